@@ -1,0 +1,57 @@
+/** Starts a node:http server that answers grpc-web calls and, optionally, plain HTTP routes. */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { handleGrpcWeb, isGrpcWebRequest } from './server.ts';
+import type { GrpcRouter } from './router.ts';
+
+export type HttpFallback = (req: IncomingMessage, res: ServerResponse) => Promise<boolean> | boolean;
+
+export interface RunningHttpServer {
+  readonly server: Server;
+  readonly url: string;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+export async function startGrpcWebServer(opts: {
+  router: GrpcRouter;
+  host?: string;
+  port?: number;
+  /** Plain HTTP routes (e.g. the faucet); return true when handled. */
+  fallback?: HttpFallback;
+}): Promise<RunningHttpServer> {
+  const stop = new AbortController();
+  const server = createServer((req, res) => {
+    void dispatch(req, res).catch((error: unknown) => {
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end(`internal error: ${(error as Error)?.message ?? String(error)}`);
+    });
+  });
+  async function dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (req.headers['content-type'] === undefined && req.method === 'OPTIONS') {
+      return handleGrpcWeb(opts.router, req, res, stop.signal);
+    }
+    if (isGrpcWebRequest(req)) return handleGrpcWeb(opts.router, req, res, stop.signal);
+    if (opts.fallback && (await opts.fallback(req, res))) return;
+    res.writeHead(404, { 'content-type': 'text/plain', 'access-control-allow-origin': '*' });
+    res.end(`no route for ${req.method} ${req.url}; this server speaks grpc-web (content-type application/grpc-web-text)\n`);
+  }
+  server.keepAliveTimeout = 30_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = opts.host && opts.host !== '0.0.0.0' ? opts.host : '127.0.0.1';
+  return {
+    server,
+    port,
+    url: `http://${host}:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        stop.abort();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,128 @@
+/**
+ * Routes `/package.Service/Method` to handlers, typed by the protobuf-ts message types that
+ * `@mysten/sui/grpc` exports (`GrpcTypes`). Service descriptors are protobuf-ts `ServiceType`s.
+ */
+import { GrpcError, GrpcCode } from './status.ts';
+
+/** The part of a protobuf-ts `MessageType` this server uses. */
+export interface MessageCodec<T extends object> {
+  readonly typeName: string;
+  fromBinary(bytes: Uint8Array): T;
+  toBinary(message: T): Uint8Array;
+  create(value?: DeepPartial<T>): T;
+}
+
+export type DeepPartial<T> = T extends Uint8Array | bigint | string | number | boolean
+  ? T
+  : T extends readonly (infer E)[]
+    ? DeepPartial<E>[]
+    : T extends object
+      ? { [K in keyof T]?: DeepPartial<T[K]> }
+      : T;
+
+export interface MethodDescriptor {
+  readonly name: string;
+  readonly I: { readonly typeName: string };
+  readonly O: { readonly typeName: string };
+  readonly serverStreaming?: boolean;
+  readonly clientStreaming?: boolean;
+}
+
+export interface ServiceDescriptor {
+  readonly typeName: string;
+  readonly methods: readonly MethodDescriptor[];
+}
+
+export interface CallContext {
+  /** Aborted when the client disconnects or the server stops. */
+  readonly signal: AbortSignal;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+}
+
+export type UnaryHandler<I, O> = (request: I, ctx: CallContext) => Promise<DeepPartial<O>> | DeepPartial<O>;
+/** Streams call `send` per message and resolve when the stream ends (or when ctx.signal aborts). */
+export type StreamHandler<I, O> = (request: I, ctx: CallContext, send: (message: DeepPartial<O>) => void) => Promise<void>;
+
+export interface Route {
+  readonly path: string;
+  readonly streaming: boolean;
+  decode(bytes: Uint8Array): object;
+  encode(message: object): Uint8Array;
+  run(request: object, ctx: CallContext, send: (bytes: Uint8Array) => void): Promise<void>;
+}
+
+export class GrpcRouter {
+  private readonly routes = new Map<string, Route>();
+
+  unary<I extends object, O extends object>(
+    service: ServiceDescriptor,
+    method: string,
+    input: MessageCodec<I>,
+    output: MessageCodec<O>,
+    handler: UnaryHandler<I, O>,
+  ): void {
+    const path = this.checkMethod(service, method, input, output, false);
+    this.routes.set(path, {
+      path,
+      streaming: false,
+      decode: (bytes) => input.fromBinary(bytes),
+      encode: (message) => output.toBinary(message as O),
+      run: async (request, ctx, send) => {
+        const reply = await handler(request as I, ctx);
+        send(output.toBinary(output.create(reply)));
+      },
+    });
+  }
+
+  stream<I extends object, O extends object>(
+    service: ServiceDescriptor,
+    method: string,
+    input: MessageCodec<I>,
+    output: MessageCodec<O>,
+    handler: StreamHandler<I, O>,
+  ): void {
+    const path = this.checkMethod(service, method, input, output, true);
+    this.routes.set(path, {
+      path,
+      streaming: true,
+      decode: (bytes) => input.fromBinary(bytes),
+      encode: (message) => output.toBinary(message as O),
+      run: (request, ctx, send) =>
+        handler(request as I, ctx, (message) => send(output.toBinary(output.create(message)))),
+    });
+  }
+
+  find(path: string): Route | undefined {
+    return this.routes.get(path);
+  }
+
+  paths(): string[] {
+    return [...this.routes.keys()].sort();
+  }
+
+  /** Refuses a registration whose message types or streaming kind do not match the descriptor. */
+  private checkMethod(
+    service: ServiceDescriptor,
+    method: string,
+    input: { typeName: string },
+    output: { typeName: string },
+    streaming: boolean,
+  ): string {
+    const info = service.methods.find((m) => m.name === method);
+    if (!info) throw new Error(`${service.typeName} has no method ${method}`);
+    if (info.I.typeName !== input.typeName || info.O.typeName !== output.typeName) {
+      throw new Error(
+        `${service.typeName}/${method} takes ${info.I.typeName} → ${info.O.typeName}, not ${input.typeName} → ${output.typeName}`,
+      );
+    }
+    if (Boolean(info.serverStreaming) !== streaming) {
+      throw new Error(`${service.typeName}/${method} is ${info.serverStreaming ? 'server-streaming' : 'unary'}`);
+    }
+    return `/${service.typeName}/${method}`;
+  }
+}
+
+export function unimplemented(path: string): GrpcError {
+  const method = path.replace(/^\//, '');
+  return new GrpcError(GrpcCode.UNIMPLEMENTED, `method ${method} is not implemented by the embedded Sui node`);
+}
