@@ -1,4 +1,4 @@
-// K3s-DaaS shim of std::unit_test. `poison` is the real native; the assertion
+// K3s-DaaS shim of std::unit_test. `poison` and `destroy` are the real natives; the assertion
 // macros are written for this project.
 
 #[test_only]
@@ -8,6 +8,9 @@ module std::unit_test;
 /// The compiler calls this from every test-mode module so that such bytecode
 /// cannot link outside a unit-test VM.
 public native fun poison();
+
+/// Consume any value, whatever its abilities (test clean-up of objects and caps).
+public native fun destroy<T>(x: T);
 
 /// Abort (after printing both values) unless `t1 == t2`.
 public macro fun assert_eq<$T: drop>($t1: $T, $t2: $T) {

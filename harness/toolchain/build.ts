@@ -1,0 +1,154 @@
+// buildMovePackage: compile a Move package from disk with the WASM Sui compiler.
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import {
+  dumpMovePackage,
+  type MovePackageFailure,
+  type MovePackageFetcher,
+  type MovePackageInput,
+  type MovePackageProgressEvent,
+} from '@zktx.io/sui-move-builder/full';
+import { deserialize } from '@mysten/move-bytecode-template';
+import { MoveBuildError } from './errors.ts';
+import { readPackageFiles, packageName } from './package-files.ts';
+import { ShimFetcher } from './shim-fetcher.ts';
+import { stripAnsi, toHex } from './text.ts';
+import { ensureMoveBuilder } from './wasm.ts';
+
+export type FrameworkSource = 'shim' | 'github';
+
+export interface MoveToolchainOptions {
+  /** `shim` (default): std/sui from move/shim on disk, no network. `github`: the real framework. */
+  framework?: FrameworkSource;
+  /** Called with builder progress (dependency resolution, compilation). */
+  onProgress?: (event: MovePackageProgressEvent) => void;
+}
+
+export interface BuildOptions extends MoveToolchainOptions {
+  /** Compile with `modes: ['test']`: #[test] / #[test_only] code is kept (and poisoned). */
+  testMode?: boolean;
+}
+
+export interface MoveBuildResult {
+  /** Compiled modules, base64, in dependency order (publishable as-is). */
+  modules: string[];
+  /** Package IDs the modules link against, hex with 0x. */
+  dependencies: string[];
+  /** Package digest (Blake2b-256), lowercase hex without 0x. */
+  digest: string;
+  /** Compiler warnings, ANSI-free; absent when there are none. */
+  warnings?: string;
+  /** Module names, same order as `modules`. */
+  moduleNames?: string[];
+  packageName: string;
+  /** Wall-clock time of the build (excluding one-time WASM init). */
+  buildMs: number;
+}
+
+/** Everything a builder call needs apart from its mode-specific options. */
+export interface PreparedInput {
+  files: Record<string, string>;
+  name: string;
+  fetcher?: MovePackageFetcher;
+  base: Pick<MovePackageInput, 'files' | 'fetcher' | 'ansiColor' | 'onProgress' | 'githubToken'>;
+}
+
+export function prepareInput(dir: string, options: MoveToolchainOptions): PreparedInput {
+  const root = path.resolve(dir);
+  const files = readPackageFiles(root, 'root');
+  const framework = options.framework ?? 'shim';
+  if (framework !== 'shim' && framework !== 'github') {
+    throw new MoveBuildError(`Unknown framework source "${String(framework)}": use "shim" or "github".`, 'input');
+  }
+  // `github` leaves the fetcher unset so the builder uses its own GitHub loader.
+  const fetcher = framework === 'shim' ? new ShimFetcher({ rootDir: root }) : undefined;
+  const token = process.env.GITHUB_TOKEN;
+  return {
+    files,
+    name: packageName(files),
+    fetcher,
+    base: {
+      files,
+      fetcher,
+      ansiColor: false,
+      onProgress: options.onProgress,
+      ...(framework === 'github' && token ? { githubToken: token } : {}),
+    },
+  };
+}
+
+/** Turn a builder failure into a MoveBuildError with an ANSI-free diagnostic. */
+export function failure(pkg: string, result: MovePackageFailure): MoveBuildError {
+  const stage = result.category ?? 'unknown';
+  const text = stripAnsi(result.error).trimEnd();
+  const prefix = stage === 'compile' ? '' : `Move package ${pkg}: ${stage.replace(/_/g, ' ')} failed\n`;
+  return new MoveBuildError(`${prefix}${text}`, stage, result.code);
+}
+
+export async function buildMovePackage(dir: string, options: BuildOptions = {}): Promise<MoveBuildResult> {
+  await ensureMoveBuilder();
+  const input = prepareInput(dir, options);
+  const started = performance.now();
+  const result = await dumpMovePackage({
+    ...input.base,
+    ...(options.testMode ? { modes: ['test'] } : {}),
+  });
+  const buildMs = performance.now() - started;
+  if ('error' in result) throw failure(input.name, result);
+  const warnings = result.warnings ? stripAnsi(result.warnings).trim() : '';
+  return {
+    modules: result.modules,
+    dependencies: result.dependencies,
+    digest: toHex(result.digest),
+    ...(warnings ? { warnings } : {}),
+    moduleNames: result.modules.map(moduleNameOf),
+    packageName: input.name,
+    buildMs,
+  };
+}
+
+/** The module's own name, read from its bytecode. */
+export function moduleNameOf(base64: string): string {
+  const module = deserialize(Buffer.from(base64, 'base64')) as {
+    self_module_handle_idx: number;
+    module_handles: { name: number }[];
+    identifiers: string[];
+  };
+  const handle = module.module_handles[module.self_module_handle_idx];
+  const name = handle === undefined ? undefined : module.identifiers[handle.name];
+  if (name === undefined) throw new MoveBuildError('Compiled module has no self handle (corrupt bytecode?)', 'compiler_output');
+  return name;
+}
+
+export interface WrittenBuild {
+  outDir: string;
+  jsonPath: string;
+  modulePaths: string[];
+}
+
+/**
+ * Write `<dir>/build/bytecode_modules/<module>.mv` and `<dir>/build/package-dump.json`
+ * ({ modules, dependencies, digest, moduleNames }). The folder is replaced each time.
+ */
+export function writeBuildOutput(dir: string, result: MoveBuildResult): WrittenBuild {
+  const outDir = path.join(path.resolve(dir), 'build');
+  const modDir = path.join(outDir, 'bytecode_modules');
+  rmSync(modDir, { recursive: true, force: true });
+  mkdirSync(modDir, { recursive: true });
+  const names = result.moduleNames ?? result.modules.map(moduleNameOf);
+  const modulePaths = result.modules.map((b64, i) => {
+    const file = path.join(modDir, `${names[i] ?? `module_${i}`}.mv`);
+    writeFileSync(file, Buffer.from(b64, 'base64'));
+    return file;
+  });
+  const jsonPath = path.join(outDir, 'package-dump.json');
+  const dump = {
+    packageName: result.packageName,
+    modules: result.modules,
+    dependencies: result.dependencies,
+    digest: result.digest,
+    moduleNames: names,
+  };
+  writeFileSync(jsonPath, `${JSON.stringify(dump, null, 2)}\n`);
+  return { outDir, jsonPath, modulePaths };
+}
