@@ -1,0 +1,256 @@
+/// RBAC rule matching: direct checks of k8s_gateway::rbac and the same rules
+/// enforced through execute_kubectl_command_with_id.
+#[test_only]
+module k8s_gateway::rbac_tests;
+
+use k8s_gateway::body;
+use k8s_gateway::k8s_gateway as gw;
+use k8s_gateway::rbac;
+use k8s_gateway::test_helpers::{Self as h, alice};
+use std::string::{String, utf8};
+
+fun s(b: vector<u8>): String { utf8(b) }
+
+// === rbac, function by function ===
+
+#[test]
+fun known_and_write_verbs() {
+    let reads = vector[b"get", b"list", b"watch"];
+    let writes = vector[b"create", b"update", b"patch", b"delete", b"deletecollection"];
+    let mut i = 0;
+    while (i < reads.length()) {
+        assert!(rbac::is_known_verb(&s(reads[i])));
+        assert!(!rbac::is_write_verb(&s(reads[i])));
+        i = i + 1;
+    };
+    i = 0;
+    while (i < writes.length()) {
+        assert!(rbac::is_known_verb(&s(writes[i])));
+        assert!(rbac::is_write_verb(&s(writes[i])));
+        i = i + 1;
+    };
+    assert!(!rbac::is_known_verb(&s(b"GET")));
+    assert!(!rbac::is_known_verb(&s(b"*")));
+    assert!(!rbac::is_known_verb(&s(b"")));
+}
+
+#[test]
+fun list_matching_with_and_without_wildcard() {
+    let pods = h::strs(vector[b"pods", b"services"]);
+    assert!(rbac::list_matches(&pods, &s(b"services")));
+    assert!(!rbac::list_matches(&pods, &s(b"secrets")));
+    assert!(!rbac::list_matches(&pods, &s(b"pod")));
+    assert!(rbac::list_matches(&h::strs(vector[b"*"]), &s(b"anything")));
+    assert!(!rbac::list_matches(&vector[], &s(b"pods")));
+    // The core group is the empty string and matches only itself or `*`.
+    let core = h::strs(vector[b""]);
+    assert!(rbac::list_matches(&core, &s(b"")));
+    assert!(!rbac::list_matches(&core, &s(b"apps")));
+}
+
+#[test]
+fun resource_matching_with_subresources() {
+    let rules = h::strs(vector[b"pods", b"pods/log", b"*/scale"]);
+    assert!(rbac::resource_matches(&rules, &s(b"pods"), &s(b"")));
+    assert!(rbac::resource_matches(&rules, &s(b"pods"), &s(b"log")));
+    assert!(!rbac::resource_matches(&rules, &s(b"pods"), &s(b"exec")));
+    assert!(rbac::resource_matches(&rules, &s(b"deployments"), &s(b"scale")));
+    assert!(!rbac::resource_matches(&rules, &s(b"deployments"), &s(b"")));
+    // `pods` alone does not grant subresources.
+    assert!(!rbac::resource_matches(&h::strs(vector[b"pods"]), &s(b"pods"), &s(b"status")));
+    assert!(rbac::resource_matches(&h::strs(vector[b"*"]), &s(b"pods"), &s(b"exec")));
+    // `*/scale` never matches a request without a subresource.
+    assert!(!rbac::resource_matches(&h::strs(vector[b"*/scale"]), &s(b"scale"), &s(b"")));
+}
+
+#[test]
+fun resource_name_matching() {
+    let names = h::strs(vector[b"web", b"db"]);
+    assert!(rbac::name_matches(&vector[], &s(b"anything")));
+    assert!(rbac::name_matches(&vector[], &s(b"")));
+    assert!(rbac::name_matches(&names, &s(b"db")));
+    assert!(!rbac::name_matches(&names, &s(b"cache")));
+    // A list or create (no name) is not covered by a resourceNames rule.
+    assert!(!rbac::name_matches(&names, &s(b"")));
+    assert!(rbac::name_matches(&h::strs(vector[b"*"]), &s(b"")));
+}
+
+#[test]
+fun safe_segments_and_queries() {
+    assert!(rbac::is_safe_segment(&s(b"")));
+    assert!(rbac::is_safe_segment(&s(b"networking.k8s.io")));
+    assert!(rbac::is_safe_segment(&s(b"system:controller:job-controller")));
+    assert!(!rbac::is_safe_segment(&s(b"a/b")));
+    assert!(!rbac::is_safe_segment(&s(b".")));
+    assert!(!rbac::is_safe_segment(&s(b"..")));
+    assert!(!rbac::is_safe_segment(&s(b"a?b")));
+    assert!(!rbac::is_safe_segment(&s(b"a%2Fb")));
+    assert!(!rbac::is_safe_segment(&s(b"a b")));
+    assert!(!rbac::is_safe_segment(&s(b"a#b")));
+    assert!(!rbac::is_safe_segment(&s(b"a\\b")));
+    assert!(rbac::is_safe_query(&s(b"labelSelector=app%3Dweb&limit=500")));
+    assert!(!rbac::is_safe_query(&s(b"a=b#frag")));
+    assert!(!rbac::is_safe_query(&s(b"a=b c")));
+}
+
+fun deploy_reader_allows(verb: vector<u8>, group: vector<u8>, resource: vector<u8>, namespace: vector<u8>): bool {
+    rbac::rule_allows(
+        &h::strs(vector[b"get"]),
+        &h::strs(vector[b"apps"]),
+        &h::strs(vector[b"deployments"]),
+        &h::strs(vector[b"dev"]),
+        &vector[],
+        &s(verb),
+        &s(group),
+        &s(resource),
+        &s(b""),
+        &s(namespace),
+        &s(b"web"),
+    )
+}
+
+#[test]
+fun rule_needs_every_dimension_to_match() {
+    assert!(deploy_reader_allows(b"get", b"apps", b"deployments", b"dev"));
+    assert!(!deploy_reader_allows(b"list", b"apps", b"deployments", b"dev"));
+    assert!(!deploy_reader_allows(b"get", b"", b"deployments", b"dev"));
+    assert!(!deploy_reader_allows(b"get", b"apps", b"replicasets", b"dev"));
+    assert!(!deploy_reader_allows(b"get", b"apps", b"deployments", b"prod"));
+}
+
+#[test]
+fun body_concat_keeps_order_and_digest_matches() {
+    assert!(body::concat(vector[]) == vector[]);
+    assert!(body::concat(vector[b"abc"]) == b"abc");
+    assert!(body::concat(vector[b"ab", b"", b"cd", b"e"]) == b"abcde");
+    let mut acc = b"12";
+    body::append_chunks(&mut acc, vector[b"34", b"5"]);
+    assert!(acc == b"12345");
+    let mut empty = vector[];
+    body::append_chunks(&mut empty, vector[b"xy"]);
+    assert!(empty == b"xy");
+    assert!(body::digest_matches(&vector[], &vector[]));
+    assert!(body::digest_matches(&vector[], &std::hash::sha2_256(vector[])));
+    assert!(body::digest_matches(&b"abc", &std::hash::sha2_256(b"abc")));
+    assert!(!body::digest_matches(&b"abc", &vector[]));
+    assert!(!body::digest_matches(&b"abc", &std::hash::sha2_256(b"abd")));
+}
+
+// === The same rules through the contract ===
+
+#[test]
+fun wildcard_rule_allows_any_verb_group_resource_and_namespace() {
+    let (mut sc, clock) = h::start();
+    h::issue(&mut sc, &clock, alice(), h::admin_rules(), 0);
+    h::stake(&mut sc, alice(), h::min_write_stake());
+    h::simple(&mut sc, &clock, alice(), b"a", b"get", b"pods", b"kube-system", b"coredns");
+    h::simple(&mut sc, &clock, alice(), b"b", b"list", b"nodes", b"", b"");
+    h::simple(&mut sc, &clock, alice(), b"c", b"delete", b"namespaces", b"", b"dev");
+    h::request(&mut sc, &clock, alice(), b"d", b"patch", b"apps", b"deployments", b"scale", b"dev", b"web", vector[], vector[], h::fee());
+    h::finish(sc, clock);
+}
+
+#[test]
+fun namespace_scoped_rule_allows_its_namespace() {
+    let (mut sc, clock) = h::start();
+    h::issue(&mut sc, &clock, alice(), h::pod_reader_rules(), 0);
+    h::simple(&mut sc, &clock, alice(), b"a", b"get", b"pods", b"dev", b"web");
+    h::simple(&mut sc, &clock, alice(), b"b", b"list", b"pods", b"dev", b"");
+    h::simple(&mut sc, &clock, alice(), b"c", b"watch", b"pods", b"dev", b"");
+    h::finish(sc, clock);
+}
+
+#[test, expected_failure(abort_code = gw::EPermissionDenied)]
+fun namespace_scoped_rule_denies_another_namespace() {
+    let (mut sc, clock) = h::start();
+    h::issue(&mut sc, &clock, alice(), h::pod_reader_rules(), 0);
+    h::simple(&mut sc, &clock, alice(), b"a", b"get", b"pods", b"prod", b"web");
+    abort 0
+}
+
+/// `kubectl get pods -A` is a cluster-wide list (namespace ""): a rule scoped
+/// to `dev` must not allow it.
+#[test, expected_failure(abort_code = gw::EPermissionDenied)]
+fun namespace_scoped_rule_denies_all_namespace_list() {
+    let (mut sc, clock) = h::start();
+    h::issue(&mut sc, &clock, alice(), h::pod_reader_rules(), 0);
+    h::simple(&mut sc, &clock, alice(), b"a", b"list", b"pods", b"", b"");
+    abort 0
+}
+
+#[test, expected_failure(abort_code = gw::EPermissionDenied)]
+fun read_rule_denies_a_write_verb() {
+    let (mut sc, clock) = h::start();
+    h::issue(&mut sc, &clock, alice(), h::pod_reader_rules(), 0);
+    h::stake(&mut sc, alice(), h::min_write_stake());
+    h::create_pod(&mut sc, &clock, alice(), b"a", b"dev");
+    abort 0
+}
+
+#[test]
+fun cluster_scoped_rule_allows_nodes_only() {
+    let (mut sc, clock) = h::start();
+    let rules = vector[h::rule(vector[b"get", b"list"], vector[b""], vector[b"nodes"], vector[b""], vector[])];
+    h::issue(&mut sc, &clock, alice(), rules, 0);
+    h::simple(&mut sc, &clock, alice(), b"a", b"list", b"nodes", b"", b"");
+    h::simple(&mut sc, &clock, alice(), b"b", b"get", b"nodes", b"", b"node-1");
+    h::finish(sc, clock);
+}
+
+#[test, expected_failure(abort_code = gw::EPermissionDenied)]
+fun cluster_scoped_rule_denies_namespaced_requests() {
+    let (mut sc, clock) = h::start();
+    let rules = vector[h::rule(vector[b"get", b"list"], vector[b""], vector[b"nodes"], vector[b""], vector[])];
+    h::issue(&mut sc, &clock, alice(), rules, 0);
+    h::simple(&mut sc, &clock, alice(), b"a", b"list", b"nodes", b"dev", b"");
+    abort 0
+}
+
+#[test]
+fun subresource_rule_allows_logs() {
+    let (mut sc, clock) = h::start();
+    let rules = vector[h::rule(vector[b"get"], vector[b""], vector[b"pods/log"], vector[b"dev"], vector[])];
+    h::issue(&mut sc, &clock, alice(), rules, 0);
+    h::request(&mut sc, &clock, alice(), b"a", b"get", b"", b"pods", b"log", b"dev", b"web", vector[], vector[], h::fee());
+    h::finish(sc, clock);
+}
+
+#[test, expected_failure(abort_code = gw::EPermissionDenied)]
+fun subresource_rule_does_not_grant_the_parent_resource() {
+    let (mut sc, clock) = h::start();
+    let rules = vector[h::rule(vector[b"get"], vector[b""], vector[b"pods/log"], vector[b"dev"], vector[])];
+    h::issue(&mut sc, &clock, alice(), rules, 0);
+    h::simple(&mut sc, &clock, alice(), b"a", b"get", b"pods", b"dev", b"web");
+    abort 0
+}
+
+#[test, expected_failure(abort_code = gw::EPermissionDenied)]
+fun resource_names_rule_denies_other_names() {
+    let (mut sc, clock) = h::start();
+    let rules = vector[h::rule(vector[b"get"], vector[b""], vector[b"configmaps"], vector[b"*"], vector[b"app-config"])];
+    h::issue(&mut sc, &clock, alice(), rules, 0);
+    h::simple(&mut sc, &clock, alice(), b"a", b"get", b"configmaps", b"dev", b"app-config");
+    h::simple(&mut sc, &clock, alice(), b"b", b"get", b"configmaps", b"dev", b"other-config");
+    abort 0
+}
+
+#[test, expected_failure(abort_code = gw::EPermissionDenied)]
+fun token_without_rules_grants_nothing() {
+    let (mut sc, clock) = h::start();
+    h::issue(&mut sc, &clock, alice(), vector[], 0);
+    h::simple(&mut sc, &clock, alice(), b"a", b"get", b"pods", b"dev", b"web");
+    abort 0
+}
+
+#[test]
+fun any_of_several_rules_may_grant() {
+    let (mut sc, clock) = h::start();
+    let rules = vector[
+        h::rule(vector[b"get"], vector[b""], vector[b"pods"], vector[b"dev"], vector[]),
+        h::rule(vector[b"list"], vector[b"apps"], vector[b"deployments"], vector[b"prod"], vector[]),
+    ];
+    h::issue(&mut sc, &clock, alice(), rules, 0);
+    h::simple(&mut sc, &clock, alice(), b"a", b"get", b"pods", b"dev", b"web");
+    h::request(&mut sc, &clock, alice(), b"b", b"list", b"apps", b"deployments", b"", b"prod", b"", vector[], vector[], h::fee());
+    h::finish(sc, clock);
+}
