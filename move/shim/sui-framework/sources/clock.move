@@ -52,9 +52,10 @@ public fun increment_for_testing(clock: &mut Clock, tick: u64) {
 }
 
 #[test_only]
-/// Set the clock; time never goes backwards (aborts with code 0).
+/// Set the clock; time never goes backwards. Like the real framework this uses a
+/// code-less `assert!`, so the abort code is the compiler's line-tagged code.
 public fun set_for_testing(clock: &mut Clock, timestamp_ms: u64) {
-    assert!(timestamp_ms >= clock.timestamp_ms, 0);
+    assert!(timestamp_ms >= clock.timestamp_ms);
     clock.timestamp_ms = timestamp_ms;
 }
 

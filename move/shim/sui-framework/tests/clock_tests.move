@@ -18,7 +18,7 @@ fun clock_starts_at_zero_and_moves_forward() {
 }
 
 #[test]
-#[expected_failure(abort_code = 0, location = sui::clock)]
+#[expected_failure]
 fun setting_the_clock_backwards_aborts() {
     let mut ctx = tx_context::dummy();
     let mut clock = clock::create_for_testing(&mut ctx);
