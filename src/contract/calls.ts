@@ -1,0 +1,364 @@
+/**
+ * Move-call builders for every public function of k8s_gateway. Each takes a
+ * `Transaction`, the package ID and named arguments, and appends the call in
+ * the contract's argument order (see move/k8s_gateway/README.md). Objects may
+ * be passed as IDs (strings) or as transaction arguments.
+ */
+import type {
+  Transaction,
+  TransactionArgument,
+  TransactionObjectArgument,
+  TransactionResult,
+} from '@mysten/sui/transactions';
+import { chunkBytes, sha256 } from './body-codec.ts';
+import { CHUNK_BYTES, MAX_PAYLOAD_LIMIT } from './limits.ts';
+import { contractType, MODULE, type ClusterConfig, type RbacRule, type StructuredRequest } from './types.ts';
+
+type ObjectInput = string | TransactionObjectArgument;
+/** A coin argument (e.g. `tx.splitCoins(tx.gas, [amount])[0]`) or an amount to split from gas. */
+type CoinInput = TransactionObjectArgument | bigint | number;
+
+function target(packageId: string, fn: string): `${string}::${string}::${string}` {
+  return `${packageId}::${MODULE}::${fn}`;
+}
+
+function obj(tx: Transaction, value: ObjectInput): TransactionObjectArgument {
+  return typeof value === 'string' ? tx.object(value) : value;
+}
+
+function coin(tx: Transaction, value: CoinInput): TransactionObjectArgument {
+  if (typeof value === 'bigint' || typeof value === 'number') {
+    const [split] = tx.splitCoins(tx.gas, [tx.pure.u64(value)]);
+    if (!split) throw new Error('splitCoins returned no coin');
+    return split;
+  }
+  return value;
+}
+
+function configArgs(tx: Transaction, c: ClusterConfig): TransactionArgument[] {
+  return [
+    tx.pure.u64(c.minWriteStake),
+    tx.pure.u64(c.minExecutorStake),
+    tx.pure.u64(c.requestFee),
+    tx.pure.u64(c.maxPayloadBytes),
+    tx.pure.u64(c.maxResponseBytes),
+    tx.pure.u64(c.claimLeaseMs),
+  ];
+}
+
+/**
+ * A `vector<vector<u8>>` argument: one pure argument per chunk (each under
+ * Sui's 16,384-byte pure-argument limit), gathered with MakeMoveVec.
+ */
+export function chunksArg(tx: Transaction, chunks: readonly Uint8Array[]): TransactionResult {
+  for (const c of chunks) {
+    if (c.length > CHUNK_BYTES)
+      throw new RangeError(
+        `chunk of ${c.length} bytes exceeds ${CHUNK_BYTES} bytes; split it with chunkBytes()`,
+      );
+  }
+  // Pure inputs are valid MakeMoveVec elements on chain; the SDK's type only names object arguments.
+  const elements = chunks.map((c) => tx.pure.vector('u8', c)) as unknown as TransactionObjectArgument[];
+  return tx.makeMoveVec({ type: 'vector<u8>', elements });
+}
+
+function strings(tx: Transaction, values: readonly string[]): TransactionArgument {
+  return tx.pure.vector('string', [...values]);
+}
+
+// === Cluster administration ===
+
+export function createCluster(
+  tx: Transaction,
+  packageId: string,
+  args: { name: string; config: ClusterConfig },
+): TransactionResult {
+  return tx.moveCall({
+    target: target(packageId, 'create_cluster'),
+    arguments: [tx.pure.string(args.name), ...configArgs(tx, args.config)],
+  });
+}
+
+export function configure(
+  tx: Transaction,
+  packageId: string,
+  args: { adminCap: ObjectInput; cluster: ObjectInput; config: ClusterConfig },
+): TransactionResult {
+  return tx.moveCall({
+    target: target(packageId, 'configure'),
+    arguments: [obj(tx, args.adminCap), obj(tx, args.cluster), ...configArgs(tx, args.config)],
+  });
+}
+
+export function setPaused(
+  tx: Transaction,
+  packageId: string,
+  args: { adminCap: ObjectInput; cluster: ObjectInput; paused: boolean },
+): TransactionResult {
+  return tx.moveCall({
+    target: target(packageId, 'set_paused'),
+    arguments: [obj(tx, args.adminCap), obj(tx, args.cluster), tx.pure.bool(args.paused)],
+  });
+}
+
+export function withdrawSlashed(
+  tx: Transaction,
+  packageId: string,
+  args: { adminCap: ObjectInput; cluster: ObjectInput; amount: bigint | number },
+): TransactionResult {
+  return tx.moveCall({
+    target: target(packageId, 'withdraw_slashed'),
+    arguments: [obj(tx, args.adminCap), obj(tx, args.cluster), tx.pure.u64(args.amount)],
+  });
+}
+
+// === SealTokens ===
+
+export function newRule(tx: Transaction, packageId: string, rule: RbacRule): TransactionResult {
+  return tx.moveCall({
+    target: target(packageId, 'new_rule'),
+    arguments: [
+      strings(tx, rule.verbs),
+      strings(tx, rule.apiGroups),
+      strings(tx, rule.resources),
+      strings(tx, rule.namespaces),
+      strings(tx, rule.resourceNames),
+    ],
+  });
+}
+
+/** `vector<Rule>` built in the transaction (new_rule per rule + MakeMoveVec). */
+export function rulesArg(tx: Transaction, packageId: string, rules: readonly RbacRule[]): TransactionResult {
+  return tx.makeMoveVec({
+    type: contractType(packageId, 'Rule'),
+    elements: rules.map((r) => newRule(tx, packageId, r)),
+  });
+}
+
+export function issueSealToken(
+  tx: Transaction,
+  packageId: string,
+  args: {
+    adminCap: ObjectInput;
+    cluster: ObjectInput;
+    recipient: string;
+    label: string;
+    rules: readonly RbacRule[];
+    /** Clock timestamp; 0 = never expires. */
+    expiresAtMs: bigint | number;
+  },
+): TransactionResult {
+  return tx.moveCall({
+    target: target(packageId, 'issue_seal_token'),
+    arguments: [
+      obj(tx, args.adminCap),
+      obj(tx, args.cluster),
+      tx.pure.address(args.recipient),
+      tx.pure.string(args.label),
+      rulesArg(tx, packageId, args.rules),
+      tx.pure.u64(args.expiresAtMs),
+      tx.object.clock(),
+    ],
+  });
+}
+
+export function revokeSealToken(
+  tx: Transaction,
+  packageId: string,
+  args: { adminCap: ObjectInput; cluster: ObjectInput; tokenId: string },
+): TransactionResult {
+  return tx.moveCall({
+    target: target(packageId, 'revoke_seal_token'),
+    arguments: [obj(tx, args.adminCap), obj(tx, args.cluster), tx.pure.id(args.tokenId)],
+  });
+}
+
+export function stakeSealToken(
+  tx: Transaction,
+  packageId: string,
+  args: { token: ObjectInput; coin: CoinInput },
+): TransactionResult {
+  return tx.moveCall({
+    target: target(packageId, 'stake_seal_token'),
+    arguments: [obj(tx, args.token), coin(tx, args.coin)],
+  });
+}
+
+export function unstakeSealToken(
+  tx: Transaction,
+  packageId: string,
+  args: { token: ObjectInput; amount: bigint | number },
+): TransactionResult {
+  return tx.moveCall({
+    target: target(packageId, 'unstake_seal_token'),
+    arguments: [obj(tx, args.token), tx.pure.u64(args.amount)],
+  });
+}
+
+export function destroySealToken(
+  tx: Transaction,
+  packageId: string,
+  args: { token: ObjectInput },
+): TransactionResult {
+  return tx.moveCall({ target: target(packageId, 'destroy_seal_token'), arguments: [obj(tx, args.token)] });
+}
+
+// === Executors ===
+
+export function registerExecutor(
+  tx: Transaction,
+  packageId: string,
+  args: { cluster: ObjectInput; stake: CoinInput },
+): TransactionResult {
+  return tx.moveCall({
+    target: target(packageId, 'register_executor'),
+    arguments: [obj(tx, args.cluster), coin(tx, args.stake), tx.object.clock()],
+  });
+}
+
+export function deregisterExecutor(
+  tx: Transaction,
+  packageId: string,
+  args: { cluster: ObjectInput },
+): TransactionResult {
+  return tx.moveCall({
+    target: target(packageId, 'deregister_executor'),
+    arguments: [obj(tx, args.cluster)],
+  });
+}
+
+export function slashExecutor(
+  tx: Transaction,
+  packageId: string,
+  args: { adminCap: ObjectInput; cluster: ObjectInput; executor: string; amount: bigint | number },
+): TransactionResult {
+  return tx.moveCall({
+    target: target(packageId, 'slash_executor'),
+    arguments: [
+      obj(tx, args.adminCap),
+      obj(tx, args.cluster),
+      tx.pure.address(args.executor),
+      tx.pure.u64(args.amount),
+    ],
+  });
+}
+
+// === Requests ===
+
+export interface ExecuteArgs extends StructuredRequest {
+  cluster: ObjectInput;
+  token: ObjectInput;
+  requestId: string;
+  /** Media-type field (see src/shared/media.ts). */
+  contentType: string;
+  /** "" or "gzip": how `payload` is encoded (see encodeBody). */
+  contentEncoding: string;
+  /** The payload bytes as sent (already encoded); chunked here. */
+  payload: Uint8Array;
+  priority?: number;
+  /** Fee coin or amount split from gas. */
+  fee: CoinInput;
+}
+
+/** `execute_kubectl_command_with_id`: payload chunked into pure arguments, digest computed here. */
+export function executeKubectlCommand(
+  tx: Transaction,
+  packageId: string,
+  args: ExecuteArgs,
+): TransactionResult {
+  if (args.payload.length > MAX_PAYLOAD_LIMIT) {
+    throw new RangeError(
+      `payload of ${args.payload.length} bytes exceeds the contract limit of ${MAX_PAYLOAD_LIMIT} bytes`,
+    );
+  }
+  const priority = args.priority ?? 0;
+  if (!Number.isInteger(priority) || priority < 0 || priority > 255)
+    throw new RangeError(`priority must be 0..255, got ${priority}`);
+  const digest = args.payload.length === 0 ? new Uint8Array() : sha256(args.payload);
+  return tx.moveCall({
+    target: target(packageId, 'execute_kubectl_command_with_id'),
+    arguments: [
+      obj(tx, args.cluster),
+      obj(tx, args.token),
+      tx.pure.string(args.requestId),
+      tx.pure.string(args.verb),
+      tx.pure.string(args.apiGroup),
+      tx.pure.string(args.version),
+      tx.pure.string(args.resource),
+      tx.pure.string(args.subresource),
+      tx.pure.string(args.namespace),
+      tx.pure.string(args.name),
+      tx.pure.string(args.query),
+      tx.pure.string(args.contentType),
+      tx.pure.string(args.contentEncoding),
+      chunksArg(tx, chunkBytes(args.payload)),
+      tx.pure.vector('u8', digest),
+      tx.pure.u8(priority),
+      coin(tx, args.fee),
+      tx.object.clock(),
+    ],
+  });
+}
+
+export function claimRequest(
+  tx: Transaction,
+  packageId: string,
+  args: { cluster: ObjectInput; request: ObjectInput },
+): TransactionResult {
+  return tx.moveCall({
+    target: target(packageId, 'claim_request'),
+    arguments: [obj(tx, args.cluster), obj(tx, args.request), tx.object.clock()],
+  });
+}
+
+export function appendResponseChunks(
+  tx: Transaction,
+  packageId: string,
+  args: { cluster: ObjectInput; request: ObjectInput; chunks: readonly Uint8Array[] },
+): TransactionResult {
+  return tx.moveCall({
+    target: target(packageId, 'append_response_chunks'),
+    arguments: [obj(tx, args.cluster), obj(tx, args.request), chunksArg(tx, args.chunks), tx.object.clock()],
+  });
+}
+
+export function storeK8sResponse(
+  tx: Transaction,
+  packageId: string,
+  args: {
+    cluster: ObjectInput;
+    request: ObjectInput;
+    statusCode: number;
+    contentType: string;
+    contentEncoding: string;
+    /** The last chunks of the body (earlier ones went through appendResponseChunks). */
+    chunks: readonly Uint8Array[];
+    /** Size of the whole body as stored (after content encoding). */
+    totalSize: number;
+    /** sha2-256 of the whole stored body. */
+    digest: Uint8Array;
+  },
+): TransactionResult {
+  return tx.moveCall({
+    target: target(packageId, 'store_k8s_response'),
+    arguments: [
+      obj(tx, args.cluster),
+      obj(tx, args.request),
+      tx.pure.u32(args.statusCode),
+      tx.pure.string(args.contentType),
+      tx.pure.string(args.contentEncoding),
+      chunksArg(tx, args.chunks),
+      tx.pure.u64(args.totalSize),
+      tx.pure.vector('u8', args.digest),
+      tx.object.clock(),
+    ],
+  });
+}
+
+export function closeRequest(
+  tx: Transaction,
+  packageId: string,
+  args: { request: ObjectInput },
+): TransactionResult {
+  return tx.moveCall({ target: target(packageId, 'close_request'), arguments: [obj(tx, args.request)] });
+}
