@@ -1,0 +1,38 @@
+/**
+ * What the HTTP front of the gateway needs from the chain: run one
+ * structured request through the contract and return the stored response.
+ * The production implementation is SuiChainPort (sui-chain-port.ts).
+ */
+import type { Identity } from '../shared/identities.ts';
+import type { K8sRequestFields } from '../shared/k8s-request.ts';
+import type { K8sStatus } from '../shared/k8s-status.ts';
+import type { Trace } from '../shared/trace.ts';
+
+export interface ChainRequest {
+  identity: Identity;
+  requestId: string;
+  fields: K8sRequestFields;
+  /** contract content_type field (see shared/media.ts) */
+  mediaField: string;
+  body: Buffer;
+  trace: Trace;
+  /** human description used in error messages, e.g. "create pods in namespace default" */
+  description: string;
+}
+
+export type ChainOutcome =
+  | {
+      kind: 'response';
+      txDigest: string;
+      requestObjectId: string;
+      statusCode: number;
+      contentType: string;
+      /** already decoded (gzip removed) */
+      body: Buffer;
+    }
+  | { kind: 'status'; status: K8sStatus; txDigest?: string };
+
+export interface ChainPort {
+  execute(req: ChainRequest): Promise<ChainOutcome>;
+  close?(): Promise<void>;
+}

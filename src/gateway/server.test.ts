@@ -1,0 +1,142 @@
+/**
+ * Unit tests of the HTTP front of the gateway with an in-memory ChainPort
+ * (the end-to-end tests in src/gateway/e2e drive the real chain + cluster).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { request } from 'node:https';
+import { pino } from 'pino';
+import { GatewayServer, REQUEST_ID_HEADER, TRACE_HEADER } from './server.ts';
+import type { ChainOutcome, ChainPort, ChainRequest } from './chain-port.ts';
+import { IdentityStore, newBearerToken } from '../shared/identities.ts';
+import { createThrowawayTls, type TlsMaterial } from '../shared/tls.ts';
+import { fuzzCases, sendRaw } from './testing/fuzz-requests.ts';
+
+class RecordingPort implements ChainPort {
+  calls: ChainRequest[] = [];
+  delayMs = 0;
+  async execute(req: ChainRequest): Promise<ChainOutcome> {
+    this.calls.push(req);
+    req.trace.mark('tx_submitted');
+    if (this.delayMs) await new Promise((r) => setTimeout(r, this.delayMs));
+    return { kind: 'response', txDigest: `D${this.calls.length}`, requestObjectId: '0x1', statusCode: 200, contentType: 'application/json', body: Buffer.from(JSON.stringify({ echo: req.fields })) };
+  }
+}
+
+let tls: TlsMaterial;
+let gw: GatewayServer;
+let port: RecordingPort;
+let base: { host: string; port: number };
+const token = newBearerToken();
+
+beforeAll(async () => {
+  tls = await createThrowawayTls();
+  const ids = new IdentityStore();
+  ids.upsert({ name: 'alice', token, address: '0xa11ce', sealTokenId: '0x5ea1', clusterId: '0xc1' });
+  port = new RecordingPort();
+  gw = new GatewayServer({ chain: port, identities: ids, tls, logger: pino({ level: 'silent' }), bodyTimeoutMs: 500 });
+  const l = await gw.listen();
+  base = { host: l.host, port: l.port };
+});
+afterAll(async () => gw.close());
+
+function call(method: string, path: string, opts: { token?: string | null; body?: string; headers?: Record<string, string> } = {}) {
+  return new Promise<{ code: number; json: Record<string, unknown>; headers: Record<string, unknown> }>((resolve, reject) => {
+    const headers: Record<string, string> = { ...(opts.headers ?? {}) };
+    const t = opts.token === undefined ? token : opts.token;
+    if (t !== null) headers.authorization = `Bearer ${t}`;
+    const req = request({ host: base.host, port: base.port, method, path, ca: tls.caCert, headers }, (res) => {
+      let s = '';
+      res.on('data', (c: Buffer) => (s += c.toString()));
+      res.on('end', () => resolve({ code: res.statusCode ?? 0, json: s.startsWith('{') ? (JSON.parse(s) as Record<string, unknown>) : { text: s }, headers: res.headers }));
+    });
+    req.on('error', reject);
+    req.end(opts.body);
+  });
+}
+
+describe('gateway HTTP front', () => {
+  it('401 without, with malformed, and with unknown tokens — chain never called', async () => {
+    const before = port.calls.length;
+    for (const t of [null, 'nope']) {
+      const r = await call('GET', '/api/v1/namespaces/default/pods', { token: t });
+      expect(r.code).toBe(401);
+      expect(r.json).toMatchObject({ kind: 'Status', reason: 'Unauthorized' });
+    }
+    const r = await call('GET', '/api/v1/pods', { token: null, headers: { authorization: 'Basic eDp5' } });
+    expect(r.code).toBe(401);
+    expect(port.calls.length).toBe(before);
+  });
+
+  it('passes the structured request and the Accept negotiation to the chain', async () => {
+    const r = await call('GET', '/api/v1/namespaces/default/pods?limit=500', { headers: { accept: 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json' } });
+    expect(r.code).toBe(200);
+    const last = port.calls.at(-1)!;
+    expect(last.fields).toEqual({ verb: 'list', apiGroup: '', version: 'v1', resource: 'pods', subresource: '', namespace: 'default', name: '', query: 'limit=500' });
+    expect(last.mediaField).toBe('accept=application/json;as=Table;v=v1;g=meta.k8s.io,application/json');
+    expect(last.identity.name).toBe('alice');
+    expect(r.headers['x-k3s-daas-tx-digest']).toMatch(/^D/);
+    expect(JSON.parse(String(r.headers[TRACE_HEADER]))).toHaveProperty('tx_submitted');
+  });
+
+  it('create carries the body and its content type', async () => {
+    await call('POST', '/api/v1/namespaces/default/pods', { body: '{"kind":"Pod"}', headers: { 'content-type': 'application/json' } });
+    const last = port.calls.at(-1)!;
+    expect(last.fields.verb).toBe('create');
+    expect(last.body.toString()).toBe('{"kind":"Pod"}');
+    expect(last.mediaField).toBe('application/json');
+  });
+
+  it('watch → 405 Status, exec → 405, unknown non-resource → 404, bad path → 400', async () => {
+    expect((await call('GET', '/api/v1/namespaces/default/pods?watch=true')).json).toMatchObject({ code: 405, reason: 'MethodNotAllowed' });
+    expect((await call('POST', '/api/v1/namespaces/default/pods/x/exec')).code).toBe(405);
+    expect((await call('GET', '/metrics')).code).toBe(404);
+    expect((await call('GET', '/api/v1/namespaces/default/pods/%2e%2e/x')).code).toBe(400);
+    expect((await call('GET', '/api/v1/pods?evil=1')).json.message).toMatch(/evil/);
+  });
+
+  it('discovery goes through the chain once, then is served from the TTL cache', async () => {
+    const before = port.calls.length;
+    const a = await call('GET', '/apis');
+    const b = await call('GET', '/apis');
+    expect(a.code).toBe(200);
+    expect(b.json).toEqual(a.json);
+    expect(port.calls.length).toBe(before + 1);
+    expect(port.calls.at(-1)!.fields).toMatchObject({ apiGroup: 'discovery.k3s-daas.io', name: 'apis' });
+  });
+
+  it('the same request id is executed once, even when retried concurrently', async () => {
+    port.delayMs = 50;
+    const before = port.calls.length;
+    const h = { [REQUEST_ID_HEADER]: 'retry-1' };
+    const [a, b] = await Promise.all([call('DELETE', '/api/v1/namespaces/default/pods/x', { headers: h }), call('DELETE', '/api/v1/namespaces/default/pods/x', { headers: h })]);
+    const c = await call('DELETE', '/api/v1/namespaces/default/pods/x', { headers: h });
+    port.delayMs = 0;
+    expect(port.calls.length).toBe(before + 1);
+    expect(a.headers['x-k3s-daas-tx-digest']).toBe(b.headers['x-k3s-daas-tx-digest']);
+    expect(c.headers['x-k3s-daas-tx-digest']).toBe(a.headers['x-k3s-daas-tx-digest']);
+    expect((await call('GET', '/api/v1/pods', { headers: { [REQUEST_ID_HEADER]: '../x' } })).code).toBe(400);
+  });
+
+  it('oversized bodies → 413 before the chain', async () => {
+    const before = port.calls.length;
+    const r = await call('POST', '/api/v1/namespaces/default/configmaps', { body: 'x'.repeat(200_000), headers: { 'content-type': 'application/json' } });
+    expect(r.code).toBe(413);
+    expect(r.json.reason).toBe('RequestEntityTooLarge');
+    expect(port.calls.length).toBe(before);
+  });
+
+  it('1,000 malformed or random requests are each answered and the server stays up', async () => {
+    const cases = fuzzCases(1000, token, 99);
+    const results = [];
+    for (let i = 0; i < cases.length; i += 25) {
+      results.push(...(await Promise.all(cases.slice(i, i + 25).map((c) => sendRaw(base.host, base.port, tls.caCert, c.raw)))));
+    }
+    const unanswered = results.filter((r) => r.code === 0);
+    expect(unanswered).toEqual([]);
+    for (const r of results) {
+      if (r.code >= 400 && r.body.length > 0) expect(JSON.parse(r.body)).toMatchObject({ kind: 'Status', code: r.code });
+    }
+    const health = await call('GET', '/k3s-daas/healthz');
+    expect(health.code).toBe(200);
+  });
+});

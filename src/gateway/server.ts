@@ -1,0 +1,296 @@
+/**
+ * The HTTPS front of the Contract API Gateway: speaks the Kubernetes API to
+ * kubectl and turns each request into one contract call (via a ChainPort).
+ *
+ * Never crashes on input: every failure is answered with a Kubernetes Status.
+ * Watch requests are refused with 405 (a watch is a stream; the contract
+ * stores one response per request) — documented in README.md.
+ */
+import { createServer, type Server } from 'node:https';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
+import type { Logger } from '../shared/logger.ts';
+import type { IdentityStore, Identity } from '../shared/identities.ts';
+import { parseRequest } from '../shared/request-info.ts';
+import { RequestRefused, type K8sRequestFields } from '../shared/k8s-request.ts';
+import { failureStatus, statuses, type K8sStatus } from '../shared/k8s-status.ts';
+import { discoveryFields } from '../shared/discovery-fields.ts';
+import { encodeMediaField } from '../shared/media.ts';
+import { Trace, TraceStore, hopDurations } from '../shared/trace.ts';
+import type { ChainOutcome, ChainPort } from './chain-port.ts';
+import { TtlCache } from './response-cache.ts';
+import { GatewayMetrics } from './metrics.ts';
+
+export const REQUEST_ID_HEADER = 'x-k3s-daas-request-id';
+export const TX_DIGEST_HEADER = 'x-k3s-daas-tx-digest';
+export const TRACE_HEADER = 'x-k3s-daas-trace';
+const SAFE_REQUEST_ID = /^[A-Za-z0-9._:@-]{1,128}$/;
+
+export interface GatewayOptions {
+  chain: ChainPort;
+  identities: IdentityStore;
+  tls: { cert: string; key: string };
+  logger: Logger;
+  /** default 127.0.0.1 (loopback only) */
+  host?: string;
+  /** default 0 (ephemeral) */
+  port?: number;
+  /** TTL of the discovery/OpenAPI cache; 0 disables it. Default 60 s. */
+  discoveryTtlMs?: number;
+  /** Bodies larger than this are refused with 413 before touching the chain. Default 112,000 bytes (the contract's hard payload cap). */
+  maxBodyBytes?: number;
+  metrics?: GatewayMetrics;
+  /** A request body must arrive within this time (408 otherwise). Default 30 s. */
+  bodyTimeoutMs?: number;
+}
+
+interface Answer {
+  statusCode: number;
+  contentType: string;
+  body: Buffer;
+  txDigest?: string;
+}
+
+function statusAnswer(status: K8sStatus, txDigest?: string): Answer {
+  const a: Answer = { statusCode: status.code, contentType: 'application/json', body: Buffer.from(JSON.stringify(status)) };
+  if (txDigest) a.txDigest = txDigest;
+  return a;
+}
+
+function describe(f: K8sRequestFields): string {
+  const target = f.subresource ? `${f.resource}/${f.subresource}` : f.resource;
+  const group = f.apiGroup ? `.${f.apiGroup}` : '';
+  const name = f.name ? ` "${f.name}"` : '';
+  const ns = f.namespace ? ` in namespace "${f.namespace}"` : ' (cluster-scoped)';
+  return `${f.verb} ${target}${group}${name}${ns}`;
+}
+
+class BodyTooLarge extends Error {}
+class BodyTimeout extends Error {}
+
+function readBody(req: IncomingMessage, limit: number, timeoutMs: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    let failed = false;
+    const timer = setTimeout(() => {
+      failed = true;
+      reject(new BodyTimeout());
+    }, timeoutMs);
+    timer.unref();
+    const declared = Number(req.headers['content-length'] ?? '0');
+    if (Number.isFinite(declared) && declared > limit) {
+      clearTimeout(timer);
+      reject(new BodyTooLarge());
+      req.resume();
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      if (failed) return;
+      size += c.length;
+      if (size > limit) {
+        failed = true;
+        clearTimeout(timer);
+        reject(new BodyTooLarge());
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => {
+      clearTimeout(timer);
+      if (!failed) resolve(Buffer.concat(chunks));
+    });
+    req.on('error', (e) => {
+      clearTimeout(timer);
+      if (!failed) reject(e);
+    });
+  });
+}
+
+export class GatewayServer {
+  readonly metrics: GatewayMetrics;
+  readonly traces = new TraceStore();
+  private readonly server: Server;
+  private readonly discoveryCache: TtlCache<Answer>;
+  /** in-flight and recently completed requests by (address, request id): a retry never executes twice */
+  private readonly byRequestId = new Map<string, Promise<Answer>>();
+  private readonly completedOrder: string[] = [];
+
+  constructor(private readonly opts: GatewayOptions) {
+    this.metrics = opts.metrics ?? new GatewayMetrics();
+    this.discoveryCache = new TtlCache(opts.discoveryTtlMs ?? 60_000);
+    this.server = createServer({ cert: opts.tls.cert, key: opts.tls.key }, (req, res) => {
+      this.handle(req, res).catch((e: unknown) => {
+        opts.logger.error({ err: e }, 'unhandled gateway error');
+        this.send(res, statusAnswer(statuses.internal('internal gateway error')));
+      });
+    });
+    // Garbage that is not even HTTP gets a 400 instead of a dropped socket or a crash.
+    this.server.on('clientError', (_err, socket) => {
+      if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n' + JSON.stringify(statuses.badRequest('malformed HTTP request')));
+      else socket.destroy();
+    });
+    this.server.on('tlsClientError', () => undefined);
+    // CONNECT would otherwise close the socket without an answer.
+    this.server.on('connect', (_req, socket) => {
+      const body = JSON.stringify(statuses.methodNotAllowed('CONNECT is not supported'));
+      socket.end(`HTTP/1.1 405 Method Not Allowed\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+    });
+  }
+
+  async listen(): Promise<{ url: string; port: number; host: string }> {
+    const host = this.opts.host ?? '127.0.0.1';
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(this.opts.port ?? 0, host, () => resolve());
+    });
+    const { port } = this.server.address() as AddressInfo;
+    const urlHost = host.includes(':') ? `[${host}]` : host;
+    return { url: `https://${urlHost}:${port}`, port, host };
+  }
+
+  async close(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((r) => this.server.close(() => r()));
+  }
+
+  private send(res: ServerResponse, a: Answer, extra: Record<string, string> = {}): void {
+    if (res.headersSent) {
+      res.end();
+      return;
+    }
+    const headers: Record<string, string | number> = { 'Content-Type': a.contentType || 'application/octet-stream', 'Content-Length': a.body.length, ...extra };
+    if (a.txDigest) headers[TX_DIGEST_HEADER] = a.txDigest;
+    res.writeHead(a.statusCode, headers);
+    res.end(a.body);
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const started = Date.now();
+    const method = (req.method ?? 'GET').toUpperCase();
+    const url = req.url ?? '/';
+    const log = this.opts.logger;
+
+    if (url === '/k3s-daas/healthz') return this.send(res, { statusCode: 200, contentType: 'text/plain', body: Buffer.from('ok') });
+    if (url === '/k3s-daas/metrics') {
+      return this.send(res, { statusCode: 200, contentType: this.metrics.registry.contentType, body: Buffer.from(await this.metrics.registry.metrics()) });
+    }
+    const traceMatch = /^\/k3s-daas\/traces\/([A-Za-z0-9._:@-]{1,128})$/.exec(url);
+    if (traceMatch) {
+      const t = this.traces.get(traceMatch[1]!);
+      return this.send(res, t ? { statusCode: 200, contentType: 'application/json', body: Buffer.from(JSON.stringify({ ...t, durations: hopDurations(t.marks) })) } : statusAnswer(statuses.notFound('no trace for this request id')));
+    }
+
+    const clientRequestId = req.headers[REQUEST_ID_HEADER];
+    let requestId: string;
+    if (typeof clientRequestId === 'string' && clientRequestId !== '') {
+      if (!SAFE_REQUEST_ID.test(clientRequestId)) return this.send(res, statusAnswer(statuses.badRequest(`header ${REQUEST_ID_HEADER} must be 1-128 characters of [A-Za-z0-9._:@-]`)));
+      requestId = clientRequestId;
+    } else requestId = `gw-${randomUUID()}`;
+    const trace = new Trace(requestId);
+    trace.mark('gateway_received', started);
+
+    let verb = 'unknown';
+    let answer: Answer;
+    try {
+      const r = await this.route(req, method, url, requestId, trace);
+      verb = r.verb;
+      answer = r.answer;
+    } catch (e) {
+      if (e instanceof BodyTooLarge) answer = statusAnswer(statuses.tooLarge(`request body exceeds the gateway limit of ${this.maxBody} bytes (the contract's payload cap)`));
+      else if (e instanceof BodyTimeout) answer = statusAnswer(failureStatus(408, `request body not received within ${this.bodyTimeoutMs} ms`, 'Timeout'));
+      else throw e;
+    }
+    trace.mark('gateway_replied');
+    const durations = trace.durations();
+    this.send(res, answer, { [REQUEST_ID_HEADER]: requestId, [TRACE_HEADER]: JSON.stringify(durations) });
+    if (trace.record.marks.tx_submitted !== undefined) {
+      if (answer.txDigest) trace.record.txDigest = answer.txDigest;
+      this.traces.put(trace.record);
+      this.metrics.observeTrace(trace.record);
+    }
+    this.metrics.requests.labels(verb, String(answer.statusCode)).inc();
+    this.metrics.latency.labels(verb).observe((Date.now() - started) / 1000);
+    log.info({ requestId, method, url, verb, code: answer.statusCode, txDigest: answer.txDigest, ms: Date.now() - started, hops: durations }, 'request');
+  }
+
+  private get bodyTimeoutMs(): number {
+    return this.opts.bodyTimeoutMs ?? 30_000;
+  }
+
+  private get maxBody(): number {
+    return this.opts.maxBodyBytes ?? 112_000;
+  }
+
+  private async route(req: IncomingMessage, method: string, url: string, requestId: string, trace: Trace): Promise<{ verb: string; answer: Answer }> {
+    const identity = this.authenticate(req);
+    if ('status' in identity) return { verb: 'unauthenticated', answer: statusAnswer(identity.status) };
+
+    let parsed;
+    try {
+      parsed = parseRequest(method, url);
+    } catch (e) {
+      if (e instanceof RequestRefused) return { verb: 'invalid', answer: statusAnswer(failureStatus(e.httpStatus, e.message)) };
+      throw e;
+    }
+
+    let fields: K8sRequestFields;
+    let cacheKey: string | undefined;
+    if (parsed.kind === 'nonResource') {
+      const f = parsed.verb === 'get' ? discoveryFields(parsed.path, parsed.query) : undefined;
+      if (!f) return { verb: parsed.verb, answer: statusAnswer(statuses.notFound(`${method} ${parsed.path} is not served by the K3s-DaaS gateway (only Kubernetes resources and discovery documents)`)) };
+      fields = f;
+      cacheKey = `${identity.identity.address} ${url} ${req.headers.accept ?? ''}`;
+      const hit = this.discoveryCache.get(cacheKey);
+      if (hit) {
+        this.metrics.discoveryCacheHits.inc();
+        return { verb: 'discovery', answer: hit };
+      }
+    } else {
+      const { kind: _kind, ...resourceFields } = parsed;
+      fields = resourceFields;
+      if (parsed.verb === 'watch') {
+        return { verb: 'watch', answer: statusAnswer(statuses.methodNotAllowed('watch is not supported through the K3s-DaaS contract: each request gets exactly one stored response; run the command without --watch/-w')) };
+      }
+      if (parsed.verb === 'proxy' || ['exec', 'attach', 'portforward', 'proxy'].includes(parsed.subresource)) {
+        return { verb: parsed.verb, answer: statusAnswer(statuses.methodNotAllowed(`${parsed.subresource || parsed.verb} needs a streaming connection, which the K3s-DaaS contract does not carry`)) };
+      }
+    }
+
+    const body = await readBody(req, this.maxBody, this.bodyTimeoutMs);
+    const mediaField = encodeMediaField(body.length > 0, req.headers['content-type'], req.headers.accept);
+    const key = `${identity.identity.address} ${requestId}`;
+    const existing = this.byRequestId.get(key);
+    if (existing) return { verb: fields.verb, answer: await existing };
+
+    const run = this.opts.chain
+      .execute({ identity: identity.identity, requestId, fields, mediaField, body, trace, description: describe(fields) })
+      .then((o) => this.toAnswer(o));
+    this.remember(key, run);
+    const answer = await run;
+    if (cacheKey && answer.statusCode === 200) this.discoveryCache.set(cacheKey, answer);
+    return { verb: parsed.kind === 'nonResource' ? 'discovery' : fields.verb, answer };
+  }
+
+  private toAnswer(o: ChainOutcome): Answer {
+    if (o.kind === 'status') return statusAnswer(o.status, o.txDigest);
+    return { statusCode: o.statusCode, contentType: o.contentType, body: o.body, txDigest: o.txDigest };
+  }
+
+  private remember(key: string, p: Promise<Answer>): void {
+    this.byRequestId.set(key, p);
+    this.completedOrder.push(key);
+    while (this.completedOrder.length > 10_000) this.byRequestId.delete(this.completedOrder.shift()!);
+  }
+
+  private authenticate(req: IncomingMessage): { identity: Identity } | { status: K8sStatus } {
+    const header = req.headers.authorization;
+    if (!header) return { status: statuses.unauthorized('no bearer token: configure the kubeconfig user with a K3s-DaaS token (k3s-daas kubeconfig)') };
+    const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
+    if (!m) return { status: statuses.unauthorized('the Authorization header must be "Bearer <token>"') };
+    const identity = this.opts.identities.lookup(m[1]!);
+    if (!identity) return { status: statuses.unauthorized('unknown bearer token: it is not registered with this gateway (k3s-daas token issue)') };
+    return { identity };
+  }
+}
