@@ -118,3 +118,37 @@ fun an_unused_receiving_ticket_can_be_returned() {
     test_scenario::return_receiving_ticket(ticket);
     scenario.end();
 }
+
+#[test]
+#[expected_failure(abort_code = 2, location = sui::test_scenario)]
+fun returning_a_shared_object_that_was_not_taken_aborts() {
+    let mut scenario = test_scenario::begin(ALICE);
+    test_scenario::return_shared(Shared { id: scenario.new_object(), counter: 0 });
+    scenario.end();
+}
+
+#[test]
+#[expected_failure(abort_code = 2, location = sui::test_scenario)]
+fun returning_an_immutable_object_that_was_not_taken_aborts() {
+    let mut scenario = test_scenario::begin(ALICE);
+    test_scenario::return_immutable(Frozen { id: scenario.new_object() });
+    scenario.end();
+}
+
+#[test]
+#[expected_failure(abort_code = 3, location = sui::test_scenario)]
+fun taking_a_shared_object_that_does_not_exist_aborts() {
+    let scenario = test_scenario::begin(ALICE);
+    let shared = scenario.take_shared<Shared>();
+    test_scenario::return_shared(shared);
+    scenario.end();
+}
+
+#[test]
+#[expected_failure(abort_code = 3, location = sui::test_scenario)]
+fun taking_an_immutable_object_that_does_not_exist_aborts() {
+    let scenario = test_scenario::begin(ALICE);
+    let frozen = scenario.take_immutable<Frozen>();
+    test_scenario::return_immutable(frozen);
+    scenario.end();
+}
