@@ -7,11 +7,20 @@ import {
   type MovePackageFetcher,
   type MovePackageInput,
   type MovePackageProgressEvent,
+  type MovePackageSuccess,
 } from '@zktx.io/sui-move-builder/full';
 import { deserialize } from '@mysten/move-bytecode-template';
 import { MoveBuildError } from './errors.ts';
 import { readPackageFiles, packageName } from './package-files.ts';
 import { ShimFetcher } from './shim-fetcher.ts';
+import {
+  isTestModeVerifierFailure,
+  restoreTestPaths,
+  rewriteTestAttributes,
+  TEST_BUILD_MODE,
+  withTestsAsSources,
+  type MoveTestFunction,
+} from './test-build.ts';
 import { stripAnsi, toHex } from './text.ts';
 import { ensureMoveBuilder } from './wasm.ts';
 
@@ -25,8 +34,19 @@ export interface MoveToolchainOptions {
 }
 
 export interface BuildOptions extends MoveToolchainOptions {
-  /** Compile with `modes: ['test']`: #[test] / #[test_only] code is kept (and poisoned). */
+  /**
+   * Keep #[test] / #[test_only] code (tests/ included). Compiles with `modes: ['test']`;
+   * when the builder's Sui verifier rejects that (any package depending on Sui), falls
+   * back to the custom-mode build described in test-build.ts. See `testBuild` in the result.
+   */
   testMode?: boolean;
+}
+
+export interface TestBuildInfo {
+  /** `mode-test`: real `modes: ['test']`. `custom-mode`: the fallback (no poison calls). */
+  strategy: 'mode-test' | 'custom-mode';
+  /** Every #[test] function of the root package, with its expected_failure arguments. */
+  testFunctions: MoveTestFunction[];
 }
 
 export interface MoveBuildResult {
@@ -43,6 +63,8 @@ export interface MoveBuildResult {
   packageName: string;
   /** Wall-clock time of the build (excluding one-time WASM init). */
   buildMs: number;
+  /** Present for `testMode` builds. */
+  testBuild?: TestBuildInfo;
 }
 
 /** Everything a builder call needs apart from its mode-specific options. */
@@ -53,15 +75,27 @@ export interface PreparedInput {
   base: Pick<MovePackageInput, 'files' | 'fetcher' | 'ansiColor' | 'onProgress' | 'githubToken'>;
 }
 
-export function prepareInput(dir: string, options: MoveToolchainOptions): PreparedInput {
+export function prepareInput(
+  dir: string,
+  options: MoveToolchainOptions,
+  transformSource?: (source: string, file: string) => string,
+): PreparedInput {
   const root = path.resolve(dir);
   const files = readPackageFiles(root, 'root');
+  if (transformSource) {
+    for (const [name, text] of Object.entries(files)) {
+      if (name.endsWith('.move')) files[name] = transformSource(text, name);
+    }
+  }
   const framework = options.framework ?? 'shim';
   if (framework !== 'shim' && framework !== 'github') {
-    throw new MoveBuildError(`Unknown framework source "${String(framework)}": use "shim" or "github".`, 'input');
+    throw new MoveBuildError(
+      `Unknown framework source "${String(framework)}": use "shim" or "github".`,
+      'input',
+    );
   }
   // `github` leaves the fetcher unset so the builder uses its own GitHub loader.
-  const fetcher = framework === 'shim' ? new ShimFetcher({ rootDir: root }) : undefined;
+  const fetcher = framework === 'shim' ? new ShimFetcher({ rootDir: root, transformSource }) : undefined;
   const token = process.env.GITHUB_TOKEN;
   return {
     files,
@@ -80,21 +114,58 @@ export function prepareInput(dir: string, options: MoveToolchainOptions): Prepar
 /** Turn a builder failure into a MoveBuildError with an ANSI-free diagnostic. */
 export function failure(pkg: string, result: MovePackageFailure): MoveBuildError {
   const stage = result.category ?? 'unknown';
-  const text = stripAnsi(result.error).trimEnd();
+  const text = restoreTestPaths(stripAnsi(result.error)).trimEnd();
   const prefix = stage === 'compile' ? '' : `Move package ${pkg}: ${stage.replace(/_/g, ' ')} failed\n`;
   return new MoveBuildError(`${prefix}${text}`, stage, result.code);
 }
 
 export async function buildMovePackage(dir: string, options: BuildOptions = {}): Promise<MoveBuildResult> {
   await ensureMoveBuilder();
+  if (options.testMode) return buildForTests(dir, options);
   const input = prepareInput(dir, options);
   const started = performance.now();
-  const result = await dumpMovePackage({
-    ...input.base,
-    ...(options.testMode ? { modes: ['test'] } : {}),
-  });
+  const result = await dumpMovePackage(input.base);
   const buildMs = performance.now() - started;
   if ('error' in result) throw failure(input.name, result);
+  return toResult(input.name, result, buildMs);
+}
+
+async function buildForTests(dir: string, options: BuildOptions): Promise<MoveBuildResult> {
+  const started = performance.now();
+  const input = prepareInput(dir, options);
+  const testFunctions = Object.entries(input.files)
+    .filter(([name]) => name.endsWith('.move'))
+    .flatMap(([name, text]) => rewriteTestAttributes(text, name).tests);
+  const real = await dumpMovePackage({
+    ...input.base,
+    files: withTestsAsSources(input.files),
+    modes: ['test'],
+  });
+  if (!('error' in real)) {
+    return toResult(input.name, real, performance.now() - started, { strategy: 'mode-test', testFunctions });
+  }
+  if (!isTestModeVerifierFailure(real.error)) throw failure(input.name, real);
+  // Fallback: same test code under a custom mode (see test-build.ts).
+  const rewrite = (text: string, file: string) => rewriteTestAttributes(text, file).source;
+  const custom = prepareInput(dir, options, rewrite);
+  const result = await dumpMovePackage({
+    ...custom.base,
+    files: withTestsAsSources(custom.files),
+    modes: [TEST_BUILD_MODE],
+  });
+  if ('error' in result) throw failure(input.name, result);
+  return toResult(input.name, result, performance.now() - started, {
+    strategy: 'custom-mode',
+    testFunctions,
+  });
+}
+
+function toResult(
+  name: string,
+  result: MovePackageSuccess,
+  buildMs: number,
+  testBuild?: TestBuildInfo,
+): MoveBuildResult {
   const warnings = result.warnings ? stripAnsi(result.warnings).trim() : '';
   return {
     modules: result.modules,
@@ -102,21 +173,25 @@ export async function buildMovePackage(dir: string, options: BuildOptions = {}):
     digest: toHex(result.digest),
     ...(warnings ? { warnings } : {}),
     moduleNames: result.modules.map(moduleNameOf),
-    packageName: input.name,
+    packageName: name,
     buildMs,
+    ...(testBuild ? { testBuild } : {}),
   };
 }
 
-/** The module's own name, read from its bytecode. */
+/** The module's own name, read from its bytecode (test builds carry the 0xDEADC0DE magic). */
 export function moduleNameOf(base64: string): string {
-  const module = deserialize(Buffer.from(base64, 'base64')) as {
+  const bytes = Buffer.from(base64, 'base64');
+  if (bytes.readUInt32BE(0) === 0xdeadc0de) bytes.writeUInt32BE(0xa11ceb0b, 0);
+  const module = deserialize(bytes) as {
     self_module_handle_idx: number;
     module_handles: { name: number }[];
     identifiers: string[];
   };
   const handle = module.module_handles[module.self_module_handle_idx];
   const name = handle === undefined ? undefined : module.identifiers[handle.name];
-  if (name === undefined) throw new MoveBuildError('Compiled module has no self handle (corrupt bytecode?)', 'compiler_output');
+  if (name === undefined)
+    throw new MoveBuildError('Compiled module has no self handle (corrupt bytecode?)', 'compiler_output');
   return name;
 }
 

@@ -44,7 +44,9 @@ function progress(): (event: MovePackageProgressEvent) => void {
 async function startWasm(framework: FrameworkSource): Promise<number> {
   process.stderr.write('  · loading the WASM Sui compiler\n');
   const initMs = await ensureMoveBuilder();
-  process.stderr.write(`  · Sui ${await pinnedSuiVersion()} compiler ready (${ms(initMs)}), framework: ${framework}\n`);
+  process.stderr.write(
+    `  · Sui ${await pinnedSuiVersion()} compiler ready (${ms(initMs)}), framework: ${framework}\n`,
+  );
   return initMs;
 }
 

@@ -1,6 +1,12 @@
 // Public API of the offline Move toolchain (see README.md).
 export { buildMovePackage, writeBuildOutput, moduleNameOf } from './build.ts';
-export type { BuildOptions, FrameworkSource, MoveBuildResult, MoveToolchainOptions, WrittenBuild } from './build.ts';
+export type {
+  BuildOptions,
+  FrameworkSource,
+  MoveBuildResult,
+  MoveToolchainOptions,
+  WrittenBuild,
+} from './build.ts';
 export { testMovePackage, parseTestOutput } from './test-runner.ts';
 export type { MoveTestCase, MoveTestResult, MoveTestStatus } from './test-runner.ts';
 export { MoveBuildError, OfflineFetchError } from './errors.ts';

@@ -38,7 +38,9 @@ export function readPackageFiles(dir: string, role: PackageRole = 'root'): Packa
 function collectMoveFiles(root: string, rel: string, out: PackageFiles): void {
   const abs = path.join(root, rel);
   if (!existsSync(abs) || !statSync(abs).isDirectory()) return;
-  for (const entry of readdirSync(abs, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+  for (const entry of readdirSync(abs, { withFileTypes: true }).sort((a, b) =>
+    a.name.localeCompare(b.name),
+  )) {
     const childRel = `${rel}/${entry.name}`;
     if (entry.isDirectory()) {
       if (!SKIPPED_DIRS.has(entry.name)) collectMoveFiles(root, childRel, out);

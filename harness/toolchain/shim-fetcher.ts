@@ -31,10 +31,16 @@ export interface ShimFetcherOptions {
   rootDir: string;
   /** Folder holding move-stdlib/ and sui-framework/ (default: move/shim). */
   shimRoot?: string;
+  /** Rewrites each served `.move` file (used by test-mode fallback builds). */
+  transformSource?: (source: string, file: string) => string;
 }
 
 function isSuiRepo(gitUrl: string): boolean {
-  const normalized = gitUrl.trim().toLowerCase().replace(/\/+$/, '').replace(/\.git$/, '');
+  const normalized = gitUrl
+    .trim()
+    .toLowerCase()
+    .replace(/\/+$/, '')
+    .replace(/\.git$/, '');
   return normalized === 'https://github.com/mystenlabs/sui' || normalized === 'git@github.com:mystenlabs/sui';
 }
 
@@ -49,17 +55,28 @@ export class ShimFetcher extends MovePackageFetcher {
   private readonly rootDir: string;
   /** Package name → folder, for local dependencies of local dependencies. */
   private readonly localDirs = new Map<string, string>();
+  private readonly transform: ((source: string, file: string) => string) | undefined;
 
   constructor(options: ShimFetcherOptions) {
     super();
     this.rootDir = path.resolve(options.rootDir);
     this.shimRoot = path.resolve(options.shimRoot ?? SHIM_ROOT);
+    this.transform = options.transformSource;
+  }
+
+  private serve(dir: string): PackageFiles {
+    const files = readPackageFiles(dir, 'dependency');
+    if (!this.transform) return files;
+    for (const [name, text] of Object.entries(files)) {
+      if (name.endsWith('.move')) files[name] = this.transform(text, name);
+    }
+    return files;
   }
 
   override async fetch(gitUrl: string, rev: string, subdir?: string): Promise<Record<string, string>> {
     const dir = this.shimDirFor(gitUrl, rev, subdir);
     this.requests.push({ kind: 'git', url: gitUrl, rev, path: normalizeSubdir(subdir), servedFrom: dir });
-    return readPackageFiles(dir, 'dependency');
+    return this.serve(dir);
   }
 
   override async fetchFile(gitUrl: string, rev: string, filePath: string): Promise<string | null> {
@@ -75,7 +92,13 @@ export class ShimFetcher extends MovePackageFetcher {
     const file = path.join(this.shimDirFor(gitUrl, rev, subdir), rel.slice(subdir.length + 1));
     const inBuildDir = file.split(path.sep).includes('build');
     const content = !inBuildDir && existsSync(file) ? readFileSync(file, 'utf8') : null;
-    this.requests.push({ kind: 'file', url: gitUrl, rev, path: rel, servedFrom: content === null ? '(none)' : file });
+    this.requests.push({
+      kind: 'file',
+      url: gitUrl,
+      rev,
+      path: rel,
+      servedFrom: content === null ? '(none)' : file,
+    });
     return content;
   }
 
@@ -83,7 +106,10 @@ export class ShimFetcher extends MovePackageFetcher {
     return rev;
   }
 
-  override fetchLocal = async (localPath: string, context: MovePackageFetchLocalContext): Promise<PackageFiles> => {
+  override fetchLocal = async (
+    localPath: string,
+    context: MovePackageFetchLocalContext,
+  ): Promise<PackageFiles> => {
     const parentDir = this.localDirs.get(context.parentPackageName) ?? this.rootDir;
     const dir = path.resolve(parentDir, localPath);
     if (dir.split(path.sep).includes('build')) {
@@ -100,7 +126,7 @@ export class ShimFetcher extends MovePackageFetcher {
     }
     this.localDirs.set(context.dependencyName, dir);
     this.requests.push({ kind: 'local', path: localPath, servedFrom: dir });
-    return readPackageFiles(dir, 'dependency');
+    return this.serve(dir);
   };
 
   private shimDirFor(gitUrl: string, rev: string, subdir: string | undefined): string {

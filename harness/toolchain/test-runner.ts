@@ -26,7 +26,10 @@ export interface MoveTestResult {
   testMs: number;
 }
 
-export async function testMovePackage(dir: string, options: MoveToolchainOptions = {}): Promise<MoveTestResult> {
+export async function testMovePackage(
+  dir: string,
+  options: MoveToolchainOptions = {},
+): Promise<MoveTestResult> {
   await ensureMoveBuilder();
   const input = prepareInput(dir, options);
   const started = performance.now();
@@ -78,7 +81,10 @@ export function parseTestOutput(output: string): MoveTestCase[] {
     }
     if (current && BLOCK_END.test(line)) {
       const test = tests.get(current.name);
-      const detail = current.lines.map((l) => l.replace(/^│ ?/, '')).join('\n').trim();
+      const detail = current.lines
+        .map((l) => l.replace(/^│ ?/, ''))
+        .join('\n')
+        .trim();
       if (test) test.detail = detail;
       current = undefined;
       continue;
