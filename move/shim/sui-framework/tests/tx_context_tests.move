@@ -64,3 +64,39 @@ fun each_transaction_of_a_scenario_has_its_own_digest() {
     assert!(*scenario.ctx().digest() != first);
     scenario.end();
 }
+
+#[test]
+fun create_installs_every_value_in_the_runtime() {
+    let ctx = tx_context::create(
+        @0xBEEF,
+        tx_context::dummy_tx_hash_with_hint(42),
+        5,
+        7_000,
+        0,
+        1_000,
+        1_500,
+        50_000_000,
+        option::some(@0x5905),
+    );
+    assert!(ctx.sender() == @0xBEEF);
+    assert!(ctx.epoch() == 5);
+    assert!(ctx.epoch_timestamp_ms() == 7_000);
+    assert!(ctx.reference_gas_price() == 1_000);
+    assert!(ctx.gas_price() == 1_500);
+    assert!(ctx.gas_budget() == 50_000_000);
+    assert!(ctx.sponsor() == option::some(@0x5905));
+    assert!(ctx.ids_created() == 0);
+    // `new` keeps the gas values and the sponsor already installed.
+    let next = tx_context::new(@0xA, tx_context::dummy_tx_hash_with_hint(43), 6, 8_000, 0);
+    assert!(next.gas_price() == 1_500 && next.sponsor() == option::some(@0x5905));
+}
+
+#[test]
+fun epoch_helpers_move_epoch_and_start_time() {
+    let mut ctx = tx_context::new_from_hint(@0xA, 1, 2, 100, 0);
+    ctx.increment_epoch_number();
+    assert!(ctx.epoch() == 3 && ctx.epoch_timestamp_ms() == 100);
+    ctx.increment_epoch_timestamp(50);
+    assert!(ctx.epoch() == 3 && ctx.epoch_timestamp_ms() == 150);
+    assert!(ctx.sender() == @0xA);
+}
