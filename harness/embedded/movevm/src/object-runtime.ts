@@ -104,6 +104,8 @@ export class InMemoryObjectRuntime implements ObjectRuntime {
   readonly events: EmittedEvent[] = [];
   readonly createdIds: string[] = [];
   readonly deletedIds: string[] = [];
+  /** test_scenario: objects taken out of an inventory, with the owner they were taken from */
+  readonly taken = new Map<string, InMemoryObject['owner']>();
 
   constructor(tx: Partial<TxContextInfo> = {}) {
     this.tx = {
@@ -144,6 +146,8 @@ export class InMemoryObjectRuntime implements ObjectRuntime {
     this.objects.delete(id);
   }
   transfer(obj: StoredObject, owner: Owner): void {
+    // delete first so iteration order is "most recently transferred last"
+    this.objects.delete(obj.id);
     this.objects.set(obj.id, { ...obj, owner });
   }
   emitEvent(ev: EmittedEvent): void {

@@ -100,8 +100,17 @@ export class Session {
     });
   }
 
-  /** Apply buffered effects to the runtime (only after success). */
+  /**
+   * Apply buffered effects to the runtime (only after success) and start
+   * afresh — test_scenario's end_transaction commits mid-call.
+   */
   commit(): void {
+    this.flush();
+    this.effects.length = 0;
+    this.children.clear();
+  }
+
+  private flush(): void {
     const rt = this.runtime;
     for (const c of this.children.values()) if (c.removed && c.originalBcs) rt.removeChild(c.parent, c.id);
     for (const e of this.effects) {
