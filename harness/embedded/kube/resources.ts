@@ -1,0 +1,439 @@
+// Object lifecycle shared by the HTTP layer and the controllers: create, get,
+// list, update, patch, apply, delete with resourceVersion checks, defaults,
+// validation, finalizers, dry-run and field validation.
+import { randomUUID } from 'node:crypto';
+import YAML from 'yaml';
+import { groupVersion, type KindRegistry, type ResourceKind } from './registry.ts';
+import { ObjectStore, type KubeObject } from './store.ts';
+import { ApiError, errors } from './status.ts';
+import { applyDefaults, tracksGeneration, validate } from './defaults.ts';
+import { applyJsonPatch, applyMergePatch, applyServerSideApply, applyStrategicMergePatch, deepClone, fieldPaths } from './patch.ts';
+import { checkFields, type FieldProblem } from './field-validation.ts';
+import { schemasFor, type Schema } from './openapi-models.ts';
+import { crdComponentSchema, kindDefinition } from './openapi.ts';
+import { parseFieldSelector, parseLabelSelector } from './selectors.ts';
+
+export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
+
+export interface WriteOptions {
+  dryRun?: boolean;
+  fieldValidation?: FieldValidation;
+  fieldManager?: string;
+  force?: boolean;
+}
+
+export interface WriteResult {
+  object: KubeObject;
+  warnings: string[];
+  created?: boolean;
+}
+
+export interface ListOptions {
+  labelSelector?: string;
+  fieldSelector?: string;
+  limit?: number;
+  continue?: string;
+}
+
+export interface ListResult {
+  items: KubeObject[];
+  resourceVersion: string;
+  continue?: string;
+  remainingItemCount?: number;
+}
+
+export interface DeleteOptions {
+  dryRun?: boolean;
+  propagationPolicy?: 'Orphan' | 'Background' | 'Foreground';
+  preconditions?: { uid?: string; resourceVersion?: string };
+  gracePeriodSeconds?: number;
+}
+
+export type PatchType = 'json' | 'merge' | 'strategic' | 'apply';
+
+export function grKey(rk: Pick<ResourceKind, 'group' | 'resource'>): string {
+  return `${rk.group}/${rk.resource}`;
+}
+
+const SYSTEM_FIELDS = ['uid', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'generation', 'resourceVersion', 'selfLink'];
+const APPLY_ANNOTATION = 'kubectl.kubernetes.io/last-applied-configuration';
+const OWNED_ANNOTATION = 'k3s-daas.embedded/applied-fields';
+
+function now(): string {
+  return new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+}
+
+function randomSuffix(): string {
+  const chars = 'bcdfghjklmnpqrstvwxz2456789';
+  let s = '';
+  for (let i = 0; i < 5; i++) s += chars[Math.floor(Math.random() * chars.length)];
+  return s;
+}
+
+function isObj(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+export class Resources {
+  /** Called after every stored write (controllers hook CRD registration here). */
+  readonly afterWrite: Array<(rk: ResourceKind, obj: KubeObject, old: KubeObject | undefined) => void> = [];
+  readonly afterDelete: Array<(rk: ResourceKind, obj: KubeObject) => void> = [];
+
+  constructor(
+    readonly registry: KindRegistry,
+    readonly store: ObjectStore,
+  ) {}
+
+  kind(group: string, resource: string): ResourceKind {
+    const rk = this.registry.anyVersion(group, resource);
+    if (!rk) throw new Error(`unknown resource ${group}/${resource}`);
+    return rk;
+  }
+
+  /** Returns the object as seen through rk's version (storage is version-independent). */
+  present(rk: ResourceKind, obj: KubeObject): KubeObject {
+    const apiVersion = groupVersion(rk);
+    return obj.apiVersion === apiVersion && obj.kind === rk.kind ? obj : { ...obj, apiVersion, kind: rk.kind };
+  }
+
+  get(rk: ResourceKind, ns: string | undefined, name: string): KubeObject {
+    const o = this.store.get(grKey(rk), rk.namespaced ? ns : undefined, name);
+    if (!o) throw errors.notFound(rk, name);
+    return this.present(rk, o);
+  }
+
+  tryGet(rk: ResourceKind, ns: string | undefined, name: string): KubeObject | undefined {
+    const o = this.store.get(grKey(rk), rk.namespaced ? ns : undefined, name);
+    return o && this.present(rk, o);
+  }
+
+  list(rk: ResourceKind, ns: string | undefined, opts: ListOptions = {}): ListResult {
+    const lm = parseLabelSelector(opts.labelSelector);
+    const fm = parseFieldSelector(opts.fieldSelector, rk.resource);
+    let all = this.store.list(grKey(rk), rk.namespaced ? ns : undefined);
+    if (opts.labelSelector || opts.fieldSelector) all = all.filter((o) => lm(o.metadata.labels) && fm(o));
+    let start = 0;
+    if (opts.continue) {
+      let token: { k?: string };
+      try {
+        token = JSON.parse(Buffer.from(opts.continue, 'base64').toString('utf8')) as { k?: string };
+      } catch {
+        throw errors.badRequest('continue key is not valid: illegal base64 data or JSON');
+      }
+      if (typeof token.k !== 'string') throw errors.badRequest('continue key is not valid: missing key');
+      const after = token.k;
+      start = all.findIndex((o) => `${o.metadata.namespace ?? ''}/${o.metadata.name}` > after);
+      if (start < 0) start = all.length;
+    }
+    const rv = String(this.store.currentRv());
+    const limit = opts.limit && opts.limit > 0 ? opts.limit : undefined;
+    const page = limit ? all.slice(start, start + limit) : start ? all.slice(start) : all;
+    const result: ListResult = { items: page.map((o) => this.present(rk, o)), resourceVersion: rv };
+    if (limit && start + limit < all.length) {
+      const last = page[page.length - 1]!;
+      result.continue = Buffer.from(JSON.stringify({ v: 'meta.k8s.io/v1', rv: Number(rv), k: `${last.metadata.namespace ?? ''}/${last.metadata.name}` })).toString('base64');
+      result.remainingItemCount = all.length - start - limit;
+    }
+    return result;
+  }
+
+  private schemaFor(rk: ResourceKind): { schema: Schema; all: Record<string, Schema> } | undefined {
+    if (rk.model) {
+      const all = schemasFor([rk.model]);
+      const schema = all[kindDefinition(rk)];
+      return schema ? { schema, all } : undefined;
+    }
+    if (rk.crdSchema && !rk.preserveUnknown) {
+      const all = schemasFor(['V1ObjectMeta']);
+      return { schema: crdComponentSchema(rk), all };
+    }
+    return undefined;
+  }
+
+  /** Prunes unknown fields; Strict turns unknown fields into 400, type errors are always 400. */
+  private checkFields(rk: ResourceKind, obj: KubeObject, mode: FieldValidation): string[] {
+    const s = this.schemaFor(rk);
+    if (!s) return [];
+    const problems: FieldProblem[] = [];
+    checkFields(obj, s.schema, s.all, '', problems);
+    const typeErrors = problems.filter((p) => p.kind === 'type');
+    const unknown = problems.filter((p) => p.kind === 'unknown');
+    const handled = `${rk.kind} in version "${rk.version}" cannot be handled as a ${rk.kind}`;
+    if (typeErrors.length) throw errors.badRequest(`${handled}: ${typeErrors[0]!.message}`);
+    if (unknown.length && mode === 'Strict') throw errors.badRequest(`${handled}: strict decoding error: ${unknown.map((u) => u.message).join(', ')}`);
+    return mode === 'Warn' ? unknown.map((u) => u.message) : [];
+  }
+
+  /** Decodes a request body (JSON, or YAML for apply) into an object. */
+  static decode(body: string, contentType: string): unknown {
+    if (!body.trim()) throw errors.badRequest('the body of the request is empty');
+    try {
+      if (contentType.includes('yaml')) return YAML.parse(body, { maxAliasCount: 100 });
+      return JSON.parse(body);
+    } catch (e) {
+      throw errors.badRequest(`the body of the request could not be decoded: ${(e as Error).message.split('\n')[0]}`);
+    }
+  }
+
+  private checkTypeMeta(rk: ResourceKind, body: unknown, ns: string | undefined): KubeObject {
+    if (!isObj(body)) throw errors.badRequest(`the body of the request must be a JSON object for ${rk.kind}`);
+    const apiVersion = body.apiVersion ?? groupVersion(rk);
+    const kind = body.kind ?? rk.kind;
+    if (apiVersion !== groupVersion(rk) || kind !== rk.kind) {
+      if (!this.registry.get(rk.group, String(apiVersion).split('/').pop() ?? '', rk.resource) || kind !== rk.kind)
+        throw errors.badRequest(`the API version in the data (${String(apiVersion)}) does not match the expected API version (${groupVersion(rk)})`);
+    }
+    const metadata = isObj(body.metadata) ? body.metadata : {};
+    const obj = { ...body, apiVersion: groupVersion(rk), kind: rk.kind, metadata: { ...metadata } } as KubeObject;
+    if (rk.namespaced) {
+      if (obj.metadata.namespace && ns && obj.metadata.namespace !== ns)
+        throw errors.badRequest('the namespace of the provided object does not match the namespace sent on the request');
+      obj.metadata.namespace = ns ?? obj.metadata.namespace;
+    } else delete obj.metadata.namespace;
+    return obj;
+  }
+
+  private checkNamespace(rk: ResourceKind, ns: string | undefined, creating: boolean): void {
+    if (!rk.namespaced) return;
+    if (!ns) throw errors.badRequest('the server could not find the requested resource: a namespace is required');
+    const nsKind = this.kind('', 'namespaces');
+    const nsObj = this.store.get('/namespaces', undefined, ns);
+    if (!nsObj) throw errors.notFound(nsKind, ns);
+    if (creating && nsObj.metadata.deletionTimestamp)
+      throw new ApiError(403, 'Forbidden', `${rk.resource}${rk.group ? `.${rk.group}` : ''} "${''}" is forbidden: unable to create new content in namespace ${ns} because it is being terminated`, { kind: rk.resource });
+  }
+
+  create(rk: ResourceKind, ns: string | undefined, body: unknown, opts: WriteOptions = {}): WriteResult {
+    const obj = this.checkTypeMeta(rk, deepClone(body), ns);
+    const warnings = this.checkFields(rk, obj, opts.fieldValidation ?? 'Warn');
+    this.checkNamespace(rk, obj.metadata.namespace, true);
+    for (const f of SYSTEM_FIELDS) delete obj.metadata[f];
+    if (!obj.metadata.name && obj.metadata.generateName) obj.metadata.name = `${obj.metadata.generateName}${randomSuffix()}`;
+    obj.metadata.uid = randomUUID();
+    obj.metadata.creationTimestamp = now();
+    if (tracksGeneration(rk)) obj.metadata.generation = 1;
+    if (rk.subresources.includes('status') && rk.crdName) delete obj.status;
+    applyDefaults(rk, obj, true);
+    const causes = validate(rk, obj, undefined);
+    if (causes.length) throw errors.invalid(rk, obj.metadata.name ?? '', causes);
+    const gr = grKey(rk);
+    if (this.store.get(gr, obj.metadata.namespace, obj.metadata.name!)) throw errors.alreadyExists(rk, obj.metadata.name!);
+    if (opts.fieldManager && obj.metadata.managedFields === undefined) delete obj.metadata.managedFields;
+    if (opts.dryRun) return { object: obj, warnings, created: true };
+    obj.metadata.resourceVersion = String(this.store.nextRv());
+    this.store.put(gr, obj);
+    for (const fn of this.afterWrite) fn(rk, obj, undefined);
+    return { object: this.present(rk, obj), warnings, created: true };
+  }
+
+  /** Full replacement (PUT). subresource 'status' changes only status; the main resource keeps status. */
+  update(rk: ResourceKind, ns: string | undefined, name: string, body: unknown, opts: WriteOptions = {}, subresource?: string): WriteResult {
+    const incoming = this.checkTypeMeta(rk, deepClone(body), ns);
+    if (incoming.metadata.name && incoming.metadata.name !== name)
+      throw errors.badRequest(`the name of the object (${incoming.metadata.name}) does not match the name on the URL (${name})`);
+    incoming.metadata.name = name;
+    const warnings = this.checkFields(rk, incoming, opts.fieldValidation ?? 'Warn');
+    const gr = grKey(rk);
+    const old = this.store.get(gr, rk.namespaced ? ns : undefined, name);
+    if (!old) throw errors.notFound(rk, name);
+    const wantRv = incoming.metadata.resourceVersion;
+    if (wantRv && wantRv !== old.metadata.resourceVersion) throw errors.conflict(rk, name);
+    return { ...this.commit(rk, old, incoming, opts, subresource), warnings };
+  }
+
+  /** Writes `next` over `old`, keeping system metadata, bumping generation, handling finalizer removal. */
+  private commit(rk: ResourceKind, old: KubeObject, next: KubeObject, opts: WriteOptions, subresource?: string): WriteResult {
+    const obj = next;
+    for (const f of SYSTEM_FIELDS) {
+      if (old.metadata[f] !== undefined) obj.metadata[f] = old.metadata[f];
+      else delete obj.metadata[f];
+    }
+    obj.metadata.namespace = old.metadata.namespace;
+    if (!rk.namespaced) delete obj.metadata.namespace;
+    const hasStatusSub = rk.subresources.includes('status');
+    if (subresource === 'status') {
+      for (const k of Object.keys(obj)) if (k !== 'status' && k !== 'metadata' && k !== 'apiVersion' && k !== 'kind') delete obj[k];
+      for (const [k, v] of Object.entries(old)) if (k !== 'status' && k !== 'metadata') obj[k] = v;
+      obj.metadata = { ...old.metadata };
+    } else if (hasStatusSub) {
+      if (old.status !== undefined) obj.status = old.status;
+      else delete obj.status;
+    }
+    applyDefaults(rk, obj, false);
+    const causes = validate(rk, obj, old);
+    if (causes.length) throw errors.invalid(rk, obj.metadata.name ?? '', causes);
+    if (tracksGeneration(rk)) {
+      const specOf = (o: KubeObject): string => JSON.stringify(Object.entries(o).filter(([k]) => k !== 'metadata' && k !== 'status' && k !== 'apiVersion' && k !== 'kind'));
+      obj.metadata.generation = (old.metadata.generation ?? 1) + (specOf(old) !== specOf(obj) ? 1 : 0);
+    }
+    if (opts.dryRun) return { object: obj, warnings: [] };
+    const gr = grKey(rk);
+    if (obj.metadata.deletionTimestamp && !(obj.metadata.finalizers ?? []).length && !(rk.resource === 'namespaces' && ((obj.spec as { finalizers?: string[] } | undefined)?.finalizers ?? []).length)) {
+      const gone = this.store.remove(gr, old);
+      if (gone) for (const fn of this.afterDelete) fn(rk, gone);
+      return { object: this.present(rk, { ...obj, metadata: { ...obj.metadata, resourceVersion: gone?.metadata.resourceVersion } }), warnings: [] };
+    }
+    if (JSON.stringify(obj) === JSON.stringify({ ...old, metadata: { ...old.metadata } }) && obj.metadata.resourceVersion === old.metadata.resourceVersion) {
+      return { object: this.present(rk, old), warnings: [] }; // no-op writes keep the resourceVersion, as etcd3 storage does
+    }
+    obj.metadata.resourceVersion = String(this.store.nextRv());
+    this.store.put(gr, obj);
+    for (const fn of this.afterWrite) fn(rk, obj, old);
+    return { object: this.present(rk, obj), warnings: [] };
+  }
+
+  patch(rk: ResourceKind, ns: string | undefined, name: string, type: PatchType, patchBody: unknown, opts: WriteOptions = {}, subresource?: string): WriteResult {
+    const gr = grKey(rk);
+    const old = this.store.get(gr, rk.namespaced ? ns : undefined, name);
+    if (type === 'apply') {
+      if (!opts.fieldManager) throw errors.badRequest('PATCH, application/apply-patch+yaml requests must set a fieldManager query parameter');
+      if (!isObj(patchBody)) throw errors.badRequest('apply configuration must be a YAML or JSON object');
+      const applied = this.checkTypeMeta(rk, deepClone(patchBody), ns);
+      if (applied.metadata.name && applied.metadata.name !== name) throw errors.badRequest(`the name of the object (${String(applied.metadata.name)}) does not match the name on the URL (${name})`);
+      applied.metadata.name = name;
+      const owned = fieldPaths(applied);
+      if (!old) {
+        const withOwned = deepClone(applied);
+        withOwned.metadata.annotations = { ...(withOwned.metadata.annotations ?? {}) };
+        const res = this.create(rk, ns, this.withOwned(withOwned, opts.fieldManager, owned), opts);
+        return { ...res, created: true };
+      }
+      const previously = this.ownedBy(old, opts.fieldManager);
+      const merged = applyServerSideApply(this.present(rk, old), applied as unknown as Parameters<typeof applyServerSideApply>[1], previously) as KubeObject;
+      const warnings = this.checkFields(rk, merged, opts.fieldValidation ?? 'Strict');
+      return { ...this.commit(rk, old, this.withOwned(merged, opts.fieldManager, owned), opts, subresource), warnings };
+    }
+    if (!old) throw errors.notFound(rk, name);
+    if (type === 'strategic' && !rk.model) throw errors.unsupportedMediaType('application/strategic-merge-patch+json');
+    const base = this.present(rk, old);
+    let patched: unknown;
+    if (type === 'json') patched = applyJsonPatch(base, patchBody);
+    else if (type === 'merge') {
+      if (!isObj(patchBody)) throw errors.badRequest('merge patch must be a JSON object');
+      patched = applyMergePatch(base, patchBody);
+    } else patched = applyStrategicMergePatch(base, patchBody);
+    if (!isObj(patched)) throw errors.badRequest('the patch produced something that is not an object');
+    const next = this.checkTypeMeta(rk, patched, ns);
+    if (next.metadata.name !== name) throw errors.badRequest(`the name of the object (${String(next.metadata.name)}) does not match the name on the URL (${name})`);
+    const warnings = this.checkFields(rk, next, opts.fieldValidation ?? 'Warn');
+    const wantRv = next.metadata.resourceVersion;
+    if (wantRv && wantRv !== old.metadata.resourceVersion) throw errors.conflict(rk, name);
+    return { ...this.commit(rk, old, next, opts, subresource), warnings };
+  }
+
+  /** Server-side apply ownership is kept per manager in an annotation (no managedFields tracking). */
+  private withOwned(obj: KubeObject, manager: string, owned: string[]): KubeObject {
+    const all = this.readOwned(obj);
+    all[manager] = owned;
+    obj.metadata.annotations = { ...(obj.metadata.annotations ?? {}), [OWNED_ANNOTATION]: JSON.stringify(all) };
+    return obj;
+  }
+
+  private readOwned(obj: KubeObject): Record<string, string[]> {
+    try {
+      const raw = obj.metadata.annotations?.[OWNED_ANNOTATION];
+      return raw ? (JSON.parse(raw) as Record<string, string[]>) : {};
+    } catch {
+      return {};
+    }
+  }
+
+  private ownedBy(obj: KubeObject, manager: string): string[] {
+    return (this.readOwned(obj)[manager] ?? []).filter((p) => !p.includes(OWNED_ANNOTATION));
+  }
+
+  delete(rk: ResourceKind, ns: string | undefined, name: string, opts: DeleteOptions = {}): { object?: KubeObject; status?: Record<string, unknown> } {
+    const gr = grKey(rk);
+    const old = this.store.get(gr, rk.namespaced ? ns : undefined, name);
+    if (!old) throw errors.notFound(rk, name);
+    const pre = opts.preconditions;
+    if (pre?.uid && pre.uid !== old.metadata.uid)
+      throw errors.conflict(rk, name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${old.metadata.uid}`);
+    if (pre?.resourceVersion && pre.resourceVersion !== old.metadata.resourceVersion)
+      throw errors.conflict(rk, name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${old.metadata.resourceVersion}`);
+    const finalizers = [...(old.metadata.finalizers ?? [])];
+    if (opts.propagationPolicy === 'Orphan' && !finalizers.includes('orphan')) {
+      // Orphaning: dependents lose their ownerReference instead of being collected.
+      if (!opts.dryRun) this.orphanDependents(old.metadata.uid!);
+    }
+    const isNamespace = rk.group === '' && rk.resource === 'namespaces';
+    if (isNamespace && ['default', 'kube-system', 'kube-public'].includes(name))
+      throw new ApiError(403, 'Forbidden', `namespaces "${name}" is forbidden: this namespace may not be deleted`, { name, kind: 'namespaces' });
+    const nsFinalizers = isNamespace ? ((old.spec as { finalizers?: string[] } | undefined)?.finalizers ?? []) : [];
+    if (finalizers.length || nsFinalizers.length) {
+      if (old.metadata.deletionTimestamp) return { object: this.present(rk, old) };
+      const next = deepClone(old);
+      next.metadata.deletionTimestamp = now();
+      next.metadata.deletionGracePeriodSeconds = 0;
+      if (isNamespace) (next.status as Record<string, unknown>) = { ...(next.status as object), phase: 'Terminating' };
+      if (opts.dryRun) return { object: this.present(rk, next) };
+      next.metadata.resourceVersion = String(this.store.nextRv());
+      this.store.put(gr, next);
+      for (const fn of this.afterWrite) fn(rk, next, old);
+      return { object: this.present(rk, next) };
+    }
+    if (opts.dryRun) return { object: this.present(rk, old) };
+    const gone = this.store.remove(gr, old)!;
+    for (const fn of this.afterDelete) fn(rk, gone);
+    if (rk.resource === 'pods' && rk.group === '') return { object: this.present(rk, gone) };
+    return {
+      status: {
+        kind: 'Status',
+        apiVersion: 'v1',
+        metadata: {},
+        status: 'Success',
+        details: { name, ...(rk.group ? { group: rk.group } : {}), kind: rk.resource, uid: old.metadata.uid },
+      },
+    };
+  }
+
+  deleteCollection(rk: ResourceKind, ns: string | undefined, list: ListOptions, opts: DeleteOptions = {}): KubeObject[] {
+    const { items } = this.list(rk, ns, { labelSelector: list.labelSelector, fieldSelector: list.fieldSelector });
+    const out: KubeObject[] = [];
+    for (const o of items) {
+      try {
+        this.delete(rk, o.metadata.namespace, o.metadata.name!, opts);
+        out.push(o);
+      } catch (e) {
+        if (!(e instanceof ApiError && e.code === 404)) throw e;
+      }
+    }
+    return out;
+  }
+
+  private orphanDependents(uid: string): void {
+    for (const gr of this.store.resources()) {
+      for (const o of this.store.list(gr)) {
+        const refs = o.metadata.ownerReferences;
+        if (!refs?.some((r) => r.uid === uid)) continue;
+        const next = { ...o, metadata: { ...o.metadata, ownerReferences: refs.filter((r) => r.uid !== uid), resourceVersion: String(this.store.nextRv()) } };
+        if (!next.metadata.ownerReferences.length) delete (next.metadata as Record<string, unknown>).ownerReferences;
+        this.store.put(gr, next);
+      }
+    }
+  }
+
+  /** Write used by controllers: replace the object's status (no validation of spec). */
+  writeStatus(rk: ResourceKind, obj: KubeObject, status: unknown): KubeObject | undefined {
+    const gr = grKey(rk);
+    const cur = this.store.get(gr, obj.metadata.namespace, obj.metadata.name!);
+    if (!cur) return undefined;
+    if (JSON.stringify(cur.status) === JSON.stringify(status)) return cur;
+    const next = { ...cur, status, metadata: { ...cur.metadata, resourceVersion: String(this.store.nextRv()) } } as KubeObject;
+    this.store.put(gr, next);
+    for (const fn of this.afterWrite) fn(rk, next, cur);
+    return next;
+  }
+
+  /** Write used by controllers: replace an object wholesale (trusted input). */
+  writeRaw(rk: ResourceKind, next: KubeObject): KubeObject {
+    const gr = grKey(rk);
+    const cur = this.store.get(gr, next.metadata.namespace, next.metadata.name!);
+    const obj = { ...next, metadata: { ...next.metadata, resourceVersion: String(this.store.nextRv()) } } as KubeObject;
+    this.store.put(gr, obj);
+    for (const fn of this.afterWrite) fn(rk, obj, cur);
+    return obj;
+  }
+
+  static lastAppliedAnnotation = APPLY_ANNOTATION;
+}

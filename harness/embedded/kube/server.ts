@@ -1,0 +1,190 @@
+// startEmbeddedKube: boots the embedded Kubernetes API server (HTTPS by default).
+import { createServer as createHttpServer, type Server as HttpServer, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { randomBytes } from 'node:crypto';
+import { createPki, type Pki } from './certs.ts';
+import { KindRegistry } from './registry.ts';
+import { ObjectStore, type StoreSnapshot } from './store.ts';
+import { Resources } from './resources.ts';
+import { OpenApiDocuments } from './openapi.ts';
+import { RbacAuthorizer } from './rbac.ts';
+import { HttpApi, type AuditRecord } from './http.ts';
+import { Controllers } from './controllers.ts';
+import { registerCrd, unregisterCrd } from './crd.ts';
+import { kubeconfigYaml } from './kubeconfig.ts';
+import type { StaticToken, UserInfo } from './auth.ts';
+
+export interface EmbeddedKubeOptions {
+  /** 'https' (default; kubectl sends tokens only over TLS) or 'http' for in-process use. */
+  protocol?: 'https' | 'http';
+  host?: string;
+  port?: number;
+  /** Static bearer tokens → identities. An admin token (system:masters) is always added. */
+  tokens?: Record<string, StaticToken>;
+  /** Switch the RBAC authorizer on (system:masters always passes). */
+  rbac?: boolean;
+  /** Simulated node names. */
+  nodes?: string[];
+  podStartMs?: number;
+  podCompleteMs?: number;
+  bookmarkIntervalMs?: number;
+  /** Directory for the kubeconfig file (a fresh temp dir by default). */
+  dir?: string;
+  /** Over plain HTTP, requests without credentials act as this user (default: refused with 401). */
+  plainHttpUser?: UserInfo;
+}
+
+export interface EmbeddedKube {
+  url: string;
+  /** Path of the admin kubeconfig file. */
+  kubeconfig: string;
+  kubeconfigYaml: string;
+  caPem?: string;
+  adminToken: string;
+  /** Writes a kubeconfig for a token (creating the token's identity when user is given). */
+  kubeconfigFor(token: string, user?: StaticToken): string;
+  /** Writes a kubeconfig authenticating by client certificate as user/groups. */
+  kubeconfigForCert(user: string, groups?: string[]): Promise<string>;
+  addToken(token: string, user: StaticToken): void;
+  setRbac(on: boolean): void;
+  audit(): AuditRecord[];
+  resources: Resources;
+  snapshot(): string;
+  revert(id: string): void;
+  reset(): void;
+  stop(): Promise<void>;
+}
+
+export async function startEmbeddedKube(opts: EmbeddedKubeOptions = {}): Promise<EmbeddedKube> {
+  const protocol = opts.protocol ?? 'https';
+  const host = opts.host ?? '127.0.0.1';
+  const registry = new KindRegistry();
+  const store = new ObjectStore();
+  const resources = new Resources(registry, store);
+  const openapi = new OpenApiDocuments(registry);
+  const rbac = new RbacAuthorizer(store);
+  let rbacOn = Boolean(opts.rbac);
+  const adminToken = randomBytes(24).toString('hex');
+  const tokens = new Map<string, StaticToken>(Object.entries(opts.tokens ?? {}));
+  tokens.set(adminToken, { user: 'admin', groups: ['system:masters'] });
+  const audit: AuditRecord[] = [];
+  const streams = new Set<ServerResponse>();
+
+  const controllers = new Controllers(resources, {
+    nodes: opts.nodes ?? ['embedded-node-1'],
+    podStartMs: opts.podStartMs ?? 30,
+    podCompleteMs: opts.podCompleteMs ?? 60,
+  });
+  // CRD registration runs right after the CRD is stored, so the next request sees the new kinds.
+  resources.afterWrite.push((rk, obj) => {
+    if (rk.group === 'apiextensions.k8s.io' && rk.resource === 'customresourcedefinitions' && !obj.metadata.deletionTimestamp) registerCrd(resources, obj.metadata.name!);
+  });
+  resources.afterDelete.push((rk, obj) => {
+    if (rk.group === 'apiextensions.k8s.io' && rk.resource === 'customresourcedefinitions') unregisterCrd(resources, obj);
+  });
+
+  let pki: Pki | undefined;
+  if (protocol === 'https') pki = await createPki([host, 'localhost', '127.0.0.1', '::1']);
+  controllers.caPem = pki?.ca.certPem ?? '';
+  controllers.start();
+  controllers.bootstrap();
+
+  const api = new HttpApi({
+    registry,
+    resources,
+    openapi,
+    tokens,
+    rbac,
+    rbacEnabled: () => rbacOn,
+    audit,
+    auditLimit: 10_000,
+    bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 5_000,
+    plainHttpUser: protocol === 'http' ? opts.plainHttpUser : undefined,
+    serverAddress: `${host}:${opts.port ?? 0}`,
+    streams,
+  });
+
+  const server: HttpServer =
+    protocol === 'https'
+      ? createHttpsServer({ key: pki!.server.keyPem, cert: pki!.server.certPem, ca: pki!.ca.certPem, requestCert: true, rejectUnauthorized: false }, api.handle)
+      : createHttpServer(api.handle);
+  server.keepAliveTimeout = 30_000;
+  server.on('clientError', (_err, socket) => socket.destroy());
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `${protocol}://${host.includes(':') ? `[${host}]` : host}:${port}`;
+
+  const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'embedded-kube-'));
+  const ownsDir = !opts.dir;
+  const write = (file: string, yaml: string): string => {
+    const p = join(dir, file);
+    writeFileSync(p, yaml, { mode: 0o600 });
+    return p;
+  };
+  const adminYaml = kubeconfigYaml({ url, caPem: pki?.ca.certPem, user: { token: adminToken } });
+  const kubeconfig = write('kubeconfig', adminYaml);
+
+  const snapshots = new Map<string, StoreSnapshot>();
+  const initial = store.snapshot();
+  let snapCounter = 0;
+  const restore = (snap: StoreSnapshot): void => {
+    store.restore(snap);
+    // CRD kinds follow the restored CRDs.
+    registry.removeWhere((k) => Boolean(k.crdName));
+    for (const crd of store.list('apiextensions.k8s.io/customresourcedefinitions')) registerCrd(resources, crd.metadata.name!);
+  };
+
+  return {
+    url,
+    kubeconfig,
+    kubeconfigYaml: adminYaml,
+    caPem: pki?.ca.certPem,
+    adminToken,
+    kubeconfigFor(token, user) {
+      if (user) tokens.set(token, user);
+      return write(`kubeconfig-${randomBytes(4).toString('hex')}`, kubeconfigYaml({ url, caPem: pki?.ca.certPem, user: { token } }));
+    },
+    async kubeconfigForCert(user, groups = []) {
+      if (!pki) throw new Error('client certificates need the https protocol: start with protocol "https"');
+      const c = await pki.issueClient(user, groups);
+      return write(`kubeconfig-${randomBytes(4).toString('hex')}`, kubeconfigYaml({ url, caPem: pki.ca.certPem, user: { clientCertPem: c.certPem, clientKeyPem: c.keyPem } }));
+    },
+    addToken(token, user) {
+      tokens.set(token, user);
+    },
+    setRbac(on) {
+      rbacOn = on;
+    },
+    audit: () => [...audit],
+    resources,
+    snapshot() {
+      controllers.flush();
+      const id = `snap-${++snapCounter}`;
+      snapshots.set(id, store.snapshot());
+      return id;
+    },
+    revert(id) {
+      const snap = snapshots.get(id);
+      if (!snap) throw new Error(`unknown snapshot "${id}": take one with snapshot() first`);
+      restore(snap);
+    },
+    reset() {
+      restore(initial);
+    },
+    async stop() {
+      controllers.stop();
+      for (const s of streams) s.end();
+      streams.clear();
+      server.closeAllConnections?.();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (ownsDir) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
