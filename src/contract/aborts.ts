@@ -117,14 +117,20 @@ function fromText(text: string): MoveAbortLocation | undefined {
  * Find a Move abort in a failed transaction's error. Accepts an
  * `ExecutionError`, an `ExecutionStatus`, a transaction result
  * (`{ $kind: 'FailedTransaction', FailedTransaction: { status } }`), an
- * `Error` (message and cause) or plain text. Returns undefined when the
+ * `Error` (a SimulationError's `executionError`, then message, then cause)
+ * or plain text. Returns undefined when the
  * failure is not a Move abort.
  */
 export function parseMoveAbort(error: unknown, depth = 0): MoveAbortLocation | undefined {
   if (depth > 5 || error === null || error === undefined) return undefined;
   if (typeof error === 'string') return fromText(error);
-  if (error instanceof Error)
-    return fromText(error.message) ?? parseMoveAbort((error as { cause?: unknown }).cause, depth + 1);
+  if (error instanceof Error) {
+    // SimulationError (dry run) carries the structured ExecutionError; prefer it over the text.
+    const structured = parseMoveAbort((error as { executionError?: unknown }).executionError, depth + 1);
+    return (
+      structured ?? fromText(error.message) ?? parseMoveAbort((error as { cause?: unknown }).cause, depth + 1)
+    );
+  }
   if (!isRecord(error)) return undefined;
   const abort = error.MoveAbort;
   if (isRecord(abort)) {
@@ -139,7 +145,7 @@ export function parseMoveAbort(error: unknown, depth = 0): MoveAbortLocation | u
       };
     }
   }
-  for (const key of ['FailedTransaction', 'Transaction', 'status', 'error', 'effects']) {
+  for (const key of ['FailedTransaction', 'Transaction', 'status', 'error', 'executionError', 'effects']) {
     const found = parseMoveAbort(error[key], depth + 1);
     if (found) return found;
   }
