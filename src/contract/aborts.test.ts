@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { formatMoveAbortMessage, SimulationError, type SuiClientTypes } from '@mysten/sui/client';
 import { describe, expect, it } from 'vitest';
 import { ABORTS, abortByName, abortToStatus, contractAbort, lookupAbort, parseMoveAbort } from './aborts.ts';
@@ -47,6 +48,13 @@ describe('abort table', () => {
       expect(K8S_REASONS.has(a.reason), `${a.name}: ${a.reason}`).toBe(true);
       expect([400, 401, 403, 409, 413, 503]).toContain(a.httpStatus);
       expect(a.message.length).toBeGreaterThan(10);
+    }
+  });
+
+  it('is documented row by row in move/k8s_gateway/README.md (the ABI reference)', () => {
+    const readme = readFileSync(path.resolve(path.dirname(MOVE_SOURCE), '..', 'README.md'), 'utf8');
+    for (const a of Object.values(ABORTS)) {
+      expect(readme).toContain(`| ${a.code} | \`${a.name}\` | ${a.httpStatus} ${a.reason} | ${a.message} |`);
     }
   });
 
