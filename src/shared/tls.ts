@@ -9,7 +9,7 @@ import { webcrypto } from 'node:crypto';
 import { isIP } from 'node:net';
 import * as x509 from '@peculiar/x509';
 
-x509.cryptoProvider.set(webcrypto as unknown as Crypto);
+x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
 
 const ALG = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
 
@@ -41,7 +41,7 @@ function serial(): string {
 export async function createThrowawayTls(hosts: string[] = ['localhost', '127.0.0.1', '::1'], days = 30): Promise<TlsMaterial> {
   const notBefore = new Date(Date.now() - 60_000);
   const notAfter = new Date(Date.now() + days * 86_400_000);
-  const caKeys = (await webcrypto.subtle.generateKey(ALG, true, ['sign', 'verify'])) as CryptoKeyPair;
+  const caKeys = (await webcrypto.subtle.generateKey(ALG, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
   const ca = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: serial(),
     name: 'CN=k3s-daas gateway throw-away CA',
@@ -55,7 +55,7 @@ export async function createThrowawayTls(hosts: string[] = ['localhost', '127.0.
       await x509.SubjectKeyIdentifierExtension.create(caKeys.publicKey),
     ],
   });
-  const serverKeys = (await webcrypto.subtle.generateKey(ALG, true, ['sign', 'verify'])) as CryptoKeyPair;
+  const serverKeys = (await webcrypto.subtle.generateKey(ALG, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
   const server = await x509.X509CertificateGenerator.create({
     serialNumber: serial(),
     subject: `CN=${hosts[0] ?? 'localhost'}`,

@@ -1,0 +1,15 @@
+/** The one way the product talks to Sui: SuiGrpcClient over gRPC-web. */
+import { SuiGrpcClient } from '@mysten/sui/grpc';
+
+export type SuiNetworkName = 'mainnet' | 'testnet' | 'devnet' | 'localnet';
+
+export function createSuiClient(url: string, network: SuiNetworkName = 'localnet'): SuiGrpcClient {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new Error(`invalid Sui gRPC URL "${url}": expected e.g. http://127.0.0.1:9000`);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error(`Sui gRPC URL must be http(s), got ${parsed.protocol}`);
+  return new SuiGrpcClient({ network, baseUrl: url.replace(/\/$/, '') });
+}

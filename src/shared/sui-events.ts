@@ -1,0 +1,93 @@
+/**
+ * Event access through SuiGrpcClient (@mysten/sui 2.33.1), which exposes:
+ *   - LedgerService.ListEvents (server-streaming, cursor-bounded pages:
+ *     every frame carries a Watermark {cursor, checkpoint}; `end` closes a page)
+ *   - SubscriptionService.SubscribeEvents (server-streaming live tail with the
+ *     same Watermark in each frame)
+ *   - SubscribeCheckpoints / SubscribeTransactions (not used here).
+ * Both event RPCs take a DNF EventFilter; we filter on the exact event type.
+ */
+import type { SuiGrpcClient } from '@mysten/sui/grpc';
+
+type ListEventsInput = Parameters<SuiGrpcClient['ledgerService']['listEvents']>[0];
+type SubscribeEventsInput = Parameters<SuiGrpcClient['subscriptionService']['subscribeEvents']>[0];
+type EventFilter = NonNullable<ListEventsInput['filter']>;
+
+export interface ChainEvent {
+  eventType: string;
+  bcs: Uint8Array;
+  txDigest: string;
+  checkpoint?: bigint;
+  eventIndex?: number;
+  sender?: string;
+}
+
+export interface EventFrame {
+  event?: ChainEvent;
+  /** Opaque resume cursor (safe to persist) */
+  cursor?: Uint8Array;
+  checkpoint?: bigint;
+}
+
+const READ_MASK = { paths: ['package_id', 'module', 'sender', 'event_type', 'contents', 'checkpoint', 'transaction_digest', 'transaction_index', 'event_index'] };
+
+export function eventTypeFilter(eventType: string): EventFilter {
+  return { terms: [{ literals: [{ negated: false, predicate: { oneofKind: 'eventType', eventType: { eventType } } }] }] };
+}
+
+type ProtoEvent = { eventType?: string; contents?: { value?: Uint8Array }; transactionDigest?: string; checkpoint?: bigint; eventIndex?: number; sender?: string };
+type ProtoWatermark = { cursor?: Uint8Array; checkpoint?: bigint } | undefined;
+
+function toFrame(event: ProtoEvent | undefined, watermark: ProtoWatermark): EventFrame {
+  const frame: EventFrame = {};
+  if (event) {
+    const e: ChainEvent = { eventType: event.eventType ?? '', bcs: event.contents?.value ?? new Uint8Array(), txDigest: event.transactionDigest ?? '' };
+    if (event.checkpoint !== undefined) e.checkpoint = event.checkpoint;
+    if (event.eventIndex !== undefined) e.eventIndex = event.eventIndex;
+    if (event.sender !== undefined) e.sender = event.sender;
+    frame.event = e;
+  }
+  if (watermark?.cursor && watermark.cursor.length > 0) frame.cursor = watermark.cursor;
+  if (watermark?.checkpoint !== undefined) frame.checkpoint = watermark.checkpoint;
+  return frame;
+}
+
+/**
+ * Read all matching events after `after` (exclusive) up to the ledger tip,
+ * page by page. Yields every frame (events and progress watermarks).
+ */
+export async function* listEventsAfter(
+  client: SuiGrpcClient,
+  eventType: string,
+  after: Uint8Array | undefined,
+  opts: { pageSize?: number; signal?: AbortSignal } = {},
+): AsyncGenerator<EventFrame> {
+  let cursor = after;
+  for (;;) {
+    const input: ListEventsInput = { filter: eventTypeFilter(eventType), readMask: READ_MASK, options: { limit: opts.pageSize ?? 500, ...(cursor ? { after: cursor } : {}) } };
+    const call = client.ledgerService.listEvents(input, opts.signal ? { abort: opts.signal } : {});
+    let endReason: number | undefined;
+    let items = 0;
+    for await (const frame of call.responses) {
+      const f = toFrame(frame.event as ProtoEvent | undefined, frame.watermark);
+      if (f.event) items++;
+      if (f.cursor) cursor = f.cursor;
+      yield f;
+      if (frame.end) endReason = frame.end.reason ?? 0;
+    }
+    // ITEM_LIMIT (1) / SCAN_LIMIT (2): more pages follow; anything else: caught up.
+    if (!(endReason === 1 || endReason === 2) || (items === 0 && endReason === 1)) return;
+  }
+}
+
+/** Live tail of matching events. Ends when the stream ends or `signal` aborts. */
+export async function* subscribeEvents(client: SuiGrpcClient, eventType: string, signal?: AbortSignal): AsyncGenerator<EventFrame> {
+  const input: SubscribeEventsInput = { filter: eventTypeFilter(eventType), readMask: READ_MASK };
+  const call = client.subscriptionService.subscribeEvents(input, signal ? { abort: signal } : {});
+  for await (const frame of call.responses) yield toFrame(frame.event as ProtoEvent | undefined, frame.watermark);
+}
+
+/** Last segment of a Move type ("0x..::k8s_gateway::K8sAPIRequest" → "K8sAPIRequest"). */
+export function structName(type: string): string {
+  return type.split('::').pop()?.split('<')[0] ?? '';
+}
