@@ -1,0 +1,136 @@
+import type { Signer } from '@mysten/sui/cryptography';
+import type { SuiGrpcClient } from '@mysten/sui/grpc';
+import { Ed25519Keypair } from '@mysten/sui/keypairs/ed25519';
+import { Transaction } from '@mysten/sui/transactions';
+import {
+  issueSealToken,
+  revokeSealToken,
+  stakeSealToken,
+  type RbacRule,
+} from '../../../src/contract/index.ts';
+import { newBearerToken } from '../../../src/shared/identities.ts';
+import { createdOne, execute } from './tx.ts';
+
+/** What the harness asks for; rules already expanded (presets resolved, ${namespace} filled in). */
+export interface IdentityRequest {
+  /** Unique across the stack, e.g. "apply-pod/dev". */
+  name: string;
+  rules: RbacRule[];
+  stakeMist: bigint;
+  /** Relative to the chain clock at issue; undefined = never. */
+  expiresInMs?: number;
+  revoked?: boolean;
+  /** Not on chain at all: a bearer token nobody issued. */
+  unknown?: boolean;
+}
+
+export interface IssuedIdentity {
+  name: string;
+  /** Secret bearer token kubectl presents. */
+  bearerToken: string;
+  /** Undefined for unknown identities. */
+  keypair?: Ed25519Keypair;
+  address?: string;
+  sealTokenId?: string;
+  request: IdentityRequest;
+  /** Digests of the setup transactions (issue, stake, revoke). */
+  digests: string[];
+}
+
+export interface IdentityIssuer {
+  client: SuiGrpcClient;
+  admin: Signer;
+  packageId: string;
+  clusterId: string;
+  adminCapId: string;
+  /** Chain clock now (ms); expiry is computed from it so that embedded and real chains agree. */
+  chainNowMs(): Promise<number>;
+}
+
+/**
+ * Issues the SealTokens (admin transactions, sequential: they share the admin's gas coin),
+ * then stakes them (owner transactions, in parallel), then revokes where asked.
+ */
+export async function issueIdentities(
+  ctx: IdentityIssuer,
+  requests: IdentityRequest[],
+  fund: (addresses: string[]) => Promise<void>,
+): Promise<IssuedIdentity[]> {
+  const out: IssuedIdentity[] = requests.map((request) => {
+    if (request.unknown) return { name: request.name, bearerToken: newBearerToken(), request, digests: [] };
+    const keypair = new Ed25519Keypair();
+    return {
+      name: request.name,
+      bearerToken: newBearerToken(),
+      keypair,
+      address: keypair.toSuiAddress(),
+      request,
+      digests: [],
+    };
+  });
+  const onChain = out.filter((i) => i.keypair);
+  await fund(onChain.map((i) => i.address!));
+
+  // One admin transaction issues every token: fewer round trips, one gas coin.
+  if (onChain.length) {
+    const now = await ctx.chainNowMs();
+    const tx = new Transaction();
+    for (const id of onChain) {
+      const exp = id.request.expiresInMs;
+      issueSealToken(tx, ctx.packageId, {
+        adminCap: ctx.adminCapId,
+        cluster: ctx.clusterId,
+        recipient: id.address!,
+        label: id.name,
+        rules: id.request.rules,
+        expiresAtMs: exp === undefined ? 0 : Math.max(1, now + exp),
+      });
+    }
+    const done = await execute(ctx.client, ctx.admin, tx, `issuing ${onChain.length} SealToken(s)`);
+    for (const id of onChain) {
+      id.sealTokenId = tokenOwnedBy(done, id.address!);
+      id.digests.push(done.digest);
+    }
+  }
+
+  await Promise.all(
+    onChain
+      .filter((id) => id.request.stakeMist > 0n)
+      .map(async (id) => {
+        const tx = new Transaction();
+        stakeSealToken(tx, ctx.packageId, { token: id.sealTokenId!, coin: id.request.stakeMist });
+        id.digests.push(
+          (await execute(ctx.client, id.keypair!, tx, `staking ${id.name}'s SealToken`)).digest,
+        );
+      }),
+  );
+
+  const revoked = onChain.filter((id) => id.request.revoked);
+  if (revoked.length) {
+    const tx = new Transaction();
+    for (const id of revoked)
+      revokeSealToken(tx, ctx.packageId, {
+        adminCap: ctx.adminCapId,
+        cluster: ctx.clusterId,
+        tokenId: id.sealTokenId!,
+      });
+    const done = await execute(ctx.client, ctx.admin, tx, `revoking ${revoked.length} SealToken(s)`);
+    for (const id of revoked) id.digests.push(done.digest);
+  }
+  return out;
+}
+
+function tokenOwnedBy(done: Awaited<ReturnType<typeof execute>>, owner: string): string {
+  const hit = done.effects.changedObjects.find(
+    (c) =>
+      c.idOperation === 'Created' &&
+      (done.objectTypes[c.objectId] ?? '').endsWith('::k8s_gateway::SealToken') &&
+      c.outputOwner?.$kind === 'AddressOwner' &&
+      c.outputOwner.AddressOwner === owner,
+  );
+  if (!hit)
+    throw new Error(`issue_seal_token created no SealToken for ${owner} (transaction ${done.digest})`);
+  return hit.objectId;
+}
+
+export { createdOne };

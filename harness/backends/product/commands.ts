@@ -1,0 +1,81 @@
+/**
+ * How the harness starts the product: `k3s-daas gateway` and `k3s-daas nautilus`, exactly as an
+ * operator would (bin/k3s-daas.js). The flags are the CLI's documented ones; they are kept in this
+ * one file so a CLI change is one edit here.
+ */
+export interface GatewayConfig {
+  grpcUrl: string;
+  packageId: string;
+  clusterId: string;
+  /** sui.keystore (JSON array of suiprivkey…) holding the identities' keys. */
+  keystorePath: string;
+  /** identities file: bearer token hashes → address + SealToken. */
+  identitiesPath: string;
+  tlsCertPath: string;
+  tlsKeyPath: string;
+  host: string;
+  port: number;
+  /** Seconds the gateway waits for a stored response. */
+  responseTimeoutS?: number;
+}
+
+export interface ListenerConfig {
+  grpcUrl: string;
+  packageId: string;
+  clusterId: string;
+  keystorePath: string;
+  /** The executor's address (its key is in the keystore). */
+  address: string;
+  kubeconfigPath: string;
+  /** Where the listener persists its event cursor (survives a restart). */
+  stateDir: string;
+  healthPort: number;
+}
+
+export function gatewayArgs(c: GatewayConfig): string[] {
+  const args = [
+    'gateway',
+    '--grpc-url',
+    c.grpcUrl,
+    '--package',
+    c.packageId,
+    '--cluster',
+    c.clusterId,
+    '--keystore',
+    c.keystorePath,
+    '--identities',
+    c.identitiesPath,
+    '--tls-cert',
+    c.tlsCertPath,
+    '--tls-key',
+    c.tlsKeyPath,
+    '--host',
+    c.host,
+    '--port',
+    String(c.port),
+  ];
+  if (c.responseTimeoutS !== undefined) args.push('--timeout', String(c.responseTimeoutS));
+  return args;
+}
+
+export function listenerArgs(c: ListenerConfig): string[] {
+  return [
+    'nautilus',
+    '--grpc-url',
+    c.grpcUrl,
+    '--package',
+    c.packageId,
+    '--cluster',
+    c.clusterId,
+    '--keystore',
+    c.keystorePath,
+    '--address',
+    c.address,
+    '--kubeconfig',
+    c.kubeconfigPath,
+    '--state-dir',
+    c.stateDir,
+    '--health-port',
+    String(c.healthPort),
+  ];
+}

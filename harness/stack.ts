@@ -1,0 +1,392 @@
+/**
+ * startStack(): the whole K3s-DaaS system on chosen backends, as it runs in production —
+ * a chain with the k8s_gateway package published and a Cluster created, a Kubernetes cluster,
+ * registered executor, identities with SealTokens, the gateway and the Nautilus listener as
+ * separate `k3s-daas` processes — plus what tests need to look at it: a kubeconfig per
+ * identity, SDK clients, an event recorder and per-hop latency traces.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { KubeConfig } from '@kubernetes/client-node';
+import type { Signer } from '@mysten/sui/cryptography';
+import { SuiGrpcClient } from '@mysten/sui/grpc';
+import { Ed25519Keypair } from '@mysten/sui/keypairs/ed25519';
+import type { ClusterConfig } from '../src/contract/index.ts';
+import { Keystore } from '../src/shared/keystore.ts';
+import { IdentityStore } from '../src/shared/identities.ts';
+import { createThrowawayTls, type TlsMaterial } from '../src/shared/tls.ts';
+import {
+  startChain,
+  startCluster,
+  type ChainHandle,
+  type ChainKind,
+  type ChainOptions,
+  type ClusterHandle,
+  type ClusterKind,
+  type ClusterOptions,
+} from './backends/index.ts';
+import {
+  abortOfTransaction,
+  readStoredResponse,
+  type StoredResponse,
+} from './backends/onchain/chain-reader.ts';
+import { EventRecorder } from './backends/onchain/event-recorder.ts';
+import { Funder, keypairFromSecret } from './backends/onchain/funding.ts';
+import { issueIdentities, type IdentityRequest, type IssuedIdentity } from './backends/onchain/identities.ts';
+import {
+  createClusterObject,
+  publishPackage,
+  registerExecutorOnChain,
+  type CompiledPackage,
+  type Deployment,
+} from './backends/onchain/publish.ts';
+import { gatewayComponent, listenerComponent, type RunningComponent } from './backends/product/components.ts';
+import { freePortOnLoopback } from './backends/ports.ts';
+import { makeWorkDir } from './backends/workdir.ts';
+
+export type { IdentityRequest } from './backends/onchain/identities.ts';
+
+const SUI = 1_000_000_000n;
+
+/** Cluster config the harness uses unless told otherwise: small fee and stakes, Sui's size limits. */
+export const DEFAULT_CLUSTER_CONFIG: ClusterConfig = {
+  minWriteStake: SUI / 10n,
+  minExecutorStake: SUI / 10n,
+  requestFee: 1_000n,
+  maxPayloadBytes: 112_000,
+  maxResponseBytes: 240_000,
+  claimLeaseMs: 5_000,
+};
+
+export interface StackOptions {
+  chain?: ChainKind | ChainOptions;
+  cluster?: ClusterKind | ClusterOptions;
+  /** Every identity the run needs; issued before the gateway starts. */
+  identities?: IdentityRequest[];
+  clusterConfig?: Partial<ClusterConfig>;
+  /** Compiled package; default: harness/toolchain builds move/k8s_gateway with the shim framework. */
+  compiled?: CompiledPackage;
+  workDir?: string;
+  /** Progress callback: one line per boot phase. */
+  onPhase?: (phase: StackPhase) => void;
+}
+
+export interface StackPhase {
+  name:
+    | 'chain'
+    | 'cluster'
+    | 'build'
+    | 'publish'
+    | 'executor'
+    | 'identities'
+    | 'gateway'
+    | 'listener'
+    | 'recorder';
+  ms: number;
+  detail: string;
+}
+
+export interface StackIdentity {
+  name: string;
+  bearerToken: string;
+  address?: string;
+  sealTokenId?: string;
+  /** kubeconfig: HTTPS to the gateway with this identity's bearer token. */
+  kubeconfigPath: string;
+  request: IdentityRequest;
+  setupDigests: string[];
+}
+
+export interface Stack {
+  readonly chain: ChainHandle;
+  readonly cluster: ClusterHandle;
+  readonly client: SuiGrpcClient;
+  /** Direct access to the cluster (not through the gateway), for setup and cluster-state checks. */
+  readonly kube: KubeConfig;
+  readonly deployment: Deployment;
+  readonly config: ClusterConfig;
+  readonly admin: Signer;
+  readonly executorAddress: string;
+  readonly identities: ReadonlyMap<string, StackIdentity>;
+  readonly gateway: RunningComponent & { url: string };
+  readonly listener: RunningComponent;
+  readonly events: EventRecorder;
+  readonly tls: TlsMaterial;
+  readonly workDir: string;
+  readonly phases: StackPhase[];
+  identity(name: string): StackIdentity;
+  readStoredResponse(requestObjectId: string): Promise<StoredResponse>;
+  abortOfTransaction(digest: string): Promise<{ code: number; module?: string } | undefined>;
+  stop(): Promise<void>;
+}
+
+function asChainOptions(c: StackOptions['chain']): ChainOptions {
+  return typeof c === 'string' ? { kind: c } : (c ?? { kind: 'embedded' });
+}
+function asClusterOptions(c: StackOptions['cluster'], workDir: string): ClusterOptions {
+  const o = typeof c === 'string' ? { kind: c } : (c ?? { kind: 'embedded' as const });
+  return { workDir, ...o };
+}
+
+async function defaultCompiledPackage(): Promise<CompiledPackage> {
+  const { buildMovePackage, DEFAULT_PACKAGE_DIR } = await import('./toolchain/index.ts');
+  const r = await buildMovePackage(DEFAULT_PACKAGE_DIR, { framework: 'shim' });
+  return { modules: r.modules, dependencies: r.dependencies };
+}
+
+async function chainNowMs(client: SuiGrpcClient): Promise<number> {
+  const { object } = await client.getObject({ objectId: '0x6', include: { content: true } });
+  // Clock { id: UID (32 bytes), timestamp_ms: u64 }
+  return Number(Buffer.from(object.content).readBigUInt64LE(32));
+}
+
+export function kubeconfigYaml(server: string, caPem: string, user: string, token: string): string {
+  const ca = Buffer.from(caPem).toString('base64');
+  return [
+    'apiVersion: v1',
+    'kind: Config',
+    'clusters:',
+    '- name: k3s-daas',
+    '  cluster:',
+    `    server: ${server}`,
+    `    certificate-authority-data: ${ca}`,
+    'users:',
+    `- name: ${JSON.stringify(user)}`,
+    '  user:',
+    `    token: ${token}`,
+    'contexts:',
+    '- name: k3s-daas',
+    '  context:',
+    '    cluster: k3s-daas',
+    `    user: ${JSON.stringify(user)}`,
+    'current-context: k3s-daas',
+    '',
+  ].join('\n');
+}
+
+/** Boots everything; on any failure, stops what was already started and rethrows. */
+export async function startStack(opts: StackOptions = {}): Promise<Stack> {
+  const workDir = opts.workDir
+    ? await mkdir(opts.workDir, { recursive: true }).then(() => opts.workDir!)
+    : await makeWorkDir('stack');
+  const phases: StackPhase[] = [];
+  const stoppers: Array<() => Promise<void>> = [];
+  const phase = async <T>(
+    name: StackPhase['name'],
+    fn: () => Promise<T>,
+    detail: (v: T) => string,
+  ): Promise<T> => {
+    const t = performance.now();
+    const v = await fn();
+    const p = { name, ms: performance.now() - t, detail: detail(v) };
+    phases.push(p);
+    opts.onPhase?.(p);
+    return v;
+  };
+  const stopAll = async (): Promise<void> => {
+    for (const s of stoppers.reverse()) await s().catch(() => {});
+    stoppers.length = 0;
+  };
+
+  try {
+    const [chain, cluster, compiled] = await Promise.all([
+      phase(
+        'chain',
+        () => startChain(asChainOptions(opts.chain)),
+        (c) => `${c.kind} chain at ${c.url}`,
+      ).then((c) => (stoppers.push(() => c.stop()), c)),
+      phase(
+        'cluster',
+        () => startCluster(asClusterOptions(opts.cluster, workDir)),
+        (c) => `${c.kind} cluster at ${c.url}`,
+      ).then((c) => (stoppers.push(() => c.stop()), c)),
+      phase(
+        'build',
+        () => (opts.compiled ? Promise.resolve(opts.compiled) : defaultCompiledPackage()),
+        (p) => `${p.modules.length} module(s) compiled`,
+      ),
+    ]);
+    const client = new SuiGrpcClient({ network: 'localnet', baseUrl: chain.url });
+    const funder = new Funder(client, chain);
+    const config: ClusterConfig = { ...DEFAULT_CLUSTER_CONFIG, ...opts.clusterConfig };
+
+    const admin: Signer = chain.fundedKeys[0] ? keypairFromSecret(chain.fundedKeys[0]) : new Ed25519Keypair();
+    const executor = new Ed25519Keypair();
+    const deployment = await phase(
+      'publish',
+      async () => {
+        const toFund = [executor.toSuiAddress()];
+        if (!chain.fundedKeys[0]) toFund.unshift(admin.toSuiAddress());
+        await funder.fund(toFund, 50n * SUI);
+        const pub = await publishPackage(client, admin, compiled);
+        const cl = await createClusterObject(client, admin, pub.packageId, 'k3s-daas-harness', config);
+        return {
+          ...pub,
+          publishDigest: pub.digest,
+          clusterDigest: cl.digest,
+          clusterId: cl.clusterId,
+          adminCapId: cl.adminCapId,
+        } satisfies Deployment & { digest: string };
+      },
+      (d) => `package ${d.packageId}, Cluster ${d.clusterId}`,
+    );
+    await phase(
+      'executor',
+      () =>
+        registerExecutorOnChain(
+          client,
+          executor,
+          deployment.packageId,
+          deployment.clusterId,
+          config.minExecutorStake,
+        ),
+      (d) => `executor ${executor.toSuiAddress()} registered (tx ${d})`,
+    );
+
+    const issued = await phase(
+      'identities',
+      () =>
+        issueIdentities(
+          {
+            client,
+            admin,
+            packageId: deployment.packageId,
+            clusterId: deployment.clusterId,
+            adminCapId: deployment.adminCapId,
+            chainNowMs: () => chainNowMs(client),
+          },
+          opts.identities ?? [],
+          (addresses) => funder.fund(addresses, 5n * SUI),
+        ),
+      (ids) => `${ids.length} identit${ids.length === 1 ? 'y' : 'ies'} issued`,
+    );
+
+    // Files the product reads: keystore (keys of identities and executor), identities (token hashes), TLS.
+    const tls = await createThrowawayTls();
+    const keystore = Keystore.fromEntries([]);
+    const store = new IdentityStore();
+    for (const id of issued) {
+      if (!id.keypair) continue;
+      keystore.add(id.keypair);
+      store.upsert({
+        name: id.name,
+        token: id.bearerToken,
+        address: id.address!,
+        sealTokenId: id.sealTokenId!,
+        clusterId: deployment.clusterId,
+      });
+    }
+    keystore.add(executor);
+    const keystorePath = join(workDir, 'sui.keystore');
+    const identitiesPath = join(workDir, 'identities.json');
+    await keystore.save(keystorePath);
+    await store.save(identitiesPath);
+    await writeFile(join(workDir, 'gateway.crt'), tls.cert);
+    await writeFile(join(workDir, 'gateway.key'), tls.key, { mode: 0o600 });
+    await writeFile(join(workDir, 'ca.crt'), tls.caCert);
+
+    const gateway = gatewayComponent(
+      {
+        grpcUrl: chain.url,
+        packageId: deployment.packageId,
+        clusterId: deployment.clusterId,
+        keystorePath,
+        identitiesPath,
+        tlsCertPath: join(workDir, 'gateway.crt'),
+        tlsKeyPath: join(workDir, 'gateway.key'),
+        host: '127.0.0.1',
+        port: await freePortOnLoopback(),
+      },
+      tls.caCert,
+    );
+    await phase(
+      'gateway',
+      () => gateway.start(),
+      () => `gateway at ${gateway.url}`,
+    );
+    stoppers.push(() => gateway.stop());
+
+    const listener = listenerComponent({
+      grpcUrl: chain.url,
+      packageId: deployment.packageId,
+      clusterId: deployment.clusterId,
+      keystorePath,
+      address: executor.toSuiAddress(),
+      kubeconfigPath: cluster.kubeconfigPath,
+      stateDir: join(workDir, 'nautilus'),
+      healthPort: await freePortOnLoopback(),
+    });
+    await phase(
+      'listener',
+      () => listener.start(),
+      () => `listener subscribed (health ${listener.healthUrl})`,
+    );
+    stoppers.push(() => listener.stop());
+
+    const events = new EventRecorder(client, deployment.packageId);
+    await phase(
+      'recorder',
+      async () => (await events.poll(), events.start()),
+      () => `recording ${deployment.packageId}::k8s_gateway events`,
+    );
+    stoppers.push(() => events.stop());
+
+    const identities = new Map<string, StackIdentity>();
+    for (const id of issued)
+      identities.set(id.name, await writeIdentityKubeconfig(workDir, gateway.url, tls.caCert, id));
+
+    const kube = new KubeConfig();
+    kube.loadFromFile(cluster.kubeconfigPath);
+
+    return {
+      chain,
+      cluster,
+      client,
+      kube,
+      deployment,
+      config,
+      admin,
+      executorAddress: executor.toSuiAddress(),
+      identities,
+      gateway,
+      listener,
+      events,
+      tls,
+      workDir,
+      phases,
+      identity(name) {
+        const id = identities.get(name);
+        if (!id)
+          throw new Error(`no identity "${name}" in this stack (have: ${[...identities.keys()].join(', ')})`);
+        return id;
+      },
+      readStoredResponse: (id) => readStoredResponse(client, id),
+      abortOfTransaction: (d) => abortOfTransaction(client, d),
+      stop: stopAll,
+    };
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}
+
+async function writeIdentityKubeconfig(
+  workDir: string,
+  gatewayUrl: string,
+  caPem: string,
+  id: IssuedIdentity,
+): Promise<StackIdentity> {
+  const dir = join(workDir, 'kubeconfigs');
+  await mkdir(dir, { recursive: true });
+  const path = join(dir, `${id.name.replace(/[^A-Za-z0-9_.-]/g, '_')}.yaml`);
+  await writeFile(path, kubeconfigYaml(gatewayUrl, caPem, id.name, id.bearerToken), { mode: 0o600 });
+  return {
+    name: id.name,
+    bearerToken: id.bearerToken,
+    address: id.address,
+    sealTokenId: id.sealTokenId,
+    kubeconfigPath: path,
+    request: id.request,
+    setupDigests: id.digests,
+  };
+}
