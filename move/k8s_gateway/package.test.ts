@@ -68,6 +68,20 @@ describe('move/k8s_gateway with the shim framework', () => {
     expect(aborts.filter((a) => a && !reached.has(a))).toEqual([]);
   });
 
+  it('the Move tests call every entry function of k8s_gateway', () => {
+    const source = readFileSync(MAIN_SOURCE, 'utf8');
+    // Entry functions: public, not test-only, returning nothing (plus new_rule, used in PTBs).
+    const entries = [...source.matchAll(/(#\[test_only\]\s*)?public fun (\w+)\([^)]*\)\s*(:[^{]+)?\{/g)]
+      .filter((m) => !m[1] && (!m[3] || m[2] === 'new_rule'))
+      .map((m) => m[2] ?? '');
+    expect(entries.length).toBeGreaterThanOrEqual(18);
+    const testsDir = path.join(PACKAGE_DIR, 'tests');
+    const tests = readdirSync(testsDir)
+      .map((f) => readFileSync(path.join(testsDir, f), 'utf8'))
+      .join('\n');
+    expect(entries.filter((fn) => !tests.includes(`gw::${fn}(`))).toEqual([]);
+  });
+
   it('a broken copy fails with a diagnostic naming the file and line', async () => {
     const dir = copyPackage();
     const file = path.join(dir, 'sources', 'k8s_gateway.move');
