@@ -14,6 +14,7 @@ import { ApiError, errors } from './status.ts';
 import { ResourceVersionTooOld, type KubeObject, type StoreEvent } from './store.ts';
 import { columnDefinitions, tableRow, toTable, type IncludeObject } from './tables.ts';
 import { podLogs } from './logs.ts';
+import { decodeProtobufObject, isProtobuf } from './protobuf.ts';
 
 const MAX_BODY = 3 * 1024 * 1024;
 
@@ -65,7 +66,19 @@ function sendError(res: ServerResponse, e: ApiError): void {
   send(res, e.code, e.toStatus());
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+/** Reads and decodes a request body: JSON, YAML (apply) or Kubernetes protobuf. */
+async function readObject(req: IncomingMessage, yaml = false): Promise<unknown> {
+  const buf = await readBuffer(req);
+  const ct = req.headers['content-type'];
+  if (isProtobuf(ct)) return decodeProtobufObject(buf);
+  return Resources.decode(buf.toString('utf8'), yaml ? 'yaml' : (ct ?? 'application/json'));
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  return (await readBuffer(req)).toString('utf8');
+}
+
+function readBuffer(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -78,7 +91,7 @@ function readBody(req: IncomingMessage): Promise<string> {
       }
       chunks.push(c);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }
@@ -246,14 +259,14 @@ export class HttpApi {
       }
       case 'POST': {
         if (name) throw errors.methodNotAllowed();
-        const body = Resources.decode(await readBody(req), req.headers['content-type'] ?? 'application/json');
+        const body = await readObject(req);
         const n = negotiate(req.headers.accept, false);
         const result = r.create(rk, ns, body, writeOptions(q));
         return send(res, 201, result.object, n, warningHeaders(result.warnings));
       }
       case 'PUT': {
         if (!name) throw errors.methodNotAllowed();
-        const body = Resources.decode(await readBody(req), req.headers['content-type'] ?? 'application/json');
+        const body = await readObject(req);
         const n = negotiate(req.headers.accept, false);
         const result = r.update(rk, ns, name, body, writeOptions(q));
         return send(res, 200, result.object, n, warningHeaders(result.warnings));
@@ -407,7 +420,7 @@ export class HttpApi {
       const subName = sub === 'finalize' ? undefined : 'status';
       if (method === 'GET') return send(res, 200, r.get(rk, ns, name), n);
       if (method === 'PUT') {
-        const body = Resources.decode(await readBody(req), req.headers['content-type'] ?? 'application/json');
+        const body = await readObject(req);
         if (sub === 'finalize') {
           const cur = r.get(rk, ns, name);
           const spec = ((body as KubeObject).spec ?? {}) as Record<string, unknown>;

@@ -98,7 +98,9 @@ function pathsFor(rk: ResourceKind, ref: string, listRef: string): Record<string
         parameters: [P.dryRun, P.fieldManager, P.fieldValidation, P.force],
         requestBody: {
           content: Object.fromEntries(
-            ['application/apply-patch+yaml', 'application/json-patch+json', 'application/merge-patch+json', 'application/strategic-merge-patch+json'].map((t) => [t, { schema: { type: 'object' } }]),
+            // Strategic merge patch is deliberately not listed: kubectl then builds it from its
+            // compiled-in patch metadata (built-ins) or sends a JSON merge patch (CRDs).
+            ['application/apply-patch+yaml', 'application/json-patch+json', 'application/merge-patch+json'].map((t) => [t, { schema: { type: 'object' } }]),
           ),
           required: true,
         },
