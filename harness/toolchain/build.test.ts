@@ -75,7 +75,7 @@ describe('buildMovePackage (shim framework, offline)', () => {
     expect(test.testBuild?.strategy).toBe('mode-test');
     expect(test.moduleNames?.sort()).toEqual(['collections_tests', 'natives_tests', 'types']);
     expect(identifiers(test.modules[test.moduleNames?.indexOf('types') ?? -1] ?? '')).toContain('poison');
-    expect(test.testBuild?.testFunctions).toHaveLength(20);
+    expect(test.testBuild?.testFunctions).toHaveLength(23);
   });
 
   it('fails a broken package with the diagnostic naming file, line and column', async () => {

@@ -24,7 +24,7 @@ describe('testMovePackage (WASM runner, real Sui natives)', () => {
     const result = await testMovePackage(path.join(FIXTURES_DIR, 'stdlib'));
     const failed = result.tests.filter((t) => t.status !== 'pass');
     expect(failed.map((t) => `${t.name}: ${t.detail ?? ''}`)).toEqual([]);
-    expect(result.passedCount).toBe(20);
+    expect(result.passedCount).toBe(23);
   });
 
   it('reports failing tests with the runner detail pointing at file:line', async () => {

@@ -48,7 +48,7 @@ public macro fun assert_ref_eq<$T>($t1: &$T, $t2: &$T) {
 public macro fun assert_ref_lt<$T>($t1: &$T, $t2: &$T) {
     let a = $t1;
     let b = $t2;
-    if (!(a < b)) {
+    if (!(*a < *b)) {
         std::debug::print(&b"Assertion failed:".to_string());
         std::debug::print(a);
         std::debug::print(&b">=".to_string());
@@ -60,7 +60,7 @@ public macro fun assert_ref_lt<$T>($t1: &$T, $t2: &$T) {
 public macro fun assert_ref_le<$T>($t1: &$T, $t2: &$T) {
     let a = $t1;
     let b = $t2;
-    if (!(a <= b)) {
+    if (!(*a <= *b)) {
         std::debug::print(&b"Assertion failed:".to_string());
         std::debug::print(a);
         std::debug::print(&b">".to_string());
