@@ -1,0 +1,99 @@
+/**
+ * Executes a rebuilt request against the Kubernetes API with
+ * @kubernetes/client-node's kubeconfig auth (client certs, bearer tokens, CA,
+ * exec plugins — whatever the kubeconfig says). Optionally impersonates the
+ * on-chain requester so Kubernetes RBAC re-checks it.
+ */
+import { request as httpsRequest, type RequestOptions } from 'node:https';
+import { request as httpRequest } from 'node:http';
+import { KubeConfig } from '@kubernetes/client-node';
+import { withRetry, isTransientNetworkError } from '../shared/retry.ts';
+
+export interface K8sCall {
+  method: string;
+  /** path + query relative to the server URL */
+  path: string;
+  contentType?: string;
+  accept: string;
+  body?: Uint8Array;
+  /** Sui address of the requester, impersonated as "sui:<address>" when enabled */
+  requester?: string;
+  /** Whether retrying after a network failure is safe (reads) */
+  idempotent: boolean;
+}
+
+export interface K8sAnswer {
+  statusCode: number;
+  contentType: string;
+  body: Buffer;
+}
+
+export interface K8sExecutorOptions {
+  kubeconfigPath?: string;
+  kubeconfigYaml?: string;
+  context?: string;
+  impersonate?: boolean;
+  timeoutMs?: number;
+  retries?: number;
+}
+
+export class K8sExecutor {
+  private readonly kc = new KubeConfig();
+  private readonly server: URL;
+
+  constructor(private readonly opts: K8sExecutorOptions) {
+    if (opts.kubeconfigYaml) this.kc.loadFromString(opts.kubeconfigYaml);
+    else if (opts.kubeconfigPath) this.kc.loadFromFile(opts.kubeconfigPath);
+    else this.kc.loadFromDefault();
+    if (opts.context) this.kc.setCurrentContext(opts.context);
+    const cluster = this.kc.getCurrentCluster();
+    if (!cluster) throw new Error('the kubeconfig has no current cluster; pass --kubeconfig and --context');
+    this.server = new URL(cluster.server);
+  }
+
+  get serverUrl(): string {
+    return this.server.toString();
+  }
+
+  async execute(call: K8sCall): Promise<K8sAnswer> {
+    const once = () => this.send(call);
+    return withRetry(once, {
+      retries: this.opts.retries ?? 3,
+      baseMs: 100,
+      maxMs: 2_000,
+      // Writes are retried only when the connection was never established (nothing can have executed).
+      isRetryable: (e) => (call.idempotent ? isTransientNetworkError(e) : /ECONNREFUSED|EAI_AGAIN|ENOTFOUND/.test(String((e as NodeJS.ErrnoException).code ?? (e as Error).message))),
+    });
+  }
+
+  private async send(call: K8sCall): Promise<K8sAnswer> {
+    const basePath = this.server.pathname.replace(/\/$/, '');
+    const options: RequestOptions = {
+      protocol: this.server.protocol,
+      hostname: this.server.hostname.replace(/^\[|\]$/g, ''),
+      port: this.server.port || (this.server.protocol === 'https:' ? 443 : 80),
+      method: call.method,
+      path: basePath + call.path,
+      headers: { Accept: call.accept, 'User-Agent': 'k3s-daas-nautilus' },
+    };
+    await this.kc.applyToHTTPSOptions(options);
+    const headers = options.headers as Record<string, string | string[]>;
+    if (call.body && call.body.length > 0) {
+      headers['Content-Type'] = call.contentType ?? 'application/json';
+      headers['Content-Length'] = String(call.body.length);
+    }
+    if (this.opts.impersonate && call.requester) headers['Impersonate-User'] = `sui:${call.requester}`;
+    const send = this.server.protocol === 'https:' ? httpsRequest : httpRequest;
+    return new Promise<K8sAnswer>((resolve, reject) => {
+      const req = send(options, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ statusCode: res.statusCode ?? 500, contentType: String(res.headers['content-type'] ?? 'application/json'), body: Buffer.concat(chunks) }));
+        res.on('error', reject);
+      });
+      req.setTimeout(this.opts.timeoutMs ?? 30_000, () => req.destroy(Object.assign(new Error('Kubernetes API request timed out'), { code: 'ETIMEDOUT' })));
+      req.on('error', reject);
+      req.end(call.body && call.body.length > 0 ? Buffer.from(call.body) : undefined);
+    });
+  }
+}
