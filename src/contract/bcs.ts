@@ -60,6 +60,13 @@ export const RequestClaimedBcs = bcs.struct('RequestClaimed', {
   takeover: bcs.bool(),
 });
 
+export const RequestCancelledBcs = bcs.struct('RequestCancelled', {
+  request_id: bcs.string(),
+  request_object_id: ID,
+  cluster_id: ID,
+  refunded: bcs.u64(),
+});
+
 export const ClusterCreatedBcs = bcs.struct('ClusterCreated', {
   cluster_id: ID,
   admin_cap_id: ID,
@@ -97,6 +104,7 @@ export const EVENT_BCS = {
   K8sAPIRequest: K8sAPIRequestBcs,
   K8sAPIResponse: K8sAPIResponseBcs,
   RequestClaimed: RequestClaimedBcs,
+  RequestCancelled: RequestCancelledBcs,
   ClusterCreated: ClusterCreatedBcs,
   SealTokenIssued: SealTokenIssuedBcs,
   SealTokenRevoked: SealTokenRevokedBcs,
@@ -203,6 +211,7 @@ export const OBJECT_BCS = {
 export type K8sAPIRequestEvent = typeof K8sAPIRequestBcs.$inferType;
 export type K8sAPIResponseEvent = typeof K8sAPIResponseBcs.$inferType;
 export type RequestClaimedEvent = typeof RequestClaimedBcs.$inferType;
+export type RequestCancelledEvent = typeof RequestCancelledBcs.$inferType;
 export type ClusterCreatedEvent = typeof ClusterCreatedBcs.$inferType;
 export type SealTokenIssuedEvent = typeof SealTokenIssuedBcs.$inferType;
 export type SealTokenRevokedEvent = typeof SealTokenRevokedBcs.$inferType;

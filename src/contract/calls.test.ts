@@ -131,6 +131,7 @@ const builders: Record<string, Builder> = {
       digest: sha256(new Uint8Array([1, 2])),
     }),
   close_request: (tx) => calls.closeRequest(tx, PKG, { request: REQUEST }),
+  cancel_request: (tx) => calls.cancelRequest(tx, PKG, { request: REQUEST }),
 };
 
 type Arg = { $kind: string; Input?: number; type?: string };

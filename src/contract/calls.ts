@@ -362,3 +362,15 @@ export function closeRequest(
 ): TransactionResult {
   return tx.moveCall({ target: target(packageId, 'close_request'), arguments: [obj(tx, args.request)] });
 }
+
+/** Requester withdraws an unanswered request (open, or lease expired); the fee is refunded. */
+export function cancelRequest(
+  tx: Transaction,
+  packageId: string,
+  args: { request: ObjectInput },
+): TransactionResult {
+  return tx.moveCall({
+    target: target(packageId, 'cancel_request'),
+    arguments: [obj(tx, args.request), tx.object.clock()],
+  });
+}

@@ -19,6 +19,7 @@ export const EVENT_NAMES = [
   'K8sAPIRequest',
   'K8sAPIResponse',
   'RequestClaimed',
+  'RequestCancelled',
   'ClusterCreated',
   'SealTokenIssued',
   'SealTokenRevoked',

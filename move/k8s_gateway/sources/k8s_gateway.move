@@ -245,6 +245,13 @@ public struct RequestClaimed has copy, drop {
     takeover: bool,
 }
 
+public struct RequestCancelled has copy, drop {
+    request_id: String,
+    request_object_id: ID,
+    cluster_id: ID,
+    refunded: u64,
+}
+
 public struct ClusterCreated has copy, drop {
     cluster_id: ID,
     admin_cap_id: ID,
@@ -710,6 +717,26 @@ public fun close_request(request: Request, ctx: &mut TxContext) {
     let Request { id, fee, .. } = request;
     fee.destroy_zero();
     id.delete();
+}
+
+/// Withdraws an unanswered Request (requester only): allowed while it is open
+/// or after the claimant's lease expired, never while an executor holds a
+/// valid lease. Refunds the fee and deletes the object; the request id stays
+/// reserved.
+public fun cancel_request(request: Request, clock: &Clock, ctx: &mut TxContext) {
+    assert!(request.requester == ctx.sender(), ENotRequester);
+    assert!(request.state != STATE_ANSWERED, ERequestAnswered);
+    assert!(request.state == STATE_OPEN || clock.timestamp_ms() >= request.lease_expires_at_ms, ELeaseHeld);
+    let request_object_id = object::id(&request);
+    let Request { id, fee, request_id, cluster_id, requester, .. } = request;
+    let refunded = fee.value();
+    if (refunded > 0) {
+        transfer::public_transfer(coin::from_balance(fee, ctx), requester);
+    } else {
+        fee.destroy_zero();
+    };
+    id.delete();
+    event::emit(RequestCancelled { request_id, request_object_id, cluster_id, refunded });
 }
 
 // === Read accessors (for tests, PTBs and off-chain inspection) ===

@@ -494,3 +494,63 @@ fun append(sc: &mut Scenario, clock: &Clock, executor: address, request_id: vect
     ts::return_shared(request);
     ts::return_shared(cluster);
 }
+
+// === Cancelling ===
+
+#[test]
+fun requester_cancels_an_open_request_and_gets_the_fee_back() {
+    let (mut sc, clock) = with_open_request();
+    sc.next_tx(alice());
+    let request = h::take_request(&sc, b"r1");
+    let request_object_id = object::id(&request);
+    gw::cancel_request(request, &clock, sc.ctx());
+    let effects = sc.next_tx(alice());
+    assert!(effects.deleted().contains(&request_object_id));
+    assert!(effects.num_user_events() == 1);
+    let refund = sc.take_from_sender<Coin<SUI>>();
+    assert!(refund.value() == h::fee());
+    refund.burn_for_testing();
+    h::finish(sc, clock);
+}
+
+#[test]
+fun requester_cancels_after_the_claimants_lease_expired() {
+    let (mut sc, mut clock) = with_open_request();
+    h::claim(&mut sc, &clock, exec(), b"r1");
+    clock.increment_for_testing(h::lease());
+    sc.next_tx(alice());
+    let request = h::take_request(&sc, b"r1");
+    gw::cancel_request(request, &clock, sc.ctx());
+    h::finish(sc, clock);
+}
+
+#[test, expected_failure(abort_code = gw::ELeaseHeld)]
+fun request_under_a_valid_lease_cannot_be_cancelled() {
+    let (mut sc, mut clock) = with_open_request();
+    h::claim(&mut sc, &clock, exec(), b"r1");
+    clock.increment_for_testing(h::lease() - 1);
+    sc.next_tx(alice());
+    let request = h::take_request(&sc, b"r1");
+    gw::cancel_request(request, &clock, sc.ctx());
+    abort 0
+}
+
+#[test, expected_failure(abort_code = gw::ERequestAnswered)]
+fun answered_request_cannot_be_cancelled() {
+    let (mut sc, clock) = with_open_request();
+    h::claim(&mut sc, &clock, exec(), b"r1");
+    h::respond(&mut sc, &clock, exec(), b"r1", 200, b"{}");
+    sc.next_tx(alice());
+    let request = h::take_request(&sc, b"r1");
+    gw::cancel_request(request, &clock, sc.ctx());
+    abort 0
+}
+
+#[test, expected_failure(abort_code = gw::ENotRequester)]
+fun someone_else_cannot_cancel_a_request() {
+    let (mut sc, clock) = with_open_request();
+    sc.next_tx(bob());
+    let request = h::take_request(&sc, b"r1");
+    gw::cancel_request(request, &clock, sc.ctx());
+    abort 0
+}
