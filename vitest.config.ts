@@ -2,8 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['{src,harness,scenarios,test}/**/*.test.ts'],
-    exclude: ['**/node_modules/**', '**/build/**', 'dist/**'],
+    include: ['{src,harness,scenarios,move,test}/**/*.test.ts'],
+    exclude: ['**/node_modules/**', '**/build/**', '**/.scratch/**', 'dist/**'],
     // The WASM Move compiler and the embedded servers are CPU-heavy; two cores here.
     pool: 'forks',
     poolOptions: { forks: { maxForks: 2, minForks: 1 } },
