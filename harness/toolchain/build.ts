@@ -71,6 +71,7 @@ export interface MoveBuildResult {
 export interface PreparedInput {
   files: Record<string, string>;
   name: string;
+  framework: FrameworkSource;
   fetcher?: MovePackageFetcher;
   base: Pick<MovePackageInput, 'files' | 'fetcher' | 'ansiColor' | 'onProgress' | 'githubToken'>;
 }
@@ -100,6 +101,7 @@ export function prepareInput(
   return {
     files,
     name: packageName(files),
+    framework,
     fetcher,
     base: {
       files,
@@ -111,12 +113,21 @@ export function prepareInput(
   };
 }
 
+const GITHUB_HINT =
+  '--framework github downloads the framework from github.com (set GITHUB_TOKEN against rate limits); ' +
+  'without network use --framework shim.';
+
 /** Turn a builder failure into a MoveBuildError with an ANSI-free diagnostic. */
-export function failure(pkg: string, result: MovePackageFailure): MoveBuildError {
+export function failure(
+  input: Pick<PreparedInput, 'name' | 'framework'>,
+  result: MovePackageFailure,
+): MoveBuildError {
   const stage = result.category ?? 'unknown';
   const text = restoreTestPaths(stripAnsi(result.error)).trimEnd();
-  const prefix = stage === 'compile' ? '' : `Move package ${pkg}: ${stage.replace(/_/g, ' ')} failed\n`;
-  return new MoveBuildError(`${prefix}${text}`, stage, result.code);
+  const prefix =
+    stage === 'compile' ? '' : `Move package ${input.name}: ${stage.replace(/_/g, ' ')} failed\n`;
+  const hint = stage === 'dependency_resolution' && input.framework === 'github' ? `\n${GITHUB_HINT}` : '';
+  return new MoveBuildError(`${prefix}${text}${hint}`, stage, result.code);
 }
 
 export async function buildMovePackage(dir: string, options: BuildOptions = {}): Promise<MoveBuildResult> {
@@ -126,7 +137,7 @@ export async function buildMovePackage(dir: string, options: BuildOptions = {}):
   const started = performance.now();
   const result = await dumpMovePackage(input.base);
   const buildMs = performance.now() - started;
-  if ('error' in result) throw failure(input.name, result);
+  if ('error' in result) throw failure(input, result);
   return toResult(input.name, result, buildMs);
 }
 
@@ -144,7 +155,7 @@ async function buildForTests(dir: string, options: BuildOptions): Promise<MoveBu
   if (!('error' in real)) {
     return toResult(input.name, real, performance.now() - started, { strategy: 'mode-test', testFunctions });
   }
-  if (!isTestModeVerifierFailure(real.error)) throw failure(input.name, real);
+  if (!isTestModeVerifierFailure(real.error)) throw failure(input, real);
   // Fallback: same test code under a custom mode (see test-build.ts).
   const rewrite = (text: string, file: string) => rewriteTestAttributes(text, file).source;
   const custom = prepareInput(dir, options, rewrite);
@@ -153,7 +164,7 @@ async function buildForTests(dir: string, options: BuildOptions): Promise<MoveBu
     files: withTestsAsSources(custom.files),
     modes: [TEST_BUILD_MODE],
   });
-  if ('error' in result) throw failure(input.name, result);
+  if ('error' in result) throw failure(input, result);
   return toResult(input.name, result, performance.now() - started, {
     strategy: 'custom-mode',
     testFunctions,

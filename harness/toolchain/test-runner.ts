@@ -35,11 +35,11 @@ export async function testMovePackage(
   const started = performance.now();
   const result = await runWasmTests(input.base);
   const testMs = performance.now() - started;
-  if ('error' in result) throw failure(input.name, result);
+  if ('error' in result) throw failure(input, result);
   const output = stripAnsi(result.output);
   const tests = parseTestOutput(output);
   // A compile error comes back as a "failed" run whose output is the diagnostic.
-  if (!result.passed && tests.length === 0) throw failure(input.name, { error: output, category: 'compile' });
+  if (!result.passed && tests.length === 0) throw failure(input, { error: output, category: 'compile' });
   const failedCount = tests.filter((t) => t.status !== 'pass').length;
   return {
     passed: result.passed && failedCount === 0,
