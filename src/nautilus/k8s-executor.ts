@@ -4,8 +4,10 @@
  * exec plugins — whatever the kubeconfig says). Optionally impersonates the
  * on-chain requester so Kubernetes RBAC re-checks it.
  */
-import { request as httpsRequest, type RequestOptions } from 'node:https';
-import { request as httpRequest } from 'node:http';
+// Default imports (the CJS module objects), looked up per call, so HTTP-level
+// fault injection (msw in tests) sees the requests.
+import https, { type RequestOptions } from 'node:https';
+import http from 'node:http';
 import { KubeConfig } from '@kubernetes/client-node';
 import { withRetry, isTransientNetworkError } from '../shared/retry.ts';
 
@@ -83,16 +85,22 @@ export class K8sExecutor {
       headers['Content-Length'] = String(call.body.length);
     }
     if (this.opts.impersonate && call.requester) headers['Impersonate-User'] = `sui:${call.requester}`;
-    const send = this.server.protocol === 'https:' ? httpsRequest : httpRequest;
+    const send = this.server.protocol === 'https:' ? https.request : http.request;
     return new Promise<K8sAnswer>((resolve, reject) => {
       const req = send(options, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => resolve({ statusCode: res.statusCode ?? 500, contentType: String(res.headers['content-type'] ?? 'application/json'), body: Buffer.concat(chunks) }));
         res.on('error', reject);
+        res.on('aborted', () => reject(Object.assign(new Error('Kubernetes API response aborted'), { code: 'ECONNRESET' })));
       });
-      req.setTimeout(this.opts.timeoutMs ?? 30_000, () => req.destroy(Object.assign(new Error('Kubernetes API request timed out'), { code: 'ETIMEDOUT' })));
-      req.on('error', reject);
+      // Wall-clock deadline for the whole exchange (socket idle timeouts miss slow trickles).
+      const timer = setTimeout(() => req.destroy(Object.assign(new Error('Kubernetes API request timed out'), { code: 'ETIMEDOUT' })), this.opts.timeoutMs ?? 30_000);
+      req.on('close', () => clearTimeout(timer));
+      req.on('error', (e) => {
+        clearTimeout(timer);
+        reject(e);
+      });
       req.end(call.body && call.body.length > 0 ? Buffer.from(call.body) : undefined);
     });
   }
