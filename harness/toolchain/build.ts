@@ -3,6 +3,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   dumpMovePackage,
+  GitHubMovePackageFetcher,
   type MovePackageFailure,
   type MovePackageFetcher,
   type MovePackageInput,
@@ -27,7 +28,10 @@ import { ensureMoveBuilder } from './wasm.ts';
 export type FrameworkSource = 'shim' | 'github';
 
 export interface MoveToolchainOptions {
-  /** `shim` (default): std/sui from move/shim on disk, no network. `github`: the real framework. */
+  /**
+   * `shim` (default): std/sui from move/shim on disk, no network. `github`: the real framework
+   * downloaded by the builder (test-mode source rewriting applies to local packages only).
+   */
   framework?: FrameworkSource;
   /** Called with builder progress (dependency resolution, compilation). */
   onProgress?: (event: MovePackageProgressEvent) => void;
@@ -95,9 +99,13 @@ export function prepareInput(
       'input',
     );
   }
-  // `github` leaves the fetcher unset so the builder uses its own GitHub loader.
-  const fetcher = framework === 'shim' ? new ShimFetcher({ rootDir: root, transformSource }) : undefined;
   const token = process.env.GITHUB_TOKEN;
+  const shim = new ShimFetcher({ rootDir: root, transformSource });
+  // `github`: the builder's own GitHub loader for git dependencies, our disk reader for local ones.
+  const fetcher =
+    framework === 'shim'
+      ? shim
+      : Object.assign(new GitHubMovePackageFetcher(token), { fetchLocal: shim.fetchLocal });
   return {
     files,
     name: packageName(files),
