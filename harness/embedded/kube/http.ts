@@ -15,6 +15,7 @@ import { ResourceVersionTooOld, type KubeObject, type StoreEvent } from './store
 import { columnDefinitions, tableRow, toTable, type IncludeObject } from './tables.ts';
 import { podLogs } from './logs.ts';
 import { decodeProtobufObject, isProtobuf } from './protobuf.ts';
+import { cachedJsonBuffer, listJson } from './json-cache.ts';
 
 const MAX_BODY = 3 * 1024 * 1024;
 
@@ -57,7 +58,7 @@ interface Target {
 function send(res: ServerResponse, code: number, body: unknown, n?: Negotiated, extraHeaders: Record<string, string> = {}): void {
   if (res.headersSent) return;
   const yaml = n?.yaml ?? false;
-  const text = yaml ? YAML.stringify(body) : JSON.stringify(body);
+  const text = yaml ? YAML.stringify(body) : typeof body === 'object' && body !== null ? cachedJsonBuffer(body) : JSON.stringify(body);
   res.writeHead(code, { 'Content-Type': n?.contentType ?? 'application/json', 'Cache-Control': 'no-cache, private', ...extraHeaders });
   res.end(text);
 }
@@ -255,6 +256,11 @@ export class HttpApi {
         if (n.shape === 'table') return send(res, 200, toTable(rk, list.items, meta, this.includeObject(q)), n);
         if (n.shape === 'partial')
           return send(res, 200, { kind: 'PartialObjectMetadataList', apiVersion: 'meta.k8s.io/v1', metadata: meta, items: list.items.map((o) => ({ kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: o.metadata })) }, n);
+        if (!n.yaml) {
+          res.writeHead(200, { 'Content-Type': n.contentType, 'Cache-Control': 'no-cache, private' });
+          res.end(listJson({ kind: rk.listKind, apiVersion: groupVersion(rk), metadata: meta }, list.items));
+          return;
+        }
         return send(res, 200, { kind: rk.listKind, apiVersion: groupVersion(rk), metadata: meta, items: list.items }, n);
       }
       case 'POST': {
