@@ -116,11 +116,12 @@ export function normalizeAddress(a: string): string {
 }
 
 /**
- * Type tag as Sui prints it in events and object types:
- * `0x<64 hex>::module::Name<u64, vector<u8>>`.
- * With `short`, addresses lose leading zeros (`0x2::coin::Coin<0x2::sui::SUI>`).
+ * Type tag in Sui's canonical form (`TypeTag::to_canonical_string(true)`):
+ * `0x<64 hex>::module::Name<u64,vector<u8>>` — full addresses, `,` between
+ * type arguments. With `short`, addresses lose leading zeros and `sep` can
+ * be `', '` for Sui's Display form (`0x2::coin::Coin<0x2::sui::SUI>`).
  */
-export function typeTagString(t: Type, short = false): string {
+export function typeTagString(t: Type, short = false, sep = ','): string {
   switch (t.k) {
     case TK.Bool:
       return 'bool';
@@ -141,16 +142,16 @@ export function typeTagString(t: Type, short = false): string {
     case TK.Signer:
       return 'signer';
     case TK.Vector:
-      return `vector<${typeTagString(t.e, short)}>`;
+      return `vector<${typeTagString(t.e, short, sep)}>`;
     case TK.Datatype: {
       const addr = short ? shortAddress(t.d.module.address) : t.d.module.address;
       const base = `${addr}::${t.d.module.name}::${t.d.name}`;
-      return t.args.length === 0 ? base : `${base}<${t.args.map((a) => typeTagString(a, short)).join(', ')}>`;
+      return t.args.length === 0 ? base : `${base}<${t.args.map((a) => typeTagString(a, short, sep)).join(sep)}>`;
     }
     case TK.Ref:
-      return `&${typeTagString(t.t, short)}`;
+      return `&${typeTagString(t.t, short, sep)}`;
     case TK.MutRef:
-      return `&mut ${typeTagString(t.t, short)}`;
+      return `&mut ${typeTagString(t.t, short, sep)}`;
     case TK.Param:
       return `T${t.i}`;
   }
