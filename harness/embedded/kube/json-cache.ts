@@ -21,7 +21,7 @@ const COMMA = Buffer.from(',');
 /** JSON of a list: the envelope serialized normally, items from the cache. */
 export function listJson(envelope: Record<string, unknown>, items: object[]): Buffer {
   const head = JSON.stringify({ ...envelope, items: [] });
-  const parts: Buffer[] = [Buffer.from(`${head.slice(0, -2)}[`)];
+  const parts: Buffer[] = [Buffer.from(head.slice(0, -2))];
   items.forEach((o, i) => {
     if (i) parts.push(COMMA);
     parts.push(cachedJsonBuffer(o));
