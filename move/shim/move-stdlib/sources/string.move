@@ -38,10 +38,7 @@ public fun try_utf8(bytes: vector<u8>): Option<String> {
     if (internal_check_utf8(&bytes)) option::some(String { bytes }) else option::none()
 }
 
-/// Same as `bytes`, named like the ASCII API.
-public use fun bytes as String.as_bytes;
-
-public fun bytes(s: &String): &vector<u8> {
+public fun as_bytes(s: &String): &vector<u8> {
     &s.bytes
 }
 
@@ -80,11 +77,8 @@ public fun insert(s: &mut String, at: u64, o: String) {
     *s = out;
 }
 
-/// Same as `sub_string`.
-public use fun sub_string as String.substring;
-
 /// Bytes `[i, j)` of `s`; both ends must be character boundaries.
-public fun sub_string(s: &String, i: u64, j: u64): String {
+public fun substring(s: &String, i: u64, j: u64): String {
     let b = &s.bytes;
     let ok = i <= j && j <= b.length()
         && internal_is_char_boundary(b, i) && internal_is_char_boundary(b, j);
@@ -102,3 +96,11 @@ native fun internal_check_utf8(v: &vector<u8>): bool;
 native fun internal_is_char_boundary(v: &vector<u8>, i: u64): bool;
 native fun internal_sub_string(v: &vector<u8>, i: u64, j: u64): vector<u8>;
 native fun internal_index_of(v: &vector<u8>, r: &vector<u8>): u64;
+
+// Deprecated names, kept because the real stdlib keeps them (as wrappers).
+
+#[deprecated(note = b"Use `std::string::as_bytes` instead.")]
+public fun bytes(s: &String): &vector<u8> { s.as_bytes() }
+
+#[deprecated(note = b"Use `std::string::substring` instead.")]
+public fun sub_string(s: &String, i: u64, j: u64): String { s.substring(i, j) }
