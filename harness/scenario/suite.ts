@@ -1,0 +1,87 @@
+import { readdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ChainOptions, ClusterOptions } from '../backends/types.ts';
+import { DEFAULT_CLUSTER_CONFIG, startStack, type Stack, type StackPhase } from '../stack.ts';
+import type { AuditedRequest } from './env.ts';
+import { loadScenarios } from './loader.ts';
+import { newRunId, planScenarios, type ScenarioPlan } from './plan.ts';
+import type { RunResult, ScenarioResult, StepResult } from './results.ts';
+import { runBounded, runScenario } from './runner.ts';
+import { StackEnv } from './stack-env.ts';
+
+export const SCENARIOS_DIR = fileURLToPath(new URL('../../scenarios/', import.meta.url));
+
+/** Every *.yaml directly in scenarios/, sorted. */
+export async function defaultScenarioFiles(dir = SCENARIOS_DIR): Promise<string[]> {
+  return (await readdir(dir))
+    .filter((f) => f.endsWith('.yaml') || f.endsWith('.yml'))
+    .sort()
+    .map((f) => join(dir, f));
+}
+
+export interface SuiteOptions {
+  files: string[];
+  chain: ChainOptions;
+  cluster: ClusterOptions;
+  parallel?: number;
+  keepNamespaces?: boolean;
+  workDir?: string;
+  onPhase?: (p: StackPhase) => void;
+  onScenarioStart?: (plan: ScenarioPlan) => void;
+  onStep?: (plan: ScenarioPlan, step: StepResult) => void;
+  onScenarioEnd?: (plan: ScenarioPlan, result: ScenarioResult) => void;
+  /** Receives the running stack (e.g. to print its URLs). */
+  onStack?: (stack: Stack) => void;
+}
+
+/** Loads, boots one stack for all scenarios, runs them (bounded parallelism), audits the run. */
+export async function runSuite(opts: SuiteOptions): Promise<RunResult> {
+  const startedAt = new Date().toISOString();
+  const t0 = performance.now();
+  const loaded = await loadScenarios(opts.files.map((f) => resolve(f)));
+  const runId = newRunId();
+  const plans = planScenarios(loaded, runId, DEFAULT_CLUSTER_CONFIG.minWriteStake);
+  const bootStart = performance.now();
+  const stack = await startStack({
+    chain: opts.chain,
+    cluster: opts.cluster,
+    identities: plans.flatMap((p) => p.identityRequests),
+    workDir: opts.workDir,
+    onPhase: opts.onPhase,
+  });
+  const stackBootMs = performance.now() - bootStart;
+  opts.onStack?.(stack);
+  try {
+    const env = new StackEnv(stack);
+    const scenarios = await runBounded(plans, opts.parallel ?? 2, async (plan) => {
+      opts.onScenarioStart?.(plan);
+      const r = await runScenario(env, plan, {
+        runId,
+        workDir: stack.workDir,
+        keepNamespace: opts.keepNamespaces,
+        onStep: (s) => opts.onStep?.(plan, s),
+      });
+      opts.onScenarioEnd?.(plan, r);
+      return r;
+    });
+    const all: AuditedRequest[] = scenarios.flatMap((s) => s.requests ?? []);
+    const problems = await env.audit(all);
+    return {
+      startedAt,
+      durationMs: performance.now() - t0,
+      backends: { chain: stack.chain.kind, cluster: stack.cluster.kind },
+      stackBootMs,
+      stackPhases: stack.phases.map((p) => ({ ...p })),
+      scenarios,
+      audit: {
+        commands: all.length,
+        onChain: all.filter((r) => !r.refused).length,
+        refused: all.filter((r) => r.refused).length,
+        problems,
+      },
+    };
+  } finally {
+    await stack.stop();
+  }
+}
