@@ -80,8 +80,10 @@ export const suiNatives: NativeTable = {
   '0x2::tx_context::native_ids_created': (s) => [s.runtime.tx.idsCreated],
   '0x2::tx_context::native_sponsor': (s) => [s.runtime.tx.sponsor ? [s.runtime.tx.sponsor] : []],
   '0x2::tx_context::fresh_id': (s) => {
+    // like Sui's native: a fresh ID is also registered as a new object ID
     const id = s.freshId();
     s.createdIds.push(id);
+    s.log({ op: 'new', id });
     return [id];
   },
   '0x2::tx_context::last_created_id': (s) => [lastCreated(s)],
