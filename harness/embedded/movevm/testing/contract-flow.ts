@@ -1,0 +1,189 @@
+/**
+ * Drives the real k8s_gateway bytecode through the VM the way the embedded
+ * Sui node will: objects live (as BCS) in an InMemoryObjectRuntime, each call
+ * is a "transaction" with its own digest, `&mut` objects are written back
+ * from `result.mutated`. Used by the request-path test and `bench:vm`.
+ */
+import { createHash } from 'node:crypto';
+import { bcs } from '@mysten/sui/bcs';
+import { InMemoryObjectRuntime } from '../src/object-runtime.ts';
+import type { CallArg, CallResult, MoveVM } from '../src/vm.ts';
+
+export type FlowArg =
+  | { obj: string } // by reference (& or &mut — the parameter decides)
+  | { take: string } // by value: removed from the store
+  | { coin: bigint } // a fresh Coin<SUI> with this value
+  | { pure: Uint8Array };
+
+export const CLOCK_ID = '0x' + '0'.repeat(63) + '6';
+
+export class ObjectLedger {
+  readonly runtime = new InMemoryObjectRuntime();
+  private txCount = 0;
+  private coinCount = 0;
+
+  constructor(
+    readonly vm: MoveVM,
+    readonly pkg: string,
+  ) {
+    this.setClock(1_000_000n);
+  }
+
+  setClock(ms: bigint): void {
+    const bytes = new Uint8Array([...bcs.Address.serialize(CLOCK_ID).toBytes(), ...bcs.u64().serialize(ms).toBytes()]);
+    this.runtime.objects.set(CLOCK_ID, {
+      id: CLOCK_ID,
+      type: '0x0000000000000000000000000000000000000000000000000000000000000002::clock::Clock',
+      bcs: bytes,
+      owner: { kind: 'shared' },
+    });
+  }
+
+  /** IDs of objects whose type ends with `::module::Name` (optionally owned by `owner`). */
+  find(typeSuffix: string, owner?: string): string[] {
+    const out: string[] = [];
+    for (const o of this.runtime.objects.values()) {
+      if (!o.type.endsWith(typeSuffix)) continue;
+      if (owner && !(o.owner.kind === 'address' && o.owner.address === owner)) continue;
+      out.push(o.id);
+    }
+    return out;
+  }
+
+  call(sender: string, fn: string, args: FlowArg[], module = 'k8s_gateway'): CallResult {
+    const digest = createHash('sha256').update(`tx-${this.txCount++}`).digest();
+    this.runtime.nextTransaction(Uint8Array.from(digest), sender);
+    const byRef = new Map<number, string>();
+    const callArgs: CallArg[] = args.map((a, i) => {
+      if ('pure' in a) return { bcs: a.pure };
+      if ('coin' in a) {
+        const id = '0x' + createHash('sha256').update(`coin-${this.coinCount++}`).digest('hex');
+        return {
+          bcs: new Uint8Array([...bcs.Address.serialize(id).toBytes(), ...bcs.u64().serialize(a.coin).toBytes()]),
+        };
+      }
+      const id = 'obj' in a ? a.obj : a.take;
+      const o = this.runtime.objects.get(id);
+      if (!o) throw new Error(`object ${id} is not in the ledger`);
+      if ('take' in a) this.runtime.objects.delete(id);
+      else byRef.set(i, id);
+      return { bcs: o.bcs };
+    });
+    const r = this.vm.call({ module: `${this.pkg}::${module}`, function: fn, args: callArgs, runtime: this.runtime });
+    for (const m of r.mutated) {
+      const id = byRef.get(m.index);
+      const o = id ? this.runtime.objects.get(id) : undefined;
+      if (o) o.bcs = m.bcs;
+    }
+    return r;
+  }
+}
+
+export const pure = {
+  str: (s: string) => ({ pure: bcs.string().serialize(s).toBytes() }),
+  u64: (n: bigint | number) => ({ pure: bcs.u64().serialize(n).toBytes() }),
+  u32: (n: number) => ({ pure: bcs.u32().serialize(n).toBytes() }),
+  u8: (n: number) => ({ pure: bcs.u8().serialize(n).toBytes() }),
+  addr: (a: string) => ({ pure: bcs.Address.serialize(a).toBytes() }),
+  bytes: (b: Uint8Array | number[]) => ({ pure: bcs.vector(bcs.u8()).serialize(Array.from(b)).toBytes() }),
+  chunks: (c: Uint8Array[]) => ({ pure: bcs.vector(bcs.vector(bcs.u8())).serialize(c.map((x) => Array.from(x))).toBytes() }),
+  rules: (rules: { verbs: string[]; api_groups: string[]; resources: string[]; namespaces: string[]; resource_names: string[] }[]) => ({
+    pure: bcs
+      .vector(
+        bcs.struct('Rule', {
+          verbs: bcs.vector(bcs.string()),
+          api_groups: bcs.vector(bcs.string()),
+          resources: bcs.vector(bcs.string()),
+          namespaces: bcs.vector(bcs.string()),
+          resource_names: bcs.vector(bcs.string()),
+        }),
+      )
+      .serialize(rules)
+      .toBytes(),
+  }),
+};
+
+export const ADMIN = '0x' + 'ad'.repeat(32);
+export const ALICE = '0x' + 'a1'.repeat(32);
+export const EXECUTOR = '0x' + 'e0'.repeat(32);
+
+export interface GatewaySetup {
+  ledger: ObjectLedger;
+  cluster: string;
+  token: string;
+}
+
+/** create_cluster → issue_seal_token (all-verbs rule) → stake → register_executor. */
+export function setupGateway(vm: MoveVM, pkg: string): GatewaySetup {
+  const ledger = new ObjectLedger(vm, pkg);
+  ledger.call(ADMIN, 'create_cluster', [
+    pure.str('bench'),
+    pure.u64(100), // min write stake
+    pure.u64(100), // min executor stake
+    pure.u64(10), // request fee
+    pure.u64(112_000),
+    pure.u64(240_000),
+    pure.u64(60_000),
+  ]);
+  const cluster = ledger.find('::k8s_gateway::Cluster')[0]!;
+  const cap = ledger.find('::k8s_gateway::AdminCap', ADMIN)[0]!;
+  ledger.call(ADMIN, 'issue_seal_token', [
+    { obj: cap },
+    { obj: cluster },
+    pure.addr(ALICE),
+    pure.str('alice'),
+    pure.rules([{ verbs: ['*'], api_groups: ['*'], resources: ['*'], namespaces: ['*'], resource_names: [] }]),
+    pure.u64(0),
+    { obj: CLOCK_ID },
+  ]);
+  const token = ledger.find('::k8s_gateway::SealToken', ALICE)[0]!;
+  ledger.call(ALICE, 'stake_seal_token', [{ obj: token }, { coin: 1000n }]);
+  ledger.call(EXECUTOR, 'register_executor', [{ obj: cluster }, { coin: 1000n }, { obj: CLOCK_ID }]);
+  return { ledger, cluster, token };
+}
+
+export function sha256(b: Uint8Array): Uint8Array {
+  return Uint8Array.from(createHash('sha256').update(b).digest());
+}
+
+/** One kubectl request: `execute_kubectl_command_with_id`. */
+export function executeRequest(s: GatewaySetup, requestId: string, payload: Uint8Array): CallResult {
+  return s.ledger.call(ALICE, 'execute_kubectl_command_with_id', [
+    { obj: s.cluster },
+    { obj: s.token },
+    pure.str(requestId),
+    pure.str('create'),
+    pure.str(''),
+    pure.str('v1'),
+    pure.str('configmaps'),
+    pure.str(''),
+    pure.str('default'),
+    pure.str('cm-1'),
+    pure.str(''),
+    pure.str('application/json'),
+    pure.str(''),
+    pure.chunks(payload.length ? [payload] : []),
+    pure.bytes(payload.length ? sha256(payload) : new Uint8Array()),
+    pure.u8(1),
+    { coin: 10n },
+    { obj: CLOCK_ID },
+  ]);
+}
+
+export function claimRequest(s: GatewaySetup, request: string): CallResult {
+  return s.ledger.call(EXECUTOR, 'claim_request', [{ obj: s.cluster }, { obj: request }, { obj: CLOCK_ID }]);
+}
+
+export function storeResponse(s: GatewaySetup, request: string, body: Uint8Array): CallResult {
+  return s.ledger.call(EXECUTOR, 'store_k8s_response', [
+    { obj: s.cluster },
+    { obj: request },
+    pure.u32(201),
+    pure.str('application/json'),
+    pure.str(''),
+    pure.chunks([body]),
+    pure.u64(body.length),
+    pure.bytes(sha256(body)),
+    { obj: CLOCK_ID },
+  ]);
+}
