@@ -1,0 +1,137 @@
+/** Builds LedgerObjects: BCS encoding, digest, and coin helpers. */
+import { bcs } from '@mysten/sui/bcs';
+import { normalizeStructTag, normalizeSuiAddress, parseStructTag } from '@mysten/sui/utils';
+import { blake2b } from '@noble/hashes/blake2.js';
+import { toBase58 } from '@mysten/bcs';
+import type { LedgerObject, MoveObjectData, Owner, PackageData } from './types.ts';
+import { GAS_COIN_TYPE } from './types.ts';
+
+const OBJECT_DIGEST_PREFIX = new TextEncoder().encode('Object::');
+
+export function blake2b256(...parts: Uint8Array[]): Uint8Array {
+  const h = blake2b.create({ dkLen: 32 });
+  for (const p of parts) h.update(p);
+  return h.digest();
+}
+
+export function ownerToBcs(owner: Owner) {
+  switch (owner.kind) {
+    case 'address':
+      return { AddressOwner: owner.address };
+    case 'object':
+      return { ObjectOwner: owner.parent };
+    case 'shared':
+      return { Shared: { initialSharedVersion: owner.initialVersion } };
+    case 'immutable':
+      return { Immutable: true };
+  }
+}
+
+/** MoveObjectType: Sui special-cases gas coins and coins. */
+function moveObjectType(type: string) {
+  if (type === GAS_COIN_TYPE) return { GasCoin: true };
+  const tag = parseStructTag(type);
+  if (normalizeSuiAddress(tag.address) === normalizeSuiAddress('0x2') && tag.module === 'coin' && tag.name === 'Coin') {
+    const inner = tag.typeParams[0];
+    const innerStr = typeof inner === 'string' ? inner : normalizeStructTag(inner!);
+    return { Coin: typeTagFromString(innerStr) };
+  }
+  return { Other: structTagFromString(type) };
+}
+
+type BcsTypeTag = Parameters<typeof bcs.TypeTag.serialize>[0];
+type BcsStructTag = Parameters<typeof bcs.StructTag.serialize>[0];
+
+export function typeTagFromString(type: string): BcsTypeTag {
+  const prim = ['bool', 'u8', 'u16', 'u32', 'u64', 'u128', 'u256', 'address', 'signer'];
+  if (prim.includes(type)) return { [type]: true } as BcsTypeTag;
+  const vec = /^vector<(.+)>$/.exec(type);
+  if (vec) return { vector: typeTagFromString(vec[1]!) } as BcsTypeTag;
+  return { struct: structTagFromString(type) } as BcsTypeTag;
+}
+
+export function structTagFromString(type: string): BcsStructTag {
+  const tag = parseStructTag(type);
+  return {
+    address: normalizeSuiAddress(tag.address),
+    module: tag.module,
+    name: tag.name,
+    typeParams: tag.typeParams.map((p) =>
+      typeTagFromString(typeof p === 'string' ? p : normalizeStructTag(p)),
+    ) as unknown as BcsStructTag['typeParams'],
+  };
+}
+
+export function makeObject(fields: {
+  id: string;
+  version: bigint;
+  owner: Owner;
+  previousTransaction: string;
+  storageRebate: bigint;
+  data: MoveObjectData | PackageData;
+}): LedgerObject {
+  const data =
+    fields.data.kind === 'move'
+      ? {
+          Move: {
+            type: moveObjectType(fields.data.type),
+            hasPublicTransfer: fields.data.hasPublicTransfer,
+            version: fields.version,
+            contents: fields.data.contents,
+          },
+        }
+      : {
+          Package: {
+            id: fields.id,
+            version: fields.version,
+            moduleMap: new Map(fields.data.modules.map(([n, b]) => [n, b] as [string, Uint8Array])),
+            typeOriginTable: fields.data.typeOrigins.map((t) => ({ ...t })),
+            linkageTable: new Map(fields.data.linkage.map(([id, u]) => [id, u] as const)),
+          },
+        };
+  const bytes = bcs.Object.serialize({
+    data: data as Parameters<typeof bcs.Object.serialize>[0]['data'],
+    owner: ownerToBcs(fields.owner) as Parameters<typeof bcs.Object.serialize>[0]['owner'],
+    previousTransaction: fields.previousTransaction,
+    storageRebate: fields.storageRebate,
+  }).toBytes();
+  return { ...fields, digest: toBase58(blake2b256(OBJECT_DIGEST_PREFIX, bytes)), bcs: bytes };
+}
+
+/** Same object, new version/owner/contents: re-encodes and re-digests. */
+export function withChanges(
+  obj: LedgerObject,
+  changes: Partial<Pick<LedgerObject, 'version' | 'owner' | 'previousTransaction' | 'storageRebate' | 'data'>>,
+): LedgerObject {
+  return makeObject({
+    id: obj.id,
+    version: changes.version ?? obj.version,
+    owner: changes.owner ?? obj.owner,
+    previousTransaction: changes.previousTransaction ?? obj.previousTransaction,
+    storageRebate: changes.storageRebate ?? obj.storageRebate,
+    data: changes.data ?? obj.data,
+  });
+}
+
+/** Coin<T> contents: { id: UID, balance: u64 }. */
+export const CoinContents = bcs.struct('Coin', { id: bcs.Address, balance: bcs.u64() });
+
+export function coinTypeOf(objectType: string): string | undefined {
+  const m = /^0x0*2::coin::Coin<(.+)>$/.exec(objectType);
+  return m ? normalizeStructTag(m[1]!) : undefined;
+}
+
+export function coinBalance(obj: LedgerObject): bigint | undefined {
+  if (obj.data.kind !== 'move' || coinTypeOf(obj.data.type) === undefined) return undefined;
+  return BigInt(CoinContents.parse(obj.data.contents).balance);
+}
+
+export function encodeCoin(id: string, balance: bigint): Uint8Array {
+  return CoinContents.serialize({ id, balance }).toBytes();
+}
+
+/** Storage footprint used for storage gas: BCS contents plus Sui's per-object overhead. */
+export function storageBytes(obj: LedgerObject): number {
+  const contents = obj.data.kind === 'move' ? obj.data.contents.length : obj.data.modules.reduce((n, [, b]) => n + b.length, 0);
+  return contents + 100;
+}

@@ -1,0 +1,184 @@
+/**
+ * The embedded Sui node: ledger + executor + checkpointer + Clock, with snapshot/revert.
+ * Network-facing parts (gRPC services, faucet) live in services/ and faucet.ts.
+ */
+import { EventEmitter } from 'node:events';
+import { toBase58, toHex } from '@mysten/sui/utils';
+import { Ledger, cloneState, type CheckpointRecord, type LedgerState } from './ledger/ledger.ts';
+import { blake2b256 } from './ledger/objects.ts';
+import { buildGenesis, clockObject, type TestAccount } from './ledger/genesis.ts';
+import { CLOCK_ID } from './ledger/types.ts';
+import { PackageCatalog } from './move/catalog.ts';
+import { VmPort } from './move/vm-port.ts';
+import { Executor } from './execution/executor.ts';
+import { MAINNET_LIMITS, type Limits } from './execution/limits.ts';
+import { bcs } from '@mysten/sui/bcs';
+
+export interface NodeOptions {
+  accounts?: number;
+  coinsPerAccount?: number;
+  mistPerCoin?: bigint;
+  referenceGasPrice?: bigint;
+  /** Checkpoint cadence: milliseconds, or 'per-transaction' to seal one checkpoint per transaction. */
+  checkpointIntervalMs?: number | 'per-transaction';
+  /** An idle chain still seals a checkpoint (and ticks the Clock) this often. */
+  heartbeatMs?: number;
+  limits?: Partial<Limits>;
+  frameworkModules?: Record<string, (string | Uint8Array)[]>;
+}
+
+export interface NodeEvents {
+  checkpoint: [CheckpointRecord];
+}
+
+export class EmbeddedSuiNode extends EventEmitter<NodeEvents> {
+  ledger: Ledger;
+  readonly accounts: TestAccount[];
+  readonly catalog: PackageCatalog;
+  readonly executor: Executor;
+  readonly limits: Limits;
+  readonly chainId: string;
+  private readonly snapshots = new Map<string, { state: LedgerState; clockMs: bigint }>();
+  private snapshotCounter = 0;
+  private timer?: NodeJS.Timeout;
+  private clockMs: bigint;
+  private lastSealMs = 0;
+  private readonly interval: number | 'per-transaction';
+  private readonly heartbeatMs: number;
+
+  constructor(opts: NodeOptions = {}) {
+    super();
+    this.setMaxListeners(0);
+    this.limits = { ...MAINNET_LIMITS, ...opts.limits };
+    this.clockMs = BigInt(Date.now());
+    const { ledger, accounts } = buildGenesis({
+      accounts: opts.accounts ?? 10,
+      coinsPerAccount: opts.coinsPerAccount ?? 5,
+      mistPerCoin: opts.mistPerCoin ?? 1_000_000_000_000n,
+      referenceGasPrice: opts.referenceGasPrice ?? 1000n,
+      nowMs: this.clockMs,
+      frameworkModules: opts.frameworkModules,
+    });
+    this.ledger = ledger;
+    this.accounts = accounts;
+    this.catalog = new PackageCatalog(() => this.ledger);
+    this.executor = new Executor({
+      ledger: () => this.ledger,
+      catalog: this.catalog,
+      move: new VmPort(() => this.ledger),
+      limits: this.limits,
+      nowMs: () => this.clockMs,
+    });
+    this.interval = opts.checkpointIntervalMs ?? 50;
+    this.heartbeatMs = opts.heartbeatMs ?? 1000;
+    // Genesis checkpoint; the chain id is the first 4 bytes of its digest, as on Sui.
+    const genesis = this.seal(true);
+    this.chainId = toHex(Uint8Array.from(Buffer.from(genesis.digest.length ? genesisBytes(genesis.digest) : []))).slice(0, 8);
+  }
+
+  start(): void {
+    if (this.timer || this.interval === 'per-transaction') return;
+    this.timer = setInterval(() => this.tick(), this.interval);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  /** Current consensus time as seen by transactions (Clock 0x6). */
+  get nowMs(): bigint {
+    return this.clockMs;
+  }
+
+  /** Called after every committed transaction. */
+  afterCommit(): void {
+    if (this.interval === 'per-transaction') this.tick(true);
+  }
+
+  /** Advances the Clock and seals a checkpoint when there is something to seal (or on heartbeat). */
+  tick(force = false): void {
+    const now = Date.now();
+    const pending = this.ledger.state.pending.length > 0;
+    if (!pending && !force && now - this.lastSealMs < this.heartbeatMs) return;
+    this.advanceClock(BigInt(now));
+    this.seal(false);
+  }
+
+  private advanceClock(ms: bigint): void {
+    if (ms <= this.clockMs) return;
+    this.clockMs = ms;
+    const clock = this.ledger.get(CLOCK_ID);
+    if (clock) this.ledger.put(clockObject(ms, clock.version + 1n));
+  }
+
+  private seal(genesis: boolean): CheckpointRecord {
+    const state = this.ledger.state;
+    const prev = state.checkpoints.at(-1);
+    const transactions = genesis ? [] : state.pending.splice(0);
+    const sequenceNumber = prev ? prev.sequenceNumber + 1n : 0n;
+    const total = (prev?.totalNetworkTransactions ?? 0n) + BigInt(transactions.length);
+    const summary = bcs
+      .struct('CheckpointSummaryLite', {
+        epoch: bcs.u64(),
+        seq: bcs.u64(),
+        total: bcs.u64(),
+        prev: bcs.string(),
+        ts: bcs.u64(),
+        txs: bcs.vector(bcs.string()),
+      })
+      .serialize({ epoch: state.epoch, seq: sequenceNumber, total, prev: prev?.digest ?? '', ts: this.clockMs, txs: transactions })
+      .toBytes();
+    const checkpoint: CheckpointRecord = {
+      sequenceNumber,
+      digest: toBase58(blake2b256(new TextEncoder().encode('CheckpointSummary::'), summary)),
+      previousDigest: prev?.digest,
+      timestampMs: this.clockMs,
+      epoch: state.epoch,
+      transactions,
+      totalNetworkTransactions: total,
+    };
+    for (const digest of transactions) {
+      const tx = state.transactions.get(digest);
+      if (!tx) continue;
+      tx.executed.checkpoint = sequenceNumber;
+      tx.executed.timestamp = { seconds: this.clockMs / 1000n, nanos: Number(this.clockMs % 1000n) * 1_000_000 };
+      for (const e of tx.events) e.checkpoint = sequenceNumber;
+    }
+    state.checkpoints.push(checkpoint);
+    this.lastSealMs = Date.now();
+    if (!genesis) this.emit('checkpoint', checkpoint);
+    return checkpoint;
+  }
+
+  /** Highest sealed checkpoint. */
+  get latestCheckpoint(): CheckpointRecord {
+    return this.ledger.state.checkpoints.at(-1)!;
+  }
+
+  snapshot(): string {
+    const id = `snap-${++this.snapshotCounter}`;
+    this.snapshots.set(id, { state: cloneState(this.ledger.state), clockMs: this.clockMs });
+    return id;
+  }
+
+  /** Restores a snapshot (it stays available for further reverts). */
+  revert(id: string): void {
+    const snap = this.snapshots.get(id);
+    if (!snap) throw new Error(`unknown snapshot ${id}; known: ${[...this.snapshots.keys()].join(', ') || 'none'}`);
+    this.ledger = new Ledger(cloneState(snap.state));
+    // Time never goes backwards: the Clock keeps the current time, as checkpoints would.
+    this.advanceClock(BigInt(Date.now()));
+  }
+
+  /** Replaces the ledger state wholesale (persistence). */
+  restore(state: LedgerState, clockMs: bigint): void {
+    this.ledger = new Ledger(state);
+    this.clockMs = clockMs;
+  }
+}
+
+function genesisBytes(digest: string): number[] {
+  return [...Buffer.from(toHex(blake2b256(new TextEncoder().encode(digest))), 'hex')];
+}
