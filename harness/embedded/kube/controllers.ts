@@ -162,7 +162,22 @@ export class Controllers {
     this.timers.add(t);
   }
 
+  /** owner uid → dependents ("gr|namespace|name"), so garbage collection needs no full scan. */
+  private dependents = new Map<string, Set<string>>();
+
+  private indexOwners(ev: StoreEvent): void {
+    const key = `${ev.gr}|${ev.object.metadata.namespace ?? ''}|${ev.object.metadata.name}`;
+    for (const ref of ev.previous?.metadata.ownerReferences ?? []) this.dependents.get(ref.uid)?.delete(key);
+    if (ev.type === 'DELETED') return;
+    for (const ref of ev.object.metadata.ownerReferences ?? []) {
+      let set = this.dependents.get(ref.uid);
+      if (!set) this.dependents.set(ref.uid, (set = new Set()));
+      set.add(key);
+    }
+  }
+
   private onEvent(ev: StoreEvent): void {
+    this.indexOwners(ev);
     const o = ev.object;
     const ns = o.metadata.namespace;
     const key = `${ns ?? ''}/${o.metadata.name}`;
@@ -201,7 +216,7 @@ export class Controllers {
         else this.enqueue(`crd:${key}`, () => registerCrd(this.r, o.metadata.name!));
         break;
     }
-    if (ev.type === 'DELETED' && o.metadata.uid) {
+    if (ev.type === 'DELETED' && o.metadata.uid && this.dependents.get(o.metadata.uid)?.size) {
       const uid = o.metadata.uid;
       this.enqueue(`gc:${uid}`, () => this.collectDependents(uid));
     }
@@ -621,16 +636,18 @@ export class Controllers {
 
   /** Background cascading deletion of objects whose owner is gone. */
   private collectDependents(uid: string): void {
-    for (const gr of this.r.store.resources()) {
+    const keys = [...(this.dependents.get(uid) ?? [])];
+    this.dependents.delete(uid);
+    for (const key of keys) {
+      const [gr, ns, name] = key.split('|') as [string, string, string];
       const rk = this.r.registry.all().find((k) => grKey(k) === gr);
-      if (!rk) continue;
-      for (const o of this.r.store.list(gr)) {
-        const refs = o.metadata.ownerReferences;
-        if (!refs?.some((ref) => ref.uid === uid)) continue;
-        const others = refs.filter((ref) => ref.uid !== uid);
-        if (others.length) this.r.writeRaw(rk, { ...o, metadata: { ...o.metadata, ownerReferences: others } });
-        else if (!o.metadata.deletionTimestamp) this.r.delete(rk, o.metadata.namespace, o.metadata.name!);
-      }
+      const o = this.r.store.get(gr, ns || undefined, name);
+      if (!rk || !o) continue;
+      const refs = o.metadata.ownerReferences;
+      if (!refs?.some((ref) => ref.uid === uid)) continue;
+      const others = refs.filter((ref) => ref.uid !== uid);
+      if (others.length) this.r.writeRaw(rk, { ...o, metadata: { ...o.metadata, ownerReferences: others } });
+      else if (!o.metadata.deletionTimestamp) this.r.delete(rk, o.metadata.namespace, o.metadata.name!);
     }
   }
 }
