@@ -46,6 +46,13 @@ export function checkText(match: TextMatch, actual: string, pointer: string, lab
   for (const c of asList(m.contains)) if (!actual.includes(c)) fail('contains', show(c));
   for (const c of asList(m.notContains)) if (actual.includes(c)) fail('does not contain', show(c));
   if (m.regex !== undefined && !new RegExp(m.regex, 'm').test(actual)) fail('matches', `/${m.regex}/`);
+  if (m.length !== undefined && actual.length !== m.length)
+    out.push({
+      pointer,
+      expectation: `${label} length`,
+      expected: String(m.length),
+      actual: `${actual.length} characters`,
+    });
   if (m.empty !== undefined && (actual.trim() === '') !== m.empty)
     fail(m.empty ? 'is empty' : 'is not empty', m.empty ? '""' : 'some output');
   return out;

@@ -52,6 +52,8 @@ const xmlEscape = (s: string): string =>
       /[&<>"']/g,
       (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!,
     )
+    // XML 1.0 forbids most control characters, even escaped; kubectl output may contain some.
+    // eslint-disable-next-line no-control-regex
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
 
 function stepFailureText(st: StepResult): string {
