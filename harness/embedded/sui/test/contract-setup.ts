@@ -1,0 +1,105 @@
+/**
+ * Brings up a chain with k8s_gateway published through the SDK and a cluster ready to serve:
+ * admin (account 0) creates the cluster, issues a SealToken to the user (account 1) and the
+ * executor (account 2) registers with stake. Shared by the contract tests and the benchmark.
+ */
+import { SuiGrpcClient } from '@mysten/sui/grpc';
+import { Transaction } from '@mysten/sui/transactions';
+import type { Ed25519Keypair } from '@mysten/sui/keypairs/ed25519';
+import { startEmbeddedSui, type EmbeddedSui, type EmbeddedSuiOptions } from '../index.ts';
+import { contractModules, frameworkModules, type CompiledPackage } from './fixtures.ts';
+import { createCluster, issueSealToken, registerExecutor, stakeSealToken, executeKubectlCommand } from '../../../../src/contract/index.ts';
+
+export const CONFIG = {
+  minWriteStake: 100n,
+  minExecutorStake: 100n,
+  requestFee: 10n,
+  maxPayloadBytes: 112_000,
+  maxResponseBytes: 240_000,
+  claimLeaseMs: 30_000,
+};
+
+export interface Gateway {
+  chain: EmbeddedSui;
+  client: SuiGrpcClient;
+  packageId: string;
+  clusterId: string;
+  adminCapId: string;
+  tokenId: string;
+  admin: Ed25519Keypair;
+  user: Ed25519Keypair;
+  executor: Ed25519Keypair;
+  publishMs: number;
+}
+
+export async function run(client: SuiGrpcClient, signer: Ed25519Keypair, build: (tx: Transaction) => void) {
+  const tx = new Transaction();
+  build(tx);
+  const result = await client.signAndExecuteTransaction({
+    transaction: tx,
+    signer,
+    include: { effects: true, events: true, objectTypes: true, balanceChanges: true },
+  });
+  if (result.$kind !== 'Transaction') throw new Error(`transaction failed: ${result.FailedTransaction?.status.error?.message}`);
+  return result.Transaction;
+}
+
+function createdOfType(types: Record<string, string> | undefined, suffix: string): string {
+  const hit = Object.entries(types ?? {}).find(([, t]) => t.endsWith(suffix));
+  if (!hit) throw new Error(`no created object of type …${suffix}`);
+  return hit[0];
+}
+
+export async function publishGateway(opts: EmbeddedSuiOptions & { compiled?: CompiledPackage } = {}): Promise<Gateway> {
+  const [fw, compiled] = await Promise.all([frameworkModules(), opts.compiled ?? contractModules()]);
+  const chain = await startEmbeddedSui({ accounts: 4, ...opts, frameworkModules: fw });
+  const client = new SuiGrpcClient({ network: 'localnet', baseUrl: chain.url });
+  const [admin, user, executor] = chain.accounts.map((a) => a.keypair) as [Ed25519Keypair, Ed25519Keypair, Ed25519Keypair];
+
+  const t0 = performance.now();
+  const published = await run(client, admin, (tx) => {
+    const cap = tx.publish({ modules: compiled.modules, dependencies: compiled.dependencies });
+    tx.transferObjects([cap], tx.pure.address(admin.toSuiAddress()));
+  });
+  const publishMs = performance.now() - t0;
+  const packageId = published.effects!.changedObjects.find((c) => c.outputState === 'PackageWrite')!.objectId;
+
+  const created = await run(client, admin, (tx) => createCluster(tx, packageId, { name: 'embedded', config: CONFIG }));
+  const clusterId = createdOfType(created.objectTypes, '::k8s_gateway::Cluster');
+  const adminCapId = createdOfType(created.objectTypes, '::k8s_gateway::AdminCap');
+
+  const issued = await run(client, admin, (tx) =>
+    issueSealToken(tx, packageId, {
+      adminCap: adminCapId,
+      cluster: clusterId,
+      recipient: user.toSuiAddress(),
+      label: 'user',
+      rules: [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'], namespaces: ['*'], resourceNames: [] }],
+      expiresAtMs: 0,
+    }),
+  );
+  const tokenId = createdOfType(issued.objectTypes, '::k8s_gateway::SealToken');
+  await run(client, user, (tx) => stakeSealToken(tx, packageId, { token: tokenId, coin: 1_000n }));
+  await run(client, executor, (tx) => registerExecutor(tx, packageId, { cluster: clusterId, stake: 1_000n }));
+  return { chain, client, packageId, clusterId, adminCapId, tokenId, admin, user, executor, publishMs };
+}
+
+export function kubectlCreate(g: Gateway, tx: Transaction, requestId: string, payload: Uint8Array) {
+  return executeKubectlCommand(tx, g.packageId, {
+    cluster: g.clusterId,
+    token: g.tokenId,
+    requestId,
+    verb: 'create',
+    apiGroup: '',
+    version: 'v1',
+    resource: 'configmaps',
+    subresource: '',
+    namespace: 'default',
+    name: requestId,
+    query: '',
+    contentType: 'application/json',
+    contentEncoding: '',
+    payload,
+    fee: 10n,
+  });
+}
