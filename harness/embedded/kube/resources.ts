@@ -10,6 +10,7 @@ import { applyDefaults, tracksGeneration, validate } from './defaults.ts';
 import { applyJsonPatch, applyMergePatch, applyServerSideApply, applyStrategicMergePatch, deepClone, fieldPaths } from './patch.ts';
 import { checkFields, type FieldProblem } from './field-validation.ts';
 import { schemasFor, type Schema } from './openapi-models.ts';
+import { appliedPaths, withAppliedPaths } from './managed-fields.ts';
 import { crdComponentSchema, kindDefinition } from './openapi.ts';
 import { parseFieldSelector, parseLabelSelector } from './selectors.ts';
 
@@ -57,7 +58,6 @@ export function grKey(rk: Pick<ResourceKind, 'group' | 'resource'>): string {
 
 const SYSTEM_FIELDS = ['uid', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'generation', 'resourceVersion', 'selfLink'];
 const APPLY_ANNOTATION = 'kubectl.kubernetes.io/last-applied-configuration';
-const OWNED_ANNOTATION = 'k3s-daas.embedded/applied-fields';
 
 function now(): string {
   return new Date().toISOString().replace(/\.\d+Z$/, 'Z');
@@ -218,7 +218,6 @@ export class Resources {
     if (causes.length) throw errors.invalid(rk, obj.metadata.name ?? '', causes);
     const gr = grKey(rk);
     if (this.store.get(gr, obj.metadata.namespace, obj.metadata.name!)) throw errors.alreadyExists(rk, obj.metadata.name!);
-    if (opts.fieldManager && obj.metadata.managedFields === undefined) delete obj.metadata.managedFields;
     if (opts.dryRun) return { object: obj, warnings, created: true };
     obj.metadata.resourceVersion = String(this.store.nextRv());
     this.store.put(gr, obj);
@@ -293,9 +292,7 @@ export class Resources {
       applied.metadata.name = name;
       const owned = fieldPaths(applied);
       if (!old) {
-        const withOwned = deepClone(applied);
-        withOwned.metadata.annotations = { ...(withOwned.metadata.annotations ?? {}) };
-        const res = this.create(rk, ns, this.withOwned(withOwned, opts.fieldManager, owned), opts);
+        const res = this.create(rk, ns, this.withOwned(deepClone(applied), opts.fieldManager, owned), opts);
         return { ...res, created: true };
       }
       const previously = this.ownedBy(old, opts.fieldManager);
@@ -321,25 +318,12 @@ export class Resources {
     return { ...this.commit(rk, old, next, opts, subresource), warnings };
   }
 
-  /** Server-side apply ownership is kept per manager in an annotation (no managedFields tracking). */
   private withOwned(obj: KubeObject, manager: string, owned: string[]): KubeObject {
-    const all = this.readOwned(obj);
-    all[manager] = owned;
-    obj.metadata.annotations = { ...(obj.metadata.annotations ?? {}), [OWNED_ANNOTATION]: JSON.stringify(all) };
-    return obj;
-  }
-
-  private readOwned(obj: KubeObject): Record<string, string[]> {
-    try {
-      const raw = obj.metadata.annotations?.[OWNED_ANNOTATION];
-      return raw ? (JSON.parse(raw) as Record<string, string[]>) : {};
-    } catch {
-      return {};
-    }
+    return withAppliedPaths(obj, manager, owned);
   }
 
   private ownedBy(obj: KubeObject, manager: string): string[] {
-    return (this.readOwned(obj)[manager] ?? []).filter((p) => !p.includes(OWNED_ANNOTATION));
+    return appliedPaths(obj, manager);
   }
 
   delete(rk: ResourceKind, ns: string | undefined, name: string, opts: DeleteOptions = {}): { object?: KubeObject; status?: Record<string, unknown> } {
