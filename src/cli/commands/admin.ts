@@ -1,0 +1,77 @@
+/** `cluster create`, `executor register|deregister`. */
+import { Command } from 'commander';
+import { createCluster, registerExecutor, deregisterExecutor, ClusterCreatedBcs } from '../../contract/index.ts';
+import { describeFailure } from '../../shared/tx-runner.ts';
+import { structName } from '../../shared/sui-events.ts';
+import { CliContext, CliError, addGlobalOptions, parseDuration, parseSui, print } from '../context.ts';
+
+export function clusterCommand(): Command {
+  const cluster = new Command('cluster').description('Manage clusters on chain');
+  cluster.addCommand(
+    addGlobalOptions(new Command('create'))
+      .description('Create a shared Cluster object; the signer receives its AdminCap')
+      .requiredOption('--name <name>', 'cluster name')
+      .option('--min-write-stake <amount>', 'stake a token needs for write verbs', '1000000000')
+      .option('--min-executor-stake <amount>', 'stake an executor needs', '1000000000')
+      .option('--request-fee <amount>', 'fee per request', '0')
+      .option('--max-payload <bytes>', 'max request body bytes (≤ 112000)', '112000')
+      .option('--max-response <bytes>', 'max response body bytes (≤ 240000)', '240000')
+      .option('--claim-lease <duration>', 'how long a claim protects a request', '60s')
+      .option('--json', 'print JSON')
+      .action(async (o: { name: string; minWriteStake: string; minExecutorStake: string; requestFee: string; maxPayload: string; maxResponse: string; claimLease: string; json?: boolean }, cmd: Command) => {
+        const ctx = CliContext.from(cmd);
+        const runner = await ctx.runner();
+        const out = await runner.run((tx) =>
+          createCluster(tx, ctx.packageId, {
+            name: o.name,
+            config: {
+              minWriteStake: parseSui(o.minWriteStake, '--min-write-stake'),
+              minExecutorStake: parseSui(o.minExecutorStake, '--min-executor-stake'),
+              requestFee: parseSui(o.requestFee, '--request-fee'),
+              maxPayloadBytes: Number(o.maxPayload),
+              maxResponseBytes: Number(o.maxResponse),
+              claimLeaseMs: parseDuration(o.claimLease, '--claim-lease'),
+            },
+          }),
+        );
+        if (!out.success) throw new CliError(`cluster creation failed: ${describeFailure(out)}`);
+        const ev = out.events.find((e) => structName(e.eventType) === 'ClusterCreated');
+        if (!ev) throw new CliError(`transaction ${out.digest} emitted no ClusterCreated event`);
+        const created = ClusterCreatedBcs.parse(ev.bcs);
+        print(o.json, { clusterId: created.cluster_id, adminCapId: created.admin_cap_id, name: created.name, txDigest: out.digest }, () =>
+          [`cluster "${created.name}" created`, `  cluster id:   ${created.cluster_id}`, `  admin cap id: ${created.admin_cap_id}`, `  transaction:  ${out.digest}`].join('\n'),
+        );
+      }),
+  );
+  return cluster;
+}
+
+export function executorCommand(): Command {
+  const ex = new Command('executor').description('Register or deregister the signer as a Nautilus executor');
+  ex.addCommand(
+    addGlobalOptions(new Command('register'))
+      .description('Register the signer as executor of the cluster, staking SUI')
+      .requiredOption('--stake <amount>', 'stake (MIST or e.g. 1sui)')
+      .option('--json', 'print JSON')
+      .action(async (o: { stake: string; json?: boolean }, cmd: Command) => {
+        const ctx = CliContext.from(cmd);
+        const runner = await ctx.runner();
+        const out = await runner.run((tx) => registerExecutor(tx, ctx.packageId, { cluster: ctx.clusterId, stake: parseSui(o.stake, '--stake') }));
+        if (!out.success) throw new CliError(`executor registration failed: ${describeFailure(out)}`);
+        print(o.json, { executor: runner.address, txDigest: out.digest }, () => `executor ${runner.address} registered (transaction ${out.digest})`);
+      }),
+  );
+  ex.addCommand(
+    addGlobalOptions(new Command('deregister'))
+      .description('Deregister the signer; its stake is returned')
+      .option('--json', 'print JSON')
+      .action(async (o: { json?: boolean }, cmd: Command) => {
+        const ctx = CliContext.from(cmd);
+        const runner = await ctx.runner();
+        const out = await runner.run((tx) => deregisterExecutor(tx, ctx.packageId, { cluster: ctx.clusterId }));
+        if (!out.success) throw new CliError(`executor deregistration failed: ${describeFailure(out)}`);
+        print(o.json, { executor: runner.address, txDigest: out.digest }, () => `executor ${runner.address} deregistered (transaction ${out.digest})`);
+      }),
+  );
+  return ex;
+}

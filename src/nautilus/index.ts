@@ -1,0 +1,69 @@
+/** Public entry of the Nautilus listener: `startNautilus()`. */
+import type { SuiGrpcClient } from '@mysten/sui/grpc';
+import type { Keypair } from '@mysten/sui/cryptography';
+import type { Logger } from '../shared/logger.ts';
+import { createLogger } from '../shared/logger.ts';
+import { TxRunner } from '../shared/tx-runner.ts';
+import { K8sExecutor } from './k8s-executor.ts';
+import { NautilusListener, type ListenerOptions } from './listener.ts';
+import { StateStore } from './state-store.ts';
+
+export { NautilusListener } from './listener.ts';
+export { rebuildUrl } from './url-rebuilder.ts';
+
+export interface StartNautilusOptions {
+  client: SuiGrpcClient;
+  packageId: string;
+  clusterId: string;
+  signer: Keypair;
+  /** kubeconfig file (or YAML) for the Kubernetes API; context optional */
+  kubeconfigPath?: string;
+  kubeconfigYaml?: string;
+  context?: string;
+  impersonate?: boolean;
+  stateDir: string;
+  concurrency?: number;
+  registerStake?: bigint;
+  stallMs?: number;
+  reconcileMs?: number;
+  useSubscription?: boolean;
+  health?: { host?: string; port: number };
+  logger?: Logger;
+  faultHook?: ListenerOptions['faultHook'];
+}
+
+export interface NautilusHandle {
+  listener: NautilusListener;
+  address: string;
+  healthUrl?: string;
+  stop(): Promise<void>;
+}
+
+export async function startNautilus(o: StartNautilusOptions): Promise<NautilusHandle> {
+  const k8sOpts: ConstructorParameters<typeof K8sExecutor>[0] = {};
+  if (o.kubeconfigPath) k8sOpts.kubeconfigPath = o.kubeconfigPath;
+  if (o.kubeconfigYaml) k8sOpts.kubeconfigYaml = o.kubeconfigYaml;
+  if (o.context) k8sOpts.context = o.context;
+  if (o.impersonate) k8sOpts.impersonate = true;
+  const lo: ListenerOptions = {
+    client: o.client,
+    packageId: o.packageId,
+    clusterId: o.clusterId,
+    runner: new TxRunner(o.client, o.signer),
+    k8s: new K8sExecutor(k8sOpts),
+    state: new StateStore(o.stateDir),
+    logger: o.logger ?? createLogger('nautilus'),
+  };
+  if (o.concurrency !== undefined) lo.concurrency = o.concurrency;
+  if (o.registerStake !== undefined) lo.registerStake = o.registerStake;
+  if (o.stallMs !== undefined) lo.stallMs = o.stallMs;
+  if (o.reconcileMs !== undefined) lo.reconcileMs = o.reconcileMs;
+  if (o.useSubscription !== undefined) lo.useSubscription = o.useSubscription;
+  if (o.health) lo.health = o.health;
+  if (o.faultHook) lo.faultHook = o.faultHook;
+  const listener = new NautilusListener(lo);
+  const { healthUrl } = await listener.start();
+  const handle: NautilusHandle = { listener, address: listener.address, stop: () => listener.stop() };
+  if (healthUrl) handle.healthUrl = healthUrl;
+  return handle;
+}
