@@ -40,10 +40,11 @@ import { listEventsAfter, subscribeEvents, type EventFrame } from '../shared/sui
 import { Semaphore } from '../shared/keyed-mutex.ts';
 import { TraceStore, type TraceRecord, hopDurations } from '../shared/trace.ts';
 import { backoffDelay } from '../shared/retry.ts';
-import { TxRunner, describeFailure } from '../shared/tx-runner.ts';
+import type { TxRunner} from '../shared/tx-runner.ts';
+import { describeFailure } from '../shared/tx-runner.ts';
 import { rebuildUrl } from './url-rebuilder.ts';
 import type { K8sAnswer, K8sExecutor } from './k8s-executor.ts';
-import { StateStore } from './state-store.ts';
+import type { StateStore } from './state-store.ts';
 import { ListenerMetrics } from './metrics.ts';
 
 export interface ListenerOptions {
@@ -352,14 +353,14 @@ export class NautilusListener {
     if (journal?.phase === 'executed' && journal.response) {
       log.info('storing the answer recorded before a restart');
       const answer = { statusCode: journal.response.statusCode, contentType: journal.response.contentType, body: Buffer.from(journal.response.bodyBase64, 'base64') };
-      await this.claimIfNeeded(id, log);
+      await this.claimIfNeeded(id);
       await this.store(id, fields, answer, trace, false);
       return;
     }
     if (journal?.phase === 'executing' && !READ_VERBS.has(fields.verb) && !isDiscoveryFields(fields)) {
       // Crashed during a write: it may or may not have run. Never run it twice.
       const answer = statusAnswer(500, `the executor restarted while running this ${fields.verb}; it ran at most once — check the cluster state before retrying (request ${fields.requestId})`);
-      await this.claimIfNeeded(id, log);
+      await this.claimIfNeeded(id);
       await this.store(id, fields, answer, trace, false);
       return;
     }
@@ -372,7 +373,7 @@ export class NautilusListener {
       return;
     }
 
-    if (!(await this.claimIfNeeded(id, log))) return;
+    if (!(await this.claimIfNeeded(id))) return;
     await this.opts.faultHook?.('after-claim', id);
     await this.opts.state.record({ requestObjectId: id, requestId: fields.requestId, phase: 'executing', at: Date.now() });
     const answer = await this.executeK8s(fields, log);
@@ -389,7 +390,7 @@ export class NautilusListener {
   }
 
   /** Claim unless we already hold a valid lease. False = someone else owns it (or it is answered). */
-  private async claimIfNeeded(id: string, log: Logger): Promise<boolean> {
+  private async claimIfNeeded(id: string): Promise<boolean> {
     const o = await this.opts.runner.run((tx) => claimRequest(tx, this.opts.packageId, { cluster: this.opts.clusterId, request: id }));
     if (o.success) return true;
     if (o.abort?.name === 'ELeaseHeld') {
