@@ -5,7 +5,7 @@
 import { errors } from './status.ts';
 
 type FieldType = 'string' | 'bytes' | 'int' | 'bool' | 'time' | 'intstr' | 'quantity' | { msg: string } | { map: 'string' | 'bytes' | 'quantity' };
-type Field = [name: string, type: FieldType, repeated?: boolean];
+type Field = [name: string, type: FieldType, repeated?: boolean, inline?: boolean];
 type Message = Record<number, Field>;
 
 const S: FieldType = 'string';
@@ -59,6 +59,26 @@ const MESSAGES: Record<string, Message> = {
   CronJob: { 1: ['metadata', m('ObjectMeta')], 2: ['spec', m('CronJobSpec')] },
   CronJobSpec: { 1: ['schedule', S], 2: ['startingDeadlineSeconds', I], 3: ['concurrencyPolicy', S], 4: ['suspend', B], 5: ['jobTemplate', m('JobTemplateSpec')], 6: ['successfulJobsHistoryLimit', I], 7: ['failedJobsHistoryLimit', I], 8: ['timeZone', S] },
   JobTemplateSpec: { 1: ['metadata', m('ObjectMeta')], 2: ['spec', m('JobSpec')] },
+  Ingress: { 1: ['metadata', m('ObjectMeta')], 2: ['spec', m('IngressSpec')] },
+  IngressSpec: { 1: ['defaultBackend', m('IngressBackend')], 2: ['tls', m('IngressTLS'), true], 3: ['rules', m('IngressRule'), true], 4: ['ingressClassName', S] },
+  IngressRule: { 1: ['host', S], 2: ['ingressRuleValue', m('IngressRuleValue'), false, true] },
+  IngressRuleValue: { 1: ['http', m('HTTPIngressRuleValue')] },
+  HTTPIngressRuleValue: { 1: ['paths', m('HTTPIngressPath'), true] },
+  HTTPIngressPath: { 1: ['path', S], 2: ['backend', m('IngressBackend')], 3: ['pathType', S] },
+  IngressBackend: { 3: ['resource', m('TypedLocalObjectReference')], 4: ['service', m('IngressServiceBackend')] },
+  TypedLocalObjectReference: { 1: ['apiGroup', S], 2: ['kind', S], 3: ['name', S] },
+  IngressServiceBackend: { 1: ['name', S], 2: ['port', m('ServiceBackendPort')] },
+  ServiceBackendPort: { 1: ['name', S], 2: ['number', I] },
+  IngressTLS: { 1: ['hosts', S, true], 2: ['secretName', S] },
+  SelfSubjectAccessReview: { 1: ['metadata', m('ObjectMeta')], 2: ['spec', m('SelfSubjectAccessReviewSpec')] },
+  SelfSubjectAccessReviewSpec: { 1: ['resourceAttributes', m('ResourceAttributes')], 2: ['nonResourceAttributes', m('NonResourceAttributes')] },
+  SubjectAccessReview: { 1: ['metadata', m('ObjectMeta')], 2: ['spec', m('SubjectAccessReviewSpec')] },
+  SubjectAccessReviewSpec: { 1: ['resourceAttributes', m('ResourceAttributes')], 2: ['nonResourceAttributes', m('NonResourceAttributes')], 3: ['user', S], 4: ['groups', S, true], 6: ['uid', S] },
+  ResourceAttributes: { 1: ['namespace', S], 2: ['verb', S], 3: ['group', S], 4: ['version', S], 5: ['resource', S], 6: ['subresource', S], 7: ['name', S] },
+  NonResourceAttributes: { 1: ['path', S], 2: ['verb', S] },
+  SelfSubjectRulesReview: { 1: ['metadata', m('ObjectMeta')], 2: ['spec', m('SelfSubjectRulesReviewSpec')] },
+  SelfSubjectRulesReviewSpec: { 1: ['namespace', S] },
+  SelfSubjectReview: { 1: ['metadata', m('ObjectMeta')] },
   Role: { 1: ['metadata', m('ObjectMeta')], 2: ['rules', m('PolicyRule'), true] },
   ClusterRole: { 1: ['metadata', m('ObjectMeta')], 2: ['rules', m('PolicyRule'), true] },
   PolicyRule: { 1: ['verbs', S, true], 2: ['apiGroups', S, true], 3: ['resources', S, true], 4: ['resourceNames', S, true], 5: ['nonResourceURLs', S, true] },
@@ -132,13 +152,17 @@ function decode(buf: Buffer, msg: Message): Record<string, unknown> {
       r.skip(wire);
       continue;
     }
-    const [name, type, repeated] = f;
+    const [name, type, repeated, inline] = f;
     let value: unknown;
     if (typeof type === 'object' && 'map' in type) {
       const [k, v] = decodeMap(r.bytes(), type.map);
       const mp = (out[name] as Record<string, unknown> | undefined) ?? {};
       mp[k] = v;
       out[name] = mp;
+      continue;
+    }
+    if (typeof type === 'object' && inline) {
+      Object.assign(out, decode(r.bytes(), MESSAGES[type.msg]!));
       continue;
     }
     if (typeof type === 'object') value = decode(r.bytes(), MESSAGES[type.msg]!);
@@ -176,7 +200,7 @@ export function decodeProtobufObject(body: Buffer): Record<string, unknown> {
   const tm = (unknown.typeMeta ?? {}) as { apiVersion?: string; kind?: string };
   const kind = tm.kind ?? '';
   const schema = MESSAGES[kind];
-  if (!schema || !['Namespace', 'ConfigMap', 'Secret', 'ServiceAccount', 'Service', 'Deployment', 'Job', 'CronJob', 'Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding'].includes(kind))
+  if (!schema || !['Namespace', 'ConfigMap', 'Secret', 'ServiceAccount', 'Service', 'Deployment', 'Job', 'CronJob', 'Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding', 'Ingress', 'SelfSubjectAccessReview', 'SubjectAccessReview', 'SelfSubjectRulesReview', 'SelfSubjectReview'].includes(kind))
     throw errors.unsupportedMediaType(`application/vnd.kubernetes.protobuf for kind "${kind}" (send application/json)`);
   const obj = decode((unknown.raw as Buffer | undefined) ?? Buffer.alloc(0), schema);
   return { apiVersion: tm.apiVersion, kind, ...obj };

@@ -13,7 +13,7 @@ export interface Attributes {
   path?: string;
 }
 
-interface Rule {
+export interface Rule {
   verbs?: string[];
   apiGroups?: string[];
   resources?: string[];
@@ -64,7 +64,7 @@ export class RbacAuthorizer {
       if (/^\/(api|apis|version|openapi|healthz|livez|readyz)(\/|$)/.test(a.path)) return true;
     }
     // Self reviews are always allowed (system:basic-user).
-    if (a.group === 'authorization.k8s.io' && (a.resource === 'selfsubjectaccessreviews' || a.resource === 'selfsubjectrulesreviews') && a.verb === 'create') return true;
+    if (a.verb === 'create' && ((a.group === 'authorization.k8s.io' && (a.resource === 'selfsubjectaccessreviews' || a.resource === 'selfsubjectrulesreviews')) || (a.group === 'authentication.k8s.io' && a.resource === 'selfsubjectreviews'))) return true;
     for (const b of this.store.list('rbac.authorization.k8s.io/clusterrolebindings')) {
       const rb = b as KubeObject & { subjects?: Subject[]; roleRef?: { kind: string; name: string } };
       if (!rb.roleRef || !(rb.subjects ?? []).some((s) => subjectMatches(s, user))) continue;

@@ -17,7 +17,7 @@ export function makeKubectl(kubeconfig: string) {
       input: opts.input,
       reject: false,
       timeout: opts.timeoutMs ?? 30_000,
-      env: { KUBECONFIG: opts.kubeconfig ?? kubeconfig, HOME: home, KUBECACHEDIR: join(home, 'cache') },
+      env: { KUBECONFIG: opts.kubeconfig ?? kubeconfig, HOME: home, KUBECACHEDIR: join(home, 'cache'), PATH: process.env.PATH ?? '/usr/bin:/bin' },
       extendEnv: false,
     });
     return { stdout: String(r.stdout), stderr: String(r.stderr), exitCode: r.exitCode ?? -1 };

@@ -264,6 +264,9 @@ spec:
       ok(await kubectl(['create', 'role', 'pod-reader', '--verb=get,list', '--resource=pods']));
       ok(await kubectl(['create', 'rolebinding', 'bob-reads', '--role=pod-reader', '--user=bob']));
       expect((await kubectl(['get', 'pods', '-n', 'default'], { kubeconfig: bobCfg })).exitCode).toBe(0);
+      expect(ok(await kubectl(['auth', 'can-i', 'list', 'pods'], { kubeconfig: bobCfg }))).toBe('yes');
+      expect((await kubectl(['auth', 'can-i', 'delete', 'configmaps'], { kubeconfig: bobCfg })).stdout).toBe('no');
+      expect(ok(await kubectl(['auth', 'whoami', '-o', 'jsonpath={.status.userInfo.username}'], { kubeconfig: bobCfg }))).toBe('bob');
       const del = await kubectl(['delete', 'configmap', 'dup'], { kubeconfig: bobCfg });
       expect(del.stderr).toContain('Error from server (Forbidden): configmaps "dup" is forbidden: User "bob" cannot delete resource "configmaps"');
       // Impersonation: the admin acts as bob; the audit log records both.
@@ -277,5 +280,35 @@ spec:
     } finally {
       kube.setRbac(false);
     }
+  });
+});
+
+describe('more kubectl workflows', () => {
+  it('server-side apply, diff, run, expose, rollout undo, logs -f, events, ingress', async () => {
+    const cm = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ssa-cm}\ndata: {a: "1", b: "2"}\n';
+    expect(ok(await kubectl(['apply', '--server-side', '-f', '-'], { input: cm }))).toBe('configmap/ssa-cm serverside-applied');
+    ok(await kubectl(['apply', '--server-side', '-f', '-'], { input: cm.replace(', b: "2"', '') }));
+    expect(JSON.parse(ok(await kubectl(['get', 'cm', 'ssa-cm', '-o', 'json']))).data).toEqual({ a: '1' });
+    const diff = await kubectl(['diff', '-f', '-'], { input: cm.replace('a: "1"', 'a: "9"') });
+    expect(diff.exitCode).toBe(1);
+    expect(diff.stdout).toMatch(/^\+\s+a: "9"$/m);
+    expect(ok(await kubectl(['run', 'once', '--image=busybox', '--restart=Never', '--', 'echo', 'ran once']))).toBe('pod/once created');
+    ok(await kubectl(['wait', '--for=jsonpath={.status.phase}=Succeeded', 'pod/once', '--timeout=30s']));
+    expect(ok(await kubectl(['logs', 'once']))).toBe('ran once');
+    ok(await kubectl(['create', 'deployment', 'rb', '--image=nginx:1.25']));
+    ok(await kubectl(['rollout', 'status', 'deployment/rb', '--timeout=30s']));
+    ok(await kubectl(['set', 'image', 'deployment/rb', 'nginx=nginx:1.26']));
+    ok(await kubectl(['rollout', 'status', 'deployment/rb', '--timeout=30s']));
+    expect(ok(await kubectl(['rollout', 'undo', 'deployment/rb']))).toBe('deployment.apps/rb rolled back');
+    ok(await kubectl(['rollout', 'status', 'deployment/rb', '--timeout=30s']));
+    expect(ok(await kubectl(['get', 'deploy', 'rb', '-o', 'jsonpath={.spec.template.spec.containers[0].image}']))).toBe('nginx:1.25');
+    expect(ok(await kubectl(['expose', 'deployment', 'rb', '--port=80']))).toBe('service/rb exposed');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(ok(await kubectl(['get', 'endpoints', 'rb']))).toMatch(/rb\s+10\.244\.\d+\.\d+:80/);
+    const follow = await kubectl(['logs', '-f', 'deployment/rb'], { timeoutMs: 1500 });
+    expect(follow.stdout).toContain('container nginx ready');
+    expect(ok(await kubectl(['get', 'events', '--field-selector', 'involvedObject.name=rb']))).toMatch(/ScalingReplicaSet\s+deployment\/rb/);
+    expect(ok(await kubectl(['create', 'ingress', 'ing', '--rule=a.example.com/=rb:80', '--class=nginx']))).toBe('ingress.networking.k8s.io/ing created');
+    expect(ok(await kubectl(['get', 'ingress', 'ing']))).toMatch(/ing\s+nginx\s+a\.example\.com\s+80/);
   });
 });
