@@ -5,13 +5,13 @@
  */
 import { bcs } from '@mysten/sui/bcs';
 import { fromBase64, normalizeStructTag, normalizeSuiAddress, toHex } from '@mysten/sui/utils';
-import { deserialize, serialize } from '@mysten/move-bytecode-template';
 import { blake2b256, coinTypeOf, encodeCoin } from '../ledger/objects.ts';
 import type { LedgerObject, Owner, TypeOriginEntry } from '../ledger/types.ts';
 import { UPGRADE_CAP_TYPE } from '../ledger/types.ts';
 import type { Ledger } from '../ledger/ledger.ts';
 import type { PackageCatalog } from '../move/catalog.ts';
-import { ABILITY, readModule, sigBodyToTypeTag, type SigType } from '../move/module-info.ts';
+import { ABILITY, readModule, sigBodyToTypeTag, type ModuleInfo, type SigType } from '../move/module-info.ts';
+import { withSelfAddress } from '../move/self-address.ts';
 import type { MovePort, MoveValue } from '../move/port.ts';
 import type { ObjectRuntime, StoredObject, TxContextInfo, Owner as VmOwner, EmittedEvent } from '../../movevm/index.ts';
 import { ArgErrorKind, argError, type ErrorDetails, ExecutionErrorKind, ExecutionFailure, MoveAbort } from './errors.ts';
@@ -362,27 +362,30 @@ export class PtbRuntime implements ObjectRuntime {
     const rewritten: [string, Uint8Array][] = [];
     const deps = new Set(dependencies.map((d) => normalizeSuiAddress(d)));
     const typeOrigins: TypeOriginEntry[] = [];
+    const infos = new Map<string, ModuleInfo>();
     for (const bytes of modules) {
-      let info;
+      let info: ModuleInfo;
+      let patched: Uint8Array;
       try {
-        info = readModule(bytes);
+        patched = withSelfAddress(bytes, packageId);
+        info = readModule(patched);
       } catch (error) {
         throw new ExecutionFailure(
           ExecutionErrorKind.VM_VERIFICATION_OR_DESERIALIZATION_ERROR,
           `a published module does not deserialize: ${(error as Error).message}`,
         );
       }
-      if (info.address !== normalizeSuiAddress('0x0')) {
-        throw new ExecutionFailure(ExecutionErrorKind.PUBLISH_ERROR_NON_ZERO_ADDRESS, `module ${info.name} has address ${info.address}, expected 0x0`);
+      if (info.address !== packageId) {
+        throw new ExecutionFailure(ExecutionErrorKind.PUBLISH_ERROR_NON_ZERO_ADDRESS, `module ${info.name} is not at address 0x0`);
       }
-      rewritten.push([info.name, withSelfAddress(bytes, packageId)]);
+      rewritten.push([info.name, patched]);
+      infos.set(info.name, info);
       for (const name of info.datatypes.keys()) typeOrigins.push({ moduleName: info.name, datatypeName: name, package: packageId });
     }
     rewritten.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     const names = new Set(rewritten.map(([n]) => n));
     // Link check: every imported module exists in this package or in a declared, installed dependency.
-    for (const [, bytes] of rewritten) {
-      const info = readModule(bytes);
+    for (const info of infos.values()) {
       for (const imp of info.imports) {
         if (imp.address === packageId) {
           if (!names.has(imp.name)) throw linkError(`module ${info.name} imports ${imp.name}, which this package does not contain`);
@@ -415,8 +418,8 @@ export class PtbRuntime implements ObjectRuntime {
       throw toFailure(error, ExecutionErrorKind.VM_VERIFICATION_OR_DESERIALIZATION_ERROR);
     }
     // Module initializers, in module order: init(otw?, ctx).
-    for (const [name, bytes] of rewritten) {
-      const info = readModule(bytes);
+    for (const [name] of rewritten) {
+      const info = infos.get(name)!;
       const init = info.functions.get('init');
       if (!init) continue;
       const params = init.parameters.filter((p) => !isTxContext(p));
@@ -658,14 +661,6 @@ function fromHexBytes(id: string): Uint8Array {
 
 function linkError(message: string): ExecutionFailure {
   return new ExecutionFailure(ExecutionErrorKind.VM_VERIFICATION_OR_DESERIALIZATION_ERROR, message);
-}
-
-/** Rewrites the module's self address (0x0) to the new package id, as Sui does on publish. */
-function withSelfAddress(bytes: Uint8Array, packageId: string): Uint8Array {
-  const json = deserialize(bytes) as { self_module_handle_idx: number; module_handles: { address: number }[]; address_identifiers: string[] };
-  const selfAddr = json.module_handles[json.self_module_handle_idx]!.address;
-  json.address_identifiers[selfAddr] = packageId.slice(2);
-  return serialize(json);
 }
 
 export function toFailure(error: unknown, fallback = ExecutionErrorKind.VM_INVARIANT_VIOLATION): ExecutionFailure {

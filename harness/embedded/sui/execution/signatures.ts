@@ -1,6 +1,7 @@
 /** User signature checks over the transaction intent message (Ed25519, Secp256k1, Secp256r1, multisig…). */
 import { verifyTransactionSignature } from '@mysten/sui/verify';
 import { toBase64 } from '@mysten/sui/utils';
+import { verifyEd25519 } from './ed25519-fast.ts';
 
 export class SignatureError extends Error {
   override name = 'SignatureError';
@@ -16,8 +17,7 @@ export async function verifySigners(txBytes: Uint8Array, signatures: Uint8Array[
   for (const [index, sig] of signatures.entries()) {
     let address: string;
     try {
-      const publicKey = await verifyTransactionSignature(txBytes, toBase64(sig));
-      address = publicKey.toSuiAddress();
+      address = verifyEd25519(txBytes, sig) ?? (await verifyTransactionSignature(txBytes, toBase64(sig))).toSuiAddress();
     } catch (error) {
       throw new SignatureError(
         `signature #${index} does not verify over this transaction (${(error as Error).message}); sign the exact bytes being executed`,

@@ -2,7 +2,7 @@
 import { bcs } from '@mysten/sui/bcs';
 import { normalizeStructTag, normalizeSuiAddress, parseStructTag } from '@mysten/sui/utils';
 import { blake2b } from '@noble/hashes/blake2.js';
-import { toBase58 } from '@mysten/bcs';
+import { fromBase58, toBase58 } from '@mysten/bcs';
 import type { LedgerObject, MoveObjectData, Owner, PackageData } from './types.ts';
 import { GAS_COIN_TYPE } from './types.ts';
 
@@ -89,13 +89,89 @@ export function makeObject(fields: {
             linkageTable: new Map(fields.data.linkage.map(([id, u]) => [id, u] as const)),
           },
         };
-  const bytes = bcs.Object.serialize({
+  const bytes = fields.data.kind === 'move' ? moveObjectBcs(fields, fields.data) : slowObjectBcs(fields, data);
+  return { ...fields, digest: toBase58(blake2b256(OBJECT_DIGEST_PREFIX, bytes)), bcs: bytes };
+}
+
+/** The reference encoding through @mysten/sui's bcs.Object (used for packages, and to test the fast path). */
+export function slowObjectBcs(
+  fields: { owner: Owner; previousTransaction: string; storageRebate: bigint },
+  data: unknown,
+): Uint8Array {
+  return bcs.Object.serialize({
     data: data as Parameters<typeof bcs.Object.serialize>[0]['data'],
     owner: ownerToBcs(fields.owner) as Parameters<typeof bcs.Object.serialize>[0]['owner'],
     previousTransaction: fields.previousTransaction,
     storageRebate: fields.storageRebate,
   }).toBytes();
-  return { ...fields, digest: toBase58(blake2b256(OBJECT_DIGEST_PREFIX, bytes)), bcs: bytes };
+}
+
+const typeBytesCache = new Map<string, Uint8Array>();
+
+/** MoveObjectType BCS per type string: parsing struct tags is the slow part, types repeat. */
+function moveObjectTypeBytes(type: string): Uint8Array {
+  let bytes = typeBytesCache.get(type);
+  if (!bytes) {
+    bytes = bcs.MoveObjectType.serialize(moveObjectType(type) as Parameters<typeof bcs.MoveObjectType.serialize>[0]).toBytes();
+    typeBytesCache.set(type, bytes);
+  }
+  return bytes;
+}
+
+function u64le(n: bigint): Uint8Array {
+  const out = new Uint8Array(8);
+  new DataView(out.buffer).setBigUint64(0, n, true);
+  return out;
+}
+
+function uleb(n: number): number[] {
+  const out: number[] = [];
+  do {
+    let b = n & 0x7f;
+    n = Math.floor(n / 128);
+    if (n > 0) b |= 0x80;
+    out.push(b);
+  } while (n > 0);
+  return out;
+}
+
+function ownerBytes(owner: Owner): Uint8Array {
+  switch (owner.kind) {
+    case 'address':
+      return Uint8Array.from([0, ...Buffer.from(owner.address.slice(2), 'hex')]);
+    case 'object':
+      return Uint8Array.from([1, ...Buffer.from(owner.parent.slice(2), 'hex')]);
+    case 'shared':
+      return Uint8Array.from([2, ...u64le(owner.initialVersion)]);
+    case 'immutable':
+      return Uint8Array.of(3);
+  }
+}
+
+/** bcs.Object for a Move object, assembled directly (same bytes as slowObjectBcs). */
+function moveObjectBcs(
+  fields: { version: bigint; owner: Owner; previousTransaction: string; storageRebate: bigint },
+  data: MoveObjectData,
+): Uint8Array {
+  const parts = [
+    Uint8Array.of(0),
+    moveObjectTypeBytes(data.type),
+    Uint8Array.of(data.hasPublicTransfer ? 1 : 0),
+    u64le(fields.version),
+    Uint8Array.from(uleb(data.contents.length)),
+    data.contents,
+    ownerBytes(fields.owner),
+    Uint8Array.of(32),
+    fromBase58(fields.previousTransaction),
+    u64le(fields.storageRebate),
+  ];
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
 }
 
 /** Same object, new version/owner/contents: re-encodes and re-digests. */

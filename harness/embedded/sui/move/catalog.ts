@@ -38,8 +38,19 @@ export class PackageCatalog {
     return this.module(address, module)?.datatypes.get(name);
   }
 
+  private readonly abilityCache = new Map<string, number>();
+
   /** Abilities of a concrete type tag (declared abilities narrowed by non-phantom type arguments). */
   abilitiesOf(type: string): number {
+    let cached = this.abilityCache.get(type);
+    if (cached === undefined) {
+      cached = this.computeAbilities(type);
+      this.abilityCache.set(type, cached);
+    }
+    return cached;
+  }
+
+  private computeAbilities(type: string): number {
     if (['bool', 'u8', 'u16', 'u32', 'u64', 'u128', 'u256', 'address'].includes(type)) return ALL;
     if (type === 'signer') return ABILITY.drop;
     const vec = /^vector<(.+)>$/.exec(type);

@@ -5,7 +5,7 @@ import type { GrpcRouter } from '../grpc-web/router.ts';
 import { GrpcError, invalidArgument } from '../grpc-web/status.ts';
 import type { EmbeddedSuiNode } from '../node.ts';
 import { TransactionRejected } from '../execution/errors.ts';
-import type { ExecutionResult } from '../execution/executor.ts';
+import { transactionDigest, type ExecutionResult } from '../execution/executor.ts';
 import { applyMask, maskTree } from './convert.ts';
 import { transactionView } from './ledger-service.ts';
 import { buildResolved, estimateBudget } from './resolve.ts';
@@ -58,16 +58,19 @@ export function registerExecutionService(router: GrpcRouter, node: EmbeddedSuiNo
       bytes = first.bytes;
       result = await simulate(bytes);
       if (first.estimated && result.executed.effects?.status?.success) {
+        // The dry run decided the budget; the transaction is rebuilt with it (and possibly fewer
+        // gas coins). Effects stay those of the dry run, which differs only in gas data.
         const price = tx.gasPayment?.price ?? node.ledger.state.referenceGasPrice;
         const budget = estimateBudget(result.executed.effects.gasUsed, price);
         bytes = buildResolved(node, tx, req.doGasSelection ?? false, budget).bytes;
-        result = await simulate(bytes);
       }
     }
     const data = bcs.TransactionData.parse(bytes).V1;
+    const digest = transactionDigest(bytes);
     const executed: GrpcTypes.ExecutedTransaction = {
       ...result.executed,
-      transaction: transactionToProto(data, bytes, result.digest),
+      digest,
+      transaction: transactionToProto(data, bytes, digest),
     };
     const paths = (req.readMask?.paths ?? []).filter((p) => p.startsWith('transaction.')).map((p) => p.slice('transaction.'.length));
     return {
