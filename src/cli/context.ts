@@ -107,10 +107,11 @@ export function parseSui(amount: string, what: string): bigint {
 }
 
 export function parseDuration(text: string, what: string): number {
-  const m = /^(\d+)(ms|s|m|h|d)$/.exec(text.trim());
-  if (!m) throw new CliError(`${what} must be a duration like 30s, 15m, 24h or 7d, got "${text}"`);
+  // A bare number is seconds.
+  const m = /^(\d+)(ms|s|m|h|d)?$/.exec(text.trim());
+  if (!m) throw new CliError(`${what} must be a duration like 30 (seconds), 30s, 15m, 24h or 7d, got "${text}"`);
   const n = Number(m[1]);
-  const mult = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] as 'ms' | 's' | 'm' | 'h' | 'd'];
+  const mult = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[(m[2] ?? 's') as 'ms' | 's' | 'm' | 'h' | 'd'];
   return n * mult;
 }
 

@@ -38,7 +38,7 @@ export interface GatewayOptions {
   port?: number;
   /** TTL of the discovery/OpenAPI cache; 0 disables it. Default 60 s. */
   discoveryTtlMs?: number;
-  /** Bodies larger than this are refused with 413 before touching the chain. Default 112,000 bytes (the contract's hard payload cap). */
+  /** Raw bodies larger than this are refused with 413 before touching the chain. Default 1 MiB (compressed bodies must still fit the contract's 112,000-byte cap). */
   maxBodyBytes?: number;
   metrics?: GatewayMetrics;
   /** A request body must arrive within this time (408 otherwise). Default 30 s. */
@@ -198,7 +198,7 @@ export class GatewayServer {
       verb = r.verb;
       answer = r.answer;
     } catch (e) {
-      if (e instanceof BodyTooLarge) answer = statusAnswer(statuses.tooLarge(`request body exceeds the gateway limit of ${this.maxBody} bytes (the contract's payload cap)`));
+      if (e instanceof BodyTooLarge) answer = statusAnswer(statuses.tooLarge(`request body exceeds the gateway limit of ${this.maxBody} bytes`));
       else if (e instanceof BodyTimeout) answer = statusAnswer(failureStatus(408, `request body not received within ${this.bodyTimeoutMs} ms`, 'Timeout'));
       else throw e;
     }
@@ -220,7 +220,7 @@ export class GatewayServer {
   }
 
   private get maxBody(): number {
-    return this.opts.maxBodyBytes ?? 112_000;
+    return this.opts.maxBodyBytes ?? 1_048_576;
   }
 
   private async route(req: IncomingMessage, method: string, url: string, requestId: string, trace: Trace): Promise<{ verb: string; answer: Answer }> {

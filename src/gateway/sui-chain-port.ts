@@ -4,24 +4,24 @@
  * response (event stream + object polling, see ResponseWatcher).
  */
 import type { SuiGrpcClient } from '@mysten/sui/grpc';
-import { Transaction } from '@mysten/sui/transactions';
 import {
   K8sAPIRequestBcs,
+  SealTokenBcs,
   MAX_PAYLOAD_LIMIT,
   MODULE,
   decodeBody,
   encodeBody,
   executeKubectlCommand,
-  lookupAbort,
-  parseMoveAbort,
 } from '../contract/index.ts';
+import type { Keypair } from '@mysten/sui/cryptography';
+import type { Transaction } from '@mysten/sui/transactions';
+import { TxRunner, type TxOutcome } from '../shared/tx-runner.ts';
+import type { K8sStatus } from '../shared/k8s-status.ts';
 import { structName } from '../shared/sui-events.ts';
 import type { Keystore } from '../shared/keystore.ts';
 import type { Logger } from '../shared/logger.ts';
-import { KeyedMutex } from '../shared/keyed-mutex.ts';
 import { failureStatus, statuses } from '../shared/k8s-status.ts';
 import type { ChainOutcome, ChainPort, ChainRequest } from './chain-port.ts';
-import { statusForExecutionError } from './abort-status.ts';
 import { ResponseTimeout, ResponseWatcher } from './response-watcher.ts';
 
 export interface SuiChainPortOptions {
@@ -42,8 +42,6 @@ export interface SuiChainPortOptions {
 
 export class SuiChainPort implements ChainPort {
   readonly watcher: ResponseWatcher;
-  private readonly perSigner = new KeyedMutex();
-  private gasPrice?: bigint;
 
   constructor(private readonly opts: SuiChainPortOptions) {
     const w: ConstructorParameters<typeof ResponseWatcher>[0] = { client: opts.client, packageId: opts.packageId, clusterId: opts.clusterId, logger: opts.logger };
@@ -60,12 +58,35 @@ export class SuiChainPort implements ChainPort {
     await this.watcher.stop();
   }
 
-  private async referenceGasPrice(): Promise<bigint> {
-    if (this.gasPrice === undefined) {
-      const { referenceGasPrice } = await this.opts.client.getReferenceGasPrice();
-      this.gasPrice = BigInt(referenceGasPrice);
+  private readonly runners = new Map<string, TxRunner>();
+
+  private runnerFor(signer: Keypair): TxRunner {
+    const address = signer.toSuiAddress();
+    let r = this.runners.get(address);
+    if (!r) {
+      r = new TxRunner(this.opts.client, signer, this.opts.gasBudget !== undefined ? { gasBudget: this.opts.gasBudget } : {});
+      this.runners.set(address, r);
     }
-    return this.gasPrice;
+    return r;
+  }
+
+  /** Kubernetes Status for a rejected request: the failed check, the request, the digest — and for a permission failure, the token's rules. */
+  private async rejection(o: TxOutcome, req: ChainRequest, digest: string): Promise<K8sStatus> {
+    const tx = digest ? ` (transaction ${digest})` : '';
+    if (!o.abort) return statuses.internal(`transaction failed: ${o.error ?? 'unknown error'}${tx}`);
+    let detail = `${req.description} by ${req.identity.address} with SealToken ${req.identity.sealTokenId}`;
+    if (o.abort.name === 'EPermissionDenied') {
+      const rules = await this.tokenRules(req.identity.sealTokenId).catch(() => undefined);
+      if (rules) detail += `; the token's rules are: ${rules}`;
+    }
+    return failureStatus(o.abort.httpStatus, `${o.abort.message} [${o.abort.name}]: ${detail}${tx}`, o.abort.reason);
+  }
+
+  private async tokenRules(tokenId: string): Promise<string> {
+    const { object } = await this.opts.client.getObject({ objectId: tokenId, include: { content: true } });
+    const t = SealTokenBcs.parse(object.content);
+    const l = (xs: string[]) => (xs.length === 0 ? '(any)' : xs.map((x) => (x === '' ? '""' : x)).join(','));
+    return t.rules.map((r, i) => `#${i + 1} verbs=${l(r.verbs)} groups=${l(r.api_groups)} resources=${l(r.resources)} namespaces=${l(r.namespaces)} names=${l(r.resource_names)}`).join('; ');
   }
 
   async execute(req: ChainRequest): Promise<ChainOutcome> {
@@ -82,11 +103,8 @@ export class SuiChainPort implements ChainPort {
       return { kind: 'status', status: statuses.tooLarge(`request body is ${encoded.bytes.length} bytes after compression; the contract accepts at most ${MAX_PAYLOAD_LIMIT} bytes per request`) };
     }
 
-    const tx = new Transaction();
-    tx.setSender(identity.address);
-    tx.setGasBudget(this.opts.gasBudget ?? 100_000_000n);
-    tx.setGasPrice(await this.referenceGasPrice());
-    executeKubectlCommand(tx, this.opts.packageId, {
+    const runner = this.runnerFor(signer);
+    const build = (tx: Transaction) => executeKubectlCommand(tx, this.opts.packageId, {
       cluster: this.opts.clusterId,
       token: identity.sealTokenId,
       requestId: req.requestId,
@@ -102,28 +120,22 @@ export class SuiChainPort implements ChainPort {
     let requestObjectId = '';
     try {
       trace.mark('tx_submitted');
-      let result;
+      let outcome;
       try {
-        result = await this.perSigner.run(identity.address, () =>
-          this.opts.client.signAndExecuteTransaction({ transaction: tx, signer, include: { effects: true, events: true } }),
-        );
+        outcome = await runner.run(build);
       } catch (e) {
-        // Build-time dry runs surface aborts as exceptions.
-        const abort = parseMoveAbort(e);
-        const info = abort && (abort.module === undefined || abort.module === MODULE) ? lookupAbort(abort.code) : undefined;
-        if (info) return { kind: 'status', status: failureStatus(info.httpStatus, `${info.message} [${info.name}]: ${req.description} (rejected before submission)`, info.reason) };
         log.error({ err: (e as Error).message }, 'transaction submission failed');
         return { kind: 'status', status: statuses.unavailable(`could not submit the transaction to Sui: ${(e as Error).message}`) };
       }
       trace.mark('tx_executed');
-      const txResult = result.Transaction ?? result.FailedTransaction;
-      digest = txResult.digest;
-      trace.record.txDigest = digest;
-      if (!txResult.status.success) {
-        const status = statusForExecutionError(txResult.status.error, lookupAbort, { digest, module: MODULE, detail: `${req.description} by ${identity.address} with SealToken ${identity.sealTokenId}` });
+      digest = outcome.digest;
+      if (digest) trace.record.txDigest = digest;
+      if (!outcome.success) {
+        const status = await this.rejection(outcome, req, digest);
         log.info({ txDigest: digest, code: status.code, reason: status.reason }, 'contract rejected the request');
-        return { kind: 'status', status, txDigest: digest };
+        return digest ? { kind: 'status', status, txDigest: digest } : { kind: 'status', status };
       }
+      const txResult = { events: outcome.events };
       const ev = (txResult.events ?? []).find((e) => structName(e.eventType) === 'K8sAPIRequest');
       if (!ev) return { kind: 'status', status: statuses.internal(`transaction ${digest} emitted no K8sAPIRequest event`), txDigest: digest };
       requestObjectId = K8sAPIRequestBcs.parse(ev.bcs).request_object_id;

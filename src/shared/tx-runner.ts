@@ -43,39 +43,42 @@ export class TxRunner {
 
   /** Build with `build(tx)`, sign, execute. Aborts come back as outcomes; only unrecoverable transport errors throw. */
   async run(build: (tx: Transaction) => void): Promise<TxOutcome> {
-    return TxRunner.mutex.run(this.address, () =>
-      withRetry(
-        async () => {
-          const tx = new Transaction();
-          tx.setSender(this.address);
-          tx.setGasBudget(this.opts.gasBudget ?? 200_000_000n);
-          tx.setGasPrice(await this.price());
-          build(tx);
-          try {
-            const result = await this.client.signAndExecuteTransaction({ transaction: tx, signer: this.signer, include: { effects: true, events: true } });
-            const t = result.Transaction ?? result.FailedTransaction;
-            const outcome: TxOutcome = { digest: t.digest, success: t.status.success, events: t.events ?? [], effects: t.effects };
-            if (!t.status.success) {
-              outcome.error = t.status.error.message;
-              const abort = parseMoveAbort(t.status.error);
-              if (abort && (abort.module === undefined || abort.module === MODULE)) {
-                const info = lookupAbort(abort.code);
-                if (info) outcome.abort = info;
-              }
-            }
-            return outcome;
-          } catch (e) {
-            // Aborts found while building (dry run) are outcomes, not exceptions.
-            const abort = parseMoveAbort(e);
-            const info = abort && (abort.module === undefined || abort.module === MODULE) ? lookupAbort(abort.code) : undefined;
-            if (info) return { digest: '', success: false, abort: info, error: (e as Error).message, events: [] };
-            throw e;
-          }
-        },
+    return TxRunner.mutex.run(this.address, async () => {
+      const tx = new Transaction();
+      tx.setSender(this.address);
+      tx.setGasBudget(this.opts.gasBudget ?? 200_000_000n);
+      tx.setGasPrice(await this.price());
+      build(tx);
+      let bytes: Uint8Array;
+      try {
+        bytes = await withRetry(() => tx.build({ client: this.client }), { retries: this.opts.retries ?? 4, baseMs: 100, maxMs: 3_000, isRetryable: isTransientNetworkError });
+      } catch (e) {
+        // Aborts found while building (dry run) are outcomes, not exceptions.
+        const info = abortInfo(e);
+        if (info) return { digest: '', success: false, abort: info, error: (e as Error).message, events: [] };
+        throw e;
+      }
+      const { signature } = await this.signer.signTransaction(bytes);
+      // Re-sending the same signed bytes is idempotent (same digest), so transport failures are safe to retry.
+      const result = await withRetry(
+        () => this.client.executeTransaction({ transaction: bytes, signatures: [signature], include: { effects: true, events: true } }),
         { retries: this.opts.retries ?? 4, baseMs: 100, maxMs: 3_000, isRetryable: isTransientNetworkError },
-      ),
-    );
+      );
+      const t = result.Transaction ?? result.FailedTransaction;
+      const outcome: TxOutcome = { digest: t.digest, success: t.status.success, events: t.events ?? [], effects: t.effects };
+      if (!t.status.success) {
+        outcome.error = t.status.error.message;
+        const info = abortInfo(t.status.error);
+        if (info) outcome.abort = info;
+      }
+      return outcome;
+    });
   }
+}
+
+function abortInfo(e: unknown): AbortInfo | undefined {
+  const abort = parseMoveAbort(e);
+  return abort && (abort.module === undefined || abort.module === MODULE) ? lookupAbort(abort.code) : undefined;
 }
 
 export function describeFailure(o: TxOutcome): string {

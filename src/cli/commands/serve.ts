@@ -6,7 +6,7 @@ import { IdentityStore } from '../../shared/identities.ts';
 import { createThrowawayTls, type TlsMaterial } from '../../shared/tls.ts';
 import { startGateway } from '../../gateway/index.ts';
 import { startNautilus } from '../../nautilus/index.ts';
-import { CliContext, addGlobalOptions, parseDuration, parseSui } from '../context.ts';
+import { CliContext, CliError, addGlobalOptions, parseDuration, parseSui } from '../context.ts';
 
 async function loadOrCreateTls(dir: string, host: string): Promise<{ tls: TlsMaterial; caPath: string }> {
   const caPath = join(dir, 'ca.crt');
@@ -37,13 +37,21 @@ export function gatewayCommand(): Command {
     .option('--host <host>', 'address to bind (loopback by default)', '127.0.0.1')
     .option('--port <port>', 'TCP port', '6443')
     .option('--tls-dir <dir>', 'directory with ca.crt, tls.crt, tls.key (a throw-away CA is created there if missing)', '.k3s-daas/tls')
+    .option('--tls-cert <file>', 'server certificate (PEM); overrides --tls-dir, needs --tls-key')
+    .option('--tls-key <file>', 'server private key (PEM)')
     .option('--timeout <duration>', 'how long to wait for a stored response before 504', '30s')
     .option('--discovery-ttl <duration>', 'cache TTL of discovery/OpenAPI documents (0s disables)', '60s')
     .option('--request-fee <amount>', 'fee paid per request (MIST or e.g. 0.001sui)', '0')
     .option('--no-events', 'do not subscribe to response events (poll Request objects only)')
-    .action(async (opts: { host: string; port: string; tlsDir: string; timeout: string; discoveryTtl: string; requestFee: string; events: boolean }, cmd: Command) => {
+    .action(async (opts: { host: string; port: string; tlsDir: string; tlsCert?: string; tlsKey?: string; timeout: string; discoveryTtl: string; requestFee: string; events: boolean }, cmd: Command) => {
       const ctx = CliContext.from(cmd);
-      const { tls, caPath } = await loadOrCreateTls(opts.tlsDir, opts.host);
+      let tls: TlsMaterial;
+      let caPath: string;
+      if (opts.tlsCert || opts.tlsKey) {
+        if (!opts.tlsCert || !opts.tlsKey) throw new CliError('--tls-cert and --tls-key go together');
+        tls = { cert: await readFile(opts.tlsCert, 'utf8'), key: await readFile(opts.tlsKey, 'utf8'), caCert: '' };
+        caPath = '(provided by the operator)';
+      } else ({ tls, caPath } = await loadOrCreateTls(opts.tlsDir, opts.host));
       const gw = await startGateway({
         client: ctx.client(),
         packageId: ctx.packageId,
@@ -63,6 +71,20 @@ export function gatewayCommand(): Command {
     });
 }
 
+/**
+ * Fault injection for crash-recovery tests: K3S_DAAS_NAUTILUS_CRASH_AT=<point>
+ * (after-claim | after-execute | before-store) kills the process with SIGKILL
+ * the first time a request reaches that point — a real, unclean crash.
+ */
+function crashHook(point: string): NonNullable<Parameters<typeof startNautilus>[0]['faultHook']> {
+  return (at) => {
+    if (at === point) {
+      process.stderr.write(`k3s-daas nautilus: K3S_DAAS_NAUTILUS_CRASH_AT=${point} reached, killing myself\n`);
+      process.kill(process.pid, 'SIGKILL');
+    }
+  };
+}
+
 export function nautilusCommand(): Command {
   return addGlobalOptions(new Command('nautilus'))
     .description('Run the Nautilus listener: executes K8sAPIRequest events against Kubernetes and stores the responses on chain')
@@ -76,9 +98,10 @@ export function nautilusCommand(): Command {
     .option('--stall <duration>', 'reconnect the event stream after this long without progress', '15s')
     .option('--reconcile <duration>', 'how often open requests are re-checked', '3s')
     .option('--no-subscribe', 'poll ListEvents instead of SubscribeEvents')
-    .action(async (opts: { kubeconfig?: string; context?: string; stateDir: string; concurrency: string; registerStake?: string; impersonate?: boolean; healthPort?: string; stall: string; reconcile: string; subscribe: boolean }, cmd: Command) => {
+    .option('--address <address>', 'executor address (its key must be in the keystore); same as --signer')
+    .action(async (opts: { address?: string; kubeconfig?: string; context?: string; stateDir: string; concurrency: string; registerStake?: string; impersonate?: boolean; healthPort?: string; stall: string; reconcile: string; subscribe: boolean }, cmd: Command) => {
       const ctx = CliContext.from(cmd);
-      const runner = await ctx.runner();
+      const runner = await ctx.runner(opts.address);
       const keystore = await ctx.keystore();
       const so: Parameters<typeof startNautilus>[0] = {
         client: ctx.client(),
@@ -96,6 +119,8 @@ export function nautilusCommand(): Command {
       if (opts.impersonate) so.impersonate = true;
       if (opts.registerStake) so.registerStake = parseSui(opts.registerStake, '--register-stake');
       if (opts.healthPort) so.health = { port: Number(opts.healthPort) };
+      const crashAt = process.env.K3S_DAAS_NAUTILUS_CRASH_AT;
+      if (crashAt) so.faultHook = crashHook(crashAt);
       const n = await startNautilus(so);
       process.stderr.write(`k3s-daas nautilus running as executor ${n.address}${n.healthUrl ? ` (health: ${n.healthUrl}/healthz)` : ''}\n`);
       untilSignal(() => n.stop());
