@@ -119,7 +119,7 @@ describe('gateway HTTP front', () => {
 
   it('oversized bodies → 413 before the chain', async () => {
     const before = port.calls.length;
-    const r = await call('POST', '/api/v1/namespaces/default/configmaps', { body: 'x'.repeat(200_000), headers: { 'content-type': 'application/json' } });
+    const r = await call('POST', '/api/v1/namespaces/default/configmaps', { body: 'x'.repeat(1_100_000), headers: { 'content-type': 'application/json' } });
     expect(r.code).toBe(413);
     expect(r.json.reason).toBe('RequestEntityTooLarge');
     expect(port.calls.length).toBe(before);
