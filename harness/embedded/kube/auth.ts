@@ -24,7 +24,11 @@ export interface StaticToken {
 }
 
 /** Who the caller is, from bearer token or client certificate; undefined when anonymous. */
-export function authenticate(req: IncomingMessage, tokens: Map<string, StaticToken>, trustPlainHttp: UserInfo | undefined): UserInfo | undefined {
+export function authenticate(
+  req: IncomingMessage,
+  tokens: Map<string, StaticToken>,
+  trustPlainHttp: UserInfo | undefined,
+): UserInfo | undefined {
   const authz = req.headers.authorization;
   if (authz) {
     const m = authz.match(/^Bearer\s+(\S+)\s*$/i);
@@ -44,17 +48,21 @@ export function authenticate(req: IncomingMessage, tokens: Map<string, StaticTok
       return withAuthenticated({ name: cn, groups });
     }
   }
-  if (trustPlainHttp && typeof socket.getPeerCertificate !== 'function') return withAuthenticated({ ...trustPlainHttp });
+  if (trustPlainHttp && typeof socket.getPeerCertificate !== 'function')
+    return withAuthenticated({ ...trustPlainHttp });
   return undefined;
 }
 
 function withAuthenticated(u: UserInfo): UserInfo {
-  return u.groups.includes('system:authenticated') ? u : { ...u, groups: [...u.groups, 'system:authenticated'] };
+  return u.groups.includes('system:authenticated')
+    ? u
+    : { ...u, groups: [...u.groups, 'system:authenticated'] };
 }
 
 function headerValues(req: IncomingMessage, name: string): string[] {
   const out: string[] = [];
-  for (let i = 0; i < req.rawHeaders.length; i += 2) if (req.rawHeaders[i]!.toLowerCase() === name) out.push(req.rawHeaders[i + 1]!);
+  for (let i = 0; i < req.rawHeaders.length; i += 2)
+    if (req.rawHeaders[i]!.toLowerCase() === name) out.push(req.rawHeaders[i + 1]!);
   return out;
 }
 
@@ -72,10 +80,14 @@ export function impersonationHeaders(req: IncomingMessage): ImpersonationRequest
   const extra: Record<string, string[]> = {};
   for (let i = 0; i < req.rawHeaders.length; i += 2) {
     const h = req.rawHeaders[i]!.toLowerCase();
-    if (h.startsWith('impersonate-extra-')) (extra[decodeURIComponent(h.slice(18))] ??= []).push(req.rawHeaders[i + 1]!);
+    if (h.startsWith('impersonate-extra-'))
+      (extra[decodeURIComponent(h.slice(18))] ??= []).push(req.rawHeaders[i + 1]!);
   }
   if (!user && !groups.length && !uid && !Object.keys(extra).length) return undefined;
-  if (!user) throw errors.badRequest('requested impersonation without Impersonate-User: groups, uid or extra require a user');
+  if (!user)
+    throw errors.badRequest(
+      'requested impersonation without Impersonate-User: groups, uid or extra require a user',
+    );
   return { user, groups, uid, extra };
 }
 
@@ -83,15 +95,25 @@ export function impersonationHeaders(req: IncomingMessage): ImpersonationRequest
 export function resolveIdentity(
   caller: UserInfo,
   imp: ImpersonationRequest | undefined,
-  canImpersonate: (caller: UserInfo, resource: 'users' | 'groups' | 'uids' | 'userextras', name: string) => boolean,
+  canImpersonate: (
+    caller: UserInfo,
+    resource: 'users' | 'groups' | 'uids' | 'userextras',
+    name: string,
+  ) => boolean,
 ): RequestIdentity {
   if (!imp) return { user: caller };
   const deny = (what: string, name: string): ApiError =>
-    new ApiError(403, 'Forbidden', `${what} "${name}" is forbidden: User "${caller.name}" cannot impersonate resource "${what}" in API group "" at the cluster scope`, { name, kind: what });
+    new ApiError(
+      403,
+      'Forbidden',
+      `${what} "${name}" is forbidden: User "${caller.name}" cannot impersonate resource "${what}" in API group "" at the cluster scope`,
+      { name, kind: what },
+    );
   if (!canImpersonate(caller, 'users', imp.user!)) throw deny('users', imp.user!);
   for (const g of imp.groups) if (!canImpersonate(caller, 'groups', g)) throw deny('groups', g);
   if (imp.uid && !canImpersonate(caller, 'uids', imp.uid)) throw deny('uids', imp.uid);
   const groups = [...imp.groups];
-  if (!groups.includes('system:authenticated') && imp.user !== 'system:anonymous') groups.push('system:authenticated');
+  if (!groups.includes('system:authenticated') && imp.user !== 'system:anonymous')
+    groups.push('system:authenticated');
   return { user: { name: imp.user!, groups, uid: imp.uid, extra: imp.extra }, impersonator: caller };
 }

@@ -15,11 +15,29 @@ function pct(samples: number[], p: number): number {
   return Number(s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!.toFixed(3));
 }
 
-function call(kube: EmbeddedKube, agent: Agent, method: string, path: string, body?: unknown): Promise<{ status: number; text: string }> {
+function call(
+  kube: EmbeddedKube,
+  agent: Agent,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; text: string }> {
   const url = new URL(path, kube.url);
   return new Promise((resolve, reject) => {
     const req = request(
-      { hostname: url.hostname, port: url.port, path: url.pathname + url.search, method, agent, ca: kube.caPem, headers: { Authorization: `Bearer ${kube.adminToken}`, 'Content-Type': 'application/json', Accept: 'application/json' } },
+      {
+        hostname: url.hostname,
+        port: url.port,
+        path: url.pathname + url.search,
+        method,
+        agent,
+        ca: kube.caPem,
+        headers: {
+          Authorization: `Bearer ${kube.adminToken}`,
+          'Content-Type': 'application/json',
+          Accept: 'application/json',
+        },
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
@@ -52,7 +70,10 @@ const warmBootMs = Number((performance.now() - warmStart).toFixed(1));
 await warm.stop();
 const agent = new Agent({ keepAlive: true, maxSockets: 16, ca: kube.caPem });
 
-const cm = await call(kube, agent, 'POST', '/api/v1/namespaces/default/configmaps', { metadata: { name: 'bench' }, data: { a: 'b' } });
+const cm = await call(kube, agent, 'POST', '/api/v1/namespaces/default/configmaps', {
+  metadata: { name: 'bench' },
+  data: { a: 'b' },
+});
 if (cm.status !== 201) throw new Error(`could not create the benchmark configmap: ${cm.status} ${cm.text}`);
 await timed(100, () => call(kube, agent, 'GET', '/api/v1/namespaces/default/configmaps/bench')); // warm-up
 const gets = await timed(GETS, () => call(kube, agent, 'GET', '/api/v1/namespaces/default/configmaps/bench'));
@@ -63,14 +84,20 @@ const podKind = kube.resources.kind('', 'pods');
 const createStart = performance.now();
 const viaHttp = 200;
 for (let i = 0; i < viaHttp; i++) {
-  await call(kube, agent, 'POST', '/api/v1/namespaces/default/pods', { metadata: { name: `http-pod-${i}`, labels: { app: 'bench' } }, spec: { containers: [{ name: 'c', image: 'nginx:1.25' }] } });
+  await call(kube, agent, 'POST', '/api/v1/namespaces/default/pods', {
+    metadata: { name: `http-pod-${i}`, labels: { app: 'bench' } },
+    spec: { containers: [{ name: 'c', image: 'nginx:1.25' }] },
+  });
 }
 const createPerPodMs = (performance.now() - createStart) / viaHttp;
 for (let i = viaHttp; i < BIG_LIST; i++) {
-  kube.resources.create(podKind, 'default', { metadata: { name: `pod-${i}`, labels: { app: 'bench' } }, spec: { containers: [{ name: 'c', image: 'nginx:1.25' }] } });
+  kube.resources.create(podKind, 'default', {
+    metadata: { name: `pod-${i}`, labels: { app: 'bench' } },
+    spec: { containers: [{ name: 'c', image: 'nginx:1.25' }] },
+  });
 }
 // Let the simulated scheduler/kubelet finish with the new pods so the list is measured alone.
-for (let last = -1; last !== kube.resources.store.currentRv(); ) {
+for (let last = -1; last !== kube.resources.store.currentRv();) {
   last = kube.resources.store.currentRv();
   await new Promise((r) => setTimeout(r, 300));
 }
@@ -82,27 +109,48 @@ const bigLists = await timed(5, async () => {
 
 // Watch fan-out: 100 watchers, one write, time until every watcher got the event.
 const watchers = await Promise.all(
-  Array.from({ length: WATCHERS }, () =>
-    new Promise<{ got: Promise<number>; close: () => void }>((resolve, reject) => {
-      const url = new URL(`/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=${kube.resources.store.currentRv()}`, kube.url);
-      const req = request({ hostname: url.hostname, port: url.port, path: url.pathname + url.search, method: 'GET', agent: false, ca: kube.caPem, headers: { Authorization: `Bearer ${kube.adminToken}` } }, (res) => {
-        let buf = '';
-        const got = new Promise<number>((done) => {
-          res.on('data', (c: Buffer) => {
-            buf += c.toString();
-            if (buf.includes('"fanout"')) done(performance.now());
-          });
-        });
-        resolve({ got, close: () => req.destroy() });
-      });
-      req.on('error', reject);
-      req.end();
-    }),
+  Array.from(
+    { length: WATCHERS },
+    () =>
+      new Promise<{ got: Promise<number>; close: () => void }>((resolve, reject) => {
+        const url = new URL(
+          `/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=${kube.resources.store.currentRv()}`,
+          kube.url,
+        );
+        const req = request(
+          {
+            hostname: url.hostname,
+            port: url.port,
+            path: url.pathname + url.search,
+            method: 'GET',
+            agent: false,
+            ca: kube.caPem,
+            headers: { Authorization: `Bearer ${kube.adminToken}` },
+          },
+          (res) => {
+            let buf = '';
+            const got = new Promise<number>((done) => {
+              res.on('data', (c: Buffer) => {
+                buf += c.toString();
+                if (buf.includes('"fanout"')) done(performance.now());
+              });
+            });
+            resolve({ got, close: () => req.destroy() });
+          },
+        );
+        req.on('error', reject);
+        req.end();
+      }),
   ),
 );
 const fanStart = performance.now();
 await call(kube, agent, 'POST', '/api/v1/namespaces/default/configmaps', { metadata: { name: 'fanout' } });
-const arrivals = await Promise.race([Promise.all(watchers.map((w) => w.got)), new Promise<number[]>((_, rej) => setTimeout(() => rej(new Error('watch fan-out timed out after 10 s')), 10_000))]);
+const arrivals = await Promise.race([
+  Promise.all(watchers.map((w) => w.got)),
+  new Promise<number[]>((_, rej) =>
+    setTimeout(() => rej(new Error('watch fan-out timed out after 10 s')), 10_000),
+  ),
+]);
 const fanout = arrivals.map((t) => t - fanStart);
 for (const w of watchers) w.close();
 
@@ -114,12 +162,26 @@ const results = {
   loadAverage: (await import('node:os')).loadavg().map((l) => Number(l.toFixed(2))),
   get: { n: GETS, p50Ms: pct(gets, 50), p99Ms: pct(gets, 99) },
   list: { n: LISTS, items: 1, p50Ms: pct(lists, 50), p99Ms: pct(lists, 99) },
-  list10kPods: { n: bigLists.length, p50Ms: pct(bigLists, 50), maxMs: pct(bigLists, 100), firstListMs: Number(coldList[0]!.toFixed(1)) },
+  list10kPods: {
+    n: bigLists.length,
+    p50Ms: pct(bigLists, 50),
+    maxMs: pct(bigLists, 100),
+    firstListMs: Number(coldList[0]!.toFixed(1)),
+  },
   createPodViaHttpMs: Number(createPerPodMs.toFixed(3)),
-  watchFanout: { watchers: WATCHERS, allDeliveredMs: Number(Math.max(...fanout).toFixed(3)), p50Ms: pct(fanout, 50) },
+  watchFanout: {
+    watchers: WATCHERS,
+    allDeliveredMs: Number(Math.max(...fanout).toFixed(3)),
+    p50Ms: pct(fanout, 50),
+  },
   targets: { getP50Ms: 2, list10kMs: 250, bootMs: 300 },
 };
-const pass = { getP50: results.get.p50Ms <= 2, list10k: results.list10kPods.p50Ms <= 250, boot: results.bootMs <= 300, warmBoot: results.warmBootMs <= 300 };
+const pass = {
+  getP50: results.get.p50Ms <= 2,
+  list10k: results.list10kPods.p50Ms <= 250,
+  boot: results.bootMs <= 300,
+  warmBoot: results.warmBootMs <= 300,
+};
 mkdirSync('reports', { recursive: true });
 writeFileSync('reports/bench-kube.json', JSON.stringify({ ...results, pass }, null, 2));
 console.log(JSON.stringify({ ...results, pass }, null, 2));

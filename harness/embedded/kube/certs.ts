@@ -27,7 +27,9 @@ export interface Pki {
 }
 
 function pem(label: string, der: ArrayBuffer): string {
-  const b64 = Buffer.from(der).toString('base64').replace(/(.{64})/g, '$1\n');
+  const b64 = Buffer.from(der)
+    .toString('base64')
+    .replace(/(.{64})/g, '$1\n');
   return `-----BEGIN ${label}-----\n${b64.trimEnd()}\n-----END ${label}-----\n`;
 }
 
@@ -36,7 +38,9 @@ async function keyPem(key: CryptoKey): Promise<string> {
 }
 
 function serial(): string {
-  return Buffer.from(crypto.getRandomValues(new Uint8Array(12))).toString('hex').replace(/^0+/, '1');
+  return Buffer.from(crypto.getRandomValues(new Uint8Array(12)))
+    .toString('hex')
+    .replace(/^0+/, '1');
 }
 
 /** Escapes characters that are special in an RFC 4514 distinguished name. */
@@ -75,7 +79,10 @@ export async function createPki(hosts: string[] = ['localhost', '127.0.0.1', '::
       signingAlgorithm: ALG,
       extensions: [
         new x509.BasicConstraintsExtension(false, undefined, true),
-        new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment, true),
+        new x509.KeyUsagesExtension(
+          x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment,
+          true,
+        ),
         await x509.AuthorityKeyIdentifierExtension.create(caCert, false),
         ...extensions,
       ],

@@ -12,13 +12,27 @@ const program = new Command('embedded-kube')
   .option('--dir <dir>', 'directory for the kubeconfig (default: a temp dir removed on exit)');
 
 program.parse();
-const o = program.opts<{ port: string; host: string; http?: boolean; rbac?: boolean; nodes: string; dir?: string }>();
+const o = program.opts<{
+  port: string;
+  host: string;
+  http?: boolean;
+  rbac?: boolean;
+  nodes: string;
+  dir?: string;
+}>();
 const port = Number(o.port);
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
   console.error(`invalid --port "${o.port}": give a number between 0 and 65535`);
   process.exit(2);
 }
-const kube = await startEmbeddedKube({ port, host: o.host, protocol: o.http ? 'http' : 'https', rbac: o.rbac, nodes: o.nodes.split(',').filter(Boolean), dir: o.dir });
+const kube = await startEmbeddedKube({
+  port,
+  host: o.host,
+  protocol: o.http ? 'http' : 'https',
+  rbac: o.rbac,
+  nodes: o.nodes.split(',').filter(Boolean),
+  dir: o.dir,
+});
 console.log(`embedded Kubernetes API server at ${kube.url}`);
 console.log(`kubeconfig: ${kube.kubeconfig}`);
 console.log(`try: KUBECONFIG=${kube.kubeconfig} kubectl get nodes`);

@@ -25,13 +25,6 @@ function now(): string {
   return new Date().toISOString().replace(/\.\d+Z$/, 'Z');
 }
 
-function suffix(): string {
-  const chars = 'bcdfghjklmnpqrstvwxz2456789';
-  let s = '';
-  for (const b of randomBytes(5)) s += chars[b % chars.length];
-  return s;
-}
-
 /** pod-template-hash as the deployment controller computes it (stable per template). */
 export function templateHash(template: unknown): string {
   const h = createHash('sha256').update(JSON.stringify(template)).digest();
@@ -42,7 +35,14 @@ export function templateHash(template: unknown): string {
 }
 
 function ownerRef(owner: KubeObject): Obj {
-  return { apiVersion: owner.apiVersion, kind: owner.kind, name: owner.metadata.name, uid: owner.metadata.uid, controller: true, blockOwnerDeletion: true };
+  return {
+    apiVersion: owner.apiVersion,
+    kind: owner.kind,
+    name: owner.metadata.name,
+    uid: owner.metadata.uid,
+    controller: true,
+    blockOwnerDeletion: true,
+  };
 }
 
 function ownedBy(o: KubeObject, owner: KubeObject): boolean {
@@ -98,7 +98,16 @@ export class Controllers {
     this.opts.nodes.forEach((name, i) => {
       if (this.r.tryGet(nodeKind, undefined, name)) return;
       const created = this.r.create(nodeKind, undefined, {
-        metadata: { name, labels: { 'kubernetes.io/hostname': name, 'kubernetes.io/os': 'linux', 'kubernetes.io/arch': 'amd64', 'node-role.kubernetes.io/control-plane': '', type: 'kwok' } },
+        metadata: {
+          name,
+          labels: {
+            'kubernetes.io/hostname': name,
+            'kubernetes.io/os': 'linux',
+            'kubernetes.io/arch': 'amd64',
+            'node-role.kubernetes.io/control-plane': '',
+            type: 'kwok',
+          },
+        },
         spec: { podCIDR: `10.244.${i}.0/24`, podCIDRs: [`10.244.${i}.0/24`] },
       }).object;
       const t = now();
@@ -106,16 +115,55 @@ export class Controllers {
         capacity: { cpu: '32', memory: '256Gi', pods: '110', 'ephemeral-storage': '1Ti' },
         allocatable: { cpu: '32', memory: '256Gi', pods: '110', 'ephemeral-storage': '1Ti' },
         conditions: [
-          { type: 'MemoryPressure', status: 'False', reason: 'KubeletHasSufficientMemory', message: 'kubelet has sufficient memory available', lastHeartbeatTime: t, lastTransitionTime: t },
-          { type: 'DiskPressure', status: 'False', reason: 'KubeletHasNoDiskPressure', message: 'kubelet has no disk pressure', lastHeartbeatTime: t, lastTransitionTime: t },
-          { type: 'PIDPressure', status: 'False', reason: 'KubeletHasSufficientPID', message: 'kubelet has sufficient PID available', lastHeartbeatTime: t, lastTransitionTime: t },
-          { type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status', lastHeartbeatTime: t, lastTransitionTime: t },
+          {
+            type: 'MemoryPressure',
+            status: 'False',
+            reason: 'KubeletHasSufficientMemory',
+            message: 'kubelet has sufficient memory available',
+            lastHeartbeatTime: t,
+            lastTransitionTime: t,
+          },
+          {
+            type: 'DiskPressure',
+            status: 'False',
+            reason: 'KubeletHasNoDiskPressure',
+            message: 'kubelet has no disk pressure',
+            lastHeartbeatTime: t,
+            lastTransitionTime: t,
+          },
+          {
+            type: 'PIDPressure',
+            status: 'False',
+            reason: 'KubeletHasSufficientPID',
+            message: 'kubelet has sufficient PID available',
+            lastHeartbeatTime: t,
+            lastTransitionTime: t,
+          },
+          {
+            type: 'Ready',
+            status: 'True',
+            reason: 'KubeletReady',
+            message: 'kubelet is posting ready status',
+            lastHeartbeatTime: t,
+            lastTransitionTime: t,
+          },
         ],
         addresses: [
           { type: 'InternalIP', address: `10.0.0.${i + 2}` },
           { type: 'Hostname', address: name },
         ],
-        nodeInfo: { architecture: 'amd64', operatingSystem: 'linux', osImage: 'k3s-daas embedded (kwok-like)', kernelVersion: '6.1.0', kubeletVersion: 'v1.32.0', kubeProxyVersion: 'v1.32.0', containerRuntimeVersion: 'embedded://1.0.0', machineID: '', systemUUID: '', bootID: '' },
+        nodeInfo: {
+          architecture: 'amd64',
+          operatingSystem: 'linux',
+          osImage: 'k3s-daas embedded (kwok-like)',
+          kernelVersion: '6.1.0',
+          kubeletVersion: 'v1.32.0',
+          kubeProxyVersion: 'v1.32.0',
+          containerRuntimeVersion: 'embedded://1.0.0',
+          machineID: '',
+          systemUUID: '',
+          bootID: '',
+        },
         daemonEndpoints: { kubeletEndpoint: { Port: 10250 } },
       });
     });
@@ -188,14 +236,17 @@ export class Controllers {
         this.enqueueEndpointsFor(ns!);
         break;
       case 'apps/deployments':
-        if (ev.type !== 'DELETED') this.enqueue(`deploy:${key}`, () => this.syncDeployment(ns!, o.metadata.name!));
+        if (ev.type !== 'DELETED')
+          this.enqueue(`deploy:${key}`, () => this.syncDeployment(ns!, o.metadata.name!));
         break;
       case 'apps/replicasets':
-        if (ev.type !== 'DELETED') this.enqueue(`rs:${key}`, () => this.syncReplicaSet(ns!, o.metadata.name!));
+        if (ev.type !== 'DELETED')
+          this.enqueue(`rs:${key}`, () => this.syncReplicaSet(ns!, o.metadata.name!));
         for (const ref of o.metadata.ownerReferences ?? []) this.enqueueOwner(ref.kind, ns!, ref.name);
         break;
       case 'apps/statefulsets':
-        if (ev.type !== 'DELETED') this.enqueue(`sts:${key}`, () => this.syncStatefulSet(ns!, o.metadata.name!));
+        if (ev.type !== 'DELETED')
+          this.enqueue(`sts:${key}`, () => this.syncStatefulSet(ns!, o.metadata.name!));
         break;
       case 'apps/daemonsets':
         if (ev.type !== 'DELETED') this.enqueue(`ds:${key}`, () => this.syncDaemonSet(ns!, o.metadata.name!));
@@ -208,11 +259,13 @@ export class Controllers {
         break;
       case '/namespaces':
         if (ev.type === 'ADDED') this.enqueue(`nsinit:${key}`, () => this.initNamespace(o.metadata.name!));
-        if (ev.type !== 'DELETED' && o.metadata.deletionTimestamp) this.enqueue(`nsdel:${key}`, () => this.finalizeNamespace(o.metadata.name!));
+        if (ev.type !== 'DELETED' && o.metadata.deletionTimestamp)
+          this.enqueue(`nsdel:${key}`, () => this.finalizeNamespace(o.metadata.name!));
         break;
       case 'apiextensions.k8s.io/customresourcedefinitions':
         if (ev.type === 'DELETED') unregisterCrd(this.r, o);
-        else if (o.metadata.deletionTimestamp) this.enqueue(`crddel:${key}`, () => this.finalizeCrd(o.metadata.name!));
+        else if (o.metadata.deletionTimestamp)
+          this.enqueue(`crddel:${key}`, () => this.finalizeCrd(o.metadata.name!));
         else this.enqueue(`crd:${key}`, () => registerCrd(this.r, o.metadata.name!));
         break;
     }
@@ -239,13 +292,28 @@ export class Controllers {
   }
 
   /** Records a core/v1 Event about obj. */
-  event(obj: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string, component: string, fieldPath?: string): void {
+  event(
+    obj: KubeObject,
+    type: 'Normal' | 'Warning',
+    reason: string,
+    message: string,
+    component: string,
+    fieldPath?: string,
+  ): void {
     const ns = obj.metadata.namespace ?? 'default';
     const t = now();
     try {
       this.r.create(this.k('', 'events'), ns, {
         metadata: { name: `${obj.metadata.name}.${randomBytes(8).toString('hex')}`, namespace: ns },
-        involvedObject: { kind: obj.kind, namespace: obj.metadata.namespace, name: obj.metadata.name, uid: obj.metadata.uid, apiVersion: obj.apiVersion, resourceVersion: obj.metadata.resourceVersion, ...(fieldPath ? { fieldPath } : {}) },
+        involvedObject: {
+          kind: obj.kind,
+          namespace: obj.metadata.namespace,
+          name: obj.metadata.name,
+          uid: obj.metadata.uid,
+          apiVersion: obj.apiVersion,
+          resourceVersion: obj.metadata.resourceVersion,
+          ...(fieldPath ? { fieldPath } : {}),
+        },
         reason,
         message,
         source: { component, ...(component === 'kubelet' ? { host: (obj as Obj).spec?.nodeName } : {}) },
@@ -273,9 +341,19 @@ export class Controllers {
       const next = deepClone(pod);
       next.spec.nodeName = node;
       const t = now();
-      next.status = { ...next.status, phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: t }] };
+      next.status = {
+        ...next.status,
+        phase: 'Pending',
+        conditions: [{ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: t }],
+      };
       const written = this.r.writeRaw(podKind, next as KubeObject);
-      this.event(written, 'Normal', 'Scheduled', `Successfully assigned ${ns}/${name} to ${node}`, 'default-scheduler');
+      this.event(
+        written,
+        'Normal',
+        'Scheduled',
+        `Successfully assigned ${ns}/${name} to ${node}`,
+        'default-scheduler',
+      );
       return;
     }
     if (pod.status?.phase === 'Pending' && !pod.status?.containerStatuses) {
@@ -291,7 +369,16 @@ export class Controllers {
       hostIP: this.nodeIp(pod.spec.nodeName),
       hostIPs: [{ ip: this.nodeIp(pod.spec.nodeName) }],
       startTime: now(),
-      containerStatuses: (pod.spec.containers as Obj[]).map((c) => ({ name: c.name, image: c.image, imageID: '', ready: false, restartCount: 0, started: false, state: { waiting: { reason: 'ContainerCreating' } }, lastState: {} })),
+      containerStatuses: (pod.spec.containers as Obj[]).map((c) => ({
+        name: c.name,
+        image: c.image,
+        imageID: '',
+        ready: false,
+        restartCount: 0,
+        started: false,
+        state: { waiting: { reason: 'ContainerCreating' } },
+        lastState: {},
+      })),
     };
   }
 
@@ -313,26 +400,112 @@ export class Controllers {
     const containers = pod.spec.containers as Obj[];
     const ip = `10.244.${Math.max(0, this.opts.nodes.indexOf(pod.spec.nodeName))}.${(this.ipCounter++ % 250) + 2}`;
     for (const c of containers) {
-      this.event(pod as KubeObject, 'Normal', 'Pulled', `Container image "${c.image}" already present on machine`, 'kubelet', `spec.containers{${c.name}}`);
-      this.event(pod as KubeObject, 'Normal', 'Created', `Created container: ${c.name}`, 'kubelet', `spec.containers{${c.name}}`);
-      this.event(pod as KubeObject, 'Normal', 'Started', `Started container ${c.name}`, 'kubelet', `spec.containers{${c.name}}`);
+      this.event(
+        pod as KubeObject,
+        'Normal',
+        'Pulled',
+        `Container image "${c.image}" already present on machine`,
+        'kubelet',
+        `spec.containers{${c.name}}`,
+      );
+      this.event(
+        pod as KubeObject,
+        'Normal',
+        'Created',
+        `Created container: ${c.name}`,
+        'kubelet',
+        `spec.containers{${c.name}}`,
+      );
+      this.event(
+        pod as KubeObject,
+        'Normal',
+        'Started',
+        `Started container ${c.name}`,
+        'kubelet',
+        `spec.containers{${c.name}}`,
+      );
     }
     const statuses = containers.map((c) => {
       if (crash(c) && !runToCompletion)
-        return { name: c.name, image: c.image, imageID: `docker.io/library/${c.image}@sha256:${'0'.repeat(64)}`, containerID: `embedded://${randomBytes(16).toString('hex')}`, ready: false, started: false, restartCount: 1, state: { waiting: { reason: 'CrashLoopBackOff', message: `back-off 10s restarting failed container=${c.name} pod=${name}_${ns}(${uid})` } }, lastState: { terminated: { exitCode: 1, reason: 'Error', startedAt: t, finishedAt: t, containerID: 'embedded://previous' } } };
-      return { name: c.name, image: c.image, imageID: `docker.io/library/${c.image}@sha256:${'0'.repeat(64)}`, containerID: `embedded://${randomBytes(16).toString('hex')}`, ready: true, started: true, restartCount: 0, state: { running: { startedAt: t } }, lastState: {} };
+        return {
+          name: c.name,
+          image: c.image,
+          imageID: `docker.io/library/${c.image}@sha256:${'0'.repeat(64)}`,
+          containerID: `embedded://${randomBytes(16).toString('hex')}`,
+          ready: false,
+          started: false,
+          restartCount: 1,
+          state: {
+            waiting: {
+              reason: 'CrashLoopBackOff',
+              message: `back-off 10s restarting failed container=${c.name} pod=${name}_${ns}(${uid})`,
+            },
+          },
+          lastState: {
+            terminated: {
+              exitCode: 1,
+              reason: 'Error',
+              startedAt: t,
+              finishedAt: t,
+              containerID: 'embedded://previous',
+            },
+          },
+        };
+      return {
+        name: c.name,
+        image: c.image,
+        imageID: `docker.io/library/${c.image}@sha256:${'0'.repeat(64)}`,
+        containerID: `embedded://${randomBytes(16).toString('hex')}`,
+        ready: true,
+        started: true,
+        restartCount: 0,
+        state: { running: { startedAt: t } },
+        lastState: {},
+      };
     });
     const allReady = statuses.every((s) => s.ready);
-    const cond = (type: string, ok: boolean): Obj => ({ type, status: ok ? 'True' : 'False', lastProbeTime: null, lastTransitionTime: t, ...(ok ? {} : { reason: 'ContainersNotReady', message: `containers with unready status: [${statuses.filter((s) => !s.ready).map((s) => s.name).join(' ')}]` }) });
+    const cond = (type: string, ok: boolean): Obj => ({
+      type,
+      status: ok ? 'True' : 'False',
+      lastProbeTime: null,
+      lastTransitionTime: t,
+      ...(ok
+        ? {}
+        : {
+            reason: 'ContainersNotReady',
+            message: `containers with unready status: [${statuses
+              .filter((s) => !s.ready)
+              .map((s) => s.name)
+              .join(' ')}]`,
+          }),
+    });
     const written = this.writePodStatus(pod, {
       ...pod.status,
       phase: 'Running',
-      conditions: [cond('PodReadyToStartContainers', true), { type: 'Initialized', status: 'True', lastProbeTime: null, lastTransitionTime: t }, cond('Ready', allReady), cond('ContainersReady', allReady), { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: pod.status?.startTime ?? t }],
+      conditions: [
+        cond('PodReadyToStartContainers', true),
+        { type: 'Initialized', status: 'True', lastProbeTime: null, lastTransitionTime: t },
+        cond('Ready', allReady),
+        cond('ContainersReady', allReady),
+        {
+          type: 'PodScheduled',
+          status: 'True',
+          lastProbeTime: null,
+          lastTransitionTime: pod.status?.startTime ?? t,
+        },
+      ],
       podIP: ip,
       podIPs: [{ ip }],
       containerStatuses: statuses,
     });
-    if (written && !allReady) this.event(written, 'Warning', 'BackOff', `Back-off restarting failed container ${statuses.find((s) => !s.ready)!.name} in pod ${name}_${ns}(${uid})`, 'kubelet');
+    if (written && !allReady)
+      this.event(
+        written,
+        'Warning',
+        'BackOff',
+        `Back-off restarting failed container ${statuses.find((s) => !s.ready)!.name} in pod ${name}_${ns}(${uid})`,
+        'kubelet',
+      );
     if (runToCompletion) this.later(this.opts.podCompleteMs, () => this.completePod(ns, name, uid));
   }
 
@@ -345,13 +518,39 @@ export class Controllers {
       ...s,
       ready: false,
       started: false,
-      state: { terminated: { exitCode: failed ? 1 : 0, reason: failed ? 'Error' : 'Completed', startedAt: s.state?.running?.startedAt ?? t, finishedAt: t, containerID: s.containerID } },
+      state: {
+        terminated: {
+          exitCode: failed ? 1 : 0,
+          reason: failed ? 'Error' : 'Completed',
+          startedAt: s.state?.running?.startedAt ?? t,
+          finishedAt: t,
+          containerID: s.containerID,
+        },
+      },
     }));
-    const cond = (type: string): Obj => ({ type, status: 'False', lastProbeTime: null, lastTransitionTime: t, reason: 'PodCompleted' });
+    const cond = (type: string): Obj => ({
+      type,
+      status: 'False',
+      lastProbeTime: null,
+      lastTransitionTime: t,
+      reason: 'PodCompleted',
+    });
     this.writePodStatus(pod, {
       ...pod.status,
       phase: failed ? 'Failed' : 'Succeeded',
-      conditions: [{ type: 'PodReadyToStartContainers', status: 'False', lastProbeTime: null, lastTransitionTime: t }, { type: 'Initialized', status: 'True', lastProbeTime: null, lastTransitionTime: t, reason: 'PodCompleted' }, cond('Ready'), cond('ContainersReady'), { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: t }],
+      conditions: [
+        { type: 'PodReadyToStartContainers', status: 'False', lastProbeTime: null, lastTransitionTime: t },
+        {
+          type: 'Initialized',
+          status: 'True',
+          lastProbeTime: null,
+          lastTransitionTime: t,
+          reason: 'PodCompleted',
+        },
+        cond('Ready'),
+        cond('ContainersReady'),
+        { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: t },
+      ],
       containerStatuses: statuses,
     });
   }
@@ -362,7 +561,12 @@ export class Controllers {
     return this.r.store.list('/pods', owner.metadata.namespace).filter((p) => ownedBy(p, owner));
   }
 
-  private createPod(owner: KubeObject, template: Obj, name: string | undefined, extraLabels: Record<string, string> = {}): void {
+  private createPod(
+    owner: KubeObject,
+    template: Obj,
+    name: string | undefined,
+    extraLabels: Record<string, string> = {},
+  ): void {
     const meta = template.metadata ?? {};
     const pod = {
       metadata: {
@@ -375,13 +579,25 @@ export class Controllers {
       spec: deepClone(template.spec),
     };
     const created = this.r.create(this.k('', 'pods'), owner.metadata.namespace, pod).object;
-    this.event(owner, 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata.name}`, `${owner.kind === 'Job' ? 'job' : owner.kind === 'StatefulSet' ? 'statefulset' : owner.kind === 'DaemonSet' ? 'daemonset' : 'replicaset'}-controller`);
+    this.event(
+      owner,
+      'Normal',
+      'SuccessfulCreate',
+      `Created pod: ${created.metadata.name}`,
+      `${owner.kind === 'Job' ? 'job' : owner.kind === 'StatefulSet' ? 'statefulset' : owner.kind === 'DaemonSet' ? 'daemonset' : 'replicaset'}-controller`,
+    );
   }
 
   private deletePod(owner: KubeObject, pod: KubeObject): void {
     try {
       this.r.delete(this.k('', 'pods'), pod.metadata.namespace, pod.metadata.name!);
-      this.event(owner, 'Normal', 'SuccessfulDelete', `Deleted pod: ${pod.metadata.name}`, `${(owner.kind ?? 'replicaset').toLowerCase()}-controller`);
+      this.event(
+        owner,
+        'Normal',
+        'SuccessfulDelete',
+        `Deleted pod: ${pod.metadata.name}`,
+        `${(owner.kind ?? 'replicaset').toLowerCase()}-controller`,
+      );
     } catch (e) {
       if (!(e instanceof ApiError)) throw e;
     }
@@ -395,7 +611,11 @@ export class Controllers {
     const want = rs.spec.replicas ?? 1;
     for (let i = pods.length; i < want; i++) this.createPod(rs as KubeObject, rs.spec.template, undefined);
     if (pods.length > want) {
-      const extra = [...pods].sort((a, b) => String(b.metadata.creationTimestamp).localeCompare(String(a.metadata.creationTimestamp))).slice(0, pods.length - want);
+      const extra = [...pods]
+        .sort((a, b) =>
+          String(b.metadata.creationTimestamp).localeCompare(String(a.metadata.creationTimestamp)),
+        )
+        .slice(0, pods.length - want);
       for (const p of extra) this.deletePod(rs as KubeObject, p);
     }
     const current = this.podsOf(rs as KubeObject).filter(podActive);
@@ -415,14 +635,22 @@ export class Controllers {
     const rsKind = this.k('apps', 'replicasets');
     const d = this.r.tryGet(dKind, ns, name) as Obj | undefined;
     if (!d || d.metadata.deletionTimestamp) return;
-    const owned = this.r.store.list('apps/replicasets', ns).filter((rs) => ownedBy(rs, d as KubeObject)) as Obj[];
+    const owned = this.r.store
+      .list('apps/replicasets', ns)
+      .filter((rs) => ownedBy(rs, d as KubeObject)) as Obj[];
     const hash = templateHash(d.spec.template);
     let newRs = owned.find((rs) => rs.metadata.labels?.['pod-template-hash'] === hash);
-    const maxRevision = Math.max(0, ...owned.map((rs) => Number(rs.metadata.annotations?.['deployment.kubernetes.io/revision'] ?? 0)));
+    const maxRevision = Math.max(
+      0,
+      ...owned.map((rs) => Number(rs.metadata.annotations?.['deployment.kubernetes.io/revision'] ?? 0)),
+    );
     const replicas = d.spec.replicas ?? 1;
     if (!newRs) {
       const template = deepClone(d.spec.template);
-      template.metadata = { ...(template.metadata ?? {}), labels: { ...(template.metadata?.labels ?? {}), 'pod-template-hash': hash } };
+      template.metadata = {
+        ...(template.metadata ?? {}),
+        labels: { ...(template.metadata?.labels ?? {}), 'pod-template-hash': hash },
+      };
       const sel = deepClone(d.spec.selector);
       sel.matchLabels = { ...(sel.matchLabels ?? {}), 'pod-template-hash': hash };
       const rsName = `${name}-${hash}`;
@@ -431,19 +659,38 @@ export class Controllers {
           name: rsName,
           namespace: ns,
           labels: template.metadata.labels,
-          annotations: { 'deployment.kubernetes.io/desired-replicas': String(replicas), 'deployment.kubernetes.io/max-replicas': String(replicas), 'deployment.kubernetes.io/revision': String(maxRevision + 1) },
+          annotations: {
+            'deployment.kubernetes.io/desired-replicas': String(replicas),
+            'deployment.kubernetes.io/max-replicas': String(replicas),
+            'deployment.kubernetes.io/revision': String(maxRevision + 1),
+          },
           ownerReferences: [ownerRef(d as KubeObject)],
         },
         spec: { replicas: d.spec.paused ? 0 : replicas, selector: sel, template },
       }).object as Obj;
-      this.event(d as KubeObject, 'Normal', 'ScalingReplicaSet', `Scaled up replica set ${rsName} from 0 to ${replicas}`, 'deployment-controller');
+      this.event(
+        d as KubeObject,
+        'Normal',
+        'ScalingReplicaSet',
+        `Scaled up replica set ${rsName} from 0 to ${replicas}`,
+        'deployment-controller',
+      );
     } else if (newRs.spec.replicas !== replicas && !d.spec.paused) {
       const from = newRs.spec.replicas;
       const next = deepClone(newRs);
       next.spec.replicas = replicas;
-      next.metadata.annotations = { ...(next.metadata.annotations ?? {}), 'deployment.kubernetes.io/desired-replicas': String(replicas) };
+      next.metadata.annotations = {
+        ...(next.metadata.annotations ?? {}),
+        'deployment.kubernetes.io/desired-replicas': String(replicas),
+      };
       newRs = this.r.writeRaw(rsKind, next as KubeObject) as Obj;
-      this.event(d as KubeObject, 'Normal', 'ScalingReplicaSet', `Scaled ${replicas > from ? 'up' : 'down'} replica set ${newRs.metadata.name} from ${from} to ${replicas}`, 'deployment-controller');
+      this.event(
+        d as KubeObject,
+        'Normal',
+        'ScalingReplicaSet',
+        `Scaled ${replicas > from ? 'up' : 'down'} replica set ${newRs.metadata.name} from ${from} to ${replicas}`,
+        'deployment-controller',
+      );
     }
     const revision = newRs.metadata.annotations?.['deployment.kubernetes.io/revision'];
     // Old replica sets are scaled down once the new one is fully available (a quick rolling update).
@@ -454,9 +701,17 @@ export class Controllers {
       const from = next.spec.replicas;
       next.spec.replicas = 0;
       this.r.writeRaw(rsKind, next as KubeObject);
-      this.event(d as KubeObject, 'Normal', 'ScalingReplicaSet', `Scaled down replica set ${rs.metadata.name} from ${from} to 0`, 'deployment-controller');
+      this.event(
+        d as KubeObject,
+        'Normal',
+        'ScalingReplicaSet',
+        `Scaled down replica set ${rs.metadata.name} from ${from} to 0`,
+        'deployment-controller',
+      );
     }
-    const all = this.r.store.list('apps/replicasets', ns).filter((rs) => ownedBy(rs, d as KubeObject)) as Obj[];
+    const all = this.r.store
+      .list('apps/replicasets', ns)
+      .filter((rs) => ownedBy(rs, d as KubeObject)) as Obj[];
     const sum = (f: (rs: Obj) => number): number => all.reduce((a, rs) => a + f(rs), 0);
     const total = sum((rs) => rs.status?.replicas ?? 0);
     const updated = newRs.status?.replicas ?? 0;
@@ -467,16 +722,45 @@ export class Controllers {
     const keep = (type: string, status: string, reason: string, message: string): Obj => {
       const old = prev.find((c) => c.type === type);
       const same = old && old.status === status && old.reason === reason;
-      return { type, status, lastUpdateTime: same ? old.lastUpdateTime : t, lastTransitionTime: old && old.status === status ? old.lastTransitionTime : t, reason, message };
+      return {
+        type,
+        status,
+        lastUpdateTime: same ? old.lastUpdateTime : t,
+        lastTransitionTime: old && old.status === status ? old.lastTransitionTime : t,
+        reason,
+        message,
+      };
     };
     const complete = updated === replicas && total === replicas && available >= replicas;
     const conditions = [
-      available >= replicas - 0 ? keep('Available', 'True', 'MinimumReplicasAvailable', 'Deployment has minimum availability.') : keep('Available', 'False', 'MinimumReplicasUnavailable', 'Deployment does not have minimum availability.'),
-      complete ? keep('Progressing', 'True', 'NewReplicaSetAvailable', `ReplicaSet "${newRs.metadata.name}" has successfully progressed.`) : keep('Progressing', 'True', 'ReplicaSetUpdated', `ReplicaSet "${newRs.metadata.name}" is progressing.`),
+      available >= replicas - 0
+        ? keep('Available', 'True', 'MinimumReplicasAvailable', 'Deployment has minimum availability.')
+        : keep(
+            'Available',
+            'False',
+            'MinimumReplicasUnavailable',
+            'Deployment does not have minimum availability.',
+          ),
+      complete
+        ? keep(
+            'Progressing',
+            'True',
+            'NewReplicaSetAvailable',
+            `ReplicaSet "${newRs.metadata.name}" has successfully progressed.`,
+          )
+        : keep(
+            'Progressing',
+            'True',
+            'ReplicaSetUpdated',
+            `ReplicaSet "${newRs.metadata.name}" is progressing.`,
+          ),
     ];
     if (d.metadata.annotations?.['deployment.kubernetes.io/revision'] !== revision) {
       const next = deepClone(d);
-      next.metadata.annotations = { ...(next.metadata.annotations ?? {}), 'deployment.kubernetes.io/revision': revision };
+      next.metadata.annotations = {
+        ...(next.metadata.annotations ?? {}),
+        'deployment.kubernetes.io/revision': revision,
+      };
       this.r.writeRaw(dKind, next as KubeObject);
     }
     const cur = this.r.tryGet(dKind, ns, name);
@@ -504,8 +788,17 @@ export class Controllers {
       const podName = `${name}-${i}`;
       if (byName.has(podName)) continue;
       // OrderedReady: start pod i only when pods 0..i-1 are ready.
-      if (sts.spec.podManagementPolicy !== 'Parallel' && i > 0 && !podReady(byName.get(`${name}-${i - 1}`) ?? ({ metadata: {} } as KubeObject))) break;
-      this.createPod(sts as KubeObject, sts.spec.template, podName, { 'statefulset.kubernetes.io/pod-name': podName, 'controller-revision-hash': `${name}-${hash}`, 'apps.kubernetes.io/pod-index': String(i) });
+      if (
+        sts.spec.podManagementPolicy !== 'Parallel' &&
+        i > 0 &&
+        !podReady(byName.get(`${name}-${i - 1}`) ?? ({ metadata: {} } as KubeObject))
+      )
+        break;
+      this.createPod(sts as KubeObject, sts.spec.template, podName, {
+        'statefulset.kubernetes.io/pod-name': podName,
+        'controller-revision-hash': `${name}-${hash}`,
+        'apps.kubernetes.io/pod-index': String(i),
+      });
       if (sts.spec.podManagementPolicy !== 'Parallel') break;
     }
     for (const p of pods) {
@@ -514,7 +807,17 @@ export class Controllers {
     }
     const current = this.podsOf(sts as KubeObject).filter(podActive);
     const ready = current.filter(podReady).length;
-    this.r.writeStatus(kind, sts as KubeObject, { observedGeneration: sts.metadata.generation, replicas: current.length, readyReplicas: ready, currentReplicas: current.length, updatedReplicas: current.length, availableReplicas: ready, currentRevision: `${name}-${hash}`, updateRevision: `${name}-${hash}`, collisionCount: 0 });
+    this.r.writeStatus(kind, sts as KubeObject, {
+      observedGeneration: sts.metadata.generation,
+      replicas: current.length,
+      readyReplicas: ready,
+      currentReplicas: current.length,
+      updatedReplicas: current.length,
+      availableReplicas: ready,
+      currentRevision: `${name}-${hash}`,
+      updateRevision: `${name}-${hash}`,
+      collisionCount: 0,
+    });
   }
 
   private syncDaemonSet(ns: string, name: string): void {
@@ -526,12 +829,22 @@ export class Controllers {
       if (pods.some((p) => p.spec.nodeName === node)) continue;
       const template = deepClone(ds.spec.template);
       template.spec.nodeName = node;
-      this.createPod(ds as KubeObject, template, undefined, { 'controller-revision-hash': templateHash(ds.spec.template) });
+      this.createPod(ds as KubeObject, template, undefined, {
+        'controller-revision-hash': templateHash(ds.spec.template),
+      });
     }
     const current = this.podsOf(ds as KubeObject).filter(podActive);
     const ready = current.filter(podReady).length;
     const n = this.opts.nodes.length;
-    this.r.writeStatus(kind, ds as KubeObject, { currentNumberScheduled: current.length, desiredNumberScheduled: n, numberMisscheduled: 0, numberReady: ready, numberAvailable: ready, updatedNumberScheduled: current.length, observedGeneration: ds.metadata.generation });
+    this.r.writeStatus(kind, ds as KubeObject, {
+      currentNumberScheduled: current.length,
+      desiredNumberScheduled: n,
+      numberMisscheduled: 0,
+      numberReady: ready,
+      numberAvailable: ready,
+      updatedNumberScheduled: current.length,
+      observedGeneration: ds.metadata.generation,
+    });
   }
 
   private syncJob(ns: string, name: string): void {
@@ -550,19 +863,87 @@ export class Controllers {
     const startTime = job.status?.startTime ?? t;
     if (job.spec.suspend) return;
     if (failed > (job.spec.backoffLimit ?? 6)) {
-      this.r.writeStatus(kind, job as KubeObject, { ...job.status, startTime, active: 0, failed, succeeded, ready: 0, terminating: 0, uncountedTerminatedPods: {}, conditions: [{ type: 'FailureTarget', status: 'True', reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit', lastProbeTime: t, lastTransitionTime: t }, { type: 'Failed', status: 'True', reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit', lastProbeTime: t, lastTransitionTime: t }] });
-      this.event(job as KubeObject, 'Warning', 'BackoffLimitExceeded', 'Job has reached the specified backoff limit', 'job-controller');
+      this.r.writeStatus(kind, job as KubeObject, {
+        ...job.status,
+        startTime,
+        active: 0,
+        failed,
+        succeeded,
+        ready: 0,
+        terminating: 0,
+        uncountedTerminatedPods: {},
+        conditions: [
+          {
+            type: 'FailureTarget',
+            status: 'True',
+            reason: 'BackoffLimitExceeded',
+            message: 'Job has reached the specified backoff limit',
+            lastProbeTime: t,
+            lastTransitionTime: t,
+          },
+          {
+            type: 'Failed',
+            status: 'True',
+            reason: 'BackoffLimitExceeded',
+            message: 'Job has reached the specified backoff limit',
+            lastProbeTime: t,
+            lastTransitionTime: t,
+          },
+        ],
+      });
+      this.event(
+        job as KubeObject,
+        'Warning',
+        'BackoffLimitExceeded',
+        'Job has reached the specified backoff limit',
+        'job-controller',
+      );
       return;
     }
     if (succeeded >= completions) {
-      this.r.writeStatus(kind, job as KubeObject, { startTime, completionTime: t, active: 0, succeeded, ...(failed ? { failed } : {}), ready: 0, terminating: 0, uncountedTerminatedPods: {}, conditions: [{ type: 'SuccessCriteriaMet', status: 'True', reason: 'CompletionsReached', message: 'Reached expected number of succeeded pods', lastProbeTime: t, lastTransitionTime: t }, { type: 'Complete', status: 'True', reason: 'CompletionsReached', message: 'Reached expected number of succeeded pods', lastProbeTime: t, lastTransitionTime: t }] });
+      this.r.writeStatus(kind, job as KubeObject, {
+        startTime,
+        completionTime: t,
+        active: 0,
+        succeeded,
+        ...(failed ? { failed } : {}),
+        ready: 0,
+        terminating: 0,
+        uncountedTerminatedPods: {},
+        conditions: [
+          {
+            type: 'SuccessCriteriaMet',
+            status: 'True',
+            reason: 'CompletionsReached',
+            message: 'Reached expected number of succeeded pods',
+            lastProbeTime: t,
+            lastTransitionTime: t,
+          },
+          {
+            type: 'Complete',
+            status: 'True',
+            reason: 'CompletionsReached',
+            message: 'Reached expected number of succeeded pods',
+            lastProbeTime: t,
+            lastTransitionTime: t,
+          },
+        ],
+      });
       this.event(job as KubeObject, 'Normal', 'Completed', 'Job completed', 'job-controller');
       return;
     }
     const need = Math.min(parallelism, completions - succeeded) - active.length;
     for (let i = 0; i < need; i++) this.createPod(job as KubeObject, job.spec.template, undefined);
     const nowActive = this.podsOf(job as KubeObject).filter(podActive);
-    this.r.writeStatus(kind, job as KubeObject, { startTime, active: nowActive.length, ...(succeeded ? { succeeded } : {}), ...(failed ? { failed } : {}), ready: nowActive.filter(podReady).length, terminating: 0, uncountedTerminatedPods: {} });
+    this.r.writeStatus(kind, job as KubeObject, {
+      startTime,
+      active: nowActive.length,
+      ...(succeeded ? { succeeded } : {}),
+      ...(failed ? { failed } : {}),
+      ready: nowActive.filter(podReady).length,
+      terminating: 0,
+      uncountedTerminatedPods: {},
+    });
   }
 
   private syncEndpoints(ns: string, name: string): void {
@@ -575,13 +956,34 @@ export class Controllers {
     }
     if (!svc.spec.selector) return;
     const match = labelSelectorMatcher({ matchLabels: svc.spec.selector });
-    const pods = this.r.store.list('/pods', ns).filter((p) => match(p.metadata.labels) && (p as Obj).status?.podIP && podActive(p)) as Obj[];
+    const pods = this.r.store
+      .list('/pods', ns)
+      .filter((p) => match(p.metadata.labels) && (p as Obj).status?.podIP && podActive(p)) as Obj[];
     const ready = pods.filter((p) => podReady(p as KubeObject));
     const notReady = pods.filter((p) => !podReady(p as KubeObject));
-    const addr = (p: Obj): Obj => ({ ip: p.status.podIP, nodeName: p.spec.nodeName, targetRef: { kind: 'Pod', namespace: ns, name: p.metadata.name, uid: p.metadata.uid } });
-    const ports = ((svc.spec.ports ?? []) as Obj[]).map((p) => ({ ...(p.name ? { name: p.name } : {}), port: typeof p.targetPort === 'number' ? p.targetPort : p.port, protocol: p.protocol ?? 'TCP' }));
-    const subsets = pods.length ? [{ ...(ready.length ? { addresses: ready.map(addr) } : {}), ...(notReady.length ? { notReadyAddresses: notReady.map(addr) } : {}), ports }] : undefined;
-    const body: Obj = { metadata: { name, namespace: ns, labels: svc.metadata.labels ?? {} }, ...(subsets ? { subsets } : {}) };
+    const addr = (p: Obj): Obj => ({
+      ip: p.status.podIP,
+      nodeName: p.spec.nodeName,
+      targetRef: { kind: 'Pod', namespace: ns, name: p.metadata.name, uid: p.metadata.uid },
+    });
+    const ports = ((svc.spec.ports ?? []) as Obj[]).map((p) => ({
+      ...(p.name ? { name: p.name } : {}),
+      port: typeof p.targetPort === 'number' ? p.targetPort : p.port,
+      protocol: p.protocol ?? 'TCP',
+    }));
+    const subsets = pods.length
+      ? [
+          {
+            ...(ready.length ? { addresses: ready.map(addr) } : {}),
+            ...(notReady.length ? { notReadyAddresses: notReady.map(addr) } : {}),
+            ports,
+          },
+        ]
+      : undefined;
+    const body: Obj = {
+      metadata: { name, namespace: ns, labels: svc.metadata.labels ?? {} },
+      ...(subsets ? { subsets } : {}),
+    };
     if (!existing) this.r.create(epKind, ns, body);
     else if (JSON.stringify((existing as Obj).subsets) !== JSON.stringify(body.subsets)) {
       const next = { ...existing, ...(subsets ? { subsets } : {}) } as Obj;
@@ -594,9 +996,21 @@ export class Controllers {
     const nsObj = this.r.tryGet(this.k('', 'namespaces'), undefined, ns);
     if (!nsObj || nsObj.metadata.deletionTimestamp) return;
     const sa = this.k('', 'serviceaccounts');
-    if (!this.r.tryGet(sa, ns, 'default')) this.r.create(sa, ns, { metadata: { name: 'default', namespace: ns } });
+    if (!this.r.tryGet(sa, ns, 'default'))
+      this.r.create(sa, ns, { metadata: { name: 'default', namespace: ns } });
     const cm = this.k('', 'configmaps');
-    if (!this.r.tryGet(cm, ns, 'kube-root-ca.crt')) this.r.create(cm, ns, { metadata: { name: 'kube-root-ca.crt', namespace: ns, annotations: { 'kubernetes.io/description': 'Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such as the internal service IP or kubernetes.default.svc. No other usage is guaranteed across distributions of Kubernetes clusters.' } }, data: { 'ca.crt': this.caPem } });
+    if (!this.r.tryGet(cm, ns, 'kube-root-ca.crt'))
+      this.r.create(cm, ns, {
+        metadata: {
+          name: 'kube-root-ca.crt',
+          namespace: ns,
+          annotations: {
+            'kubernetes.io/description':
+              'Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such as the internal service IP or kubernetes.default.svc. No other usage is guaranteed across distributions of Kubernetes clusters.',
+          },
+        },
+        data: { 'ca.crt': this.caPem },
+      });
   }
 
   caPem = '';
@@ -611,7 +1025,9 @@ export class Controllers {
         else if (!o.metadata.deletionTimestamp) this.r.delete(rk, ns, o.metadata.name!);
       }
     }
-    const remaining = this.r.registry.all().some((rk) => rk.namespaced && this.r.store.list(grKey(rk), ns).length);
+    const remaining = this.r.registry
+      .all()
+      .some((rk) => rk.namespaced && this.r.store.list(grKey(rk), ns).length);
     if (remaining) {
       this.later(200, () => this.finalizeNamespace(ns));
       return;
@@ -630,7 +1046,9 @@ export class Controllers {
     const gr = `${crd.spec.group}/${crd.spec.names.plural}`;
     for (const o of this.r.store.list(gr)) this.r.store.remove(gr, o);
     const next = deepClone(crd);
-    next.metadata.finalizers = (next.metadata.finalizers ?? []).filter((f: string) => f !== 'customresourcecleanup.apiextensions.k8s.io');
+    next.metadata.finalizers = (next.metadata.finalizers ?? []).filter(
+      (f: string) => f !== 'customresourcecleanup.apiextensions.k8s.io',
+    );
     this.r.update(crdKind, undefined, name, next);
   }
 

@@ -31,7 +31,10 @@ export function kindsOfCrd(crd: Obj): ResourceKind[] {
       shortNames: names.shortNames ?? [],
       categories: names.categories ?? [],
       verbs: ['delete', 'deletecollection', 'get', 'list', 'patch', 'create', 'update', 'watch'],
-      subresources: [...(v.subresources?.status !== undefined ? ['status'] : []), ...(v.subresources?.scale !== undefined ? ['scale'] : [])],
+      subresources: [
+        ...(v.subresources?.status !== undefined ? ['status'] : []),
+        ...(v.subresources?.scale !== undefined ? ['scale'] : []),
+      ],
       crdSchema: schema,
       preserveUnknown: !schema || schema['x-kubernetes-preserve-unknown-fields'] === true,
       printerColumns: (v.additionalPrinterColumns ?? []) as PrinterColumn[],
@@ -60,13 +63,34 @@ export function registerCrd(r: Resources, name: string): void {
     r.writeRaw(crdKind, next as KubeObject);
   }
   const cur = r.tryGet(crdKind, undefined, name) as Obj;
-  const t = (cur.status?.conditions as Obj[] | undefined)?.find((c) => c.type === 'Established')?.lastTransitionTime ?? now();
+  const t =
+    (cur.status?.conditions as Obj[] | undefined)?.find((c) => c.type === 'Established')
+      ?.lastTransitionTime ?? now();
   const names = cur.spec.names;
   r.writeStatus(crdKind, cur as KubeObject, {
-    acceptedNames: { plural: names.plural, singular: names.singular ?? String(names.kind).toLowerCase(), kind: names.kind, listKind: names.listKind ?? `${names.kind}List`, ...(names.shortNames ? { shortNames: names.shortNames } : {}), ...(names.categories ? { categories: names.categories } : {}) },
+    acceptedNames: {
+      plural: names.plural,
+      singular: names.singular ?? String(names.kind).toLowerCase(),
+      kind: names.kind,
+      listKind: names.listKind ?? `${names.kind}List`,
+      ...(names.shortNames ? { shortNames: names.shortNames } : {}),
+      ...(names.categories ? { categories: names.categories } : {}),
+    },
     conditions: [
-      { type: 'NamesAccepted', status: 'True', lastTransitionTime: t, reason: 'NoConflicts', message: 'no conflicts found' },
-      { type: 'Established', status: 'True', lastTransitionTime: t, reason: 'InitialNamesAccepted', message: 'the initial names have been accepted' },
+      {
+        type: 'NamesAccepted',
+        status: 'True',
+        lastTransitionTime: t,
+        reason: 'NoConflicts',
+        message: 'no conflicts found',
+      },
+      {
+        type: 'Established',
+        status: 'True',
+        lastTransitionTime: t,
+        reason: 'InitialNamesAccepted',
+        message: 'the initial names have been accepted',
+      },
     ],
     storedVersions: ((cur.spec.versions ?? []) as Obj[]).filter((v) => v.storage).map((v) => v.name),
   });

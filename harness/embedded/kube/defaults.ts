@@ -37,7 +37,8 @@ function defaultContainer(c: Obj): void {
   dflt(c, 'terminationMessagePath', '/dev/termination-log');
   dflt(c, 'terminationMessagePolicy', 'File');
   dflt(c, 'resources', {});
-  if (Array.isArray(c.ports)) for (const p of c.ports as Obj[]) if (p && typeof p === 'object') dflt(p, 'protocol', 'TCP');
+  if (Array.isArray(c.ports))
+    for (const p of c.ports as Obj[]) if (p && typeof p === 'object') dflt(p, 'protocol', 'TCP');
 }
 
 export function defaultPodSpec(spec: Obj): void {
@@ -68,8 +69,18 @@ export function applyDefaults(rk: ResourceKind, o: KubeObject, isCreate: boolean
     dflt(spec, 'preemptionPolicy', 'PreemptLowerPriority');
     dflt(spec, 'priority', 0);
     dflt(spec, 'tolerations', [
-      { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
-      { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
+      {
+        key: 'node.kubernetes.io/not-ready',
+        operator: 'Exists',
+        effect: 'NoExecute',
+        tolerationSeconds: 300,
+      },
+      {
+        key: 'node.kubernetes.io/unreachable',
+        operator: 'Exists',
+        effect: 'NoExecute',
+        tolerationSeconds: 300,
+      },
     ]);
     if (isCreate) {
       const status = obj(o, 'status');
@@ -103,7 +114,10 @@ export function applyDefaults(rk: ResourceKind, o: KubeObject, isCreate: boolean
   } else if (rk.group === 'apps' && rk.resource === 'daemonsets') {
     const spec = obj(o, 'spec');
     dflt(spec, 'revisionHistoryLimit', 10);
-    dflt(spec, 'updateStrategy', { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1, maxSurge: 0 } });
+    dflt(spec, 'updateStrategy', {
+      type: 'RollingUpdate',
+      rollingUpdate: { maxUnavailable: 1, maxSurge: 0 },
+    });
     defaultTemplate(spec);
   } else if (rk.group === 'batch' && rk.resource === 'jobs') {
     const spec = obj(o, 'spec');
@@ -162,13 +176,17 @@ export function applyDefaults(rk: ResourceKind, o: KubeObject, isCreate: boolean
     dflt(spec, 'finalizers', ['kubernetes']);
     const status = obj(o, 'status');
     dflt(status, 'phase', 'Active');
-    o.metadata.labels = { ...(o.metadata.labels ?? {}), 'kubernetes.io/metadata.name': o.metadata.name ?? '' };
+    o.metadata.labels = {
+      ...(o.metadata.labels ?? {}),
+      'kubernetes.io/metadata.name': o.metadata.name ?? '',
+    };
   } else if (rk.group === '' && rk.resource === 'secrets') {
     dflt(o, 'type', 'Opaque');
     const sd = o.stringData;
     if (sd && typeof sd === 'object') {
       const data = obj(o, 'data');
-      for (const [k, v] of Object.entries(sd as Record<string, unknown>)) data[k] = Buffer.from(String(v)).toString('base64');
+      for (const [k, v] of Object.entries(sd as Record<string, unknown>))
+        data[k] = Buffer.from(String(v)).toString('base64');
       delete o.stringData;
     }
   }
@@ -183,12 +201,28 @@ const LABEL_KINDS = new Set(['namespaces']);
 function validateName(rk: ResourceKind, name: string, causes: StatusCause[]): void {
   if (rk.resource === 'services') {
     if (!DNS_1035.test(name) || name.length > 63)
-      causes.push({ field: 'metadata.name', reason: 'FieldValueInvalid', message: `Invalid value: "${name}": a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')` });
+      causes.push({
+        field: 'metadata.name',
+        reason: 'FieldValueInvalid',
+        message: `Invalid value: "${name}": a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')`,
+      });
   } else if (LABEL_KINDS.has(rk.resource)) {
     if (!DNS_LABEL.test(name) || name.length > 63)
-      causes.push({ field: 'metadata.name', reason: 'FieldValueInvalid', message: `Invalid value: "${name}": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')` });
-  } else if (rk.group.includes('rbac') ? /[/%]/.test(name) || name === '.' || name === '..' : !DNS_SUBDOMAIN.test(name) || name.length > 253) {
-    causes.push({ field: 'metadata.name', reason: 'FieldValueInvalid', message: `Invalid value: "${name}": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')` });
+      causes.push({
+        field: 'metadata.name',
+        reason: 'FieldValueInvalid',
+        message: `Invalid value: "${name}": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')`,
+      });
+  } else if (
+    rk.group.includes('rbac')
+      ? /[/%]/.test(name) || name === '.' || name === '..'
+      : !DNS_SUBDOMAIN.test(name) || name.length > 253
+  ) {
+    causes.push({
+      field: 'metadata.name',
+      reason: 'FieldValueInvalid',
+      message: `Invalid value: "${name}": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')`,
+    });
   }
 }
 
@@ -196,7 +230,12 @@ function required(causes: StatusCause[], field: string): void {
   causes.push({ field, reason: 'FieldValueRequired', message: 'Required value' });
 }
 
-function validatePodSpec(spec: unknown, path: string, causes: StatusCause[], allowedRestart?: string[]): void {
+function validatePodSpec(
+  spec: unknown,
+  path: string,
+  causes: StatusCause[],
+  allowedRestart?: string[],
+): void {
   const s = (spec ?? {}) as Obj;
   const containers = s.containers;
   if (!Array.isArray(containers) || containers.length === 0) {
@@ -209,29 +248,61 @@ function validatePodSpec(spec: unknown, path: string, causes: StatusCause[], all
     if (!c || typeof c !== 'object') return required(causes, cp);
     if (!c.name) required(causes, `${cp}.name`);
     else if (!DNS_LABEL.test(String(c.name)))
-      causes.push({ field: `${cp}.name`, reason: 'FieldValueInvalid', message: `Invalid value: "${String(c.name)}": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')` });
-    else if (names.has(String(c.name))) causes.push({ field: `${cp}.name`, reason: 'FieldValueDuplicate', message: `Duplicate value: "${String(c.name)}"` });
+      causes.push({
+        field: `${cp}.name`,
+        reason: 'FieldValueInvalid',
+        message: `Invalid value: "${String(c.name)}": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')`,
+      });
+    else if (names.has(String(c.name)))
+      causes.push({
+        field: `${cp}.name`,
+        reason: 'FieldValueDuplicate',
+        message: `Duplicate value: "${String(c.name)}"`,
+      });
     names.add(String(c.name));
     if (!c.image) required(causes, `${cp}.image`);
   });
   if (allowedRestart && s.restartPolicy && !allowedRestart.includes(String(s.restartPolicy)))
-    causes.push({ field: `${path}.restartPolicy`, reason: 'FieldValueNotSupported', message: `Unsupported value: "${String(s.restartPolicy)}": supported values: ${allowedRestart.map((r) => `"${r}"`).join(', ')}` });
+    causes.push({
+      field: `${path}.restartPolicy`,
+      reason: 'FieldValueNotSupported',
+      message: `Unsupported value: "${String(s.restartPolicy)}": supported values: ${allowedRestart.map((r) => `"${r}"`).join(', ')}`,
+    });
 }
 
 function validateReplicas(spec: Obj, causes: StatusCause[]): void {
   if (typeof spec.replicas === 'number' && spec.replicas < 0)
-    causes.push({ field: 'spec.replicas', reason: 'FieldValueInvalid', message: `Invalid value: ${spec.replicas}: must be greater than or equal to 0` });
+    causes.push({
+      field: 'spec.replicas',
+      reason: 'FieldValueInvalid',
+      message: `Invalid value: ${spec.replicas}: must be greater than or equal to 0`,
+    });
 }
 
 function validateSelectorMatchesTemplate(spec: Obj, causes: StatusCause[]): void {
   if (!spec.selector) return required(causes, 'spec.selector');
-  const labels = ((spec.template as Obj | undefined)?.metadata as Obj | undefined)?.labels as Record<string, string> | undefined;
+  const labels = ((spec.template as Obj | undefined)?.metadata as Obj | undefined)?.labels as
+    Record<string, string> | undefined;
   const sel = spec.selector as Obj;
-  if (!Object.keys((sel.matchLabels as Obj) ?? {}).length && !((sel.matchExpressions as unknown[]) ?? []).length) {
-    causes.push({ field: 'spec.selector', reason: 'FieldValueInvalid', message: 'Invalid value: v1.LabelSelector{MatchLabels:map[string]string(nil), MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: empty selector is invalid for deployment' });
+  if (
+    !Object.keys((sel.matchLabels as Obj) ?? {}).length &&
+    !((sel.matchExpressions as unknown[]) ?? []).length
+  ) {
+    causes.push({
+      field: 'spec.selector',
+      reason: 'FieldValueInvalid',
+      message:
+        'Invalid value: v1.LabelSelector{MatchLabels:map[string]string(nil), MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: empty selector is invalid for deployment',
+    });
   } else if (!labelSelectorMatcher(sel)(labels)) {
-    const shown = Object.entries(labels ?? {}).map(([k, v]) => `"${k}":"${v}"`).join(', ');
-    causes.push({ field: 'spec.template.metadata.labels', reason: 'FieldValueInvalid', message: `Invalid value: map[string]string{${shown}}: \`selector\` does not match template \`labels\`` });
+    const shown = Object.entries(labels ?? {})
+      .map(([k, v]) => `"${k}":"${v}"`)
+      .join(', ');
+    causes.push({
+      field: 'spec.template.metadata.labels',
+      reason: 'FieldValueInvalid',
+      message: `Invalid value: map[string]string{${shown}}: \`selector\` does not match template \`labels\``,
+    });
   }
 }
 
@@ -239,13 +310,30 @@ function validateSelectorMatchesTemplate(spec: Obj, causes: StatusCause[]): void
 export function validate(rk: ResourceKind, o: KubeObject, old: KubeObject | undefined): StatusCause[] {
   const causes: StatusCause[] = [];
   const name = o.metadata.name;
-  if (!name) causes.push({ field: 'metadata.name', reason: 'FieldValueRequired', message: 'Required value: name or generateName is required' });
+  if (!name)
+    causes.push({
+      field: 'metadata.name',
+      reason: 'FieldValueRequired',
+      message: 'Required value: name or generateName is required',
+    });
   else validateName(rk, name, causes);
   for (const [k, v] of Object.entries(o.metadata.labels ?? {})) {
     if (typeof v !== 'string' || v.length > 63 || !/^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/.test(v))
-      causes.push({ field: 'metadata.labels', reason: 'FieldValueInvalid', message: `Invalid value: "${String(v)}": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')` });
-    if (!/^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(k))
-      causes.push({ field: 'metadata.labels', reason: 'FieldValueInvalid', message: `Invalid value: "${k}": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character` });
+      causes.push({
+        field: 'metadata.labels',
+        reason: 'FieldValueInvalid',
+        message: `Invalid value: "${String(v)}": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')`,
+      });
+    if (
+      !/^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(
+        k,
+      )
+    )
+      causes.push({
+        field: 'metadata.labels',
+        reason: 'FieldValueInvalid',
+        message: `Invalid value: "${k}": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character`,
+      });
   }
   const spec = (o.spec ?? {}) as Obj;
   const gr = `${rk.group}/${rk.resource}`;
@@ -255,7 +343,13 @@ export function validate(rk: ResourceKind, o: KubeObject, old: KubeObject | unde
       if (old) {
         const a = JSON.stringify(((old.spec as Obj).containers as Obj[]).map((c) => c.name));
         const b = JSON.stringify(((spec.containers as Obj[]) ?? []).map((c) => c?.name));
-        if (a !== b) causes.push({ field: 'spec', reason: 'FieldValueForbidden', message: 'Forbidden: pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)' });
+        if (a !== b)
+          causes.push({
+            field: 'spec',
+            reason: 'FieldValueForbidden',
+            message:
+              'Forbidden: pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)',
+          });
       }
       break;
     case 'apps/deployments':
@@ -266,38 +360,66 @@ export function validate(rk: ResourceKind, o: KubeObject, old: KubeObject | unde
       validateSelectorMatchesTemplate(spec, causes);
       validatePodSpec((spec.template as Obj | undefined)?.spec, 'spec.template.spec', causes, ['Always']);
       if (old && JSON.stringify((old.spec as Obj).selector) !== JSON.stringify(spec.selector))
-        causes.push({ field: 'spec.selector', reason: 'FieldValueInvalid', message: `Invalid value: ${JSON.stringify(spec.selector)}: field is immutable` });
+        causes.push({
+          field: 'spec.selector',
+          reason: 'FieldValueInvalid',
+          message: `Invalid value: ${JSON.stringify(spec.selector)}: field is immutable`,
+        });
       break;
     case 'batch/jobs':
-      validatePodSpec((spec.template as Obj | undefined)?.spec, 'spec.template.spec', causes, ['OnFailure', 'Never']);
+      validatePodSpec((spec.template as Obj | undefined)?.spec, 'spec.template.spec', causes, [
+        'OnFailure',
+        'Never',
+      ]);
       break;
     case 'batch/cronjobs':
       if (!spec.schedule) required(causes, 'spec.schedule');
       break;
     case '/services':
-      if (spec.type !== 'ExternalName' && spec.clusterIP !== 'None' && (!Array.isArray(spec.ports) || spec.ports.length === 0)) required(causes, 'spec.ports');
+      if (
+        spec.type !== 'ExternalName' &&
+        spec.clusterIP !== 'None' &&
+        (!Array.isArray(spec.ports) || spec.ports.length === 0)
+      )
+        required(causes, 'spec.ports');
       if (Array.isArray(spec.ports))
         (spec.ports as Obj[]).forEach((p, i) => {
           if (typeof p?.port !== 'number' || p.port < 1 || p.port > 65535)
-            causes.push({ field: `spec.ports[${i}].port`, reason: 'FieldValueInvalid', message: `Invalid value: ${String(p?.port)}: must be between 1 and 65535, inclusive` });
+            causes.push({
+              field: `spec.ports[${i}].port`,
+              reason: 'FieldValueInvalid',
+              message: `Invalid value: ${String(p?.port)}: must be between 1 and 65535, inclusive`,
+            });
         });
       break;
     case '/configmaps':
     case '/secrets':
       for (const key of [...Object.keys((o.data as Obj) ?? {}), ...Object.keys((o.binaryData as Obj) ?? {})])
         if (!/^[-._a-zA-Z0-9]+$/.test(key) || key.length > 253)
-          causes.push({ field: `data[${key}]`, reason: 'FieldValueInvalid', message: `Invalid value: "${key}": a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')` });
+          causes.push({
+            field: `data[${key}]`,
+            reason: 'FieldValueInvalid',
+            message: `Invalid value: "${key}": a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')`,
+          });
       if (gr === '/secrets')
         for (const [key, v] of Object.entries((o.data as Obj) ?? {}))
           if (typeof v !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(v))
-            causes.push({ field: `data[${key}]`, reason: 'FieldValueInvalid', message: 'Invalid value: illegal base64 data' });
+            causes.push({
+              field: `data[${key}]`,
+              reason: 'FieldValueInvalid',
+              message: 'Invalid value: illegal base64 data',
+            });
       break;
     case 'rbac.authorization.k8s.io/rolebindings':
     case 'rbac.authorization.k8s.io/clusterrolebindings': {
       const ref = o.roleRef as Obj | undefined;
       if (!ref?.name) required(causes, 'roleRef.name');
       if (old && JSON.stringify(old.roleRef) !== JSON.stringify(o.roleRef))
-        causes.push({ field: 'roleRef', reason: 'FieldValueInvalid', message: 'Invalid value: cannot change roleRef' });
+        causes.push({
+          field: 'roleRef',
+          reason: 'FieldValueInvalid',
+          message: 'Invalid value: cannot change roleRef',
+        });
       break;
     }
     case 'apiextensions.k8s.io/customresourcedefinitions': {
@@ -307,11 +429,24 @@ export function validate(rk: ResourceKind, o: KubeObject, old: KubeObject | unde
       if (!names.kind) required(causes, 'spec.names.kind');
       if (!Array.isArray(spec.versions) || !spec.versions.length) required(causes, 'spec.versions');
       else if (!(spec.versions as Obj[]).some((v) => v?.storage === true))
-        causes.push({ field: 'spec.versions', reason: 'FieldValueInvalid', message: 'Invalid value: []apiextensions.CustomResourceDefinitionVersion{...}: must have exactly one version marked as storage version' });
+        causes.push({
+          field: 'spec.versions',
+          reason: 'FieldValueInvalid',
+          message:
+            'Invalid value: []apiextensions.CustomResourceDefinitionVersion{...}: must have exactly one version marked as storage version',
+        });
       if (name && names.plural && spec.group && name !== `${String(names.plural)}.${String(spec.group)}`)
-        causes.push({ field: 'metadata.name', reason: 'FieldValueInvalid', message: `Invalid value: "${name}": must be spec.names.plural+"."+spec.group` });
+        causes.push({
+          field: 'metadata.name',
+          reason: 'FieldValueInvalid',
+          message: `Invalid value: "${name}": must be spec.names.plural+"."+spec.group`,
+        });
       if (!['Namespaced', 'Cluster'].includes(String(spec.scope)))
-        causes.push({ field: 'spec.scope', reason: 'FieldValueNotSupported', message: `Unsupported value: "${String(spec.scope ?? '')}": supported values: "Cluster", "Namespaced"` });
+        causes.push({
+          field: 'spec.scope',
+          reason: 'FieldValueNotSupported',
+          message: `Unsupported value: "${String(spec.scope ?? '')}": supported values: "Cluster", "Namespaced"`,
+        });
       break;
     }
   }
@@ -320,5 +455,13 @@ export function validate(rk: ResourceKind, o: KubeObject, old: KubeObject | unde
 
 /** Whether a change to the object's spec bumps metadata.generation. */
 export function tracksGeneration(rk: ResourceKind): boolean {
-  return rk.resource !== 'pods' && rk.resource !== 'events' && rk.resource !== 'configmaps' && rk.resource !== 'secrets' && rk.resource !== 'endpoints' && rk.resource !== 'serviceaccounts' && rk.resource !== 'nodes';
+  return (
+    rk.resource !== 'pods' &&
+    rk.resource !== 'events' &&
+    rk.resource !== 'configmaps' &&
+    rk.resource !== 'secrets' &&
+    rk.resource !== 'endpoints' &&
+    rk.resource !== 'serviceaccounts' &&
+    rk.resource !== 'nodes'
+  );
 }

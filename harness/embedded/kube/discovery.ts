@@ -39,7 +39,9 @@ export function aggregatedMediaType(v: 'v2' | 'v2beta1'): string {
 }
 
 function storageVersionHash(rk: ResourceKind): string {
-  return createHash('sha256').update(`${rk.group}/${rk.version}/${rk.kind}`).digest('base64').slice(0, 11) + '=';
+  return (
+    createHash('sha256').update(`${rk.group}/${rk.version}/${rk.kind}`).digest('base64').slice(0, 11) + '='
+  );
 }
 
 function subresourceVerbs(sub: string): string[] {
@@ -86,7 +88,11 @@ export function apiResourceList(rks: ResourceKind[], gv: string): Record<string,
 }
 
 export function legacyApiVersions(serverAddress: string): Record<string, unknown> {
-  return { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress }] };
+  return {
+    kind: 'APIVersions',
+    versions: ['v1'],
+    serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress }],
+  };
 }
 
 interface GroupInfo {
@@ -159,18 +165,39 @@ function aggregatedResources(rks: ResourceKind[]): Record<string, unknown>[] {
       ...(rk.shortNames.length ? { shortNames: rk.shortNames } : {}),
       ...(rk.categories.length ? { categories: rk.categories } : {}),
       ...(rk.subresources.length
-        ? { subresources: rk.subresources.map((sub) => ({ subresource: sub, responseKind: subresourceKind(rk, sub), verbs: subresourceVerbs(sub) })) }
+        ? {
+            subresources: rk.subresources.map((sub) => ({
+              subresource: sub,
+              responseKind: subresourceKind(rk, sub),
+              verbs: subresourceVerbs(sub),
+            })),
+          }
         : {}),
     }));
 }
 
-export function aggregatedDiscovery(reg: KindRegistry, legacy: boolean, version: 'v2' | 'v2beta1'): Record<string, unknown> {
+export function aggregatedDiscovery(
+  reg: KindRegistry,
+  legacy: boolean,
+  version: 'v2' | 'v2beta1',
+): Record<string, unknown> {
   const byGv = reg.groupVersions();
   const items = legacy
-    ? [{ metadata: { name: '', creationTimestamp: null }, versions: [{ version: 'v1', resources: aggregatedResources(byGv.get('v1') ?? []), freshness: 'Current' }] }]
+    ? [
+        {
+          metadata: { name: '', creationTimestamp: null },
+          versions: [
+            { version: 'v1', resources: aggregatedResources(byGv.get('v1') ?? []), freshness: 'Current' },
+          ],
+        },
+      ]
     : groups(reg).map((g) => ({
         metadata: { name: g.name, creationTimestamp: null },
-        versions: g.versions.map((v) => ({ version: v, resources: aggregatedResources(byGv.get(`${g.name}/${v}`) ?? []), freshness: 'Current' })),
+        versions: g.versions.map((v) => ({
+          version: v,
+          resources: aggregatedResources(byGv.get(`${g.name}/${v}`) ?? []),
+          freshness: 'Current',
+        })),
       }));
   return { kind: 'APIGroupDiscoveryList', apiVersion: `apidiscovery.k8s.io/${version}`, metadata: {}, items };
 }

@@ -22,18 +22,33 @@ function typeName(v: unknown): string {
  * Walks value against schema, pruning unknown fields in place (value must be
  * owned by the caller) and collecting problems.
  */
-export function checkFields(value: unknown, schema: Schema, all: Record<string, Schema>, path: string, problems: FieldProblem[]): void {
+export function checkFields(
+  value: unknown,
+  schema: Schema,
+  all: Record<string, Schema>,
+  path: string,
+  problems: FieldProblem[],
+): void {
   const s = resolveRef(schema, all);
   if (value === null || value === undefined) return;
   if (s['x-kubernetes-int-or-string']) {
     if (typeof value !== 'number' && typeof value !== 'string')
-      problems.push({ kind: 'type', path, message: `json: cannot unmarshal ${typeName(value)} into Go struct field ${path} of type intstr.IntOrString` });
+      problems.push({
+        kind: 'type',
+        path,
+        message: `json: cannot unmarshal ${typeName(value)} into Go struct field ${path} of type intstr.IntOrString`,
+      });
     return;
   }
   const type = s.type as string | undefined;
   if (type === 'object' || s.properties || s.additionalProperties) {
     if (!isObj(value)) {
-      if (type) problems.push({ kind: 'type', path, message: `json: cannot unmarshal ${typeName(value)} into Go struct field ${path || '.'} of type object` });
+      if (type)
+        problems.push({
+          kind: 'type',
+          path,
+          message: `json: cannot unmarshal ${typeName(value)} into Go struct field ${path || '.'} of type object`,
+        });
       return;
     }
     const props = s.properties as Record<string, Schema> | undefined;
@@ -53,7 +68,11 @@ export function checkFields(value: unknown, schema: Schema, all: Record<string, 
   }
   if (type === 'array') {
     if (!Array.isArray(value)) {
-      problems.push({ kind: 'type', path, message: `json: cannot unmarshal ${typeName(value)} into Go struct field ${path} of type []` });
+      problems.push({
+        kind: 'type',
+        path,
+        message: `json: cannot unmarshal ${typeName(value)} into Go struct field ${path} of type []`,
+      });
       return;
     }
     const items = s.items as Schema | undefined;
@@ -61,11 +80,27 @@ export function checkFields(value: unknown, schema: Schema, all: Record<string, 
     return;
   }
   if (type === 'integer' && !(typeof value === 'number' && Number.isInteger(value)))
-    problems.push({ kind: 'type', path, message: `json: cannot unmarshal ${typeName(value)} into Go struct field ${path} of type ${s.format === 'int32' ? 'int32' : 'int64'}` });
+    problems.push({
+      kind: 'type',
+      path,
+      message: `json: cannot unmarshal ${typeName(value)} into Go struct field ${path} of type ${s.format === 'int32' ? 'int32' : 'int64'}`,
+    });
   else if (type === 'number' && typeof value !== 'number')
-    problems.push({ kind: 'type', path, message: `json: cannot unmarshal ${typeName(value)} into Go struct field ${path} of type float64` });
+    problems.push({
+      kind: 'type',
+      path,
+      message: `json: cannot unmarshal ${typeName(value)} into Go struct field ${path} of type float64`,
+    });
   else if (type === 'string' && typeof value !== 'string')
-    problems.push({ kind: 'type', path, message: `json: cannot unmarshal ${typeName(value)} into Go struct field ${path} of type string` });
+    problems.push({
+      kind: 'type',
+      path,
+      message: `json: cannot unmarshal ${typeName(value)} into Go struct field ${path} of type string`,
+    });
   else if (type === 'boolean' && typeof value !== 'boolean')
-    problems.push({ kind: 'type', path, message: `json: cannot unmarshal ${typeName(value)} into Go struct field ${path} of type bool` });
+    problems.push({
+      kind: 'type',
+      path,
+      message: `json: cannot unmarshal ${typeName(value)} into Go struct field ${path} of type bool`,
+    });
 }

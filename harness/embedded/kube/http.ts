@@ -2,8 +2,24 @@
 // authorization, discovery, OpenAPI, resource verbs, subresources and watch.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import YAML from 'yaml';
-import { authenticate, impersonationHeaders, resolveIdentity, type RequestIdentity, type StaticToken, type UserInfo } from './auth.ts';
-import { aggregatedDiscovery, aggregatedMediaType, apiGroup, apiGroupList, apiResourceList, legacyApiVersions, versionInfo, wantsAggregated } from './discovery.ts';
+import {
+  authenticate,
+  impersonationHeaders,
+  resolveIdentity,
+  type RequestIdentity,
+  type StaticToken,
+  type UserInfo,
+} from './auth.ts';
+import {
+  aggregatedDiscovery,
+  aggregatedMediaType,
+  apiGroup,
+  apiGroupList,
+  apiResourceList,
+  legacyApiVersions,
+  versionInfo,
+  wantsAggregated,
+} from './discovery.ts';
 import { negotiate, type Negotiated } from './media.ts';
 import type { OpenApiDocuments } from './openapi.ts';
 import type { RbacAuthorizer, Attributes } from './rbac.ts';
@@ -55,11 +71,25 @@ interface Target {
   watchPrefix: boolean;
 }
 
-function send(res: ServerResponse, code: number, body: unknown, n?: Negotiated, extraHeaders: Record<string, string> = {}): void {
+function send(
+  res: ServerResponse,
+  code: number,
+  body: unknown,
+  n?: Negotiated,
+  extraHeaders: Record<string, string> = {},
+): void {
   if (res.headersSent) return;
   const yaml = n?.yaml ?? false;
-  const text = yaml ? YAML.stringify(body) : typeof body === 'object' && body !== null ? cachedJsonBuffer(body) : JSON.stringify(body);
-  res.writeHead(code, { 'Content-Type': n?.contentType ?? 'application/json', 'Cache-Control': 'no-cache, private', ...extraHeaders });
+  const text = yaml
+    ? YAML.stringify(body)
+    : typeof body === 'object' && body !== null
+      ? cachedJsonBuffer(body)
+      : JSON.stringify(body);
+  res.writeHead(code, {
+    'Content-Type': n?.contentType ?? 'application/json',
+    'Cache-Control': 'no-cache, private',
+    ...extraHeaders,
+  });
   res.end(text);
 }
 
@@ -112,17 +142,25 @@ function intParam(q: URLSearchParams, name: string): number | undefined {
 
 function writeOptions(q: URLSearchParams, patchType?: PatchType): WriteOptions {
   const dry = q.getAll('dryRun');
-  for (const d of dry) if (d !== 'All') throw errors.badRequest(`Invalid dry run value: "${d}": supported values: "All"`);
+  for (const d of dry)
+    if (d !== 'All') throw errors.badRequest(`Invalid dry run value: "${d}": supported values: "All"`);
   const fv = q.get('fieldValidation');
   let fieldValidation: FieldValidation | undefined;
   if (fv) {
     const canon = fv.charAt(0).toUpperCase() + fv.slice(1).toLowerCase();
-    if (canon !== 'Strict' && canon !== 'Warn' && canon !== 'Ignore') throw errors.badRequest(`fieldValidation must be one of "Ignore", "Warn", or "Strict", got "${fv}"`);
+    if (canon !== 'Strict' && canon !== 'Warn' && canon !== 'Ignore')
+      throw errors.badRequest(`fieldValidation must be one of "Ignore", "Warn", or "Strict", got "${fv}"`);
     fieldValidation = canon;
   }
   const fieldManager = q.get('fieldManager') ?? undefined;
-  if (fieldManager && fieldManager.length > 128) throw errors.badRequest('fieldManager: Too long: may not be more than 128 bytes');
-  return { dryRun: dry.length > 0, fieldValidation: fieldValidation ?? (patchType === 'apply' ? 'Strict' : undefined), fieldManager, force: boolParam(q, 'force') };
+  if (fieldManager && fieldManager.length > 128)
+    throw errors.badRequest('fieldManager: Too long: may not be more than 128 bytes');
+  return {
+    dryRun: dry.length > 0,
+    fieldValidation: fieldValidation ?? (patchType === 'apply' ? 'Strict' : undefined),
+    fieldManager,
+    force: boolParam(q, 'force'),
+  };
 }
 
 function verbOf(method: string, t: Target, watch: boolean): string {
@@ -193,7 +231,11 @@ export class HttpApi {
     });
   };
 
-  private async route(req: IncomingMessage, res: ServerResponse, setIdentity: (id: RequestIdentity, verb?: string) => void): Promise<void> {
+  private async route(
+    req: IncomingMessage,
+    res: ServerResponse,
+    setIdentity: (id: RequestIdentity, verb?: string) => void,
+  ): Promise<void> {
     let url: URL;
     try {
       url = new URL(req.url ?? '/', 'http://embedded');
@@ -206,8 +248,12 @@ export class HttpApi {
 
     const caller = authenticate(req, this.ctx.tokens, this.ctx.plainHttpUser);
     if (!caller) throw errors.unauthorized();
-    const identity = resolveIdentity(caller, impersonationHeaders(req), (c, resource, name) =>
-      !this.ctx.rbacEnabled() || this.ctx.rbac.allows(c, { verb: 'impersonate', group: '', resource, name }),
+    const identity = resolveIdentity(
+      caller,
+      impersonationHeaders(req),
+      (c, resource, name) =>
+        !this.ctx.rbacEnabled() ||
+        this.ctx.rbac.allows(c, { verb: 'impersonate', group: '', resource, name }),
     );
     setIdentity(identity);
 
@@ -217,9 +263,21 @@ export class HttpApi {
       return;
     }
 
-    const nonResource = path === '/' || path === '/version' || path === '/api' || path === '/apis' || path.startsWith('/openapi') || /^\/apis\/[^/]+$/.test(path) || /^\/(api\/v1|apis\/[^/]+\/[^/]+)$/.test(path);
+    const nonResource =
+      path === '/' ||
+      path === '/version' ||
+      path === '/api' ||
+      path === '/apis' ||
+      path.startsWith('/openapi') ||
+      /^\/apis\/[^/]+$/.test(path) ||
+      /^\/(api\/v1|apis\/[^/]+\/[^/]+)$/.test(path);
     if (nonResource) {
-      this.authorize(identity.user, { verb: method === 'GET' ? 'get' : method.toLowerCase(), group: '', resource: '', path });
+      this.authorize(identity.user, {
+        verb: method === 'GET' ? 'get' : method.toLowerCase(),
+        group: '',
+        resource: '',
+        path,
+      });
       if (method !== 'GET' && method !== 'HEAD') throw errors.methodNotAllowed();
       return this.nonResource(req, res, path, q);
     }
@@ -229,8 +287,16 @@ export class HttpApi {
     const watch = target.watchPrefix || boolParam(q, 'watch');
     const verb = verbOf(method, target, watch);
     setIdentity(identity, verb);
-    this.authorize(identity.user, { verb, group: target.rk.group, resource: target.rk.resource, subresource: target.subresource, namespace: target.namespace, name: target.name });
-    if (!target.rk.verbs.includes(verb) && !target.subresource && verb !== 'watch') throw errors.methodNotAllowed();
+    this.authorize(identity.user, {
+      verb,
+      group: target.rk.group,
+      resource: target.rk.resource,
+      subresource: target.subresource,
+      namespace: target.namespace,
+      name: target.name,
+    });
+    if (!target.rk.verbs.includes(verb) && !target.subresource && verb !== 'watch')
+      throw errors.methodNotAllowed();
 
     if (target.subresource) return this.subresource(req, res, target, method, q);
     const r = this.ctx.resources;
@@ -253,19 +319,45 @@ export class HttpApi {
         const meta: Record<string, unknown> = { resourceVersion: list.resourceVersion };
         if (list.continue) meta.continue = list.continue;
         if (list.remainingItemCount !== undefined) meta.remainingItemCount = list.remainingItemCount;
-        if (n.shape === 'table') return send(res, 200, toTable(rk, list.items, meta, this.includeObject(q)), n);
+        if (n.shape === 'table')
+          return send(res, 200, toTable(rk, list.items, meta, this.includeObject(q)), n);
         if (n.shape === 'partial')
-          return send(res, 200, { kind: 'PartialObjectMetadataList', apiVersion: 'meta.k8s.io/v1', metadata: meta, items: list.items.map((o) => ({ kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: o.metadata })) }, n);
+          return send(
+            res,
+            200,
+            {
+              kind: 'PartialObjectMetadataList',
+              apiVersion: 'meta.k8s.io/v1',
+              metadata: meta,
+              items: list.items.map((o) => ({
+                kind: 'PartialObjectMetadata',
+                apiVersion: 'meta.k8s.io/v1',
+                metadata: o.metadata,
+              })),
+            },
+            n,
+          );
         if (!n.yaml) {
           res.writeHead(200, { 'Content-Type': n.contentType, 'Cache-Control': 'no-cache, private' });
           res.end(listJson({ kind: rk.listKind, apiVersion: groupVersion(rk), metadata: meta }, list.items));
           return;
         }
-        return send(res, 200, { kind: rk.listKind, apiVersion: groupVersion(rk), metadata: meta, items: list.items }, n);
+        return send(
+          res,
+          200,
+          { kind: rk.listKind, apiVersion: groupVersion(rk), metadata: meta, items: list.items },
+          n,
+        );
       }
       case 'POST': {
         if (name) throw errors.methodNotAllowed();
-        if (rk.review) return send(res, 201, this.review(rk, (await readObject(req)) as Record<string, unknown>, identity.user), negotiate(req.headers.accept, false));
+        if (rk.review)
+          return send(
+            res,
+            201,
+            this.review(rk, (await readObject(req)) as Record<string, unknown>, identity.user),
+            negotiate(req.headers.accept, false),
+          );
         const body = await readObject(req);
         const n = negotiate(req.headers.accept, false);
         const result = r.create(rk, ns, body, writeOptions(q));
@@ -291,8 +383,26 @@ export class HttpApi {
         const opts = this.deleteOptions(raw, q);
         const n = negotiate(req.headers.accept, false);
         if (!name) {
-          const deleted = r.deleteCollection(rk, ns, { labelSelector: q.get('labelSelector') ?? undefined, fieldSelector: q.get('fieldSelector') ?? undefined }, opts);
-          return send(res, 200, { kind: rk.listKind, apiVersion: groupVersion(rk), metadata: { resourceVersion: String(r.store.currentRv()) }, items: deleted }, n);
+          const deleted = r.deleteCollection(
+            rk,
+            ns,
+            {
+              labelSelector: q.get('labelSelector') ?? undefined,
+              fieldSelector: q.get('fieldSelector') ?? undefined,
+            },
+            opts,
+          );
+          return send(
+            res,
+            200,
+            {
+              kind: rk.listKind,
+              apiVersion: groupVersion(rk),
+              metadata: { resourceVersion: String(r.store.currentRv()) },
+              items: deleted,
+            },
+            n,
+          );
         }
         const result = r.delete(rk, ns, name, opts);
         return send(res, 200, result.object ?? result.status, n);
@@ -304,48 +414,103 @@ export class HttpApi {
 
   /** Answers the create-only review kinds (kubectl auth can-i / whoami) from RBAC. */
   private review(rk: ResourceKind, body: Record<string, unknown>, user: UserInfo): Record<string, unknown> {
-    if (!body || typeof body !== 'object') throw errors.badRequest(`the body of a ${rk.kind} must be a JSON object`);
+    if (!body || typeof body !== 'object')
+      throw errors.badRequest(`the body of a ${rk.kind} must be a JSON object`);
     const spec = (body.spec ?? {}) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- review specs are small free-form trees
     const out = { kind: rk.kind, apiVersion: groupVersion(rk), metadata: { creationTimestamp: null }, spec };
-    const allows = (u: UserInfo, a: Attributes): boolean => !this.ctx.rbacEnabled() || this.ctx.rbac.allows(u, a);
+    const allows = (u: UserInfo, a: Attributes): boolean =>
+      !this.ctx.rbacEnabled() || this.ctx.rbac.allows(u, a);
     const attrs = (): Attributes => {
       const ra = spec.resourceAttributes as Record<string, string> | undefined;
       const nra = spec.nonResourceAttributes as Record<string, string> | undefined;
-      if (ra) return { verb: ra.verb ?? '', group: ra.group ?? '', resource: ra.resource ?? '', subresource: ra.subresource || undefined, namespace: ra.namespace || undefined, name: ra.name || undefined };
+      if (ra)
+        return {
+          verb: ra.verb ?? '',
+          group: ra.group ?? '',
+          resource: ra.resource ?? '',
+          subresource: ra.subresource || undefined,
+          namespace: ra.namespace || undefined,
+          name: ra.name || undefined,
+        };
       if (nra) return { verb: nra.verb ?? '', group: '', resource: '', path: nra.path ?? '/' };
-      throw errors.invalid(rk, '', [{ field: 'spec.resourceAttributes', reason: 'FieldValueRequired', message: 'Required value: exactly one of nonResourceAttributes or resourceAttributes must be specified' }]);
+      throw errors.invalid(rk, '', [
+        {
+          field: 'spec.resourceAttributes',
+          reason: 'FieldValueRequired',
+          message:
+            'Required value: exactly one of nonResourceAttributes or resourceAttributes must be specified',
+        },
+      ]);
     };
     switch (rk.review) {
       case 'selfsubjectaccessreviews': {
         const ok = allows(user, attrs());
-        return { ...out, status: { allowed: ok, ...(ok && this.ctx.rbacEnabled() ? { reason: 'allowed by RBAC' } : {}) } };
+        return {
+          ...out,
+          status: { allowed: ok, ...(ok && this.ctx.rbacEnabled() ? { reason: 'allowed by RBAC' } : {}) },
+        };
       }
       case 'subjectaccessreviews': {
-        const subject: UserInfo = { name: String(spec.user ?? ''), groups: (spec.groups as string[] | undefined) ?? [] };
+        const subject: UserInfo = {
+          name: String(spec.user ?? ''),
+          groups: (spec.groups as string[] | undefined) ?? [],
+        };
         const ok = allows(subject, attrs());
         return { ...out, status: { allowed: ok } };
       }
       case 'selfsubjectrulesreviews': {
         const ns = String(spec.namespace ?? 'default');
-        const rules = this.ctx.rbacEnabled() ? this.ctx.rbac.rulesFor(user, ns) : [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }, { verbs: ['*'], nonResourceURLs: ['*'] }];
+        const rules = this.ctx.rbacEnabled()
+          ? this.ctx.rbac.rulesFor(user, ns)
+          : [
+              { verbs: ['*'], apiGroups: ['*'], resources: ['*'] },
+              { verbs: ['*'], nonResourceURLs: ['*'] },
+            ];
         return {
           ...out,
           status: {
-            resourceRules: rules.filter((r) => r.resources).map((r) => ({ verbs: r.verbs, apiGroups: r.apiGroups, resources: r.resources, ...(r.resourceNames ? { resourceNames: r.resourceNames } : {}) })),
-            nonResourceRules: rules.filter((r) => r.nonResourceURLs).map((r) => ({ verbs: r.verbs, nonResourceURLs: r.nonResourceURLs })),
+            resourceRules: rules
+              .filter((r) => r.resources)
+              .map((r) => ({
+                verbs: r.verbs,
+                apiGroups: r.apiGroups,
+                resources: r.resources,
+                ...(r.resourceNames ? { resourceNames: r.resourceNames } : {}),
+              })),
+            nonResourceRules: rules
+              .filter((r) => r.nonResourceURLs)
+              .map((r) => ({ verbs: r.verbs, nonResourceURLs: r.nonResourceURLs })),
             incomplete: false,
           },
         };
       }
       default:
-        return { ...out, status: { userInfo: { username: user.name, ...(user.uid ? { uid: user.uid } : {}), groups: user.groups, ...(user.extra ? { extra: user.extra } : {}) } } };
+        return {
+          ...out,
+          status: {
+            userInfo: {
+              username: user.name,
+              ...(user.uid ? { uid: user.uid } : {}),
+              groups: user.groups,
+              ...(user.extra ? { extra: user.extra } : {}),
+            },
+          },
+        };
     }
   }
 
   private authorize(user: UserInfo, a: Attributes): void {
     if (!this.ctx.rbacEnabled() || this.ctx.rbac.allows(user, a)) return;
-    if (a.path !== undefined) throw errors.forbidden(user.name, a.verb, undefined, undefined, undefined, undefined, a.path);
-    throw errors.forbidden(user.name, a.verb, { group: a.group, resource: a.resource }, a.name, a.namespace, a.subresource);
+    if (a.path !== undefined)
+      throw errors.forbidden(user.name, a.verb, undefined, undefined, undefined, undefined, a.path);
+    throw errors.forbidden(
+      user.name,
+      a.verb,
+      { group: a.group, resource: a.resource },
+      a.name,
+      a.namespace,
+      a.subresource,
+    );
   }
 
   private includeObject(q: URLSearchParams): IncludeObject {
@@ -356,8 +521,10 @@ export class HttpApi {
   }
 
   private shape(rk: ResourceKind, o: KubeObject, n: Negotiated, q: URLSearchParams): unknown {
-    if (n.shape === 'table') return toTable(rk, [o], { resourceVersion: o.metadata.resourceVersion }, this.includeObject(q));
-    if (n.shape === 'partial') return { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: o.metadata };
+    if (n.shape === 'table')
+      return toTable(rk, [o], { resourceVersion: o.metadata.resourceVersion }, this.includeObject(q));
+    if (n.shape === 'partial')
+      return { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: o.metadata };
     return o;
   }
 
@@ -365,23 +532,33 @@ export class HttpApi {
     let body: Record<string, unknown> = {};
     if (raw.trim()) {
       const parsed = Resources.decode(raw, 'application/json');
-      if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) body = parsed as Record<string, unknown>;
+      if (parsed && typeof parsed === 'object' && !Array.isArray(parsed))
+        body = parsed as Record<string, unknown>;
     }
     const dry = [...q.getAll('dryRun'), ...((body.dryRun as string[] | undefined) ?? [])];
-    for (const d of dry) if (d !== 'All') throw errors.badRequest(`Invalid dry run value: "${d}": supported values: "All"`);
+    for (const d of dry)
+      if (d !== 'All') throw errors.badRequest(`Invalid dry run value: "${d}": supported values: "All"`);
     const pp = (q.get('propagationPolicy') ?? body.propagationPolicy) as string | undefined;
-    if (pp && !['Orphan', 'Background', 'Foreground'].includes(pp)) throw errors.badRequest(`propagationPolicy: Unsupported value: "${pp}": supported values: "Foreground", "Background", "Orphan"`);
+    if (pp && !['Orphan', 'Background', 'Foreground'].includes(pp))
+      throw errors.badRequest(
+        `propagationPolicy: Unsupported value: "${pp}": supported values: "Foreground", "Background", "Orphan"`,
+      );
     const orphan = (q.get('orphanDependents') ?? body.orphanDependents) as string | boolean | undefined;
     return {
       dryRun: dry.length > 0,
-      propagationPolicy: (pp as 'Orphan' | 'Background' | 'Foreground' | undefined) ?? (orphan === true || orphan === 'true' ? 'Orphan' : undefined),
+      propagationPolicy:
+        (pp as 'Orphan' | 'Background' | 'Foreground' | undefined) ??
+        (orphan === true || orphan === 'true' ? 'Orphan' : undefined),
       preconditions: body.preconditions as { uid?: string; resourceVersion?: string } | undefined,
     };
   }
 
   /** Maps a URL path onto a resource kind, namespace, name and subresource. */
   private parseResourcePath(path: string): Target | undefined {
-    const segs = path.split('/').filter(Boolean).map((s) => decodeURIComponent(s));
+    const segs = path
+      .split('/')
+      .filter(Boolean)
+      .map((s) => decodeURIComponent(s));
     let group: string;
     let version: string;
     let rest: string[];
@@ -418,15 +595,39 @@ export class HttpApi {
     const reg = this.ctx.registry;
     const accept = req.headers.accept;
     if (path === '/version') return send(res, 200, versionInfo());
-    if (path === '/' ) return send(res, 200, { paths: ['/api', '/api/v1', '/apis', '/healthz', '/livez', '/openapi/v2', '/openapi/v3', '/readyz', '/version'] });
+    if (path === '/')
+      return send(res, 200, {
+        paths: [
+          '/api',
+          '/api/v1',
+          '/apis',
+          '/healthz',
+          '/livez',
+          '/openapi/v2',
+          '/openapi/v3',
+          '/readyz',
+          '/version',
+        ],
+      });
     if (path === '/api' || path === '/apis') {
       const agg = wantsAggregated(accept);
-      if (agg) return send(res, 200, aggregatedDiscovery(reg, path === '/api', agg), undefined, { 'Content-Type': aggregatedMediaType(agg), Vary: 'Accept' });
-      return send(res, 200, path === '/api' ? legacyApiVersions(this.ctx.serverAddress) : apiGroupList(reg), undefined, { Vary: 'Accept' });
+      if (agg)
+        return send(res, 200, aggregatedDiscovery(reg, path === '/api', agg), undefined, {
+          'Content-Type': aggregatedMediaType(agg),
+          Vary: 'Accept',
+        });
+      return send(
+        res,
+        200,
+        path === '/api' ? legacyApiVersions(this.ctx.serverAddress) : apiGroupList(reg),
+        undefined,
+        { Vary: 'Accept' },
+      );
     }
     if (path === '/openapi/v2') {
       const a = (accept ?? '').toLowerCase();
-      if (a && !a.includes('json') && !a.includes('*/*')) throw errors.notAcceptable('only application/json is served for /openapi/v2');
+      if (a && !a.includes('json') && !a.includes('*/*'))
+        throw errors.notAcceptable('only application/json is served for /openapi/v2');
       const body = this.ctx.openapi.swagger();
       res.writeHead(200, { 'Content-Type': 'application/json' });
       res.end(body);
@@ -457,7 +658,13 @@ export class HttpApi {
     throw errors.pageNotFound();
   }
 
-  private async subresource(req: IncomingMessage, res: ServerResponse, t: Target, method: string, q: URLSearchParams): Promise<void> {
+  private async subresource(
+    req: IncomingMessage,
+    res: ServerResponse,
+    t: Target,
+    method: string,
+    q: URLSearchParams,
+  ): Promise<void> {
     const r = this.ctx.resources;
     const { rk, namespace: ns, name } = t;
     if (!name) throw errors.pageNotFound();
@@ -492,22 +699,49 @@ export class HttpApi {
       if (method !== 'POST') throw errors.methodNotAllowed();
       await readBody(req);
       r.delete(rk, ns, name, { dryRun: q.getAll('dryRun').length > 0 });
-      return send(res, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 }, n);
+      return send(
+        res,
+        201,
+        { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 },
+        n,
+      );
     }
     if (sub === 'binding') {
       if (method !== 'POST') throw errors.methodNotAllowed();
-      const body = Resources.decode(await readBody(req), 'application/json') as { target?: { name?: string } };
+      const body = Resources.decode(await readBody(req), 'application/json') as {
+        target?: { name?: string };
+      };
       const node = body.target?.name;
-      if (!node) throw errors.invalid(rk, name, [{ field: 'target.name', reason: 'FieldValueRequired', message: 'Required value' }]);
+      if (!node)
+        throw errors.invalid(rk, name, [
+          { field: 'target.name', reason: 'FieldValueRequired', message: 'Required value' },
+        ]);
       const pod = r.get(rk, ns, name);
-      if ((pod.spec as { nodeName?: string }).nodeName) throw errors.conflict(rk, name, `pod ${name} is already assigned to node "${(pod.spec as { nodeName?: string }).nodeName}"`);
+      if ((pod.spec as { nodeName?: string }).nodeName)
+        throw errors.conflict(
+          rk,
+          name,
+          `pod ${name} is already assigned to node "${(pod.spec as { nodeName?: string }).nodeName}"`,
+        );
       r.writeRaw(rk, { ...pod, spec: { ...(pod.spec as object), nodeName: node } });
-      return send(res, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 }, n);
+      return send(
+        res,
+        201,
+        { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 },
+        n,
+      );
     }
     throw errors.pageNotFound();
   }
 
-  private async scale(req: IncomingMessage, res: ServerResponse, t: Target, method: string, q: URLSearchParams, n: Negotiated): Promise<void> {
+  private async scale(
+    req: IncomingMessage,
+    res: ServerResponse,
+    t: Target,
+    method: string,
+    q: URLSearchParams,
+    n: Negotiated,
+  ): Promise<void> {
     const r = this.ctx.resources;
     const { rk, namespace: ns, name } = t;
     const toScale = (o: KubeObject): Record<string, unknown> => {
@@ -517,25 +751,47 @@ export class HttpApi {
       return {
         kind: 'Scale',
         apiVersion: 'autoscaling/v1',
-        metadata: { name: o.metadata.name, namespace: o.metadata.namespace, uid: o.metadata.uid, resourceVersion: o.metadata.resourceVersion, creationTimestamp: o.metadata.creationTimestamp },
+        metadata: {
+          name: o.metadata.name,
+          namespace: o.metadata.namespace,
+          uid: o.metadata.uid,
+          resourceVersion: o.metadata.resourceVersion,
+          creationTimestamp: o.metadata.creationTimestamp,
+        },
         spec: { replicas: spec.replicas ?? 0 },
-        status: { replicas: status.replicas ?? 0, selector: Object.entries(sel?.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`).join(',') },
+        status: {
+          replicas: status.replicas ?? 0,
+          selector: Object.entries(sel?.matchLabels ?? {})
+            .map(([k, v]) => `${k}=${v}`)
+            .join(','),
+        },
       };
     };
     const cur = r.get(rk, ns, name!);
     if (method === 'GET') return send(res, 200, toScale(cur), n);
     let scale: Record<string, unknown>;
-    if (method === 'PUT') scale = Resources.decode(await readBody(req), 'application/json') as Record<string, unknown>;
+    if (method === 'PUT')
+      scale = Resources.decode(await readBody(req), 'application/json') as Record<string, unknown>;
     else if (method === 'PATCH') {
       const type = patchTypeOf(req.headers['content-type']);
       const body = Resources.decode(await readBody(req), type === 'apply' ? 'yaml' : 'json');
       const { applyJsonPatch, applyMergePatch, applyStrategicMergePatch } = await import('./patch.ts');
       const base = toScale(cur);
-      scale = (type === 'json' ? applyJsonPatch(base, body) : type === 'merge' ? applyMergePatch(base, body) : applyStrategicMergePatch(base, body)) as Record<string, unknown>;
+      scale = (
+        type === 'json'
+          ? applyJsonPatch(base, body)
+          : type === 'merge'
+            ? applyMergePatch(base, body)
+            : applyStrategicMergePatch(base, body)
+      ) as Record<string, unknown>;
     } else throw errors.methodNotAllowed();
     const replicas = (scale?.spec as { replicas?: unknown } | undefined)?.replicas;
     if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0)
-      throw new ApiError(422, 'Invalid', `Scale.autoscaling "${name}" is invalid: spec.replicas: Invalid value: ${JSON.stringify(replicas)}: must be greater than or equal to 0`);
+      throw new ApiError(
+        422,
+        'Invalid',
+        `Scale.autoscaling "${name}" is invalid: spec.replicas: Invalid value: ${JSON.stringify(replicas)}: must be greater than or equal to 0`,
+      );
     const rv = (scale.metadata as { resourceVersion?: string } | undefined)?.resourceVersion;
     if (rv && rv !== cur.metadata.resourceVersion) throw errors.conflict(rk, name!);
     const next = { ...cur, spec: { ...(cur.spec as object), replicas } };
@@ -547,7 +803,12 @@ export class HttpApi {
     const r = this.ctx.resources;
     const pod = r.get(t.rk, t.namespace, t.name!);
     const tail = intParam(q, 'tailLines');
-    const { lines, container } = podLogs(pod, { container: q.get('container') ?? undefined, previous: boolParam(q, 'previous'), tailLines: tail, timestamps: boolParam(q, 'timestamps') });
+    const { lines, container } = podLogs(pod, {
+      container: q.get('container') ?? undefined,
+      previous: boolParam(q, 'previous'),
+      tailLines: tail,
+      timestamps: boolParam(q, 'timestamps'),
+    });
     let text = lines.map((l) => `${l}\n`).join('');
     const limit = intParam(q, 'limitBytes');
     if (limit !== undefined && limit >= 0) text = text.slice(0, limit);
@@ -573,14 +834,21 @@ export class HttpApi {
     void container;
   }
 
-  private watch(req: IncomingMessage, res: ServerResponse, t: Target, q: URLSearchParams, n: Negotiated): void {
+  private watch(
+    req: IncomingMessage,
+    res: ServerResponse,
+    t: Target,
+    q: URLSearchParams,
+    n: Negotiated,
+  ): void {
     const r = this.ctx.resources;
     const { rk, namespace: ns } = t;
     const lm = parseLabelSelector(q.get('labelSelector') ?? undefined);
     let fieldSel = q.get('fieldSelector') ?? undefined;
     if (t.name) fieldSel = [fieldSel, `metadata.name=${t.name}`].filter(Boolean).join(',');
     const fm = parseFieldSelector(fieldSel, rk.resource);
-    const matches = (o: KubeObject | undefined): boolean => !!o && (!rk.namespaced || !ns || o.metadata.namespace === ns) && lm(o.metadata.labels) && fm(o);
+    const matches = (o: KubeObject | undefined): boolean =>
+      !!o && (!rk.namespaced || !ns || o.metadata.namespace === ns) && lm(o.metadata.labels) && fm(o);
     const include = this.includeObject(q);
     const rvParam = q.get('resourceVersion');
     const sendInitial = boolParam(q, 'sendInitialEvents');
@@ -588,23 +856,41 @@ export class HttpApi {
     const timeout = intParam(q, 'timeoutSeconds');
     if (rvParam && !/^\d+$/.test(rvParam)) throw errors.badRequest(`invalid resource version: ${rvParam}`);
 
-    res.writeHead(200, { 'Content-Type': n.shape === 'table' ? n.contentType : 'application/json', 'Transfer-Encoding': 'chunked', 'Cache-Control': 'no-cache, private' });
+    res.writeHead(200, {
+      'Content-Type': n.shape === 'table' ? n.contentType : 'application/json',
+      'Transfer-Encoding': 'chunked',
+      'Cache-Control': 'no-cache, private',
+    });
     res.flushHeaders();
     this.ctx.streams.add(res);
     let first = true;
     const encode = (type: string, o: KubeObject): string => {
       let object: unknown = r.present(rk, o);
       if (n.shape === 'table') {
-        object = { kind: 'Table', apiVersion: 'meta.k8s.io/v1', metadata: { resourceVersion: o.metadata.resourceVersion }, ...(first ? { columnDefinitions: columnDefinitions(rk) } : { columnDefinitions: [] }), rows: [tableRow(rk, r.present(rk, o), include)] };
+        object = {
+          kind: 'Table',
+          apiVersion: 'meta.k8s.io/v1',
+          metadata: { resourceVersion: o.metadata.resourceVersion },
+          ...(first ? { columnDefinitions: columnDefinitions(rk) } : { columnDefinitions: [] }),
+          rows: [tableRow(rk, r.present(rk, o), include)],
+        };
         first = false;
-      } else if (n.shape === 'partial') object = { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: o.metadata };
+      } else if (n.shape === 'partial')
+        object = { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: o.metadata };
       return `${JSON.stringify({ type, object })}\n`;
     };
     const write = (chunk: string): void => {
       if (!res.writableEnded) res.write(chunk);
     };
     const bookmark = (extraAnnotations?: Record<string, string>): void => {
-      const obj = { kind: rk.kind, apiVersion: groupVersion(rk), metadata: { resourceVersion: String(r.store.currentRv()), ...(extraAnnotations ? { annotations: extraAnnotations } : {}) } };
+      const obj = {
+        kind: rk.kind,
+        apiVersion: groupVersion(rk),
+        metadata: {
+          resourceVersion: String(r.store.currentRv()),
+          ...(extraAnnotations ? { annotations: extraAnnotations } : {}),
+        },
+      };
       write(`${JSON.stringify({ type: 'BOOKMARK', object: obj })}\n`);
     };
 
@@ -612,7 +898,8 @@ export class HttpApi {
     if (!rvParam || rvParam === '0' || sendInitial) {
       fromRv = r.store.currentRv();
       if (sendInitial || !rvParam || rvParam === '0') {
-        for (const o of r.store.list(grKey(rk), rk.namespaced ? ns : undefined)) if (matches(o)) write(encode('ADDED', o));
+        for (const o of r.store.list(grKey(rk), rk.namespaced ? ns : undefined))
+          if (matches(o)) write(encode('ADDED', o));
       }
       if (sendInitial && bookmarks) bookmark({ 'k8s.io/initial-events-end': 'true' });
     } else fromRv = Number(rvParam);
@@ -633,7 +920,9 @@ export class HttpApi {
       unwatch = r.store.watch(grKey(rk), fromRv, onEvent);
     } catch (e) {
       if (!(e instanceof ResourceVersionTooOld)) throw e;
-      write(`${JSON.stringify({ type: 'ERROR', object: errors.gone(`too old resource version: ${fromRv} (${r.store.currentRv()})`).toStatus() })}\n`);
+      write(
+        `${JSON.stringify({ type: 'ERROR', object: errors.gone(`too old resource version: ${fromRv} (${r.store.currentRv()})`).toStatus() })}\n`,
+      );
       this.ctx.streams.delete(res);
       res.end();
       return;

@@ -59,17 +59,36 @@ export function podLogs(pod: KubeObject, req: LogRequest): { container: string; 
     throw errors.badRequest(
       `a container name must be specified for pod ${name}, choose one of: [${(spec.containers ?? []).map((x) => x.name).join(' ')}]`,
     );
-  const status = (pod.status ?? {}) as { containerStatuses?: Array<{ name: string; restartCount?: number; state?: { waiting?: { reason?: string } } }> };
+  const status = (pod.status ?? {}) as {
+    containerStatuses?: Array<{
+      name: string;
+      restartCount?: number;
+      state?: { waiting?: { reason?: string } };
+    }>;
+  };
   const cs = status.containerStatuses?.find((s) => s.name === c!.name);
   if (!cs || cs.state?.waiting) {
-    throw new ApiError(400, 'BadRequest', `container "${c!.name}" in pod "${name}" is waiting to start: ${cs?.state?.waiting?.reason ?? 'ContainerCreating'}`);
+    throw new ApiError(
+      400,
+      'BadRequest',
+      `container "${c!.name}" in pod "${name}" is waiting to start: ${cs?.state?.waiting?.reason ?? 'ContainerCreating'}`,
+    );
   }
   if (req.previous && !(cs.restartCount ?? 0)) {
-    throw new ApiError(400, 'BadRequest', `previous terminated container "${c!.name}" in pod "${name}" not found`);
+    throw new ApiError(
+      400,
+      'BadRequest',
+      `previous terminated container "${c!.name}" in pod "${name}" not found`,
+    );
   }
   let lines = containerLogLines(pod, c!, Boolean(req.previous));
-  if (req.tailLines !== undefined && req.tailLines >= 0) lines = req.tailLines === 0 ? [] : lines.slice(-req.tailLines);
-  const started = ((pod.status as { startTime?: string } | undefined)?.startTime ?? pod.metadata.creationTimestamp ?? new Date(0).toISOString()).replace('Z', '.000000000Z');
+  if (req.tailLines !== undefined && req.tailLines >= 0)
+    lines = req.tailLines === 0 ? [] : lines.slice(-req.tailLines);
+  const started = (
+    (pod.status as { startTime?: string } | undefined)?.startTime ??
+    pod.metadata.creationTimestamp ??
+    new Date(0).toISOString()
+  ).replace('Z', '.000000000Z');
   if (req.timestamps) lines = lines.map((l) => `${started} ${l}`);
   return { container: c!.name, lines };
 }

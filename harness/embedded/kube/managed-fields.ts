@@ -40,7 +40,9 @@ export function fieldsV1ToPaths(tree: Tree, prefix = ''): string[] {
     if (k.startsWith('f:')) p = `${prefix}.${k.slice(2)}`;
     else if (k.startsWith('k:')) {
       try {
-        const [[mk, mv]] = Object.entries(JSON.parse(k.slice(2)) as Record<string, unknown>) as [[string, unknown]];
+        const [[mk, mv]] = Object.entries(JSON.parse(k.slice(2)) as Record<string, unknown>) as [
+          [string, unknown],
+        ];
         p = `${prefix}[${mk}=${String(mv)}]`;
       } catch {
         continue;
@@ -60,8 +62,17 @@ export function appliedPaths(obj: KubeObject, manager: string): string[] {
 }
 
 export function withAppliedPaths(obj: KubeObject, manager: string, paths: string[]): KubeObject {
-  const entries = ((obj.metadata.managedFields ?? []) as ManagedFieldsEntry[]).filter((m) => !(m.manager === manager && m.operation === 'Apply'));
-  entries.push({ manager, operation: 'Apply', apiVersion: obj.apiVersion, time: new Date().toISOString().replace(/\.\d+Z$/, 'Z'), fieldsType: 'FieldsV1', fieldsV1: pathsToFieldsV1(paths.filter((p) => !p.startsWith('.metadata.managedFields'))) });
+  const entries = ((obj.metadata.managedFields ?? []) as ManagedFieldsEntry[]).filter(
+    (m) => !(m.manager === manager && m.operation === 'Apply'),
+  );
+  entries.push({
+    manager,
+    operation: 'Apply',
+    apiVersion: obj.apiVersion,
+    time: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+    fieldsType: 'FieldsV1',
+    fieldsV1: pathsToFieldsV1(paths.filter((p) => !p.startsWith('.metadata.managedFields'))),
+  });
   obj.metadata.managedFields = entries;
   return obj;
 }

@@ -18,19 +18,41 @@ export function negotiate(accept: string | undefined, allowTable: boolean): Nego
   for (const raw of accept.split(',')) {
     const parts = raw.split(';').map((p) => p.trim());
     const type = parts[0]!.toLowerCase();
-    const params = new Map(parts.slice(1).map((p) => p.split('=') as [string, string]).map(([k, v]) => [k?.trim(), v?.trim()]));
+    const params = new Map(
+      parts
+        .slice(1)
+        .map((p) => p.split('=') as [string, string])
+        .map(([k, v]) => [k?.trim(), v?.trim()]),
+    );
     const as = params.get('as');
-    if (type === 'application/json' || type === '*/*' || type === 'application/*' || type === 'application/yaml') {
+    if (
+      type === 'application/json' ||
+      type === '*/*' ||
+      type === 'application/*' ||
+      type === 'application/yaml'
+    ) {
       const yaml = type === 'application/yaml';
       if (!as) return { shape: 'object', yaml, contentType: yaml ? 'application/yaml' : 'application/json' };
       if (params.get('g') !== 'meta.k8s.io') continue;
-      if (as === 'Table' && allowTable) return { shape: 'table', yaml: false, contentType: `application/json;as=Table;v=${params.get('v') ?? 'v1'};g=meta.k8s.io` };
+      if (as === 'Table' && allowTable)
+        return {
+          shape: 'table',
+          yaml: false,
+          contentType: `application/json;as=Table;v=${params.get('v') ?? 'v1'};g=meta.k8s.io`,
+        };
       if ((as === 'PartialObjectMetadata' || as === 'PartialObjectMetadataList') && !yaml)
-        return { shape: 'partial', yaml: false, contentType: `application/json;as=${as};v=${params.get('v') ?? 'v1'};g=meta.k8s.io` };
+        return {
+          shape: 'partial',
+          yaml: false,
+          contentType: `application/json;as=${as};v=${params.get('v') ?? 'v1'};g=meta.k8s.io`,
+        };
       continue;
     }
     sawUnsupported = true;
   }
-  if (sawUnsupported) throw errors.notAcceptable('only the following media types are accepted: application/json, application/yaml, application/json;as=Table;v=v1;g=meta.k8s.io');
+  if (sawUnsupported)
+    throw errors.notAcceptable(
+      'only the following media types are accepted: application/json, application/yaml, application/json;as=Table;v=v1;g=meta.k8s.io',
+    );
   return { shape: 'object', yaml: false, contentType: 'application/json' };
 }

@@ -89,14 +89,17 @@ function parseDts(cls: string): Parsed {
 function typeSchema(type: string, format: string, refs: Set<string>): Schema {
   let m: RegExpMatchArray | null;
   if ((m = type.match(/^Array<(.+)>$/))) return { type: 'array', items: typeSchema(m[1]!, format, refs) };
-  if ((m = type.match(/^\{ \[key: string\]: (.+); \}$/))) return { type: 'object', additionalProperties: typeSchema(m[1]!, format, refs) };
+  if ((m = type.match(/^\{ \[key: string\]: (.+); \}$/)))
+    return { type: 'object', additionalProperties: typeSchema(m[1]!, format, refs) };
   switch (type) {
     case 'string':
       return format ? { type: 'string', format } : { type: 'string' };
     case 'Date':
       return { type: 'string', format: 'date-time' };
     case 'number':
-      return format === 'double' || format === 'float' ? { type: 'number', format } : { type: 'integer', format: format || 'int64' };
+      return format === 'double' || format === 'float'
+        ? { type: 'number', format }
+        : { type: 'integer', format: format || 'int64' };
     case 'boolean':
       return { type: 'boolean' };
     case 'IntOrString':
@@ -132,7 +135,11 @@ export function modelSchema(cls: string): { schema: Schema; refs: Set<string> } 
     properties[a.baseName] = s;
     if (info?.required) required.push(a.baseName);
   }
-  const schema: Schema = { type: 'object', ...(parsed.description ? { description: parsed.description } : {}), properties };
+  const schema: Schema = {
+    type: 'object',
+    ...(parsed.description ? { description: parsed.description } : {}),
+    properties,
+  };
   if (required.length) schema.required = required;
   const entry = { schema, refs };
   cache.set(cls, entry);
@@ -158,7 +165,8 @@ export function schemasFor(classes: string[]): Record<string, Schema> {
 
 /** Resolves a $ref (or allOf-wrapped $ref) to the referenced class's schema. */
 export function resolveRef(s: Schema, all: Record<string, Schema>): Schema {
-  const ref = (s.$ref as string | undefined) ?? ((s.allOf as Schema[] | undefined)?.[0]?.$ref as string | undefined);
+  const ref =
+    (s.$ref as string | undefined) ?? ((s.allOf as Schema[] | undefined)?.[0]?.$ref as string | undefined);
   if (!ref) return s;
   return all[ref.replace('#/components/schemas/', '').replace('#/definitions/', '')] ?? {};
 }

@@ -22,9 +22,19 @@ export function kindDefinition(rk: ResourceKind): string {
 export function crdComponentSchema(rk: ResourceKind): Schema {
   const base = (rk.crdSchema ?? { type: 'object', 'x-kubernetes-preserve-unknown-fields': true }) as Schema;
   const props = { ...((base.properties as Record<string, Schema>) ?? {}) };
-  props.apiVersion = { type: 'string', description: 'APIVersion defines the versioned schema of this representation of an object.' };
-  props.kind = { type: 'string', description: 'Kind is a string value representing the REST resource this object represents.' };
-  props.metadata = { allOf: [{ $ref: OBJECT_META_REF }], description: "Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata" };
+  props.apiVersion = {
+    type: 'string',
+    description: 'APIVersion defines the versioned schema of this representation of an object.',
+  };
+  props.kind = {
+    type: 'string',
+    description: 'Kind is a string value representing the REST resource this object represents.',
+  };
+  props.metadata = {
+    allOf: [{ $ref: OBJECT_META_REF }],
+    description:
+      "Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
+  };
   return { ...base, type: 'object', properties: props, 'x-kubernetes-group-version-kind': [gvk(rk)] };
 }
 
@@ -44,21 +54,62 @@ function listSchema(rk: ResourceKind, itemRef: string): Schema {
 }
 
 function param(name: string, description: string, inPlace = 'query', required = false): Schema {
-  return { name, in: inPlace, description, ...(required ? { required } : {}), schema: { type: name === 'limit' || name === 'timeoutSeconds' ? 'integer' : name === 'watch' || name === 'allowWatchBookmarks' || name === 'force' ? 'boolean' : 'string', uniqueItems: true } };
+  return {
+    name,
+    in: inPlace,
+    description,
+    ...(required ? { required } : {}),
+    schema: {
+      type:
+        name === 'limit' || name === 'timeoutSeconds'
+          ? 'integer'
+          : name === 'watch' || name === 'allowWatchBookmarks' || name === 'force'
+            ? 'boolean'
+            : 'string',
+      uniqueItems: true,
+    },
+  };
 }
 
 const P = {
-  dryRun: param('dryRun', 'When present, indicates that modifications should not be persisted. Valid values are: - All: all dry run stages will be processed'),
-  fieldManager: param('fieldManager', 'fieldManager is a name associated with the actor or entity that is making these changes.'),
-  fieldValidation: param('fieldValidation', 'fieldValidation instructs the server on how to handle objects in the request containing unknown or duplicate fields. Valid values are: - Ignore - Warn - Strict'),
-  force: param('force', 'Force is going to "force" Apply requests. It means user will re-acquire conflicting fields owned by other people.'),
-  labelSelector: param('labelSelector', 'A selector to restrict the list of returned objects by their labels. Defaults to everything.'),
-  fieldSelector: param('fieldSelector', 'A selector to restrict the list of returned objects by their fields. Defaults to everything.'),
+  dryRun: param(
+    'dryRun',
+    'When present, indicates that modifications should not be persisted. Valid values are: - All: all dry run stages will be processed',
+  ),
+  fieldManager: param(
+    'fieldManager',
+    'fieldManager is a name associated with the actor or entity that is making these changes.',
+  ),
+  fieldValidation: param(
+    'fieldValidation',
+    'fieldValidation instructs the server on how to handle objects in the request containing unknown or duplicate fields. Valid values are: - Ignore - Warn - Strict',
+  ),
+  force: param(
+    'force',
+    'Force is going to "force" Apply requests. It means user will re-acquire conflicting fields owned by other people.',
+  ),
+  labelSelector: param(
+    'labelSelector',
+    'A selector to restrict the list of returned objects by their labels. Defaults to everything.',
+  ),
+  fieldSelector: param(
+    'fieldSelector',
+    'A selector to restrict the list of returned objects by their fields. Defaults to everything.',
+  ),
   limit: param('limit', 'limit is a maximum number of responses to return for a list call.'),
   cont: param('continue', 'The continue option should be set when retrieving more results from the server.'),
-  resourceVersion: param('resourceVersion', 'resourceVersion sets a constraint on what resource versions a request may be served from.'),
-  watch: param('watch', 'Watch for changes to the described resources and return them as a stream of add, update, and remove notifications.'),
-  allowWatchBookmarks: param('allowWatchBookmarks', 'allowWatchBookmarks requests watch events with type "BOOKMARK".'),
+  resourceVersion: param(
+    'resourceVersion',
+    'resourceVersion sets a constraint on what resource versions a request may be served from.',
+  ),
+  watch: param(
+    'watch',
+    'Watch for changes to the described resources and return them as a stream of add, update, and remove notifications.',
+  ),
+  allowWatchBookmarks: param(
+    'allowWatchBookmarks',
+    'allowWatchBookmarks requests watch events with type "BOOKMARK".',
+  ),
   timeoutSeconds: param('timeoutSeconds', 'Timeout for the list/watch call.'),
   pretty: param('pretty', "If 'true', then the output is pretty printed."),
 };
@@ -68,29 +119,89 @@ function jsonBody(ref: string): Schema {
 }
 
 function ok(ref: string): Schema {
-  return { '200': { description: 'OK', content: { 'application/json': { schema: { $ref: ref } }, 'application/yaml': { schema: { $ref: ref } } } }, '401': { description: 'Unauthorized' } };
+  return {
+    '200': {
+      description: 'OK',
+      content: {
+        'application/json': { schema: { $ref: ref } },
+        'application/yaml': { schema: { $ref: ref } },
+      },
+    },
+    '401': { description: 'Unauthorized' },
+  };
 }
 
 function pathsFor(rk: ResourceKind, ref: string, listRef: string): Record<string, Schema> {
   const prefix = rk.group ? `/apis/${rk.group}/${rk.version}` : `/api/${rk.version}`;
   const coll = rk.namespaced ? `${prefix}/namespaces/{namespace}/${rk.resource}` : `${prefix}/${rk.resource}`;
-  const nsParam = rk.namespaced ? [param('namespace', 'object name and auth scope, such as for teams and projects', 'path', true)] : [];
+  const nsParam = rk.namespaced
+    ? [param('namespace', 'object name and auth scope, such as for teams and projects', 'path', true)]
+    : [];
   const nameParam = param('name', `name of the ${rk.kind}`, 'path', true);
-  const ext = (action: string): Schema => ({ 'x-kubernetes-action': action, 'x-kubernetes-group-version-kind': gvk(rk) });
+  const ext = (action: string): Schema => ({
+    'x-kubernetes-action': action,
+    'x-kubernetes-group-version-kind': gvk(rk),
+  });
   const tag = rk.group ? `${rk.group.split('.')[0]}_${rk.version}` : `core_${rk.version}`;
-  const opId = (verb: string, suffix = ''): string => `${verb}${rk.namespaced ? 'Namespaced' : ''}${rk.kind}${suffix}`;
-  const listParams = [P.allowWatchBookmarks, P.cont, P.fieldSelector, P.labelSelector, P.limit, P.resourceVersion, P.timeoutSeconds, P.watch];
+  const opId = (verb: string, suffix = ''): string =>
+    `${verb}${rk.namespaced ? 'Namespaced' : ''}${rk.kind}${suffix}`;
+  const listParams = [
+    P.allowWatchBookmarks,
+    P.cont,
+    P.fieldSelector,
+    P.labelSelector,
+    P.limit,
+    P.resourceVersion,
+    P.timeoutSeconds,
+    P.watch,
+  ];
   const paths: Record<string, Schema> = {
     [coll]: {
       parameters: [...nsParam, P.pretty],
-      get: { tags: [tag], description: `list or watch objects of kind ${rk.kind}`, operationId: opId('list'), parameters: listParams, responses: ok(listRef), ...ext('list') },
-      post: { tags: [tag], description: `create a ${rk.kind}`, operationId: opId('create'), parameters: [P.dryRun, P.fieldManager, P.fieldValidation], requestBody: jsonBody(ref), responses: ok(ref), ...ext('post') },
-      delete: { tags: [tag], description: `delete collection of ${rk.kind}`, operationId: opId('delete', 'Collection'), parameters: [P.dryRun, ...listParams], responses: ok('#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.Status'), ...ext('deletecollection') },
+      get: {
+        tags: [tag],
+        description: `list or watch objects of kind ${rk.kind}`,
+        operationId: opId('list'),
+        parameters: listParams,
+        responses: ok(listRef),
+        ...ext('list'),
+      },
+      post: {
+        tags: [tag],
+        description: `create a ${rk.kind}`,
+        operationId: opId('create'),
+        parameters: [P.dryRun, P.fieldManager, P.fieldValidation],
+        requestBody: jsonBody(ref),
+        responses: ok(ref),
+        ...ext('post'),
+      },
+      delete: {
+        tags: [tag],
+        description: `delete collection of ${rk.kind}`,
+        operationId: opId('delete', 'Collection'),
+        parameters: [P.dryRun, ...listParams],
+        responses: ok('#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.Status'),
+        ...ext('deletecollection'),
+      },
     },
     [`${coll}/{name}`]: {
       parameters: [nameParam, ...nsParam, P.pretty],
-      get: { tags: [tag], description: `read the specified ${rk.kind}`, operationId: opId('read'), responses: ok(ref), ...ext('get') },
-      put: { tags: [tag], description: `replace the specified ${rk.kind}`, operationId: opId('replace'), parameters: [P.dryRun, P.fieldManager, P.fieldValidation], requestBody: jsonBody(ref), responses: ok(ref), ...ext('put') },
+      get: {
+        tags: [tag],
+        description: `read the specified ${rk.kind}`,
+        operationId: opId('read'),
+        responses: ok(ref),
+        ...ext('get'),
+      },
+      put: {
+        tags: [tag],
+        description: `replace the specified ${rk.kind}`,
+        operationId: opId('replace'),
+        parameters: [P.dryRun, P.fieldManager, P.fieldValidation],
+        requestBody: jsonBody(ref),
+        responses: ok(ref),
+        ...ext('put'),
+      },
       patch: {
         tags: [tag],
         description: `partially update the specified ${rk.kind}`,
@@ -100,28 +211,59 @@ function pathsFor(rk: ResourceKind, ref: string, listRef: string): Record<string
           content: Object.fromEntries(
             // Strategic merge patch is deliberately not listed: kubectl then builds it from its
             // compiled-in patch metadata (built-ins) or sends a JSON merge patch (CRDs).
-            ['application/apply-patch+yaml', 'application/json-patch+json', 'application/merge-patch+json'].map((t) => [t, { schema: { type: 'object' } }]),
+            [
+              'application/apply-patch+yaml',
+              'application/json-patch+json',
+              'application/merge-patch+json',
+            ].map((t) => [t, { schema: { type: 'object' } }]),
           ),
           required: true,
         },
         responses: ok(ref),
         ...ext('patch'),
       },
-      delete: { tags: [tag], description: `delete a ${rk.kind}`, operationId: opId('delete'), parameters: [P.dryRun], responses: ok('#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.Status'), ...ext('delete') },
+      delete: {
+        tags: [tag],
+        description: `delete a ${rk.kind}`,
+        operationId: opId('delete'),
+        parameters: [P.dryRun],
+        responses: ok('#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.Status'),
+        ...ext('delete'),
+      },
     },
   };
   if (rk.namespaced) {
     paths[`${prefix}/${rk.resource}`] = {
       parameters: [P.pretty],
-      get: { tags: [tag], description: `list or watch objects of kind ${rk.kind}`, operationId: `list${rk.kind}ForAllNamespaces`, parameters: listParams, responses: ok(listRef), ...ext('list') },
+      get: {
+        tags: [tag],
+        description: `list or watch objects of kind ${rk.kind}`,
+        operationId: `list${rk.kind}ForAllNamespaces`,
+        parameters: listParams,
+        responses: ok(listRef),
+        ...ext('list'),
+      },
     };
   }
   if (rk.subresources.includes('status')) {
     paths[`${coll}/{name}/status`] = {
       parameters: [nameParam, ...nsParam, P.pretty],
       get: { tags: [tag], operationId: opId('read', 'Status'), responses: ok(ref), ...ext('get') },
-      put: { tags: [tag], operationId: opId('replace', 'Status'), parameters: [P.dryRun, P.fieldManager, P.fieldValidation], requestBody: jsonBody(ref), responses: ok(ref), ...ext('put') },
-      patch: { tags: [tag], operationId: opId('patch', 'Status'), parameters: [P.dryRun, P.fieldManager, P.fieldValidation, P.force], responses: ok(ref), ...ext('patch') },
+      put: {
+        tags: [tag],
+        operationId: opId('replace', 'Status'),
+        parameters: [P.dryRun, P.fieldManager, P.fieldValidation],
+        requestBody: jsonBody(ref),
+        responses: ok(ref),
+        ...ext('put'),
+      },
+      patch: {
+        tags: [tag],
+        operationId: opId('patch', 'Status'),
+        parameters: [P.dryRun, P.fieldManager, P.fieldValidation, P.force],
+        responses: ok(ref),
+        ...ext('patch'),
+      },
     };
   }
   return paths;
@@ -160,7 +302,12 @@ export class OpenApiDocuments {
       schemas[listName] = listSchema(rk, ref);
       paths = { ...paths, ...pathsFor(rk, ref, `#/components/schemas/${listName}`) };
     }
-    return { openapi: '3.0.0', info: { title: 'Kubernetes', version: KUBE_VERSION.gitVersion }, paths, components: { schemas } };
+    return {
+      openapi: '3.0.0',
+      info: { title: 'Kubernetes', version: KUBE_VERSION.gitVersion },
+      paths,
+      components: { schemas },
+    };
   }
 
   /** The /openapi/v3 index: one entry per group-version. */
@@ -200,12 +347,22 @@ export class OpenApiDocuments {
     for (const gv of this.reg.groupVersions().keys()) {
       const entry = this.groupVersion(gv.includes('/') ? `apis/${gv}` : `api/${gv}`);
       if (!entry) continue;
-      const doc = entry.doc as { paths: Record<string, Schema>; components: { schemas: Record<string, Schema> } };
+      const doc = entry.doc as {
+        paths: Record<string, Schema>;
+        components: { schemas: Record<string, Schema> };
+      };
       Object.assign(definitions, doc.components.schemas);
       for (const [p, item] of Object.entries(doc.paths)) paths[p] = toV2PathItem(item);
     }
-    const doc = { swagger: '2.0', info: { title: 'Kubernetes', version: KUBE_VERSION.gitVersion }, paths, definitions };
-    this.v2 = JSON.stringify(doc, (_k, v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? toV2Schema(v as Schema) : v)).replaceAll('#/components/schemas/', '#/definitions/');
+    const doc = {
+      swagger: '2.0',
+      info: { title: 'Kubernetes', version: KUBE_VERSION.gitVersion },
+      paths,
+      definitions,
+    };
+    this.v2 = JSON.stringify(doc, (_k, v: unknown) =>
+      v && typeof v === 'object' && !Array.isArray(v) ? toV2Schema(v as Schema) : v,
+    ).replaceAll('#/components/schemas/', '#/definitions/');
     return this.v2;
   }
 }
@@ -232,7 +389,10 @@ function toV2PathItem(item: Schema): Schema {
       if (op.requestBody) {
         const body = op.requestBody as { content: Record<string, { schema: Schema }> };
         const first = Object.values(body.content)[0];
-        op.parameters = [...((op.parameters as Schema[]) ?? []), { name: 'body', in: 'body', required: true, schema: first?.schema ?? { type: 'object' } }];
+        op.parameters = [
+          ...((op.parameters as Schema[]) ?? []),
+          { name: 'body', in: 'body', required: true, schema: first?.schema ?? { type: 'object' } },
+        ];
         delete op.requestBody;
       }
       if (op.responses) {

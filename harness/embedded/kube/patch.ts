@@ -26,14 +26,22 @@ function parsePointer(path: unknown): string[] {
   return path.slice(1).split('/').map(unescapePointer);
 }
 
-function resolveParent(doc: Json, segs: string[], path: string): { parent: JsonObject | Json[]; key: string } {
+function resolveParent(
+  doc: Json,
+  segs: string[],
+  path: string,
+): { parent: JsonObject | Json[]; key: string } {
   let cur: Json = doc;
   for (const seg of segs.slice(0, -1)) {
     if (Array.isArray(cur)) cur = cur[Number(seg)] as Json;
     else if (isObject(cur)) cur = cur[seg] as Json;
     else cur = undefined as unknown as Json;
     if (cur === undefined || cur === null || typeof cur !== 'object')
-      throw new ApiError(422, 'Invalid', `the server rejected our request due to an error in our request: doc is missing path: "${path}": missing value`);
+      throw new ApiError(
+        422,
+        'Invalid',
+        `the server rejected our request due to an error in our request: doc is missing path: "${path}": missing value`,
+      );
   }
   return { parent: cur as JsonObject | Json[], key: segs[segs.length - 1]! };
 }
@@ -44,13 +52,19 @@ function getAt(doc: Json, path: string): Json {
     if (Array.isArray(cur)) cur = cur[Number(seg)] as Json;
     else if (isObject(cur)) cur = cur[seg] as Json;
     else cur = undefined as unknown as Json;
-    if (cur === undefined) throw new ApiError(422, 'Invalid', `the server rejected our request due to an error in our request: doc is missing path: "${path}": missing value`);
+    if (cur === undefined)
+      throw new ApiError(
+        422,
+        'Invalid',
+        `the server rejected our request due to an error in our request: doc is missing path: "${path}": missing value`,
+      );
   }
   return cur;
 }
 
 export function applyJsonPatch(doc: unknown, ops: unknown): unknown {
-  if (!Array.isArray(ops)) throw new ApiError(400, 'BadRequest', 'json patch must be a JSON array of operations');
+  if (!Array.isArray(ops))
+    throw new ApiError(400, 'BadRequest', 'json patch must be a JSON array of operations');
   let root = deepClone(doc) as Json;
   for (const raw of ops) {
     if (!isObject(raw)) throw new ApiError(400, 'BadRequest', 'json patch: each operation must be an object');
@@ -63,7 +77,11 @@ export function applyJsonPatch(doc: unknown, ops: unknown): unknown {
     switch (op) {
       case 'test': {
         if (JSON.stringify(getAt(root, path)) !== JSON.stringify(value))
-          throw new ApiError(422, 'Invalid', `the server rejected our request due to an error in our request: testing value ${path} failed: test failed`);
+          throw new ApiError(
+            422,
+            'Invalid',
+            `the server rejected our request due to an error in our request: testing value ${path} failed: test failed`,
+          );
         break;
       }
       case 'remove':
@@ -77,14 +95,27 @@ export function applyJsonPatch(doc: unknown, ops: unknown): unknown {
         const { parent, key } = resolveParent(root, segs, path);
         if (Array.isArray(parent)) {
           const idx = key === '-' ? parent.length : Number(key);
-          if (!Number.isInteger(idx) || idx < 0 || idx > parent.length || (op !== 'add' && idx >= parent.length))
-            throw new ApiError(422, 'Invalid', `the server rejected our request due to an error in our request: index out of range for "${path}"`);
+          if (
+            !Number.isInteger(idx) ||
+            idx < 0 ||
+            idx > parent.length ||
+            (op !== 'add' && idx >= parent.length)
+          )
+            throw new ApiError(
+              422,
+              'Invalid',
+              `the server rejected our request due to an error in our request: index out of range for "${path}"`,
+            );
           if (op === 'add') parent.splice(idx, 0, value as Json);
           else if (op === 'replace') parent[idx] = value as Json;
           else parent.splice(idx, 1);
         } else {
           if (op !== 'add' && !(key in parent))
-            throw new ApiError(422, 'Invalid', `the server rejected our request due to an error in our request: ${op} operation does not apply: doc is missing path: "${path}": missing value`);
+            throw new ApiError(
+              422,
+              'Invalid',
+              `the server rejected our request due to an error in our request: ${op} operation does not apply: doc is missing path: "${path}": missing value`,
+            );
           if (op === 'remove') delete parent[key];
           else parent[key] = value as Json;
         }
@@ -170,7 +201,8 @@ function smpObject(target: JsonObject, patch: JsonObject): JsonObject {
     if (k.startsWith('$deleteFromPrimitiveList/')) {
       const field = k.slice('$deleteFromPrimitiveList/'.length);
       const cur = out[field];
-      if (Array.isArray(cur) && Array.isArray(v)) out[field] = cur.filter((x) => !v.some((d) => JSON.stringify(d) === JSON.stringify(x)));
+      if (Array.isArray(cur) && Array.isArray(v))
+        out[field] = cur.filter((x) => !v.some((d) => JSON.stringify(d) === JSON.stringify(x)));
       continue;
     }
     if (v === null) {
@@ -231,7 +263,8 @@ export function fieldPaths(obj: unknown, prefix = ''): string[] {
     if (Array.isArray(v)) {
       const key = mergeKeyFor(k, v);
       if (key && v.every((i) => isObject(i) && i[key] !== undefined)) {
-        for (const item of v as JsonObject[]) out.push(...fieldPaths(item, `${p}[${key}=${String(item[key])}]`));
+        for (const item of v as JsonObject[])
+          out.push(...fieldPaths(item, `${p}[${key}=${String(item[key])}]`));
       } else out.push(p);
     } else if (isObject(v)) out.push(...fieldPaths(v, p));
     else out.push(p);
@@ -268,11 +301,16 @@ export function removeFieldPath(obj: JsonObject, path: string): void {
   }
 }
 
-export function applyServerSideApply(existing: unknown, applied: JsonObject, previouslyOwned: string[]): unknown {
+export function applyServerSideApply(
+  existing: unknown,
+  applied: JsonObject,
+  previouslyOwned: string[],
+): unknown {
   const merged = applyStrategicMergePatch(existing, applied) as JsonObject;
   const now = new Set(fieldPaths(applied));
   for (const p of previouslyOwned) {
-    if (now.has(p) || p.startsWith('.metadata.name') || p.startsWith('.apiVersion') || p.startsWith('.kind')) continue;
+    if (now.has(p) || p.startsWith('.metadata.name') || p.startsWith('.apiVersion') || p.startsWith('.kind'))
+      continue;
     removeFieldPath(merged, p);
   }
   return merged;

@@ -4,7 +4,16 @@
 // k8s.io/api and apimachinery for the messages those commands send.
 import { errors } from './status.ts';
 
-type FieldType = 'string' | 'bytes' | 'int' | 'bool' | 'time' | 'intstr' | 'quantity' | { msg: string } | { map: 'string' | 'bytes' | 'quantity' };
+type FieldType =
+  | 'string'
+  | 'bytes'
+  | 'int'
+  | 'bool'
+  | 'time'
+  | 'intstr'
+  | 'quantity'
+  | { msg: string }
+  | { map: 'string' | 'bytes' | 'quantity' };
 type Field = [name: string, type: FieldType, repeated?: boolean, inline?: boolean];
 type Message = Record<number, Field>;
 
@@ -14,76 +23,242 @@ const B: FieldType = 'bool';
 const m = (msg: string): FieldType => ({ msg });
 
 const MESSAGES: Record<string, Message> = {
-  Unknown: { 1: ['typeMeta', m('TypeMeta')], 2: ['raw', 'bytes'], 3: ['contentEncoding', S], 4: ['contentType', S] },
+  Unknown: {
+    1: ['typeMeta', m('TypeMeta')],
+    2: ['raw', 'bytes'],
+    3: ['contentEncoding', S],
+    4: ['contentType', S],
+  },
   TypeMeta: { 1: ['apiVersion', S], 2: ['kind', S] },
   ObjectMeta: {
-    1: ['name', S], 2: ['generateName', S], 3: ['namespace', S], 4: ['selfLink', S], 5: ['uid', S], 6: ['resourceVersion', S], 7: ['generation', I],
-    8: ['creationTimestamp', 'time'], 9: ['deletionTimestamp', 'time'], 10: ['deletionGracePeriodSeconds', I], 11: ['labels', { map: 'string' }],
-    12: ['annotations', { map: 'string' }], 13: ['ownerReferences', m('OwnerReference'), true], 14: ['finalizers', S, true],
+    1: ['name', S],
+    2: ['generateName', S],
+    3: ['namespace', S],
+    4: ['selfLink', S],
+    5: ['uid', S],
+    6: ['resourceVersion', S],
+    7: ['generation', I],
+    8: ['creationTimestamp', 'time'],
+    9: ['deletionTimestamp', 'time'],
+    10: ['deletionGracePeriodSeconds', I],
+    11: ['labels', { map: 'string' }],
+    12: ['annotations', { map: 'string' }],
+    13: ['ownerReferences', m('OwnerReference'), true],
+    14: ['finalizers', S, true],
   },
-  OwnerReference: { 1: ['kind', S], 3: ['name', S], 4: ['uid', S], 5: ['apiVersion', S], 6: ['controller', B], 7: ['blockOwnerDeletion', B] },
-  LabelSelector: { 1: ['matchLabels', { map: 'string' }], 2: ['matchExpressions', m('LabelSelectorRequirement'), true] },
+  OwnerReference: {
+    1: ['kind', S],
+    3: ['name', S],
+    4: ['uid', S],
+    5: ['apiVersion', S],
+    6: ['controller', B],
+    7: ['blockOwnerDeletion', B],
+  },
+  LabelSelector: {
+    1: ['matchLabels', { map: 'string' }],
+    2: ['matchExpressions', m('LabelSelectorRequirement'), true],
+  },
   LabelSelectorRequirement: { 1: ['key', S], 2: ['operator', S], 3: ['values', S, true] },
   Namespace: { 1: ['metadata', m('ObjectMeta')], 2: ['spec', m('NamespaceSpec')] },
   NamespaceSpec: { 1: ['finalizers', S, true] },
-  ConfigMap: { 1: ['metadata', m('ObjectMeta')], 2: ['data', { map: 'string' }], 3: ['binaryData', { map: 'bytes' }], 4: ['immutable', B] },
-  Secret: { 1: ['metadata', m('ObjectMeta')], 2: ['data', { map: 'bytes' }], 3: ['type', S], 4: ['stringData', { map: 'string' }], 5: ['immutable', B] },
-  ServiceAccount: { 1: ['metadata', m('ObjectMeta')], 2: ['secrets', m('ObjectReference'), true], 3: ['imagePullSecrets', m('LocalObjectReference'), true], 4: ['automountServiceAccountToken', B] },
-  ObjectReference: { 1: ['kind', S], 2: ['namespace', S], 3: ['name', S], 4: ['uid', S], 5: ['apiVersion', S], 6: ['resourceVersion', S], 7: ['fieldPath', S] },
+  ConfigMap: {
+    1: ['metadata', m('ObjectMeta')],
+    2: ['data', { map: 'string' }],
+    3: ['binaryData', { map: 'bytes' }],
+    4: ['immutable', B],
+  },
+  Secret: {
+    1: ['metadata', m('ObjectMeta')],
+    2: ['data', { map: 'bytes' }],
+    3: ['type', S],
+    4: ['stringData', { map: 'string' }],
+    5: ['immutable', B],
+  },
+  ServiceAccount: {
+    1: ['metadata', m('ObjectMeta')],
+    2: ['secrets', m('ObjectReference'), true],
+    3: ['imagePullSecrets', m('LocalObjectReference'), true],
+    4: ['automountServiceAccountToken', B],
+  },
+  ObjectReference: {
+    1: ['kind', S],
+    2: ['namespace', S],
+    3: ['name', S],
+    4: ['uid', S],
+    5: ['apiVersion', S],
+    6: ['resourceVersion', S],
+    7: ['fieldPath', S],
+  },
   LocalObjectReference: { 1: ['name', S] },
   Service: { 1: ['metadata', m('ObjectMeta')], 2: ['spec', m('ServiceSpec')] },
-  ServiceSpec: { 1: ['ports', m('ServicePort'), true], 2: ['selector', { map: 'string' }], 3: ['clusterIP', S], 4: ['type', S], 5: ['externalIPs', S, true], 7: ['sessionAffinity', S], 10: ['externalName', S], 18: ['clusterIPs', S, true] },
-  ServicePort: { 1: ['name', S], 2: ['protocol', S], 3: ['port', I], 4: ['targetPort', 'intstr'], 5: ['nodePort', I], 6: ['appProtocol', S] },
+  ServiceSpec: {
+    1: ['ports', m('ServicePort'), true],
+    2: ['selector', { map: 'string' }],
+    3: ['clusterIP', S],
+    4: ['type', S],
+    5: ['externalIPs', S, true],
+    7: ['sessionAffinity', S],
+    10: ['externalName', S],
+    18: ['clusterIPs', S, true],
+  },
+  ServicePort: {
+    1: ['name', S],
+    2: ['protocol', S],
+    3: ['port', I],
+    4: ['targetPort', 'intstr'],
+    5: ['nodePort', I],
+    6: ['appProtocol', S],
+  },
   IntOrString: { 1: ['type', I], 2: ['intVal', I], 3: ['strVal', S] },
   PodTemplateSpec: { 1: ['metadata', m('ObjectMeta')], 2: ['spec', m('PodSpec')] },
   PodSpec: {
-    1: ['volumes', m('Volume'), true], 2: ['containers', m('Container'), true], 3: ['restartPolicy', S], 4: ['terminationGracePeriodSeconds', I], 5: ['activeDeadlineSeconds', I],
-    6: ['dnsPolicy', S], 7: ['nodeSelector', { map: 'string' }], 8: ['serviceAccountName', S], 9: ['serviceAccount', S], 10: ['nodeName', S], 11: ['hostNetwork', B],
-    20: ['initContainers', m('Container'), true], 19: ['schedulerName', S],
+    1: ['volumes', m('Volume'), true],
+    2: ['containers', m('Container'), true],
+    3: ['restartPolicy', S],
+    4: ['terminationGracePeriodSeconds', I],
+    5: ['activeDeadlineSeconds', I],
+    6: ['dnsPolicy', S],
+    7: ['nodeSelector', { map: 'string' }],
+    8: ['serviceAccountName', S],
+    9: ['serviceAccount', S],
+    10: ['nodeName', S],
+    11: ['hostNetwork', B],
+    20: ['initContainers', m('Container'), true],
+    19: ['schedulerName', S],
   },
   Volume: { 1: ['name', S] },
   Container: {
-    1: ['name', S], 2: ['image', S], 3: ['command', S, true], 4: ['args', S, true], 5: ['workingDir', S], 6: ['ports', m('ContainerPort'), true], 7: ['env', m('EnvVar'), true],
-    8: ['resources', m('ResourceRequirements')], 9: ['volumeMounts', m('VolumeMount'), true], 13: ['terminationMessagePath', S], 14: ['imagePullPolicy', S], 16: ['stdin', B], 17: ['stdinOnce', B], 18: ['tty', B], 20: ['terminationMessagePolicy', S],
+    1: ['name', S],
+    2: ['image', S],
+    3: ['command', S, true],
+    4: ['args', S, true],
+    5: ['workingDir', S],
+    6: ['ports', m('ContainerPort'), true],
+    7: ['env', m('EnvVar'), true],
+    8: ['resources', m('ResourceRequirements')],
+    9: ['volumeMounts', m('VolumeMount'), true],
+    13: ['terminationMessagePath', S],
+    14: ['imagePullPolicy', S],
+    16: ['stdin', B],
+    17: ['stdinOnce', B],
+    18: ['tty', B],
+    20: ['terminationMessagePolicy', S],
   },
-  ContainerPort: { 1: ['name', S], 2: ['hostPort', I], 3: ['containerPort', I], 4: ['protocol', S], 5: ['hostIP', S] },
+  ContainerPort: {
+    1: ['name', S],
+    2: ['hostPort', I],
+    3: ['containerPort', I],
+    4: ['protocol', S],
+    5: ['hostIP', S],
+  },
   EnvVar: { 1: ['name', S], 2: ['value', S] },
   VolumeMount: { 1: ['name', S], 2: ['readOnly', B], 3: ['mountPath', S], 4: ['subPath', S] },
   ResourceRequirements: { 1: ['limits', { map: 'quantity' }], 2: ['requests', { map: 'quantity' }] },
   Deployment: { 1: ['metadata', m('ObjectMeta')], 2: ['spec', m('DeploymentSpec')] },
-  DeploymentSpec: { 1: ['replicas', I], 2: ['selector', m('LabelSelector')], 3: ['template', m('PodTemplateSpec')], 4: ['strategy', m('DeploymentStrategy')], 5: ['minReadySeconds', I], 6: ['revisionHistoryLimit', I], 7: ['paused', B], 9: ['progressDeadlineSeconds', I] },
+  DeploymentSpec: {
+    1: ['replicas', I],
+    2: ['selector', m('LabelSelector')],
+    3: ['template', m('PodTemplateSpec')],
+    4: ['strategy', m('DeploymentStrategy')],
+    5: ['minReadySeconds', I],
+    6: ['revisionHistoryLimit', I],
+    7: ['paused', B],
+    9: ['progressDeadlineSeconds', I],
+  },
   DeploymentStrategy: { 1: ['type', S], 2: ['rollingUpdate', m('RollingUpdateDeployment')] },
   RollingUpdateDeployment: { 1: ['maxUnavailable', 'intstr'], 2: ['maxSurge', 'intstr'] },
   Job: { 1: ['metadata', m('ObjectMeta')], 2: ['spec', m('JobSpec')] },
-  JobSpec: { 1: ['parallelism', I], 2: ['completions', I], 3: ['activeDeadlineSeconds', I], 4: ['selector', m('LabelSelector')], 5: ['manualSelector', B], 6: ['template', m('PodTemplateSpec')], 7: ['backoffLimit', I], 8: ['ttlSecondsAfterFinished', I], 9: ['completionMode', S], 10: ['suspend', B] },
+  JobSpec: {
+    1: ['parallelism', I],
+    2: ['completions', I],
+    3: ['activeDeadlineSeconds', I],
+    4: ['selector', m('LabelSelector')],
+    5: ['manualSelector', B],
+    6: ['template', m('PodTemplateSpec')],
+    7: ['backoffLimit', I],
+    8: ['ttlSecondsAfterFinished', I],
+    9: ['completionMode', S],
+    10: ['suspend', B],
+  },
   CronJob: { 1: ['metadata', m('ObjectMeta')], 2: ['spec', m('CronJobSpec')] },
-  CronJobSpec: { 1: ['schedule', S], 2: ['startingDeadlineSeconds', I], 3: ['concurrencyPolicy', S], 4: ['suspend', B], 5: ['jobTemplate', m('JobTemplateSpec')], 6: ['successfulJobsHistoryLimit', I], 7: ['failedJobsHistoryLimit', I], 8: ['timeZone', S] },
+  CronJobSpec: {
+    1: ['schedule', S],
+    2: ['startingDeadlineSeconds', I],
+    3: ['concurrencyPolicy', S],
+    4: ['suspend', B],
+    5: ['jobTemplate', m('JobTemplateSpec')],
+    6: ['successfulJobsHistoryLimit', I],
+    7: ['failedJobsHistoryLimit', I],
+    8: ['timeZone', S],
+  },
   JobTemplateSpec: { 1: ['metadata', m('ObjectMeta')], 2: ['spec', m('JobSpec')] },
   Ingress: { 1: ['metadata', m('ObjectMeta')], 2: ['spec', m('IngressSpec')] },
-  IngressSpec: { 1: ['defaultBackend', m('IngressBackend')], 2: ['tls', m('IngressTLS'), true], 3: ['rules', m('IngressRule'), true], 4: ['ingressClassName', S] },
+  IngressSpec: {
+    1: ['defaultBackend', m('IngressBackend')],
+    2: ['tls', m('IngressTLS'), true],
+    3: ['rules', m('IngressRule'), true],
+    4: ['ingressClassName', S],
+  },
   IngressRule: { 1: ['host', S], 2: ['ingressRuleValue', m('IngressRuleValue'), false, true] },
   IngressRuleValue: { 1: ['http', m('HTTPIngressRuleValue')] },
   HTTPIngressRuleValue: { 1: ['paths', m('HTTPIngressPath'), true] },
   HTTPIngressPath: { 1: ['path', S], 2: ['backend', m('IngressBackend')], 3: ['pathType', S] },
-  IngressBackend: { 3: ['resource', m('TypedLocalObjectReference')], 4: ['service', m('IngressServiceBackend')] },
+  IngressBackend: {
+    3: ['resource', m('TypedLocalObjectReference')],
+    4: ['service', m('IngressServiceBackend')],
+  },
   TypedLocalObjectReference: { 1: ['apiGroup', S], 2: ['kind', S], 3: ['name', S] },
   IngressServiceBackend: { 1: ['name', S], 2: ['port', m('ServiceBackendPort')] },
   ServiceBackendPort: { 1: ['name', S], 2: ['number', I] },
   IngressTLS: { 1: ['hosts', S, true], 2: ['secretName', S] },
-  SelfSubjectAccessReview: { 1: ['metadata', m('ObjectMeta')], 2: ['spec', m('SelfSubjectAccessReviewSpec')] },
-  SelfSubjectAccessReviewSpec: { 1: ['resourceAttributes', m('ResourceAttributes')], 2: ['nonResourceAttributes', m('NonResourceAttributes')] },
+  SelfSubjectAccessReview: {
+    1: ['metadata', m('ObjectMeta')],
+    2: ['spec', m('SelfSubjectAccessReviewSpec')],
+  },
+  SelfSubjectAccessReviewSpec: {
+    1: ['resourceAttributes', m('ResourceAttributes')],
+    2: ['nonResourceAttributes', m('NonResourceAttributes')],
+  },
   SubjectAccessReview: { 1: ['metadata', m('ObjectMeta')], 2: ['spec', m('SubjectAccessReviewSpec')] },
-  SubjectAccessReviewSpec: { 1: ['resourceAttributes', m('ResourceAttributes')], 2: ['nonResourceAttributes', m('NonResourceAttributes')], 3: ['user', S], 4: ['groups', S, true], 6: ['uid', S] },
-  ResourceAttributes: { 1: ['namespace', S], 2: ['verb', S], 3: ['group', S], 4: ['version', S], 5: ['resource', S], 6: ['subresource', S], 7: ['name', S] },
+  SubjectAccessReviewSpec: {
+    1: ['resourceAttributes', m('ResourceAttributes')],
+    2: ['nonResourceAttributes', m('NonResourceAttributes')],
+    3: ['user', S],
+    4: ['groups', S, true],
+    6: ['uid', S],
+  },
+  ResourceAttributes: {
+    1: ['namespace', S],
+    2: ['verb', S],
+    3: ['group', S],
+    4: ['version', S],
+    5: ['resource', S],
+    6: ['subresource', S],
+    7: ['name', S],
+  },
   NonResourceAttributes: { 1: ['path', S], 2: ['verb', S] },
   SelfSubjectRulesReview: { 1: ['metadata', m('ObjectMeta')], 2: ['spec', m('SelfSubjectRulesReviewSpec')] },
   SelfSubjectRulesReviewSpec: { 1: ['namespace', S] },
   SelfSubjectReview: { 1: ['metadata', m('ObjectMeta')] },
   Role: { 1: ['metadata', m('ObjectMeta')], 2: ['rules', m('PolicyRule'), true] },
   ClusterRole: { 1: ['metadata', m('ObjectMeta')], 2: ['rules', m('PolicyRule'), true] },
-  PolicyRule: { 1: ['verbs', S, true], 2: ['apiGroups', S, true], 3: ['resources', S, true], 4: ['resourceNames', S, true], 5: ['nonResourceURLs', S, true] },
-  RoleBinding: { 1: ['metadata', m('ObjectMeta')], 2: ['subjects', m('Subject'), true], 3: ['roleRef', m('RoleRef')] },
-  ClusterRoleBinding: { 1: ['metadata', m('ObjectMeta')], 2: ['subjects', m('Subject'), true], 3: ['roleRef', m('RoleRef')] },
+  PolicyRule: {
+    1: ['verbs', S, true],
+    2: ['apiGroups', S, true],
+    3: ['resources', S, true],
+    4: ['resourceNames', S, true],
+    5: ['nonResourceURLs', S, true],
+  },
+  RoleBinding: {
+    1: ['metadata', m('ObjectMeta')],
+    2: ['subjects', m('Subject'), true],
+    3: ['roleRef', m('RoleRef')],
+  },
+  ClusterRoleBinding: {
+    1: ['metadata', m('ObjectMeta')],
+    2: ['subjects', m('Subject'), true],
+    3: ['roleRef', m('RoleRef')],
+  },
   Subject: { 1: ['kind', S], 2: ['apiGroup', S], 3: ['name', S], 4: ['namespace', S] },
   RoleRef: { 1: ['apiGroup', S], 2: ['kind', S], 3: ['name', S] },
 };
@@ -136,7 +311,13 @@ function decodeMap(buf: Buffer, valueType: 'string' | 'bytes' | 'quantity'): [st
     }
     const b = r.bytes();
     if (field === 1) key = b.toString('utf8');
-    else if (field === 2) value = valueType === 'bytes' ? b.toString('base64') : valueType === 'quantity' ? (decode(b, { 1: ['string', S] }).string ?? '') : b.toString('utf8');
+    else if (field === 2)
+      value =
+        valueType === 'bytes'
+          ? b.toString('base64')
+          : valueType === 'quantity'
+            ? (decode(b, { 1: ['string', S] }).string ?? '')
+            : b.toString('utf8');
   }
   return [key, value];
 }
@@ -181,8 +362,11 @@ function decode(buf: Buffer, msg: Message): Record<string, unknown> {
     } else value = decode(r.bytes(), { 1: ['string', S] }).string;
     // gogo-protobuf writes every non-pointer string; JSON omits empty ones, and defaulting relies on that.
     if (value === '' && !repeated) continue;
-    if (repeated) ((out[name] as unknown[] | undefined) ?? (out[name] = [])) && (out[name] as unknown[]).push(value);
-    else out[name] = value;
+    if (repeated) {
+      const list = (out[name] as unknown[] | undefined) ?? [];
+      list.push(value);
+      out[name] = list;
+    } else out[name] = value;
   }
   return out;
 }
@@ -195,13 +379,37 @@ export function isProtobuf(contentType: string | undefined): boolean {
 
 /** Decodes a protobuf request body into the JSON form of the object. */
 export function decodeProtobufObject(body: Buffer): Record<string, unknown> {
-  if (body.length < 4 || !body.subarray(0, 4).equals(PROTOBUF_MAGIC)) throw errors.badRequest('protobuf body does not start with the "k8s\\0" envelope prefix');
+  if (body.length < 4 || !body.subarray(0, 4).equals(PROTOBUF_MAGIC))
+    throw errors.badRequest('protobuf body does not start with the "k8s\\0" envelope prefix');
   const unknown = decode(body.subarray(4), MESSAGES.Unknown!);
   const tm = (unknown.typeMeta ?? {}) as { apiVersion?: string; kind?: string };
   const kind = tm.kind ?? '';
   const schema = MESSAGES[kind];
-  if (!schema || !['Namespace', 'ConfigMap', 'Secret', 'ServiceAccount', 'Service', 'Deployment', 'Job', 'CronJob', 'Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding', 'Ingress', 'SelfSubjectAccessReview', 'SubjectAccessReview', 'SelfSubjectRulesReview', 'SelfSubjectReview'].includes(kind))
-    throw errors.unsupportedMediaType(`application/vnd.kubernetes.protobuf for kind "${kind}" (send application/json)`);
+  if (
+    !schema ||
+    ![
+      'Namespace',
+      'ConfigMap',
+      'Secret',
+      'ServiceAccount',
+      'Service',
+      'Deployment',
+      'Job',
+      'CronJob',
+      'Role',
+      'ClusterRole',
+      'RoleBinding',
+      'ClusterRoleBinding',
+      'Ingress',
+      'SelfSubjectAccessReview',
+      'SubjectAccessReview',
+      'SelfSubjectRulesReview',
+      'SelfSubjectReview',
+    ].includes(kind)
+  )
+    throw errors.unsupportedMediaType(
+      `application/vnd.kubernetes.protobuf for kind "${kind}" (send application/json)`,
+    );
   const obj = decode((unknown.raw as Buffer | undefined) ?? Buffer.alloc(0), schema);
   return { apiVersion: tm.apiVersion, kind, ...obj };
 }

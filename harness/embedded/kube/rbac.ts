@@ -27,17 +27,25 @@ interface Subject {
   namespace?: string;
 }
 
-const has = (list: string[] | undefined, v: string): boolean => !!list && (list.includes('*') || list.includes(v));
+const has = (list: string[] | undefined, v: string): boolean =>
+  !!list && (list.includes('*') || list.includes(v));
 
 function ruleAllows(rule: Rule, a: Attributes): boolean {
   if (!has(rule.verbs, a.verb)) return false;
   if (a.path !== undefined) {
-    return (rule.nonResourceURLs ?? []).some((u) => u === '*' || u === a.path || (u.endsWith('*') && a.path!.startsWith(u.slice(0, -1))));
+    return (rule.nonResourceURLs ?? []).some(
+      (u) => u === '*' || u === a.path || (u.endsWith('*') && a.path!.startsWith(u.slice(0, -1))),
+    );
   }
   if (!has(rule.apiGroups, a.group)) return false;
   const res = a.subresource ? `${a.resource}/${a.subresource}` : a.resource;
   const resources = rule.resources ?? [];
-  if (!(resources.includes('*') || resources.includes(res) || (a.subresource && resources.includes(`*/${a.subresource}`)))) return false;
+  if (!(
+    resources.includes('*') ||
+    resources.includes(res) ||
+    (a.subresource && resources.includes(`*/${a.subresource}`))
+  ))
+    return false;
   if (rule.resourceNames?.length) return !!a.name && rule.resourceNames.includes(a.name);
   return true;
 }
@@ -45,7 +53,8 @@ function ruleAllows(rule: Rule, a: Attributes): boolean {
 function subjectMatches(s: Subject, user: UserInfo, bindingNs?: string): boolean {
   if (s.kind === 'User') return s.name === user.name;
   if (s.kind === 'Group') return user.groups.includes(s.name);
-  if (s.kind === 'ServiceAccount') return user.name === `system:serviceaccount:${s.namespace ?? bindingNs}:${s.name}`;
+  if (s.kind === 'ServiceAccount')
+    return user.name === `system:serviceaccount:${s.namespace ?? bindingNs}:${s.name}`;
   return false;
 }
 
@@ -53,7 +62,10 @@ export class RbacAuthorizer {
   constructor(private readonly store: ObjectStore) {}
 
   private rulesOf(kind: string, name: string, ns: string | undefined): Rule[] {
-    const role = kind === 'ClusterRole' ? this.store.get('rbac.authorization.k8s.io/clusterroles', undefined, name) : this.store.get('rbac.authorization.k8s.io/roles', ns, name);
+    const role =
+      kind === 'ClusterRole'
+        ? this.store.get('rbac.authorization.k8s.io/clusterroles', undefined, name)
+        : this.store.get('rbac.authorization.k8s.io/roles', ns, name);
     return ((role as (KubeObject & { rules?: Rule[] }) | undefined)?.rules ?? []) as Rule[];
   }
 
@@ -64,7 +76,13 @@ export class RbacAuthorizer {
       if (/^\/(api|apis|version|openapi|healthz|livez|readyz)(\/|$)/.test(a.path)) return true;
     }
     // Self reviews are always allowed (system:basic-user).
-    if (a.verb === 'create' && ((a.group === 'authorization.k8s.io' && (a.resource === 'selfsubjectaccessreviews' || a.resource === 'selfsubjectrulesreviews')) || (a.group === 'authentication.k8s.io' && a.resource === 'selfsubjectreviews'))) return true;
+    if (
+      a.verb === 'create' &&
+      ((a.group === 'authorization.k8s.io' &&
+        (a.resource === 'selfsubjectaccessreviews' || a.resource === 'selfsubjectrulesreviews')) ||
+        (a.group === 'authentication.k8s.io' && a.resource === 'selfsubjectreviews'))
+    )
+      return true;
     for (const b of this.store.list('rbac.authorization.k8s.io/clusterrolebindings')) {
       const rb = b as KubeObject & { subjects?: Subject[]; roleRef?: { kind: string; name: string } };
       if (!rb.roleRef || !(rb.subjects ?? []).some((s) => subjectMatches(s, user))) continue;
@@ -74,7 +92,8 @@ export class RbacAuthorizer {
       for (const b of this.store.list('rbac.authorization.k8s.io/rolebindings', a.namespace)) {
         const rb = b as KubeObject & { subjects?: Subject[]; roleRef?: { kind: string; name: string } };
         if (!rb.roleRef || !(rb.subjects ?? []).some((s) => subjectMatches(s, user, a.namespace))) continue;
-        if (this.rulesOf(rb.roleRef.kind, rb.roleRef.name, a.namespace).some((r) => ruleAllows(r, a))) return true;
+        if (this.rulesOf(rb.roleRef.kind, rb.roleRef.name, a.namespace).some((r) => ruleAllows(r, a)))
+          return true;
       }
     }
     return false;
@@ -85,11 +104,13 @@ export class RbacAuthorizer {
     const out: Rule[] = [];
     for (const b of this.store.list('rbac.authorization.k8s.io/clusterrolebindings')) {
       const rb = b as KubeObject & { subjects?: Subject[]; roleRef?: { kind: string; name: string } };
-      if (rb.roleRef && (rb.subjects ?? []).some((s) => subjectMatches(s, user))) out.push(...this.rulesOf('ClusterRole', rb.roleRef.name, undefined));
+      if (rb.roleRef && (rb.subjects ?? []).some((s) => subjectMatches(s, user)))
+        out.push(...this.rulesOf('ClusterRole', rb.roleRef.name, undefined));
     }
     for (const b of this.store.list('rbac.authorization.k8s.io/rolebindings', namespace)) {
       const rb = b as KubeObject & { subjects?: Subject[]; roleRef?: { kind: string; name: string } };
-      if (rb.roleRef && (rb.subjects ?? []).some((s) => subjectMatches(s, user, namespace))) out.push(...this.rulesOf(rb.roleRef.kind, rb.roleRef.name, namespace));
+      if (rb.roleRef && (rb.subjects ?? []).some((s) => subjectMatches(s, user, namespace)))
+        out.push(...this.rulesOf(rb.roleRef.kind, rb.roleRef.name, namespace));
     }
     return out;
   }

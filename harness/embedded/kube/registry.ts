@@ -21,7 +21,8 @@ export interface ResourceKind {
   preserveUnknown?: boolean;
   crdName?: string;
   /** Create-only review resources answered from the request's identity, never stored. */
-  review?: 'selfsubjectaccessreviews' | 'subjectaccessreviews' | 'selfsubjectrulesreviews' | 'selfsubjectreviews';
+  review?:
+    'selfsubjectaccessreviews' | 'subjectaccessreviews' | 'selfsubjectrulesreviews' | 'selfsubjectreviews';
 }
 
 export interface PrinterColumn {
@@ -119,15 +120,50 @@ export function builtinKinds(): ResourceKind[] {
     k('rbac.authorization.k8s.io', 'v1', 'roles', 'Role', true, 'V1Role'),
     k('rbac.authorization.k8s.io', 'v1', 'rolebindings', 'RoleBinding', true, 'V1RoleBinding'),
     k('rbac.authorization.k8s.io', 'v1', 'clusterroles', 'ClusterRole', false, 'V1ClusterRole'),
-    k('rbac.authorization.k8s.io', 'v1', 'clusterrolebindings', 'ClusterRoleBinding', false, 'V1ClusterRoleBinding'),
-    ...(['selfsubjectaccessreviews', 'subjectaccessreviews', 'selfsubjectrulesreviews'] as const).map((r) =>
-      k('authorization.k8s.io', 'v1', r, r === 'subjectaccessreviews' ? 'SubjectAccessReview' : r === 'selfsubjectaccessreviews' ? 'SelfSubjectAccessReview' : 'SelfSubjectRulesReview', false, `V1${r === 'subjectaccessreviews' ? 'SubjectAccessReview' : r === 'selfsubjectaccessreviews' ? 'SelfSubjectAccessReview' : 'SelfSubjectRulesReview'}`, { verbs: ['create'], review: r }),
+    k(
+      'rbac.authorization.k8s.io',
+      'v1',
+      'clusterrolebindings',
+      'ClusterRoleBinding',
+      false,
+      'V1ClusterRoleBinding',
     ),
-    k('authentication.k8s.io', 'v1', 'selfsubjectreviews', 'SelfSubjectReview', false, 'V1SelfSubjectReview', { verbs: ['create'], review: 'selfsubjectreviews' }),
-    k('apiextensions.k8s.io', 'v1', 'customresourcedefinitions', 'CustomResourceDefinition', false, 'V1CustomResourceDefinition', {
-      shortNames: ['crd', 'crds'],
-      subresources: ['status'],
-    }),
+    ...(['selfsubjectaccessreviews', 'subjectaccessreviews', 'selfsubjectrulesreviews'] as const).map((r) =>
+      k(
+        'authorization.k8s.io',
+        'v1',
+        r,
+        r === 'subjectaccessreviews'
+          ? 'SubjectAccessReview'
+          : r === 'selfsubjectaccessreviews'
+            ? 'SelfSubjectAccessReview'
+            : 'SelfSubjectRulesReview',
+        false,
+        `V1${r === 'subjectaccessreviews' ? 'SubjectAccessReview' : r === 'selfsubjectaccessreviews' ? 'SelfSubjectAccessReview' : 'SelfSubjectRulesReview'}`,
+        { verbs: ['create'], review: r },
+      ),
+    ),
+    k(
+      'authentication.k8s.io',
+      'v1',
+      'selfsubjectreviews',
+      'SelfSubjectReview',
+      false,
+      'V1SelfSubjectReview',
+      { verbs: ['create'], review: 'selfsubjectreviews' },
+    ),
+    k(
+      'apiextensions.k8s.io',
+      'v1',
+      'customresourcedefinitions',
+      'CustomResourceDefinition',
+      false,
+      'V1CustomResourceDefinition',
+      {
+        shortNames: ['crd', 'crds'],
+        subresources: ['status'],
+      },
+    ),
   ];
 }
 

@@ -4,10 +4,17 @@
 import { randomUUID } from 'node:crypto';
 import YAML from 'yaml';
 import { groupVersion, type KindRegistry, type ResourceKind } from './registry.ts';
-import { ObjectStore, type KubeObject } from './store.ts';
+import type { ObjectStore, KubeObject } from './store.ts';
 import { ApiError, errors } from './status.ts';
 import { applyDefaults, tracksGeneration, validate } from './defaults.ts';
-import { applyJsonPatch, applyMergePatch, applyServerSideApply, applyStrategicMergePatch, deepClone, fieldPaths } from './patch.ts';
+import {
+  applyJsonPatch,
+  applyMergePatch,
+  applyServerSideApply,
+  applyStrategicMergePatch,
+  deepClone,
+  fieldPaths,
+} from './patch.ts';
 import { checkFields, type FieldProblem } from './field-validation.ts';
 import { schemasFor, type Schema } from './openapi-models.ts';
 import { appliedPaths, withAppliedPaths } from './managed-fields.ts';
@@ -56,7 +63,15 @@ export function grKey(rk: Pick<ResourceKind, 'group' | 'resource'>): string {
   return `${rk.group}/${rk.resource}`;
 }
 
-const SYSTEM_FIELDS = ['uid', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'generation', 'resourceVersion', 'selfLink'];
+const SYSTEM_FIELDS = [
+  'uid',
+  'creationTimestamp',
+  'deletionTimestamp',
+  'deletionGracePeriodSeconds',
+  'generation',
+  'resourceVersion',
+  'selfLink',
+];
 const APPLY_ANNOTATION = 'kubectl.kubernetes.io/last-applied-configuration';
 
 function now(): string {
@@ -93,7 +108,9 @@ export class Resources {
   /** Returns the object as seen through rk's version (storage is version-independent). */
   present(rk: ResourceKind, obj: KubeObject): KubeObject {
     const apiVersion = groupVersion(rk);
-    return obj.apiVersion === apiVersion && obj.kind === rk.kind ? obj : { ...obj, apiVersion, kind: rk.kind };
+    return obj.apiVersion === apiVersion && obj.kind === rk.kind
+      ? obj
+      : { ...obj, apiVersion, kind: rk.kind };
   }
 
   get(rk: ResourceKind, ns: string | undefined, name: string): KubeObject {
@@ -131,7 +148,13 @@ export class Resources {
     const result: ListResult = { items: page.map((o) => this.present(rk, o)), resourceVersion: rv };
     if (limit && start + limit < all.length) {
       const last = page[page.length - 1]!;
-      result.continue = Buffer.from(JSON.stringify({ v: 'meta.k8s.io/v1', rv: Number(rv), k: `${last.metadata.namespace ?? ''}/${last.metadata.name}` })).toString('base64');
+      result.continue = Buffer.from(
+        JSON.stringify({
+          v: 'meta.k8s.io/v1',
+          rv: Number(rv),
+          k: `${last.metadata.namespace ?? ''}/${last.metadata.name}`,
+        }),
+      ).toString('base64');
       result.remainingItemCount = all.length - start - limit;
     }
     return result;
@@ -160,7 +183,10 @@ export class Resources {
     const unknown = problems.filter((p) => p.kind === 'unknown');
     const handled = `${rk.kind} in version "${rk.version}" cannot be handled as a ${rk.kind}`;
     if (typeErrors.length) throw errors.badRequest(`${handled}: ${typeErrors[0]!.message}`);
-    if (unknown.length && mode === 'Strict') throw errors.badRequest(`${handled}: strict decoding error: ${unknown.map((u) => u.message).join(', ')}`);
+    if (unknown.length && mode === 'Strict')
+      throw errors.badRequest(
+        `${handled}: strict decoding error: ${unknown.map((u) => u.message).join(', ')}`,
+      );
     return mode === 'Warn' ? unknown.map((u) => u.message) : [];
   }
 
@@ -171,7 +197,9 @@ export class Resources {
       if (contentType.includes('yaml')) return YAML.parse(body, { maxAliasCount: 100 });
       return JSON.parse(body);
     } catch (e) {
-      throw errors.badRequest(`the body of the request could not be decoded: ${(e as Error).message.split('\n')[0]}`);
+      throw errors.badRequest(
+        `the body of the request could not be decoded: ${(e as Error).message.split('\n')[0]}`,
+      );
     }
   }
 
@@ -180,14 +208,26 @@ export class Resources {
     const apiVersion = body.apiVersion ?? groupVersion(rk);
     const kind = body.kind ?? rk.kind;
     if (apiVersion !== groupVersion(rk) || kind !== rk.kind) {
-      if (!this.registry.get(rk.group, String(apiVersion).split('/').pop() ?? '', rk.resource) || kind !== rk.kind)
-        throw errors.badRequest(`the API version in the data (${String(apiVersion)}) does not match the expected API version (${groupVersion(rk)})`);
+      if (
+        !this.registry.get(rk.group, String(apiVersion).split('/').pop() ?? '', rk.resource) ||
+        kind !== rk.kind
+      )
+        throw errors.badRequest(
+          `the API version in the data (${String(apiVersion)}) does not match the expected API version (${groupVersion(rk)})`,
+        );
     }
     const metadata = isObj(body.metadata) ? body.metadata : {};
-    const obj = { ...body, apiVersion: groupVersion(rk), kind: rk.kind, metadata: { ...metadata } } as KubeObject;
+    const obj = {
+      ...body,
+      apiVersion: groupVersion(rk),
+      kind: rk.kind,
+      metadata: { ...metadata },
+    } as KubeObject;
     if (rk.namespaced) {
       if (obj.metadata.namespace && ns && obj.metadata.namespace !== ns)
-        throw errors.badRequest('the namespace of the provided object does not match the namespace sent on the request');
+        throw errors.badRequest(
+          'the namespace of the provided object does not match the namespace sent on the request',
+        );
       obj.metadata.namespace = ns ?? obj.metadata.namespace;
     } else delete obj.metadata.namespace;
     return obj;
@@ -195,12 +235,18 @@ export class Resources {
 
   private checkNamespace(rk: ResourceKind, ns: string | undefined, creating: boolean): void {
     if (!rk.namespaced) return;
-    if (!ns) throw errors.badRequest('the server could not find the requested resource: a namespace is required');
+    if (!ns)
+      throw errors.badRequest('the server could not find the requested resource: a namespace is required');
     const nsKind = this.kind('', 'namespaces');
     const nsObj = this.store.get('/namespaces', undefined, ns);
     if (!nsObj) throw errors.notFound(nsKind, ns);
     if (creating && nsObj.metadata.deletionTimestamp)
-      throw new ApiError(403, 'Forbidden', `${rk.resource}${rk.group ? `.${rk.group}` : ''} "${''}" is forbidden: unable to create new content in namespace ${ns} because it is being terminated`, { kind: rk.resource });
+      throw new ApiError(
+        403,
+        'Forbidden',
+        `${rk.resource}${rk.group ? `.${rk.group}` : ''} "${''}" is forbidden: unable to create new content in namespace ${ns} because it is being terminated`,
+        { kind: rk.resource },
+      );
   }
 
   create(rk: ResourceKind, ns: string | undefined, body: unknown, opts: WriteOptions = {}): WriteResult {
@@ -208,7 +254,8 @@ export class Resources {
     const warnings = this.checkFields(rk, obj, opts.fieldValidation ?? 'Warn');
     this.checkNamespace(rk, obj.metadata.namespace, true);
     for (const f of SYSTEM_FIELDS) delete obj.metadata[f];
-    if (!obj.metadata.name && obj.metadata.generateName) obj.metadata.name = `${obj.metadata.generateName}${randomSuffix()}`;
+    if (!obj.metadata.name && obj.metadata.generateName)
+      obj.metadata.name = `${obj.metadata.generateName}${randomSuffix()}`;
     obj.metadata.uid = randomUUID();
     obj.metadata.creationTimestamp = now();
     if (tracksGeneration(rk)) obj.metadata.generation = 1;
@@ -217,7 +264,8 @@ export class Resources {
     const causes = validate(rk, obj, undefined);
     if (causes.length) throw errors.invalid(rk, obj.metadata.name ?? '', causes);
     const gr = grKey(rk);
-    if (this.store.get(gr, obj.metadata.namespace, obj.metadata.name!)) throw errors.alreadyExists(rk, obj.metadata.name!);
+    if (this.store.get(gr, obj.metadata.namespace, obj.metadata.name!))
+      throw errors.alreadyExists(rk, obj.metadata.name!);
     if (opts.dryRun) return { object: obj, warnings, created: true };
     obj.metadata.resourceVersion = String(this.store.nextRv());
     this.store.put(gr, obj);
@@ -226,10 +274,19 @@ export class Resources {
   }
 
   /** Full replacement (PUT). subresource 'status' changes only status; the main resource keeps status. */
-  update(rk: ResourceKind, ns: string | undefined, name: string, body: unknown, opts: WriteOptions = {}, subresource?: string): WriteResult {
+  update(
+    rk: ResourceKind,
+    ns: string | undefined,
+    name: string,
+    body: unknown,
+    opts: WriteOptions = {},
+    subresource?: string,
+  ): WriteResult {
     const incoming = this.checkTypeMeta(rk, deepClone(body), ns);
     if (incoming.metadata.name && incoming.metadata.name !== name)
-      throw errors.badRequest(`the name of the object (${incoming.metadata.name}) does not match the name on the URL (${name})`);
+      throw errors.badRequest(
+        `the name of the object (${incoming.metadata.name}) does not match the name on the URL (${name})`,
+      );
     incoming.metadata.name = name;
     const warnings = this.checkFields(rk, incoming, opts.fieldValidation ?? 'Warn');
     const gr = grKey(rk);
@@ -241,7 +298,13 @@ export class Resources {
   }
 
   /** Writes `next` over `old`, keeping system metadata, bumping generation, handling finalizer removal. */
-  private commit(rk: ResourceKind, old: KubeObject, next: KubeObject, opts: WriteOptions, subresource?: string): WriteResult {
+  private commit(
+    rk: ResourceKind,
+    old: KubeObject,
+    next: KubeObject,
+    opts: WriteOptions,
+    subresource?: string,
+  ): WriteResult {
     const obj = next;
     for (const f of SYSTEM_FIELDS) {
       if (old.metadata[f] !== undefined) obj.metadata[f] = old.metadata[f];
@@ -251,7 +314,8 @@ export class Resources {
     if (!rk.namespaced) delete obj.metadata.namespace;
     const hasStatusSub = rk.subresources.includes('status');
     if (subresource === 'status') {
-      for (const k of Object.keys(obj)) if (k !== 'status' && k !== 'metadata' && k !== 'apiVersion' && k !== 'kind') delete obj[k];
+      for (const k of Object.keys(obj))
+        if (k !== 'status' && k !== 'metadata' && k !== 'apiVersion' && k !== 'kind') delete obj[k];
       for (const [k, v] of Object.entries(old)) if (k !== 'status' && k !== 'metadata') obj[k] = v;
       obj.metadata = { ...old.metadata };
     } else if (hasStatusSub) {
@@ -262,17 +326,38 @@ export class Resources {
     const causes = validate(rk, obj, old);
     if (causes.length) throw errors.invalid(rk, obj.metadata.name ?? '', causes);
     if (tracksGeneration(rk)) {
-      const specOf = (o: KubeObject): string => JSON.stringify(Object.entries(o).filter(([k]) => k !== 'metadata' && k !== 'status' && k !== 'apiVersion' && k !== 'kind'));
+      const specOf = (o: KubeObject): string =>
+        JSON.stringify(
+          Object.entries(o).filter(
+            ([k]) => k !== 'metadata' && k !== 'status' && k !== 'apiVersion' && k !== 'kind',
+          ),
+        );
       obj.metadata.generation = (old.metadata.generation ?? 1) + (specOf(old) !== specOf(obj) ? 1 : 0);
     }
     if (opts.dryRun) return { object: obj, warnings: [] };
     const gr = grKey(rk);
-    if (obj.metadata.deletionTimestamp && !(obj.metadata.finalizers ?? []).length && !(rk.resource === 'namespaces' && ((obj.spec as { finalizers?: string[] } | undefined)?.finalizers ?? []).length)) {
+    if (
+      obj.metadata.deletionTimestamp &&
+      !(obj.metadata.finalizers ?? []).length &&
+      !(
+        rk.resource === 'namespaces' &&
+        ((obj.spec as { finalizers?: string[] } | undefined)?.finalizers ?? []).length
+      )
+    ) {
       const gone = this.store.remove(gr, old);
       if (gone) for (const fn of this.afterDelete) fn(rk, gone);
-      return { object: this.present(rk, { ...obj, metadata: { ...obj.metadata, resourceVersion: gone?.metadata.resourceVersion } }), warnings: [] };
+      return {
+        object: this.present(rk, {
+          ...obj,
+          metadata: { ...obj.metadata, resourceVersion: gone?.metadata.resourceVersion },
+        }),
+        warnings: [],
+      };
     }
-    if (JSON.stringify(obj) === JSON.stringify({ ...old, metadata: { ...old.metadata } }) && obj.metadata.resourceVersion === old.metadata.resourceVersion) {
+    if (
+      JSON.stringify(obj) === JSON.stringify({ ...old, metadata: { ...old.metadata } }) &&
+      obj.metadata.resourceVersion === old.metadata.resourceVersion
+    ) {
       return { object: this.present(rk, old), warnings: [] }; // no-op writes keep the resourceVersion, as etcd3 storage does
     }
     obj.metadata.resourceVersion = String(this.store.nextRv());
@@ -281,14 +366,28 @@ export class Resources {
     return { object: this.present(rk, obj), warnings: [] };
   }
 
-  patch(rk: ResourceKind, ns: string | undefined, name: string, type: PatchType, patchBody: unknown, opts: WriteOptions = {}, subresource?: string): WriteResult {
+  patch(
+    rk: ResourceKind,
+    ns: string | undefined,
+    name: string,
+    type: PatchType,
+    patchBody: unknown,
+    opts: WriteOptions = {},
+    subresource?: string,
+  ): WriteResult {
     const gr = grKey(rk);
     const old = this.store.get(gr, rk.namespaced ? ns : undefined, name);
     if (type === 'apply') {
-      if (!opts.fieldManager) throw errors.badRequest('PATCH, application/apply-patch+yaml requests must set a fieldManager query parameter');
+      if (!opts.fieldManager)
+        throw errors.badRequest(
+          'PATCH, application/apply-patch+yaml requests must set a fieldManager query parameter',
+        );
       if (!isObj(patchBody)) throw errors.badRequest('apply configuration must be a YAML or JSON object');
       const applied = this.checkTypeMeta(rk, deepClone(patchBody), ns);
-      if (applied.metadata.name && applied.metadata.name !== name) throw errors.badRequest(`the name of the object (${String(applied.metadata.name)}) does not match the name on the URL (${name})`);
+      if (applied.metadata.name && applied.metadata.name !== name)
+        throw errors.badRequest(
+          `the name of the object (${String(applied.metadata.name)}) does not match the name on the URL (${name})`,
+        );
       applied.metadata.name = name;
       const owned = fieldPaths(applied);
       if (!old) {
@@ -296,12 +395,20 @@ export class Resources {
         return { ...res, created: true };
       }
       const previously = this.ownedBy(old, opts.fieldManager);
-      const merged = applyServerSideApply(this.present(rk, old), applied as unknown as Parameters<typeof applyServerSideApply>[1], previously) as KubeObject;
+      const merged = applyServerSideApply(
+        this.present(rk, old),
+        applied as unknown as Parameters<typeof applyServerSideApply>[1],
+        previously,
+      ) as KubeObject;
       const warnings = this.checkFields(rk, merged, opts.fieldValidation ?? 'Strict');
-      return { ...this.commit(rk, old, this.withOwned(merged, opts.fieldManager, owned), opts, subresource), warnings };
+      return {
+        ...this.commit(rk, old, this.withOwned(merged, opts.fieldManager, owned), opts, subresource),
+        warnings,
+      };
     }
     if (!old) throw errors.notFound(rk, name);
-    if (type === 'strategic' && !rk.model) throw errors.unsupportedMediaType('application/strategic-merge-patch+json');
+    if (type === 'strategic' && !rk.model)
+      throw errors.unsupportedMediaType('application/strategic-merge-patch+json');
     const base = this.present(rk, old);
     let patched: unknown;
     if (type === 'json') patched = applyJsonPatch(base, patchBody);
@@ -311,7 +418,10 @@ export class Resources {
     } else patched = applyStrategicMergePatch(base, patchBody);
     if (!isObj(patched)) throw errors.badRequest('the patch produced something that is not an object');
     const next = this.checkTypeMeta(rk, patched, ns);
-    if (next.metadata.name !== name) throw errors.badRequest(`the name of the object (${String(next.metadata.name)}) does not match the name on the URL (${name})`);
+    if (next.metadata.name !== name)
+      throw errors.badRequest(
+        `the name of the object (${String(next.metadata.name)}) does not match the name on the URL (${name})`,
+      );
     const warnings = this.checkFields(rk, next, opts.fieldValidation ?? 'Warn');
     const wantRv = next.metadata.resourceVersion;
     if (wantRv && wantRv !== old.metadata.resourceVersion) throw errors.conflict(rk, name);
@@ -326,15 +436,28 @@ export class Resources {
     return appliedPaths(obj, manager);
   }
 
-  delete(rk: ResourceKind, ns: string | undefined, name: string, opts: DeleteOptions = {}): { object?: KubeObject; status?: Record<string, unknown> } {
+  delete(
+    rk: ResourceKind,
+    ns: string | undefined,
+    name: string,
+    opts: DeleteOptions = {},
+  ): { object?: KubeObject; status?: Record<string, unknown> } {
     const gr = grKey(rk);
     const old = this.store.get(gr, rk.namespaced ? ns : undefined, name);
     if (!old) throw errors.notFound(rk, name);
     const pre = opts.preconditions;
     if (pre?.uid && pre.uid !== old.metadata.uid)
-      throw errors.conflict(rk, name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${old.metadata.uid}`);
+      throw errors.conflict(
+        rk,
+        name,
+        `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${old.metadata.uid}`,
+      );
     if (pre?.resourceVersion && pre.resourceVersion !== old.metadata.resourceVersion)
-      throw errors.conflict(rk, name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${old.metadata.resourceVersion}`);
+      throw errors.conflict(
+        rk,
+        name,
+        `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${old.metadata.resourceVersion}`,
+      );
     const finalizers = [...(old.metadata.finalizers ?? [])];
     if (opts.propagationPolicy === 'Orphan' && !finalizers.includes('orphan')) {
       // Orphaning: dependents lose their ownerReference instead of being collected.
@@ -342,14 +465,22 @@ export class Resources {
     }
     const isNamespace = rk.group === '' && rk.resource === 'namespaces';
     if (isNamespace && ['default', 'kube-system', 'kube-public'].includes(name))
-      throw new ApiError(403, 'Forbidden', `namespaces "${name}" is forbidden: this namespace may not be deleted`, { name, kind: 'namespaces' });
-    const nsFinalizers = isNamespace ? ((old.spec as { finalizers?: string[] } | undefined)?.finalizers ?? []) : [];
+      throw new ApiError(
+        403,
+        'Forbidden',
+        `namespaces "${name}" is forbidden: this namespace may not be deleted`,
+        { name, kind: 'namespaces' },
+      );
+    const nsFinalizers = isNamespace
+      ? ((old.spec as { finalizers?: string[] } | undefined)?.finalizers ?? [])
+      : [];
     if (finalizers.length || nsFinalizers.length) {
       if (old.metadata.deletionTimestamp) return { object: this.present(rk, old) };
       const next = deepClone(old);
       next.metadata.deletionTimestamp = now();
       next.metadata.deletionGracePeriodSeconds = 0;
-      if (isNamespace) (next.status as Record<string, unknown>) = { ...(next.status as object), phase: 'Terminating' };
+      if (isNamespace)
+        (next.status as Record<string, unknown>) = { ...(next.status as object), phase: 'Terminating' };
       if (opts.dryRun) return { object: this.present(rk, next) };
       next.metadata.resourceVersion = String(this.store.nextRv());
       this.store.put(gr, next);
@@ -371,8 +502,16 @@ export class Resources {
     };
   }
 
-  deleteCollection(rk: ResourceKind, ns: string | undefined, list: ListOptions, opts: DeleteOptions = {}): KubeObject[] {
-    const { items } = this.list(rk, ns, { labelSelector: list.labelSelector, fieldSelector: list.fieldSelector });
+  deleteCollection(
+    rk: ResourceKind,
+    ns: string | undefined,
+    list: ListOptions,
+    opts: DeleteOptions = {},
+  ): KubeObject[] {
+    const { items } = this.list(rk, ns, {
+      labelSelector: list.labelSelector,
+      fieldSelector: list.fieldSelector,
+    });
     const out: KubeObject[] = [];
     for (const o of items) {
       try {
@@ -390,8 +529,16 @@ export class Resources {
       for (const o of this.store.list(gr)) {
         const refs = o.metadata.ownerReferences;
         if (!refs?.some((r) => r.uid === uid)) continue;
-        const next = { ...o, metadata: { ...o.metadata, ownerReferences: refs.filter((r) => r.uid !== uid), resourceVersion: String(this.store.nextRv()) } };
-        if (!next.metadata.ownerReferences.length) delete (next.metadata as Record<string, unknown>).ownerReferences;
+        const next = {
+          ...o,
+          metadata: {
+            ...o.metadata,
+            ownerReferences: refs.filter((r) => r.uid !== uid),
+            resourceVersion: String(this.store.nextRv()),
+          },
+        };
+        if (!next.metadata.ownerReferences.length)
+          delete (next.metadata as Record<string, unknown>).ownerReferences;
         this.store.put(gr, next);
       }
     }
@@ -403,7 +550,11 @@ export class Resources {
     const cur = this.store.get(gr, obj.metadata.namespace, obj.metadata.name!);
     if (!cur) return undefined;
     if (JSON.stringify(cur.status) === JSON.stringify(status)) return cur;
-    const next = { ...cur, status, metadata: { ...cur.metadata, resourceVersion: String(this.store.nextRv()) } } as KubeObject;
+    const next = {
+      ...cur,
+      status,
+      metadata: { ...cur.metadata, resourceVersion: String(this.store.nextRv()) },
+    } as KubeObject;
     this.store.put(gr, next);
     for (const fn of this.afterWrite) fn(rk, next, cur);
     return next;
@@ -413,7 +564,10 @@ export class Resources {
   writeRaw(rk: ResourceKind, next: KubeObject): KubeObject {
     const gr = grKey(rk);
     const cur = this.store.get(gr, next.metadata.namespace, next.metadata.name!);
-    const obj = { ...next, metadata: { ...next.metadata, resourceVersion: String(this.store.nextRv()) } } as KubeObject;
+    const obj = {
+      ...next,
+      metadata: { ...next.metadata, resourceVersion: String(this.store.nextRv()) },
+    } as KubeObject;
     this.store.put(gr, obj);
     for (const fn of this.afterWrite) fn(rk, obj, cur);
     return obj;

@@ -3,8 +3,7 @@ import { ApiError } from './status.ts';
 import type { KubeObject } from './store.ts';
 
 type Requirement =
-  | { key: string; op: 'in' | 'notin'; values: string[] }
-  | { key: string; op: 'exists' | '!' };
+  { key: string; op: 'in' | 'notin'; values: string[] } | { key: string; op: 'exists' | '!' };
 
 export type Matcher = (labels: Record<string, string> | undefined) => boolean;
 
@@ -37,7 +36,14 @@ export function parseLabelSelector(sel: string | undefined): Matcher {
   for (const term of splitTerms(sel)) {
     let m: RegExpMatchArray | null;
     if ((m = term.match(/^(\S+)\s+(in|notin)\s*\(([^)]*)\)$/))) {
-      reqs.push({ key: m[1]!, op: m[2] as 'in' | 'notin', values: m[3]!.split(',').map((v) => v.trim()).filter(Boolean) });
+      reqs.push({
+        key: m[1]!,
+        op: m[2] as 'in' | 'notin',
+        values: m[3]!
+          .split(',')
+          .map((v) => v.trim())
+          .filter(Boolean),
+      });
     } else if ((m = term.match(/^([^=!\s]+)\s*(==|=|!=)\s*(\S*)$/))) {
       reqs.push({ key: m[1]!, op: m[2] === '!=' ? 'notin' : 'in', values: [m[3]!] });
     } else if ((m = term.match(/^!\s*(\S+)$/))) {
@@ -69,7 +75,10 @@ export function parseLabelSelector(sel: string | undefined): Matcher {
 /** matchLabels/matchExpressions of a LabelSelector object. */
 export function labelSelectorMatcher(sel: unknown): Matcher {
   if (!sel || typeof sel !== 'object') return () => false;
-  const s = sel as { matchLabels?: Record<string, string>; matchExpressions?: Array<{ key: string; operator: string; values?: string[] }> };
+  const s = sel as {
+    matchLabels?: Record<string, string>;
+    matchExpressions?: Array<{ key: string; operator: string; values?: string[] }>;
+  };
   const ml = s.matchLabels ?? {};
   const me = s.matchExpressions ?? [];
   if (!Object.keys(ml).length && !me.length) return () => true;
@@ -101,8 +110,29 @@ export type FieldMatcher = (obj: KubeObject) => boolean;
 
 /** Fields each kind allows in field selectors besides metadata.name/namespace (as in kube-apiserver). */
 const FIELD_LABELS: Record<string, string[]> = {
-  pods: ['spec.nodeName', 'spec.restartPolicy', 'spec.schedulerName', 'spec.serviceAccountName', 'spec.hostNetwork', 'status.phase', 'status.podIP', 'status.nominatedNodeName'],
-  events: ['involvedObject.kind', 'involvedObject.namespace', 'involvedObject.name', 'involvedObject.uid', 'involvedObject.apiVersion', 'involvedObject.resourceVersion', 'involvedObject.fieldPath', 'reason', 'reportingComponent', 'source', 'type'],
+  pods: [
+    'spec.nodeName',
+    'spec.restartPolicy',
+    'spec.schedulerName',
+    'spec.serviceAccountName',
+    'spec.hostNetwork',
+    'status.phase',
+    'status.podIP',
+    'status.nominatedNodeName',
+  ],
+  events: [
+    'involvedObject.kind',
+    'involvedObject.namespace',
+    'involvedObject.name',
+    'involvedObject.uid',
+    'involvedObject.apiVersion',
+    'involvedObject.resourceVersion',
+    'involvedObject.fieldPath',
+    'reason',
+    'reportingComponent',
+    'source',
+    'type',
+  ],
   secrets: ['type'],
   nodes: ['spec.unschedulable'],
   namespaces: ['status.phase'],
@@ -124,7 +154,10 @@ function getPath(obj: unknown, path: string): string {
 export function parseFieldSelector(sel: string | undefined, resource: string): FieldMatcher {
   if (!sel || !sel.trim()) return () => true;
   const allowed = new Set(['metadata.name', 'metadata.namespace', ...(FIELD_LABELS[resource] ?? [])]);
-  const terms = sel.split(',').map((t) => t.trim()).filter(Boolean);
+  const terms = sel
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean);
   const reqs: Array<{ field: string; neg: boolean; value: string }> = [];
   for (const t of terms) {
     const m = t.match(/^([^=!]+)(==|=|!=)(.*)$/);

@@ -81,10 +81,16 @@ export async function startEmbeddedKube(opts: EmbeddedKubeOptions = {}): Promise
   });
   // CRD registration runs right after the CRD is stored, so the next request sees the new kinds.
   resources.afterWrite.push((rk, obj) => {
-    if (rk.group === 'apiextensions.k8s.io' && rk.resource === 'customresourcedefinitions' && !obj.metadata.deletionTimestamp) registerCrd(resources, obj.metadata.name!);
+    if (
+      rk.group === 'apiextensions.k8s.io' &&
+      rk.resource === 'customresourcedefinitions' &&
+      !obj.metadata.deletionTimestamp
+    )
+      registerCrd(resources, obj.metadata.name!);
   });
   resources.afterDelete.push((rk, obj) => {
-    if (rk.group === 'apiextensions.k8s.io' && rk.resource === 'customresourcedefinitions') unregisterCrd(resources, obj);
+    if (rk.group === 'apiextensions.k8s.io' && rk.resource === 'customresourcedefinitions')
+      unregisterCrd(resources, obj);
   });
 
   let pki: Pki | undefined;
@@ -110,7 +116,16 @@ export async function startEmbeddedKube(opts: EmbeddedKubeOptions = {}): Promise
 
   const server: HttpServer =
     protocol === 'https'
-      ? createHttpsServer({ key: pki!.server.keyPem, cert: pki!.server.certPem, ca: pki!.ca.certPem, requestCert: true, rejectUnauthorized: false }, api.handle)
+      ? createHttpsServer(
+          {
+            key: pki!.server.keyPem,
+            cert: pki!.server.certPem,
+            ca: pki!.ca.certPem,
+            requestCert: true,
+            rejectUnauthorized: false,
+          },
+          api.handle,
+        )
       : createHttpServer(api.handle);
   server.keepAliveTimeout = 30_000;
   server.on('clientError', (_err, socket) => socket.destroy());
@@ -138,7 +153,8 @@ export async function startEmbeddedKube(opts: EmbeddedKubeOptions = {}): Promise
     store.restore(snap);
     // CRD kinds follow the restored CRDs.
     registry.removeWhere((k) => Boolean(k.crdName));
-    for (const crd of store.list('apiextensions.k8s.io/customresourcedefinitions')) registerCrd(resources, crd.metadata.name!);
+    for (const crd of store.list('apiextensions.k8s.io/customresourcedefinitions'))
+      registerCrd(resources, crd.metadata.name!);
   };
 
   return {
@@ -149,12 +165,22 @@ export async function startEmbeddedKube(opts: EmbeddedKubeOptions = {}): Promise
     adminToken,
     kubeconfigFor(token, user) {
       if (user) tokens.set(token, user);
-      return write(`kubeconfig-${randomBytes(4).toString('hex')}`, kubeconfigYaml({ url, caPem: pki?.ca.certPem, user: { token } }));
+      return write(
+        `kubeconfig-${randomBytes(4).toString('hex')}`,
+        kubeconfigYaml({ url, caPem: pki?.ca.certPem, user: { token } }),
+      );
     },
     async kubeconfigForCert(user, groups = []) {
       if (!pki) throw new Error('client certificates need the https protocol: start with protocol "https"');
       const c = await pki.issueClient(user, groups);
-      return write(`kubeconfig-${randomBytes(4).toString('hex')}`, kubeconfigYaml({ url, caPem: pki.ca.certPem, user: { clientCertPem: c.certPem, clientKeyPem: c.keyPem } }));
+      return write(
+        `kubeconfig-${randomBytes(4).toString('hex')}`,
+        kubeconfigYaml({
+          url,
+          caPem: pki.ca.certPem,
+          user: { clientCertPem: c.certPem, clientKeyPem: c.keyPem },
+        }),
+      );
     },
     addToken(token, user) {
       tokens.set(token, user);

@@ -116,7 +116,13 @@ export class ObjectStore {
     const t = this.table(gr);
     const previous = t.get(key);
     t.set(key, obj);
-    this.emit({ type: previous ? 'MODIFIED' : 'ADDED', gr, object: obj, previous, rv: Number(obj.metadata.resourceVersion) });
+    this.emit({
+      type: previous ? 'MODIFIED' : 'ADDED',
+      gr,
+      object: obj,
+      previous,
+      rv: Number(obj.metadata.resourceVersion),
+    });
   }
 
   remove(gr: string, obj: KubeObject): KubeObject | undefined {
@@ -126,7 +132,10 @@ export class ObjectStore {
     if (!previous || !t) return undefined;
     t.delete(key);
     const rv = this.nextRv();
-    const gone = { ...previous, metadata: { ...previous.metadata, resourceVersion: String(rv) } } as KubeObject;
+    const gone = {
+      ...previous,
+      metadata: { ...previous.metadata, resourceVersion: String(rv) },
+    } as KubeObject;
     this.emit({ type: 'DELETED', gr, object: gone, previous, rv });
     return gone;
   }
@@ -145,7 +154,8 @@ export class ObjectStore {
    */
   watch(gr: string, fromRv: number, fn: Watcher): () => void {
     const oldest = this.history[0]?.rv ?? this.rv + 1;
-    if (fromRv < this.rv && fromRv < oldest - 1) throw new ResourceVersionTooOld(`too old resource version: ${fromRv} (${oldest - 1})`);
+    if (fromRv < this.rv && fromRv < oldest - 1)
+      throw new ResourceVersionTooOld(`too old resource version: ${fromRv} (${oldest - 1})`);
     for (const ev of this.history) if (ev.gr === gr && ev.rv > fromRv) fn(ev);
     let set = this.watchers.get(gr);
     if (!set) {

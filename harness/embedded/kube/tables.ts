@@ -79,9 +79,12 @@ function podStatus(o: Obj): { ready: string; status: string; restarts: string } 
     if (c.state?.waiting?.reason) reason = c.state.waiting.reason;
     else if (c.state?.terminated?.reason) reason = c.state.terminated.reason;
   }
-  if (st.phase === 'Running' && cs.length && cs.every((c) => c.state?.running) && reason !== 'Running') reason = 'Running';
+  if (st.phase === 'Running' && cs.length && cs.every((c) => c.state?.running) && reason !== 'Running')
+    reason = 'Running';
   if (o.metadata?.deletionTimestamp) reason = st.reason === 'NodeLost' ? 'Unknown' : 'Terminating';
-  const restartText = lastRestart ? `${restarts} (${humanDuration(Date.now() - Date.parse(lastRestart))} ago)` : String(restarts);
+  const restartText = lastRestart
+    ? `${restarts} (${humanDuration(Date.now() - Date.parse(lastRestart))} ago)`
+    : String(restarts);
   return { ready: `${ready}/${total}`, status: reason, restarts: restartText };
 }
 
@@ -101,79 +104,246 @@ const AGE: [string, string] = ['Age', 'string'];
 
 const PRINTERS: Record<string, Printer> = {
   '/pods': {
-    columns: [NAME, ['Ready', 'string'], ['Status', 'string'], ['Restarts', 'string'], AGE, ['IP', 'string', 1], ['Node', 'string', 1], ['Nominated Node', 'string', 1], ['Readiness Gates', 'string', 1]],
+    columns: [
+      NAME,
+      ['Ready', 'string'],
+      ['Status', 'string'],
+      ['Restarts', 'string'],
+      AGE,
+      ['IP', 'string', 1],
+      ['Node', 'string', 1],
+      ['Nominated Node', 'string', 1],
+      ['Readiness Gates', 'string', 1],
+    ],
     row: (o, now) => {
       const p = podStatus(o);
-      return [o.metadata.name, p.ready, p.status, p.restarts, age(o, now), o.status?.podIP ?? '<none>', o.spec?.nodeName ?? '<none>', o.status?.nominatedNodeName ?? '<none>', '<none>'];
+      return [
+        o.metadata.name,
+        p.ready,
+        p.status,
+        p.restarts,
+        age(o, now),
+        o.status?.podIP ?? '<none>',
+        o.spec?.nodeName ?? '<none>',
+        o.status?.nominatedNodeName ?? '<none>',
+        '<none>',
+      ];
     },
   },
   'apps/deployments': {
-    columns: [NAME, ['Ready', 'string'], ['Up-to-date', 'integer'], ['Available', 'integer'], AGE, ['Containers', 'string', 1], ['Images', 'string', 1], ['Selector', 'string', 1]],
+    columns: [
+      NAME,
+      ['Ready', 'string'],
+      ['Up-to-date', 'integer'],
+      ['Available', 'integer'],
+      AGE,
+      ['Containers', 'string', 1],
+      ['Images', 'string', 1],
+      ['Selector', 'string', 1],
+    ],
     row: (o, now) => {
       const cs = containers(o.spec?.template?.spec);
-      return [o.metadata.name, `${o.status?.readyReplicas ?? 0}/${o.spec?.replicas ?? 0}`, o.status?.updatedReplicas ?? 0, o.status?.availableReplicas ?? 0, age(o, now), names(cs), images(cs), selectorString(o.spec?.selector)];
+      return [
+        o.metadata.name,
+        `${o.status?.readyReplicas ?? 0}/${o.spec?.replicas ?? 0}`,
+        o.status?.updatedReplicas ?? 0,
+        o.status?.availableReplicas ?? 0,
+        age(o, now),
+        names(cs),
+        images(cs),
+        selectorString(o.spec?.selector),
+      ];
     },
   },
   'apps/replicasets': {
-    columns: [NAME, ['Desired', 'integer'], ['Current', 'integer'], ['Ready', 'integer'], AGE, ['Containers', 'string', 1], ['Images', 'string', 1], ['Selector', 'string', 1]],
+    columns: [
+      NAME,
+      ['Desired', 'integer'],
+      ['Current', 'integer'],
+      ['Ready', 'integer'],
+      AGE,
+      ['Containers', 'string', 1],
+      ['Images', 'string', 1],
+      ['Selector', 'string', 1],
+    ],
     row: (o, now) => {
       const cs = containers(o.spec?.template?.spec);
-      return [o.metadata.name, o.spec?.replicas ?? 0, o.status?.replicas ?? 0, o.status?.readyReplicas ?? 0, age(o, now), names(cs), images(cs), selectorString(o.spec?.selector)];
+      return [
+        o.metadata.name,
+        o.spec?.replicas ?? 0,
+        o.status?.replicas ?? 0,
+        o.status?.readyReplicas ?? 0,
+        age(o, now),
+        names(cs),
+        images(cs),
+        selectorString(o.spec?.selector),
+      ];
     },
   },
   'apps/statefulsets': {
     columns: [NAME, ['Ready', 'string'], AGE, ['Containers', 'string', 1], ['Images', 'string', 1]],
     row: (o, now) => {
       const cs = containers(o.spec?.template?.spec);
-      return [o.metadata.name, `${o.status?.readyReplicas ?? 0}/${o.spec?.replicas ?? 0}`, age(o, now), names(cs), images(cs)];
+      return [
+        o.metadata.name,
+        `${o.status?.readyReplicas ?? 0}/${o.spec?.replicas ?? 0}`,
+        age(o, now),
+        names(cs),
+        images(cs),
+      ];
     },
   },
   'apps/daemonsets': {
-    columns: [NAME, ['Desired', 'integer'], ['Current', 'integer'], ['Ready', 'integer'], ['Up-to-date', 'integer'], ['Available', 'integer'], ['Node Selector', 'string'], AGE, ['Containers', 'string', 1], ['Images', 'string', 1], ['Selector', 'string', 1]],
+    columns: [
+      NAME,
+      ['Desired', 'integer'],
+      ['Current', 'integer'],
+      ['Ready', 'integer'],
+      ['Up-to-date', 'integer'],
+      ['Available', 'integer'],
+      ['Node Selector', 'string'],
+      AGE,
+      ['Containers', 'string', 1],
+      ['Images', 'string', 1],
+      ['Selector', 'string', 1],
+    ],
     row: (o, now) => {
       const s = o.status ?? {};
       const cs = containers(o.spec?.template?.spec);
-      return [o.metadata.name, s.desiredNumberScheduled ?? 0, s.currentNumberScheduled ?? 0, s.numberReady ?? 0, s.updatedNumberScheduled ?? 0, s.numberAvailable ?? 0, mapString(o.spec?.template?.spec?.nodeSelector), age(o, now), names(cs), images(cs), selectorString(o.spec?.selector)];
+      return [
+        o.metadata.name,
+        s.desiredNumberScheduled ?? 0,
+        s.currentNumberScheduled ?? 0,
+        s.numberReady ?? 0,
+        s.updatedNumberScheduled ?? 0,
+        s.numberAvailable ?? 0,
+        mapString(o.spec?.template?.spec?.nodeSelector),
+        age(o, now),
+        names(cs),
+        images(cs),
+        selectorString(o.spec?.selector),
+      ];
     },
   },
   'batch/jobs': {
-    columns: [NAME, ['Status', 'string'], ['Completions', 'string'], ['Duration', 'string'], AGE, ['Containers', 'string', 1], ['Images', 'string', 1], ['Selector', 'string', 1]],
+    columns: [
+      NAME,
+      ['Status', 'string'],
+      ['Completions', 'string'],
+      ['Duration', 'string'],
+      AGE,
+      ['Containers', 'string', 1],
+      ['Images', 'string', 1],
+      ['Selector', 'string', 1],
+    ],
     row: (o, now) => {
       const s = o.status ?? {};
       const conds: Obj[] = s.conditions ?? [];
       const has = (t: string): boolean => conds.some((c) => c.type === t && c.status === 'True');
-      const status = has('Complete') ? 'Complete' : has('Failed') ? 'Failed' : o.metadata.deletionTimestamp ? 'Terminating' : has('Suspended') ? 'Suspended' : 'Running';
-      const dur = s.startTime ? humanDuration((s.completionTime ? Date.parse(s.completionTime) : now) - Date.parse(s.startTime)) : '';
+      const status = has('Complete')
+        ? 'Complete'
+        : has('Failed')
+          ? 'Failed'
+          : o.metadata.deletionTimestamp
+            ? 'Terminating'
+            : has('Suspended')
+              ? 'Suspended'
+              : 'Running';
+      const dur = s.startTime
+        ? humanDuration((s.completionTime ? Date.parse(s.completionTime) : now) - Date.parse(s.startTime))
+        : '';
       const cs = containers(o.spec?.template?.spec);
-      return [o.metadata.name, status, `${s.succeeded ?? 0}/${o.spec?.completions ?? 1}`, dur, age(o, now), names(cs), images(cs), selectorString(o.spec?.selector)];
+      return [
+        o.metadata.name,
+        status,
+        `${s.succeeded ?? 0}/${o.spec?.completions ?? 1}`,
+        dur,
+        age(o, now),
+        names(cs),
+        images(cs),
+        selectorString(o.spec?.selector),
+      ];
     },
   },
   'batch/cronjobs': {
-    columns: [NAME, ['Schedule', 'string'], ['Timezone', 'string'], ['Suspend', 'boolean'], ['Active', 'integer'], ['Last Schedule', 'string'], AGE, ['Containers', 'string', 1], ['Images', 'string', 1], ['Selector', 'string', 1]],
+    columns: [
+      NAME,
+      ['Schedule', 'string'],
+      ['Timezone', 'string'],
+      ['Suspend', 'boolean'],
+      ['Active', 'integer'],
+      ['Last Schedule', 'string'],
+      AGE,
+      ['Containers', 'string', 1],
+      ['Images', 'string', 1],
+      ['Selector', 'string', 1],
+    ],
     row: (o, now) => {
       const cs = containers(o.spec?.jobTemplate?.spec?.template?.spec);
-      return [o.metadata.name, o.spec?.schedule, o.spec?.timeZone ?? '<none>', Boolean(o.spec?.suspend), (o.status?.active ?? []).length, o.status?.lastScheduleTime ? since(o.status.lastScheduleTime, now) : '<none>', age(o, now), names(cs), images(cs), selectorString(o.spec?.jobTemplate?.spec?.selector) || '<none>'];
+      return [
+        o.metadata.name,
+        o.spec?.schedule,
+        o.spec?.timeZone ?? '<none>',
+        Boolean(o.spec?.suspend),
+        (o.status?.active ?? []).length,
+        o.status?.lastScheduleTime ? since(o.status.lastScheduleTime, now) : '<none>',
+        age(o, now),
+        names(cs),
+        images(cs),
+        selectorString(o.spec?.jobTemplate?.spec?.selector) || '<none>',
+      ];
     },
   },
   '/services': {
-    columns: [NAME, ['Type', 'string'], ['Cluster-IP', 'string'], ['External-IP', 'string'], ['Port(s)', 'string'], AGE, ['Selector', 'string', 1]],
+    columns: [
+      NAME,
+      ['Type', 'string'],
+      ['Cluster-IP', 'string'],
+      ['External-IP', 'string'],
+      ['Port(s)', 'string'],
+      AGE,
+      ['Selector', 'string', 1],
+    ],
     row: (o, now) => {
       const spec = o.spec ?? {};
-      const ext = spec.type === 'ExternalName' ? spec.externalName : (spec.externalIPs ?? []).join(',') || (spec.type === 'LoadBalancer' ? '<pending>' : '<none>');
-      return [o.metadata.name, spec.type ?? 'ClusterIP', spec.clusterIP ?? '<none>', ext, servicePorts(spec), age(o, now), mapString(spec.selector)];
+      const ext =
+        spec.type === 'ExternalName'
+          ? spec.externalName
+          : (spec.externalIPs ?? []).join(',') || (spec.type === 'LoadBalancer' ? '<pending>' : '<none>');
+      return [
+        o.metadata.name,
+        spec.type ?? 'ClusterIP',
+        spec.clusterIP ?? '<none>',
+        ext,
+        servicePorts(spec),
+        age(o, now),
+        mapString(spec.selector),
+      ];
     },
   },
   '/endpoints': {
     columns: [NAME, ['Endpoints', 'string'], AGE],
     row: (o, now) => {
       const eps: string[] = [];
-      for (const s of (o.subsets ?? []) as Obj[]) for (const a of (s.addresses ?? []) as Obj[]) for (const p of (s.ports ?? [{}]) as Obj[]) eps.push(p.port ? `${a.ip}:${p.port}` : a.ip);
-      return [o.metadata.name, eps.length ? eps.slice(0, 3).join(',') + (eps.length > 3 ? ` + ${eps.length - 3} more...` : '') : '<none>', age(o, now)];
+      for (const s of (o.subsets ?? []) as Obj[])
+        for (const a of (s.addresses ?? []) as Obj[])
+          for (const p of (s.ports ?? [{}]) as Obj[]) eps.push(p.port ? `${a.ip}:${p.port}` : a.ip);
+      return [
+        o.metadata.name,
+        eps.length
+          ? eps.slice(0, 3).join(',') + (eps.length > 3 ? ` + ${eps.length - 3} more...` : '')
+          : '<none>',
+        age(o, now),
+      ];
     },
   },
   '/configmaps': {
     columns: [NAME, ['Data', 'string'], AGE],
-    row: (o, now) => [o.metadata.name, Object.keys(o.data ?? {}).length + Object.keys(o.binaryData ?? {}).length, age(o, now)],
+    row: (o, now) => [
+      o.metadata.name,
+      Object.keys(o.data ?? {}).length + Object.keys(o.binaryData ?? {}).length,
+      age(o, now),
+    ],
   },
   '/secrets': {
     columns: [NAME, ['Type', 'string'], ['Data', 'string'], AGE],
@@ -188,56 +358,155 @@ const PRINTERS: Record<string, Printer> = {
     row: (o, now) => [o.metadata.name, o.status?.phase ?? 'Active', age(o, now)],
   },
   '/nodes': {
-    columns: [NAME, ['Status', 'string'], ['Roles', 'string'], AGE, ['Version', 'string'], ['Internal-IP', 'string', 1], ['External-IP', 'string', 1], ['OS-Image', 'string', 1], ['Kernel-Version', 'string', 1], ['Container-Runtime', 'string', 1]],
+    columns: [
+      NAME,
+      ['Status', 'string'],
+      ['Roles', 'string'],
+      AGE,
+      ['Version', 'string'],
+      ['Internal-IP', 'string', 1],
+      ['External-IP', 'string', 1],
+      ['OS-Image', 'string', 1],
+      ['Kernel-Version', 'string', 1],
+      ['Container-Runtime', 'string', 1],
+    ],
     row: (o, now) => {
       const ready = ((o.status?.conditions ?? []) as Obj[]).find((c) => c.type === 'Ready');
       let status = ready?.status === 'True' ? 'Ready' : ready ? 'NotReady' : 'Unknown';
       if (o.spec?.unschedulable) status += ',SchedulingDisabled';
-      const roles = Object.keys(o.metadata.labels ?? {}).filter((l) => l.startsWith('node-role.kubernetes.io/')).map((l) => l.slice('node-role.kubernetes.io/'.length));
-      const addr = (t: string): string => ((o.status?.addresses ?? []) as Obj[]).find((a) => a.type === t)?.address ?? '<none>';
+      const roles = Object.keys(o.metadata.labels ?? {})
+        .filter((l) => l.startsWith('node-role.kubernetes.io/'))
+        .map((l) => l.slice('node-role.kubernetes.io/'.length));
+      const addr = (t: string): string =>
+        ((o.status?.addresses ?? []) as Obj[]).find((a) => a.type === t)?.address ?? '<none>';
       const ni = o.status?.nodeInfo ?? {};
-      return [o.metadata.name, status, roles.length ? roles.join(',') : '<none>', age(o, now), ni.kubeletVersion ?? '', addr('InternalIP'), addr('ExternalIP'), ni.osImage ?? '<unknown>', ni.kernelVersion ?? '<unknown>', ni.containerRuntimeVersion ?? '<unknown>'];
+      return [
+        o.metadata.name,
+        status,
+        roles.length ? roles.join(',') : '<none>',
+        age(o, now),
+        ni.kubeletVersion ?? '',
+        addr('InternalIP'),
+        addr('ExternalIP'),
+        ni.osImage ?? '<unknown>',
+        ni.kernelVersion ?? '<unknown>',
+        ni.containerRuntimeVersion ?? '<unknown>',
+      ];
     },
   },
   '/events': {
-    columns: [['Last Seen', 'string'], ['Type', 'string'], ['Reason', 'string'], ['Object', 'string'], ['Subobject', 'string', 1], ['Source', 'string', 1], ['Message', 'string'], ['First Seen', 'string', 1], ['Count', 'integer', 1], ['Name', 'string', 1, 'name']],
+    columns: [
+      ['Last Seen', 'string'],
+      ['Type', 'string'],
+      ['Reason', 'string'],
+      ['Object', 'string'],
+      ['Subobject', 'string', 1],
+      ['Source', 'string', 1],
+      ['Message', 'string'],
+      ['First Seen', 'string', 1],
+      ['Count', 'integer', 1],
+      ['Name', 'string', 1, 'name'],
+    ],
     row: (o, now) => {
       const io = o.involvedObject ?? {};
       const last = o.lastTimestamp ?? o.eventTime ?? o.metadata.creationTimestamp;
       const first = o.firstTimestamp ?? o.eventTime ?? o.metadata.creationTimestamp;
-      return [since(last, now), o.type ?? '', o.reason ?? '', `${String(io.kind ?? '').toLowerCase()}/${io.name ?? ''}`, io.fieldPath ?? '', o.source?.component ?? o.reportingComponent ?? '', o.message ?? '', since(first, now), o.count ?? 1, o.metadata.name];
+      return [
+        since(last, now),
+        o.type ?? '',
+        o.reason ?? '',
+        `${String(io.kind ?? '').toLowerCase()}/${io.name ?? ''}`,
+        io.fieldPath ?? '',
+        o.source?.component ?? o.reportingComponent ?? '',
+        o.message ?? '',
+        since(first, now),
+        o.count ?? 1,
+        o.metadata.name,
+      ];
     },
   },
   'networking.k8s.io/ingresses': {
-    columns: [NAME, ['Class', 'string'], ['Hosts', 'string'], ['Address', 'string'], ['Ports', 'string'], AGE],
+    columns: [
+      NAME,
+      ['Class', 'string'],
+      ['Hosts', 'string'],
+      ['Address', 'string'],
+      ['Ports', 'string'],
+      AGE,
+    ],
     row: (o, now) => {
       const hosts = ((o.spec?.rules ?? []) as Obj[]).map((r) => r.host ?? '*');
       const lb = ((o.status?.loadBalancer?.ingress ?? []) as Obj[]).map((i) => i.ip ?? i.hostname).join(',');
-      return [o.metadata.name, o.spec?.ingressClassName ?? '<none>', hosts.length ? hosts.join(',') : '*', lb, o.spec?.tls?.length ? '80, 443' : '80', age(o, now)];
+      return [
+        o.metadata.name,
+        o.spec?.ingressClassName ?? '<none>',
+        hosts.length ? hosts.join(',') : '*',
+        lb,
+        o.spec?.tls?.length ? '80, 443' : '80',
+        age(o, now),
+      ];
     },
   },
-  'rbac.authorization.k8s.io/roles': { columns: [NAME, ['Created At', 'date']], row: (o) => [o.metadata.name, o.metadata.creationTimestamp] },
-  'rbac.authorization.k8s.io/clusterroles': { columns: [NAME, ['Created At', 'date']], row: (o) => [o.metadata.name, o.metadata.creationTimestamp] },
+  'rbac.authorization.k8s.io/roles': {
+    columns: [NAME, ['Created At', 'date']],
+    row: (o) => [o.metadata.name, o.metadata.creationTimestamp],
+  },
+  'rbac.authorization.k8s.io/clusterroles': {
+    columns: [NAME, ['Created At', 'date']],
+    row: (o) => [o.metadata.name, o.metadata.creationTimestamp],
+  },
   'rbac.authorization.k8s.io/rolebindings': {
-    columns: [NAME, ['Role', 'string'], AGE, ['Users', 'string', 1], ['Groups', 'string', 1], ['ServiceAccounts', 'string', 1]],
+    columns: [
+      NAME,
+      ['Role', 'string'],
+      AGE,
+      ['Users', 'string', 1],
+      ['Groups', 'string', 1],
+      ['ServiceAccounts', 'string', 1],
+    ],
     row: (o, now) => bindingRow(o, now),
   },
   'rbac.authorization.k8s.io/clusterrolebindings': {
-    columns: [NAME, ['Role', 'string'], AGE, ['Users', 'string', 1], ['Groups', 'string', 1], ['ServiceAccounts', 'string', 1]],
+    columns: [
+      NAME,
+      ['Role', 'string'],
+      AGE,
+      ['Users', 'string', 1],
+      ['Groups', 'string', 1],
+      ['ServiceAccounts', 'string', 1],
+    ],
     row: (o, now) => bindingRow(o, now),
   },
-  'apiextensions.k8s.io/customresourcedefinitions': { columns: [NAME, ['Created At', 'date']], row: (o) => [o.metadata.name, o.metadata.creationTimestamp] },
+  'apiextensions.k8s.io/customresourcedefinitions': {
+    columns: [NAME, ['Created At', 'date']],
+    row: (o) => [o.metadata.name, o.metadata.creationTimestamp],
+  },
 };
 
 function bindingRow(o: Obj, now: number): unknown[] {
   const subs: Obj[] = o.subjects ?? [];
-  const of = (k: string): string => subs.filter((s) => s.kind === k).map((s) => (k === 'ServiceAccount' ? `${s.namespace ?? ''}/${s.name}` : s.name)).join(', ');
-  return [o.metadata.name, `${o.roleRef?.kind}/${o.roleRef?.name}`, age(o, now), of('User'), of('Group'), of('ServiceAccount')];
+  const of = (k: string): string =>
+    subs
+      .filter((s) => s.kind === k)
+      .map((s) => (k === 'ServiceAccount' ? `${s.namespace ?? ''}/${s.name}` : s.name))
+      .join(', ');
+  return [
+    o.metadata.name,
+    `${o.roleRef?.kind}/${o.roleRef?.name}`,
+    age(o, now),
+    of('User'),
+    of('Group'),
+    of('ServiceAccount'),
+  ];
 }
 
 /** Evaluates the simple JSONPath subset used by additionalPrinterColumns (.a.b, .a[0].b). */
 function jsonPathValue(o: Obj, path: string): unknown {
-  const segs = path.replace(/^\{?\.?/, '').replace(/\}$/, '').match(/[^.[\]]+|\[\d+\]/g) ?? [];
+  const segs =
+    path
+      .replace(/^\{?\.?/, '')
+      .replace(/\}$/, '')
+      .match(/[^.[\]]+|\[\d+\]/g) ?? [];
   let cur: unknown = o;
   for (const s of segs) {
     if (cur === null || typeof cur !== 'object') return undefined;
@@ -248,9 +517,16 @@ function jsonPathValue(o: Obj, path: string): unknown {
 
 function crdPrinter(cols: PrinterColumn[]): Printer {
   const hasAge = cols.some((c) => c.name.toLowerCase() === 'age');
-  const all = hasAge ? cols : [...cols, { name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' }];
+  const all = hasAge
+    ? cols
+    : [...cols, { name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' }];
   return {
-    columns: [NAME, ...all.map((c) => [c.name, c.type, c.priority ?? 0, c.format ?? ''] as [string, string, number, string])],
+    columns: [
+      NAME,
+      ...all.map(
+        (c) => [c.name, c.type, c.priority ?? 0, c.format ?? ''] as [string, string, number, string],
+      ),
+    ],
     row: (o, now) => [
       o.metadata.name,
       ...all.map((c) => {
@@ -262,7 +538,10 @@ function crdPrinter(cols: PrinterColumn[]): Printer {
   };
 }
 
-const DEFAULT_PRINTER: Printer = { columns: [NAME, ['Created At', 'date']], row: (o) => [o.metadata.name, o.metadata.creationTimestamp] };
+const DEFAULT_PRINTER: Printer = {
+  columns: [NAME, ['Created At', 'date']],
+  row: (o) => [o.metadata.name, o.metadata.creationTimestamp],
+};
 
 function printerFor(rk: ResourceKind): Printer {
   if (rk.crdName) return crdPrinter(rk.printerColumns ?? []);
@@ -281,14 +560,26 @@ export function columnDefinitions(rk: ResourceKind): ColumnDefinition[] {
 
 export type IncludeObject = 'None' | 'Metadata' | 'Object';
 
-export function tableRow(rk: ResourceKind, o: KubeObject, include: IncludeObject, now = Date.now()): Record<string, unknown> {
+export function tableRow(
+  rk: ResourceKind,
+  o: KubeObject,
+  include: IncludeObject,
+  now = Date.now(),
+): Record<string, unknown> {
   const row: Record<string, unknown> = { cells: printerFor(rk).row(o as Obj, now) };
   if (include === 'Object') row.object = o;
-  else if (include === 'Metadata') row.object = { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: o.metadata };
+  else if (include === 'Metadata')
+    row.object = { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: o.metadata };
   return row;
 }
 
-export function toTable(rk: ResourceKind, items: KubeObject[], listMeta: Record<string, unknown>, include: IncludeObject, withColumns = true): Record<string, unknown> {
+export function toTable(
+  rk: ResourceKind,
+  items: KubeObject[],
+  listMeta: Record<string, unknown>,
+  include: IncludeObject,
+  withColumns = true,
+): Record<string, unknown> {
   const now = Date.now();
   return {
     kind: 'Table',
