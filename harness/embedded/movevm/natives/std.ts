@@ -2,7 +2,7 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { sha3_256 } from '@noble/hashes/sha3.js';
 import { serializeValue } from '../src/bcs.ts';
-import { MoveExecutionError } from '../src/errors.ts';
+import { MoveExecutionError, VECTOR_SUB_STATUS } from '../src/errors.ts';
 import type { LoadedFunction } from '../src/loader.ts';
 import { TK, typeTagString, type Type } from '../src/types.ts';
 import { Ref, type Value, toBytes, fromBytes } from '../src/values.ts';
@@ -10,8 +10,8 @@ import type { NativeTable } from './registry.ts';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-function vecError(fn: LoadedFunction, msg: string): never {
-  throw new MoveExecutionError('VECTOR_OPERATION_ERROR', msg, { module: fn.module.id, function: fn.name, offset: 0 });
+function vecError(fn: LoadedFunction, msg: string, sub: number): never {
+  throw new MoveExecutionError('VECTOR_OPERATION_ERROR', msg, { module: fn.module.id, function: fn.name, offset: 0 }, sub);
 }
 
 function vecOf(r: Value): Value[] {
@@ -20,7 +20,7 @@ function vecOf(r: Value): Value[] {
 
 function index(fn: LoadedFunction, v: Value[], i: Value): number {
   const n = Number(i as bigint);
-  if ((i as bigint) >= BigInt(v.length)) vecError(fn, `index ${String(i)} out of bounds for length ${v.length}`);
+  if ((i as bigint) >= BigInt(v.length)) vecError(fn, `index ${String(i)} out of bounds for length ${v.length}`, VECTOR_SUB_STATUS.INDEX_OUT_OF_BOUNDS);
   return n;
 }
 
@@ -72,11 +72,11 @@ export const stdNatives: NativeTable = {
   },
   '0x1::vector::pop_back': (_s, f, _t, [v]) => {
     const vec = vecOf(v!);
-    if (vec.length === 0) vecError(f, 'pop_back on an empty vector');
+    if (vec.length === 0) vecError(f, 'pop_back on an empty vector', VECTOR_SUB_STATUS.POP_EMPTY_VEC);
     return [vec.pop()!];
   },
   '0x1::vector::destroy_empty': (_s, f, _t, [v]) => {
-    if ((v as Value[]).length !== 0) vecError(f, 'destroy_empty on a non-empty vector');
+    if ((v as Value[]).length !== 0) vecError(f, 'destroy_empty on a non-empty vector', VECTOR_SUB_STATUS.VEC_UNPACK_PARITY_MISMATCH);
     return [];
   },
   '0x1::vector::swap': (_s, f, _t, [v, i, j]) => {

@@ -3,7 +3,7 @@
  * Used for object storage, events, pure arguments, constants and std::bcs.
  */
 import { TK, substitute, type Type } from './types.ts';
-import { Variant, type Value, bytesToHex, Ref } from './values.ts';
+import { Variant, type Value, bytesToHex, Ref, HEX_VALUE } from './values.ts';
 import { datatypeFieldTypes, variantFieldTypes } from './loader.ts';
 
 export class BcsWriter {
@@ -51,7 +51,8 @@ export class BcsWriter {
   hex(h: string): void {
     // h: 0x + 64 hex digits
     this.ensure(32);
-    for (let i = 2; i < 66; i += 2) this.buf[this.n++] = parseInt(h.substring(i, i + 2), 16);
+    for (let i = 2; i < 66; i += 2)
+      this.buf[this.n++] = (HEX_VALUE[h.charCodeAt(i)]! << 4) | HEX_VALUE[h.charCodeAt(i + 1)]!;
   }
   finish(): Uint8Array {
     return this.buf.slice(0, this.n);

@@ -40,10 +40,15 @@ export class MoveExecutionError extends Error {
     readonly kind: ExecutionErrorKind,
     message: string,
     readonly location?: MoveLocation,
+    /** Move sub-status; for VECTOR_OPERATION_ERROR: 1 index out of bounds, 2 pop on empty, 3 unpack length mismatch (also destroy_empty on a non-empty vector) */
+    readonly subStatus?: number,
   ) {
     super(`${kind}: ${message}${where(location)}`);
   }
 }
+
+/** Sub-statuses of VECTOR_OPERATION_ERROR, as in move-vm-types (`NFE_VECTOR_ERROR_BASE` is 0). */
+export const VECTOR_SUB_STATUS = { INDEX_OUT_OF_BOUNDS: 1, POP_EMPTY_VEC: 2, VEC_UNPACK_PARITY_MISMATCH: 3 } as const;
 
 /** Caller mistake: unknown module/function, bad visibility, argument mismatch, bad type tag. */
 export class MoveCallError extends Error {

@@ -3,7 +3,7 @@
  * (no JS recursion between Move functions), pre-decoded code, and one gas
  * unit per instruction (plus per-call and native costs, see GAS).
  */
-import { MoveAbortError, MoveExecutionError, type ExecutionErrorKind, type MoveLocation } from './errors.ts';
+import { MoveAbortError, MoveExecutionError, VECTOR_SUB_STATUS, type ExecutionErrorKind, type MoveLocation } from './errors.ts';
 import type { LoadedFunction } from './loader.ts';
 import { Op, prepareFunction, type PreparedCode } from './prepare.ts';
 import type { Session } from './session.ts';
@@ -45,13 +45,14 @@ class LocatedFailure extends Error {
   constructor(
     readonly kind: ExecutionErrorKind,
     readonly detail: string,
+    readonly subStatus?: number,
   ) {
     super(detail);
   }
 }
 
-function fail(kind: ExecutionErrorKind, detail: string): never {
-  throw new LocatedFailure(kind, detail);
+function fail(kind: ExecutionErrorKind, detail: string, subStatus?: number): never {
+  throw new LocatedFailure(kind, detail, subStatus);
 }
 
 function toNum(v: Value, max: number, what: string): number {
@@ -418,7 +419,7 @@ export function execute(s: Session, entry: LoadedFunction, tyArgs: readonly Type
           const idx = vecIndex(stack[--sp]!);
           const r = stack[sp - 1] as Ref;
           const vec = r.c[r.i] as Value[];
-          if (idx >= vec.length) fail('VECTOR_OPERATION_ERROR', `index ${idx} out of bounds for length ${vec.length}`);
+          if (idx >= vec.length) fail('VECTOR_OPERATION_ERROR', `index ${idx} out of bounds for length ${vec.length}`, VECTOR_SUB_STATUS.INDEX_OUT_OF_BOUNDS);
           stack[sp - 1] = new Ref(vec, idx);
           pc++;
           break;
@@ -433,7 +434,7 @@ export function execute(s: Session, entry: LoadedFunction, tyArgs: readonly Type
         case Op.VecPopBack: {
           const r = stack[sp - 1] as Ref;
           const vec = r.c[r.i] as Value[];
-          if (vec.length === 0) fail('VECTOR_OPERATION_ERROR', 'pop_back on an empty vector');
+          if (vec.length === 0) fail('VECTOR_OPERATION_ERROR', 'pop_back on an empty vector', VECTOR_SUB_STATUS.POP_EMPTY_VEC);
           stack[sp - 1] = vec.pop()!;
           pc++;
           break;
@@ -441,7 +442,7 @@ export function execute(s: Session, entry: LoadedFunction, tyArgs: readonly Type
         case Op.VecUnpack: {
           const vec = stack[--sp] as Value[];
           const n = a1[pc]!;
-          if (vec.length !== n) fail('VECTOR_OPERATION_ERROR', `vector unpack expected length ${n}, got ${vec.length}`);
+          if (vec.length !== n) fail('VECTOR_OPERATION_ERROR', `vector unpack expected length ${n}, got ${vec.length}`, VECTOR_SUB_STATUS.VEC_UNPACK_PARITY_MISMATCH);
           for (let i = 0; i < n; i++) stack[sp++] = vec[i]!;
           pc++;
           break;
@@ -452,7 +453,7 @@ export function execute(s: Session, entry: LoadedFunction, tyArgs: readonly Type
           const r = stack[--sp] as Ref;
           const vec = r.c[r.i] as Value[];
           if (i >= vec.length || j >= vec.length)
-            fail('VECTOR_OPERATION_ERROR', `swap index out of bounds for length ${vec.length}`);
+            fail('VECTOR_OPERATION_ERROR', `swap index out of bounds for length ${vec.length}`, VECTOR_SUB_STATUS.INDEX_OUT_OF_BOUNDS);
           const t = vec[i]!;
           vec[i] = vec[j]!;
           vec[j] = t;
@@ -520,7 +521,7 @@ export function execute(s: Session, entry: LoadedFunction, tyArgs: readonly Type
     s.gasLeft = Math.min(s.gasLeft, gas);
     if (e instanceof LocatedFailure) {
       const loc: MoveLocation = { module: fn.module.id, function: fn.name, offset: pc };
-      throw new MoveExecutionError(e.kind, e.detail, loc);
+      throw new MoveExecutionError(e.kind, e.detail, loc, e.subStatus);
     }
     if (e instanceof RangeError && /call stack/i.test(e.message))
       throw new MoveExecutionError('CALL_STACK_OVERFLOW', 'native recursion too deep', {

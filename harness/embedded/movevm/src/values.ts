@@ -63,16 +63,25 @@ export function valuesEqual(a: Value, b: Value): boolean {
   return false;
 }
 
+const HEX_PAIRS = Array.from({ length: 256 }, (_, i) => (i < 16 ? '0' : '') + i.toString(16));
+/** hex digit char code → value (lowercase and uppercase) */
+export const HEX_VALUE = new Int8Array(128).fill(-1);
+for (let i = 0; i < 16; i++) {
+  HEX_VALUE['0123456789abcdef'.charCodeAt(i)] = i;
+  HEX_VALUE['0123456789ABCDEF'.charCodeAt(i)] = i;
+}
+
 export function bytesToHex(b: ArrayLike<number>): string {
   let s = '';
-  for (let i = 0; i < b.length; i++) s += (b[i]! < 16 ? '0' : '') + b[i]!.toString(16);
+  for (let i = 0; i < b.length; i++) s += HEX_PAIRS[b[i]!]!;
   return s;
 }
 
 export function hexToBytes(h: string): Uint8Array {
   const s = h.startsWith('0x') ? h.slice(2) : h;
   const out = new Uint8Array(s.length >> 1);
-  for (let i = 0; i < out.length; i++) out[i] = parseInt(s.substr(i * 2, 2), 16);
+  for (let i = 0; i < out.length; i++)
+    out[i] = (HEX_VALUE[s.charCodeAt(i * 2)]! << 4) | HEX_VALUE[s.charCodeAt(i * 2 + 1)]!;
   return out;
 }
 

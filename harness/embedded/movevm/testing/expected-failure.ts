@@ -7,14 +7,20 @@ import { MoveAbortError, MoveExecutionError } from '../src/errors.ts';
 export type Outcome =
   | { kind: 'ok' }
   | { kind: 'abort'; code: bigint; module: string; function: string }
-  | { kind: 'error'; error: string; module?: string; function?: string }
+  | { kind: 'error'; error: string; module?: string; function?: string; subStatus?: number }
   | { kind: 'crash'; message: string };
 
 export function outcomeOf(e: unknown): Outcome {
   if (e instanceof MoveAbortError)
     return { kind: 'abort', code: e.code, module: e.location.module, function: e.location.function };
   if (e instanceof MoveExecutionError)
-    return { kind: 'error', error: e.kind, module: e.location?.module, function: e.location?.function };
+    return {
+      kind: 'error',
+      error: e.kind,
+      module: e.location?.module,
+      function: e.location?.function,
+      ...(e.subStatus !== undefined ? { subStatus: e.subStatus } : {}),
+    };
   return { kind: 'crash', message: e instanceof Error ? `${e.name}: ${e.message}` : String(e) };
 }
 
@@ -25,7 +31,7 @@ export function describeOutcome(o: Outcome): string {
     case 'abort':
       return `aborted with code ${o.code} in ${o.module}::${o.function}`;
     case 'error':
-      return `${o.error}${o.module ? ` in ${o.module}::${o.function}` : ''}`;
+      return `${o.error}${o.subStatus !== undefined ? ` (sub-status ${o.subStatus})` : ''}${o.module ? ` in ${o.module}::${o.function}` : ''}`;
     case 'crash':
       return `VM crash: ${o.message}`;
   }
@@ -47,6 +53,7 @@ interface Expectation {
   kind?: 'ARITHMETIC_ERROR' | 'OUT_OF_GAS' | 'VECTOR_OPERATION_ERROR';
   /** module name to match (`location = …`), if given */
   locationModule?: string;
+  minorStatus?: number;
 }
 
 function splitArgs(s: string): string[] {
@@ -64,9 +71,10 @@ function parse(spec: string, ctx: ExpectationContext): Expectation {
     if (k === 'arithmetic_error') e.kind = 'ARITHMETIC_ERROR';
     else if (k === 'out_of_gas') e.kind = 'OUT_OF_GAS';
     else if (k === 'vector_error') e.kind = 'VECTOR_OPERATION_ERROR';
+    else if (k === 'minor_status' && v) e.minorStatus = Number(BigInt(v.replace(/_/g, '')));
     else if (k === 'location' && v) e.locationModule = v === 'Self' ? testModName : v.split('::').pop()!;
     else if (k === 'abort_code' && v) {
-      const lit = /^(\d+)(?:u\d+)?$/.exec(v.replace(/_/g, ''));
+      const lit = /^(0x[0-9a-fA-F]+|\d+)(?:u\d+)?$/.exec(v.replace(/_/g, ''));
       if (lit) e.abortCode = BigInt(lit[1]!);
       else {
         const parts = v.split('::');
@@ -93,7 +101,12 @@ export function verdict(
   if (expectedFailure === undefined) return { pass: outcome.kind === 'ok', reason: what };
   if (outcome.kind === 'ok') return { pass: false, reason: 'expected a failure but the test returned normally' };
   if (outcome.kind === 'crash') return { pass: false, reason: what };
-  const exp = parse(expectedFailure, ctx);
+  let exp: Expectation;
+  try {
+    exp = parse(expectedFailure, ctx);
+  } catch (e) {
+    return { pass: false, reason: `${what}; ${(e as Error).message}` };
+  }
   const modName = (outcome.module ?? '').split('::').pop();
   if (exp.locationModule !== undefined && modName !== exp.locationModule)
     return { pass: false, reason: `${what}; expected location ${exp.locationModule}` };
@@ -101,6 +114,8 @@ export function verdict(
     return outcome.kind === 'abort' && outcome.code === exp.abortCode
       ? { pass: true, reason: what }
       : { pass: false, reason: `${what}; expected abort code ${exp.abortCode}` };
+  if (exp.minorStatus !== undefined && (outcome.kind !== 'error' || outcome.subStatus !== exp.minorStatus))
+    return { pass: false, reason: `${what}; expected minor status ${exp.minorStatus}` };
   if (exp.kind !== undefined)
     return outcome.kind === 'error' && outcome.error === exp.kind
       ? { pass: true, reason: what }
@@ -112,7 +127,7 @@ export function verdict(
 export function collectConstants(sources: Record<string, string>): Map<string, bigint> {
   const out = new Map<string, bigint>();
   for (const text of Object.values(sources)) {
-    const mod = /\bmodule\s+(?:[A-Za-z_]\w*::)?([A-Za-z_]\w*)/.exec(text)?.[1];
+    const mod = /^\s*module\s+[A-Za-z_0-9]\w*::([A-Za-z_]\w*)\s*[;{]/m.exec(text)?.[1];
     if (!mod) continue;
     for (const m of text.matchAll(/\bconst\s+([A-Za-z_]\w*)\s*:\s*u(?:8|16|32|64|128|256)\s*=\s*(0x[0-9a-fA-F_]+|[\d_]+)/g))
       out.set(`${mod}::${m[1]}`, BigInt(m[2]!.replace(/_/g, '')));

@@ -107,12 +107,9 @@ fun abort_max_u64() {
     abort id(18446744073709551615)
 }
 
-#[test]
-#[expected_failure(out_of_gas, location = Self)]
-fun infinite_loop_runs_out_of_gas() {
-    let mut i = 0;
-    loop { i = i + 1; if (i == 0) break; };
-}
+// No out-of-gas test here: the WASM runner has no effective gas bound (an
+// infinite loop never returns), so that verdict is not comparable. The VM's
+// metering is tested in vm.test.ts.
 
 #[test]
 fun assert_passes() {
