@@ -58,17 +58,14 @@ async function main(): Promise<void> {
   const store: number[] = [];
   const iterations = 300;
   for (let i = 0; i < iterations + 20; i++) {
-    const t0 = performance.now();
     executeRequest(setup, `req-${i}`, payload);
-    const t1 = performance.now();
+    const execMs = setup.ledger.lastCallMs;
     const ev = K8sAPIRequestBcs.parse(setup.ledger.runtime.events.at(-1)!.bcs);
     claimRequest(setup, ev.request_object_id);
-    const t2 = performance.now();
     storeResponse(setup, ev.request_object_id, body);
-    const t3 = performance.now();
     if (i >= 20) {
-      exec.push(t1 - t0);
-      store.push(t3 - t2);
+      exec.push(execMs);
+      store.push(setup.ledger.lastCallMs);
     }
   }
   const e = stats(exec);
@@ -80,7 +77,7 @@ async function main(): Promise<void> {
     execute_kubectl_command_with_id: { medianMs: round(e.median), p99Ms: round(e.p99), meanMs: round(e.mean), calls: e.n },
     store_k8s_response: { medianMs: round(s.median), p99Ms: round(s.p99), meanMs: round(s.mean), calls: s.n },
     targets: { instructionsPerSecond: 5_000_000, medianMs: 1 },
-    note: 'Wall-clock per vm.call including BCS decoding of arguments and encoding of mutated objects; in-memory ObjectRuntime.',
+    note: 'Wall-clock per vm.call (argument BCS decoding, execution, natives, effects, BCS of mutated objects), in-memory ObjectRuntime; 20 warm-up rounds excluded. The machine is shared (load varies).',
   };
   mkdirSync(path.join(root, 'reports'), { recursive: true });
   const out = path.join(root, 'reports', 'bench-vm.json');

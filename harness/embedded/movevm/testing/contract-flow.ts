@@ -21,6 +21,8 @@ export class ObjectLedger {
   readonly runtime = new InMemoryObjectRuntime();
   private txCount = 0;
   private coinCount = 0;
+  /** wall-clock ms of the last `vm.call` alone (no argument encoding or bookkeeping) */
+  lastCallMs = 0;
 
   constructor(
     readonly vm: MoveVM,
@@ -69,7 +71,9 @@ export class ObjectLedger {
       else byRef.set(i, id);
       return { bcs: o.bcs };
     });
+    const t0 = performance.now();
     const r = this.vm.call({ module: `${this.pkg}::${module}`, function: fn, args: callArgs, runtime: this.runtime });
+    this.lastCallMs = performance.now() - t0;
     for (const m of r.mutated) {
       const id = byRef.get(m.index);
       const o = id ? this.runtime.objects.get(id) : undefined;
@@ -79,27 +83,35 @@ export class ObjectLedger {
   }
 }
 
+// BCS types built once (constructing @mysten/bcs types per call is costly)
+const B = {
+  str: bcs.string(),
+  u64: bcs.u64(),
+  u32: bcs.u32(),
+  u8: bcs.u8(),
+  bytes: bcs.vector(bcs.u8()),
+  chunks: bcs.vector(bcs.vector(bcs.u8())),
+  rules: bcs.vector(
+    bcs.struct('Rule', {
+      verbs: bcs.vector(bcs.string()),
+      api_groups: bcs.vector(bcs.string()),
+      resources: bcs.vector(bcs.string()),
+      namespaces: bcs.vector(bcs.string()),
+      resource_names: bcs.vector(bcs.string()),
+    }),
+  ),
+};
+
 export const pure = {
-  str: (s: string) => ({ pure: bcs.string().serialize(s).toBytes() }),
-  u64: (n: bigint | number) => ({ pure: bcs.u64().serialize(n).toBytes() }),
-  u32: (n: number) => ({ pure: bcs.u32().serialize(n).toBytes() }),
-  u8: (n: number) => ({ pure: bcs.u8().serialize(n).toBytes() }),
+  str: (s: string) => ({ pure: B.str.serialize(s).toBytes() }),
+  u64: (n: bigint | number) => ({ pure: B.u64.serialize(n).toBytes() }),
+  u32: (n: number) => ({ pure: B.u32.serialize(n).toBytes() }),
+  u8: (n: number) => ({ pure: B.u8.serialize(n).toBytes() }),
   addr: (a: string) => ({ pure: bcs.Address.serialize(a).toBytes() }),
-  bytes: (b: Uint8Array | number[]) => ({ pure: bcs.vector(bcs.u8()).serialize(Array.from(b)).toBytes() }),
-  chunks: (c: Uint8Array[]) => ({ pure: bcs.vector(bcs.vector(bcs.u8())).serialize(c.map((x) => Array.from(x))).toBytes() }),
+  bytes: (b: Uint8Array | number[]) => ({ pure: B.bytes.serialize(Array.from(b)).toBytes() }),
+  chunks: (c: Uint8Array[]) => ({ pure: B.chunks.serialize(c.map((x) => Array.from(x))).toBytes() }),
   rules: (rules: { verbs: string[]; api_groups: string[]; resources: string[]; namespaces: string[]; resource_names: string[] }[]) => ({
-    pure: bcs
-      .vector(
-        bcs.struct('Rule', {
-          verbs: bcs.vector(bcs.string()),
-          api_groups: bcs.vector(bcs.string()),
-          resources: bcs.vector(bcs.string()),
-          namespaces: bcs.vector(bcs.string()),
-          resource_names: bcs.vector(bcs.string()),
-        }),
-      )
-      .serialize(rules)
-      .toBytes(),
+    pure: B.rules.serialize(rules).toBytes(),
   }),
 };
 
