@@ -89,6 +89,14 @@ export async function runScenario(
     file: (n: string) => join(dir, 'files', n),
   };
   const render = (s: string): string => renderTemplate(s, vars);
+  // Expectations may use the same variables as commands (e.g. namespace: "${namespace}").
+  const renderDeep = <T>(v: T): T => {
+    if (typeof v === 'string') return render(v) as T;
+    if (Array.isArray(v)) return v.map(renderDeep) as T;
+    if (v && typeof v === 'object')
+      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, renderDeep(x)])) as T;
+    return v;
+  };
 
   // Fixtures are rendered (so they may use ${namespace}); generated files are written once.
   const fixtureNames = new Set<string>();
@@ -154,10 +162,11 @@ export async function runScenario(
   };
 
   const runStep = async (
-    step: StepSpec,
+    rawStep: StepSpec,
     section: Section,
     index: number,
   ): Promise<{ result: StepResult; audited: AuditedRequest[] }> => {
+    const step = renderDeep(rawStep);
     const pointer = `/${section}/${index}`;
     const t0 = performance.now();
     const result: StepResult = {

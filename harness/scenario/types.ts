@@ -28,6 +28,7 @@ export type TextMatch =
       notContains?: string | string[];
       regex?: string;
       empty?: boolean;
+      length?: number;
     };
 
 export type EventType = 'K8sAPIRequest' | 'K8sAPIResponse' | 'RequestClaimed';

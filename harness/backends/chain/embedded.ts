@@ -41,9 +41,36 @@ export function secretKeysOf(accounts: ReadonlyArray<unknown> | undefined): stri
   return [...new Set(keys)];
 }
 
+/**
+ * The embedded node installs at genesis whatever framework bytecode it is given. The harness
+ * gives it the project's shim framework (move/shim), compiled by the movevm helper's framework
+ * bundle build (cached by source hash), split by package address.
+ */
+export async function shimFrameworkModules(): Promise<Record<string, string[]>> {
+  type BuildFramework = (o: { testMode: boolean }) => Promise<{ modules: string[] }>;
+  type ReadModule = (bytes: Uint8Array) => { address: string };
+  const buildFramework = await loadEntryPoint<BuildFramework>(
+    'framework shim build (harness/embedded/movevm/testing/framework.ts)',
+    import.meta.url,
+    '../../embedded/movevm/testing/framework.ts',
+    'buildFramework',
+  );
+  const readModule = await loadEntryPoint<ReadModule>(
+    'module reader (harness/embedded/sui/move/module-info.ts)',
+    import.meta.url,
+    '../../embedded/sui/move/module-info.ts',
+    'readModule',
+  );
+  const { modules } = await buildFramework({ testMode: false });
+  const out: Record<string, string[]> = {};
+  for (const m of modules)
+    (out[readModule(Uint8Array.from(Buffer.from(m, 'base64'))).address] ??= []).push(m);
+  return out;
+}
+
 export async function startEmbeddedChain(opts: Record<string, unknown> = {}): Promise<ChainHandle> {
-  const start = await loadEmbeddedSui();
-  const node = await start(opts);
+  const [start, frameworkModules] = await Promise.all([loadEmbeddedSui(), shimFrameworkModules()]);
+  const node = await start({ frameworkModules, ...opts });
   return {
     kind: 'embedded',
     url: node.url,

@@ -24,6 +24,14 @@ export interface IdentityRequest {
   unknown?: boolean;
 }
 
+/**
+ * The contract refuses an expiry that is not in the future at execution time, so very short
+ * expiries are issued with this much headroom; `waitForShortExpiries` then lets them lapse.
+ */
+export const MIN_EXPIRY_MS = 1_500;
+/** Tokens that expire within this window are meant to be used expired. */
+export const SHORT_EXPIRY_MS = 5_000;
+
 export interface IssuedIdentity {
   name: string;
   /** Secret bearer token kubectl presents. */
@@ -35,6 +43,8 @@ export interface IssuedIdentity {
   request: IdentityRequest;
   /** Digests of the setup transactions (issue, stake, revoke). */
   digests: string[];
+  /** Chain-clock expiry (0 = never). */
+  expiresAtMs?: number;
 }
 
 export interface IdentityIssuer {
@@ -83,11 +93,13 @@ export async function issueIdentities(
         recipient: id.address!,
         label: id.name,
         rules: id.request.rules,
-        expiresAtMs: exp === undefined ? 0 : Math.max(1, now + exp),
+        expiresAtMs: exp === undefined ? 0 : now + Math.max(exp, MIN_EXPIRY_MS),
       });
     }
     const done = await execute(ctx.client, ctx.admin, tx, `issuing ${onChain.length} SealToken(s)`);
     for (const id of onChain) {
+      const exp = id.request.expiresInMs;
+      id.expiresAtMs = exp === undefined ? 0 : now + Math.max(exp, MIN_EXPIRY_MS);
       id.sealTokenId = tokenOwnedBy(done, id.address!);
       id.digests.push(done.digest);
     }
@@ -117,7 +129,23 @@ export async function issueIdentities(
     const done = await execute(ctx.client, ctx.admin, tx, `revoking ${revoked.length} SealToken(s)`);
     for (const id of revoked) id.digests.push(done.digest);
   }
+  await waitForShortExpiries(ctx, out);
   return out;
+}
+
+/** Waits (chain clock) until every token meant to be used expired has expired. */
+async function waitForShortExpiries(ctx: IdentityIssuer, ids: IssuedIdentity[]): Promise<void> {
+  const short = ids.filter(
+    (i) => i.request.expiresInMs !== undefined && i.request.expiresInMs < SHORT_EXPIRY_MS && i.expiresAtMs,
+  );
+  if (!short.length) return;
+  const target = Math.max(...short.map((i) => i.expiresAtMs!));
+  const deadline = Date.now() + 30_000;
+  while ((await ctx.chainNowMs()) <= target) {
+    if (Date.now() > deadline)
+      throw new Error(`chain clock did not pass ${target} within 30 s (is the chain producing checkpoints?)`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 function tokenOwnedBy(done: Awaited<ReturnType<typeof execute>>, owner: string): string {

@@ -11,10 +11,12 @@ export interface GatewayConfig {
   keystorePath: string;
   /** identities file: bearer token hashes → address + SealToken. */
   identitiesPath: string;
-  tlsCertPath: string;
-  tlsKeyPath: string;
+  /** Directory with ca.crt, tls.crt and tls.key. */
+  tlsDir: string;
   host: string;
   port: number;
+  /** Fee paid per request in MIST (must cover the Cluster's request_fee). */
+  requestFeeMist: bigint;
   /** Seconds the gateway waits for a stored response. */
   responseTimeoutS?: number;
 }
@@ -32,50 +34,37 @@ export interface ListenerConfig {
   healthPort: number;
 }
 
+// prettier-ignore
 export function gatewayArgs(c: GatewayConfig): string[] {
   const args = [
     'gateway',
-    '--grpc-url',
-    c.grpcUrl,
-    '--package',
-    c.packageId,
-    '--cluster',
-    c.clusterId,
-    '--keystore',
-    c.keystorePath,
-    '--identities',
-    c.identitiesPath,
-    '--tls-cert',
-    c.tlsCertPath,
-    '--tls-key',
-    c.tlsKeyPath,
-    '--host',
-    c.host,
-    '--port',
-    String(c.port),
+    '--grpc-url', c.grpcUrl,
+    '--network', 'localnet',
+    '--package', c.packageId,
+    '--cluster', c.clusterId,
+    '--keystore', c.keystorePath,
+    '--identities', c.identitiesPath,
+    '--tls-dir', c.tlsDir,
+    '--host', c.host,
+    '--port', String(c.port),
+    '--request-fee', String(c.requestFeeMist),
   ];
-  if (c.responseTimeoutS !== undefined) args.push('--timeout', String(c.responseTimeoutS));
+  if (c.responseTimeoutS !== undefined) args.push('--timeout', `${c.responseTimeoutS}s`);
   return args;
 }
 
+// prettier-ignore
 export function listenerArgs(c: ListenerConfig): string[] {
   return [
     'nautilus',
-    '--grpc-url',
-    c.grpcUrl,
-    '--package',
-    c.packageId,
-    '--cluster',
-    c.clusterId,
-    '--keystore',
-    c.keystorePath,
-    '--address',
-    c.address,
-    '--kubeconfig',
-    c.kubeconfigPath,
-    '--state-dir',
-    c.stateDir,
-    '--health-port',
-    String(c.healthPort),
+    '--grpc-url', c.grpcUrl,
+    '--network', 'localnet',
+    '--package', c.packageId,
+    '--cluster', c.clusterId,
+    '--keystore', c.keystorePath,
+    '--signer', c.address,
+    '--kubeconfig', c.kubeconfigPath,
+    '--state-dir', c.stateDir,
+    '--health-port', String(c.healthPort),
   ];
 }
