@@ -176,12 +176,21 @@ export class Controllers {
     while (this.queue.size && guard++ < 10_000) {
       const [key, fn] = this.queue.entries().next().value as [string, () => void];
       this.queue.delete(key);
-      try {
-        fn();
-      } catch (e) {
-        if (!(e instanceof ApiError)) throw e;
-        // Conflicts and NotFound during reconcile are retried on the next event, as real controllers do.
-      }
+      this.run(fn);
+    }
+  }
+
+  /** Last unexpected reconcile errors (a controller bug must not take the server down). */
+  readonly errors: string[] = [];
+
+  private run(fn: () => void): void {
+    try {
+      fn();
+    } catch (e) {
+      // Conflicts and NotFound during reconcile are retried on the next event, as real controllers do.
+      if (e instanceof ApiError) return;
+      this.errors.push(e instanceof Error ? (e.stack ?? e.message) : String(e));
+      if (this.errors.length > 100) this.errors.shift();
     }
   }
 
@@ -201,11 +210,7 @@ export class Controllers {
     if (this.stopped) return;
     const t = setTimeout(() => {
       this.timers.delete(t);
-      try {
-        fn();
-      } catch (e) {
-        if (!(e instanceof ApiError)) throw e;
-      }
+      this.run(fn);
     }, ms);
     this.timers.add(t);
   }

@@ -555,10 +555,15 @@ export class HttpApi {
 
   /** Maps a URL path onto a resource kind, namespace, name and subresource. */
   private parseResourcePath(path: string): Target | undefined {
-    const segs = path
-      .split('/')
-      .filter(Boolean)
-      .map((s) => decodeURIComponent(s));
+    let segs: string[];
+    try {
+      segs = path
+        .split('/')
+        .filter(Boolean)
+        .map((s) => decodeURIComponent(s));
+    } catch {
+      throw errors.badRequest(`malformed percent-encoding in path "${path}"`);
+    }
     let group: string;
     let version: string;
     let rest: string[];

@@ -68,6 +68,8 @@ export class ObjectStore {
   private history: StoreEvent[] = [];
   private watchers = new Map<string, Set<Watcher>>();
   private anyWatchers = new Set<Watcher>();
+  /** Last errors thrown by watchers (for diagnosis; writes are never failed by them). */
+  readonly watcherErrors: string[] = [];
 
   currentRv(): number {
     return this.rv;
@@ -144,8 +146,18 @@ export class ObjectStore {
     this.history.push(ev);
     if (this.history.length > HISTORY * 1.5) this.history = this.history.slice(-HISTORY);
     const ws = this.watchers.get(ev.gr);
-    if (ws) for (const w of [...ws]) w(ev);
-    for (const w of [...this.anyWatchers]) w(ev);
+    if (ws) for (const w of [...ws]) this.deliver(w, ev);
+    for (const w of [...this.anyWatchers]) this.deliver(w, ev);
+  }
+
+  /** A failing watcher must not fail the write that triggered it, nor starve other watchers. */
+  private deliver(w: Watcher, ev: StoreEvent): void {
+    try {
+      w(ev);
+    } catch (e) {
+      this.watcherErrors.push(e instanceof Error ? e.message : String(e));
+      if (this.watcherErrors.length > 100) this.watcherErrors.shift();
+    }
   }
 
   /**
