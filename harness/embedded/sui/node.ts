@@ -73,7 +73,9 @@ export class EmbeddedSuiNode extends EventEmitter<NodeEvents> {
     this.heartbeatMs = opts.heartbeatMs ?? 1000;
     // Genesis checkpoint; the chain id is the first 4 bytes of its digest, as on Sui.
     const genesis = this.seal(true);
-    this.chainId = toHex(Uint8Array.from(Buffer.from(genesis.digest.length ? genesisBytes(genesis.digest) : []))).slice(0, 8);
+    this.chainId = toHex(
+      Uint8Array.from(Buffer.from(genesis.digest.length ? genesisBytes(genesis.digest) : [])),
+    ).slice(0, 8);
   }
 
   start(): void {
@@ -128,7 +130,14 @@ export class EmbeddedSuiNode extends EventEmitter<NodeEvents> {
         ts: bcs.u64(),
         txs: bcs.vector(bcs.string()),
       })
-      .serialize({ epoch: state.epoch, seq: sequenceNumber, total, prev: prev?.digest ?? '', ts: this.clockMs, txs: transactions })
+      .serialize({
+        epoch: state.epoch,
+        seq: sequenceNumber,
+        total,
+        prev: prev?.digest ?? '',
+        ts: this.clockMs,
+        txs: transactions,
+      })
       .toBytes();
     const checkpoint: CheckpointRecord = {
       sequenceNumber,
@@ -143,7 +152,10 @@ export class EmbeddedSuiNode extends EventEmitter<NodeEvents> {
       const tx = state.transactions.get(digest);
       if (!tx) continue;
       tx.executed.checkpoint = sequenceNumber;
-      tx.executed.timestamp = { seconds: this.clockMs / 1000n, nanos: Number(this.clockMs % 1000n) * 1_000_000 };
+      tx.executed.timestamp = {
+        seconds: this.clockMs / 1000n,
+        nanos: Number(this.clockMs % 1000n) * 1_000_000,
+      };
       for (const e of tx.events) e.checkpoint = sequenceNumber;
     }
     state.checkpoints.push(checkpoint);
@@ -166,7 +178,8 @@ export class EmbeddedSuiNode extends EventEmitter<NodeEvents> {
   /** Restores a snapshot (it stays available for further reverts). */
   revert(id: string): void {
     const snap = this.snapshots.get(id);
-    if (!snap) throw new Error(`unknown snapshot ${id}; known: ${[...this.snapshots.keys()].join(', ') || 'none'}`);
+    if (!snap)
+      throw new Error(`unknown snapshot ${id}; known: ${[...this.snapshots.keys()].join(', ') || 'none'}`);
     this.ledger = new Ledger(cloneState(snap.state));
     // Time never goes backwards: the Clock keeps the current time, as checkpoints would.
     this.advanceClock(BigInt(Date.now()));

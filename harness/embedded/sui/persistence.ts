@@ -32,12 +32,19 @@ export function saveState(dir: string, state: LedgerState, clockMs: bigint): voi
 export function loadState(dir: string): { state: LedgerState; clockMs: bigint } | undefined {
   const file = path.join(dir, FILE);
   if (!existsSync(file)) return undefined;
-  const parsed = JSON.parse(readFileSync(file, 'utf8'), reviver) as { version: number; clockMs: bigint; state: LedgerState };
-  if (parsed.version !== 1) throw new Error(`${file} has format version ${parsed.version}; this node reads version 1`);
+  const parsed = JSON.parse(readFileSync(file, 'utf8'), reviver) as {
+    version: number;
+    clockMs: bigint;
+    state: LedgerState;
+  };
+  if (parsed.version !== 1)
+    throw new Error(`${file} has format version ${parsed.version}; this node reads version 1`);
   // Events are shared between transaction records and the global list: rebuild the links.
   const byKey = new Map(parsed.state.events.map((e) => [`${e.transactionDigest}:${e.eventIndex}`, e]));
   for (const tx of parsed.state.transactions.values()) {
-    (tx as { events: unknown }).events = tx.events.map((e) => byKey.get(`${e.transactionDigest}:${e.eventIndex}`) ?? e);
+    (tx as { events: unknown }).events = tx.events.map(
+      (e) => byKey.get(`${e.transactionDigest}:${e.eventIndex}`) ?? e,
+    );
   }
   return { state: parsed.state, clockMs: parsed.clockMs };
 }

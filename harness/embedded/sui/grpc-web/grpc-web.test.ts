@@ -19,10 +19,17 @@ describe('grpc-web server', () => {
       GrpcTypes.GetServiceInfoResponse,
       () => ({ chainId: 'test-chain-id', chain: 'embedded', epoch: 3n }),
     );
-    router.unary(GrpcTypes.LedgerService, 'GetEpoch', GrpcTypes.GetEpochRequest, GrpcTypes.GetEpochResponse, (req) => {
-      if (req.epoch === 99n) throw new GrpcError(GrpcCode.NOT_FOUND, 'epoch 99 does not exist: ünïcode & 100%');
-      return { epoch: { epoch: req.epoch ?? 0n, referenceGasPrice: 1000n } };
-    });
+    router.unary(
+      GrpcTypes.LedgerService,
+      'GetEpoch',
+      GrpcTypes.GetEpochRequest,
+      GrpcTypes.GetEpochResponse,
+      (req) => {
+        if (req.epoch === 99n)
+          throw new GrpcError(GrpcCode.NOT_FOUND, 'epoch 99 does not exist: ünïcode & 100%');
+        return { epoch: { epoch: req.epoch ?? 0n, referenceGasPrice: 1000n } };
+      },
+    );
     router.stream(
       GrpcTypes.SubscriptionService,
       'SubscribeCheckpoints',
@@ -85,7 +92,7 @@ describe('grpc-web server', () => {
       expect((error as { code?: string }).code).toBe('CANCELLED');
     }
     expect(seen).toEqual([0n, 1n, 2n, 3n, 4n]);
-    await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 100 && streamsClosed === 0; i++) await new Promise((r) => setTimeout(r, 20));
     expect(streamsClosed).toBe(1);
   });
 

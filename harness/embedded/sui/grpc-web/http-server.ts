@@ -34,7 +34,9 @@ export async function startGrpcWebServer(opts: {
     if (isGrpcWebRequest(req)) return handleGrpcWeb(opts.router, req, res, stop.signal);
     if (opts.fallback && (await opts.fallback(req, res))) return;
     res.writeHead(404, { 'content-type': 'text/plain', 'access-control-allow-origin': '*' });
-    res.end(`no route for ${req.method} ${req.url}; this server speaks grpc-web (content-type application/grpc-web-text)\n`);
+    res.end(
+      `no route for ${req.method} ${req.url}; this server speaks grpc-web (content-type application/grpc-web-text)\n`,
+    );
   }
   server.keepAliveTimeout = 30_000;
   await new Promise<void>((resolve, reject) => {

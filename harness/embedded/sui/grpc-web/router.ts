@@ -41,7 +41,11 @@ export interface CallContext {
 
 export type UnaryHandler<I, O> = (request: I, ctx: CallContext) => Promise<DeepPartial<O>> | DeepPartial<O>;
 /** Streams call `send` per message and resolve when the stream ends (or when ctx.signal aborts). */
-export type StreamHandler<I, O> = (request: I, ctx: CallContext, send: (message: DeepPartial<O>) => void) => Promise<void>;
+export type StreamHandler<I, O> = (
+  request: I,
+  ctx: CallContext,
+  send: (message: DeepPartial<O>) => void,
+) => Promise<void>;
 
 export interface Route {
   readonly path: string;
@@ -116,7 +120,9 @@ export class GrpcRouter {
       );
     }
     if (Boolean(info.serverStreaming) !== streaming) {
-      throw new Error(`${service.typeName}/${method} is ${info.serverStreaming ? 'server-streaming' : 'unary'}`);
+      throw new Error(
+        `${service.typeName}/${method} is ${info.serverStreaming ? 'server-streaming' : 'unary'}`,
+      );
     }
     return `/${service.typeName}/${method}`;
   }
@@ -124,5 +130,8 @@ export class GrpcRouter {
 
 export function unimplemented(path: string): GrpcError {
   const method = path.replace(/^\//, '');
-  return new GrpcError(GrpcCode.UNIMPLEMENTED, `method ${method} is not implemented by the embedded Sui node`);
+  return new GrpcError(
+    GrpcCode.UNIMPLEMENTED,
+    `method ${method} is not implemented by the embedded Sui node`,
+  );
 }

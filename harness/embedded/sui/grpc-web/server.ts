@@ -4,7 +4,14 @@
  * Handler errors become gRPC statuses; malformed input never crashes the server.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { DATA_FRAME, decodeBase64Segments, decodeFrames, encodeFrame, encodeGrpcMessage, encodeTrailer } from './frames.ts';
+import {
+  DATA_FRAME,
+  decodeBase64Segments,
+  decodeFrames,
+  encodeFrame,
+  encodeGrpcMessage,
+  encodeTrailer,
+} from './frames.ts';
 import { GrpcCode, GrpcError } from './status.ts';
 import { type GrpcRouter, unimplemented } from './router.ts';
 
@@ -81,7 +88,8 @@ export async function handleGrpcWeb(
     res.end();
   };
 
-  if (req.method !== 'POST') return failEarly(GrpcCode.UNIMPLEMENTED, `grpc-web needs POST, got ${req.method}`);
+  if (req.method !== 'POST')
+    return failEarly(GrpcCode.UNIMPLEMENTED, `grpc-web needs POST, got ${req.method}`);
   const route = router.find(path);
   if (!route) {
     req.resume();
@@ -98,7 +106,10 @@ export async function handleGrpcWeb(
     request = route.decode(frames[0]!.payload);
   } catch (error) {
     if (error instanceof GrpcError) return failEarly(error.code, error.message);
-    return failEarly(GrpcCode.INVALID_ARGUMENT, `malformed grpc-web request for ${path}: ${(error as Error).message}`);
+    return failEarly(
+      GrpcCode.INVALID_ARGUMENT,
+      `malformed grpc-web request for ${path}: ${(error as Error).message}`,
+    );
   }
 
   const callAbort = new AbortController();
@@ -130,7 +141,9 @@ export async function handleGrpcWeb(
   } catch (error) {
     const code = error instanceof GrpcError ? error.code : GrpcCode.INTERNAL;
     const message =
-      error instanceof GrpcError ? error.message : `internal error in ${path}: ${(error as Error)?.message ?? String(error)}`;
+      error instanceof GrpcError
+        ? error.message
+        : `internal error in ${path}: ${(error as Error)?.message ?? String(error)}`;
     if (!res.headersSent) return failEarly(code, message);
     if (!res.writableEnded) res.end(encode(encodeTrailer(code, message)));
   } finally {

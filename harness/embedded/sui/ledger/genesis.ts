@@ -8,7 +8,14 @@ import { normalizeSuiAddress, toHex } from '@mysten/sui/utils';
 import { readModule } from '../move/module-info.ts';
 import { blake2b256, encodeCoin, makeObject, storageBytes } from './objects.ts';
 import { Ledger, emptyState } from './ledger.ts';
-import { CLOCK_ID, CLOCK_TYPE, GAS_COIN_TYPE, GENESIS_DIGEST, type LedgerObject, type TypeOriginEntry } from './types.ts';
+import {
+  CLOCK_ID,
+  CLOCK_TYPE,
+  GAS_COIN_TYPE,
+  GENESIS_DIGEST,
+  type LedgerObject,
+  type TypeOriginEntry,
+} from './types.ts';
 import { storageCost } from '../execution/gas.ts';
 
 /** Hardhat's well-known test mnemonic. Never use these keys on a real network. */
@@ -60,20 +67,29 @@ export function clockObject(timestampMs: bigint, version: bigint): LedgerObject 
       kind: 'move',
       type: CLOCK_TYPE,
       hasPublicTransfer: false,
-      contents: bcs.struct('Clock', { id: bcs.Address, timestamp_ms: bcs.u64() }).serialize({ id: CLOCK_ID, timestamp_ms: timestampMs }).toBytes(),
+      contents: bcs
+        .struct('Clock', { id: bcs.Address, timestamp_ms: bcs.u64() })
+        .serialize({ id: CLOCK_ID, timestamp_ms: timestampMs })
+        .toBytes(),
     },
   });
 }
 
-export function frameworkPackage(address: string, modules: (string | Uint8Array)[], deps: string[]): LedgerObject {
+export function frameworkPackage(
+  address: string,
+  modules: (string | Uint8Array)[],
+  deps: string[],
+): LedgerObject {
   const id = normalizeSuiAddress(address);
   const entries = modules
     .map((m) => (typeof m === 'string' ? Uint8Array.from(Buffer.from(m, 'base64')) : m))
     .map((bytes) => [readModule(bytes), bytes] as const);
   const typeOrigins: TypeOriginEntry[] = [];
   for (const [info] of entries) {
-    if (info.address !== id) throw new Error(`framework module ${info.name} has address ${info.address}, expected ${id}`);
-    for (const name of info.datatypes.keys()) typeOrigins.push({ moduleName: info.name, datatypeName: name, package: id });
+    if (info.address !== id)
+      throw new Error(`framework module ${info.name} has address ${info.address}, expected ${id}`);
+    for (const name of info.datatypes.keys())
+      typeOrigins.push({ moduleName: info.name, datatypeName: name, package: id });
   }
   return makeObject({
     id,
@@ -83,9 +99,13 @@ export function frameworkPackage(address: string, modules: (string | Uint8Array)
     storageRebate: 0n,
     data: {
       kind: 'package',
-      modules: entries.map(([info, bytes]) => [info.name, bytes] as const).sort(([a], [b]) => (a < b ? -1 : 1)),
+      modules: entries
+        .map(([info, bytes]) => [info.name, bytes] as const)
+        .sort(([a], [b]) => (a < b ? -1 : 1)),
       typeOrigins,
-      linkage: deps.map((d) => [normalizeSuiAddress(d), { upgradedId: normalizeSuiAddress(d), upgradedVersion: 1n }] as const),
+      linkage: deps.map(
+        (d) => [normalizeSuiAddress(d), { upgradedId: normalizeSuiAddress(d), upgradedVersion: 1n }] as const,
+      ),
     },
   });
 }
@@ -98,17 +118,30 @@ export function faucetKeypair(): Ed25519Keypair {
 export function buildGenesis(opts: GenesisOptions): { ledger: Ledger; accounts: TestAccount[] } {
   const ledger = new Ledger(emptyState(opts.referenceGasPrice, opts.nowMs));
   const framework = opts.frameworkModules ?? {};
-  const addresses = Object.keys(framework).map((a) => normalizeSuiAddress(a)).sort();
+  const addresses = Object.keys(framework)
+    .map((a) => normalizeSuiAddress(a))
+    .sort();
   for (const address of addresses) {
-    const modules = framework[address] ?? framework[Object.keys(framework).find((k) => normalizeSuiAddress(k) === address)!]!;
+    const modules =
+      framework[address] ??
+      framework[Object.keys(framework).find((k) => normalizeSuiAddress(k) === address)!]!;
     // Each framework package links against the lower ones (0x2 → 0x1).
-    ledger.put(frameworkPackage(address, modules, addresses.filter((a) => a < address)));
+    ledger.put(
+      frameworkPackage(
+        address,
+        modules,
+        addresses.filter((a) => a < address),
+      ),
+    );
   }
   ledger.put(clockObject(opts.nowMs, 1n));
   const accounts = deriveTestAccounts(opts.accounts);
   const faucet = { address: faucetKeypair().toSuiAddress(), coins: 10, mist: 1_000_000_000_000_000n };
   let n = 0;
-  for (const account of [...accounts.map((a) => ({ address: a.address, coins: opts.coinsPerAccount, mist: opts.mistPerCoin })), faucet]) {
+  for (const account of [
+    ...accounts.map((a) => ({ address: a.address, coins: opts.coinsPerAccount, mist: opts.mistPerCoin })),
+    faucet,
+  ]) {
     for (let i = 0; i < account.coins; i++) {
       const id = genesisId('gas', n++);
       ledger.put(
@@ -119,7 +152,12 @@ export function buildGenesis(opts: GenesisOptions): { ledger: Ledger; accounts: 
             owner: { kind: 'address', address: account.address },
             previousTransaction: GENESIS_DIGEST,
             storageRebate: 0n,
-            data: { kind: 'move', type: GAS_COIN_TYPE, hasPublicTransfer: true, contents: encodeCoin(id, account.mist) },
+            data: {
+              kind: 'move',
+              type: GAS_COIN_TYPE,
+              hasPublicTransfer: true,
+              contents: encodeCoin(id, account.mist),
+            },
           }),
         ),
       );
@@ -129,7 +167,13 @@ export function buildGenesis(opts: GenesisOptions): { ledger: Ledger; accounts: 
 }
 
 /** Mints a coin outside of any transaction (faucet). */
-export function mintGasCoin(ledger: Ledger, recipient: string, amount: bigint, n: number, previousTransaction: string): LedgerObject {
+export function mintGasCoin(
+  ledger: Ledger,
+  recipient: string,
+  amount: bigint,
+  n: number,
+  previousTransaction: string,
+): LedgerObject {
   const id = genesisId(`faucet::${previousTransaction}`, n);
   const version = ledger.state.maxVersion + 1n;
   const coin = withRebate(

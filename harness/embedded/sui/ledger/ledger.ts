@@ -99,11 +99,36 @@ export function cloneState(s: LedgerState): LedgerState {
   };
 }
 
+function ownerKey(obj: LedgerObject): string | undefined {
+  if (obj.owner.kind === 'address') return `a:${obj.owner.address}`;
+  if (obj.owner.kind === 'object') return `o:${obj.owner.parent}`;
+  return undefined;
+}
+
 export class Ledger {
   state: LedgerState;
+  /** owner → ids of the objects it owns (address- or object-owned); rebuilt from state, kept in step by put/delete. */
+  private readonly byOwner = new Map<string, Set<string>>();
 
   constructor(state: LedgerState) {
     this.state = state;
+    for (const obj of state.objects.values()) this.index(obj);
+  }
+
+  private index(obj: LedgerObject): void {
+    const key = ownerKey(obj);
+    if (!key) return;
+    let set = this.byOwner.get(key);
+    if (!set) {
+      set = new Set();
+      this.byOwner.set(key, set);
+    }
+    set.add(obj.id);
+  }
+
+  private unindex(obj: LedgerObject): void {
+    const key = ownerKey(obj);
+    if (key) this.byOwner.get(key)?.delete(obj.id);
   }
 
   get(id: string): LedgerObject | undefined {
@@ -117,21 +142,28 @@ export class Ledger {
   }
 
   put(obj: LedgerObject): void {
+    const prior = this.state.objects.get(obj.id);
+    if (prior) this.unindex(prior);
+    this.index(obj);
     this.state.objects.set(obj.id, obj);
     this.state.history.set(`${obj.id}@${obj.version}`, obj);
     if (obj.version > this.state.maxVersion) this.state.maxVersion = obj.version;
   }
 
   delete(id: string): void {
+    const prior = this.state.objects.get(id);
+    if (prior) this.unindex(prior);
     this.state.objects.delete(id);
   }
 
   /** Objects owned by an address (or by an object, for dynamic fields), in id order. */
   ownedBy(address: string, kind: 'address' | 'object' = 'address'): LedgerObject[] {
+    const ids = this.byOwner.get(`${kind === 'address' ? 'a' : 'o'}:${address}`);
+    if (!ids) return [];
     const out: LedgerObject[] = [];
-    for (const obj of this.state.objects.values()) {
-      if (kind === 'address' && obj.owner.kind === 'address' && obj.owner.address === address) out.push(obj);
-      if (kind === 'object' && obj.owner.kind === 'object' && obj.owner.parent === address) out.push(obj);
+    for (const id of ids) {
+      const obj = this.state.objects.get(id);
+      if (obj) out.push(obj);
     }
     return out.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }

@@ -13,13 +13,27 @@ const owners: Owner[] = [
 
 describe('object encoding', () => {
   it('assembles the same BCS as @mysten/sui bcs.Object for every owner and type kind', () => {
-    const types = [GAS_COIN_TYPE, '0x0000000000000000000000000000000000000000000000000000000000000002::coin::Coin<0x00000000000000000000000000000000000000000000000000000000000000aa::t::T>', '0x00000000000000000000000000000000000000000000000000000000000000aa::m::S<u64, vector<u8>>'];
+    const types = [
+      GAS_COIN_TYPE,
+      '0x0000000000000000000000000000000000000000000000000000000000000002::coin::Coin<0x00000000000000000000000000000000000000000000000000000000000000aa::t::T>',
+      '0x00000000000000000000000000000000000000000000000000000000000000aa::m::S<u64, vector<u8>>',
+    ];
     for (const owner of owners) {
       for (const type of types) {
         const data = { kind: 'move' as const, type, hasPublicTransfer: true, contents: encodeCoin(ID, 5n) };
-        const obj = makeObject({ id: ID, version: 12n, owner, previousTransaction: GENESIS_DIGEST, storageRebate: 99n, data });
+        const obj = makeObject({
+          id: ID,
+          version: 12n,
+          owner,
+          previousTransaction: GENESIS_DIGEST,
+          storageRebate: 99n,
+          data,
+        });
         const parsed = bcs.Object.parse(obj.bcs);
-        const reference = slowObjectBcs({ owner, previousTransaction: GENESIS_DIGEST, storageRebate: 99n }, parsed.data);
+        const reference = slowObjectBcs(
+          { owner, previousTransaction: GENESIS_DIGEST, storageRebate: 99n },
+          parsed.data,
+        );
         expect(Buffer.from(obj.bcs).toString('hex')).toBe(Buffer.from(reference).toString('hex'));
         expect(obj.digest).toMatch(/^[1-9A-HJ-NP-Za-km-z]{43,44}$/);
       }

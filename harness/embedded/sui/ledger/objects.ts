@@ -31,7 +31,11 @@ export function ownerToBcs(owner: Owner) {
 function moveObjectType(type: string) {
   if (type === GAS_COIN_TYPE) return { GasCoin: true };
   const tag = parseStructTag(type);
-  if (normalizeSuiAddress(tag.address) === normalizeSuiAddress('0x2') && tag.module === 'coin' && tag.name === 'Coin') {
+  if (
+    normalizeSuiAddress(tag.address) === normalizeSuiAddress('0x2') &&
+    tag.module === 'coin' &&
+    tag.name === 'Coin'
+  ) {
     const inner = tag.typeParams[0];
     const innerStr = typeof inner === 'string' ? inner : normalizeStructTag(inner!);
     return { Coin: typeTagFromString(innerStr) };
@@ -89,7 +93,8 @@ export function makeObject(fields: {
             linkageTable: new Map(fields.data.linkage.map(([id, u]) => [id, u] as const)),
           },
         };
-  const bytes = fields.data.kind === 'move' ? moveObjectBcs(fields, fields.data) : slowObjectBcs(fields, data);
+  const bytes =
+    fields.data.kind === 'move' ? moveObjectBcs(fields, fields.data) : slowObjectBcs(fields, data);
   return { ...fields, digest: toBase58(blake2b256(OBJECT_DIGEST_PREFIX, bytes)), bcs: bytes };
 }
 
@@ -112,7 +117,9 @@ const typeBytesCache = new Map<string, Uint8Array>();
 function moveObjectTypeBytes(type: string): Uint8Array {
   let bytes = typeBytesCache.get(type);
   if (!bytes) {
-    bytes = bcs.MoveObjectType.serialize(moveObjectType(type) as Parameters<typeof bcs.MoveObjectType.serialize>[0]).toBytes();
+    bytes = bcs.MoveObjectType.serialize(
+      moveObjectType(type) as Parameters<typeof bcs.MoveObjectType.serialize>[0],
+    ).toBytes();
     typeBytesCache.set(type, bytes);
   }
   return bytes;
@@ -177,7 +184,9 @@ function moveObjectBcs(
 /** Same object, new version/owner/contents: re-encodes and re-digests. */
 export function withChanges(
   obj: LedgerObject,
-  changes: Partial<Pick<LedgerObject, 'version' | 'owner' | 'previousTransaction' | 'storageRebate' | 'data'>>,
+  changes: Partial<
+    Pick<LedgerObject, 'version' | 'owner' | 'previousTransaction' | 'storageRebate' | 'data'>
+  >,
 ): LedgerObject {
   return makeObject({
     id: obj.id,
@@ -208,6 +217,9 @@ export function encodeCoin(id: string, balance: bigint): Uint8Array {
 
 /** Storage footprint used for storage gas: BCS contents plus Sui's per-object overhead. */
 export function storageBytes(obj: LedgerObject): number {
-  const contents = obj.data.kind === 'move' ? obj.data.contents.length : obj.data.modules.reduce((n, [, b]) => n + b.length, 0);
+  const contents =
+    obj.data.kind === 'move'
+      ? obj.data.contents.length
+      : obj.data.modules.reduce((n, [, b]) => n + b.length, 0);
   return contents + 100;
 }

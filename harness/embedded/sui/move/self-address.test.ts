@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contractModules } from '../test/fixtures.ts';
+import { contractModules } from '../compiled.ts';
 import { patchSelfAddress, withSelfAddressReference } from './self-address.ts';
 import { readModule } from './module-info.ts';
 

@@ -40,8 +40,16 @@ export function objectToProto(obj: LedgerObject): GrpcTypes.Object {
       originalId: obj.id,
       version: obj.version,
       modules: obj.data.modules.map(([name, contents]) => ({ name, contents, datatypes: [], functions: [] })),
-      typeOrigins: obj.data.typeOrigins.map((t) => ({ moduleName: t.moduleName, datatypeName: t.datatypeName, packageId: t.package })),
-      linkage: obj.data.linkage.map(([id, u]) => ({ originalId: id, upgradedId: u.upgradedId, upgradedVersion: u.upgradedVersion })),
+      typeOrigins: obj.data.typeOrigins.map((t) => ({
+        moduleName: t.moduleName,
+        datatypeName: t.datatypeName,
+        packageId: t.package,
+      })),
+      linkage: obj.data.linkage.map(([id, u]) => ({
+        originalId: id,
+        upgradedId: u.upgradedId,
+        upgradedVersion: u.upgradedVersion,
+      })),
     };
   }
   return out;
@@ -65,7 +73,10 @@ export function timestampOf(ms: bigint): { seconds: bigint; nanos: number } {
 }
 
 /** Effects digests per transaction are supplied by the caller (the ledger keeps them on the records). */
-export function checkpointToProto(c: CheckpointRecord, effectsDigestOf: (tx: string) => string | undefined): GrpcTypes.Checkpoint {
+export function checkpointToProto(
+  c: CheckpointRecord,
+  effectsDigestOf: (tx: string) => string | undefined,
+): GrpcTypes.Checkpoint {
   return {
     sequenceNumber: c.sequenceNumber,
     digest: c.digest,

@@ -19,64 +19,82 @@ function rejected(error: unknown): never {
 }
 
 export function registerExecutionService(router: GrpcRouter, node: EmbeddedSuiNode): void {
-  router.unary(T.TransactionExecutionService, 'ExecuteTransaction', T.ExecuteTransactionRequest, T.ExecuteTransactionResponse, async (req) => {
-    const bytes = req.transaction?.bcs?.value;
-    if (!bytes || bytes.length === 0) throw invalidArgument('transaction.bcs is required: send the BCS TransactionData that was signed');
-    const signatures = req.signatures.map((s, i) => {
-      if (!s.bcs?.value) throw invalidArgument(`signature ${i} has no bcs bytes (serialized Sui signature: flag ‖ sig ‖ public key)`);
-      return s.bcs.value;
-    });
-    let result: ExecutionResult;
-    try {
-      result = await node.executor.execute(bytes, { signatures });
-    } catch (error) {
-      rejected(error);
-    }
-    result.executed.signatures = req.signatures.map((s) => ({ bcs: s.bcs }) as GrpcTypes.UserSignature);
-    node.afterCommit();
-    return { transaction: transactionView(result.record!, req.readMask?.paths) };
-  });
-
-  router.unary(T.TransactionExecutionService, 'SimulateTransaction', T.SimulateTransactionRequest, T.SimulateTransactionResponse, async (req) => {
-    const tx = req.transaction;
-    if (!tx) throw invalidArgument('transaction is required');
-    const checks = req.checks !== T.SimulateTransactionRequest_TransactionChecks.DISABLED;
-    const simulate = async (bytes: Uint8Array) => {
+  router.unary(
+    T.TransactionExecutionService,
+    'ExecuteTransaction',
+    T.ExecuteTransactionRequest,
+    T.ExecuteTransactionResponse,
+    async (req) => {
+      const bytes = req.transaction?.bcs?.value;
+      if (!bytes || bytes.length === 0)
+        throw invalidArgument('transaction.bcs is required: send the BCS TransactionData that was signed');
+      const signatures = req.signatures.map((s, i) => {
+        if (!s.bcs?.value)
+          throw invalidArgument(
+            `signature ${i} has no bcs bytes (serialized Sui signature: flag ‖ sig ‖ public key)`,
+          );
+        return s.bcs.value;
+      });
+      let result: ExecutionResult;
       try {
-        return await node.executor.execute(bytes, { simulate: true, checks });
+        result = await node.executor.execute(bytes, { signatures });
       } catch (error) {
         rejected(error);
       }
-    };
-    let bytes: Uint8Array;
-    let result: ExecutionResult;
-    if (tx.bcs?.value && !tx.kind) {
-      bytes = tx.bcs.value;
-      result = await simulate(bytes);
-    } else {
-      const first = buildResolved(node, tx, req.doGasSelection ?? false);
-      bytes = first.bytes;
-      result = await simulate(bytes);
-      if (first.estimated && result.executed.effects?.status?.success) {
-        // The dry run decided the budget; the transaction is rebuilt with it (and possibly fewer
-        // gas coins). Effects stay those of the dry run, which differs only in gas data.
-        const price = tx.gasPayment?.price ?? node.ledger.state.referenceGasPrice;
-        const budget = estimateBudget(result.executed.effects.gasUsed, price);
-        bytes = buildResolved(node, tx, req.doGasSelection ?? false, budget).bytes;
+      result.executed.signatures = req.signatures.map((s) => ({ bcs: s.bcs }) as GrpcTypes.UserSignature);
+      node.afterCommit();
+      return { transaction: transactionView(result.record!, req.readMask?.paths) };
+    },
+  );
+
+  router.unary(
+    T.TransactionExecutionService,
+    'SimulateTransaction',
+    T.SimulateTransactionRequest,
+    T.SimulateTransactionResponse,
+    async (req) => {
+      const tx = req.transaction;
+      if (!tx) throw invalidArgument('transaction is required');
+      const checks = req.checks !== T.SimulateTransactionRequest_TransactionChecks.DISABLED;
+      const simulate = async (bytes: Uint8Array) => {
+        try {
+          return await node.executor.execute(bytes, { simulate: true, checks });
+        } catch (error) {
+          rejected(error);
+        }
+      };
+      let bytes: Uint8Array;
+      let result: ExecutionResult;
+      if (tx.bcs?.value && !tx.kind) {
+        bytes = tx.bcs.value;
+        result = await simulate(bytes);
+      } else {
+        const first = buildResolved(node, tx, req.doGasSelection ?? false);
+        bytes = first.bytes;
+        result = await simulate(bytes);
+        if (first.estimated && result.executed.effects?.status?.success) {
+          // The dry run decided the budget; the transaction is rebuilt with it (and possibly fewer
+          // gas coins). Effects stay those of the dry run, which differs only in gas data.
+          const price = tx.gasPayment?.price ?? node.ledger.state.referenceGasPrice;
+          const budget = estimateBudget(result.executed.effects.gasUsed, price);
+          bytes = buildResolved(node, tx, req.doGasSelection ?? false, budget).bytes;
+        }
       }
-    }
-    const data = bcs.TransactionData.parse(bytes).V1;
-    const digest = transactionDigest(bytes);
-    const executed: GrpcTypes.ExecutedTransaction = {
-      ...result.executed,
-      digest,
-      transaction: transactionToProto(data, bytes, digest),
-    };
-    const paths = (req.readMask?.paths ?? []).filter((p) => p.startsWith('transaction.')).map((p) => p.slice('transaction.'.length));
-    return {
-      transaction: applyMask(executed, maskTree(paths.length ? paths : ['digest', 'effects.status'])),
-      commandOutputs: [],
-      suggestedGasPrice: node.ledger.state.referenceGasPrice,
-    };
-  });
+      const data = bcs.TransactionData.parse(bytes).V1;
+      const digest = transactionDigest(bytes);
+      const executed: GrpcTypes.ExecutedTransaction = {
+        ...result.executed,
+        digest,
+        transaction: transactionToProto(data, bytes, digest),
+      };
+      const paths = (req.readMask?.paths ?? [])
+        .filter((p) => p.startsWith('transaction.'))
+        .map((p) => p.slice('transaction.'.length));
+      return {
+        transaction: applyMask(executed, maskTree(paths.length ? paths : ['digest', 'effects.status'])),
+        commandOutputs: [],
+        suggestedGasPrice: node.ledger.state.referenceGasPrice,
+      };
+    },
+  );
 }

@@ -8,7 +8,8 @@ type EventPredicate = (e: EventRecord) => boolean;
 
 function normalizeModuleRef(ref: string, what: string): { address: string; module: string } {
   const [address, module, ...rest] = ref.split('::');
-  if (!address || !module || rest.length) throw invalidArgument(`${what} must look like 0xPACKAGE::module, got '${ref}'`);
+  if (!address || !module || rest.length)
+    throw invalidArgument(`${what} must look like 0xPACKAGE::module, got '${ref}'`);
   return { address: normalizeSuiAddress(address), module };
 }
 
@@ -19,9 +20,12 @@ function eventTypeMatcher(filter: string): EventPredicate {
     const m = normalizeModuleRef(filter, 'event type filter');
     return (e) => e.eventType.startsWith(`${m.address}::${m.module}::`);
   }
-  if (parts.length < 3) throw invalidArgument(`event type filter '${filter}' must be 0xPKG::module or 0xPKG::module::Type`);
+  if (parts.length < 3)
+    throw invalidArgument(`event type filter '${filter}' must be 0xPKG::module or 0xPKG::module::Type`);
   const normalized = normalizeStructTag(filter);
-  return filter.includes('<') ? (e) => e.eventType === normalized : (e) => e.eventType === normalized || e.eventType.startsWith(`${normalized}<`);
+  return filter.includes('<')
+    ? (e) => e.eventType === normalized
+    : (e) => e.eventType === normalized || e.eventType.startsWith(`${normalized}<`);
 }
 
 function eventLiteral(lit: GrpcTypes.EventLiteral): EventPredicate {
@@ -42,7 +46,9 @@ function eventLiteral(lit: GrpcTypes.EventLiteral): EventPredicate {
       f = eventTypeMatcher(p.eventType.eventType ?? '');
       break;
     default:
-      throw invalidArgument(`event filter predicate ${p.oneofKind ?? '(empty)'} is not supported by the embedded node`);
+      throw invalidArgument(
+        `event filter predicate ${p.oneofKind ?? '(empty)'} is not supported by the embedded node`,
+      );
   }
   return lit.negated ? (e) => !f(e) : f;
 }
@@ -71,7 +77,9 @@ function txLiteral(lit: GrpcTypes.TransactionLiteral): TxPredicate {
       break;
     }
     default:
-      throw invalidArgument(`transaction filter predicate ${p.oneofKind ?? '(empty)'} is not supported by the embedded node`);
+      throw invalidArgument(
+        `transaction filter predicate ${p.oneofKind ?? '(empty)'} is not supported by the embedded node`,
+      );
   }
   return lit.negated ? (t, s, c) => !f(t, s, c) : f;
 }

@@ -6,7 +6,15 @@ import { GrpcCode, GrpcError, invalidArgument, notFound } from '../grpc-web/stat
 import type { EmbeddedSuiNode } from '../node.ts';
 import { bcs } from '@mysten/sui/bcs';
 import { transactionToProto } from './transaction-proto.ts';
-import { applyMask, checkpointToProto, eventToProto, maskTree, objectToProto, subMask, timestampOf } from './convert.ts';
+import {
+  applyMask,
+  checkpointToProto,
+  eventToProto,
+  maskTree,
+  objectToProto,
+  subMask,
+  timestampOf,
+} from './convert.ts';
 import { eventFilter, transactionFilter } from './filters.ts';
 import type { TransactionRecord } from '../ledger/ledger.ts';
 
@@ -16,21 +24,33 @@ const DEFAULT_TX_MASK = ['digest'];
 const MAX_PAGE = 1000;
 
 export function parseObjectId(id: string | undefined, what = 'object_id'): string {
-  if (!id || !isValidSuiAddress(normalizeSuiAddress(id))) throw invalidArgument(`${what} '${id ?? ''}' is not a valid object id (0x + up to 64 hex digits)`);
+  if (!id || !isValidSuiAddress(normalizeSuiAddress(id)))
+    throw invalidArgument(`${what} '${id ?? ''}' is not a valid object id (0x + up to 64 hex digits)`);
   return normalizeSuiAddress(id);
 }
 
-export function readObject(node: EmbeddedSuiNode, req: { objectId?: string; version?: bigint }, paths: string[] | undefined): GrpcTypes.Object {
+export function readObject(
+  node: EmbeddedSuiNode,
+  req: { objectId?: string; version?: bigint },
+  paths: string[] | undefined,
+): GrpcTypes.Object {
   const id = parseObjectId(req.objectId);
   const obj = req.version !== undefined ? node.ledger.getAt(id, req.version) : node.ledger.get(id);
   if (!obj) {
-    throw notFound(req.version !== undefined ? `object ${id} at version ${req.version} not found` : `object ${id} not found (deleted, wrapped or never created)`);
+    throw notFound(
+      req.version !== undefined
+        ? `object ${id} at version ${req.version} not found`
+        : `object ${id} not found (deleted, wrapped or never created)`,
+    );
   }
   return applyMask(objectToProto(obj), maskTree(paths?.length ? paths : DEFAULT_OBJECT_MASK));
 }
 
 /** Full ExecutedTransaction view of a record, filtered by a read mask. */
-export function transactionView(record: TransactionRecord, paths: readonly string[] | undefined): GrpcTypes.ExecutedTransaction {
+export function transactionView(
+  record: TransactionRecord,
+  paths: readonly string[] | undefined,
+): GrpcTypes.ExecutedTransaction {
   const mask = maskTree(paths?.length ? paths : DEFAULT_TX_MASK);
   const full = { ...record.executed };
   const txMask = subMask(mask, 'transaction');
@@ -62,16 +82,29 @@ export function registerLedgerService(router: GrpcRouter, node: EmbeddedSuiNode)
     object: readObject(node, req, req.readMask?.paths),
   }));
 
-  router.unary(T.LedgerService, 'BatchGetObjects', T.BatchGetObjectsRequest, T.BatchGetObjectsResponse, (req) => ({
-    objects: req.requests.map((r) => {
-      try {
-        return { result: { oneofKind: 'object' as const, object: readObject(node, r, r.readMask?.paths ?? req.readMask?.paths) } };
-      } catch (error) {
-        const e = error instanceof GrpcError ? error : new GrpcError(GrpcCode.INTERNAL, String(error));
-        return { result: { oneofKind: 'error' as const, error: { code: e.code, message: e.message, details: [] } } };
-      }
+  router.unary(
+    T.LedgerService,
+    'BatchGetObjects',
+    T.BatchGetObjectsRequest,
+    T.BatchGetObjectsResponse,
+    (req) => ({
+      objects: req.requests.map((r) => {
+        try {
+          return {
+            result: {
+              oneofKind: 'object' as const,
+              object: readObject(node, r, r.readMask?.paths ?? req.readMask?.paths),
+            },
+          };
+        } catch (error) {
+          const e = error instanceof GrpcError ? error : new GrpcError(GrpcCode.INTERNAL, String(error));
+          return {
+            result: { oneofKind: 'error' as const, error: { code: e.code, message: e.message, details: [] } },
+          };
+        }
+      }),
     }),
-  }));
+  );
 
   const getTx = (digest: string | undefined, paths: readonly string[] | undefined) => {
     if (!digest) throw invalidArgument('digest is required');
@@ -79,30 +112,57 @@ export function registerLedgerService(router: GrpcRouter, node: EmbeddedSuiNode)
     if (!record) throw notFound(`transaction ${digest} not found (not executed on this chain)`);
     return transactionView(record, paths);
   };
-  router.unary(T.LedgerService, 'GetTransaction', T.GetTransactionRequest, T.GetTransactionResponse, (req) => ({
-    transaction: getTx(req.digest, req.readMask?.paths),
-  }));
-  router.unary(T.LedgerService, 'BatchGetTransactions', T.BatchGetTransactionsRequest, T.BatchGetTransactionsResponse, (req) => ({
-    transactions: req.digests.map((d) => {
-      try {
-        return { result: { oneofKind: 'transaction' as const, transaction: getTx(d, req.readMask?.paths) } };
-      } catch (error) {
-        const e = error as GrpcError;
-        return { result: { oneofKind: 'error' as const, error: { code: e.code ?? GrpcCode.INTERNAL, message: e.message, details: [] } } };
-      }
+  router.unary(
+    T.LedgerService,
+    'GetTransaction',
+    T.GetTransactionRequest,
+    T.GetTransactionResponse,
+    (req) => ({
+      transaction: getTx(req.digest, req.readMask?.paths),
     }),
-  }));
+  );
+  router.unary(
+    T.LedgerService,
+    'BatchGetTransactions',
+    T.BatchGetTransactionsRequest,
+    T.BatchGetTransactionsResponse,
+    (req) => ({
+      transactions: req.digests.map((d) => {
+        try {
+          return {
+            result: { oneofKind: 'transaction' as const, transaction: getTx(d, req.readMask?.paths) },
+          };
+        } catch (error) {
+          const e = error as GrpcError;
+          return {
+            result: {
+              oneofKind: 'error' as const,
+              error: { code: e.code ?? GrpcCode.INTERNAL, message: e.message, details: [] },
+            },
+          };
+        }
+      }),
+    }),
+  );
 
   router.unary(T.LedgerService, 'GetCheckpoint', T.GetCheckpointRequest, T.GetCheckpointResponse, (req) => {
     const all = node.ledger.state.checkpoints;
     const id = req.checkpointId;
     const c =
-      id.oneofKind === 'sequenceNumber' ? all[Number(id.sequenceNumber)]
-      : id.oneofKind === 'digest' ? all.find((x) => x.digest === id.digest)
-      : all.at(-1);
-    if (!c) throw notFound(`checkpoint ${id.oneofKind === 'sequenceNumber' ? id.sequenceNumber : id.oneofKind === 'digest' ? id.digest : ''} not found`);
+      id.oneofKind === 'sequenceNumber'
+        ? all[Number(id.sequenceNumber)]
+        : id.oneofKind === 'digest'
+          ? all.find((x) => x.digest === id.digest)
+          : all.at(-1);
+    if (!c)
+      throw notFound(
+        `checkpoint ${id.oneofKind === 'sequenceNumber' ? id.sequenceNumber : id.oneofKind === 'digest' ? id.digest : ''} not found`,
+      );
     const mask = maskTree(req.readMask?.paths?.length ? req.readMask.paths : ['sequence_number', 'digest']);
-    const proto = checkpointToProto(c, (tx) => node.ledger.state.transactions.get(tx)?.executed.effects?.digest);
+    const proto = checkpointToProto(
+      c,
+      (tx) => node.ledger.state.transactions.get(tx)?.executed.effects?.digest,
+    );
     if (mask?.has('transactions')) {
       proto.transactions = c.transactions.flatMap((d) => {
         const r = node.ledger.state.transactions.get(d);
@@ -114,7 +174,8 @@ export function registerLedgerService(router: GrpcRouter, node: EmbeddedSuiNode)
 
   router.unary(T.LedgerService, 'GetEpoch', T.GetEpochRequest, T.GetEpochResponse, (req) => {
     const state = node.ledger.state;
-    if (req.epoch !== undefined && req.epoch !== state.epoch) throw notFound(`epoch ${req.epoch} not found; the current epoch is ${state.epoch}`);
+    if (req.epoch !== undefined && req.epoch !== state.epoch)
+      throw notFound(`epoch ${req.epoch} not found; the current epoch is ${state.epoch}`);
     const epoch: GrpcTypes.Epoch = {
       epoch: state.epoch,
       firstCheckpoint: 0n,
@@ -137,65 +198,98 @@ export function registerLedgerService(router: GrpcRouter, node: EmbeddedSuiNode)
         extraFields: undefined,
       },
     };
-    return { epoch: applyMask(epoch, maskTree(req.readMask?.paths?.length ? req.readMask.paths : ['epoch', 'reference_gas_price'])) };
+    return {
+      epoch: applyMask(
+        epoch,
+        maskTree(req.readMask?.paths?.length ? req.readMask.paths : ['epoch', 'reference_gas_price']),
+      ),
+    };
   });
 
-  router.stream(T.LedgerService, 'ListEvents', T.ListEventsRequest, T.ListEventsResponse, async (req, _ctx, send) => {
-    const match = eventFilter(req.filter);
-    const mask = maskTree(req.readMask?.paths);
-    const limit = Math.min(req.options?.limit ?? 50, MAX_PAGE);
-    const descending = req.options?.ordering === T.Ordering.DESCENDING;
-    const after = req.options?.after ? decodeCursor(req.options.after) : undefined;
-    const before = req.options?.before ? decodeCursor(req.options.before) : undefined;
-    const tip = node.latestCheckpoint.sequenceNumber;
-    // Only checkpointed events are listed: the watermark is a checkpoint.
-    const events = node.ledger.state.events.filter(
-      (e) =>
-        e.checkpoint !== undefined &&
-        (req.startCheckpoint === undefined || e.checkpoint >= req.startCheckpoint) &&
-        (req.endCheckpoint === undefined || e.checkpoint <= req.endCheckpoint) &&
-        (after === undefined || e.seq > after) &&
-        (before === undefined || e.seq < before),
-    );
-    if (descending) events.reverse();
-    let sent = 0;
-    for (const e of events) {
-      if (!match(e)) continue;
-      if (sent >= limit) {
-        send({ end: { reason: T.QueryEndReason.ITEM_LIMIT } });
-        return;
-      }
-      send({ event: applyMask(eventToProto(e), mask), watermark: { cursor: encodeCursor(e.seq), checkpoint: e.checkpoint } });
-      sent++;
-    }
-    send({ watermark: { checkpoint: tip }, end: { reason: T.QueryEndReason.LEDGER_TIP } });
-  });
-
-  router.stream(T.LedgerService, 'ListTransactions', T.ListTransactionsRequest, T.ListTransactionsResponse, async (req, _ctx, send) => {
-    const match = transactionFilter(req.filter);
-    const limit = Math.min(req.options?.limit ?? 50, MAX_PAGE);
-    const after = req.options?.after ? decodeCursor(req.options.after) : undefined;
-    const before = req.options?.before ? decodeCursor(req.options.before) : undefined;
-    const records = node.ledger.state.transactionOrder
-      .map((d) => node.ledger.state.transactions.get(d)!)
-      .filter((r) => r.executed.checkpoint !== undefined && (after === undefined || r.seq > after) && (before === undefined || r.seq < before));
-    if (req.options?.ordering === T.Ordering.DESCENDING) records.reverse();
-    let sent = 0;
-    for (const r of records) {
-      const data = bcs.TransactionData.parse(r.executed.transaction!.bcs!.value!).V1;
-      const calls = (data.kind.ProgrammableTransaction?.commands ?? []).flatMap((c) =>
-        c.MoveCall ? [`${normalizeSuiAddress(c.MoveCall.package)}::${c.MoveCall.module}::${c.MoveCall.function}`] : [],
+  router.stream(
+    T.LedgerService,
+    'ListEvents',
+    T.ListEventsRequest,
+    T.ListEventsResponse,
+    async (req, _ctx, send) => {
+      const match = eventFilter(req.filter);
+      const mask = maskTree(req.readMask?.paths);
+      const limit = Math.min(req.options?.limit ?? 50, MAX_PAGE);
+      const descending = req.options?.ordering === T.Ordering.DESCENDING;
+      const after = req.options?.after ? decodeCursor(req.options.after) : undefined;
+      const before = req.options?.before ? decodeCursor(req.options.before) : undefined;
+      const tip = node.latestCheckpoint.sequenceNumber;
+      // Only checkpointed events are listed: the watermark is a checkpoint.
+      const events = node.ledger.state.events.filter(
+        (e) =>
+          e.checkpoint !== undefined &&
+          (req.startCheckpoint === undefined || e.checkpoint >= req.startCheckpoint) &&
+          (req.endCheckpoint === undefined || e.checkpoint <= req.endCheckpoint) &&
+          (after === undefined || e.seq > after) &&
+          (before === undefined || e.seq < before),
       );
-      if (!match(r, normalizeSuiAddress(data.sender), calls)) continue;
-      if (sent >= limit) {
-        send({ end: { reason: T.QueryEndReason.ITEM_LIMIT } });
-        return;
+      if (descending) events.reverse();
+      let sent = 0;
+      for (const e of events) {
+        if (!match(e)) continue;
+        if (sent >= limit) {
+          send({ end: { reason: T.QueryEndReason.ITEM_LIMIT } });
+          return;
+        }
+        send({
+          event: applyMask(eventToProto(e), mask),
+          watermark: { cursor: encodeCursor(e.seq), checkpoint: e.checkpoint },
+        });
+        sent++;
       }
-      send({ transaction: transactionView(r, req.readMask?.paths), watermark: { cursor: encodeCursor(r.seq), checkpoint: r.executed.checkpoint } });
-      sent++;
-    }
-    send({ watermark: { checkpoint: node.latestCheckpoint.sequenceNumber }, end: { reason: T.QueryEndReason.LEDGER_TIP } });
-  });
+      send({ watermark: { checkpoint: tip }, end: { reason: T.QueryEndReason.LEDGER_TIP } });
+    },
+  );
+
+  router.stream(
+    T.LedgerService,
+    'ListTransactions',
+    T.ListTransactionsRequest,
+    T.ListTransactionsResponse,
+    async (req, _ctx, send) => {
+      const match = transactionFilter(req.filter);
+      const limit = Math.min(req.options?.limit ?? 50, MAX_PAGE);
+      const after = req.options?.after ? decodeCursor(req.options.after) : undefined;
+      const before = req.options?.before ? decodeCursor(req.options.before) : undefined;
+      const records = node.ledger.state.transactionOrder
+        .map((d) => node.ledger.state.transactions.get(d)!)
+        .filter(
+          (r) =>
+            r.executed.checkpoint !== undefined &&
+            (after === undefined || r.seq > after) &&
+            (before === undefined || r.seq < before),
+        );
+      if (req.options?.ordering === T.Ordering.DESCENDING) records.reverse();
+      let sent = 0;
+      for (const r of records) {
+        const data = bcs.TransactionData.parse(r.executed.transaction!.bcs!.value!).V1;
+        const calls = (data.kind.ProgrammableTransaction?.commands ?? []).flatMap((c) =>
+          c.MoveCall
+            ? [`${normalizeSuiAddress(c.MoveCall.package)}::${c.MoveCall.module}::${c.MoveCall.function}`]
+            : [],
+        );
+        if (!match(r, normalizeSuiAddress(data.sender), calls)) continue;
+        if (sent >= limit) {
+          send({ end: { reason: T.QueryEndReason.ITEM_LIMIT } });
+          return;
+        }
+        send({
+          transaction: transactionView(r, req.readMask?.paths),
+          watermark: { cursor: encodeCursor(r.seq), checkpoint: r.executed.checkpoint },
+        });
+        sent++;
+      }
+      send({
+        watermark: { checkpoint: node.latestCheckpoint.sequenceNumber },
+        end: { reason: T.QueryEndReason.LEDGER_TIP },
+      });
+    },
+  );
 }
 
 export function encodeCursor(seq: bigint): Uint8Array {
@@ -205,6 +299,7 @@ export function encodeCursor(seq: bigint): Uint8Array {
 }
 
 export function decodeCursor(bytes: Uint8Array): bigint {
-  if (bytes.length !== 8) throw invalidArgument(`cursor must be 8 bytes (from a previous response), got ${bytes.length}`);
+  if (bytes.length !== 8)
+    throw invalidArgument(`cursor must be 8 bytes (from a previous response), got ${bytes.length}`);
   return new DataView(bytes.buffer, bytes.byteOffset, 8).getBigUint64(0, false);
 }

@@ -4,7 +4,13 @@ import { normalizeSuiAddress } from '@mysten/sui/utils';
 import type { GrpcRouter } from '../grpc-web/router.ts';
 import { invalidArgument, notFound } from '../grpc-web/status.ts';
 import type { EmbeddedSuiNode } from '../node.ts';
-import { ABILITY, type DatatypeInfo, type FunctionInfo, type SigBody, type SigType } from '../move/module-info.ts';
+import {
+  ABILITY,
+  type DatatypeInfo,
+  type FunctionInfo,
+  type SigBody,
+  type SigType,
+} from '../move/module-info.ts';
 import { objectToProto } from './convert.ts';
 
 const T = GrpcTypes;
@@ -33,9 +39,17 @@ function body(b: SigBody): GrpcTypes.OpenSignatureBody {
     case 'vector':
       return { type: T.OpenSignatureBody_Type.VECTOR, typeParameterInstantiation: [body(b.elem)] };
     case 'datatype':
-      return { type: T.OpenSignatureBody_Type.DATATYPE, typeName: `${b.address}::${b.module}::${b.name}`, typeParameterInstantiation: b.args.map(body) };
+      return {
+        type: T.OpenSignatureBody_Type.DATATYPE,
+        typeName: `${b.address}::${b.module}::${b.name}`,
+        typeParameterInstantiation: b.args.map(body),
+      };
     case 'param':
-      return { type: T.OpenSignatureBody_Type.TYPE_PARAMETER, typeParameter: b.index, typeParameterInstantiation: [] };
+      return {
+        type: T.OpenSignatureBody_Type.TYPE_PARAMETER,
+        typeParameter: b.index,
+        typeParameterInstantiation: [],
+      };
     default:
       return { type: PRIM[b.kind] ?? T.OpenSignatureBody_Type.TYPE_UNKNOWN, typeParameterInstantiation: [] };
   }
@@ -43,7 +57,12 @@ function body(b: SigBody): GrpcTypes.OpenSignatureBody {
 
 function signature(s: SigType): GrpcTypes.OpenSignature {
   return {
-    reference: s.reference === 'mutable' ? T.OpenSignature_Reference.MUTABLE : s.reference === 'immutable' ? T.OpenSignature_Reference.IMMUTABLE : undefined,
+    reference:
+      s.reference === 'mutable'
+        ? T.OpenSignature_Reference.MUTABLE
+        : s.reference === 'immutable'
+          ? T.OpenSignature_Reference.IMMUTABLE
+          : undefined,
     body: body(s.body),
   };
 }
@@ -51,25 +70,46 @@ function signature(s: SigType): GrpcTypes.OpenSignature {
 export function functionDescriptor(f: FunctionInfo): GrpcTypes.FunctionDescriptor {
   return {
     name: f.name,
-    visibility: f.visibility === 'public' ? T.FunctionDescriptor_Visibility.PUBLIC : f.visibility === 'friend' ? T.FunctionDescriptor_Visibility.FRIEND : T.FunctionDescriptor_Visibility.PRIVATE,
+    visibility:
+      f.visibility === 'public'
+        ? T.FunctionDescriptor_Visibility.PUBLIC
+        : f.visibility === 'friend'
+          ? T.FunctionDescriptor_Visibility.FRIEND
+          : T.FunctionDescriptor_Visibility.PRIVATE,
     isEntry: f.isEntry,
-    typeParameters: f.typeParameters.map((p) => ({ constraints: abilities(p.constraints), isPhantom: false })),
+    typeParameters: f.typeParameters.map((p) => ({
+      constraints: abilities(p.constraints),
+      isPhantom: false,
+    })),
     parameters: f.parameters.map(signature),
     returns: f.returns.map(signature),
   };
 }
 
-export function datatypeDescriptor(pkg: string, module: string, d: DatatypeInfo, definingId: string): GrpcTypes.DatatypeDescriptor {
+export function datatypeDescriptor(
+  pkg: string,
+  module: string,
+  d: DatatypeInfo,
+  definingId: string,
+): GrpcTypes.DatatypeDescriptor {
   return {
     typeName: `${pkg}::${module}::${d.name}`,
     definingId,
     module,
     name: d.name,
     abilities: abilities(d.abilities),
-    typeParameters: d.typeParameters.map((p) => ({ constraints: abilities(p.constraints), isPhantom: p.isPhantom })),
-    kind: d.kind === 'struct' ? T.DatatypeDescriptor_DatatypeKind.STRUCT : T.DatatypeDescriptor_DatatypeKind.ENUM,
+    typeParameters: d.typeParameters.map((p) => ({
+      constraints: abilities(p.constraints),
+      isPhantom: p.isPhantom,
+    })),
+    kind:
+      d.kind === 'struct' ? T.DatatypeDescriptor_DatatypeKind.STRUCT : T.DatatypeDescriptor_DatatypeKind.ENUM,
     fields: d.fields.map((f, i) => ({ name: f.name, position: i, type: body(f.type) })),
-    variants: d.variants.map((v, i) => ({ name: v.name, position: i, fields: v.fields.map((f, j) => ({ name: f.name, position: j, type: body(f.type) })) })),
+    variants: d.variants.map((v, i) => ({
+      name: v.name,
+      position: i,
+      fields: v.fields.map((f, j) => ({ name: f.name, position: j, type: body(f.type) })),
+    })),
   };
 }
 

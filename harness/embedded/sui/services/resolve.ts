@@ -37,10 +37,13 @@ function usage(node: EmbeddedSuiNode, commands: Commands): Map<number, 'read' | 
     if (c.MoveCall) {
       const call = c.MoveCall;
       const fn = node.catalog.function(call.package, call.module, call.function);
-      call.arguments.forEach((a, i) => mark(a, fn?.parameters[i]?.reference === 'immutable' ? 'read' : 'write'));
+      call.arguments.forEach((a, i) =>
+        mark(a, fn?.parameters[i]?.reference === 'immutable' ? 'read' : 'write'),
+      );
     } else if (c.TransferObjects) c.TransferObjects.objects.forEach((a) => mark(a, 'write'));
     else if (c.SplitCoins) mark(c.SplitCoins.coin, 'write');
-    else if (c.MergeCoins) [c.MergeCoins.destination, ...c.MergeCoins.sources].forEach((a) => mark(a, 'write'));
+    else if (c.MergeCoins)
+      [c.MergeCoins.destination, ...c.MergeCoins.sources].forEach((a) => mark(a, 'write'));
     else if (c.MakeMoveVec) c.MakeMoveVec.elements.forEach((a) => mark(a, 'write'));
   }
   return uses;
@@ -54,30 +57,55 @@ function objectOrFail(node: EmbeddedSuiNode, id: string, what: string): LedgerOb
 
 function resolveInputs(node: EmbeddedSuiNode, tx: GrpcTypes.Transaction, commands: Commands): CallArgIn[] {
   const data = tx.kind?.data;
-  if (data?.oneofKind !== 'programmableTransaction') throw invalidArgument('only programmable transactions can be simulated');
+  if (data?.oneofKind !== 'programmableTransaction')
+    throw invalidArgument('only programmable transactions can be simulated');
   const uses = usage(node, commands);
   return data.programmableTransaction.inputs.map((input, i): CallArgIn => {
     const what = `input ${i}`;
     if (input.kind === InputKind.PURE) return { Pure: { bytes: toBase64(input.pure ?? new Uint8Array()) } };
     if (input.kind === InputKind.RECEIVING) {
-      return { Object: { Receiving: { objectId: input.objectId!, version: String(input.version), digest: input.digest! } } };
+      return {
+        Object: {
+          Receiving: { objectId: input.objectId!, version: String(input.version), digest: input.digest! },
+        },
+      };
     }
     if (!input.objectId) throw invalidArgument(`${what}: neither a pure value nor an object id`);
     const obj = objectOrFail(node, input.objectId, what);
     if (obj.owner.kind === 'shared') {
       const mutable = obj.id === CLOCK_ID ? false : (input.mutable ?? uses.get(i) !== 'read');
-      return { Object: { SharedObject: { objectId: obj.id, initialSharedVersion: String(obj.owner.initialVersion), mutable } } };
+      return {
+        Object: {
+          SharedObject: { objectId: obj.id, initialSharedVersion: String(obj.owner.initialVersion), mutable },
+        },
+      };
     }
     if (input.kind === InputKind.SHARED) throw invalidArgument(`${what}: object ${obj.id} is not shared`);
-    if (obj.owner.kind === 'object') throw invalidArgument(`${what}: object ${obj.id} is owned by object ${obj.owner.parent} and cannot be an input`);
+    if (obj.owner.kind === 'object')
+      throw invalidArgument(
+        `${what}: object ${obj.id} is owned by object ${obj.owner.parent} and cannot be an input`,
+      );
     const version = input.version ?? obj.version;
     const ref = version === obj.version ? obj : node.ledger.getAt(obj.id, version);
-    return { Object: { ImmOrOwnedObject: { objectId: obj.id, version: String(version), digest: input.digest ?? ref?.digest ?? obj.digest } } };
+    return {
+      Object: {
+        ImmOrOwnedObject: {
+          objectId: obj.id,
+          version: String(version),
+          digest: input.digest ?? ref?.digest ?? obj.digest,
+        },
+      },
+    };
   });
 }
 
 /** Gas coins of `owner` (largest first) excluding the inputs, enough to cover `budget`. */
-function selectGas(node: EmbeddedSuiNode, owner: string, budget: bigint, exclude: Set<string>): LedgerObject[] {
+function selectGas(
+  node: EmbeddedSuiNode,
+  owner: string,
+  budget: bigint,
+  exclude: Set<string>,
+): LedgerObject[] {
   const coins = node.ledger
     .ownedBy(owner)
     .filter((o) => o.data.kind === 'move' && o.data.type === GAS_COIN_TYPE && !exclude.has(o.id))
@@ -134,11 +162,17 @@ export function buildResolved(
     estimated = true;
   }
   if (doGasSelection && payment.length === 0) {
-    payment = selectGas(node, owner, budget, exclude).map((c) => ({ objectId: c.id, version: String(c.version), digest: c.digest }));
+    payment = selectGas(node, owner, budget, exclude).map((c) => ({
+      objectId: c.id,
+      version: String(c.version),
+      digest: c.digest,
+    }));
   }
-  const expiration = tx.expiration?.kind === GrpcTypes.TransactionExpiration_TransactionExpirationKind.EPOCH && tx.expiration.epoch !== undefined
-    ? { Epoch: String(tx.expiration.epoch) }
-    : { None: true as const };
+  const expiration =
+    tx.expiration?.kind === GrpcTypes.TransactionExpiration_TransactionExpirationKind.EPOCH &&
+    tx.expiration.epoch !== undefined
+      ? { Epoch: String(tx.expiration.epoch) }
+      : { None: true as const };
   const bytes = bcs.TransactionData.serialize({
     V1: {
       kind: { ProgrammableTransaction: { inputs, commands } },

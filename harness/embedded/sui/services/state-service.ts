@@ -24,7 +24,11 @@ function pageToken(n: number): Uint8Array {
   return out;
 }
 
-function page<T>(items: T[], token: Uint8Array | undefined, size: number | undefined): { items: T[]; next?: Uint8Array } {
+function page<T>(
+  items: T[],
+  token: Uint8Array | undefined,
+  size: number | undefined,
+): { items: T[]; next?: Uint8Array } {
   const start = pageStart(token);
   const n = Math.min(size && size > 0 ? size : 50, MAX_PAGE);
   const slice = items.slice(start, start + n);
@@ -52,14 +56,24 @@ function balanceOf(node: EmbeddedSuiNode, owner: string, coinType: string): bigi
 }
 
 export function registerStateService(router: GrpcRouter, node: EmbeddedSuiNode): void {
-  router.unary(T.StateService, 'ListOwnedObjects', T.ListOwnedObjectsRequest, T.ListOwnedObjectsResponse, (req) => {
-    const owner = parseObjectId(req.owner, 'owner');
-    const match = req.objectType ? typeMatcher(req.objectType) : () => true;
-    const objects = node.ledger.ownedBy(owner).filter((o) => match(o.data.kind === 'move' ? o.data.type : 'package'));
-    const { items, next } = page(objects, req.pageToken, req.pageSize);
-    const mask = maskTree(req.readMask?.paths?.length ? req.readMask.paths : ['object_id', 'version', 'object_type']);
-    return { objects: items.map((o) => applyMask(objectToProto(o), mask)), nextPageToken: next };
-  });
+  router.unary(
+    T.StateService,
+    'ListOwnedObjects',
+    T.ListOwnedObjectsRequest,
+    T.ListOwnedObjectsResponse,
+    (req) => {
+      const owner = parseObjectId(req.owner, 'owner');
+      const match = req.objectType ? typeMatcher(req.objectType) : () => true;
+      const objects = node.ledger
+        .ownedBy(owner)
+        .filter((o) => match(o.data.kind === 'move' ? o.data.type : 'package'));
+      const { items, next } = page(objects, req.pageToken, req.pageSize);
+      const mask = maskTree(
+        req.readMask?.paths?.length ? req.readMask.paths : ['object_id', 'version', 'object_type'],
+      );
+      return { objects: items.map((o) => applyMask(objectToProto(o), mask)), nextPageToken: next };
+    },
+  );
 
   router.unary(T.StateService, 'GetBalance', T.GetBalanceRequest, T.GetBalanceResponse, (req) => {
     const owner = parseObjectId(req.owner, 'owner');
@@ -75,46 +89,63 @@ export function registerStateService(router: GrpcRouter, node: EmbeddedSuiNode):
       const t = o.data.kind === 'move' ? coinTypeOf(o.data.type) : undefined;
       if (t) totals.set(t, (totals.get(t) ?? 0n) + (coinBalance(o) ?? 0n));
     }
-    const all = [...totals.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([coinType, balance]) => ({ coinType, balance, coinBalance: balance, addressBalance: 0n }));
+    const all = [...totals.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([coinType, balance]) => ({ coinType, balance, coinBalance: balance, addressBalance: 0n }));
     const { items, next } = page(all, req.pageToken, req.pageSize);
     return { balances: items, nextPageToken: next };
   });
 
-  router.unary(T.StateService, 'ListDynamicFields', T.ListDynamicFieldsRequest, T.ListDynamicFieldsResponse, (req) => {
-    const parent = parseObjectId(req.parent, 'parent');
-    const children = node.ledger.ownedBy(parent, 'object');
-    const { items, next } = page(children, req.pageToken, req.pageSize);
-    const fields = items.flatMap((o) => {
-      if (o.data.kind !== 'move') return [];
-      // Field<K, V> { id: UID, name: K, value: V }
-      const m = /::dynamic_field::Field<(.+)>$/.exec(o.data.type);
-      if (!m) return [];
-      const [nameType, valueType] = splitTypeArgs(m[1]!);
-      const isObject = nameType?.includes('::dynamic_object_field::Wrapper<') ?? false;
-      const inner = isObject ? /Wrapper<(.+)>$/.exec(nameType!)![1]! : nameType!;
-      const contents = o.data.contents.subarray(32);
-      // The name is at the front of the remaining bytes; without a layout we report the value bytes whole.
-      const field: GrpcTypes.DynamicField = {
-        kind: isObject ? T.DynamicField_DynamicFieldKind.OBJECT : T.DynamicField_DynamicFieldKind.FIELD,
-        parent,
-        fieldId: o.id,
-        name: { name: inner, value: contents },
-        valueType: valueType,
-        value: { name: valueType, value: contents },
-        fieldObject: objectToProto(o),
-      };
-      return [field];
-    });
-    return { dynamicFields: fields, nextPageToken: next };
-  });
+  router.unary(
+    T.StateService,
+    'ListDynamicFields',
+    T.ListDynamicFieldsRequest,
+    T.ListDynamicFieldsResponse,
+    (req) => {
+      const parent = parseObjectId(req.parent, 'parent');
+      const children = node.ledger.ownedBy(parent, 'object');
+      const { items, next } = page(children, req.pageToken, req.pageSize);
+      const fields = items.flatMap((o) => {
+        if (o.data.kind !== 'move') return [];
+        // Field<K, V> { id: UID, name: K, value: V }
+        const m = /::dynamic_field::Field<(.+)>$/.exec(o.data.type);
+        if (!m) return [];
+        const [nameType, valueType] = splitTypeArgs(m[1]!);
+        const isObject = nameType?.includes('::dynamic_object_field::Wrapper<') ?? false;
+        const inner = isObject ? /Wrapper<(.+)>$/.exec(nameType!)![1]! : nameType!;
+        const contents = o.data.contents.subarray(32);
+        // The name is at the front of the remaining bytes; without a layout we report the value bytes whole.
+        const field: GrpcTypes.DynamicField = {
+          kind: isObject ? T.DynamicField_DynamicFieldKind.OBJECT : T.DynamicField_DynamicFieldKind.FIELD,
+          parent,
+          fieldId: o.id,
+          name: { name: inner, value: contents },
+          valueType: valueType,
+          value: { name: valueType, value: contents },
+          fieldObject: objectToProto(o),
+        };
+        return [field];
+      });
+      return { dynamicFields: fields, nextPageToken: next };
+    },
+  );
 
   router.unary(T.StateService, 'GetCoinInfo', T.GetCoinInfoRequest, T.GetCoinInfoResponse, (req) => {
     const coinType = normalizeStructTag(req.coinType ?? SUI_TYPE);
     if (coinType === SUI_TYPE) {
       return {
         coinType,
-        metadata: { decimals: 9, name: 'Sui', symbol: 'SUI', description: 'Embedded localnet SUI', iconUrl: undefined },
-        treasury: { totalSupply: 10_000_000_000n * 1_000_000_000n, supplyState: T.CoinTreasury_SupplyState.FIXED },
+        metadata: {
+          decimals: 9,
+          name: 'Sui',
+          symbol: 'SUI',
+          description: 'Embedded localnet SUI',
+          iconUrl: undefined,
+        },
+        treasury: {
+          totalSupply: 10_000_000_000n * 1_000_000_000n,
+          supplyState: T.CoinTreasury_SupplyState.FIXED,
+        },
       };
     }
     throw notFound(`no CoinMetadata for ${coinType} on this chain`);

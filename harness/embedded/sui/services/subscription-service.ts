@@ -12,7 +12,11 @@ import { encodeCursor, transactionView } from './ledger-service.ts';
 const T = GrpcTypes;
 
 /** Calls `onCheckpoint` for every sealed checkpoint until the client goes away. */
-function follow(node: EmbeddedSuiNode, ctx: CallContext, onCheckpoint: (c: CheckpointRecord) => void): Promise<void> {
+function follow(
+  node: EmbeddedSuiNode,
+  ctx: CallContext,
+  onCheckpoint: (c: CheckpointRecord) => void,
+): Promise<void> {
   return new Promise((resolve) => {
     const listener = (c: CheckpointRecord) => onCheckpoint(c);
     node.on('checkpoint', listener);
@@ -26,50 +30,78 @@ function follow(node: EmbeddedSuiNode, ctx: CallContext, onCheckpoint: (c: Check
 }
 
 export function registerSubscriptionService(router: GrpcRouter, node: EmbeddedSuiNode): void {
-  router.stream(T.SubscriptionService, 'SubscribeCheckpoints', T.SubscribeCheckpointsRequest, T.SubscribeCheckpointsResponse, (req, ctx, send) => {
-    const mask = maskTree(req.readMask?.paths?.length ? req.readMask.paths : ['sequence_number', 'digest']);
-    return follow(node, ctx, (c) => {
-      const proto = checkpointToProto(c, (tx) => node.ledger.state.transactions.get(tx)?.executed.effects?.digest);
-      if (mask?.has('transactions')) {
-        proto.transactions = c.transactions.flatMap((d) => {
-          const r = node.ledger.state.transactions.get(d);
-          return r ? [transactionView(r, undefined)] : [];
-        });
-      }
-      send({ cursor: c.sequenceNumber, checkpoint: applyMask(proto, mask) });
-    });
-  });
-
-  router.stream(T.SubscriptionService, 'SubscribeTransactions', T.SubscribeTransactionsRequest, T.SubscribeTransactionsResponse, (req, ctx, send) => {
-    const match = transactionFilter(req.filter);
-    return follow(node, ctx, (c) => {
-      for (const digest of c.transactions) {
-        const r = node.ledger.state.transactions.get(digest);
-        if (!r) continue;
-        const data = bcs.TransactionData.parse(r.executed.transaction!.bcs!.value!).V1;
-        const calls = (data.kind.ProgrammableTransaction?.commands ?? []).flatMap((cmd) =>
-          cmd.MoveCall ? [`${normalizeSuiAddress(cmd.MoveCall.package)}::${cmd.MoveCall.module}::${cmd.MoveCall.function}`] : [],
+  router.stream(
+    T.SubscriptionService,
+    'SubscribeCheckpoints',
+    T.SubscribeCheckpointsRequest,
+    T.SubscribeCheckpointsResponse,
+    (req, ctx, send) => {
+      const mask = maskTree(req.readMask?.paths?.length ? req.readMask.paths : ['sequence_number', 'digest']);
+      return follow(node, ctx, (c) => {
+        const proto = checkpointToProto(
+          c,
+          (tx) => node.ledger.state.transactions.get(tx)?.executed.effects?.digest,
         );
-        if (!match(r, normalizeSuiAddress(data.sender), calls)) continue;
-        send({ transaction: transactionView(r, req.readMask?.paths), watermark: { cursor: encodeCursor(r.seq), checkpoint: c.sequenceNumber } });
-      }
-    });
-  });
-
-  router.stream(T.SubscriptionService, 'SubscribeEvents', T.SubscribeEventsRequest, T.SubscribeEventsResponse, (req, ctx, send) => {
-    const match = eventFilter(req.filter);
-    const mask = maskTree(req.readMask?.paths);
-    return follow(node, ctx, (c) => {
-      for (const digest of c.transactions) {
-        for (const e of node.ledger.state.transactions.get(digest)?.events ?? []) {
-          if (!match(e)) continue;
-          const message: DeepPartial<GrpcTypes.SubscribeEventsResponse> = {
-            event: applyMask(eventToProto(e), mask),
-            watermark: { cursor: encodeCursor(e.seq), checkpoint: c.sequenceNumber },
-          };
-          send(message);
+        if (mask?.has('transactions')) {
+          proto.transactions = c.transactions.flatMap((d) => {
+            const r = node.ledger.state.transactions.get(d);
+            return r ? [transactionView(r, undefined)] : [];
+          });
         }
-      }
-    });
-  });
+        send({ cursor: c.sequenceNumber, checkpoint: applyMask(proto, mask) });
+      });
+    },
+  );
+
+  router.stream(
+    T.SubscriptionService,
+    'SubscribeTransactions',
+    T.SubscribeTransactionsRequest,
+    T.SubscribeTransactionsResponse,
+    (req, ctx, send) => {
+      const match = transactionFilter(req.filter);
+      return follow(node, ctx, (c) => {
+        for (const digest of c.transactions) {
+          const r = node.ledger.state.transactions.get(digest);
+          if (!r) continue;
+          const data = bcs.TransactionData.parse(r.executed.transaction!.bcs!.value!).V1;
+          const calls = (data.kind.ProgrammableTransaction?.commands ?? []).flatMap((cmd) =>
+            cmd.MoveCall
+              ? [
+                  `${normalizeSuiAddress(cmd.MoveCall.package)}::${cmd.MoveCall.module}::${cmd.MoveCall.function}`,
+                ]
+              : [],
+          );
+          if (!match(r, normalizeSuiAddress(data.sender), calls)) continue;
+          send({
+            transaction: transactionView(r, req.readMask?.paths),
+            watermark: { cursor: encodeCursor(r.seq), checkpoint: c.sequenceNumber },
+          });
+        }
+      });
+    },
+  );
+
+  router.stream(
+    T.SubscriptionService,
+    'SubscribeEvents',
+    T.SubscribeEventsRequest,
+    T.SubscribeEventsResponse,
+    (req, ctx, send) => {
+      const match = eventFilter(req.filter);
+      const mask = maskTree(req.readMask?.paths);
+      return follow(node, ctx, (c) => {
+        for (const digest of c.transactions) {
+          for (const e of node.ledger.state.transactions.get(digest)?.events ?? []) {
+            if (!match(e)) continue;
+            const message: DeepPartial<GrpcTypes.SubscribeEventsResponse> = {
+              event: applyMask(eventToProto(e), mask),
+              watermark: { cursor: encodeCursor(e.seq), checkpoint: c.sequenceNumber },
+            };
+            send(message);
+          }
+        }
+      });
+    },
+  );
 }

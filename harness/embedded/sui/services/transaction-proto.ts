@@ -9,9 +9,15 @@ import { invalidArgument } from '../grpc-web/status.ts';
 
 type V1 = ReturnType<typeof bcs.TransactionData.parse>['V1'];
 type ParsedArg = NonNullable<V1['kind']['ProgrammableTransaction']>['commands'][number] extends infer C
-  ? C extends { MoveCall: { arguments: (infer A)[] } } ? A : never
+  ? C extends { MoveCall: { arguments: (infer A)[] } }
+    ? A
+    : never
   : never;
-const { Argument_ArgumentKind: ArgKind, Input_InputKind: InputKind, TransactionExpiration_TransactionExpirationKind: ExpKind } = GrpcTypes;
+const {
+  Argument_ArgumentKind: ArgKind,
+  Input_InputKind: InputKind,
+  TransactionExpiration_TransactionExpirationKind: ExpKind,
+} = GrpcTypes;
 
 function argToProto(a: ParsedArg): GrpcTypes.Argument {
   switch (a.$kind) {
@@ -35,12 +41,27 @@ export function transactionToProto(data: V1, txBytes?: Uint8Array, digest?: stri
     if (i.$kind === 'Object') {
       const o = i.Object;
       if (o.$kind === 'ImmOrOwnedObject') {
-        return { kind: InputKind.IMMUTABLE_OR_OWNED, objectId: o.ImmOrOwnedObject.objectId, version: BigInt(o.ImmOrOwnedObject.version), digest: o.ImmOrOwnedObject.digest };
+        return {
+          kind: InputKind.IMMUTABLE_OR_OWNED,
+          objectId: o.ImmOrOwnedObject.objectId,
+          version: BigInt(o.ImmOrOwnedObject.version),
+          digest: o.ImmOrOwnedObject.digest,
+        };
       }
       if (o.$kind === 'SharedObject') {
-        return { kind: InputKind.SHARED, objectId: o.SharedObject.objectId, version: BigInt(o.SharedObject.initialSharedVersion), mutable: o.SharedObject.mutable };
+        return {
+          kind: InputKind.SHARED,
+          objectId: o.SharedObject.objectId,
+          version: BigInt(o.SharedObject.initialSharedVersion),
+          mutable: o.SharedObject.mutable,
+        };
       }
-      return { kind: InputKind.RECEIVING, objectId: o.Receiving.objectId, version: BigInt(o.Receiving.version), digest: o.Receiving.digest };
+      return {
+        kind: InputKind.RECEIVING,
+        objectId: o.Receiving.objectId,
+        version: BigInt(o.Receiving.version),
+        digest: o.Receiving.digest,
+      };
     }
     return {};
   });
@@ -60,20 +81,65 @@ export function transactionToProto(data: V1, txBytes?: Uint8Array, digest?: stri
           },
         };
       case 'TransferObjects':
-        return { command: { oneofKind: 'transferObjects', transferObjects: { objects: c.TransferObjects.objects.map(argToProto), address: argToProto(c.TransferObjects.address) } } };
+        return {
+          command: {
+            oneofKind: 'transferObjects',
+            transferObjects: {
+              objects: c.TransferObjects.objects.map(argToProto),
+              address: argToProto(c.TransferObjects.address),
+            },
+          },
+        };
       case 'SplitCoins':
-        return { command: { oneofKind: 'splitCoins', splitCoins: { coin: argToProto(c.SplitCoins.coin), amounts: c.SplitCoins.amounts.map(argToProto) } } };
+        return {
+          command: {
+            oneofKind: 'splitCoins',
+            splitCoins: {
+              coin: argToProto(c.SplitCoins.coin),
+              amounts: c.SplitCoins.amounts.map(argToProto),
+            },
+          },
+        };
       case 'MergeCoins':
-        return { command: { oneofKind: 'mergeCoins', mergeCoins: { coin: argToProto(c.MergeCoins.destination), coinsToMerge: c.MergeCoins.sources.map(argToProto) } } };
+        return {
+          command: {
+            oneofKind: 'mergeCoins',
+            mergeCoins: {
+              coin: argToProto(c.MergeCoins.destination),
+              coinsToMerge: c.MergeCoins.sources.map(argToProto),
+            },
+          },
+        };
       case 'Publish':
-        return { command: { oneofKind: 'publish', publish: { modules: c.Publish.modules.map((m) => fromBase64(m)), dependencies: c.Publish.dependencies } } };
+        return {
+          command: {
+            oneofKind: 'publish',
+            publish: {
+              modules: c.Publish.modules.map((m) => fromBase64(m)),
+              dependencies: c.Publish.dependencies,
+            },
+          },
+        };
       case 'MakeMoveVec':
-        return { command: { oneofKind: 'makeMoveVector', makeMoveVector: { elementType: c.MakeMoveVec.type ?? undefined, elements: c.MakeMoveVec.elements.map(argToProto) } } };
+        return {
+          command: {
+            oneofKind: 'makeMoveVector',
+            makeMoveVector: {
+              elementType: c.MakeMoveVec.type ?? undefined,
+              elements: c.MakeMoveVec.elements.map(argToProto),
+            },
+          },
+        };
       case 'Upgrade':
         return {
           command: {
             oneofKind: 'upgrade',
-            upgrade: { modules: c.Upgrade.modules.map((m) => fromBase64(m)), dependencies: c.Upgrade.dependencies, package: c.Upgrade.package, ticket: argToProto(c.Upgrade.ticket) },
+            upgrade: {
+              modules: c.Upgrade.modules.map((m) => fromBase64(m)),
+              dependencies: c.Upgrade.dependencies,
+              package: c.Upgrade.package,
+              ticket: argToProto(c.Upgrade.ticket),
+            },
           },
         };
       default:
@@ -81,15 +147,24 @@ export function transactionToProto(data: V1, txBytes?: Uint8Array, digest?: stri
     }
   });
   const expiration: GrpcTypes.TransactionExpiration =
-    data.expiration.$kind === 'Epoch' ? { kind: ExpKind.EPOCH, epoch: BigInt(data.expiration.Epoch) } : { kind: ExpKind.NONE };
+    data.expiration.$kind === 'Epoch'
+      ? { kind: ExpKind.EPOCH, epoch: BigInt(data.expiration.Epoch) }
+      : { kind: ExpKind.NONE };
   return {
     bcs: txBytes ? { name: 'TransactionData', value: txBytes } : undefined,
     digest,
     version: 1,
-    kind: { kind: GrpcTypes.TransactionKind_Kind.PROGRAMMABLE_TRANSACTION, data: { oneofKind: 'programmableTransaction', programmableTransaction: { inputs, commands } } },
+    kind: {
+      kind: GrpcTypes.TransactionKind_Kind.PROGRAMMABLE_TRANSACTION,
+      data: { oneofKind: 'programmableTransaction', programmableTransaction: { inputs, commands } },
+    },
     sender: data.sender,
     gasPayment: {
-      objects: data.gasData.payment.map((p) => ({ objectId: p.objectId, version: BigInt(p.version), digest: p.digest })),
+      objects: data.gasData.payment.map((p) => ({
+        objectId: p.objectId,
+        version: BigInt(p.version),
+        digest: p.digest,
+      })),
       owner: data.gasData.owner,
       price: BigInt(data.gasData.price),
       budget: BigInt(data.gasData.budget),
@@ -106,7 +181,9 @@ function argFromProto(a: GrpcTypes.Argument | undefined, where: string) {
     case ArgKind.INPUT:
       return { Input: a.input ?? 0 };
     case ArgKind.RESULT:
-      return a.subresult !== undefined ? { NestedResult: [a.result ?? 0, a.subresult] as [number, number] } : { Result: a.result ?? 0 };
+      return a.subresult !== undefined
+        ? { NestedResult: [a.result ?? 0, a.subresult] as [number, number] }
+        : { Result: a.result ?? 0 };
     default:
       throw invalidArgument(`${where}: argument kind ${a.kind} is not GAS, INPUT or RESULT`);
   }
@@ -117,7 +194,8 @@ export type ProtoInput = GrpcTypes.Input;
 /** The commands of a gRPC transaction in BCS-input form (inputs are resolved separately). */
 export function commandsFromProto(tx: GrpcTypes.Transaction) {
   const data = tx.kind?.data;
-  if (data?.oneofKind !== 'programmableTransaction') throw invalidArgument('only programmable transactions can be simulated');
+  if (data?.oneofKind !== 'programmableTransaction')
+    throw invalidArgument('only programmable transactions can be simulated');
   return data.programmableTransaction.commands.map((c, i) => {
     const cmd = c.command;
     const w = `command ${i}`;
@@ -133,17 +211,44 @@ export function commandsFromProto(tx: GrpcTypes.Transaction) {
           },
         };
       case 'transferObjects':
-        return { TransferObjects: { objects: cmd.transferObjects.objects.map((a) => argFromProto(a, w)), address: argFromProto(cmd.transferObjects.address, w) } };
+        return {
+          TransferObjects: {
+            objects: cmd.transferObjects.objects.map((a) => argFromProto(a, w)),
+            address: argFromProto(cmd.transferObjects.address, w),
+          },
+        };
       case 'splitCoins':
-        return { SplitCoins: { coin: argFromProto(cmd.splitCoins.coin, w), amounts: cmd.splitCoins.amounts.map((a) => argFromProto(a, w)) } };
+        return {
+          SplitCoins: {
+            coin: argFromProto(cmd.splitCoins.coin, w),
+            amounts: cmd.splitCoins.amounts.map((a) => argFromProto(a, w)),
+          },
+        };
       case 'mergeCoins':
-        return { MergeCoins: { destination: argFromProto(cmd.mergeCoins.coin, w), sources: cmd.mergeCoins.coinsToMerge.map((a) => argFromProto(a, w)) } };
+        return {
+          MergeCoins: {
+            destination: argFromProto(cmd.mergeCoins.coin, w),
+            sources: cmd.mergeCoins.coinsToMerge.map((a) => argFromProto(a, w)),
+          },
+        };
       case 'publish':
-        return { Publish: { modules: cmd.publish.modules.map((m) => toBase64(m)), dependencies: cmd.publish.dependencies } };
+        return {
+          Publish: {
+            modules: cmd.publish.modules.map((m) => toBase64(m)),
+            dependencies: cmd.publish.dependencies,
+          },
+        };
       case 'makeMoveVector':
-        return { MakeMoveVec: { type: cmd.makeMoveVector.elementType ?? null, elements: cmd.makeMoveVector.elements.map((a) => argFromProto(a, w)) } };
+        return {
+          MakeMoveVec: {
+            type: cmd.makeMoveVector.elementType ?? null,
+            elements: cmd.makeMoveVector.elements.map((a) => argFromProto(a, w)),
+          },
+        };
       default:
-        throw invalidArgument(`${w}: ${cmd.oneofKind ?? 'empty'} commands are not supported by the embedded node`);
+        throw invalidArgument(
+          `${w}: ${cmd.oneofKind ?? 'empty'} commands are not supported by the embedded node`,
+        );
     }
   });
 }

@@ -7,8 +7,14 @@ import { SuiGrpcClient } from '@mysten/sui/grpc';
 import { Transaction } from '@mysten/sui/transactions';
 import type { Ed25519Keypair } from '@mysten/sui/keypairs/ed25519';
 import { startEmbeddedSui, type EmbeddedSui, type EmbeddedSuiOptions } from '../index.ts';
-import { contractModules, frameworkModules, type CompiledPackage } from './fixtures.ts';
-import { createCluster, issueSealToken, registerExecutor, stakeSealToken, executeKubectlCommand } from '../../../../src/contract/index.ts';
+import { contractModules, frameworkModules, type CompiledPackage } from '../compiled.ts';
+import {
+  createCluster,
+  issueSealToken,
+  registerExecutor,
+  stakeSealToken,
+  executeKubectlCommand,
+} from '../../../../src/contract/index.ts';
 
 export const CONFIG = {
   minWriteStake: 100n,
@@ -30,6 +36,7 @@ export interface Gateway {
   user: Ed25519Keypair;
   executor: Ed25519Keypair;
   publishMs: number;
+  genesisMs: number;
 }
 
 export async function run(client: SuiGrpcClient, signer: Ed25519Keypair, build: (tx: Transaction) => void) {
@@ -40,7 +47,8 @@ export async function run(client: SuiGrpcClient, signer: Ed25519Keypair, build: 
     signer,
     include: { effects: true, events: true, objectTypes: true, balanceChanges: true },
   });
-  if (result.$kind !== 'Transaction') throw new Error(`transaction failed: ${result.FailedTransaction?.status.error?.message}`);
+  if (result.$kind !== 'Transaction')
+    throw new Error(`transaction failed: ${result.FailedTransaction?.status.error?.message}`);
   return result.Transaction;
 }
 
@@ -50,11 +58,19 @@ function createdOfType(types: Record<string, string> | undefined, suffix: string
   return hit[0];
 }
 
-export async function publishGateway(opts: EmbeddedSuiOptions & { compiled?: CompiledPackage } = {}): Promise<Gateway> {
+export async function publishGateway(
+  opts: EmbeddedSuiOptions & { compiled?: CompiledPackage } = {},
+): Promise<Gateway> {
   const [fw, compiled] = await Promise.all([frameworkModules(), opts.compiled ?? contractModules()]);
+  const g0 = performance.now();
   const chain = await startEmbeddedSui({ accounts: 4, ...opts, frameworkModules: fw });
+  const genesisMs = performance.now() - g0;
   const client = new SuiGrpcClient({ network: 'localnet', baseUrl: chain.url });
-  const [admin, user, executor] = chain.accounts.map((a) => a.keypair) as [Ed25519Keypair, Ed25519Keypair, Ed25519Keypair];
+  const [admin, user, executor] = chain.accounts.map((a) => a.keypair) as [
+    Ed25519Keypair,
+    Ed25519Keypair,
+    Ed25519Keypair,
+  ];
 
   const t0 = performance.now();
   const published = await run(client, admin, (tx) => {
@@ -64,7 +80,9 @@ export async function publishGateway(opts: EmbeddedSuiOptions & { compiled?: Com
   const publishMs = performance.now() - t0;
   const packageId = published.effects!.changedObjects.find((c) => c.outputState === 'PackageWrite')!.objectId;
 
-  const created = await run(client, admin, (tx) => createCluster(tx, packageId, { name: 'embedded', config: CONFIG }));
+  const created = await run(client, admin, (tx) =>
+    createCluster(tx, packageId, { name: 'embedded', config: CONFIG }),
+  );
   const clusterId = createdOfType(created.objectTypes, '::k8s_gateway::Cluster');
   const adminCapId = createdOfType(created.objectTypes, '::k8s_gateway::AdminCap');
 
@@ -81,7 +99,19 @@ export async function publishGateway(opts: EmbeddedSuiOptions & { compiled?: Com
   const tokenId = createdOfType(issued.objectTypes, '::k8s_gateway::SealToken');
   await run(client, user, (tx) => stakeSealToken(tx, packageId, { token: tokenId, coin: 1_000n }));
   await run(client, executor, (tx) => registerExecutor(tx, packageId, { cluster: clusterId, stake: 1_000n }));
-  return { chain, client, packageId, clusterId, adminCapId, tokenId, admin, user, executor, publishMs };
+  return {
+    chain,
+    client,
+    packageId,
+    clusterId,
+    adminCapId,
+    tokenId,
+    admin,
+    user,
+    executor,
+    publishMs,
+    genesisMs,
+  };
 }
 
 export function kubectlCreate(g: Gateway, tx: Transaction, requestId: string, payload: Uint8Array) {

@@ -30,7 +30,10 @@ describe('embedded sui: k8s_gateway through the SDK', () => {
   afterAll(() => g.chain.stop());
 
   it('reads the published objects with getObjects and decodes them with src/contract', async () => {
-    const { objects } = await g.client.getObjects({ objectIds: [g.clusterId, g.tokenId], include: { content: true } });
+    const { objects } = await g.client.getObjects({
+      objectIds: [g.clusterId, g.tokenId],
+      include: { content: true },
+    });
     const [cluster, token] = objects;
     if (cluster instanceof Error || token instanceof Error) throw new Error('object missing');
     expect(cluster!.owner).toMatchObject({ $kind: 'Shared' });
@@ -39,7 +42,11 @@ describe('embedded sui: k8s_gateway through the SDK', () => {
     const decoded = SealTokenBcs.parse(token!.content!);
     expect(decoded.cluster_id).toBe(g.clusterId);
     expect(decoded.stake.value).toBe('1000');
-    const fn = await g.client.getMoveFunction({ packageId: g.packageId, moduleName: 'k8s_gateway', name: 'execute_kubectl_command_with_id' });
+    const fn = await g.client.getMoveFunction({
+      packageId: g.packageId,
+      moduleName: 'k8s_gateway',
+      name: 'execute_kubectl_command_with_id',
+    });
     expect(fn.function.isEntry || fn.function.visibility === 'public').toBe(true);
     expect(fn.function.parameters[0]?.reference).toBe('mutable');
   });
@@ -49,11 +56,19 @@ describe('embedded sui: k8s_gateway through the SDK', () => {
     const executed = await run(g.client, g.user, (tx) => kubectlCreate(g, tx, 'e2e-1', payload));
     const reqEvent = executed.events!.find((e) => e.eventType === K8S_REQUEST_EVENT(g.packageId))!;
     const req = K8sAPIRequestBcs.parse(reqEvent.bcs);
-    expect(req).toMatchObject({ request_id: 'e2e-1', cluster_id: g.clusterId, verb: 'create', requester: g.user.toSuiAddress(), token_id: g.tokenId });
+    expect(req).toMatchObject({
+      request_id: 'e2e-1',
+      cluster_id: g.clusterId,
+      verb: 'create',
+      requester: g.user.toSuiAddress(),
+      token_id: g.tokenId,
+    });
     expect(Uint8Array.from(req.payload)).toEqual(payload);
     expect(req.timestamp_ms).not.toBe('0');
 
-    await run(g.client, g.executor, (tx) => claimRequest(tx, g.packageId, { cluster: g.clusterId, request: req.request_object_id }));
+    await run(g.client, g.executor, (tx) =>
+      claimRequest(tx, g.packageId, { cluster: g.clusterId, request: req.request_object_id }),
+    );
     const body = text('{"kind":"ConfigMap","metadata":{"name":"e2e-1"}}');
     const stored = await run(g.client, g.executor, (tx) =>
       storeK8sResponse(tx, g.packageId, {
@@ -67,22 +82,51 @@ describe('embedded sui: k8s_gateway through the SDK', () => {
         digest: sha256(body),
       }),
     );
-    const resp = K8sAPIResponseBcs.parse(stored.events!.find((e) => e.eventType.endsWith('::K8sAPIResponse'))!.bcs);
-    expect(resp).toMatchObject({ request_id: 'e2e-1', status_code: 201, executor: g.executor.toSuiAddress() });
-    const { objects } = await g.client.getObjects({ objectIds: [req.request_object_id], include: { content: true } });
+    const resp = K8sAPIResponseBcs.parse(
+      stored.events!.find((e) => e.eventType.endsWith('::K8sAPIResponse'))!.bcs,
+    );
+    expect(resp).toMatchObject({
+      request_id: 'e2e-1',
+      status_code: 201,
+      executor: g.executor.toSuiAddress(),
+    });
+    const { objects } = await g.client.getObjects({
+      objectIds: [req.request_object_id],
+      include: { content: true },
+    });
     const requestObj = RequestBcs.parse((objects[0] as { content: Uint8Array }).content);
     expect(requestObj.state).toBe(2);
     expect(Uint8Array.from(requestObj.response_body)).toEqual(body);
 
-    const closed = await run(g.client, g.user, (tx) => closeRequest(tx, g.packageId, { request: req.request_object_id }));
-    expect(closed.effects!.changedObjects.find((c) => c.objectId === req.request_object_id)?.idOperation).toBe('Deleted');
+    const closed = await run(g.client, g.user, (tx) =>
+      closeRequest(tx, g.packageId, { request: req.request_object_id }),
+    );
+    expect(
+      closed.effects!.changedObjects.find((c) => c.objectId === req.request_object_id)?.idOperation,
+    ).toBe('Deleted');
   });
 
   it('lists K8sAPIRequest events in order with working cursors, and streams new ones', async () => {
     const client = new SuiGrpcClient({ network: 'localnet', baseUrl: g.chain.url });
     const abort = new AbortController();
     const stream = client.subscriptionService.subscribeEvents(
-      { filter: { terms: [{ literals: [{ negated: false, predicate: { oneofKind: 'eventType', eventType: { eventType: K8S_REQUEST_EVENT(g.packageId) } } }] }] } },
+      {
+        filter: {
+          terms: [
+            {
+              literals: [
+                {
+                  negated: false,
+                  predicate: {
+                    oneofKind: 'eventType',
+                    eventType: { eventType: K8S_REQUEST_EVENT(g.packageId) },
+                  },
+                },
+              ],
+            },
+          ],
+        },
+      },
       { abort: abort.signal },
     );
     const streamed: string[] = [];
@@ -97,7 +141,8 @@ describe('embedded sui: k8s_gateway through the SDK', () => {
       }
     })();
     await new Promise((r) => setTimeout(r, 50));
-    for (const id of ['list-a', 'list-b', 'list-c']) await run(g.client, g.user, (tx) => kubectlCreate(g, tx, id, text(id)));
+    for (const id of ['list-a', 'list-b', 'list-c'])
+      await run(g.client, g.user, (tx) => kubectlCreate(g, tx, id, text(id)));
     await reading;
     expect(streamed).toEqual(['list-a', 'list-b', 'list-c']);
 
@@ -117,16 +162,26 @@ describe('embedded sui: k8s_gateway through the SDK', () => {
     await run(g.client, g.user, (tx) => kubectlCreate(g, tx, 'dup-1', new Uint8Array()));
     const tx = new Transaction();
     kubectlCreate(g, tx, 'dup-1', new Uint8Array());
-    const err = await g.client.signAndExecuteTransaction({ transaction: tx, signer: g.user }).catch((e: unknown) => e);
+    const err = await g.client
+      .signAndExecuteTransaction({ transaction: tx, signer: g.user })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(SimulationError);
     const abort = (err as SimulationError).executionError;
     expect(abort?.$kind).toBe('MoveAbort');
     expect(abort?.MoveAbort?.abortCode).toBe(String(dup));
-    expect(abort?.MoveAbort?.location).toMatchObject({ package: g.packageId, module: 'k8s_gateway', functionName: 'execute_kubectl_command_with_id' });
+    expect(abort?.MoveAbort?.location).toMatchObject({
+      package: g.packageId,
+      module: 'k8s_gateway',
+      functionName: 'execute_kubectl_command_with_id',
+    });
 
     // Fully specified transaction (no simulation): the abort lands on chain as failure effects.
     const user = g.user.toSuiAddress();
-    const [cluster, token] = (await g.client.getObjects({ objectIds: [g.clusterId, g.tokenId] })).objects as { version: string; digest: string; owner: { Shared?: { initialSharedVersion: string } } }[];
+    const [cluster, token] = (await g.client.getObjects({ objectIds: [g.clusterId, g.tokenId] })).objects as {
+      version: string;
+      digest: string;
+      owner: { Shared?: { initialSharedVersion: string } };
+    }[];
     const gas = (await g.client.listCoins({ owner: user })).objects[0]!;
     const before = BigInt((await g.client.getBalance({ owner: user })).balance.balance);
     const fixed = new Transaction();
@@ -135,12 +190,28 @@ describe('embedded sui: k8s_gateway through the SDK', () => {
     fixed.setGasBudget(50_000_000);
     fixed.setGasPayment([{ objectId: gas.objectId, version: gas.version, digest: gas.digest }]);
     kubectlCreate(
-      { ...g, clusterId: fixed.sharedObjectRef({ objectId: g.clusterId, initialSharedVersion: cluster!.owner.Shared!.initialSharedVersion, mutable: true }) as unknown as string, tokenId: fixed.objectRef({ objectId: g.tokenId, version: token!.version, digest: token!.digest }) as unknown as string },
+      {
+        ...g,
+        clusterId: fixed.sharedObjectRef({
+          objectId: g.clusterId,
+          initialSharedVersion: cluster!.owner.Shared!.initialSharedVersion,
+          mutable: true,
+        }) as unknown as string,
+        tokenId: fixed.objectRef({
+          objectId: g.tokenId,
+          version: token!.version,
+          digest: token!.digest,
+        }) as unknown as string,
+      },
       fixed,
       'dup-1',
       new Uint8Array(),
     );
-    const failed = await g.client.signAndExecuteTransaction({ transaction: fixed, signer: g.user, include: { effects: true, events: true } });
+    const failed = await g.client.signAndExecuteTransaction({
+      transaction: fixed,
+      signer: g.user,
+      include: { effects: true, events: true },
+    });
     expect(failed.$kind).toBe('FailedTransaction');
     const status = failed.FailedTransaction!.status;
     expect(status.error?.$kind).toBe('MoveAbort');
@@ -148,13 +219,17 @@ describe('embedded sui: k8s_gateway through the SDK', () => {
     expect(failed.FailedTransaction!.events).toEqual([]);
     const after = BigInt((await g.client.getBalance({ owner: user })).balance.balance);
     const gasUsed = failed.FailedTransaction!.effects!.gasUsed;
-    expect(before - after).toBe(BigInt(gasUsed.computationCost!) + BigInt(gasUsed.storageCost!) - BigInt(gasUsed.storageRebate!));
+    expect(before - after).toBe(
+      BigInt(gasUsed.computationCost!) + BigInt(gasUsed.storageCost!) - BigInt(gasUsed.storageRebate!),
+    );
   });
 
   it('refuses another account’s owned SealToken', async () => {
     const tx = new Transaction();
     kubectlCreate(g, tx, 'stolen-token', new Uint8Array());
-    await expect(g.client.signAndExecuteTransaction({ transaction: tx, signer: g.executor })).rejects.toThrow(/owned by .*not by the sender/);
+    await expect(g.client.signAndExecuteTransaction({ transaction: tx, signer: g.executor })).rejects.toThrow(
+      /owned by .*not by the sender/,
+    );
   });
 
   it('sequences two concurrent clients on the same shared Cluster', async () => {
@@ -170,7 +245,9 @@ describe('embedded sui: k8s_gateway through the SDK', () => {
       }),
     );
     const secondToken = Object.entries(issued.objectTypes!).find(([, t]) => t.endsWith('::SealToken'))![0];
-    await run(g.client, second, (tx) => stakeSealToken(tx, g.packageId, { token: secondToken, coin: 1_000n }));
+    await run(g.client, second, (tx) =>
+      stakeSealToken(tx, g.packageId, { token: secondToken, coin: 1_000n }),
+    );
     const countBefore = await requestCount();
     const clientA = new SuiGrpcClient({ network: 'localnet', baseUrl: g.chain.url });
     const clientB = new SuiGrpcClient({ network: 'localnet', baseUrl: g.chain.url });
@@ -178,8 +255,10 @@ describe('embedded sui: k8s_gateway through the SDK', () => {
       run(clientA, g.user, (tx) => kubectlCreate(g, tx, 'conc-a', text('a'))),
       run(clientB, second, (tx) => kubectlCreate({ ...g, tokenId: secondToken }, tx, 'conc-b', text('b'))),
     ]);
-    const versionOf = (r: typeof a) => BigInt(r.effects!.changedObjects.find((c) => c.objectId === g.clusterId)!.outputVersion!);
-    const inputOf = (r: typeof a) => BigInt(r.effects!.changedObjects.find((c) => c.objectId === g.clusterId)!.inputVersion!);
+    const versionOf = (r: typeof a) =>
+      BigInt(r.effects!.changedObjects.find((c) => c.objectId === g.clusterId)!.outputVersion!);
+    const inputOf = (r: typeof a) =>
+      BigInt(r.effects!.changedObjects.find((c) => c.objectId === g.clusterId)!.inputVersion!);
     const [first, last] = versionOf(a) < versionOf(b) ? [a, b] : [b, a];
     expect(inputOf(last)).toBe(versionOf(first));
     expect(await requestCount()).toBe(countBefore + 2n);

@@ -40,7 +40,11 @@ describe('embedded sui: native commands over the SDK', () => {
     expect(result.$kind).toBe('Transaction');
     const done = result.Transaction!;
     expect(done.effects?.changedObjects.some((c) => c.idOperation === 'Created')).toBe(true);
-    expect(done.balanceChanges).toContainEqual({ coinType: expect.stringContaining('::sui::SUI'), address: bob!.address, amount: '123456789' });
+    expect(done.balanceChanges).toContainEqual({
+      coinType: expect.stringContaining('::sui::SUI'),
+      address: bob!.address,
+      amount: '123456789',
+    });
     const after = BigInt((await client.getBalance({ owner: bob!.address })).balance.balance);
     expect(after - before).toBe(123_456_789n);
     const waited = await client.waitForTransaction({ digest: done.digest, include: { effects: true } });
@@ -68,7 +72,9 @@ describe('embedded sui: native commands over the SDK', () => {
     tx1.transferObjects([tx1.splitCoins(tx1.gas, [tx1.pure.u64(1)])[0]!], tx1.pure.address(bob!.address));
     const bytes1 = await tx1.build({ client });
     const { signature } = await bob!.keypair.signTransaction(bytes1);
-    await expect(client.executeTransaction({ transaction: bytes1, signatures: [signature] })).rejects.toThrow(/signature #0 is by .* neither the sender/);
+    await expect(client.executeTransaction({ transaction: bytes1, signatures: [signature] })).rejects.toThrow(
+      /signature #0 is by .* neither the sender/,
+    );
 
     // Stale version: use the coin, then replay its old reference.
     const tx2 = new Transaction();
@@ -83,13 +89,17 @@ describe('embedded sui: native commands over the SDK', () => {
     tx3.transferObjects([tx3.splitCoins(tx3.gas, [tx3.pure.u64(5)])[0]!], tx3.pure.address(bob!.address));
     const bytes3 = await tx3.build();
     const sig3 = (await alice!.keypair.signTransaction(bytes3)).signature;
-    await expect(client.executeTransaction({ transaction: bytes3, signatures: [sig3] })).rejects.toThrow(/stale/);
+    await expect(client.executeTransaction({ transaction: bytes3, signatures: [sig3] })).rejects.toThrow(
+      /stale/,
+    );
 
     // Bob's coin as an input of alice's transaction.
     const bobCoin = (await client.listCoins({ owner: bob!.address })).objects[0]!;
     const tx4 = new Transaction();
     tx4.transferObjects([tx4.object(bobCoin.objectId)], tx4.pure.address(alice!.address));
-    await expect(client.signAndExecuteTransaction({ transaction: tx4, signer: alice!.keypair })).rejects.toThrow(/owned by .*not by the sender/);
+    await expect(
+      client.signAndExecuteTransaction({ transaction: tx4, signer: alice!.keypair }),
+    ).rejects.toThrow(/owned by .*not by the sender/);
   });
 
   it('refuses a 16,385-byte pure argument naming the limit', async () => {
@@ -121,6 +131,8 @@ describe('embedded sui: native commands over the SDK', () => {
     chain.revert(snap);
     expect(performance.now() - t0).toBeLessThan(100);
     expect((await client.getBalance({ owner: bob!.address })).balance.balance).toBe(before);
-    await expect(client.getTransaction({ digest: r.Transaction!.digest })).rejects.toThrow(/not found|notFound/i);
+    await expect(client.getTransaction({ digest: r.Transaction!.digest })).rejects.toThrow(
+      /not found|notFound/i,
+    );
   });
 });

@@ -8,12 +8,12 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSy
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildMovePackage } from '../../../toolchain/index.ts';
-import { buildFramework } from '../../movevm/testing/framework.ts';
-import { readModule } from '../move/module-info.ts';
+import { buildMovePackage } from '../../toolchain/index.ts';
+import { buildFramework } from '../movevm/testing/framework.ts';
+import { readModule } from './move/module-info.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-export const REPO_ROOT = path.resolve(here, '..', '..', '..', '..');
+export const REPO_ROOT = path.resolve(here, '..', '..', '..');
 export const CONTRACT_DIR = path.join(REPO_ROOT, 'move', 'k8s_gateway');
 
 /** Framework modules split by package address, as `startEmbeddedSui({ frameworkModules })` takes them. */
