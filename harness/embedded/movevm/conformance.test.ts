@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { testMovePackage } from '../../toolchain/index.ts';
 import { runPackageTestsInVm } from './testing/run-tests.ts';
+import type { Outcome } from './testing/expected-failure.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..', '..', '..');
@@ -59,6 +60,37 @@ function explain(mismatches: Row[]): string {
 
 const report: Record<string, { tests: number; agree: number; oraclePass: number }> = {};
 
+/** The failure as the WASM runner words it, normalized: `abort 7 @module`, `arithmetic @module`, `vector 1 @module`, `ok`. */
+function oracleFailure(detail: string | undefined): string {
+  const text = (detail ?? '').replace(/\s*│\s*/g, ' ').replace(/\s+/g, ' ');
+  const m =
+    /(?:but it|instead it) (aborted with code (\d+)|gave an arithmetic error|gave a vector operation error with sub-status (\d+)) originating in the module (\S+)/.exec(
+      text,
+    );
+  if (!m) return /did not error as expected/.test(text) ? 'ok' : `unparsed: ${text.slice(0, 200)}`;
+  const mod = m[4]!.split('::').pop();
+  if (m[2]) return `abort ${m[2]} @${mod}`;
+  if (m[3]) return `vector ${m[3]} @${mod}`;
+  return `arithmetic @${mod}`;
+}
+
+function vmFailure(o: Outcome): string {
+  switch (o.kind) {
+    case 'ok':
+      return 'ok';
+    case 'abort':
+      return `abort ${o.code} @${o.module.split('::').pop()}`;
+    case 'error': {
+      const mod = o.module?.split('::').pop();
+      if (o.error === 'ARITHMETIC_ERROR') return `arithmetic @${mod}`;
+      if (o.error === 'VECTOR_OPERATION_ERROR') return `vector ${o.subStatus} @${mod}`;
+      return `${o.error} @${mod}`;
+    }
+    case 'crash':
+      return `crash: ${o.message}`;
+  }
+}
+
 describe('VM verdicts equal the WASM test runner verdicts', () => {
   it('conformance package (≥150 tests)', async () => {
     const { rows, mismatches } = await compare(path.join(here, 'conformance'));
@@ -66,6 +98,27 @@ describe('VM verdicts equal the WASM test runner verdicts', () => {
     console.log(`conformance: ${rows.length} tests, ${rows.length - mismatches.length} agree`);
     expect(rows.length).toBeGreaterThanOrEqual(150);
     expect(mismatches, explain(mismatches)).toEqual([]);
+  }, 900_000);
+
+  it('deliberately failing tests fail the same way (code + module, arithmetic, vector sub-status)', async () => {
+    const dir = snapshot(path.join(here, 'conformance-failing'));
+    const [oracle, vm] = [await testMovePackage(dir), await runPackageTestsInVm(dir)];
+    const vmByName = new Map(vm.results.map((r) => [r.name, r]));
+    const rows = oracle.tests.map((t) => {
+      const v = vmByName.get(t.name);
+      return {
+        name: t.name,
+        oracle: `${t.status} ${oracleFailure(t.detail)}`,
+        vm: v ? `${v.pass ? 'pass' : 'fail'} ${vmFailure(v.outcome)}` : 'missing',
+      };
+    });
+    const mismatches = rows.filter((r) => r.oracle !== r.vm);
+    report.failing = { tests: rows.length, agree: rows.length - mismatches.length, oraclePass: 0 };
+    console.log(`failing on purpose: ${rows.length} tests, ${rows.length - mismatches.length} fail identically`);
+    expect(rows.length).toBe(vm.results.length);
+    expect(rows.length).toBeGreaterThanOrEqual(25);
+    expect(rows.every((r) => r.oracle.startsWith('fail'))).toBe(true);
+    expect(mismatches).toEqual([]);
   }, 900_000);
 
   it('move/k8s_gateway tests', async () => {
