@@ -76,7 +76,7 @@ function send(
   code: number,
   body: unknown,
   n?: Negotiated,
-  extraHeaders: Record<string, string> = {},
+  extraHeaders: Record<string, string | string[]> = {},
 ): void {
   if (res.headersSent) return;
   const yaml = n?.yaml ?? false;
@@ -946,7 +946,7 @@ export class HttpApi {
   }
 }
 
-function warningHeaders(warnings: string[]): Record<string, string> {
+function warningHeaders(warnings: string[]): Record<string, string[]> {
   if (!warnings.length) return {};
-  return { Warning: warnings.map((w) => `299 - ${JSON.stringify(w)}`).join(', ') };
+  return { Warning: warnings.map((w) => `299 - ${JSON.stringify(w)}`) };
 }

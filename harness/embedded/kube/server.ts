@@ -34,6 +34,8 @@ export interface EmbeddedKubeOptions {
   bookmarkIntervalMs?: number;
   /** Directory for the kubeconfig file (a fresh temp dir by default). */
   dir?: string;
+  /** Generate a new CA instead of reusing this process's one. */
+  freshPki?: boolean;
   /** Over plain HTTP, requests without credentials act as this user (default: refused with 401). */
   plainHttpUser?: UserInfo;
 }
@@ -57,6 +59,24 @@ export interface EmbeddedKube {
   revert(id: string): void;
   reset(): void;
   stop(): Promise<void>;
+}
+
+const pkiCache = new Map<string, Promise<Pki>>();
+
+/**
+ * One throw-away CA per process and host (certificate signing is most of the boot
+ * time); servers in the same process share it unless a fresh one is asked for.
+ */
+function processPki(host: string, fresh: boolean): Promise<Pki> {
+  const hosts = [...new Set([host, 'localhost', '127.0.0.1', '::1'])];
+  if (fresh) return createPki(hosts);
+  let p = pkiCache.get(host);
+  if (!p) {
+    p = createPki(hosts);
+    pkiCache.set(host, p);
+    p.catch(() => pkiCache.delete(host));
+  }
+  return p;
 }
 
 export async function startEmbeddedKube(opts: EmbeddedKubeOptions = {}): Promise<EmbeddedKube> {
@@ -94,7 +114,7 @@ export async function startEmbeddedKube(opts: EmbeddedKubeOptions = {}): Promise
   });
 
   let pki: Pki | undefined;
-  if (protocol === 'https') pki = await createPki([host, 'localhost', '127.0.0.1', '::1']);
+  if (protocol === 'https') pki = await processPki(host, Boolean(opts.freshPki));
   controllers.caPem = pki?.ca.certPem ?? '';
   controllers.start();
   controllers.bootstrap();
