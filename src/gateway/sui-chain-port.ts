@@ -72,7 +72,8 @@ export class SuiChainPort implements ChainPort {
 
   /** Kubernetes Status for a rejected request: the failed check, the request, the digest — and for a permission failure, the token's rules. */
   private async rejection(o: TxOutcome, req: ChainRequest, digest: string): Promise<K8sStatus> {
-    const tx = digest ? ` (transaction ${digest})` : '';
+    // The SDK's gRPC resolver simulates before signing, so most rejections are caught before anything is submitted.
+    const tx = digest ? ` (transaction ${digest})` : ' (rejected by the contract during transaction simulation; nothing was submitted)';
     if (!o.abort) return statuses.internal(`transaction failed: ${o.error ?? 'unknown error'}${tx}`);
     let detail = `${req.description} by ${req.identity.address} with SealToken ${req.identity.sealTokenId}`;
     if (o.abort.name === 'EPermissionDenied') {

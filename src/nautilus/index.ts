@@ -29,7 +29,9 @@ export interface StartNautilusOptions {
   useSubscription?: boolean;
   health?: { host?: string; port: number };
   logger?: Logger;
-  faultHook?: ListenerOptions['faultHook'];
+  faultHook?: ListenerOptions["faultHook"];
+  /** Gas budget per listener transaction (MIST). Default 5 SUI. */
+  gasBudget?: bigint;
 }
 
 export interface NautilusHandle {
@@ -49,7 +51,8 @@ export async function startNautilus(o: StartNautilusOptions): Promise<NautilusHa
     client: o.client,
     packageId: o.packageId,
     clusterId: o.clusterId,
-    runner: new TxRunner(o.client, o.signer),
+    // Large responses pay storage: a generous budget (only what is used is charged).
+    runner: new TxRunner(o.client, o.signer, { gasBudget: o.gasBudget ?? 5_000_000_000n }),
     k8s: new K8sExecutor(k8sOpts),
     state: new StateStore(o.stateDir),
     logger: o.logger ?? createLogger('nautilus'),

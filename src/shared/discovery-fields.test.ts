@@ -14,6 +14,9 @@ describe('discovery pseudo-resource', () => {
   it('keeps the openapi v3 hash', () => {
     expect(discoveryPath(discoveryFields('/openapi/v3/apis/apps/v1', 'hash=ABC123')!)).toBe('/openapi/v3/apis/apps/v1?hash=ABC123');
   });
+  it("drops kubectl's timeout parameter", () => {
+    expect(discoveryFields('/api', 'timeout=32s')?.query).toBe('');
+  });
   it('is not a route to arbitrary non-resource URLs', () => {
     for (const p of ['/healthz', '/metrics', '/logs/x', '/api/v1/pods', '/apis/apps/v1/deployments', '/openapi/v4', '/debug/pprof']) expect(discoveryFields(p, '')).toBeUndefined();
     expect(discoveryFields('/api', 'x=1')).toBeUndefined();

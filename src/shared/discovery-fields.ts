@@ -40,7 +40,11 @@ export function isDiscoveryFields(f: Pick<K8sRequestFields, 'apiGroup'>): boolea
 }
 
 /** Non-resource path (+ query) → contract fields, or undefined when the path is not a discovery document. */
-export function discoveryFields(path: string, query: string): K8sRequestFields | undefined {
+export function discoveryFields(path: string, rawQuery: string): K8sRequestFields | undefined {
+  // kubectl adds ?timeout=32s to everything; it only bounds the server's work, so it is not carried.
+  const params = new URLSearchParams(rawQuery);
+  params.delete('timeout');
+  const query = params.toString();
   const name = path.split('/').filter((s) => s !== '').join(':');
   if (!DISCOVERY_NAME.test(name) || !DISCOVERY_QUERY.test(query)) return undefined;
   return { verb: 'get', apiGroup: DISCOVERY_GROUP, version: DISCOVERY_VERSION, resource: DISCOVERY_RESOURCE, subresource: '', namespace: '', name, query };

@@ -57,6 +57,8 @@ export const ALLOWED_QUERY_PARAMS: ReadonlySet<string> = new Set([
   'resourceVersion',
   'resourceVersionMatch',
   'timeoutSeconds',
+  'timeout',
+  'hash',
   'watch',
   'allowWatchBookmarks',
   'sendInitialEvents',

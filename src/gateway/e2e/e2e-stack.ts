@@ -1,0 +1,179 @@
+/**
+ * Test-only: boots the real pieces for the end-to-end tests — the embedded
+ * Sui node with k8s_gateway published (harness), the embedded Kubernetes API
+ * server (harness), and the product's gateway and listener — and writes a
+ * kubeconfig per identity for the real kubectl.
+ */
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { Ed25519Keypair } from '@mysten/sui/keypairs/ed25519';
+import type { SuiGrpcClient } from '@mysten/sui/grpc';
+import { publishGateway, run, type Gateway } from '../../../harness/embedded/sui/test/contract-setup.ts';
+import { startEmbeddedKube, type EmbeddedKube } from '../../../harness/embedded/kube/index.ts';
+import { issueSealToken, revokeSealToken, stakeSealToken, SealTokenIssuedBcs, type RbacRule } from '../../contract/index.ts';
+import { Keystore } from '../../shared/keystore.ts';
+import { IdentityStore, newBearerToken } from '../../shared/identities.ts';
+import { DISCOVERY_RULE } from '../../shared/discovery-fields.ts';
+import { structName } from '../../shared/sui-events.ts';
+import { pino } from 'pino';
+import { startGateway, type GatewayHandle } from '../index.ts';
+import { startNautilus, type NautilusHandle } from '../../nautilus/index.ts';
+import { buildKubeconfig } from '../../cli/commands/access.ts';
+
+export const ALL: RbacRule = { verbs: ['*'], apiGroups: ['*'], resources: ['*'], namespaces: ['*'], resourceNames: [] };
+
+export interface IdentitySpec {
+  name: string;
+  rules: RbacRule[];
+  stake: bigint;
+  expiresInMs?: number;
+  revoked?: boolean;
+}
+
+export interface E2EStack {
+  g: Gateway;
+  kube: EmbeddedKube;
+  client: SuiGrpcClient;
+  dir: string;
+  keystore: Keystore;
+  identities: IdentityStore;
+  tokens: Map<string, string>;
+  kubeconfigs: Map<string, string>;
+  gateway: GatewayHandle;
+  listeners: NautilusHandle[];
+  executors: Ed25519Keypair[];
+  kubectl(identity: string, args: string[], opts?: { input?: string; timeoutMs?: number }): Promise<{ exitCode: number; stdout: string; stderr: string }>;
+  startListener(i?: number, extra?: Partial<Parameters<typeof startNautilus>[0]>): Promise<NautilusHandle>;
+  stopListeners(): Promise<void>;
+  restartGateway(extra?: Partial<Parameters<typeof startGateway>[0]>): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const quiet = pino({ level: process.env.E2E_LOG_LEVEL ?? 'silent' });
+
+export async function startE2EStack(specs: IdentitySpec[], opts: { responseTimeoutMs?: number } = {}): Promise<E2EStack> {
+  const dir = await mkdtemp(join(tmpdir(), 'k3s-daas-e2e-'));
+  const [g, kube] = await Promise.all([publishGateway({ checkpointIntervalMs: 20 }), startEmbeddedKube()]);
+  const client = g.client;
+  const keystore = Keystore.fromEntries([]);
+  const identities = new IdentityStore();
+  const tokens = new Map<string, string>();
+  const kubeconfigs = new Map<string, string>();
+
+  // The fixture's user (all rules, staked) is "admin-user".
+  const builtin = newBearerToken();
+  keystore.add(g.user);
+  identities.upsert({ name: 'admin-user', token: builtin, address: g.user.toSuiAddress(), sealTokenId: g.tokenId, clusterId: g.clusterId });
+  tokens.set('admin-user', builtin);
+
+  for (const spec of specs) {
+    const kp = new Ed25519Keypair();
+    const chainNow = Date.now();
+    const issued = await run(client, g.admin, (tx) => {
+      issueSealToken(tx, g.packageId, {
+        adminCap: g.adminCapId,
+        cluster: g.clusterId,
+        recipient: kp.toSuiAddress(),
+        label: spec.name,
+        rules: [...spec.rules, DISCOVERY_RULE],
+        expiresAtMs: spec.expiresInMs ? chainNow + spec.expiresInMs : 0,
+      });
+      const [coin] = tx.splitCoins(tx.gas, [tx.pure.u64(2_000_000_000n)]);
+      tx.transferObjects([coin!], tx.pure.address(kp.toSuiAddress()));
+    });
+    const ev = (issued.events ?? []).find((e) => structName(e.eventType) === 'SealTokenIssued')!;
+    const tokenId = SealTokenIssuedBcs.parse(ev.bcs).token_id;
+    if (spec.stake > 0n) await run(client, kp, (tx) => stakeSealToken(tx, g.packageId, { token: tokenId, coin: spec.stake }));
+    if (spec.revoked) await run(client, g.admin, (tx) => revokeSealToken(tx, g.packageId, { adminCap: g.adminCapId, cluster: g.clusterId, tokenId }));
+    const bearer = newBearerToken();
+    keystore.add(kp);
+    identities.upsert({ name: spec.name, token: bearer, address: kp.toSuiAddress(), sealTokenId: tokenId, clusterId: g.clusterId });
+    tokens.set(spec.name, bearer);
+  }
+  tokens.set('unknown', newBearerToken());
+
+  const gwOpts = (extra: Partial<Parameters<typeof startGateway>[0]> = {}) => ({
+    client,
+    packageId: g.packageId,
+    clusterId: g.clusterId,
+    keystore,
+    identities,
+    requestFee: 10n,
+    responseTimeoutMs: opts.responseTimeoutMs ?? 30_000,
+    logger: quiet,
+    ...extra,
+  });
+  let gateway = await startGateway(gwOpts());
+  const writeKubeconfigs = async () => {
+    for (const [name, token] of tokens) {
+      const path = join(dir, `kubeconfig-${name}`);
+      await writeFile(path, buildKubeconfig({ server: gateway.url, caPem: gateway.caCert, user: name, token }), { mode: 0o600 });
+      kubeconfigs.set(name, path);
+    }
+  };
+  await writeKubeconfigs();
+
+  // A second registered executor for the "two listeners" test.
+  const second = g.chain.accounts[3]!.keypair as Ed25519Keypair;
+  const executors = [g.executor, second];
+  const { registerExecutor } = await import('../../contract/index.ts');
+  await run(client, second, (tx) => registerExecutor(tx, g.packageId, { cluster: g.clusterId, stake: 1_000n }));
+
+  const listeners: NautilusHandle[] = [];
+  const stack: E2EStack = {
+    g,
+    kube,
+    client,
+    dir,
+    keystore,
+    identities,
+    tokens,
+    kubeconfigs,
+    get gateway() {
+      return gateway;
+    },
+    listeners,
+    executors,
+    async kubectl(identity, args, o = {}) {
+      const r = await execa('kubectl', ['--kubeconfig', kubeconfigs.get(identity)!, '--cache-dir', join(dir, `cache-${identity}`), ...args], {
+        reject: false,
+        timeout: o.timeoutMs ?? 90_000,
+        ...(o.input !== undefined ? { input: o.input } : {}),
+      });
+      return { exitCode: r.exitCode ?? -1, stdout: String(r.stdout), stderr: String(r.stderr) };
+    },
+    async startListener(i = 0, extra = {}) {
+      const n = await startNautilus({
+        client,
+        packageId: g.packageId,
+        clusterId: g.clusterId,
+        signer: executors[i]!,
+        kubeconfigPath: kube.kubeconfig,
+        stateDir: join(dir, `nautilus-${i}`),
+        reconcileMs: 1_000,
+        stallMs: 10_000,
+        logger: quiet,
+        ...extra,
+      });
+      listeners.push(n);
+      return n;
+    },
+    async stopListeners() {
+      await Promise.all(listeners.splice(0).map((l) => l.stop()));
+    },
+    async restartGateway(extra = {}) {
+      await gateway.stop();
+      gateway = await startGateway(gwOpts(extra));
+      await writeKubeconfigs();
+    },
+    async stop() {
+      await stack.stopListeners();
+      await gateway.stop();
+      await kube.stop();
+      await g.chain.stop();
+    },
+  };
+  return stack;
+}

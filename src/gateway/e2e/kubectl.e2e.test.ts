@@ -1,0 +1,112 @@
+/**
+ * End to end: the real kubectl → gateway (HTTPS) → k8s_gateway on the
+ * embedded Sui node → Nautilus listener → embedded Kubernetes API server,
+ * and back. Nothing is mocked.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ALL, startE2EStack, type E2EStack } from './e2e-stack.ts';
+
+const POD = `apiVersion: v1
+kind: Pod
+metadata:
+  name: nginx
+  labels: { app: web }
+spec:
+  containers:
+    - name: nginx
+      image: nginx:1.27
+`;
+
+let s: E2EStack;
+
+beforeAll(async () => {
+  s = await startE2EStack([
+    { name: 'viewer', rules: [{ verbs: ['get', 'list'], apiGroups: [''], resources: ['pods', 'pods/log'], namespaces: ['default'], resourceNames: [] }], stake: 0n },
+    { name: 'nostake', rules: [ALL], stake: 0n },
+    { name: 'revoked', rules: [ALL], stake: 1_000n, revoked: true },
+    { name: 'expired', rules: [ALL], stake: 1_000n, expiresInMs: 1_500 },
+  ]);
+  await s.startListener(0);
+}, 300_000);
+
+afterAll(async () => s?.stop(), 60_000);
+
+describe('kubectl through the contract', () => {
+  it('get pods on an empty namespace', async () => {
+    const r = await s.kubectl('admin-user', ['get', 'pods']);
+    expect(r.stderr).toContain('No resources found in default namespace.');
+    expect(r.exitCode).toBe(0);
+  });
+
+  it('apply -f pod.yaml prints pod/nginx created', async () => {
+    const r = await s.kubectl('admin-user', ['apply', '-f', '-'], { input: POD });
+    expect(r.stderr).toBe('');
+    expect(r.stdout.trim()).toBe('pod/nginx created');
+  });
+
+  it('get -o json | yaml | wide', async () => {
+    const json = await s.kubectl('admin-user', ['get', 'pod', 'nginx', '-o', 'json']);
+    expect(JSON.parse(json.stdout)).toMatchObject({ kind: 'Pod', metadata: { name: 'nginx', labels: { app: 'web' } } });
+    const yaml = await s.kubectl('admin-user', ['get', 'pods', '-o', 'yaml']);
+    expect(yaml.stdout).toContain('kind: List');
+    expect(yaml.stdout).toContain('name: nginx');
+    const wide = await s.kubectl('admin-user', ['get', 'pods', '-o', 'wide']);
+    expect(wide.stdout).toMatch(/^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\s+IP\s+NODE/);
+    expect(wide.stdout).toMatch(/\nnginx\s/);
+  });
+
+  it('patch', async () => {
+    const r = await s.kubectl('admin-user', ['patch', 'pod', 'nginx', '-p', '{"metadata":{"labels":{"tier":"front"}}}']);
+    expect(r.stdout.trim()).toBe('pod/nginx patched');
+    const j = JSON.parse((await s.kubectl('admin-user', ['get', 'pod', 'nginx', '-o', 'json'])).stdout) as { metadata: { labels: Record<string, string> } };
+    expect(j.metadata.labels.tier).toBe('front');
+  });
+
+  it('logs', async () => {
+    const r = await s.kubectl('admin-user', ['logs', 'nginx']);
+    expect(r.exitCode, r.stderr).toBe(0);
+  });
+
+  it('a read-only token may list pods but create is 403 naming the rule', async () => {
+    expect((await s.kubectl('viewer', ['get', 'pods'])).exitCode).toBe(0);
+    const r = await s.kubectl('viewer', ['create', 'configmap', 'nope', '--from-literal=a=b']);
+    expect(r.exitCode).toBe(1);
+    // kubectl create prints "error: failed to create configmap: <Status message>"
+    expect(r.stderr).toContain("the SealToken's rules do not allow this verb");
+    expect(r.stderr).toContain('EPermissionDenied');
+    expect(r.stderr).toContain('create configmaps in namespace "default"');
+    expect(r.stderr).toContain('resources=pods,pods/log namespaces=default');
+    expect(r.stderr).toMatch(/transaction [1-9A-HJ-NP-Za-km-z]{32,}|rejected by the contract during transaction simulation/);
+  });
+
+  it('a write with insufficient stake is 403', async () => {
+    const r = await s.kubectl('nostake', ['create', 'configmap', 'poor', '--from-literal=a=b']);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toContain('write requests need a token stake');
+    expect(r.stderr).toContain('EInsufficientStake');
+    const viaApply = await s.kubectl('nostake', ['apply', '-f', '-'], { input: POD.replace('nginx', 'poor-pod') });
+    expect(viaApply.stderr).toContain('Error from server (Forbidden)');
+  });
+
+  it('revoked, expired and unknown tokens are 401', async () => {
+    await new Promise((r) => setTimeout(r, 1_600));
+    for (const who of ['revoked', 'expired', 'unknown']) {
+      const r = await s.kubectl(who, ['get', 'pods']);
+      expect(r.exitCode, who).toBe(1);
+      // kubectl's wording for a 401 on discovery
+      expect(r.stderr, who).toMatch(/Unauthorized|the server has asked for the client to provide credentials/);
+    }
+  });
+
+  it('delete', async () => {
+    const r = await s.kubectl('admin-user', ['delete', 'pod', 'nginx']);
+    expect(r.stdout.trim()).toBe('pod "nginx" deleted');
+    expect((await s.kubectl('admin-user', ['get', 'pods'])).stderr).toContain('No resources found');
+  });
+
+  it('watch is refused with a clear 405', async () => {
+    const r = await s.kubectl('admin-user', ['get', 'pods', '--watch', '--request-timeout=20s']);
+    expect(r.exitCode).not.toBe(0);
+    expect(r.stderr).toMatch(/watch is not supported through the K3s-DaaS contract/);
+  });
+});
