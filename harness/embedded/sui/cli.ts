@@ -13,12 +13,23 @@ const program = new Command()
   .option('--host <host>', 'interface to listen on', '127.0.0.1')
   .option('--port <port>', 'port for gRPC-web and the faucet (0 = any free port)', '9000')
   .option('--accounts <n>', 'funded test accounts', '10')
-  .option('--checkpoint-ms <ms>', "checkpoint interval in ms, or 'tx' for one checkpoint per transaction", '50')
+  .option(
+    '--checkpoint-ms <ms>',
+    "checkpoint interval in ms, or 'tx' for one checkpoint per transaction",
+    '50',
+  )
   .option('--data-dir <dir>', 'persist the ledger in this directory (loaded at start)')
   .option('--no-framework', 'start without the std/sui framework packages (no Move calls possible)')
   .parse();
 
-const opts = program.opts<{ host: string; port: string; accounts: string; checkpointMs: string; dataDir?: string; framework: boolean }>();
+const opts = program.opts<{
+  host: string;
+  port: string;
+  accounts: string;
+  checkpointMs: string;
+  dataDir?: string;
+  framework: boolean;
+}>();
 
 function int(name: string, value: string): number {
   const n = Number(value);
@@ -34,7 +45,8 @@ const chain = await startEmbeddedSui({
   host: opts.host,
   port: int('port', opts.port),
   accounts: int('accounts', opts.accounts),
-  checkpointIntervalMs: opts.checkpointMs === 'tx' ? 'per-transaction' : int('checkpoint-ms', opts.checkpointMs),
+  checkpointIntervalMs:
+    opts.checkpointMs === 'tx' ? 'per-transaction' : int('checkpoint-ms', opts.checkpointMs),
   dataDir: opts.dataDir,
   frameworkModules: opts.framework ? await frameworkModules() : undefined,
 });

@@ -49,8 +49,11 @@ export class Faucet {
     const result = await this.node.executor.execute(bytes, { signatures: [fromBase64(signature)] });
     this.node.afterCommit();
     const status = result.executed.effects?.status;
-    if (!status?.success) throw new Error(`faucet transfer failed: ${status?.error?.description ?? 'unknown error'}`);
-    const created = result.executed.effects?.changedObjects.find((c) => c.idOperation === 1 && c.outputOwner?.address === normalizeSuiAddress(recipient));
+    if (!status?.success)
+      throw new Error(`faucet transfer failed: ${status?.error?.description ?? 'unknown error'}`);
+    const created = result.executed.effects?.changedObjects.find(
+      (c) => c.idOperation === 1 && c.outputOwner?.address === normalizeSuiAddress(recipient),
+    );
     return { id: created?.objectId ?? '', amount: this.amount, transferTxDigest: result.digest };
   }
 
@@ -62,9 +65,14 @@ export class Faucet {
       res.writeHead(status, { 'content-type': 'application/json', 'access-control-allow-origin': '*' });
       res.end(JSON.stringify(body));
     };
-    const failure = (status: number, internal: string) => reply(status, { status: { Failure: { internal } }, coins_sent: null });
+    const failure = (status: number, internal: string) =>
+      reply(status, { status: { Failure: { internal } }, coins_sent: null });
     if (req.method === 'OPTIONS') {
-      res.writeHead(204, { 'access-control-allow-origin': '*', 'access-control-allow-headers': 'content-type', 'access-control-allow-methods': 'POST' });
+      res.writeHead(204, {
+        'access-control-allow-origin': '*',
+        'access-control-allow-headers': 'content-type',
+        'access-control-allow-methods': 'POST',
+      });
       res.end();
       return true;
     }
@@ -74,7 +82,10 @@ export class Faucet {
     }
     let recipient: unknown;
     try {
-      const body = JSON.parse(Buffer.from(await readBody(req, 64 * 1024)).toString('utf8')) as Record<string, { recipient?: unknown } | undefined>;
+      const body = JSON.parse(Buffer.from(await readBody(req, 64 * 1024)).toString('utf8')) as Record<
+        string,
+        { recipient?: unknown } | undefined
+      >;
       recipient = body.FixedAmountRequest?.recipient;
     } catch {
       failure(400, 'body must be JSON: {"FixedAmountRequest":{"recipient":"0x…"}}');
@@ -86,7 +97,10 @@ export class Faucet {
     }
     try {
       const sent = await this.send(recipient);
-      reply(200, { status: 'Success', coins_sent: [{ amount: Number(sent.amount), id: sent.id, transferTxDigest: sent.transferTxDigest }] });
+      reply(200, {
+        status: 'Success',
+        coins_sent: [{ amount: Number(sent.amount), id: sent.id, transferTxDigest: sent.transferTxDigest }],
+      });
     } catch (error) {
       failure(500, (error as Error).message);
     }

@@ -47,9 +47,17 @@ export function argError(
 export class MoveAbort extends Error {
   constructor(
     readonly code: bigint,
-    readonly location: { package: string; module: string; function: number; instruction: number; functionName?: string },
+    readonly location: {
+      package: string;
+      module: string;
+      function: number;
+      instruction: number;
+      functionName?: string;
+    },
   ) {
-    super(`Move abort ${code} in ${location.package}::${location.module}::${location.functionName ?? location.function}`);
+    super(
+      `Move abort ${code} in ${location.package}::${location.module}::${location.functionName ?? location.function}`,
+    );
     this.name = 'MoveAbort';
   }
 }

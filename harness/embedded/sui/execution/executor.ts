@@ -8,20 +8,44 @@ import { TransactionDataBuilder } from '@mysten/sui/transactions';
 import { fromBase58, fromBase64, normalizeSuiAddress } from '@mysten/sui/utils';
 import { GrpcCode } from '../grpc-web/status.ts';
 import type { EventRecord, Ledger, TransactionRecord } from '../ledger/ledger.ts';
-import { blake2b256, coinBalance, coinTypeOf, encodeCoin, makeObject, storageBytes } from '../ledger/objects.ts';
+import {
+  blake2b256,
+  coinBalance,
+  coinTypeOf,
+  encodeCoin,
+  makeObject,
+  storageBytes,
+} from '../ledger/objects.ts';
 import { GAS_COIN_TYPE, type LedgerObject, type Owner } from '../ledger/types.ts';
 import type { PackageCatalog } from '../move/catalog.ts';
 import type { MovePort } from '../move/port.ts';
 import { ExecutionErrorKind, ExecutionFailure, TransactionRejected } from './errors.ts';
-import { computationUnits, MAX_GAS_BUDGET, MIN_COMPUTATION_UNITS, refundable, storageCost, VM_UNITS_PER_COMPUTATION_UNIT } from './gas.ts';
+import {
+  computationUnits,
+  MAX_GAS_BUDGET,
+  MIN_COMPUTATION_UNITS,
+  refundable,
+  storageCost,
+  VM_UNITS_PER_COMPUTATION_UNIT,
+} from './gas.ts';
 import { checkLimit, LimitError, type Limits } from './limits.ts';
-import { type InputObject, type ProgrammableTx, type PtbOutcome, PtbRuntime, type WrittenObject } from './ptb.ts';
+import {
+  type InputObject,
+  type ProgrammableTx,
+  type PtbOutcome,
+  PtbRuntime,
+  type WrittenObject,
+} from './ptb.ts';
 import { SignatureError, verifySigners } from './signatures.ts';
 import { ownerToProto } from '../services/convert.ts';
 
 type ParsedTx = ReturnType<typeof bcs.TransactionData.parse>;
 type V1 = ParsedTx['V1'];
-const { ChangedObject_IdOperation: IdOp, ChangedObject_InputObjectState: InState, ChangedObject_OutputObjectState: OutState } = GrpcTypes;
+const {
+  ChangedObject_IdOperation: IdOp,
+  ChangedObject_InputObjectState: InState,
+  ChangedObject_OutputObjectState: OutState,
+} = GrpcTypes;
 
 export interface ExecutorEnv {
   ledger: () => Ledger;
@@ -65,29 +89,49 @@ export class Executor {
     try {
       parsed = bcs.TransactionData.parse(txBytes);
     } catch (error) {
-      throw new TransactionRejected(`transaction bytes do not decode as BCS TransactionData: ${(error as Error).message}`);
+      throw new TransactionRejected(
+        `transaction bytes do not decode as BCS TransactionData: ${(error as Error).message}`,
+      );
     }
     const data = parsed.V1;
     if (!data) throw new TransactionRejected('only TransactionData V1 is supported');
     const ptb = data.kind.ProgrammableTransaction;
-    if (!ptb) throw new TransactionRejected(`transaction kind ${data.kind.$kind} is not a programmable transaction; only those can be submitted`);
+    if (!ptb)
+      throw new TransactionRejected(
+        `transaction kind ${data.kind.$kind} is not a programmable transaction; only those can be submitted`,
+      );
     try {
       checkLimit(this.env.limits, 'max_programmable_tx_commands', ptb.commands.length, 'command count');
       checkLimit(this.env.limits, 'max_input_objects', ptb.inputs.length, 'input count');
-      checkLimit(this.env.limits, 'max_gas_payment_objects', data.gasData.payment.length, 'gas payment object count');
+      checkLimit(
+        this.env.limits,
+        'max_gas_payment_objects',
+        data.gasData.payment.length,
+        'gas payment object count',
+      );
       for (const [i, input] of ptb.inputs.entries()) {
         if (input.$kind === 'Pure') {
-          checkLimit(this.env.limits, 'max_pure_argument_size', fromBase64(input.Pure.bytes).length, `pure argument ${i}`);
+          checkLimit(
+            this.env.limits,
+            'max_pure_argument_size',
+            fromBase64(input.Pure.bytes).length,
+            `pure argument ${i}`,
+          );
         }
       }
       for (const [i, c] of ptb.commands.entries()) {
         const n =
-          c.$kind === 'MoveCall' ? c.MoveCall.arguments.length
-          : c.$kind === 'MakeMoveVec' ? c.MakeMoveVec.elements.length
-          : c.$kind === 'SplitCoins' ? c.SplitCoins.amounts.length
-          : c.$kind === 'MergeCoins' ? c.MergeCoins.sources.length
-          : c.$kind === 'TransferObjects' ? c.TransferObjects.objects.length
-          : 0;
+          c.$kind === 'MoveCall'
+            ? c.MoveCall.arguments.length
+            : c.$kind === 'MakeMoveVec'
+              ? c.MakeMoveVec.elements.length
+              : c.$kind === 'SplitCoins'
+                ? c.SplitCoins.amounts.length
+                : c.$kind === 'MergeCoins'
+                  ? c.MergeCoins.sources.length
+                  : c.$kind === 'TransferObjects'
+                    ? c.TransferObjects.objects.length
+                    : 0;
         checkLimit(this.env.limits, 'max_arguments', n, `arguments of command ${i}`);
       }
     } catch (error) {
@@ -107,9 +151,14 @@ export class Executor {
       const existing = this.env.ledger().state.transactions.get(digest);
       if (existing) return { digest, executed: existing.executed, record: existing, parsed: data };
       try {
-        await verifySigners(txBytes, opts.signatures ?? [], sender === gasOwner ? [sender] : [sender, gasOwner]);
+        await verifySigners(
+          txBytes,
+          opts.signatures ?? [],
+          sender === gasOwner ? [sender] : [sender, gasOwner],
+        );
       } catch (error) {
-        if (error instanceof SignatureError) throw new TransactionRejected(error.message, GrpcCode.INVALID_ARGUMENT);
+        if (error instanceof SignatureError)
+          throw new TransactionRejected(error.message, GrpcCode.INVALID_ARGUMENT);
         throw error;
       }
     }
@@ -117,7 +166,13 @@ export class Executor {
     return this.run(txBytes, data, digest, opts.simulate ?? false, checks);
   }
 
-  private run(txBytes: Uint8Array, data: V1, digest: string, simulate: boolean, checks: boolean): ExecutionResult {
+  private run(
+    txBytes: Uint8Array,
+    data: V1,
+    digest: string,
+    simulate: boolean,
+    checks: boolean,
+  ): ExecutionResult {
     const ledger = this.env.ledger();
     const state = ledger.state;
     const sender = normalizeSuiAddress(data.sender);
@@ -127,17 +182,23 @@ export class Executor {
     const budget = BigInt(data.gasData.budget);
 
     if (data.expiration.$kind === 'Epoch' && BigInt(data.expiration.Epoch) < state.epoch) {
-      throw new TransactionRejected(`transaction expired at epoch ${data.expiration.Epoch}; current epoch is ${state.epoch}`);
+      throw new TransactionRejected(
+        `transaction expired at epoch ${data.expiration.Epoch}; current epoch is ${state.epoch}`,
+      );
     }
     if (checks && price < state.referenceGasPrice) {
-      throw new TransactionRejected(`gas price ${price} is below the reference gas price ${state.referenceGasPrice}`);
+      throw new TransactionRejected(
+        `gas price ${price} is below the reference gas price ${state.referenceGasPrice}`,
+      );
     }
     if (checks && budget > MAX_GAS_BUDGET) {
       throw new TransactionRejected(`gas budget ${budget} is above the maximum ${MAX_GAS_BUDGET}`);
     }
     const minBudget = MIN_COMPUTATION_UNITS * price;
     if (checks && budget < minBudget) {
-      throw new TransactionRejected(`gas budget ${budget} is below the minimum ${minBudget} (${MIN_COMPUTATION_UNITS} units × gas price ${price})`);
+      throw new TransactionRejected(
+        `gas budget ${budget} is below the minimum ${minBudget} (${MIN_COMPUTATION_UNITS} units × gas price ${price})`,
+      );
     }
 
     // ---- inputs ----
@@ -149,14 +210,26 @@ export class Executor {
         inputs.push({ pure: fromBase64(arg.Pure.bytes) });
         continue;
       }
-      if (arg.$kind !== 'Object') throw new TransactionRejected(`input ${i} of kind ${arg.$kind} is not supported by the embedded node`);
+      if (arg.$kind !== 'Object')
+        throw new TransactionRejected(
+          `input ${i} of kind ${arg.$kind} is not supported by the embedded node`,
+        );
       const o = arg.Object;
-      if (o.$kind === 'Receiving') throw new TransactionRejected(`input ${i}: Receiving object arguments are not supported by the embedded node`);
-      const id = normalizeSuiAddress(o.$kind === 'ImmOrOwnedObject' ? o.ImmOrOwnedObject.objectId : o.SharedObject.objectId);
+      if (o.$kind === 'Receiving')
+        throw new TransactionRejected(
+          `input ${i}: Receiving object arguments are not supported by the embedded node`,
+        );
+      const id = normalizeSuiAddress(
+        o.$kind === 'ImmOrOwnedObject' ? o.ImmOrOwnedObject.objectId : o.SharedObject.objectId,
+      );
       if (seen.has(id)) throw new TransactionRejected(`object ${id} appears twice among the inputs`);
       seen.add(id);
       const obj = ledger.get(id);
-      if (!obj) throw new TransactionRejected(`input ${i}: object ${id} does not exist (it was deleted, wrapped, or never created)`, GrpcCode.NOT_FOUND);
+      if (!obj)
+        throw new TransactionRejected(
+          `input ${i}: object ${id} does not exist (it was deleted, wrapped, or never created)`,
+          GrpcCode.NOT_FOUND,
+        );
       if (o.$kind === 'ImmOrOwnedObject') {
         const ref = o.ImmOrOwnedObject;
         if (BigInt(ref.version) !== obj.version) {
@@ -166,10 +239,19 @@ export class Executor {
           );
         }
         if (ref.digest !== obj.digest) {
-          throw new TransactionRejected(`input ${i}: object ${id} digest ${ref.digest} does not match ${obj.digest} at version ${obj.version}`, GrpcCode.FAILED_PRECONDITION);
+          throw new TransactionRejected(
+            `input ${i}: object ${id} digest ${ref.digest} does not match ${obj.digest} at version ${obj.version}`,
+            GrpcCode.FAILED_PRECONDITION,
+          );
         }
-        if (obj.owner.kind === 'shared') throw new TransactionRejected(`input ${i}: object ${id} is shared; pass it as a shared object input`);
-        if (obj.owner.kind === 'object') throw new TransactionRejected(`input ${i}: object ${id} is owned by object ${obj.owner.parent} and cannot be a transaction input`);
+        if (obj.owner.kind === 'shared')
+          throw new TransactionRejected(
+            `input ${i}: object ${id} is shared; pass it as a shared object input`,
+          );
+        if (obj.owner.kind === 'object')
+          throw new TransactionRejected(
+            `input ${i}: object ${id} is owned by object ${obj.owner.parent} and cannot be a transaction input`,
+          );
         if (checks && obj.owner.kind === 'address' && obj.owner.address !== sender) {
           throw new TransactionRejected(
             `input ${i}: object ${id} is owned by ${obj.owner.address}, not by the sender ${sender}; only its owner can use it`,
@@ -179,9 +261,14 @@ export class Executor {
         inputs.push({ object: { object: obj, mutable: obj.owner.kind === 'address', isGas: false } });
       } else {
         const ref = o.SharedObject;
-        if (obj.owner.kind !== 'shared') throw new TransactionRejected(`input ${i}: object ${id} is not shared; pass it as an owned object reference`);
+        if (obj.owner.kind !== 'shared')
+          throw new TransactionRejected(
+            `input ${i}: object ${id} is not shared; pass it as an owned object reference`,
+          );
         if (BigInt(ref.initialSharedVersion) !== obj.owner.initialVersion) {
-          throw new TransactionRejected(`input ${i}: shared object ${id} has initial shared version ${obj.owner.initialVersion}, not ${ref.initialSharedVersion}`);
+          throw new TransactionRejected(
+            `input ${i}: shared object ${id} has initial shared version ${obj.owner.initialVersion}, not ${ref.initialSharedVersion}`,
+          );
         }
         inputs.push({ object: { object: obj, mutable: ref.mutable, isGas: false } });
         sharedInputs.push({ obj, mutable: ref.mutable });
@@ -196,7 +283,8 @@ export class Executor {
       if (!obj) throw new TransactionRejected(`gas object ${id} does not exist`, GrpcCode.NOT_FOUND);
       if (seen.has(id)) throw new TransactionRejected(`gas object ${id} is also used as a transaction input`);
       seen.add(id);
-      if (obj.data.kind !== 'move' || obj.data.type !== GAS_COIN_TYPE) throw new TransactionRejected(`gas object ${id} is not a Coin<SUI>`);
+      if (obj.data.kind !== 'move' || obj.data.type !== GAS_COIN_TYPE)
+        throw new TransactionRejected(`gas object ${id} is not a Coin<SUI>`);
       if (BigInt(ref.version) !== obj.version || ref.digest !== obj.digest) {
         throw new TransactionRejected(
           `gas object ${id} version ${ref.version} is not its current version ${obj.version} (stale reference: rebuild the transaction)`,
@@ -204,19 +292,27 @@ export class Executor {
         );
       }
       if (checks && (obj.owner.kind !== 'address' || obj.owner.address !== gasOwner)) {
-        throw new TransactionRejected(`gas object ${id} is not owned by the gas owner ${gasOwner}`, GrpcCode.PERMISSION_DENIED);
+        throw new TransactionRejected(
+          `gas object ${id} is not owned by the gas owner ${gasOwner}`,
+          GrpcCode.PERMISSION_DENIED,
+        );
       }
       gasCoins.push(obj);
     }
-    if (checks && gasCoins.length === 0) throw new TransactionRejected('transaction has no gas payment objects');
+    if (checks && gasCoins.length === 0)
+      throw new TransactionRejected('transaction has no gas payment objects');
     const gasBalance = gasCoins.reduce((n, c) => n + (coinBalance(c) ?? 0n), 0n);
     if (checks && gasBalance < budget) {
-      throw new TransactionRejected(`gas coins hold ${gasBalance} MIST, less than the gas budget ${budget}`, GrpcCode.FAILED_PRECONDITION);
+      throw new TransactionRejected(
+        `gas coins hold ${gasBalance} MIST, less than the gas budget ${budget}`,
+        GrpcCode.FAILED_PRECONDITION,
+      );
     }
 
     // ---- versions ----
     let lamport = 0n;
-    for (const i of inputs) if ('object' in i && i.object.object.version > lamport) lamport = i.object.object.version;
+    for (const i of inputs)
+      if ('object' in i && i.object.object.version > lamport) lamport = i.object.object.version;
     for (const c of gasCoins) if (c.version > lamport) lamport = c.version;
     lamport += 1n;
 
@@ -224,14 +320,32 @@ export class Executor {
     const primaryGas = gasCoins[0];
     const gasInput: InputObject | undefined = primaryGas
       ? {
-          object: gasCoins.length > 1 ? { ...primaryGas, data: { ...(primaryGas.data as { kind: 'move'; type: string; hasPublicTransfer: boolean; contents: Uint8Array }), contents: encodeCoin(primaryGas.id, gasBalance) } } : primaryGas,
+          object:
+            gasCoins.length > 1
+              ? {
+                  ...primaryGas,
+                  data: {
+                    ...(primaryGas.data as {
+                      kind: 'move';
+                      type: string;
+                      hasPublicTransfer: boolean;
+                      contents: Uint8Array;
+                    }),
+                    contents: encodeCoin(primaryGas.id, gasBalance),
+                  },
+                }
+              : primaryGas,
           mutable: true,
           isGas: true,
         }
       : undefined;
 
     const digestBytes = fromBase58(digest);
-    const maxVmUnits = Number(((budget / (price || 1n)) * VM_UNITS_PER_COMPUTATION_UNIT) > 2_000_000_000n ? 2_000_000_000n : (budget / (price || 1n)) * VM_UNITS_PER_COMPUTATION_UNIT);
+    const maxVmUnits = Number(
+      (budget / (price || 1n)) * VM_UNITS_PER_COMPUTATION_UNIT > 2_000_000_000n
+        ? 2_000_000_000n
+        : (budget / (price || 1n)) * VM_UNITS_PER_COMPUTATION_UNIT,
+    );
     const runtime = new PtbRuntime(
       {
         ledger,
@@ -256,9 +370,14 @@ export class Executor {
     try {
       outcome = runtime.run(ptb);
     } catch (error) {
-      failure = error instanceof ExecutionFailure ? error : new ExecutionFailure(ExecutionErrorKind.VM_INVARIANT_VIOLATION, (error as Error).message);
+      failure =
+        error instanceof ExecutionFailure
+          ? error
+          : new ExecutionFailure(ExecutionErrorKind.VM_INVARIANT_VIOLATION, (error as Error).message);
     }
-    const publishedBytes = outcome ? outcome.packages.reduce((n, p) => n + p.modules.reduce((m, [, b]) => m + b.length, 0), 0) : 0;
+    const publishedBytes = outcome
+      ? outcome.packages.reduce((n, p) => n + p.modules.reduce((m, [, b]) => m + b.length, 0), 0)
+      : 0;
     let compUnits = computationUnits(outcome?.gasUnits ?? 0, ptb.commands.length, publishedBytes);
     if (failure?.kind === ExecutionErrorKind.INSUFFICIENT_GAS) compUnits = budget / (price || 1n);
     const computationCost = compUnits * price;
@@ -269,9 +388,21 @@ export class Executor {
     for (const c of gasCoins) inputObjects.set(c.id, c);
 
     const build = (result: PtbOutcome | undefined) =>
-      this.assemble({ digest, lamport, sender, inputs, gasCoins, gasInput, result, inputObjects, computationCost, runtime });
+      this.assemble({
+        digest,
+        lamport,
+        sender,
+        inputs,
+        gasCoins,
+        gasInput,
+        result,
+        inputObjects,
+        computationCost,
+        runtime,
+      });
     let assembled = build(outcome);
-    const net = assembled.gasUsed.computationCost + assembled.gasUsed.storageCost - assembled.gasUsed.storageRebate;
+    const net =
+      assembled.gasUsed.computationCost + assembled.gasUsed.storageCost - assembled.gasUsed.storageRebate;
     if (!failure && checks && (net > budget || assembled.gasUsed.computationCost > budget)) {
       failure = new ExecutionFailure(
         ExecutionErrorKind.INSUFFICIENT_GAS,
@@ -356,7 +487,12 @@ export class Executor {
     // ---- commit ----
     for (const obj of assembled.writes) ledger.put(obj);
     for (const id of assembled.removed) ledger.delete(id);
-    const record: TransactionRecord = { digest, seq: BigInt(state.transactionOrder.length), executed, events };
+    const record: TransactionRecord = {
+      digest,
+      seq: BigInt(state.transactionOrder.length),
+      executed,
+      events,
+    };
     state.transactions.set(digest, record);
     state.transactionOrder.push(digest);
     state.events.push(...events);
@@ -391,14 +527,26 @@ export class Executor {
         if (!('object' in i) || !i.object.mutable) continue;
         const o = i.object.object;
         if (o.data.kind !== 'move') continue;
-        written.set(o.id, { id: o.id, type: o.data.type, bytes: o.data.contents, owner: o.owner, hasPublicTransfer: o.data.hasPublicTransfer });
+        written.set(o.id, {
+          id: o.id,
+          type: o.data.type,
+          bytes: o.data.contents,
+          owner: o.owner,
+          hasPublicTransfer: o.data.hasPublicTransfer,
+        });
       }
     }
     // Gas coin (smashed) written back; the other payment coins are deleted.
     const gas = a.gasInput?.object;
     if (gas && gas.data.kind === 'move') {
       if (!written.has(gas.id) && !deleted.has(gas.id)) {
-        written.set(gas.id, { id: gas.id, type: gas.data.type, bytes: gas.data.contents, owner: gas.owner, hasPublicTransfer: true });
+        written.set(gas.id, {
+          id: gas.id,
+          type: gas.data.type,
+          bytes: gas.data.contents,
+          owner: gas.owner,
+          hasPublicTransfer: true,
+        });
       }
       for (const extra of a.gasCoins.slice(1)) deleted.add(extra.id);
     }
@@ -407,7 +555,9 @@ export class Executor {
     if (a.result) {
       for (const [id, obj] of a.inputObjects) {
         if (obj.owner.kind === 'immutable' || written.has(id) || deleted.has(id)) continue;
-        const wasMutable = a.inputs.some((i) => 'object' in i && i.object.object.id === id && i.object.mutable) || a.gasCoins.some((g) => g.id === id);
+        const wasMutable =
+          a.inputs.some((i) => 'object' in i && i.object.object.id === id && i.object.mutable) ||
+          a.gasCoins.some((g) => g.id === id);
         if (wasMutable) wrapped.add(id);
       }
       for (const id of a.runtime.childrenRead.keys()) a.inputObjects.set(id, a.runtime.childrenRead.get(id)!);
@@ -424,7 +574,10 @@ export class Executor {
     for (const [id, w] of written) {
       if (created.has(id) && deleted.has(id)) continue;
       const prior = before(id);
-      const owner: Owner = w.owner.kind === 'shared' && w.owner.initialVersion === 0n ? { kind: 'shared', initialVersion: a.lamport } : w.owner;
+      const owner: Owner =
+        w.owner.kind === 'shared' && w.owner.initialVersion === 0n
+          ? { kind: 'shared', initialVersion: a.lamport }
+          : w.owner;
       let obj = makeObject({
         id,
         version: a.lamport,
@@ -478,7 +631,13 @@ export class Executor {
         const balance = coinBalance(g) ?? 0n;
         const charge = a.computationCost + storage - refund;
         const next = balance - charge < 0n ? 0n : balance - charge;
-        const updated = makeObject({ ...g, data: { ...(g.data as { kind: 'move'; type: string; hasPublicTransfer: boolean; contents: Uint8Array }), contents: encodeCoin(gasId, next) } });
+        const updated = makeObject({
+          ...g,
+          data: {
+            ...(g.data as { kind: 'move'; type: string; hasPublicTransfer: boolean; contents: Uint8Array }),
+            contents: encodeCoin(gasId, next),
+          },
+        });
         writes[idx] = updated;
         const ci = changed.findIndex((c) => c.objectId === gasId);
         if (ci >= 0) changed[ci] = { ...changed[ci]!, outputDigest: updated.digest };
@@ -495,23 +654,38 @@ export class Executor {
       removed,
       changed,
       dependencies,
-      gasUsed: { computationCost: a.computationCost, storageCost: storage, storageRebate: refund, nonRefundableStorageFee: nonRefundable },
+      gasUsed: {
+        computationCost: a.computationCost,
+        storageCost: storage,
+        storageRebate: refund,
+        nonRefundableStorageFee: nonRefundable,
+      },
       balanceChanges: balanceChanges(a.inputObjects, writes, removed),
     };
   }
 
   /** Fills the function index of an abort location from the module's function table. */
-  private withFunctionIndex(details: GrpcTypes.ExecutionError['errorDetails']): GrpcTypes.ExecutionError['errorDetails'] {
+  private withFunctionIndex(
+    details: GrpcTypes.ExecutionError['errorDetails'],
+  ): GrpcTypes.ExecutionError['errorDetails'] {
     if (details.oneofKind !== 'abort' || !details.abort.location) return details;
     const loc = details.abort.location;
     if (loc.function !== undefined || !loc.package || !loc.module || !loc.functionName) return details;
     const mod = this.env.catalog.module(loc.package, loc.module);
     const index = mod ? [...mod.functions.keys()].indexOf(loc.functionName) : -1;
-    return { oneofKind: 'abort', abort: { ...details.abort, location: { ...loc, function: index >= 0 ? index : undefined } } };
+    return {
+      oneofKind: 'abort',
+      abort: { ...details.abort, location: { ...loc, function: index >= 0 ? index : undefined } },
+    };
   }
 }
 
-function changeOf(id: string, prior: LedgerObject | undefined, next: LedgerObject | undefined, idOperation: GrpcTypes.ChangedObject_IdOperation): GrpcTypes.ChangedObject {
+function changeOf(
+  id: string,
+  prior: LedgerObject | undefined,
+  next: LedgerObject | undefined,
+  idOperation: GrpcTypes.ChangedObject_IdOperation,
+): GrpcTypes.ChangedObject {
   return {
     objectId: id,
     inputState: prior ? InState.EXISTS : InState.DOES_NOT_EXIST,
@@ -523,11 +697,16 @@ function changeOf(id: string, prior: LedgerObject | undefined, next: LedgerObjec
     outputDigest: next?.digest,
     outputOwner: next ? ownerToProto(next.owner) : undefined,
     idOperation,
-    objectType: (next ?? prior)?.data.kind === 'move' ? ((next ?? prior)!.data as { type: string }).type : 'package',
+    objectType:
+      (next ?? prior)?.data.kind === 'move' ? ((next ?? prior)!.data as { type: string }).type : 'package',
   };
 }
 
-function balanceChanges(inputs: Map<string, LedgerObject>, writes: LedgerObject[], removed: string[]): GrpcTypes.BalanceChange[] {
+function balanceChanges(
+  inputs: Map<string, LedgerObject>,
+  writes: LedgerObject[],
+  removed: string[],
+): GrpcTypes.BalanceChange[] {
   const delta = new Map<string, bigint>();
   const add = (obj: LedgerObject, sign: 1n | -1n) => {
     if (obj.owner.kind !== 'address' || obj.data.kind !== 'move') return;
@@ -554,7 +733,9 @@ function eventsDigest(events: EventRecord[]): string {
 
 function effectsDigest(txDigest: string, effects: GrpcTypes.TransactionEffects): string {
   const summary = `${txDigest}|${effects.lamportVersion}|${effects.status?.success}|${effects.changedObjects.map((c) => `${c.objectId}:${c.outputDigest ?? '-'}`).join(',')}`;
-  return toB58(blake2b256(new TextEncoder().encode('TransactionEffects::'), new TextEncoder().encode(summary)));
+  return toB58(
+    blake2b256(new TextEncoder().encode('TransactionEffects::'), new TextEncoder().encode(summary)),
+  );
 }
 
 import { toBase58 as toB58 } from '@mysten/sui/utils';

@@ -13,8 +13,21 @@ import type { PackageCatalog } from '../move/catalog.ts';
 import { ABILITY, readModule, sigBodyToTypeTag, type ModuleInfo, type SigType } from '../move/module-info.ts';
 import { withSelfAddress } from '../move/self-address.ts';
 import type { MovePort, MoveValue } from '../move/port.ts';
-import type { ObjectRuntime, StoredObject, TxContextInfo, Owner as VmOwner, EmittedEvent } from '../../movevm/index.ts';
-import { ArgErrorKind, argError, type ErrorDetails, ExecutionErrorKind, ExecutionFailure, MoveAbort } from './errors.ts';
+import type {
+  ObjectRuntime,
+  StoredObject,
+  TxContextInfo,
+  Owner as VmOwner,
+  EmittedEvent,
+} from '../../movevm/index.ts';
+import {
+  ArgErrorKind,
+  argError,
+  type ErrorDetails,
+  ExecutionErrorKind,
+  ExecutionFailure,
+  MoveAbort,
+} from './errors.ts';
 import { MoveAbortError, MoveCallError, MoveExecutionError, MoveLinkError } from '../../movevm/index.ts';
 import { checkLimit, LimitError, type Limits } from './limits.ts';
 import { checkPureBytes, isPureType, PureArgError } from './pure.ts';
@@ -60,7 +73,12 @@ export interface PtbOutcome {
   written: Map<string, WrittenObject>;
   deleted: Set<string>;
   created: Set<string>;
-  packages: { id: string; modules: [string, Uint8Array][]; typeOrigins: TypeOriginEntry[]; linkage: [string, { upgradedId: string; upgradedVersion: bigint }][] }[];
+  packages: {
+    id: string;
+    modules: [string, Uint8Array][];
+    typeOrigins: TypeOriginEntry[];
+    linkage: [string, { upgradedId: string; upgradedVersion: bigint }][];
+  }[];
   events: { packageId: string; module: string; type: string; bytes: Uint8Array; sender: string }[];
   gasUnits: number;
 }
@@ -149,7 +167,13 @@ export class PtbRuntime implements ObjectRuntime {
         `transaction emits more than max_num_event_emit = ${this.env.limits.max_num_event_emit} events`,
       );
     }
-    this.outcome.events.push({ packageId: this.currentCall.package, module: this.currentCall.module, type: ev.type, bytes: ev.bcs, sender: this.tx.sender });
+    this.outcome.events.push({
+      packageId: this.currentCall.package,
+      module: this.currentCall.module,
+      type: ev.type,
+      bytes: ev.bcs,
+      sender: this.tx.sender,
+    });
   }
 
   transfer(obj: StoredObject, owner: VmOwner): void {
@@ -194,7 +218,8 @@ export class PtbRuntime implements ObjectRuntime {
     }
     if (this.outcome.deleted.has(childId)) return undefined;
     const obj = this.env.ledger.get(childId);
-    if (!obj || obj.owner.kind !== 'object' || obj.owner.parent !== parent || obj.data.kind !== 'move') return undefined;
+    if (!obj || obj.owner.kind !== 'object' || obj.owner.parent !== parent || obj.data.kind !== 'move')
+      return undefined;
     this.childrenRead.set(childId, obj);
     return { id: childId, type: obj.data.type, bcs: obj.data.contents };
   }
@@ -238,11 +263,20 @@ export class PtbRuntime implements ObjectRuntime {
       case 'MoveCall':
         return this.moveCall(c.MoveCall);
       case 'Publish':
-        return this.publish(c.Publish.modules.map((m) => fromBase64(m)), c.Publish.dependencies);
+        return this.publish(
+          c.Publish.modules.map((m) => fromBase64(m)),
+          c.Publish.dependencies,
+        );
       case 'Upgrade':
-        throw new ExecutionFailure(ExecutionErrorKind.FEATURE_NOT_YET_SUPPORTED, 'package upgrades are not supported by the embedded node');
+        throw new ExecutionFailure(
+          ExecutionErrorKind.FEATURE_NOT_YET_SUPPORTED,
+          'package upgrades are not supported by the embedded node',
+        );
       default:
-        throw new ExecutionFailure(ExecutionErrorKind.FEATURE_NOT_YET_SUPPORTED, `unsupported command ${(c as { $kind: string }).$kind}`);
+        throw new ExecutionFailure(
+          ExecutionErrorKind.FEATURE_NOT_YET_SUPPORTED,
+          `unsupported command ${(c as { $kind: string }).$kind}`,
+        );
     }
   }
 
@@ -269,14 +303,25 @@ export class PtbRuntime implements ObjectRuntime {
 
   private mergeCoins(destArg: Arg, sources: Arg[]): ResultSlot[] {
     const dest = this.borrowMut(destArg, 0);
-    if (!coinTypeOf(dest.type)) throw argError(ArgErrorKind.TYPE_MISMATCH, 0, `MergeCoins needs a Coin, got ${dest.type}`);
+    if (!coinTypeOf(dest.type))
+      throw argError(ArgErrorKind.TYPE_MISMATCH, 0, `MergeCoins needs a Coin, got ${dest.type}`);
     let balance = readCoinBalance(dest.bytes);
     for (const [i, source] of sources.entries()) {
-      if (sameSlot(source, destArg)) throw argError(ArgErrorKind.INVALID_VALUE_USAGE, i + 1, 'MergeCoins cannot merge a coin into itself');
-      if (source.$kind === 'GasCoin') throw argError(ArgErrorKind.INVALID_GAS_COIN_USAGE, i + 1, 'the gas coin cannot be merged into another coin');
+      if (sameSlot(source, destArg))
+        throw argError(ArgErrorKind.INVALID_VALUE_USAGE, i + 1, 'MergeCoins cannot merge a coin into itself');
+      if (source.$kind === 'GasCoin')
+        throw argError(
+          ArgErrorKind.INVALID_GAS_COIN_USAGE,
+          i + 1,
+          'the gas coin cannot be merged into another coin',
+        );
       const coin = this.take(source, i + 1, dest.type);
       balance += readCoinBalance(coin.bytes);
-      if (balance >= 1n << 64n) throw new ExecutionFailure(ExecutionErrorKind.COIN_BALANCE_OVERFLOW, 'MergeCoins: balance overflows u64');
+      if (balance >= 1n << 64n)
+        throw new ExecutionFailure(
+          ExecutionErrorKind.COIN_BALANCE_OVERFLOW,
+          'MergeCoins: balance overflows u64',
+        );
       this.deleteObject(objectIdOf(coin.bytes));
     }
     this.setValue(destArg, { type: dest.type, bytes: encodeCoin(objectIdOf(dest.bytes), balance) });
@@ -289,7 +334,11 @@ export class PtbRuntime implements ObjectRuntime {
       const value = this.take(arg, i, undefined, true);
       const abilities = this.env.catalog.abilitiesOf(value.type);
       if (!(abilities & ABILITY.key) || !(abilities & ABILITY.store)) {
-        throw argError(ArgErrorKind.INVALID_TRANSFER_OBJECT, i, `TransferObjects: ${value.type} is not an object with store`);
+        throw argError(
+          ArgErrorKind.INVALID_TRANSFER_OBJECT,
+          i,
+          `TransferObjects: ${value.type} is not an object with store`,
+        );
       }
       this.place(value.type, value.bytes, { kind: 'address', address: recipient });
     }
@@ -302,28 +351,52 @@ export class PtbRuntime implements ObjectRuntime {
     const parts: Uint8Array[] = [];
     for (const [i, arg] of elements.entries()) {
       if (!elemType && arg.$kind === 'Input' && this.inputs[arg.Input]?.pure) {
-        throw argError(ArgErrorKind.INVALID_MAKE_MOVE_VEC_NON_OBJECT_ARGUMENT, i, 'MakeMoveVec without a type needs object elements');
+        throw argError(
+          ArgErrorKind.INVALID_MAKE_MOVE_VEC_NON_OBJECT_ARGUMENT,
+          i,
+          'MakeMoveVec without a type needs object elements',
+        );
       }
       const value = this.take(arg, i, elemType);
       elemType ??= value.type;
       parts.push(value.bytes);
     }
-    if (!elemType) throw new ExecutionFailure(ExecutionErrorKind.TYPE_ARGUMENT_ERROR, 'MakeMoveVec with no elements needs a type');
+    if (!elemType)
+      throw new ExecutionFailure(
+        ExecutionErrorKind.TYPE_ARGUMENT_ERROR,
+        'MakeMoveVec with no elements needs a type',
+      );
     const len = bcs.uleb128().serialize(parts.length).toBytes();
     return [{ value: { type: `vector<${elemType}>`, bytes: concat([len, ...parts]) } }];
   }
 
-  private moveCall(call: { package: string; module: string; function: string; typeArguments: string[]; arguments: Arg[] }): ResultSlot[] {
+  private moveCall(call: {
+    package: string;
+    module: string;
+    function: string;
+    typeArguments: string[];
+    arguments: Arg[];
+  }): ResultSlot[] {
     const pkg = normalizeSuiAddress(call.package);
     checkLimit(this.env.limits, 'max_type_arguments', call.typeArguments.length, 'type argument count');
     const mod = this.env.catalog.module(pkg, call.module);
     if (!mod) {
-      throw new ExecutionFailure(ExecutionErrorKind.FUNCTION_NOT_FOUND, `module ${pkg}::${call.module} is not published`);
+      throw new ExecutionFailure(
+        ExecutionErrorKind.FUNCTION_NOT_FOUND,
+        `module ${pkg}::${call.module} is not published`,
+      );
     }
     const fn = mod.functions.get(call.function);
-    if (!fn) throw new ExecutionFailure(ExecutionErrorKind.FUNCTION_NOT_FOUND, `function ${pkg}::${call.module}::${call.function} does not exist`);
+    if (!fn)
+      throw new ExecutionFailure(
+        ExecutionErrorKind.FUNCTION_NOT_FOUND,
+        `function ${pkg}::${call.module}::${call.function} does not exist`,
+      );
     if (fn.visibility !== 'public' && !fn.isEntry) {
-      throw new ExecutionFailure(ExecutionErrorKind.NON_ENTRY_FUNCTION_INVOKED, `${call.module}::${call.function} is neither public nor entry`);
+      throw new ExecutionFailure(
+        ExecutionErrorKind.NON_ENTRY_FUNCTION_INVOKED,
+        `${call.module}::${call.function} is neither public nor entry`,
+      );
     }
     if (fn.typeParameters.length !== call.typeArguments.length) {
       throw new ExecutionFailure(
@@ -346,7 +419,13 @@ export class PtbRuntime implements ObjectRuntime {
       if (p.reference === 'immutable') return this.borrow(arg, i, type);
       return this.take(arg, i, type);
     });
-    const output = this.invoke({ package: pkg, module: call.module, function: call.function, typeArguments: typeArgs, args });
+    const output = this.invoke({
+      package: pkg,
+      module: call.module,
+      function: call.function,
+      typeArguments: typeArgs,
+      args,
+    });
     for (const m of output.mutatedRefs) {
       const arg = call.arguments[m.index]!;
       const type = sigBodyToTypeTag(params[m.index]!.body, typeArgs);
@@ -357,7 +436,11 @@ export class PtbRuntime implements ObjectRuntime {
 
   private publish(modules: Uint8Array[], dependencies: string[]): ResultSlot[] {
     checkLimit(this.env.limits, 'max_modules_in_publish', modules.length, 'module count');
-    if (modules.length === 0) throw new ExecutionFailure(ExecutionErrorKind.VM_VERIFICATION_OR_DESERIALIZATION_ERROR, 'Publish with no modules');
+    if (modules.length === 0)
+      throw new ExecutionFailure(
+        ExecutionErrorKind.VM_VERIFICATION_OR_DESERIALIZATION_ERROR,
+        'Publish with no modules',
+      );
     const packageId = this.freshId();
     const rewritten: [string, Uint8Array][] = [];
     const deps = new Set(dependencies.map((d) => normalizeSuiAddress(d)));
@@ -376,11 +459,15 @@ export class PtbRuntime implements ObjectRuntime {
         );
       }
       if (info.address !== packageId) {
-        throw new ExecutionFailure(ExecutionErrorKind.PUBLISH_ERROR_NON_ZERO_ADDRESS, `module ${info.name} is not at address 0x0`);
+        throw new ExecutionFailure(
+          ExecutionErrorKind.PUBLISH_ERROR_NON_ZERO_ADDRESS,
+          `module ${info.name} is not at address 0x0`,
+        );
       }
       rewritten.push([info.name, patched]);
       infos.set(info.name, info);
-      for (const name of info.datatypes.keys()) typeOrigins.push({ moduleName: info.name, datatypeName: name, package: packageId });
+      for (const name of info.datatypes.keys())
+        typeOrigins.push({ moduleName: info.name, datatypeName: name, package: packageId });
     }
     rewritten.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     const names = new Set(rewritten.map(([n]) => n));
@@ -388,7 +475,8 @@ export class PtbRuntime implements ObjectRuntime {
     for (const info of infos.values()) {
       for (const imp of info.imports) {
         if (imp.address === packageId) {
-          if (!names.has(imp.name)) throw linkError(`module ${info.name} imports ${imp.name}, which this package does not contain`);
+          if (!names.has(imp.name))
+            throw linkError(`module ${info.name} imports ${imp.name}, which this package does not contain`);
           continue;
         }
         if (!deps.has(imp.address)) {
@@ -398,7 +486,9 @@ export class PtbRuntime implements ObjectRuntime {
           );
         }
         if (!this.env.catalog.module(imp.address, imp.name)) {
-          throw linkError(`module ${info.name} imports ${imp.address}::${imp.name}, which is not installed on this chain`);
+          throw linkError(
+            `module ${info.name} imports ${imp.address}::${imp.name}, which is not installed on this chain`,
+          );
         }
       }
     }
@@ -406,14 +496,20 @@ export class PtbRuntime implements ObjectRuntime {
     for (const dep of [...deps].sort()) {
       const obj = this.env.ledger.get(dep);
       if (!obj || obj.data.kind !== 'package') {
-        throw new ExecutionFailure(ExecutionErrorKind.PUBLISH_UPGRADE_MISSING_DEPENDENCY, `dependency ${dep} is not a published package`);
+        throw new ExecutionFailure(
+          ExecutionErrorKind.PUBLISH_UPGRADE_MISSING_DEPENDENCY,
+          `dependency ${dep} is not a published package`,
+        );
       }
       linkage.push([dep, { upgradedId: dep, upgradedVersion: obj.version }]);
     }
     this.outcome.packages.push({ id: packageId, modules: rewritten, typeOrigins, linkage });
     this.pendingPackages.set(packageId, rewritten);
     try {
-      this.env.move.loadPublished(packageId, rewritten.map(([, b]) => b));
+      this.env.move.loadPublished(
+        packageId,
+        rewritten.map(([, b]) => b),
+      );
     } catch (error) {
       throw toFailure(error, ExecutionErrorKind.VM_VERIFICATION_OR_DESERIALIZATION_ERROR);
     }
@@ -428,11 +524,14 @@ export class PtbRuntime implements ObjectRuntime {
       if (params.length === 1) {
         const body = params[0]!.body;
         if (body.kind !== 'datatype' || body.name !== otwName || body.module !== name) {
-          throw linkError(`${name}::init takes ${sigBodyToTypeTag(body)}, expected the one-time witness ${otwName}`);
+          throw linkError(
+            `${name}::init takes ${sigBodyToTypeTag(body)}, expected the one-time witness ${otwName}`,
+          );
         }
         // One-time witness: a struct with a single bool field.
         args.push({ type: `${packageId}::${name}::${otwName}`, bytes: new Uint8Array([1]) });
-      } else if (params.length > 1) throw linkError(`${name}::init has ${params.length} parameters besides TxContext`);
+      } else if (params.length > 1)
+        throw linkError(`${name}::init has ${params.length} parameters besides TxContext`);
       this.invoke({ package: packageId, module: name, function: 'init', typeArguments: [], args });
     }
     const capId = this.freshId();
@@ -448,7 +547,13 @@ export class PtbRuntime implements ObjectRuntime {
   /** Packages published by this transaction, visible to its later commands. */
   readonly pendingPackages = new Map<string, [string, Uint8Array][]>();
 
-  private invoke(input: { package: string; module: string; function: string; typeArguments: string[]; args: MoveValue[] }) {
+  private invoke(input: {
+    package: string;
+    module: string;
+    function: string;
+    typeArguments: string[];
+    args: MoveValue[];
+  }) {
     this.currentCall = { package: input.package, module: input.module };
     try {
       const out = this.env.move.call(input, this, this.gasUnitsLeft);
@@ -464,7 +569,8 @@ export class PtbRuntime implements ObjectRuntime {
   private slot(arg: Arg, index: number): { slot: InputSlot | ResultSlot; input?: InputSlot } {
     switch (arg.$kind) {
       case 'GasCoin':
-        if (!this.gas) throw argError(ArgErrorKind.INVALID_GAS_COIN_USAGE, index, 'this transaction has no gas coin');
+        if (!this.gas)
+          throw argError(ArgErrorKind.INVALID_GAS_COIN_USAGE, index, 'this transaction has no gas coin');
         return { slot: this.gas, input: this.gas };
       case 'Input': {
         const s = this.inputs[arg.Input];
@@ -473,8 +579,14 @@ export class PtbRuntime implements ObjectRuntime {
       }
       case 'Result': {
         const r = this.results[arg.Result];
-        if (!r) throw argError(ArgErrorKind.INDEX_OUT_OF_BOUNDS, index, `result ${arg.Result} does not exist yet`);
-        if (r.length !== 1) throw argError(ArgErrorKind.INVALID_RESULT_ARITY, index, `result ${arg.Result} has ${r.length} values; use NestedResult`);
+        if (!r)
+          throw argError(ArgErrorKind.INDEX_OUT_OF_BOUNDS, index, `result ${arg.Result} does not exist yet`);
+        if (r.length !== 1)
+          throw argError(
+            ArgErrorKind.INVALID_RESULT_ARITY,
+            index,
+            `result ${arg.Result} has ${r.length} values; use NestedResult`,
+          );
         return { slot: r[0]! };
       }
       case 'NestedResult': {
@@ -482,7 +594,8 @@ export class PtbRuntime implements ObjectRuntime {
         const r = this.results[c];
         if (!r) throw argError(ArgErrorKind.INDEX_OUT_OF_BOUNDS, index, `result ${c} does not exist yet`);
         const s = r[j];
-        if (!s) throw argError(ArgErrorKind.SECONDARY_INDEX_OUT_OF_BOUNDS, index, `result ${c} has no value ${j}`);
+        if (!s)
+          throw argError(ArgErrorKind.SECONDARY_INDEX_OUT_OF_BOUNDS, index, `result ${c} has no value ${j}`);
         return { slot: s };
       }
       default:
@@ -491,12 +604,27 @@ export class PtbRuntime implements ObjectRuntime {
   }
 
   private pureValue(slot: InputSlot, index: number, type: string | undefined): MoveValue {
-    if (!type) throw argError(ArgErrorKind.INVALID_USAGE_OF_PURE_ARGUMENT, index, 'a pure argument cannot be used where an object is expected');
-    if (!isPureType(type)) throw argError(ArgErrorKind.INVALID_USAGE_OF_PURE_ARGUMENT, index, `type ${type} cannot come from a pure argument`);
+    if (!type)
+      throw argError(
+        ArgErrorKind.INVALID_USAGE_OF_PURE_ARGUMENT,
+        index,
+        'a pure argument cannot be used where an object is expected',
+      );
+    if (!isPureType(type))
+      throw argError(
+        ArgErrorKind.INVALID_USAGE_OF_PURE_ARGUMENT,
+        index,
+        `type ${type} cannot come from a pure argument`,
+      );
     try {
       checkPureBytes(type, slot.pure!);
     } catch (error) {
-      if (error instanceof PureArgError) throw argError(ArgErrorKind.INVALID_BCS_BYTES, index, `argument ${index} as ${type}: ${error.message}`);
+      if (error instanceof PureArgError)
+        throw argError(
+          ArgErrorKind.INVALID_BCS_BYTES,
+          index,
+          `argument ${index} as ${type}: ${error.message}`,
+        );
       throw error;
     }
     return { type, bytes: slot.pure! };
@@ -504,7 +632,11 @@ export class PtbRuntime implements ObjectRuntime {
 
   private checkType(value: MoveValue, expected: string | undefined, index: number): void {
     if (expected && value.type !== expected) {
-      throw argError(ArgErrorKind.TYPE_MISMATCH, index, `argument ${index} has type ${value.type}, expected ${expected}`);
+      throw argError(
+        ArgErrorKind.TYPE_MISMATCH,
+        index,
+        `argument ${index} has type ${value.type}, expected ${expected}`,
+      );
     }
   }
 
@@ -512,17 +644,38 @@ export class PtbRuntime implements ObjectRuntime {
   private take(arg: Arg, index: number, type: string | undefined, objectsOnly = false): MoveValue {
     const { slot, input } = this.slot(arg, index);
     if (input?.pure) {
-      if (objectsOnly) throw argError(ArgErrorKind.INVALID_USAGE_OF_PURE_ARGUMENT, index, 'a pure argument cannot be transferred');
+      if (objectsOnly)
+        throw argError(
+          ArgErrorKind.INVALID_USAGE_OF_PURE_ARGUMENT,
+          index,
+          'a pure argument cannot be transferred',
+        );
       return this.pureValue(input, index, type);
     }
     const value = slot.value;
-    if (!value) throw argError(ArgErrorKind.ARGUMENT_WITHOUT_VALUE, index, `argument ${index} was already moved`);
+    if (!value)
+      throw argError(ArgErrorKind.ARGUMENT_WITHOUT_VALUE, index, `argument ${index} was already moved`);
     this.checkType(value, type, index);
     if (input?.input) {
       const owner = input.input.object.owner;
-      if (owner.kind === 'immutable') throw argError(ArgErrorKind.INVALID_OBJECT_BY_VALUE, index, `immutable object ${input.input.object.id} cannot be taken by value`);
-      if (owner.kind === 'shared' && !input.input.mutable) throw argError(ArgErrorKind.INVALID_OBJECT_BY_VALUE, index, `shared object ${input.input.object.id} is read-only in this transaction`);
-      if (input.input.isGas && !objectsOnly) throw argError(ArgErrorKind.INVALID_GAS_COIN_USAGE, index, 'the gas coin can only be taken by value by TransferObjects');
+      if (owner.kind === 'immutable')
+        throw argError(
+          ArgErrorKind.INVALID_OBJECT_BY_VALUE,
+          index,
+          `immutable object ${input.input.object.id} cannot be taken by value`,
+        );
+      if (owner.kind === 'shared' && !input.input.mutable)
+        throw argError(
+          ArgErrorKind.INVALID_OBJECT_BY_VALUE,
+          index,
+          `shared object ${input.input.object.id} is read-only in this transaction`,
+        );
+      if (input.input.isGas && !objectsOnly)
+        throw argError(
+          ArgErrorKind.INVALID_GAS_COIN_USAGE,
+          index,
+          'the gas coin can only be taken by value by TransferObjects',
+        );
     }
     const copyable = (this.env.catalog.abilitiesOf(value.type) & ABILITY.copy) !== 0;
     if (!copyable) {
@@ -535,7 +688,8 @@ export class PtbRuntime implements ObjectRuntime {
   private borrow(arg: Arg, index: number, type?: string): MoveValue {
     const { slot, input } = this.slot(arg, index);
     if (input?.pure) return this.pureValue(input, index, type);
-    if (!slot.value) throw argError(ArgErrorKind.ARGUMENT_WITHOUT_VALUE, index, `argument ${index} was already moved`);
+    if (!slot.value)
+      throw argError(ArgErrorKind.ARGUMENT_WITHOUT_VALUE, index, `argument ${index} was already moved`);
     this.checkType(slot.value, type, index);
     return slot.value;
   }
@@ -552,10 +706,15 @@ export class PtbRuntime implements ObjectRuntime {
     if (input?.input) {
       const owner = input.input.object.owner;
       if (owner.kind === 'immutable' || (owner.kind === 'shared' && !input.input.mutable)) {
-        throw argError(ArgErrorKind.INVALID_OBJECT_BY_MUT_REF, index, `object ${input.input.object.id} is not mutable in this transaction`);
+        throw argError(
+          ArgErrorKind.INVALID_OBJECT_BY_MUT_REF,
+          index,
+          `object ${input.input.object.id} is not mutable in this transaction`,
+        );
       }
     }
-    if (!slot.value) throw argError(ArgErrorKind.ARGUMENT_WITHOUT_VALUE, index, `argument ${index} was already moved`);
+    if (!slot.value)
+      throw argError(ArgErrorKind.ARGUMENT_WITHOUT_VALUE, index, `argument ${index} was already moved`);
     this.checkType(slot.value, type, index);
     return slot.value;
   }
@@ -599,7 +758,11 @@ export class PtbRuntime implements ObjectRuntime {
     // A shared input taken by value must be deleted or re-shared.
     for (const id of this.moved) {
       const input = this.inputObject(id);
-      if (input?.object.owner.kind === 'shared' && !this.outcome.deleted.has(id) && this.outcome.written.get(id)?.owner.kind !== 'shared') {
+      if (
+        input?.object.owner.kind === 'shared' &&
+        !this.outcome.deleted.has(id) &&
+        this.outcome.written.get(id)?.owner.kind !== 'shared'
+      ) {
         throw new ExecutionFailure(
           ExecutionErrorKind.CONSENSUS_OBJECT_OPERATION_NOT_ALLOWED,
           `shared object ${id} was taken by value and neither deleted nor re-shared`,
@@ -663,10 +826,20 @@ function linkError(message: string): ExecutionFailure {
   return new ExecutionFailure(ExecutionErrorKind.VM_VERIFICATION_OR_DESERIALIZATION_ERROR, message);
 }
 
-export function toFailure(error: unknown, fallback = ExecutionErrorKind.VM_INVARIANT_VIOLATION): ExecutionFailure {
+export function toFailure(
+  error: unknown,
+  fallback = ExecutionErrorKind.VM_INVARIANT_VIOLATION,
+): ExecutionFailure {
   if (error instanceof ExecutionFailure) return error;
   if (error instanceof MoveAbort) {
-    return abortFailure(error.code, error.location.package, error.location.module, error.location.functionName ?? '', error.location.function, error.location.instruction);
+    return abortFailure(
+      error.code,
+      error.location.package,
+      error.location.module,
+      error.location.functionName ?? '',
+      error.location.function,
+      error.location.instruction,
+    );
   }
   if (error instanceof MoveAbortError) {
     const [pkg, mod] = splitModuleId(error.location.module);
@@ -674,17 +847,28 @@ export function toFailure(error: unknown, fallback = ExecutionErrorKind.VM_INVAR
   }
   if (error instanceof MoveExecutionError) {
     const kind =
-      error.kind === 'OUT_OF_GAS' ? ExecutionErrorKind.INSUFFICIENT_GAS : ExecutionErrorKind.MOVE_PRIMITIVE_RUNTIME_ERROR;
+      error.kind === 'OUT_OF_GAS'
+        ? ExecutionErrorKind.INSUFFICIENT_GAS
+        : ExecutionErrorKind.MOVE_PRIMITIVE_RUNTIME_ERROR;
     const loc = error.location;
     const details: ErrorDetails = loc
       ? { oneofKind: 'abort', abort: { location: locationOf(loc.module, loc.function, -1, loc.offset) } }
       : { oneofKind: undefined };
-    return new ExecutionFailure(kind, error.message, kind === ExecutionErrorKind.INSUFFICIENT_GAS ? { oneofKind: undefined } : details);
+    return new ExecutionFailure(
+      kind,
+      error.message,
+      kind === ExecutionErrorKind.INSUFFICIENT_GAS ? { oneofKind: undefined } : details,
+    );
   }
-  if (error instanceof MoveCallError) return new ExecutionFailure(ExecutionErrorKind.FUNCTION_NOT_FOUND, error.message);
-  if (error instanceof MoveLinkError) return new ExecutionFailure(ExecutionErrorKind.VM_VERIFICATION_OR_DESERIALIZATION_ERROR, error.message);
+  if (error instanceof MoveCallError)
+    return new ExecutionFailure(ExecutionErrorKind.FUNCTION_NOT_FOUND, error.message);
+  if (error instanceof MoveLinkError)
+    return new ExecutionFailure(ExecutionErrorKind.VM_VERIFICATION_OR_DESERIALIZATION_ERROR, error.message);
   if (error instanceof LimitError) {
-    const kind = error.limit === 'max_move_object_size' ? ExecutionErrorKind.OBJECT_TOO_BIG : ExecutionErrorKind.EFFECTS_TOO_LARGE;
+    const kind =
+      error.limit === 'max_move_object_size'
+        ? ExecutionErrorKind.OBJECT_TOO_BIG
+        : ExecutionErrorKind.EFFECTS_TOO_LARGE;
     return new ExecutionFailure(kind, error.message, {
       oneofKind: 'sizeError',
       sizeError: { size: BigInt(error.size), maxSize: BigInt(error.max) },
@@ -704,15 +888,26 @@ function locationOf(moduleId: string, functionName: string, fn: number, instruct
   return { package: pkg, module: mod, functionName, function: fn < 0 ? undefined : fn, instruction };
 }
 
-function abortFailure(code: bigint, pkg: string, mod: string, functionName: string, fn: number, instruction: number): ExecutionFailure {
+function abortFailure(
+  code: bigint,
+  pkg: string,
+  mod: string,
+  functionName: string,
+  fn: number,
+  instruction: number,
+): ExecutionFailure {
   const where = `${pkg}::${mod}::${functionName}`;
-  return new ExecutionFailure(ExecutionErrorKind.MOVE_ABORT, `Move abort ${code} in ${where} (instruction ${instruction})`, {
-    oneofKind: 'abort',
-    abort: {
-      abortCode: code,
-      location: { package: pkg, module: mod, functionName, function: fn < 0 ? undefined : fn, instruction },
+  return new ExecutionFailure(
+    ExecutionErrorKind.MOVE_ABORT,
+    `Move abort ${code} in ${where} (instruction ${instruction})`,
+    {
+      oneofKind: 'abort',
+      abort: {
+        abortCode: code,
+        location: { package: pkg, module: mod, functionName, function: fn < 0 ? undefined : fn, instruction },
+      },
     },
-  });
+  );
 }
 
 export { SUI_ADDR };

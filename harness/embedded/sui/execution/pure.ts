@@ -9,14 +9,24 @@ export class PureArgError extends Error {
   override name = 'PureArgError';
 }
 
-const WIDTH: Record<string, number> = { bool: 1, u8: 1, u16: 2, u32: 4, u64: 8, u128: 16, u256: 32, address: 32 };
+const WIDTH: Record<string, number> = {
+  bool: 1,
+  u8: 1,
+  u16: 2,
+  u32: 4,
+  u64: 8,
+  u128: 16,
+  u256: 32,
+  address: 32,
+};
 
 /** Whether a type can be passed as a pure argument at all. */
 export function isPureType(type: string): boolean {
   if (type in WIDTH) return true;
   const vec = /^vector<(.+)>$/.exec(type);
   if (vec) return isPureType(vec[1]!);
-  if (type === `${STD}::string::String` || type === `${STD}::ascii::String` || type === `${SUI}::object::ID`) return true;
+  if (type === `${STD}::string::String` || type === `${STD}::ascii::String` || type === `${SUI}::object::ID`)
+    return true;
   const opt = new RegExp(`^${STD}::option::Option<(.+)>$`).exec(type);
   return opt ? isPureType(opt[1]!) : false;
 }
@@ -50,7 +60,8 @@ function readValue(type: string, bytes: Uint8Array, at: number): number {
   const width = WIDTH[type];
   if (width !== undefined) {
     const end = need(bytes, at, width, type);
-    if (type === 'bool' && bytes[at]! > 1) throw new PureArgError(`pure argument byte ${bytes[at]} is not a bool`);
+    if (type === 'bool' && bytes[at]! > 1)
+      throw new PureArgError(`pure argument byte ${bytes[at]} is not a bool`);
     return end;
   }
   if (type === `${SUI}::object::ID`) return need(bytes, at, 32, type);
@@ -59,7 +70,8 @@ function readValue(type: string, bytes: Uint8Array, at: number): number {
     const end = need(bytes, start, len, type);
     const slice = bytes.subarray(start, end);
     if (type.endsWith('ascii::String')) {
-      if (slice.some((b) => b > 0x7f)) throw new PureArgError('pure argument for ascii::String contains non-ASCII bytes');
+      if (slice.some((b) => b > 0x7f))
+        throw new PureArgError('pure argument for ascii::String contains non-ASCII bytes');
     } else {
       try {
         new TextDecoder('utf-8', { fatal: true }).decode(slice);
@@ -73,7 +85,8 @@ function readValue(type: string, bytes: Uint8Array, at: number): number {
   const opt = new RegExp(`^${STD}::option::Option<(.+)>$`).exec(type);
   if (vec || opt) {
     const elem = (vec ?? opt)![1]!;
-    let [len, pos] = readUleb(bytes, at);
+    const [len, start] = readUleb(bytes, at);
+    let pos = start;
     if (opt && len > 1) throw new PureArgError(`pure argument for Option has ${len} elements`);
     const w = WIDTH[elem];
     if (w !== undefined && elem !== 'bool') return need(bytes, pos, len * w, type);

@@ -2,7 +2,7 @@
  * BCS TransactionData ⇄ gRPC `Transaction`. Simulation receives the gRPC form (possibly with
  * unresolved object inputs); execution receives BCS. Both meet in the BCS form.
  */
-import { bcs } from '@mysten/sui/bcs';
+import type { bcs } from '@mysten/sui/bcs';
 import { GrpcTypes } from '@mysten/sui/grpc';
 import { fromBase64, toBase64 } from '@mysten/sui/utils';
 import { invalidArgument } from '../grpc-web/status.ts';

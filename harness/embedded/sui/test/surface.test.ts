@@ -12,7 +12,12 @@ import { frameworkModules } from '../compiled.ts';
 
 const CLOCK = '0x0000000000000000000000000000000000000000000000000000000000000006';
 
-async function transfer(client: SuiGrpcClient, signer: Parameters<SuiGrpcClient['signAndExecuteTransaction']>[0]['signer'], to: string, amount: bigint) {
+async function transfer(
+  client: SuiGrpcClient,
+  signer: Parameters<SuiGrpcClient['signAndExecuteTransaction']>[0]['signer'],
+  to: string,
+  amount: bigint,
+) {
   const tx = new Transaction();
   tx.transferObjects([tx.splitCoins(tx.gas, [tx.pure.u64(amount)])[0]!], tx.pure.address(to));
   return client.signAndExecuteTransaction({ transaction: tx, signer, include: { effects: true } });
@@ -23,7 +28,11 @@ describe('embedded sui: gRPC surface through the SDK', () => {
   let client: SuiGrpcClient;
 
   beforeAll(async () => {
-    chain = await startEmbeddedSui({ accounts: 2, frameworkModules: await frameworkModules(), checkpointIntervalMs: 20 });
+    chain = await startEmbeddedSui({
+      accounts: 2,
+      frameworkModules: await frameworkModules(),
+      checkpointIntervalMs: 20,
+    });
     client = new SuiGrpcClient({ network: 'localnet', baseUrl: chain.url });
   });
   afterAll(() => chain.stop());
@@ -37,23 +46,35 @@ describe('embedded sui: gRPC surface through the SDK', () => {
   });
 
   it('honours read masks', async () => {
-    const { response } = await client.ledgerService.getObject({ objectId: CLOCK, readMask: { paths: ['object_id', 'owner'] } });
+    const { response } = await client.ledgerService.getObject({
+      objectId: CLOCK,
+      readMask: { paths: ['object_id', 'owner'] },
+    });
     expect(response.object?.objectId).toBe(CLOCK);
     expect(response.object?.owner?.version).toBe(1n);
     expect(response.object?.version).toBeUndefined();
     expect(response.object?.contents).toBeUndefined();
-    const full = await client.ledgerService.getObject({ objectId: CLOCK, readMask: { paths: ['contents', 'version'] } });
+    const full = await client.ledgerService.getObject({
+      objectId: CLOCK,
+      readMask: { paths: ['contents', 'version'] },
+    });
     expect(full.response.object?.contents?.value?.length).toBe(40);
   });
 
   it('seals checkpoints with timestamps and advances the Clock', async () => {
     const abort = new AbortController();
-    const stream = client.subscriptionService.subscribeCheckpoints({ readMask: { paths: ['sequence_number', 'summary.timestamp', 'contents'] } }, { abort: abort.signal });
+    const stream = client.subscriptionService.subscribeCheckpoints(
+      { readMask: { paths: ['sequence_number', 'summary.timestamp', 'contents'] } },
+      { abort: abort.signal },
+    );
     const seen: { seq: bigint; txs: number }[] = [];
     const reading = (async () => {
       try {
         for await (const m of stream.responses) {
-          seen.push({ seq: m.checkpoint!.sequenceNumber!, txs: m.checkpoint!.contents?.transactions.length ?? 0 });
+          seen.push({
+            seq: m.checkpoint!.sequenceNumber!,
+            txs: m.checkpoint!.contents?.transactions.length ?? 0,
+          });
           if (seen.some((s) => s.txs > 0)) abort.abort();
         }
       } catch {
@@ -67,8 +88,16 @@ describe('embedded sui: gRPC surface through the SDK', () => {
     const tx = await client.waitForTransaction({ digest: r.Transaction!.digest });
     const withCheckpoint = await client.getTransaction({ digest: tx.Transaction!.digest });
     expect(withCheckpoint.Transaction?.checkpoint).not.toBeNull();
-    const { response } = await client.ledgerService.getCheckpoint({ checkpointId: { oneofKind: 'sequenceNumber', sequenceNumber: BigInt(withCheckpoint.Transaction!.checkpoint!) }, readMask: { paths: ['sequence_number', 'summary', 'contents'] } });
-    expect(response.checkpoint?.contents?.transactions.map((t) => t.transaction)).toContain(r.Transaction!.digest);
+    const { response } = await client.ledgerService.getCheckpoint({
+      checkpointId: {
+        oneofKind: 'sequenceNumber',
+        sequenceNumber: BigInt(withCheckpoint.Transaction!.checkpoint!),
+      },
+      readMask: { paths: ['sequence_number', 'summary', 'contents'] },
+    });
+    expect(response.checkpoint?.contents?.transactions.map((t) => t.transaction)).toContain(
+      r.Transaction!.digest,
+    );
     expect(await clockMs()).toBeGreaterThan(clock0);
   });
 
@@ -90,11 +119,17 @@ describe('embedded sui: gRPC surface through the SDK', () => {
     const fn = await client.getMoveFunction({ packageId: '0x2', moduleName: 'coin', name: 'split' });
     expect(fn.function.visibility).toBe('public');
     expect(fn.function.parameters[0]?.reference).toBe('mutable');
-    const { response } = await client.movePackageService.getDatatype({ packageId: '0x2', moduleName: 'coin', name: 'Coin' });
+    const { response } = await client.movePackageService.getDatatype({
+      packageId: '0x2',
+      moduleName: 'coin',
+      name: 'Coin',
+    });
     expect(response.datatype?.fields.map((f) => f.name)).toEqual(['id', 'balance']);
     const pkg = await client.movePackageService.getPackage({ packageId: '0x1' });
     expect(pkg.response.package?.modules.map((m) => m.name)).toContain('string');
-    await expect(client.movePackageService.getFunction({ packageId: '0x2', moduleName: 'coin', name: 'nope' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(
+      client.movePackageService.getFunction({ packageId: '0x2', moduleName: 'coin', name: 'nope' }),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
   it('answers UNIMPLEMENTED naming the method for what the node does not serve', async () => {
@@ -107,7 +142,9 @@ describe('embedded sui: gRPC surface through the SDK', () => {
   async function clockMs(): Promise<bigint> {
     const { objects } = await client.getObjects({ objectIds: [CLOCK], include: { content: true } });
     const content = (objects[0] as { content: Uint8Array }).content;
-    return BigInt(bcs.struct('Clock', { id: bcs.Address, timestamp_ms: bcs.u64() }).parse(content).timestamp_ms);
+    return BigInt(
+      bcs.struct('Clock', { id: bcs.Address, timestamp_ms: bcs.u64() }).parse(content).timestamp_ms,
+    );
   }
 });
 
@@ -118,8 +155,13 @@ describe('embedded sui: options', () => {
       const client = new SuiGrpcClient({ network: 'localnet', baseUrl: chain.url });
       const tx = new Transaction();
       tx.pure(new Uint8Array(700));
-      tx.transferObjects([tx.splitCoins(tx.gas, [tx.pure.u64(1)])[0]!], tx.pure.address(chain.accounts[0]!.address));
-      await expect(client.signAndExecuteTransaction({ transaction: tx, signer: chain.accounts[0]!.keypair })).rejects.toThrow(/max_tx_size_bytes = 600/);
+      tx.transferObjects(
+        [tx.splitCoins(tx.gas, [tx.pure.u64(1)])[0]!],
+        tx.pure.address(chain.accounts[0]!.address),
+      );
+      await expect(
+        client.signAndExecuteTransaction({ transaction: tx, signer: chain.accounts[0]!.keypair }),
+      ).rejects.toThrow(/max_tx_size_bytes = 600/);
     } finally {
       await chain.stop();
     }
@@ -149,9 +191,15 @@ describe('embedded sui: options', () => {
       const second = await startEmbeddedSui({ accounts: 2, dataDir: dir });
       try {
         const client2 = new SuiGrpcClient({ network: 'localnet', baseUrl: second.url });
-        expect((await client2.getBalance({ owner: second.accounts[1]!.address })).balance.balance).toBe(balance);
-        expect((await client2.getTransaction({ digest: r.Transaction!.digest })).Transaction?.status.success).toBe(true);
-        expect((await transfer(client2, second.accounts[0]!.keypair, second.accounts[1]!.address, 1n)).$kind).toBe('Transaction');
+        expect((await client2.getBalance({ owner: second.accounts[1]!.address })).balance.balance).toBe(
+          balance,
+        );
+        expect(
+          (await client2.getTransaction({ digest: r.Transaction!.digest })).Transaction?.status.success,
+        ).toBe(true);
+        expect(
+          (await transfer(client2, second.accounts[0]!.keypair, second.accounts[1]!.address, 1n)).$kind,
+        ).toBe('Transaction');
       } finally {
         await second.stop();
       }
