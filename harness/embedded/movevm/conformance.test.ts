@@ -54,7 +54,10 @@ async function compare(original: string): Promise<{ rows: Row[]; mismatches: Row
 
 function explain(mismatches: Row[]): string {
   return mismatches
-    .map((m) => `${m.name}\n  oracle: ${m.oracle}${m.oracleDetail ? `\n    ${m.oracleDetail.split('\n').join('\n    ')}` : ''}\n  vm:     ${m.vm} — ${m.vmReason}`)
+    .map(
+      (m) =>
+        `${m.name}\n  oracle: ${m.oracle}${m.oracleDetail ? `\n    ${m.oracleDetail.split('\n').join('\n    ')}` : ''}\n  vm:     ${m.vm} — ${m.vmReason}`,
+    )
     .join('\n');
 }
 
@@ -94,7 +97,11 @@ function vmFailure(o: Outcome): string {
 describe('VM verdicts equal the WASM test runner verdicts', () => {
   it('conformance package (≥150 tests)', async () => {
     const { rows, mismatches } = await compare(path.join(here, 'conformance'));
-    report.conformance = { tests: rows.length, agree: rows.length - mismatches.length, oraclePass: rows.filter((r) => r.oracle === 'pass').length };
+    report.conformance = {
+      tests: rows.length,
+      agree: rows.length - mismatches.length,
+      oraclePass: rows.filter((r) => r.oracle === 'pass').length,
+    };
     console.log(`conformance: ${rows.length} tests, ${rows.length - mismatches.length} agree`);
     expect(rows.length).toBeGreaterThanOrEqual(150);
     expect(mismatches, explain(mismatches)).toEqual([]);
@@ -114,7 +121,9 @@ describe('VM verdicts equal the WASM test runner verdicts', () => {
     });
     const mismatches = rows.filter((r) => r.oracle !== r.vm);
     report.failing = { tests: rows.length, agree: rows.length - mismatches.length, oraclePass: 0 };
-    console.log(`failing on purpose: ${rows.length} tests, ${rows.length - mismatches.length} fail identically`);
+    console.log(
+      `failing on purpose: ${rows.length} tests, ${rows.length - mismatches.length} fail identically`,
+    );
     expect(rows.length).toBe(vm.results.length);
     expect(rows.length).toBeGreaterThanOrEqual(25);
     expect(rows.every((r) => r.oracle.startsWith('fail'))).toBe(true);
@@ -123,11 +132,18 @@ describe('VM verdicts equal the WASM test runner verdicts', () => {
 
   it('move/k8s_gateway tests', async () => {
     const { rows, mismatches } = await compare(path.join(root, 'move', 'k8s_gateway'));
-    report.k8s_gateway = { tests: rows.length, agree: rows.length - mismatches.length, oraclePass: rows.filter((r) => r.oracle === 'pass').length };
+    report.k8s_gateway = {
+      tests: rows.length,
+      agree: rows.length - mismatches.length,
+      oraclePass: rows.filter((r) => r.oracle === 'pass').length,
+    };
     console.log(`k8s_gateway: ${rows.length} tests, ${rows.length - mismatches.length} agree`);
     expect(rows.length).toBeGreaterThan(0);
     expect(mismatches, explain(mismatches)).toEqual([]);
     mkdirSync(path.join(root, 'reports'), { recursive: true });
-    writeFileSync(path.join(root, 'reports', 'movevm-conformance.json'), JSON.stringify(report, null, 2) + '\n');
+    writeFileSync(
+      path.join(root, 'reports', 'movevm-conformance.json'),
+      JSON.stringify(report, null, 2) + '\n',
+    );
   }, 900_000);
 });

@@ -5,7 +5,15 @@ import { K8sAPIRequestBcs, K8sAPIResponseBcs } from '../../../src/contract/bcs.t
 import { MoveAbortError } from './index.ts';
 import type { MoveVM } from './src/vm.ts';
 import { vmWithPackage } from './testing/load.ts';
-import { ALICE, EXECUTOR, claimRequest, executeRequest, setupGateway, sha256, storeResponse } from './testing/contract-flow.ts';
+import {
+  ALICE,
+  EXECUTOR,
+  claimRequest,
+  executeRequest,
+  setupGateway,
+  sha256,
+  storeResponse,
+} from './testing/contract-flow.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const CONTRACT = path.join(here, '..', '..', '..', 'move', 'k8s_gateway');
@@ -52,7 +60,12 @@ describe('k8s_gateway request path in the VM', () => {
     const body = new TextEncoder().encode('{"kind":"ConfigMap","metadata":{"name":"cm-1"}}');
     storeResponse(s, req.request_object_id, body);
     const resp = K8sAPIResponseBcs.parse(s.ledger.runtime.events.at(-1)!.bcs);
-    expect(resp).toMatchObject({ request_id: 'req-1', executor: EXECUTOR, status_code: 201, body_size: String(body.length) });
+    expect(resp).toMatchObject({
+      request_id: 'req-1',
+      executor: EXECUTOR,
+      status_code: 201,
+      body_size: String(body.length),
+    });
   });
 
   it('reports contract aborts with the k8s_gateway location', () => {

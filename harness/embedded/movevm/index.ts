@@ -1,5 +1,20 @@
-export { MoveVM, type CallArg, type CallOptions, type CallResult, type MutatedArg, type ReturnedValue, type VMOptions } from './src/vm.ts';
-export { MoveAbortError, MoveExecutionError, MoveCallError, MoveLinkError, type MoveLocation, type ExecutionErrorKind } from './src/errors.ts';
+export {
+  MoveVM,
+  type CallArg,
+  type CallOptions,
+  type CallResult,
+  type MutatedArg,
+  type ReturnedValue,
+  type VMOptions,
+} from './src/vm.ts';
+export {
+  MoveAbortError,
+  MoveExecutionError,
+  MoveCallError,
+  MoveLinkError,
+  type MoveLocation,
+  type ExecutionErrorKind,
+} from './src/errors.ts';
 export {
   InMemoryObjectRuntime,
   deriveObjectId,

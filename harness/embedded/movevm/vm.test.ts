@@ -77,24 +77,33 @@ describe('call API', () => {
     expect(() => vm.call({ module: MOD, function: 'private_helper', runtime: rt() })).toThrow(
       /private and not entry/,
     );
-    expect(() => vm.call({ module: MOD, function: 'package_helper', runtime: rt() })).toThrow(/friend and not entry/);
-    expect(vm.call({ module: MOD, function: 'private_entry', args: [u64(5)], runtime: rt() }).returns).toEqual([]);
-    expect(vm.call({ module: MOD, function: 'private_helper', runtime: rt(), allowPrivate: true }).returns[0]!.value).toBe(1n);
+    expect(() => vm.call({ module: MOD, function: 'package_helper', runtime: rt() })).toThrow(
+      /friend and not entry/,
+    );
+    expect(
+      vm.call({ module: MOD, function: 'private_entry', args: [u64(5)], runtime: rt() }).returns,
+    ).toEqual([]);
+    expect(
+      vm.call({ module: MOD, function: 'private_helper', runtime: rt(), allowPrivate: true }).returns[0]!
+        .value,
+    ).toBe(1n);
   });
 
   it('names what is wrong with a call', () => {
     expect(() => vm.call({ module: `${PKG}::nope`, function: 'x', runtime: rt() })).toThrow(MoveCallError);
     expect(() => vm.call({ module: `${PKG}::nope`, function: 'x', runtime: rt() })).toThrow(/is not loaded/);
-    expect(() => vm.call({ module: MOD, function: 'missing', runtime: rt() })).toThrow(/does not exist.*it has: .*spin/);
+    expect(() => vm.call({ module: MOD, function: 'missing', runtime: rt() })).toThrow(
+      /does not exist.*it has: .*spin/,
+    );
     expect(() => vm.call({ module: MOD, function: 'add', args: [u64(1)], runtime: rt() })).toThrow(
       /expects 2 argument\(s\) \(u64,? ?u64\), got 1/,
     );
     expect(() =>
       vm.call({ module: MOD, function: 'add', args: [u64(1), { bcs: Uint8Array.of(1, 2) }], runtime: rt() }),
     ).toThrow(/argument 1 is not a valid BCS u64/);
-    expect(() => vm.call({ module: MOD, function: 'add', args: [u64(1), u64(2)], typeArgs: ['u8'], runtime: rt() })).toThrow(
-      /takes 0 type argument/,
-    );
+    expect(() =>
+      vm.call({ module: MOD, function: 'add', args: [u64(1), u64(2)], typeArgs: ['u8'], runtime: rt() }),
+    ).toThrow(/takes 0 type argument/);
   });
 
   it('reports aborts with code and location', () => {
@@ -116,10 +125,12 @@ describe('call API', () => {
     expect(() => vm.call({ module: MOD, function: 'add', args: [u64(max), u64(1)], runtime: rt() })).toThrow(
       /ARITHMETIC_ERROR: u64 addition overflow in .*::api::add/,
     );
-    expect(vm.call({ module: MOD, function: 'recurse', args: [u64(MAX_CALL_DEPTH - 2)], runtime: rt() }).returns[0]!.value).toBe(
-      BigInt(MAX_CALL_DEPTH - 2),
-    );
-    const deep = () => vm.call({ module: MOD, function: 'recurse', args: [u64(MAX_CALL_DEPTH + 10)], runtime: rt() });
+    expect(
+      vm.call({ module: MOD, function: 'recurse', args: [u64(MAX_CALL_DEPTH - 2)], runtime: rt() })
+        .returns[0]!.value,
+    ).toBe(BigInt(MAX_CALL_DEPTH - 2));
+    const deep = () =>
+      vm.call({ module: MOD, function: 'recurse', args: [u64(MAX_CALL_DEPTH + 10)], runtime: rt() });
     expect(deep).toThrow(MoveExecutionError);
     expect(deep).toThrow(/CALL_STACK_OVERFLOW/);
     const spin = (gasBudget: number) =>
@@ -162,16 +173,18 @@ describe('objects through the ObjectRuntime', () => {
     expect(runtime.events).toHaveLength(1);
     expect(runtime.events[0]!.type).toBe(`${MOD}::Bumped`);
     expect(runtime.events[0]!.sender).toBe(MOD);
-    const ev = bcs.struct('Bumped', { id: bcs.Address, value: bcs.u64(), by: bcs.Address }).parse(runtime.events[0]!.bcs);
+    const ev = bcs
+      .struct('Bumped', { id: bcs.Address, value: bcs.u64(), by: bcs.Address })
+      .parse(runtime.events[0]!.bcs);
     expect(ev).toEqual({ id: Counter.parse(obj).id, value: '5', by: ALICE });
   });
 
   it('applies no effect when the call aborts', () => {
     const runtime = rt();
     const obj = vm.call({ module: MOD, function: 'create', args: [str('c')], runtime }).returns[0]!.bcs;
-    expect(() => vm.call({ module: MOD, function: 'bump', args: [{ bcs: obj }, u64(5000)], runtime })).toThrow(
-      MoveAbortError,
-    );
+    expect(() =>
+      vm.call({ module: MOD, function: 'bump', args: [{ bcs: obj }, u64(5000)], runtime }),
+    ).toThrow(MoveAbortError);
     expect(runtime.events).toHaveLength(0);
   });
 
@@ -179,7 +192,8 @@ describe('objects through the ObjectRuntime', () => {
     const runtime = rt();
     let obj = vm.call({ module: MOD, function: 'create', args: [str('c')], runtime }).returns[0]!.bcs;
     const parent = Counter.parse(obj).id;
-    obj = vm.call({ module: MOD, function: 'set_note', args: [{ bcs: obj }, u64(7), str('first')], runtime }).mutated[0]!.bcs;
+    obj = vm.call({ module: MOD, function: 'set_note', args: [{ bcs: obj }, u64(7), str('first')], runtime })
+      .mutated[0]!.bcs;
     const u64Tag = Uint8Array.of(2); // TypeTag::U64
     const childId = deriveDynamicFieldId(parent, u64Tag, bcs.u64().serialize(7).toBytes());
     const child = runtime.objects.get(childId)!;

@@ -52,8 +52,12 @@ async function main(): Promise<void> {
   const PKG = '0x' + '5e'.repeat(32);
   const { vm } = await vmWithPackage(path.join(root, 'move', 'k8s_gateway'), PKG);
   const setup = setupGateway(vm, PKG);
-  const payload = new TextEncoder().encode(JSON.stringify({ kind: 'ConfigMap', data: { k: 'v'.repeat(200) } }));
-  const body = new TextEncoder().encode(JSON.stringify({ kind: 'ConfigMap', metadata: { name: 'cm-1' }, data: { k: 'v'.repeat(500) } }));
+  const payload = new TextEncoder().encode(
+    JSON.stringify({ kind: 'ConfigMap', data: { k: 'v'.repeat(200) } }),
+  );
+  const body = new TextEncoder().encode(
+    JSON.stringify({ kind: 'ConfigMap', metadata: { name: 'cm-1' }, data: { k: 'v'.repeat(500) } }),
+  );
   const exec: number[] = [];
   const store: number[] = [];
   const iterations = 300;
@@ -73,8 +77,19 @@ async function main(): Promise<void> {
   const report = {
     date: new Date().toISOString(),
     node: process.version,
-    loop: { function: 'vmapi::api::spin', iterations: n, instructions, bestMs: round(bestMs), instructionsPerSecond: Math.round(ips) },
-    execute_kubectl_command_with_id: { medianMs: round(e.median), p99Ms: round(e.p99), meanMs: round(e.mean), calls: e.n },
+    loop: {
+      function: 'vmapi::api::spin',
+      iterations: n,
+      instructions,
+      bestMs: round(bestMs),
+      instructionsPerSecond: Math.round(ips),
+    },
+    execute_kubectl_command_with_id: {
+      medianMs: round(e.median),
+      p99Ms: round(e.p99),
+      meanMs: round(e.mean),
+      calls: e.n,
+    },
     store_k8s_response: { medianMs: round(s.median), p99Ms: round(s.p99), meanMs: round(s.mean), calls: s.n },
     targets: { instructionsPerSecond: 5_000_000, medianMs: 1 },
     note: 'Wall-clock per vm.call (argument BCS decoding, execution, natives, effects, BCS of mutated objects), in-memory ObjectRuntime; 20 warm-up rounds excluded. The machine is shared (load varies).',
@@ -82,9 +97,15 @@ async function main(): Promise<void> {
   mkdirSync(path.join(root, 'reports'), { recursive: true });
   const out = path.join(root, 'reports', 'bench-vm.json');
   writeFileSync(out, JSON.stringify(report, null, 2) + '\n');
-  console.log(`loop:    ${(ips / 1e6).toFixed(2)} M instructions/s (${instructions} instructions in ${round(bestMs, 1)} ms)`);
-  console.log(`execute_kubectl_command_with_id: median ${round(e.median)} ms, p99 ${round(e.p99)} ms (${e.n} calls)`);
-  console.log(`store_k8s_response:              median ${round(s.median)} ms, p99 ${round(s.p99)} ms (${s.n} calls)`);
+  console.log(
+    `loop:    ${(ips / 1e6).toFixed(2)} M instructions/s (${instructions} instructions in ${round(bestMs, 1)} ms)`,
+  );
+  console.log(
+    `execute_kubectl_command_with_id: median ${round(e.median)} ms, p99 ${round(e.p99)} ms (${e.n} calls)`,
+  );
+  console.log(
+    `store_k8s_response:              median ${round(s.median)} ms, p99 ${round(s.p99)} ms (${s.n} calls)`,
+  );
   console.log(`written to ${path.relative(process.cwd(), out)}`);
 }
 

@@ -11,7 +11,12 @@ import type { NativeTable } from './registry.ts';
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 function vecError(fn: LoadedFunction, msg: string, sub: number): never {
-  throw new MoveExecutionError('VECTOR_OPERATION_ERROR', msg, { module: fn.module.id, function: fn.name, offset: 0 }, sub);
+  throw new MoveExecutionError(
+    'VECTOR_OPERATION_ERROR',
+    msg,
+    { module: fn.module.id, function: fn.name, offset: 0 },
+    sub,
+  );
 }
 
 function vecOf(r: Value): Value[] {
@@ -20,7 +25,12 @@ function vecOf(r: Value): Value[] {
 
 function index(fn: LoadedFunction, v: Value[], i: Value): number {
   const n = Number(i as bigint);
-  if ((i as bigint) >= BigInt(v.length)) vecError(fn, `index ${String(i)} out of bounds for length ${v.length}`, VECTOR_SUB_STATUS.INDEX_OUT_OF_BOUNDS);
+  if ((i as bigint) >= BigInt(v.length))
+    vecError(
+      fn,
+      `index ${String(i)} out of bounds for length ${v.length}`,
+      VECTOR_SUB_STATUS.INDEX_OUT_OF_BOUNDS,
+    );
   return n;
 }
 
@@ -49,7 +59,11 @@ function typeNameValue(t: Type): Value {
   return [[fromBytes(new TextEncoder().encode(typeNameString(t)))]];
 }
 
-function definingAddress(s: { abort: (fn: LoadedFunction, code: number) => never }, fn: LoadedFunction, t: Type): Value {
+function definingAddress(
+  s: { abort: (fn: LoadedFunction, code: number) => never },
+  fn: LoadedFunction,
+  t: Type,
+): Value {
   if (t.k !== TK.Datatype) s.abort(fn, 0); // ENonModuleType in std::type_name
   return (t as Extract<Type, { k: TK.Datatype }>).d.module.address;
 }
@@ -76,7 +90,8 @@ export const stdNatives: NativeTable = {
     return [vec.pop()!];
   },
   '0x1::vector::destroy_empty': (_s, f, _t, [v]) => {
-    if ((v as Value[]).length !== 0) vecError(f, 'destroy_empty on a non-empty vector', VECTOR_SUB_STATUS.VEC_UNPACK_PARITY_MISMATCH);
+    if ((v as Value[]).length !== 0)
+      vecError(f, 'destroy_empty on a non-empty vector', VECTOR_SUB_STATUS.VEC_UNPACK_PARITY_MISMATCH);
     return [];
   },
   '0x1::vector::swap': (_s, f, _t, [v, i, j]) => {
@@ -111,7 +126,9 @@ export const stdNatives: NativeTable = {
       return [false];
     }
   },
-  '0x1::string::internal_is_char_boundary': (_s, _f, _t, [v, i]) => [charBoundary(vecOf(v!), Number(i as bigint))],
+  '0x1::string::internal_is_char_boundary': (_s, _f, _t, [v, i]) => [
+    charBoundary(vecOf(v!), Number(i as bigint)),
+  ],
   '0x1::string::internal_sub_string': (_s, _f, _t, [v, i, j]) => [
     vecOf(v!).slice(Number(i as bigint), Number(j as bigint)),
   ],

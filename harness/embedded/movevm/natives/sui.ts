@@ -6,7 +6,15 @@ import { deriveDynamicFieldId, deriveObjectId } from '../src/object-runtime.ts';
 import type { Session } from '../src/session.ts';
 import { typeTagBcs } from '../src/typetag.ts';
 import { TK, typeTagString, type Type } from '../src/types.ts';
-import { Ref, type Value, toBytes, fromBytes, bytesToAddress, addressToBytes, bytesToHex } from '../src/values.ts';
+import {
+  Ref,
+  type Value,
+  toBytes,
+  fromBytes,
+  bytesToAddress,
+  addressToBytes,
+  bytesToHex,
+} from '../src/values.ts';
 import type { NativeTable } from './registry.ts';
 
 // sui::dynamic_field abort codes

@@ -81,7 +81,8 @@ function endTransaction(s: Session, f: LoadedFunction, effectsType: Type): Value
     const back = s.effects.find((e) => e.op === 'transfer' && e.obj.id === id);
     const gone = s.effects.some((e) => e.op === 'delete' && e.id === id);
     if (gone && owner.kind === 'shared') continue;
-    if (!back || back.op !== 'transfer' || back.owner.kind !== owner.kind) s.abort(f, E_INVALID_SHARED_OR_IMMUTABLE_USAGE);
+    if (!back || back.op !== 'transfer' || back.owner.kind !== owner.kind)
+      s.abort(f, E_INVALID_SHARED_OR_IMMUTABLE_USAGE);
   }
   s.commit();
   rt.taken.clear();
@@ -116,11 +117,17 @@ export const testScenarioNatives: NativeTable = {
     wasTaken(s, idOf(id!), (o) => o.kind === 'address' && o.address === account),
   ],
   '0x2::test_scenario::take_immutable_by_id': (s, f, [t], [, id]) => take(s, f, t!, idOf(id!), immutable),
-  '0x2::test_scenario::most_recent_immutable_id': (s, _f, [t]) => [optionOf(idsOf(mem(s), t!, immutable).pop())],
-  '0x2::test_scenario::was_taken_immutable': (s, _f, _t, [id]) => [wasTaken(s, idOf(id!), (o) => o.kind === 'immutable')],
+  '0x2::test_scenario::most_recent_immutable_id': (s, _f, [t]) => [
+    optionOf(idsOf(mem(s), t!, immutable).pop()),
+  ],
+  '0x2::test_scenario::was_taken_immutable': (s, _f, _t, [id]) => [
+    wasTaken(s, idOf(id!), (o) => o.kind === 'immutable'),
+  ],
   '0x2::test_scenario::take_shared_by_id': (s, f, [t], [, id]) => take(s, f, t!, idOf(id!), shared),
   '0x2::test_scenario::most_recent_id_shared': (s, _f, [t]) => [optionOf(idsOf(mem(s), t!, shared).pop())],
-  '0x2::test_scenario::was_taken_shared': (s, _f, _t, [id]) => [wasTaken(s, idOf(id!), (o) => o.kind === 'shared')],
+  '0x2::test_scenario::was_taken_shared': (s, _f, _t, [id]) => [
+    wasTaken(s, idOf(id!), (o) => o.kind === 'shared'),
+  ],
   '0x2::test_scenario::allocate_receiving_ticket_for_object': () => [0n],
   '0x2::test_scenario::deallocate_receiving_ticket_for_object': () => [],
   '0x2::test_scenario::end_transaction': (s, f) => endTransaction(s, f, f.returns[0]!),

@@ -151,7 +151,8 @@ export function writeValue(w: BcsWriter, v: Value, t: Type): void {
         const vv = v as Variant;
         w.uleb(vv.tag);
         const fts = variantFieldTypes(t.d, vv.tag);
-        for (let i = 0; i < fts.length; i++) writeValue(w, vv.fields[i] as Value, instantiate(fts[i]!, t.args));
+        for (let i = 0; i < fts.length; i++)
+          writeValue(w, vv.fields[i] as Value, instantiate(fts[i]!, t.args));
         return;
       }
       const fts = datatypeFieldTypes(t.d);
@@ -160,7 +161,9 @@ export function writeValue(w: BcsWriter, v: Value, t: Type): void {
       return;
     }
     default:
-      throw new Error(`BCS: cannot serialize a value of type kind ${t.k} (references and type parameters have no layout)`);
+      throw new Error(
+        `BCS: cannot serialize a value of type kind ${t.k} (references and type parameters have no layout)`,
+      );
   }
 }
 
@@ -206,7 +209,8 @@ export function readValue(r: BcsReader, t: Type): Value {
     case TK.Datatype: {
       if (t.d.isEnum) {
         const tag = r.uleb();
-        if (tag >= (t.d.variants?.length ?? 0)) throw new Error(`BCS: variant tag ${tag} out of range for ${t.d.name}`);
+        if (tag >= (t.d.variants?.length ?? 0))
+          throw new Error(`BCS: variant tag ${tag} out of range for ${t.d.name}`);
         const fts = variantFieldTypes(t.d, tag);
         const fs = new Array<Value>(fts.length);
         for (let i = 0; i < fts.length; i++) fs[i] = readValue(r, instantiate(fts[i]!, t.args));

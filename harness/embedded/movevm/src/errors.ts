@@ -48,7 +48,11 @@ export class MoveExecutionError extends Error {
 }
 
 /** Sub-statuses of VECTOR_OPERATION_ERROR, as in move-vm-types (`NFE_VECTOR_ERROR_BASE` is 0). */
-export const VECTOR_SUB_STATUS = { INDEX_OUT_OF_BOUNDS: 1, POP_EMPTY_VEC: 2, VEC_UNPACK_PARITY_MISMATCH: 3 } as const;
+export const VECTOR_SUB_STATUS = {
+  INDEX_OUT_OF_BOUNDS: 1,
+  POP_EMPTY_VEC: 2,
+  VEC_UNPACK_PARITY_MISMATCH: 3,
+} as const;
 
 /** Caller mistake: unknown module/function, bad visibility, argument mismatch, bad type tag. */
 export class MoveCallError extends Error {

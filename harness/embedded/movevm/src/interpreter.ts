@@ -3,7 +3,13 @@
  * (no JS recursion between Move functions), pre-decoded code, and one gas
  * unit per instruction (plus per-call and native costs, see GAS).
  */
-import { MoveAbortError, MoveExecutionError, VECTOR_SUB_STATUS, type ExecutionErrorKind, type MoveLocation } from './errors.ts';
+import {
+  MoveAbortError,
+  MoveExecutionError,
+  VECTOR_SUB_STATUS,
+  type ExecutionErrorKind,
+  type MoveLocation,
+} from './errors.ts';
 import type { LoadedFunction } from './loader.ts';
 import { Op, prepareFunction, type PreparedCode } from './prepare.ts';
 import type { Session } from './session.ts';
@@ -174,7 +180,7 @@ export function execute(s: Session, entry: LoadedFunction, tyArgs: readonly Type
           const targs = cs.needsSubst ? cs.tyArgs.map((t) => substitute(t, ty)) : cs.tyArgs;
           gas -= GAS.call;
           if (callee.isNative) {
-            const np = callee.params.length;
+            const np = cs.argc;
             const nargs = stack.slice(sp - np, sp);
             sp -= np;
             s.gasLeft = gas;
@@ -184,7 +190,8 @@ export function execute(s: Session, entry: LoadedFunction, tyArgs: readonly Type
             pc++;
             break;
           }
-          if (frames.length >= MAX_CALL_DEPTH) fail('CALL_STACK_OVERFLOW', `call depth exceeds ${MAX_CALL_DEPTH}`);
+          if (frames.length >= MAX_CALL_DEPTH)
+            fail('CALL_STACK_OVERFLOW', `call depth exceeds ${MAX_CALL_DEPTH}`);
           frames.push({ fn, code, locals, pc: pc + 1, ty });
           fn = callee;
           code = codeOf(callee);
@@ -419,7 +426,12 @@ export function execute(s: Session, entry: LoadedFunction, tyArgs: readonly Type
           const idx = vecIndex(stack[--sp]!);
           const r = stack[sp - 1] as Ref;
           const vec = r.c[r.i] as Value[];
-          if (idx >= vec.length) fail('VECTOR_OPERATION_ERROR', `index ${idx} out of bounds for length ${vec.length}`, VECTOR_SUB_STATUS.INDEX_OUT_OF_BOUNDS);
+          if (idx >= vec.length)
+            fail(
+              'VECTOR_OPERATION_ERROR',
+              `index ${idx} out of bounds for length ${vec.length}`,
+              VECTOR_SUB_STATUS.INDEX_OUT_OF_BOUNDS,
+            );
           stack[sp - 1] = new Ref(vec, idx);
           pc++;
           break;
@@ -434,7 +446,8 @@ export function execute(s: Session, entry: LoadedFunction, tyArgs: readonly Type
         case Op.VecPopBack: {
           const r = stack[sp - 1] as Ref;
           const vec = r.c[r.i] as Value[];
-          if (vec.length === 0) fail('VECTOR_OPERATION_ERROR', 'pop_back on an empty vector', VECTOR_SUB_STATUS.POP_EMPTY_VEC);
+          if (vec.length === 0)
+            fail('VECTOR_OPERATION_ERROR', 'pop_back on an empty vector', VECTOR_SUB_STATUS.POP_EMPTY_VEC);
           stack[sp - 1] = vec.pop()!;
           pc++;
           break;
@@ -442,7 +455,12 @@ export function execute(s: Session, entry: LoadedFunction, tyArgs: readonly Type
         case Op.VecUnpack: {
           const vec = stack[--sp] as Value[];
           const n = a1[pc]!;
-          if (vec.length !== n) fail('VECTOR_OPERATION_ERROR', `vector unpack expected length ${n}, got ${vec.length}`, VECTOR_SUB_STATUS.VEC_UNPACK_PARITY_MISMATCH);
+          if (vec.length !== n)
+            fail(
+              'VECTOR_OPERATION_ERROR',
+              `vector unpack expected length ${n}, got ${vec.length}`,
+              VECTOR_SUB_STATUS.VEC_UNPACK_PARITY_MISMATCH,
+            );
           for (let i = 0; i < n; i++) stack[sp++] = vec[i]!;
           pc++;
           break;
@@ -453,7 +471,11 @@ export function execute(s: Session, entry: LoadedFunction, tyArgs: readonly Type
           const r = stack[--sp] as Ref;
           const vec = r.c[r.i] as Value[];
           if (i >= vec.length || j >= vec.length)
-            fail('VECTOR_OPERATION_ERROR', `swap index out of bounds for length ${vec.length}`, VECTOR_SUB_STATUS.INDEX_OUT_OF_BOUNDS);
+            fail(
+              'VECTOR_OPERATION_ERROR',
+              `swap index out of bounds for length ${vec.length}`,
+              VECTOR_SUB_STATUS.INDEX_OUT_OF_BOUNDS,
+            );
           const t = vec[i]!;
           vec[i] = vec[j]!;
           vec[j] = t;
@@ -536,11 +558,15 @@ export function execute(s: Session, entry: LoadedFunction, tyArgs: readonly Type
 function callNative(s: Session, fn: LoadedFunction, ty: readonly Type[], args: Value[]): Value[] {
   const impl = fn.native;
   if (!impl)
-    throw new MoveExecutionError('MISSING_NATIVE', `native function ${fn.module.id}::${fn.name} is not implemented by this VM`, {
-      module: fn.module.id,
-      function: fn.name,
-      offset: 0,
-    });
+    throw new MoveExecutionError(
+      'MISSING_NATIVE',
+      `native function ${fn.module.id}::${fn.name} is not implemented by this VM`,
+      {
+        module: fn.module.id,
+        function: fn.name,
+        offset: 0,
+      },
+    );
   s.charge(GAS.nativeBase, fn);
   return impl(s, fn, ty, args);
 }

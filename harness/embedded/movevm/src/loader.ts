@@ -48,7 +48,13 @@ export interface RawModule {
     abilities: number;
     type_parameters: { constraints: number; is_phantom: boolean }[];
   }[];
-  function_handles: { module: number; name: number; parameters: number; return_: number; type_parameters: number[] }[];
+  function_handles: {
+    module: number;
+    name: number;
+    parameters: number;
+    return_: number;
+    type_parameters: number[];
+  }[];
   field_handles: { owner: number; field: number }[];
   struct_def_instantiations: { def: number; type_parameters: number }[];
   function_instantiations: { handle: number; type_parameters: number }[];
@@ -71,7 +77,10 @@ export interface RawModule {
       jump_tables: { head_enum: number; jump_table: { Full: number[] } }[];
     } | null;
   }[];
-  enum_defs: { enum_handle: number; variants: { variant_name: number; fields: { name: number; signature: SigToken }[] }[] }[];
+  enum_defs: {
+    enum_handle: number;
+    variants: { variant_name: number; fields: { name: number; signature: SigToken }[] }[];
+  }[];
   enum_def_instantiations: { def: number; type_parameters: number }[];
   variant_handles: { enum_def: number; variant: number }[];
   variant_instantiation_handles: { enum_def: number; variant: number }[];
@@ -114,7 +123,8 @@ export interface LoadedFunction {
 export function datatypeFieldTypes(dt: LoadedDatatype): Type[] {
   if (dt.fieldTypes) return dt.fieldTypes;
   const def = dt.module.raw.struct_defs[dt.defIndex]!;
-  if (def.field_information === 'Native') throw new MoveLinkError(`native struct ${dt.name} is not supported`);
+  if (def.field_information === 'Native')
+    throw new MoveLinkError(`native struct ${dt.name} is not supported`);
   dt.fieldTypes = def.field_information.Declared.map((f) => dt.module.token(f.signature));
   return dt.fieldTypes;
 }
@@ -181,7 +191,10 @@ export class LoadedModule {
         isEnum: true,
         defIndex: i,
         fieldNames: [],
-        variants: def.variants.map((v) => ({ name: ident(v.variant_name), fieldNames: v.fields.map((f) => ident(f.name)) })),
+        variants: def.variants.map((v) => ({
+          name: ident(v.variant_name),
+          fieldNames: v.fields.map((f) => ident(f.name)),
+        })),
       };
       this.enumDefs.push(dt);
       this.datatypes.set(dt.name, dt);
@@ -192,10 +205,10 @@ export class LoadedModule {
         module: this,
         name: ident(h.name),
         defIndex: i,
-        visibility: def.visibility === 'Public' ? 'public' : def.visibility === 'Friend' ? 'friend' : 'private',
+        visibility:
+          def.visibility === 'Public' ? 'public' : def.visibility === 'Friend' ? 'friend' : 'private',
         isEntry: def.is_entry,
         typeParamAbilities: h.type_parameters,
-        // parameter types are resolved lazily through getters below
         get params() {
           return lazy.params();
         },
@@ -204,12 +217,12 @@ export class LoadedModule {
         },
         isNative: !def.code,
       };
-      const module = this;
+      // Signatures may name datatypes of modules loaded later: resolve on first use.
       let params: Type[] | undefined;
       let returns: Type[] | undefined;
       const lazy = {
-        params: () => (params ??= module.signature(h.parameters)),
-        returns: () => (returns ??= module.signature(h.return_)),
+        params: () => (params ??= this.signature(h.parameters)),
+        returns: () => (returns ??= this.signature(h.return_)),
       };
       this.functionDefs.push(fn);
       this.functions.set(fn.name, fn);
@@ -275,7 +288,10 @@ export class LoadedModule {
       const name = this.raw.identifiers[h.name]!;
       const m = this.linker.requireModule(addr, modName, `${this.id} uses ${modName}::${name}`);
       d = m.datatypes.get(name);
-      if (!d) throw new MoveLinkError(`${this.id} uses datatype ${m.id}::${name}, which that module does not define`);
+      if (!d)
+        throw new MoveLinkError(
+          `${this.id} uses datatype ${m.id}::${name}, which that module does not define`,
+        );
       this.dtHandleCache[idx] = d;
     }
     return d;
@@ -332,7 +348,13 @@ export class Linker {
   addModule(bytes: Uint8Array, selfAddress?: string): LoadedModule {
     let raw: RawModule;
     // Test-mode builds mark modules with the 0xDEADC0DE magic; the format is otherwise identical.
-    if (bytes.length >= 4 && bytes[0] === 0xde && bytes[1] === 0xad && bytes[2] === 0xc0 && bytes[3] === 0xde) {
+    if (
+      bytes.length >= 4 &&
+      bytes[0] === 0xde &&
+      bytes[1] === 0xad &&
+      bytes[2] === 0xc0 &&
+      bytes[3] === 0xde
+    ) {
       bytes = Uint8Array.from(bytes);
       bytes.set([0xa1, 0x1c, 0xeb, 0x0b], 0);
     }
@@ -344,7 +366,9 @@ export class Linker {
     if (selfAddress !== undefined) {
       const zero = '0'.repeat(64);
       const target = normalizeAddress(selfAddress).slice(2);
-      raw.address_identifiers = raw.address_identifiers.map((a) => (a.replace(/^0x/, '').padStart(64, '0') === zero ? target : a));
+      raw.address_identifiers = raw.address_identifiers.map((a) =>
+        a.replace(/^0x/, '').padStart(64, '0') === zero ? target : a,
+      );
     }
     const m = new LoadedModule(this, raw, bytes);
     this.modules.set(m.id, m);
@@ -358,7 +382,8 @@ export class Linker {
 
   requireModule(address: string, name: string, why: string): LoadedModule {
     const m = this.modules.get(`${address}::${name}`);
-    if (!m) throw new MoveLinkError(`module ${address}::${name} is not loaded (${why}); load its package first`);
+    if (!m)
+      throw new MoveLinkError(`module ${address}::${name} is not loaded (${why}); load its package first`);
     return m;
   }
 

@@ -8,6 +8,7 @@
  */
 import { blake2b } from '@noble/hashes/blake2.js';
 import { addressToBytes, bytesToAddress, bytesToHex } from './values.ts';
+import { normalizeAddress } from './types.ts';
 
 /** Object as stored: ID, full type tag (`0x…::m::T<…>`), BCS contents. */
 export interface StoredObject {
@@ -16,10 +17,7 @@ export interface StoredObject {
   bcs: Uint8Array;
 }
 
-export type Owner =
-  | { kind: 'address'; address: string }
-  | { kind: 'shared' }
-  | { kind: 'immutable' };
+export type Owner = { kind: 'address'; address: string } | { kind: 'shared' } | { kind: 'immutable' };
 
 export interface EmittedEvent {
   /** event struct type tag */
@@ -109,7 +107,7 @@ export class InMemoryObjectRuntime implements ObjectRuntime {
 
   constructor(tx: Partial<TxContextInfo> = {}) {
     this.tx = {
-      sender: tx.sender ?? '0x' + '0'.repeat(64),
+      sender: normalizeAddress(tx.sender ?? '0x0'),
       digest: tx.digest ?? new Uint8Array(32),
       epoch: tx.epoch ?? 0n,
       epochTimestampMs: tx.epochTimestampMs ?? 0n,
@@ -117,7 +115,7 @@ export class InMemoryObjectRuntime implements ObjectRuntime {
       referenceGasPrice: tx.referenceGasPrice ?? 1000n,
       gasPrice: tx.gasPrice ?? 1000n,
       gasBudget: tx.gasBudget ?? 50_000_000_000n,
-      ...(tx.sponsor !== undefined ? { sponsor: tx.sponsor } : {}),
+      ...(tx.sponsor !== undefined ? { sponsor: normalizeAddress(tx.sponsor) } : {}),
     };
   }
 
@@ -125,7 +123,7 @@ export class InMemoryObjectRuntime implements ObjectRuntime {
   nextTransaction(digest: Uint8Array, sender?: string): void {
     this.tx.digest = digest;
     this.tx.idsCreated = 0n;
-    if (sender) this.tx.sender = sender;
+    if (sender) this.tx.sender = normalizeAddress(sender);
   }
 
   readChild(parent: string, id: string): StoredObject | undefined {

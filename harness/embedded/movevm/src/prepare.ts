@@ -22,7 +22,13 @@ import {
   hasParams,
   type Type,
 } from './types.ts';
-import { datatypeFieldTypes, variantFieldTypes, type LoadedDatatype, type LoadedFunction, type LoadedModule } from './loader.ts';
+import {
+  datatypeFieldTypes,
+  variantFieldTypes,
+  type LoadedDatatype,
+  type LoadedFunction,
+  type LoadedModule,
+} from './loader.ts';
 import type { Value } from './values.ts';
 
 export const enum Op {
@@ -92,6 +98,8 @@ export interface CallSite {
   /** type arguments; may mention the caller's type parameters when `generic` */
   readonly tyArgs: readonly Type[];
   readonly needsSubst: boolean;
+  /** parameter count of the callee (hot path of native calls) */
+  readonly argc: number;
 }
 
 export interface PreparedCode {
@@ -139,7 +147,8 @@ function toBig(x: unknown): bigint {
 }
 
 function refTarget(t: Type | undefined, what: string): Type {
-  if (!t || (t.k !== TK.Ref && t.k !== TK.MutRef)) throw new MoveLinkError(`${what}: expected a reference on the stack`);
+  if (!t || (t.k !== TK.Ref && t.k !== TK.MutRef))
+    throw new MoveLinkError(`${what}: expected a reference on the stack`);
   return t.t;
 }
 
@@ -182,7 +191,12 @@ export function prepareFunction(fn: LoadedFunction): PreparedCode {
     if (!generic) {
       const vh = raw.variant_handles[handleIdx]!;
       const dt = m.enumDefs[vh.enum_def]!;
-      return { dt, tag: vh.variant, fields: variantFieldTypes(dt, vh.variant), type: { k: TK.Datatype, d: dt, args: [] } };
+      return {
+        dt,
+        tag: vh.variant,
+        fields: variantFieldTypes(dt, vh.variant),
+        type: { k: TK.Datatype, d: dt, args: [] },
+      };
     }
     const vh = raw.variant_instantiation_handles[handleIdx]!;
     const inst = raw.enum_def_instantiations[vh.enum_def]!;
@@ -196,7 +210,7 @@ export function prepareFunction(fn: LoadedFunction): PreparedCode {
     };
   };
   const addCall = (callee: LoadedFunction, tyArgs: Type[]): number => {
-    calls.push({ fn: callee, tyArgs, needsSubst: tyArgs.some(hasParams) });
+    calls.push({ fn: callee, tyArgs, needsSubst: tyArgs.some(hasParams), argc: callee.params.length });
     for (let i = 0; i < callee.params.length; i++) pop();
     for (const r of callee.returns) st.push(tyArgs.length ? substitute(r, tyArgs) : r);
     return calls.length - 1;
@@ -298,7 +312,8 @@ export function prepareFunction(fn: LoadedFunction): PreparedCode {
       case 'Pack':
       case 'PackGeneric': {
         op = Op.Pack;
-        const { dt, args } = name === 'Pack' ? { dt: m.structDefs[num()]!, args: [] as Type[] } : structInst(num());
+        const { dt, args } =
+          name === 'Pack' ? { dt: m.structDefs[num()]!, args: [] as Type[] } : structInst(num());
         const nf = datatypeFieldTypes(dt).length;
         a1[pc] = nf;
         for (let i = 0; i < nf; i++) pop();
@@ -308,7 +323,8 @@ export function prepareFunction(fn: LoadedFunction): PreparedCode {
       case 'Unpack':
       case 'UnpackGeneric': {
         op = Op.Unpack;
-        const { dt, args } = name === 'Unpack' ? { dt: m.structDefs[num()]!, args: [] as Type[] } : structInst(num());
+        const { dt, args } =
+          name === 'Unpack' ? { dt: m.structDefs[num()]!, args: [] as Type[] } : structInst(num());
         pop();
         for (const ft of datatypeFieldTypes(dt)) st.push(args.length ? substitute(ft, args) : ft);
         break;
@@ -371,7 +387,9 @@ export function prepareFunction(fn: LoadedFunction): PreparedCode {
       case 'Gt':
       case 'Le':
       case 'Ge':
-        op = { Or: Op.Or, And: Op.And, Eq: Op.Eq, Neq: Op.Neq, Lt: Op.Lt, Gt: Op.Gt, Le: Op.Le, Ge: Op.Ge }[name];
+        op = { Or: Op.Or, And: Op.And, Eq: Op.Eq, Neq: Op.Neq, Lt: Op.Lt, Gt: Op.Gt, Le: Op.Le, Ge: Op.Ge }[
+          name
+        ];
         pop();
         pop();
         st.push(T_BOOL);

@@ -146,7 +146,9 @@ export function typeTagString(t: Type, short = false, sep = ','): string {
     case TK.Datatype: {
       const addr = short ? shortAddress(t.d.module.address) : t.d.module.address;
       const base = `${addr}::${t.d.module.name}::${t.d.name}`;
-      return t.args.length === 0 ? base : `${base}<${t.args.map((a) => typeTagString(a, short, sep)).join(sep)}>`;
+      return t.args.length === 0
+        ? base
+        : `${base}<${t.args.map((a) => typeTagString(a, short, sep)).join(sep)}>`;
     }
     case TK.Ref:
       return `&${typeTagString(t.t, short, sep)}`;

@@ -79,9 +79,15 @@ export class MoveVM {
    * bytes). `address` replaces the `0x0` self-address of an unpublished
    * package (what publishing does). Returns the package address and module names.
    */
-  loadPackage(modules: (string | Uint8Array)[], opts: { address?: string } = {}): { address: string; modules: string[] } {
+  loadPackage(
+    modules: (string | Uint8Array)[],
+    opts: { address?: string } = {},
+  ): { address: string; modules: string[] } {
     const loaded: LoadedModule[] = modules.map((m) =>
-      this.linker.addModule(typeof m === 'string' ? Uint8Array.from(Buffer.from(m, 'base64')) : m, opts.address),
+      this.linker.addModule(
+        typeof m === 'string' ? Uint8Array.from(Buffer.from(m, 'base64')) : m,
+        opts.address,
+      ),
     );
     return { address: loaded[0]?.address ?? '', modules: loaded.map((m) => m.name) };
   }
@@ -89,7 +95,8 @@ export class MoveVM {
   /** Resolve `0x2::coin` + `split` or throw a MoveCallError saying what is missing. */
   resolveFunction(moduleId: string, name: string): LoadedFunction {
     const [addr, mod, ...rest] = moduleId.split('::');
-    if (!addr || !mod || rest.length) throw new MoveCallError(`module '${moduleId}' must look like 0x2::module`);
+    if (!addr || !mod || rest.length)
+      throw new MoveCallError(`module '${moduleId}' must look like 0x2::module`);
     let address: string;
     try {
       address = normalizeAddress(addr);
@@ -97,7 +104,8 @@ export class MoveVM {
       throw new MoveCallError((e as Error).message);
     }
     const m = this.linker.getModule(address, mod);
-    if (!m) throw new MoveCallError(`module ${address}::${mod} is not loaded; publish or load its package first`);
+    if (!m)
+      throw new MoveCallError(`module ${address}::${mod} is not loaded; publish or load its package first`);
     const fn = m.functions.get(name);
     if (!fn) {
       const names = [...m.functions.keys()].join(', ');
@@ -114,10 +122,14 @@ export class MoveVM {
     const fn = this.resolveFunction(opts.module, opts.function);
     const label = `${fn.module.id}::${fn.name}`;
     if (!opts.allowPrivate && fn.visibility !== 'public' && !fn.isEntry)
-      throw new MoveCallError(`${label} is ${fn.visibility} and not entry; only public or entry functions can be called`);
+      throw new MoveCallError(
+        `${label} is ${fn.visibility} and not entry; only public or entry functions can be called`,
+      );
     const tyArgs = (opts.typeArgs ?? []).map((t) => this.parseType(t));
     if (tyArgs.length !== fn.typeParamAbilities.length)
-      throw new MoveCallError(`${label} takes ${fn.typeParamAbilities.length} type argument(s), got ${tyArgs.length}`);
+      throw new MoveCallError(
+        `${label} takes ${fn.typeParamAbilities.length} type argument(s), got ${tyArgs.length}`,
+      );
     const params = fn.params.map((p) => (tyArgs.length ? substitute(p, tyArgs) : p));
     const args = opts.args ?? [];
     const injectCtx = args.length === params.length - 1 && isTxContextRef(params[params.length - 1]);
@@ -143,7 +155,8 @@ export class MoveVM {
       const a = args[i]!;
       const isRef = p.k === TK.Ref || p.k === TK.MutRef;
       const inner = isRef ? (p as { t: Type }).t : p;
-      if (inner.k === TK.Param) throw new MoveCallError(`${label}: parameter ${i} has an uninstantiated type`);
+      if (inner.k === TK.Param)
+        throw new MoveCallError(`${label}: parameter ${i} has an uninstantiated type`);
       let v: Value;
       if ('bcs' in a) {
         try {

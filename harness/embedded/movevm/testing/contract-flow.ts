@@ -32,7 +32,10 @@ export class ObjectLedger {
   }
 
   setClock(ms: bigint): void {
-    const bytes = new Uint8Array([...bcs.Address.serialize(CLOCK_ID).toBytes(), ...bcs.u64().serialize(ms).toBytes()]);
+    const bytes = new Uint8Array([
+      ...bcs.Address.serialize(CLOCK_ID).toBytes(),
+      ...bcs.u64().serialize(ms).toBytes(),
+    ]);
     this.runtime.objects.set(CLOCK_ID, {
       id: CLOCK_ID,
       type: '0x0000000000000000000000000000000000000000000000000000000000000002::clock::Clock',
@@ -61,7 +64,10 @@ export class ObjectLedger {
       if ('coin' in a) {
         const id = '0x' + createHash('sha256').update(`coin-${this.coinCount++}`).digest('hex');
         return {
-          bcs: new Uint8Array([...bcs.Address.serialize(id).toBytes(), ...bcs.u64().serialize(a.coin).toBytes()]),
+          bcs: new Uint8Array([
+            ...bcs.Address.serialize(id).toBytes(),
+            ...bcs.u64().serialize(a.coin).toBytes(),
+          ]),
         };
       }
       const id = 'obj' in a ? a.obj : a.take;
@@ -72,7 +78,12 @@ export class ObjectLedger {
       return { bcs: o.bcs };
     });
     const t0 = performance.now();
-    const r = this.vm.call({ module: `${this.pkg}::${module}`, function: fn, args: callArgs, runtime: this.runtime });
+    const r = this.vm.call({
+      module: `${this.pkg}::${module}`,
+      function: fn,
+      args: callArgs,
+      runtime: this.runtime,
+    });
     this.lastCallMs = performance.now() - t0;
     for (const m of r.mutated) {
       const id = byRef.get(m.index);
@@ -110,7 +121,15 @@ export const pure = {
   addr: (a: string) => ({ pure: bcs.Address.serialize(a).toBytes() }),
   bytes: (b: Uint8Array | number[]) => ({ pure: B.bytes.serialize(Array.from(b)).toBytes() }),
   chunks: (c: Uint8Array[]) => ({ pure: B.chunks.serialize(c.map((x) => Array.from(x))).toBytes() }),
-  rules: (rules: { verbs: string[]; api_groups: string[]; resources: string[]; namespaces: string[]; resource_names: string[] }[]) => ({
+  rules: (
+    rules: {
+      verbs: string[];
+      api_groups: string[];
+      resources: string[];
+      namespaces: string[];
+      resource_names: string[];
+    }[],
+  ) => ({
     pure: B.rules.serialize(rules).toBytes(),
   }),
 };
@@ -144,7 +163,9 @@ export function setupGateway(vm: MoveVM, pkg: string): GatewaySetup {
     { obj: cluster },
     pure.addr(ALICE),
     pure.str('alice'),
-    pure.rules([{ verbs: ['*'], api_groups: ['*'], resources: ['*'], namespaces: ['*'], resource_names: [] }]),
+    pure.rules([
+      { verbs: ['*'], api_groups: ['*'], resources: ['*'], namespaces: ['*'], resource_names: [] },
+    ]),
     pure.u64(0),
     { obj: CLOCK_ID },
   ]);

@@ -99,7 +99,8 @@ export function verdict(
 ): { pass: boolean; reason: string } {
   const what = describeOutcome(outcome);
   if (expectedFailure === undefined) return { pass: outcome.kind === 'ok', reason: what };
-  if (outcome.kind === 'ok') return { pass: false, reason: 'expected a failure but the test returned normally' };
+  if (outcome.kind === 'ok')
+    return { pass: false, reason: 'expected a failure but the test returned normally' };
   if (outcome.kind === 'crash') return { pass: false, reason: what };
   let exp: Expectation;
   try {
@@ -129,7 +130,9 @@ export function collectConstants(sources: Record<string, string>): Map<string, b
   for (const text of Object.values(sources)) {
     const mod = /^\s*module\s+[A-Za-z_0-9]\w*::([A-Za-z_]\w*)\s*[;{]/m.exec(text)?.[1];
     if (!mod) continue;
-    for (const m of text.matchAll(/\bconst\s+([A-Za-z_]\w*)\s*:\s*u(?:8|16|32|64|128|256)\s*=\s*(0x[0-9a-fA-F_]+|[\d_]+)/g))
+    for (const m of text.matchAll(
+      /\bconst\s+([A-Za-z_]\w*)\s*:\s*u(?:8|16|32|64|128|256)\s*=\s*(0x[0-9a-fA-F_]+|[\d_]+)/g,
+    ))
       out.set(`${mod}::${m[1]}`, BigInt(m[2]!.replace(/_/g, '')));
   }
   return out;

@@ -71,7 +71,8 @@ export async function buildFramework(opts: { testMode: boolean }): Promise<Frame
     ansiColor: false,
     ...(opts.testMode ? { modes: [TEST_BUILD_MODE] } : {}),
   });
-  if ('error' in result) throw new Error(`framework shim does not compile (${result.category}):\n${result.error}`);
+  if ('error' in result)
+    throw new Error(`framework shim does not compile (${result.category}):\n${result.error}`);
   const out: FrameworkBuild = { modules: result.modules };
   mkdirSync(cacheDir, { recursive: true });
   writeFileSync(cacheFile, JSON.stringify(out));

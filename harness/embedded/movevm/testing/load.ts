@@ -7,7 +7,10 @@ import { buildFramework } from './framework.ts';
  * A VM with the framework shim (0x1, 0x2) and the package at `dir` loaded at
  * `address` (the package's 0x0 self address is replaced, as publishing does).
  */
-export async function vmWithPackage(dir: string, address: string): Promise<{ vm: MoveVM; modules: string[] }> {
+export async function vmWithPackage(
+  dir: string,
+  address: string,
+): Promise<{ vm: MoveVM; modules: string[] }> {
   const framework = await buildFramework({ testMode: false });
   const pkg = await buildMovePackage(dir);
   const vm = new MoveVM();

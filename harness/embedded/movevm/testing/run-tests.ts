@@ -44,7 +44,8 @@ export async function runPackageTestsInVm(dir: string): Promise<VmTestRun> {
     [path.join(SHIM_ROOT, 'move-stdlib'), 'std'],
     [path.join(SHIM_ROOT, 'sui-framework'), 'sui'],
   ] as const) {
-    for (const [f, text] of Object.entries(readPackageFiles(d, 'root'))) if (f.endsWith('.move')) sources[`${prefix}/${f}`] = text;
+    for (const [f, text] of Object.entries(readPackageFiles(d, 'root')))
+      if (f.endsWith('.move')) sources[`${prefix}/${f}`] = text;
   }
   const constants = collectConstants(sources);
   const results: VmTestResult[] = [];
@@ -56,7 +57,13 @@ export async function runPackageTestsInVm(dir: string): Promise<VmTestRun> {
     let outcome: Outcome;
     let gasUsed: number | undefined;
     try {
-      const r = vm.call({ module: moduleId, function: t.name, runtime, gasBudget: TEST_GAS_BUDGET, allowPrivate: true });
+      const r = vm.call({
+        module: moduleId,
+        function: t.name,
+        runtime,
+        gasBudget: TEST_GAS_BUDGET,
+        allowPrivate: true,
+      });
       gasUsed = r.gasUsed;
       outcome = { kind: 'ok' };
     } catch (e) {

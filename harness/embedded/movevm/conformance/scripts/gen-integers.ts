@@ -17,7 +17,14 @@ const out: string[] = [
 ];
 const ok = (name: string, body: string) => out.push('#[test]', `fun ${name}() {`, `    ${body}`, '}', '');
 const arith = (name: string, body: string) =>
-  out.push('#[test]', '#[expected_failure(arithmetic_error, location = Self)]', `fun ${name}() {`, `    ${body}`, '}', '');
+  out.push(
+    '#[test]',
+    '#[expected_failure(arithmetic_error, location = Self)]',
+    `fun ${name}() {`,
+    `    ${body}`,
+    '}',
+    '',
+  );
 
 for (const w of WIDTHS) {
   const t = `u${w}`;
@@ -35,7 +42,10 @@ for (const w of WIDTHS) {
   arith(`${t}_div_by_zero`, `let _x = ${v(max)} / ${v(0)};`);
   ok(`${t}_mod`, `assert!(${v(max)} % ${v(10)} == ${max % 10n}${t}, 0);`);
   arith(`${t}_mod_by_zero`, `let _x = ${v(1)} % ${v(0)};`);
-  ok(`${t}_shl`, `assert!(${v(1)} << ${w - 1}u8 == ${1n << BigInt(w - 1)}${t}, 0); assert!(${v(max)} << 1u8 == ${max - 1n}${t}, 1);`);
+  ok(
+    `${t}_shl`,
+    `assert!(${v(1)} << ${w - 1}u8 == ${1n << BigInt(w - 1)}${t}, 0); assert!(${v(max)} << 1u8 == ${max - 1n}${t}, 1);`,
+  );
   ok(`${t}_shr`, `assert!(${v(max)} >> ${w - 1}u8 == 1, 0); assert!(${v(max)} >> 0u8 == ${max}${t}, 1);`);
   if (w < 256) {
     arith(`${t}_shl_by_width`, `let s = v8(${w}); let _x = ${v(1)} << s;`);

@@ -64,7 +64,24 @@ fun unwrap_or<T: drop>(m: Maybe<T>, d: T): T {
     }
 }
 
+fun set_just<T: drop>(m: &mut Maybe<T>, v: T) {
+    match (m) {
+        Maybe::Just(x) => *x = v,
+        Maybe::Nothing => {},
+    }
+}
+
 fun id(x: u64): u64 { x }
+
+#[test]
+fun generic_enum_by_mut_ref() {
+    let mut m = Maybe::Just(id(1));
+    set_just(&mut m, 9);
+    assert!(m == Maybe::Just(9), 0);
+    let mut n: Maybe<u64> = Maybe::Nothing;
+    set_just(&mut n, 9);
+    assert!(n == Maybe::Nothing, 1);
+}
 
 #[test]
 fun match_by_ref() {
