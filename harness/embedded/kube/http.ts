@@ -31,7 +31,7 @@ import { ResourceVersionTooOld, type KubeObject, type StoreEvent } from './store
 import { columnDefinitions, tableRow, toTable, type IncludeObject } from './tables.ts';
 import { podLogs } from './logs.ts';
 import { decodeProtobufObject, isProtobuf } from './protobuf.ts';
-import { cachedJsonBuffer, listJson } from './json-cache.ts';
+import { cachedJson, cachedJsonBuffer, listJson } from './json-cache.ts';
 
 const MAX_BODY = 3 * 1024 * 1024;
 
@@ -882,6 +882,8 @@ export class HttpApi {
         first = false;
       } else if (n.shape === 'partial')
         object = { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: o.metadata };
+      // Plain objects come straight from the JSON cache (shared by every watcher of the event).
+      if (object === o) return `{"type":"${type}","object":${cachedJson(o)}}\n`;
       return `${JSON.stringify({ type, object })}\n`;
     };
     const write = (chunk: string): void => {

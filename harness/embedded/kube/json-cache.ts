@@ -1,19 +1,25 @@
 // Stored objects are immutable, so each one's JSON encoding is computed once and
 // reused: a large list becomes a concatenation of cached buffers instead of a
 // full re-serialization and UTF-8 encoding.
-const cache = new WeakMap<object, Buffer>();
-
-export function cachedJsonBuffer(obj: object): Buffer {
-  let b = cache.get(obj);
-  if (b === undefined) {
-    b = Buffer.from(JSON.stringify(obj));
-    cache.set(obj, b);
-  }
-  return b;
-}
+const buffers = new WeakMap<object, Buffer>();
+const strings = new WeakMap<object, string>();
 
 export function cachedJson(obj: object): string {
-  return cachedJsonBuffer(obj).toString('utf8');
+  let s = strings.get(obj);
+  if (s === undefined) {
+    s = JSON.stringify(obj);
+    strings.set(obj, s);
+  }
+  return s;
+}
+
+export function cachedJsonBuffer(obj: object): Buffer {
+  let b = buffers.get(obj);
+  if (b === undefined) {
+    b = Buffer.from(cachedJson(obj));
+    buffers.set(obj, b);
+  }
+  return b;
 }
 
 const COMMA = Buffer.from(',');

@@ -449,4 +449,50 @@ describe('more kubectl workflows', () => {
     ).toBe('ingress.networking.k8s.io/ing created');
     expect(ok(await kubectl(['get', 'ingress', 'ing']))).toMatch(/ing\s+nginx\s+a\.example\.com\s+80/);
   });
+  it('statefulset, daemonset and a failing job', async () => {
+    const manifests = `apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: db}
+spec:
+  serviceName: db
+  replicas: 3
+  selector: {matchLabels: {app: db}}
+  template:
+    metadata: {labels: {app: db}}
+    spec:
+      containers: [{name: db, image: postgres:16}]
+---
+apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: agent}
+spec:
+  selector: {matchLabels: {app: agent}}
+  template:
+    metadata: {labels: {app: agent}}
+    spec:
+      containers: [{name: a, image: agent:1}]
+---
+apiVersion: batch/v1
+kind: Job
+metadata: {name: failing}
+spec:
+  backoffLimit: 1
+  template:
+    spec:
+      restartPolicy: Never
+      containers: [{name: f, image: will-fail:1}]
+`;
+    ok(await kubectl(['apply', '-f', '-'], { input: manifests }));
+    ok(await kubectl(['rollout', 'status', 'statefulset/db', '--timeout=30s']));
+    expect(ok(await kubectl(['rollout', 'status', 'daemonset/agent', '--timeout=30s']))).toContain(
+      'successfully rolled out',
+    );
+    expect(ok(await kubectl(['get', 'pods', '-l', 'app=db', '-o', 'name'])).split('\n')).toEqual([
+      'pod/db-0',
+      'pod/db-1',
+      'pod/db-2',
+    ]);
+    ok(await kubectl(['wait', '--for=condition=failed', 'job/failing', '--timeout=30s']));
+    expect(ok(await kubectl(['get', 'job', 'failing']))).toMatch(/failing\s+Failed\s+0\/1/);
+  });
 });
