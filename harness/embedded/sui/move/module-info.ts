@@ -85,7 +85,19 @@ const PRIMS: Record<string, SigBody['kind']> = {
   Signer: 'signer',
 };
 
+const cache = new WeakMap<Uint8Array, ModuleInfo>();
+
+/** Module metadata; cached per byte array (the ledger keeps the same arrays for a package's lifetime). */
 export function readModule(bytes: Uint8Array): ModuleInfo {
+  let info = cache.get(bytes);
+  if (!info) {
+    info = parseModule(bytes);
+    cache.set(bytes, info);
+  }
+  return info;
+}
+
+function parseModule(bytes: Uint8Array): ModuleInfo {
   const raw = deserialize(bytes) as RawModule;
   const ident = (i: number) => raw.identifiers[i]!;
   const moduleRef = (i: number) => {
