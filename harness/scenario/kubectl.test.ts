@@ -19,6 +19,28 @@ describe('kubectl -v=8 log parsing', () => {
     expect(http[0]!.headers['x-k3s-daas-tx-digest']).toBe('DIGEST123');
     expect(http[0]!.headers['user-agent']).toBeUndefined();
   });
+  it('drops logged request bodies (hexdump blocks) from the user-facing stderr', () => {
+    const raw = [
+      'I1127 00:50:01.000001   42 request.go:1351] "Request Body" body=<',
+      '\t00000000  6b 38 73 00 0a 0f 0a 02  76 31 12 09 43 6f 6e 66  |k8s.....v1..Conf|',
+      ' >',
+      'I1127 00:50:01.000002   42 round_trippers.go:470] POST https://127.0.0.1:1/api/v1/namespaces/n/configmaps',
+      'I1127 00:50:01.000003   42 round_trippers.go:581] Response Status: 403 Forbidden in 120 milliseconds',
+      'error: failed to create configmap: no rule allows it [EPermissionDenied]',
+      '',
+    ].join('\n');
+    const { stderr, http } = parseVerboseStderr(raw);
+    expect(stderr).toBe('error: failed to create configmap: no rule allows it [EPermissionDenied]\n');
+    expect(http).toEqual([
+      {
+        method: 'POST',
+        url: 'https://127.0.0.1:1/api/v1/namespaces/n/configmaps',
+        status: 403,
+        ms: 120,
+        headers: {},
+      },
+    ]);
+  });
   it('reads per-hop traces as JSON or key=value', () => {
     expect(
       hopsOf({

@@ -35,13 +35,14 @@ export function parseVerboseStderr(raw: string): { stderr: string; http: HttpExc
   const http: HttpExchange[] = [];
   let current: HttpExchange | undefined;
   let section: 'request' | 'response' | undefined;
-  let inDump = false;
+  let inDump: false | 'json' | 'hex' = false;
   for (const line of raw.split('\n')) {
     const m = KLOG.exec(line);
     if (!m) {
       // Continuation of a multi-line klog message (e.g. "server response object: [{ … }]").
       if (inDump) {
-        if (/^\}\]\s*$/.test(line)) inDump = false;
+        if ((inDump === 'json' && /^\}\]\s*$/.test(line)) || (inDump === 'hex' && line.trim() === '>'))
+          inDump = false;
         continue;
       }
       user.push(line);
@@ -49,7 +50,12 @@ export function parseVerboseStderr(raw: string): { stderr: string; http: HttpExc
     }
     const msg = m[1] ?? '';
     if (/server response object: .*\[\{\s*$/.test(msg)) {
-      inDump = true;
+      inDump = 'json';
+      continue;
+    }
+    // Bodies logged as a multi-line hexdump: `"Request Body" body=<` … ` >`.
+    if (/=<\s*$/.test(msg)) {
+      inDump = 'hex';
       continue;
     }
     const req = /^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) (\S+)$/.exec(msg);

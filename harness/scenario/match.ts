@@ -33,6 +33,11 @@ function isObject(v: unknown): v is Record<string, unknown> {
 export function partialMatch(expected: unknown, actual: unknown, at = ''): Mismatch[] {
   if (Array.isArray(expected)) {
     if (!Array.isArray(actual)) return [{ at: at || '(root)', expected, actual }];
+    // An empty expected list means "empty", not "anything".
+    if (expected.length === 0)
+      return actual.length === 0
+        ? []
+        : [{ at: at || '(root)', expected, actual: `${actual.length} element(s)` }];
     const used = new Set<number>();
     const out: Mismatch[] = [];
     expected.forEach((item, i) => {

@@ -100,10 +100,21 @@ export class StackEnv implements ScenarioEnv {
     const expected = requests.filter((r) => !r.refused);
     if (o.needChain || expected.length) {
       // Answered requests must show up with their response; refused ones get a short grace period.
-      await this.stack.events.waitFor(
+      const ok = await this.stack.events.waitFor(
         () => expected.every((r) => this.answered(r.requestId)),
         this.opts.chainWaitMs ?? 10_000,
       );
+      if (!ok && process.env.K3S_DAAS_HARNESS_DEBUG) {
+        const missing = expected
+          .filter((r) => !this.answered(r.requestId))
+          .map(
+            (r) =>
+              `${r.requestId} (HTTP ${r.httpStatus}, tx ${r.txDigest}, request event: ${this.hasRequest(r.requestId)})`,
+          );
+        process.stderr.write(
+          `[harness] ${run.command}: not answered on chain after waiting: ${missing.join(', ')}\n`,
+        );
+      }
     }
     for (const r of requests) if (r.refused && this.hasRequest(r.requestId)) r.refused = false;
 
