@@ -39,3 +39,6 @@ export function loadPackage(modules: (string | Uint8Array)[], opts: { address?: 
   vm.loadPackage(modules, opts);
   return vm;
 }
+
+/** Framework shim bytecode (std at 0x1, sui at 0x2), cached in the OS temp dir. */
+export { buildFramework, type FrameworkBuild } from './testing/framework.ts';
