@@ -5,6 +5,7 @@ import { execute } from './interpreter.ts';
 import { Linker, type LoadedFunction, type LoadedModule } from './loader.ts';
 import type { ObjectRuntime } from './object-runtime.ts';
 import { Session } from './session.ts';
+import { valueMismatch } from './check-value.ts';
 import { parseTypeTag } from './typetag.ts';
 import { TK, normalizeAddress, substitute, typeTagString, type Type } from './types.ts';
 import { Ref, type Value } from './values.ts';
@@ -166,7 +167,11 @@ export class MoveVM {
             `${label}: argument ${i} is not a valid BCS ${typeTagString(inner)} (${(e as Error).message})`,
           );
         }
-      } else v = a.value;
+      } else {
+        const why = valueMismatch(a.value, inner, `argument ${i}`);
+        if (why) throw new MoveCallError(`${label}: ${why}`);
+        v = a.value;
+      }
       if (isRef) {
         const cell = [v];
         vmArgs.push(new Ref(cell, 0));
