@@ -989,11 +989,55 @@ export class Controllers {
       metadata: { name, namespace: ns, labels: svc.metadata.labels ?? {} },
       ...(subsets ? { subsets } : {}),
     };
+    this.syncEndpointSlice(svc, pods);
     if (!existing) this.r.create(epKind, ns, body);
     else if (JSON.stringify((existing as Obj).subsets) !== JSON.stringify(body.subsets)) {
       const next = { ...existing, ...(subsets ? { subsets } : {}) } as Obj;
       if (!subsets) delete next.subsets;
       this.r.writeRaw(epKind, next as KubeObject);
+    }
+  }
+
+  /** One EndpointSlice per service (named after it), as the endpointslice controller keeps. */
+  private syncEndpointSlice(svc: Obj, pods: Obj[]): void {
+    const kind = this.k('discovery.k8s.io', 'endpointslices');
+    const ns = svc.metadata.namespace as string;
+    const name = `${svc.metadata.name}-embedded`;
+    const endpoints = pods.map((p) => {
+      const ready = podReady(p as KubeObject);
+      return {
+        addresses: [p.status.podIP],
+        conditions: { ready, serving: ready, terminating: false },
+        nodeName: p.spec.nodeName,
+        targetRef: { kind: 'Pod', namespace: ns, name: p.metadata.name, uid: p.metadata.uid },
+      };
+    });
+    const ports = ((svc.spec.ports ?? []) as Obj[]).map((p) => ({
+      name: p.name ?? '',
+      port: typeof p.targetPort === 'number' ? p.targetPort : p.port,
+      protocol: p.protocol ?? 'TCP',
+    }));
+    const existing = this.r.tryGet(kind, ns, name) as Obj | undefined;
+    if (!existing) {
+      this.r.create(kind, ns, {
+        metadata: {
+          name,
+          namespace: ns,
+          labels: {
+            'kubernetes.io/service-name': svc.metadata.name,
+            'endpointslice.kubernetes.io/managed-by': 'endpointslice-controller.k8s.io',
+          },
+          ownerReferences: [{ ...ownerRef(svc as KubeObject), blockOwnerDeletion: true }],
+        },
+        addressType: 'IPv4',
+        endpoints,
+        ports,
+      });
+    } else if (
+      JSON.stringify(existing.endpoints ?? []) !== JSON.stringify(endpoints) ||
+      JSON.stringify(existing.ports ?? []) !== JSON.stringify(ports)
+    ) {
+      this.r.writeRaw(kind, { ...existing, endpoints, ports } as unknown as KubeObject);
     }
   }
 

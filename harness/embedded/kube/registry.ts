@@ -113,6 +113,7 @@ export function builtinKinds(): ResourceKind[] {
       categories: all,
       subresources: ['status'],
     }),
+    k('discovery.k8s.io', 'v1', 'endpointslices', 'EndpointSlice', true, 'V1EndpointSlice'),
     k('networking.k8s.io', 'v1', 'ingresses', 'Ingress', true, 'V1Ingress', {
       shortNames: ['ing'],
       subresources: ['status'],

@@ -337,6 +337,17 @@ const PRINTERS: Record<string, Printer> = {
       ];
     },
   },
+  'discovery.k8s.io/endpointslices': {
+    columns: [NAME, ['AddressType', 'string'], ['Ports', 'string'], ['Endpoints', 'string'], AGE],
+    row: (o, now) => {
+      const ports = ((o.ports ?? []) as Obj[]).map((p) => String(p.port ?? '')).join(',') || '<unset>';
+      const addrs = ((o.endpoints ?? []) as Obj[]).flatMap((e) => (e.addresses ?? []) as string[]);
+      const shown = addrs.length
+        ? addrs.slice(0, 3).join(',') + (addrs.length > 3 ? ` + ${addrs.length - 3} more...` : '')
+        : '<unset>';
+      return [o.metadata.name, o.addressType ?? 'IPv4', ports, shown, age(o, now)];
+    },
+  },
   '/configmaps': {
     columns: [NAME, ['Data', 'string'], AGE],
     row: (o, now) => [

@@ -439,6 +439,7 @@ describe('more kubectl workflows', () => {
     expect(ok(await kubectl(['expose', 'deployment', 'rb', '--port=80']))).toBe('service/rb exposed');
     await new Promise((r) => setTimeout(r, 200));
     expect(ok(await kubectl(['get', 'endpoints', 'rb']))).toMatch(/rb\s+10\.244\.\d+\.\d+:80/);
+    expect(ok(await kubectl(['describe', 'service', 'rb']))).toMatch(/Endpoints:\s+10\.244\.\d+\.\d+:80/);
     const follow = await kubectl(['logs', '-f', 'deployment/rb'], { timeoutMs: 1500 });
     expect(follow.stdout).toContain('container nginx ready');
     expect(ok(await kubectl(['get', 'events', '--field-selector', 'involvedObject.name=rb']))).toMatch(
