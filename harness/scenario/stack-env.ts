@@ -73,16 +73,24 @@ export class StackEnv implements ScenarioEnv {
     return out;
   }
 
-  private hasRequest(requestId: string): boolean {
-    return this.stack.events
-      .all()
-      .some((e) => e.type === 'K8sAPIRequest' && e.fields.request_id === requestId);
+  /**
+   * The K8sAPIRequest behind an answer: by request id, or — for a discovery document the
+   * gateway served from its cache (fresh request id, original digest) — by transaction digest.
+   */
+  private chainRequestFor(r: Pick<AuditedRequest, 'requestId' | 'txDigest'>): RecordedEvent | undefined {
+    const all = this.stack.events.all();
+    return (
+      all.find((e) => e.type === 'K8sAPIRequest' && e.fields.request_id === r.requestId) ??
+      (r.txDigest ? all.find((e) => e.type === 'K8sAPIRequest' && e.txDigest === r.txDigest) : undefined)
+    );
   }
 
-  private answered(requestId: string): boolean {
-    const req = this.stack.events
-      .all()
-      .find((e) => e.type === 'K8sAPIRequest' && e.fields.request_id === requestId);
+  private hasRequest(r: Pick<AuditedRequest, 'requestId' | 'txDigest'>): boolean {
+    return this.chainRequestFor(r) !== undefined;
+  }
+
+  private answered(r: Pick<AuditedRequest, 'requestId' | 'txDigest'>): boolean {
+    const req = this.chainRequestFor(r);
     if (!req) return false;
     return this.stack.events
       .all()
@@ -101,22 +109,22 @@ export class StackEnv implements ScenarioEnv {
     if (o.needChain || expected.length) {
       // Answered requests must show up with their response; refused ones get a short grace period.
       const ok = await this.stack.events.waitFor(
-        () => expected.every((r) => this.answered(r.requestId)),
+        () => expected.every((r) => this.answered(r)),
         this.opts.chainWaitMs ?? 10_000,
       );
       if (!ok && process.env.K3S_DAAS_HARNESS_DEBUG) {
         const missing = expected
-          .filter((r) => !this.answered(r.requestId))
+          .filter((r) => !this.answered(r))
           .map(
             (r) =>
-              `${r.requestId} (HTTP ${r.httpStatus}, tx ${r.txDigest}, request event: ${this.hasRequest(r.requestId)})`,
+              `${r.requestId} (HTTP ${r.httpStatus}, tx ${r.txDigest}, request event: ${this.hasRequest(r)})`,
           );
         process.stderr.write(
           `[harness] ${run.command}: not answered on chain after waiting: ${missing.join(', ')}\n`,
         );
       }
     }
-    for (const r of requests) if (r.refused && this.hasRequest(r.requestId)) r.refused = false;
+    for (const r of requests) if (r.refused && this.hasRequest(r)) r.refused = false;
 
     let events: RecordedEvent[];
     if (run.http.some((x) => x.headers[GATEWAY_HEADERS.requestId])) {
@@ -195,14 +203,12 @@ export class StackEnv implements ScenarioEnv {
   async audit(requests: AuditedRequest[]): Promise<string[]> {
     const onChain = requests.filter((r) => !r.refused);
     await this.stack.events.waitFor(
-      () => onChain.every((r) => this.answered(r.requestId)),
+      () => onChain.every((r) => this.answered(r)),
       this.opts.chainWaitMs ?? 10_000,
     );
     const problems: string[] = [];
     for (const r of onChain) {
-      const req = this.stack.events
-        .all()
-        .find((e) => e.type === 'K8sAPIRequest' && e.fields.request_id === r.requestId);
+      const req = this.chainRequestFor(r);
       if (!req) {
         problems.push(
           `${r.command}: request ${r.requestId} (HTTP ${r.httpStatus}) has no K8sAPIRequest event on chain`,
