@@ -62,6 +62,8 @@ export interface ExecutionResult {
   record?: TransactionRecord;
   /** The checks that passed ahead of execution, for simulation output. */
   parsed: V1;
+  /** Per-command outputs (successful runs only). */
+  commandOutputs?: PtbOutcome['commandOutputs'];
 }
 
 export interface ExecuteOptions {
@@ -299,10 +301,12 @@ export class Executor {
       }
       gasCoins.push(obj);
     }
-    if (checks && gasCoins.length === 0)
+    // A simulation without gas payment runs unpaid (as a dry run does); execution needs coins.
+    const unpaidSimulation = simulate && gasCoins.length === 0;
+    if (checks && !unpaidSimulation && gasCoins.length === 0)
       throw new TransactionRejected('transaction has no gas payment objects');
     const gasBalance = gasCoins.reduce((n, c) => n + (coinBalance(c) ?? 0n), 0n);
-    if (checks && gasBalance < budget) {
+    if (checks && !unpaidSimulation && gasBalance < budget) {
       throw new TransactionRejected(
         `gas coins hold ${gasBalance} MIST, less than the gas budget ${budget}`,
         GrpcCode.FAILED_PRECONDITION,
@@ -482,7 +486,13 @@ export class Executor {
       balanceChanges: assembled.balanceChanges,
     };
 
-    if (simulate) return { digest, executed, parsed: data };
+    if (simulate)
+      return {
+        digest,
+        executed,
+        parsed: data,
+        commandOutputs: failure ? undefined : outcome?.commandOutputs,
+      };
 
     // ---- commit ----
     for (const obj of assembled.writes) ledger.put(obj);

@@ -35,7 +35,11 @@ import { checkPureBytes, isPureType, PureArgError } from './pure.ts';
 type ParsedTx = ReturnType<typeof bcs.TransactionData.parse>;
 export type ProgrammableTx = NonNullable<ParsedTx['V1']['kind']['ProgrammableTransaction']>;
 type Command = ProgrammableTx['commands'][number];
-type Arg = Command extends infer C ? (C extends { MoveCall: { arguments: (infer A)[] } } ? A : never) : never;
+export type Arg = Command extends infer C
+  ? C extends { MoveCall: { arguments: (infer A)[] } }
+    ? A
+    : never
+  : never;
 
 const TX_CONTEXT = normalizeStructTag('0x2::tx_context::TxContext');
 const SUI_ADDR = normalizeSuiAddress('0x2');
@@ -81,6 +85,8 @@ export interface PtbOutcome {
   }[];
   events: { packageId: string; module: string; type: string; bytes: Uint8Array; sender: string }[];
   gasUnits: number;
+  /** Per command: returned values and the final values of `&mut` arguments (SimulateTransaction output). */
+  commandOutputs: { returns: MoveValue[]; mutated: { argument: Arg; value: MoveValue }[] }[];
 }
 
 export interface PtbEnv {
@@ -114,6 +120,7 @@ export class PtbRuntime implements ObjectRuntime {
     packages: [],
     events: [],
     gasUnits: 0,
+    commandOutputs: [],
   };
   /** Objects moved into Move by value (they may come back through transfer or be wrapped/deleted). */
   private readonly moved = new Set<string>();
@@ -239,7 +246,13 @@ export class PtbRuntime implements ObjectRuntime {
   run(ptb: ProgrammableTx): PtbOutcome {
     for (const [index, command] of ptb.commands.entries()) {
       try {
-        this.results.push(this.command(command));
+        this.mutatedInCommand = [];
+        const results = this.command(command);
+        this.results.push(results);
+        this.outcome.commandOutputs.push({
+          returns: results.flatMap((r) => (r.value ? [r.value] : [])),
+          mutated: this.mutatedInCommand,
+        });
       } catch (error) {
         const failure = toFailure(error);
         failure.command = index;
@@ -430,6 +443,7 @@ export class PtbRuntime implements ObjectRuntime {
       const arg = call.arguments[m.index]!;
       const type = sigBodyToTypeTag(params[m.index]!.body, typeArgs);
       this.setValue(arg, { type, bytes: m.bytes });
+      this.mutatedInCommand.push({ argument: arg, value: { type, bytes: m.bytes } });
     }
     return output.returns.map((value) => ({ value }));
   }
@@ -543,6 +557,8 @@ export class PtbRuntime implements ObjectRuntime {
     ]);
     return [{ value: { type: UPGRADE_CAP_TYPE, bytes: cap } }];
   }
+
+  private mutatedInCommand: { argument: Arg; value: MoveValue }[] = [];
 
   /** Packages published by this transaction, visible to its later commands. */
   readonly pendingPackages = new Map<string, [string, Uint8Array][]>();

@@ -9,7 +9,7 @@ import { transactionDigest, type ExecutionResult } from '../execution/executor.t
 import { applyMask, maskTree } from './convert.ts';
 import { transactionView } from './ledger-service.ts';
 import { buildResolved, estimateBudget } from './resolve.ts';
-import { transactionToProto } from './transaction-proto.ts';
+import { argumentToProto, transactionToProto } from './transaction-proto.ts';
 
 const T = GrpcTypes;
 
@@ -92,7 +92,13 @@ export function registerExecutionService(router: GrpcRouter, node: EmbeddedSuiNo
         .map((p) => p.slice('transaction.'.length));
       return {
         transaction: applyMask(executed, maskTree(paths.length ? paths : ['digest', 'effects.status'])),
-        commandOutputs: [],
+        commandOutputs: (result.commandOutputs ?? []).map((c) => ({
+          returnValues: c.returns.map((v) => ({ value: { name: v.type, value: v.bytes } })),
+          mutatedByRef: c.mutated.map((m) => ({
+            argument: argumentToProto(m.argument),
+            value: { name: m.value.type, value: m.value.bytes },
+          })),
+        })),
         suggestedGasPrice: node.ledger.state.referenceGasPrice,
       };
     },

@@ -19,6 +19,10 @@ const {
   TransactionExpiration_TransactionExpirationKind: ExpKind,
 } = GrpcTypes;
 
+export function argumentToProto(a: ParsedArg): GrpcTypes.Argument {
+  return argToProto(a);
+}
+
 function argToProto(a: ParsedArg): GrpcTypes.Argument {
   switch (a.$kind) {
     case 'GasCoin':

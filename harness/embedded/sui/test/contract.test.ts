@@ -11,6 +11,8 @@ import {
   K8sAPIRequestBcs,
   K8sAPIResponseBcs,
   K8S_REQUEST_EVENT,
+  newRule,
+  RuleBcs,
   RequestBcs,
   SealTokenBcs,
   sha256,
@@ -222,6 +224,28 @@ describe('embedded sui: k8s_gateway through the SDK', () => {
     expect(before - after).toBe(
       BigInt(gasUsed.computationCost!) + BigInt(gasUsed.storageCost!) - BigInt(gasUsed.storageRebate!),
     );
+  });
+
+  it('simulates without committing and returns command results', async () => {
+    const tx = new Transaction();
+    tx.setSender(g.user.toSuiAddress());
+    newRule(tx, g.packageId, {
+      verbs: ['get'],
+      apiGroups: [''],
+      resources: ['pods'],
+      namespaces: ['default'],
+      resourceNames: [],
+    });
+    const countBefore = await requestCount();
+    const sim = await g.client.simulateTransaction({
+      transaction: tx,
+      include: { commandResults: true, effects: true },
+    });
+    expect(sim.$kind).toBe('Transaction');
+    const rule = RuleBcs.parse(sim.commandResults![0]!.returnValues[0]!.bcs!);
+    expect(rule).toMatchObject({ verbs: ['get'], resources: ['pods'], namespaces: ['default'] });
+    expect(await requestCount()).toBe(countBefore);
+    await expect(g.client.getTransaction({ digest: sim.Transaction!.digest })).rejects.toThrow();
   });
 
   it('refuses another account’s owned SealToken', async () => {
