@@ -13,6 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { testMovePackage } from '../../toolchain/index.ts';
 import { runPackageTestsInVm } from './testing/run-tests.ts';
 import type { Outcome } from './testing/expected-failure.ts';
+import { OP_NAMES } from './src/prepare.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..', '..', '..');
@@ -32,7 +33,9 @@ function snapshot(dir: string): string {
   return to;
 }
 
-async function compare(original: string): Promise<{ rows: Row[]; mismatches: Row[] }> {
+async function compare(
+  original: string,
+): Promise<{ rows: Row[]; mismatches: Row[]; coverage: Float64Array }> {
   const dir = snapshot(original);
   const [oracle, vm] = [await testMovePackage(dir), await runPackageTestsInVm(dir)];
   const vmByName = new Map(vm.results.map((r) => [r.name, r]));
@@ -49,7 +52,7 @@ async function compare(original: string): Promise<{ rows: Row[]; mismatches: Row
       ...(o?.detail ? { oracleDetail: o.detail } : {}),
     };
   });
-  return { rows, mismatches: rows.filter((r) => r.oracle !== r.vm) };
+  return { rows, mismatches: rows.filter((r) => r.oracle !== r.vm), coverage: vm.coverage };
 }
 
 function explain(mismatches: Row[]): string {
@@ -96,7 +99,13 @@ function vmFailure(o: Outcome): string {
 
 describe('VM verdicts equal the WASM test runner verdicts', () => {
   it('conformance package (≥150 tests)', async () => {
-    const { rows, mismatches } = await compare(path.join(here, 'conformance'));
+    const { rows, mismatches, coverage } = await compare(path.join(here, 'conformance'));
+    const unexecuted = OP_NAMES.filter((_, i) => coverage[i] === 0);
+    console.log(
+      `executed interpreter ops: ${OP_NAMES.length - unexecuted.length}/${OP_NAMES.length}; never: ${unexecuted.join(', ')}`,
+    );
+    // Ops the compiler never emits (see natives.test.ts) are the only ones allowed to stay unexecuted.
+    expect(unexecuted.filter((o) => !['BrTrue', 'Or', 'And', 'Nop'].includes(o))).toEqual([]);
     report.conformance = {
       tests: rows.length,
       agree: rows.length - mismatches.length,

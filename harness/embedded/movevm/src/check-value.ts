@@ -41,17 +41,24 @@ export function valueMismatch(v: Value, t: Type, at = 'value'): string | undefin
       const inst = (ft: Type) => (t.args.length ? substitute(ft, t.args) : ft);
       if (t.d.isEnum) {
         if (!(v instanceof Variant)) return `${at} must be a Variant for ${want}`;
-        if (v.tag < 0 || v.tag >= (t.d.variants?.length ?? 0)) return `${at} has variant tag ${v.tag}, out of range for ${want}`;
+        if (v.tag < 0 || v.tag >= (t.d.variants?.length ?? 0))
+          return `${at} has variant tag ${v.tag}, out of range for ${want}`;
         const fts = variantFieldTypes(t.d, v.tag);
-        if (v.fields.length !== fts.length) return `${at} needs ${fts.length} field(s) for variant ${t.d.variants![v.tag]!.name}`;
+        if (v.fields.length !== fts.length)
+          return `${at} needs ${fts.length} field(s) for variant ${t.d.variants![v.tag]!.name}`;
         for (let i = 0; i < fts.length; i++) {
-          const m = valueMismatch(v.fields[i] as Value, inst(fts[i]!), `${at}.${t.d.variants![v.tag]!.fieldNames[i]}`);
+          const m = valueMismatch(
+            v.fields[i] as Value,
+            inst(fts[i]!),
+            `${at}.${t.d.variants![v.tag]!.fieldNames[i]}`,
+          );
           if (m) return m;
         }
         return undefined;
       }
       const fts = datatypeFieldTypes(t.d);
-      if (!Array.isArray(v) || v.length !== fts.length) return `${at} must be an array of ${fts.length} field(s) for ${want}`;
+      if (!Array.isArray(v) || v.length !== fts.length)
+        return `${at} must be an array of ${fts.length} field(s) for ${want}`;
       for (let i = 0; i < fts.length; i++) {
         const m = valueMismatch(v[i] as Value, inst(fts[i]!), `${at}.${t.d.fieldNames[i]}`);
         if (m) return m;

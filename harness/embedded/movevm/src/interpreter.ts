@@ -99,6 +99,7 @@ export function execute(s: Session, entry: LoadedFunction, tyArgs: readonly Type
   let ty = tyArgs;
   let pc = 0;
   let gas = s.gasLeft;
+  const cov = s.coverage;
 
   try {
     for (;;) {
@@ -106,6 +107,7 @@ export function execute(s: Session, entry: LoadedFunction, tyArgs: readonly Type
         s.gasLeft = gas;
         fail('OUT_OF_GAS', 'gas budget exhausted');
       }
+      if (cov !== undefined) cov[ops[pc]!]!++;
       switch (ops[pc]) {
         case Op.Pop:
           sp--;

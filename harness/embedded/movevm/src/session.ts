@@ -35,6 +35,8 @@ export class Session {
   readonly eventValues: { type: Type; value: Value }[] = [];
   /** IDs created in this call, in order */
   readonly createdIds: string[] = [];
+  /** when set, the interpreter counts executed instructions per `Op` here */
+  coverage: Float64Array | undefined;
 
   constructor(
     readonly linker: Linker,

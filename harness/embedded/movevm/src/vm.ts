@@ -39,6 +39,8 @@ export interface CallOptions {
   allowPrivate?: boolean;
   /** optional sink for `std::debug::print` */
   debugLog?: (line: string) => void;
+  /** optional per-`Op` counters of executed instructions (length ≥ OP_COUNT), for coverage */
+  coverage?: Float64Array;
 }
 
 export interface ReturnedValue {
@@ -145,6 +147,7 @@ export class MoveVM {
       fn.module.id,
       opts.debugLog ?? (() => {}),
     );
+    session.coverage = opts.coverage;
     const budget = session.gasLeft;
     const vmArgs: Value[] = [];
     const mutCells: { index: number; cell: Value[]; type: Type }[] = [];

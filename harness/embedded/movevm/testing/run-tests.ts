@@ -7,6 +7,7 @@ import { readPackageFiles } from '../../../toolchain/package-files.ts';
 import { SHIM_ROOT } from '../../../toolchain/paths.ts';
 import path from 'node:path';
 import { MoveVM } from '../src/vm.ts';
+import { OP_NAMES } from '../src/prepare.ts';
 import { InMemoryObjectRuntime } from '../src/object-runtime.ts';
 import { buildFramework } from './framework.ts';
 import { collectConstants, moduleAliases, outcomeOf, verdict, type Outcome } from './expected-failure.ts';
@@ -27,6 +28,8 @@ export interface VmTestResult {
 export interface VmTestRun {
   results: VmTestResult[];
   buildMs: number;
+  /** executed instructions per interpreter op (see OP_NAMES) over all tests */
+  coverage: Float64Array;
 }
 
 export async function runPackageTestsInVm(dir: string): Promise<VmTestRun> {
@@ -49,6 +52,7 @@ export async function runPackageTestsInVm(dir: string): Promise<VmTestRun> {
   }
   const constants = collectConstants(sources);
   const results: VmTestResult[] = [];
+  const coverage = new Float64Array(OP_NAMES.length);
   for (const t of tests) {
     const modName = t.module.split('::').pop()!;
     const moduleId = `0x0::${modName}`;
@@ -63,6 +67,7 @@ export async function runPackageTestsInVm(dir: string): Promise<VmTestRun> {
         runtime,
         gasBudget: TEST_GAS_BUDGET,
         allowPrivate: true,
+        coverage,
       });
       gasUsed = r.gasUsed;
       outcome = { kind: 'ok' };
@@ -84,5 +89,5 @@ export async function runPackageTestsInVm(dir: string): Promise<VmTestRun> {
       ms: performance.now() - started,
     });
   }
-  return { results, buildMs };
+  return { results, buildMs, coverage };
 }
