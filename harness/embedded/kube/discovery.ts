@@ -46,6 +46,7 @@ function storageVersionHash(rk: ResourceKind): string {
 
 function subresourceVerbs(sub: string): string[] {
   if (sub === 'log') return ['get'];
+  if (sub === 'exec' || sub === 'attach' || sub === 'portforward') return ['create', 'get'];
   if (sub === 'eviction' || sub === 'binding') return ['create'];
   if (sub === 'finalize') return ['update'];
   return ['get', 'patch', 'update'];
@@ -56,6 +57,9 @@ function subresourceKind(rk: ResourceKind, sub: string): { group: string; versio
   if (sub === 'eviction') return { group: 'policy', version: 'v1', kind: 'Eviction' };
   if (sub === 'binding') return { group: '', version: 'v1', kind: 'Binding' };
   if (sub === 'log') return { group: '', version: 'v1', kind: 'Pod' };
+  if (sub === 'exec') return { group: '', version: 'v1', kind: 'PodExecOptions' };
+  if (sub === 'attach') return { group: '', version: 'v1', kind: 'PodAttachOptions' };
+  if (sub === 'portforward') return { group: '', version: 'v1', kind: 'PodPortForwardOptions' };
   return { group: rk.group, version: rk.version, kind: rk.kind };
 }
 

@@ -711,6 +711,11 @@ export class HttpApi {
         n,
       );
     }
+    if (sub === 'exec' || sub === 'attach' || sub === 'portforward') {
+      throw errors.badRequest(
+        `${sub} is not supported by the embedded API server: its pods are simulated and have no container runtime (use kubectl logs, or a real cluster backend)`,
+      );
+    }
     if (sub === 'binding') {
       if (method !== 'POST') throw errors.methodNotAllowed();
       const body = Resources.decode(await readBody(req), 'application/json') as {

@@ -305,7 +305,9 @@ export class Resources {
     opts: WriteOptions,
     subresource?: string,
   ): WriteResult {
-    const obj = next;
+    // Patches share untouched subtrees with the stored object; copy before defaulting so
+    // stored objects stay immutable (snapshots and the JSON cache rely on it).
+    const obj = deepClone(next);
     for (const f of SYSTEM_FIELDS) {
       if (old.metadata[f] !== undefined) obj.metadata[f] = old.metadata[f];
       else delete obj.metadata[f];

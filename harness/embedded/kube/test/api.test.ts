@@ -392,3 +392,51 @@ describe('impersonation and RBAC', () => {
     }
   });
 });
+
+describe('snapshots', () => {
+  it('revert restores exactly the snapshotted objects after patches of every kind', async () => {
+    const dep = {
+      metadata: { name: 'snap-d' },
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: { a: 's' } },
+        template: {
+          metadata: { labels: { a: 's' } },
+          spec: { containers: [{ name: 'c', image: 'x:1', env: [{ name: 'E', value: '1' }] }] },
+        },
+      },
+    };
+    expect((await api('POST', '/apis/apps/v1/namespaces/default/deployments', dep)).status).toBe(201);
+    const id = kube.snapshot();
+    const before = JSON.stringify(
+      (await api('GET', '/apis/apps/v1/namespaces/default/deployments/snap-d')).body,
+    );
+    const path = '/apis/apps/v1/namespaces/default/deployments/snap-d';
+    await api(
+      'PATCH',
+      path,
+      { spec: { template: { spec: { containers: [{ name: 'c', env: [{ name: 'F', value: '2' }] }] } } } },
+      { 'Content-Type': 'application/strategic-merge-patch+json' },
+    );
+    await api(
+      'PATCH',
+      path,
+      { spec: { template: { metadata: { labels: { extra: 'y' } } } } },
+      { 'Content-Type': 'application/merge-patch+json' },
+    );
+    await api('PATCH', path, [{ op: 'replace', path: '/spec/replicas', value: 5 }], {
+      'Content-Type': 'application/json-patch+json',
+    });
+    await api(
+      'PATCH',
+      `${path}?fieldManager=t&force=true`,
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: snap-d}\nspec: {paused: true}\n',
+      { 'Content-Type': 'application/apply-patch+yaml' },
+    );
+    kube.revert(id);
+    const after = (await api('GET', path)).body;
+    const strip = (o: Res['body']): string =>
+      JSON.stringify({ ...o, metadata: { ...o.metadata, resourceVersion: undefined } });
+    expect(strip(after)).toBe(strip(JSON.parse(before)));
+  });
+});
