@@ -167,6 +167,7 @@ async function main(): Promise<number> {
       const starting = startStack({
         chain,
         cluster,
+        inProcess: flags.inProcess,
         identities: [
           { name: devName, rules: [nsRule, discovery], stakeMist: DEFAULT_CLUSTER_CONFIG.minWriteStake },
           {

@@ -44,6 +44,7 @@ import {
   type Deployment,
 } from './backends/onchain/publish.ts';
 import { gatewayComponent, listenerComponent, type RunningComponent } from './backends/product/components.ts';
+import { inProcessGateway, inProcessListener } from './backends/product/in-process.ts';
 import { freePortOnLoopback } from './backends/ports.ts';
 import { makeWorkDir } from './backends/workdir.ts';
 
@@ -70,6 +71,8 @@ export interface StackOptions {
   /** Compiled package; default: harness/toolchain builds move/k8s_gateway with the shim framework. */
   compiled?: CompiledPackage;
   workDir?: string;
+  /** Run the gateway and listener inside this process instead of as `k3s-daas` child processes. */
+  inProcess?: boolean;
   /** Progress callback: one line per boot phase. */
   onPhase?: (phase: StackPhase) => void;
 }
@@ -314,30 +317,55 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     await writeFile(join(tlsDir, 'tls.key'), tls.key, { mode: 0o600 });
     await writeFile(join(tlsDir, 'ca.crt'), tls.caCert);
 
-    const gateway = gatewayComponent(
-      {
-        grpcUrl: chain.url,
-        packageId: deployment.packageId,
-        clusterId: deployment.clusterId,
-        keystorePath,
-        identitiesPath,
-        tlsDir,
-        requestFeeMist: config.requestFee,
-        host: '127.0.0.1',
-        port: await freePortOnLoopback(),
-      },
-      tls.caCert,
-    );
-    const listener = listenerComponent({
-      grpcUrl: chain.url,
-      packageId: deployment.packageId,
-      clusterId: deployment.clusterId,
-      keystorePath,
-      address: executor.toSuiAddress(),
-      kubeconfigPath: cluster.kubeconfigPath,
-      stateDir: join(workDir, 'nautilus'),
-      healthPort: await freePortOnLoopback(),
-    });
+    const gatewayPort = await freePortOnLoopback();
+    const healthPort = await freePortOnLoopback();
+    const stateDir = join(workDir, 'nautilus');
+    const gateway = opts.inProcess
+      ? inProcessGateway({
+          client,
+          packageId: deployment.packageId,
+          clusterId: deployment.clusterId,
+          keystore,
+          identities: store,
+          tls,
+          host: '127.0.0.1',
+          port: gatewayPort,
+          requestFeeMist: config.requestFee,
+        })
+      : gatewayComponent(
+          {
+            grpcUrl: chain.url,
+            packageId: deployment.packageId,
+            clusterId: deployment.clusterId,
+            keystorePath,
+            identitiesPath,
+            tlsDir,
+            requestFeeMist: config.requestFee,
+            host: '127.0.0.1',
+            port: gatewayPort,
+          },
+          tls.caCert,
+        );
+    const listener = opts.inProcess
+      ? inProcessListener({
+          client,
+          packageId: deployment.packageId,
+          clusterId: deployment.clusterId,
+          signer: executor,
+          kubeconfigPath: cluster.kubeconfigPath,
+          stateDir,
+          healthPort,
+        })
+      : listenerComponent({
+          grpcUrl: chain.url,
+          packageId: deployment.packageId,
+          clusterId: deployment.clusterId,
+          keystorePath,
+          address: executor.toSuiAddress(),
+          kubeconfigPath: cluster.kubeconfigPath,
+          stateDir,
+          healthPort,
+        });
     // Both are separate processes that only need the chain and the files above: start them together.
     stoppers.push(
       () => gateway.stop(),

@@ -33,6 +33,7 @@ export interface BackendFlags {
   context?: string;
   kindName?: string;
   reuse?: boolean;
+  inProcess?: boolean;
 }
 
 /** Adds the backend flags shared by `run` and the five-step test. */
@@ -53,7 +54,11 @@ export function addBackendOptions(cmd: Command): Command {
     )
     .option('--context <name>', 'kubeconfig backend: context to use')
     .option('--kind-name <name>', 'kind: cluster name', 'k3s-daas')
-    .option('--reuse', 'kind: reuse an existing cluster of that name and keep it afterwards');
+    .option('--reuse', 'kind: reuse an existing cluster of that name and keep it afterwards')
+    .option(
+      '--in-process',
+      'run the gateway and listener inside the harness process (default: separate k3s-daas processes)',
+    );
 }
 
 export function backendOptions(f: BackendFlags): { chain: ChainOptions; cluster: ClusterOptions } {
@@ -161,6 +166,7 @@ async function runCommand(files: string[], flags: RunFlags): Promise<number> {
       cluster,
       parallel: flags.parallel,
       keepNamespaces: flags.keepNamespaces,
+      inProcess: flags.inProcess,
       onPhase: (p) => {
         if (bootTask) bootTask.output = `${p.name}: ${p.detail} (${p.ms.toFixed(0)} ms)`;
       },

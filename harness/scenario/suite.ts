@@ -26,6 +26,8 @@ export interface SuiteOptions {
   cluster: ClusterOptions;
   parallel?: number;
   keepNamespaces?: boolean;
+  /** Gateway and listener inside this process (default: separate k3s-daas processes). */
+  inProcess?: boolean;
   workDir?: string;
   onPhase?: (p: StackPhase) => void;
   onScenarioStart?: (plan: ScenarioPlan) => void;
@@ -48,6 +50,7 @@ export async function runSuite(opts: SuiteOptions): Promise<RunResult> {
     cluster: opts.cluster,
     identities: plans.flatMap((p) => p.identityRequests),
     workDir: opts.workDir,
+    inProcess: opts.inProcess,
     onPhase: opts.onPhase,
   });
   const stackBootMs = performance.now() - bootStart;
