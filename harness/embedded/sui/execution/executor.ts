@@ -34,6 +34,7 @@ import {
   type ProgrammableTx,
   type PtbOutcome,
   PtbRuntime,
+  toFailure,
   type WrittenObject,
 } from './ptb.ts';
 import { SignatureError, verifySigners } from './signatures.ts';
@@ -374,10 +375,7 @@ export class Executor {
     try {
       outcome = runtime.run(ptb);
     } catch (error) {
-      failure =
-        error instanceof ExecutionFailure
-          ? error
-          : new ExecutionFailure(ExecutionErrorKind.VM_INVARIANT_VIOLATION, (error as Error).message);
+      failure = toFailure(error);
     }
     const publishedBytes = outcome
       ? outcome.packages.reduce((n, p) => n + p.modules.reduce((m, [, b]) => m + b.length, 0), 0)
