@@ -2,7 +2,17 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { execa } from 'execa';
+import { execa, execaSync } from 'execa';
+
+/** Whether a kubectl binary is on PATH (the kubectl suites are skipped, with a reason, without one). */
+export const hasKubectl: boolean = (() => {
+  try {
+    execaSync('kubectl', ['version', '--client', '-o', 'json'], { timeout: 10_000 });
+    return true;
+  } catch {
+    return false;
+  }
+})();
 
 export interface KubectlResult {
   stdout: string;

@@ -2,7 +2,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execa } from 'execa';
 import { startEmbeddedKube, type EmbeddedKube } from '../server.ts';
-import { makeKubectl, type KubectlResult } from './kubectl-helper.ts';
+import { hasKubectl, makeKubectl, type KubectlResult } from './kubectl-helper.ts';
+
+const skipReason = hasKubectl ? '' : ' (skipped: kubectl is not on PATH)';
 
 let kube: EmbeddedKube;
 let kubectl: (
@@ -48,7 +50,7 @@ afterAll(async () => {
   await kube?.stop();
 });
 
-describe('kubectl against the embedded API server', () => {
+describe.skipIf(!hasKubectl)(`kubectl against the embedded API server${skipReason}`, () => {
   it('reports version and api-resources from discovery', async () => {
     const v = JSON.parse(ok(await kubectl(['version', '-o', 'json']))) as {
       serverVersion: { minor: string };
@@ -411,7 +413,7 @@ spec:
   });
 });
 
-describe('more kubectl workflows', () => {
+describe.skipIf(!hasKubectl)(`more kubectl workflows${skipReason}`, () => {
   it('server-side apply, diff, run, expose, rollout undo, logs -f, events, ingress', async () => {
     const cm = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ssa-cm}\ndata: {a: "1", b: "2"}\n';
     expect(ok(await kubectl(['apply', '--server-side', '-f', '-'], { input: cm }))).toBe(
