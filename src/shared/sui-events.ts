@@ -66,6 +66,7 @@ export async function* listEventsAfter(
   for (;;) {
     const input: ListEventsInput = { filter: eventTypeFilter(eventType), readMask: READ_MASK, options: { limit: opts.pageSize ?? 500, ...(cursor ? { after: cursor } : {}) } };
     const call = client.ledgerService.listEvents(input, opts.signal ? { abort: opts.signal } : {});
+    quiet(call);
     let endReason: number | undefined;
     let items = 0;
     for await (const frame of call.responses) {
@@ -84,7 +85,17 @@ export async function* listEventsAfter(
 export async function* subscribeEvents(client: SuiGrpcClient, eventType: string, signal?: AbortSignal): AsyncGenerator<EventFrame> {
   const input: SubscribeEventsInput = { filter: eventTypeFilter(eventType), readMask: READ_MASK };
   const call = client.subscriptionService.subscribeEvents(input, signal ? { abort: signal } : {});
+  quiet(call);
   for await (const frame of call.responses) yield toFrame(frame.event as ProtoEvent | undefined, frame.watermark);
+}
+
+/**
+ * A streaming call also exposes headers/status/trailers promises; when the
+ * stream is aborted they reject, and nobody else awaits them. The error
+ * itself surfaces through the `responses` iterator.
+ */
+function quiet(call: { headers: Promise<unknown>; status: Promise<unknown>; trailers: Promise<unknown> }): void {
+  for (const p of [call.headers, call.status, call.trailers]) p.catch(() => undefined);
 }
 
 /** Last segment of a Move type ("0x..::k8s_gateway::K8sAPIRequest" → "K8sAPIRequest"). */
