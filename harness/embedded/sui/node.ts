@@ -68,6 +68,7 @@ export class EmbeddedSuiNode extends EventEmitter<NodeEvents> {
       move: new VmPort(() => this.ledger),
       limits: this.limits,
       nowMs: () => this.clockMs,
+      advanceClock: () => this.advanceClock(BigInt(Date.now())),
     });
     this.interval = opts.checkpointIntervalMs ?? 50;
     this.heartbeatMs = opts.heartbeatMs ?? 1000;

@@ -16,7 +16,7 @@ import {
   makeObject,
   storageBytes,
 } from '../ledger/objects.ts';
-import { GAS_COIN_TYPE, type LedgerObject, type Owner } from '../ledger/types.ts';
+import { CLOCK_ID, GAS_COIN_TYPE, type LedgerObject, type Owner } from '../ledger/types.ts';
 import type { PackageCatalog } from '../move/catalog.ts';
 import type { MovePort } from '../move/port.ts';
 import { ExecutionErrorKind, ExecutionFailure, TransactionRejected } from './errors.ts';
@@ -55,6 +55,8 @@ export interface ExecutorEnv {
   limits: Limits;
   /** Current consensus time (the Clock's value), for TxContext.epoch_timestamp_ms. */
   nowMs: () => bigint;
+  /** Moves the Clock to the current time (a consensus commit before a transaction that reads it). */
+  advanceClock: () => void;
 }
 
 export interface ExecutionResult {
@@ -202,6 +204,11 @@ export class Executor {
       throw new TransactionRejected(
         `gas budget ${budget} is below the minimum ${minBudget} (${MIN_COMPUTATION_UNITS} units × gas price ${price})`,
       );
+    }
+
+    // A transaction reading the Clock sees the time of its own consensus commit.
+    if (ptb.inputs.some((i) => i.$kind === 'Object' && i.Object.$kind === 'SharedObject' && normalizeSuiAddress(i.Object.SharedObject.objectId) === CLOCK_ID)) {
+      this.env.advanceClock();
     }
 
     // ---- inputs ----
