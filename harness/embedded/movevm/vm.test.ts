@@ -147,6 +147,41 @@ describe('call API', () => {
   });
 });
 
+describe('module descriptions and reloading', () => {
+  it('describes functions and datatypes with type tags', () => {
+    const d = vm.describeModule(MOD);
+    const bump = d.functions.find((f) => f.name === 'bump')!;
+    expect(bump).toEqual({
+      name: 'bump',
+      visibility: 'public',
+      isEntry: false,
+      typeParameters: [],
+      parameters: [
+        `&mut ${MOD}::Counter`,
+        'u64',
+        '&0x0000000000000000000000000000000000000000000000000000000000000002::tx_context::TxContext',
+      ],
+      returns: [],
+    });
+    const counter = d.datatypes.find((t) => t.name === 'Counter')!;
+    expect(counter.abilities).toEqual(['store', 'key']);
+    expect(counter.fields!.map((f) => f.name)).toEqual(['id', 'value', 'owner', 'label']);
+  });
+
+  it('reloading identical bytes is a no-op; different bytes at a loaded ID are refused', () => {
+    const m = vm.linker.getModule(PKG, 'api')!;
+    expect(vm.loadPackage([m.bytes], { address: PKG }).modules).toEqual(['api']);
+    // same module, one identifier changed ("spin" → "spim"): still valid bytecode
+    const changed = Buffer.from(m.bytes);
+    const at = changed.indexOf('spin');
+    expect(at).toBeGreaterThan(0);
+    changed.write('spim', at);
+    expect(() => vm.loadPackage([changed], { address: PKG })).toThrow(
+      /already loaded with different bytecode/,
+    );
+  });
+});
+
 describe('objects through the ObjectRuntime', () => {
   it('creates, shares and transfers objects with Sui-derived IDs', () => {
     const runtime = rt();

@@ -371,6 +371,14 @@ export class Linker {
       );
     }
     const m = new LoadedModule(this, raw, bytes);
+    const existing = this.modules.get(m.id);
+    if (existing) {
+      // Re-loading the same bytes is a no-op; other code under a loaded ID would leave stale links.
+      if (sameBytes(existing.bytes, bytes)) return existing;
+      throw new MoveLinkError(
+        `module ${m.id} is already loaded with different bytecode; publish changed code at a new address`,
+      );
+    }
     this.modules.set(m.id, m);
     for (const f of m.functionDefs) if (f.isNative) f.native = this.bindNative(f);
     return m;
@@ -390,4 +398,10 @@ export class Linker {
   allModules(): LoadedModule[] {
     return [...this.modules.values()];
   }
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

@@ -121,7 +121,22 @@ export function normalizeAddress(a: string): string {
  * type arguments. With `short`, addresses lose leading zeros and `sep` can
  * be `', '` for Sui's Display form (`0x2::coin::Coin<0x2::sui::SUI>`).
  */
+const canonicalTags = new WeakMap<Type, string>();
+
 export function typeTagString(t: Type, short = false, sep = ','): string {
+  // The canonical form is asked for over and over by natives (events, dynamic fields): memoize per type object.
+  if (!short && sep === ',' && (t.k === TK.Datatype || t.k === TK.Vector)) {
+    let tag = canonicalTags.get(t);
+    if (tag === undefined) {
+      tag = typeTagUncached(t, short, sep);
+      canonicalTags.set(t, tag);
+    }
+    return tag;
+  }
+  return typeTagUncached(t, short, sep);
+}
+
+function typeTagUncached(t: Type, short: boolean, sep: string): string {
   switch (t.k) {
     case TK.Bool:
       return 'bool';

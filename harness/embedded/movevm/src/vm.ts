@@ -2,7 +2,17 @@
 import { deserializeValue, serializeValue } from './bcs.ts';
 import { MoveCallError } from './errors.ts';
 import { execute } from './interpreter.ts';
-import { Linker, type LoadedFunction, type LoadedModule } from './loader.ts';
+import {
+  ABILITY_COPY,
+  ABILITY_DROP,
+  ABILITY_KEY,
+  ABILITY_STORE,
+  Linker,
+  datatypeFieldTypes,
+  variantFieldTypes,
+  type LoadedFunction,
+  type LoadedModule,
+} from './loader.ts';
 import type { ObjectRuntime } from './object-runtime.ts';
 import { Session } from './session.ts';
 import { valueMismatch } from './check-value.ts';
@@ -66,6 +76,36 @@ export interface VMOptions {
   natives?: NativeTable;
 }
 
+export interface ModuleDescription {
+  id: string;
+  address: string;
+  name: string;
+  functions: {
+    name: string;
+    visibility: 'public' | 'private' | 'friend';
+    isEntry: boolean;
+    typeParameters: string[][];
+    parameters: string[];
+    returns: string[];
+  }[];
+  datatypes: {
+    name: string;
+    abilities: string[];
+    typeParameters: { constraints: string[]; isPhantom: boolean }[];
+    fields?: { name: string; type: string }[];
+    variants?: { name: string; fields: { name: string; type: string }[] }[];
+  }[];
+}
+
+function abilityNames(mask: number): string[] {
+  const out: string[] = [];
+  if (mask & ABILITY_COPY) out.push('copy');
+  if (mask & ABILITY_DROP) out.push('drop');
+  if (mask & ABILITY_STORE) out.push('store');
+  if (mask & ABILITY_KEY) out.push('key');
+  return out;
+}
+
 const TX_CONTEXT = { address: normalizeAddress('0x2'), module: 'tx_context', name: 'TxContext' };
 
 export class MoveVM {
@@ -115,6 +155,48 @@ export class MoveVM {
       throw new MoveCallError(`function '${name}' does not exist in ${m.id} (it has: ${names})`);
     }
     return fn;
+  }
+
+  /**
+   * Signatures of a loaded module, for the node's package/function queries:
+   * functions (visibility, entry, type parameter abilities, parameter and
+   * return types as tags with `T0`, `T1`… for type parameters) and datatypes
+   * (abilities, type parameters, fields or variants).
+   */
+  describeModule(moduleId: string): ModuleDescription {
+    const [addr, mod] = moduleId.split('::');
+    const m = addr && mod ? this.linker.getModule(addr, mod) : undefined;
+    if (!m) throw new MoveCallError(`module ${moduleId} is not loaded`);
+    const tag = (t: Type) => typeTagString(t);
+    return {
+      id: m.id,
+      address: m.address,
+      name: m.name,
+      functions: m.functionDefs.map((f) => ({
+        name: f.name,
+        visibility: f.visibility,
+        isEntry: f.isEntry,
+        typeParameters: f.typeParamAbilities.map(abilityNames),
+        parameters: f.params.map(tag),
+        returns: f.returns.map(tag),
+      })),
+      datatypes: [...m.datatypes.values()].map((d) => ({
+        name: d.name,
+        abilities: abilityNames(d.abilities),
+        typeParameters: d.typeParams.map((p) => ({
+          constraints: abilityNames(p.constraints),
+          isPhantom: p.phantom,
+        })),
+        ...(d.isEnum
+          ? {
+              variants: d.variants!.map((v, i) => ({
+                name: v.name,
+                fields: v.fieldNames.map((n, j) => ({ name: n, type: tag(variantFieldTypes(d, i)[j]!) })),
+              })),
+            }
+          : { fields: d.fieldNames.map((n, j) => ({ name: n, type: tag(datatypeFieldTypes(d)[j]!) })) }),
+      })),
+    };
   }
 
   parseType(tag: string): Type {
