@@ -207,7 +207,14 @@ export class Executor {
     }
 
     // A transaction reading the Clock sees the time of its own consensus commit.
-    if (ptb.inputs.some((i) => i.$kind === 'Object' && i.Object.$kind === 'SharedObject' && normalizeSuiAddress(i.Object.SharedObject.objectId) === CLOCK_ID)) {
+    if (
+      ptb.inputs.some(
+        (i) =>
+          i.$kind === 'Object' &&
+          i.Object.$kind === 'SharedObject' &&
+          normalizeSuiAddress(i.Object.SharedObject.objectId) === CLOCK_ID,
+      )
+    ) {
       this.env.advanceClock();
     }
 

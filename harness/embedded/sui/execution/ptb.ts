@@ -755,7 +755,12 @@ export class PtbRuntime implements ObjectRuntime {
       if (!input || !s.value) continue;
       if (!input.mutable || input.object.owner.kind === 'immutable') continue;
       if (this.outcome.written.has(input.object.id) || this.outcome.deleted.has(input.object.id)) continue;
-      checkLimit(this.env.limits, 'max_move_object_size', s.value.bytes.length, `object ${input.object.id} of type ${s.value.type}`);
+      checkLimit(
+        this.env.limits,
+        'max_move_object_size',
+        s.value.bytes.length,
+        `object ${input.object.id} of type ${s.value.type}`,
+      );
       this.outcome.written.set(input.object.id, {
         id: input.object.id,
         type: s.value.type,

@@ -61,6 +61,31 @@ describe('embedded sui: native commands over the SDK', () => {
     expect(tx.Transaction?.status.success).toBe(true);
   });
 
+  it('pays gas with several coins, merging them into the first', async () => {
+    const keypair = new Ed25519Keypair();
+    const owner = keypair.toSuiAddress();
+    for (let i = 0; i < 3; i++) await requestSuiFromFaucetV2({ host: chain.faucetUrl, recipient: owner });
+    const tx = new Transaction();
+    tx.setGasBudget(15_000_000_000n); // more than any single 10 SUI coin
+    tx.transferObjects(
+      [tx.splitCoins(tx.gas, [tx.pure.u64(1_000n)])[0]!],
+      tx.pure.address(chain.accounts[1]!.address),
+    );
+    const r = await client.signAndExecuteTransaction({
+      transaction: tx,
+      signer: keypair,
+      include: { effects: true },
+    });
+    expect(r.$kind).toBe('Transaction');
+    const deleted = r.Transaction!.effects!.changedObjects.filter((c) => c.idOperation === 'Deleted');
+    expect(deleted).toHaveLength(1);
+    const gas = r.Transaction!.effects!.gasUsed;
+    const net = BigInt(gas.computationCost!) + BigInt(gas.storageCost!) - BigInt(gas.storageRebate!);
+    const { balance } = await client.getBalance({ owner });
+    expect(BigInt(balance.balance)).toBe(30_000_000_000n - 1_000n - net);
+    expect((await client.listCoins({ owner })).objects).toHaveLength(2);
+  });
+
   it('refuses a bad signature, a stale version and another account’s coin', async () => {
     const [alice, bob] = chain.accounts;
     const { objects } = await client.listCoins({ owner: alice!.address });
