@@ -78,7 +78,7 @@ describe('call API', () => {
       /private and not entry/,
     );
     expect(() => vm.call({ module: MOD, function: 'package_helper', runtime: rt() })).toThrow(
-      /friend and not entry/,
+      /public\(package\) and not entry/,
     );
     expect(
       vm.call({ module: MOD, function: 'private_entry', args: [u64(5)], runtime: rt() }).returns,

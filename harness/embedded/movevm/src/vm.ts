@@ -208,7 +208,7 @@ export class MoveVM {
     const label = `${fn.module.id}::${fn.name}`;
     if (!opts.allowPrivate && fn.visibility !== 'public' && !fn.isEntry)
       throw new MoveCallError(
-        `${label} is ${fn.visibility} and not entry; only public or entry functions can be called`,
+        `${label} is ${fn.visibility === 'friend' ? 'public(package)' : 'private'} and not entry; only public or entry functions can be called`,
       );
     const tyArgs = (opts.typeArgs ?? []).map((t) => this.parseType(t));
     if (tyArgs.length !== fn.typeParamAbilities.length)
