@@ -20,24 +20,35 @@ export interface KubectlResult {
   exitCode: number;
 }
 
+export interface KubectlOptions {
+  input?: string;
+  kubeconfig?: string;
+  timeoutMs?: number;
+}
+
+/** Environment for a kubectl process: temp HOME and cache, the given kubeconfig, nothing from ~/.kube. */
+export function kubectlEnv(kubeconfig: string, home: string): Record<string, string> {
+  return {
+    KUBECONFIG: kubeconfig,
+    HOME: home,
+    KUBECACHEDIR: join(home, 'cache'),
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+  };
+}
+
 export function makeKubectl(kubeconfig: string) {
   const home = mkdtempSync(join(tmpdir(), 'kubectl-home-'));
-  return async (
-    args: string[],
-    opts: { input?: string; kubeconfig?: string; timeoutMs?: number } = {},
-  ): Promise<KubectlResult> => {
+  const run = async (args: string[], opts: KubectlOptions = {}): Promise<KubectlResult> => {
     const r = await execa('kubectl', args, {
       input: opts.input,
       reject: false,
       timeout: opts.timeoutMs ?? 30_000,
-      env: {
-        KUBECONFIG: opts.kubeconfig ?? kubeconfig,
-        HOME: home,
-        KUBECACHEDIR: join(home, 'cache'),
-        PATH: process.env.PATH ?? '/usr/bin:/bin',
-      },
+      env: kubectlEnv(opts.kubeconfig ?? kubeconfig, home),
       extendEnv: false,
     });
     return { stdout: String(r.stdout), stderr: String(r.stderr), exitCode: r.exitCode ?? -1 };
   };
+  return Object.assign(run, {
+    env: (cfg: string = kubeconfig): Record<string, string> => kubectlEnv(cfg, home),
+  });
 }

@@ -7,10 +7,7 @@ import { hasKubectl, makeKubectl, type KubectlResult } from './kubectl-helper.ts
 const skipReason = hasKubectl ? '' : ' (skipped: kubectl is not on PATH)';
 
 let kube: EmbeddedKube;
-let kubectl: (
-  args: string[],
-  opts?: { input?: string; kubeconfig?: string; timeoutMs?: number },
-) => Promise<KubectlResult>;
+let kubectl: ReturnType<typeof makeKubectl>;
 
 const ok = (r: KubectlResult): string => {
   if (r.exitCode !== 0) throw new Error(`kubectl failed (${r.exitCode}): ${r.stderr}`);
@@ -234,7 +231,8 @@ describe.skipIf(!hasKubectl)(`kubectl against the embedded API server${skipReaso
 
   it('get -w sees a create', async () => {
     const proc = execa('kubectl', ['get', 'configmaps', '-w', '--request-timeout=20s'], {
-      env: { KUBECONFIG: kube.kubeconfig, HOME: process.env.HOME ?? '/tmp' },
+      env: kubectl.env(),
+      extendEnv: false,
       reject: false,
     });
     let seen = '';
