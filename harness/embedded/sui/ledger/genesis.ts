@@ -4,7 +4,7 @@
  */
 import { Ed25519Keypair } from '@mysten/sui/keypairs/ed25519';
 import { mnemonicToSeedHex } from '@mysten/sui/cryptography';
-import { pbkdf2Sync } from 'node:crypto';
+import { bip39Seed, deriveEd25519 } from './derive.ts';
 import { bcs } from '@mysten/sui/bcs';
 import { normalizeSuiAddress, toHex } from '@mysten/sui/utils';
 import { readModule } from '../move/module-info.ts';
@@ -41,11 +41,11 @@ export interface GenesisOptions {
   frameworkModules?: Record<string, (string | Uint8Array)[]>;
 }
 
-let seedHex: string | undefined;
-/** BIP-39 seed (PBKDF2-HMAC-SHA512, 2048 rounds) with node:crypto: the JS version takes ~250 ms. */
-function testSeed(): string {
-  seedHex ??= pbkdf2Sync(TEST_MNEMONIC.normalize('NFKD'), 'mnemonic', 2048, 64, 'sha512').toString('hex');
-  return seedHex;
+let seed: Buffer | undefined;
+/** BIP-39 seed with node:crypto (the JS version takes ~250 ms); computed once per process. */
+function testSeed(): Buffer {
+  seed ??= bip39Seed(TEST_MNEMONIC);
+  return seed;
 }
 
 /** The same seed through @mysten/sui (tests compare the two). */
@@ -54,12 +54,12 @@ export function referenceSeed(): string {
 }
 
 export function fastSeed(): string {
-  return testSeed();
+  return testSeed().toString('hex');
 }
 
 export function deriveTestAccounts(count: number): TestAccount[] {
   return Array.from({ length: count }, (_, index) => {
-    const keypair = Ed25519Keypair.deriveKeypairFromSeed(testSeed(), `m/44'/784'/${index}'/0'/0'`);
+    const keypair = deriveEd25519(testSeed(), `m/44'/784'/${index}'/0'/0'`);
     return { index, address: keypair.toSuiAddress(), keypair, secretKey: keypair.getSecretKey() };
   });
 }
@@ -130,7 +130,7 @@ export function frameworkPackage(
 
 /** The faucet's own key, from the same test mnemonic (index 1000). */
 export function faucetKeypair(): Ed25519Keypair {
-  return Ed25519Keypair.deriveKeypairFromSeed(testSeed(), `m/44'/784'/1000'/0'/0'`);
+  return deriveEd25519(testSeed(), `m/44'/784'/1000'/0'/0'`);
 }
 
 export function buildGenesis(opts: GenesisOptions): { ledger: Ledger; accounts: TestAccount[] } {
