@@ -179,7 +179,15 @@ export function execute(s: Session, entry: LoadedFunction, tyArgs: readonly Type
         case Op.Call: {
           const cs = code.calls[a1[pc]!]!;
           const callee = cs.fn;
-          const targs = cs.needsSubst ? cs.tyArgs.map((t) => substitute(t, ty)) : cs.tyArgs;
+          let targs = cs.tyArgs;
+          if (cs.needsSubst) {
+            const cached = cs.substCache.get(ty);
+            if (cached) targs = cached;
+            else {
+              targs = cs.tyArgs.map((t) => substitute(t, ty));
+              cs.substCache.set(ty, targs);
+            }
+          }
           gas -= GAS.call;
           if (callee.isNative) {
             const np = cs.argc;

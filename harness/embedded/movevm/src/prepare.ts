@@ -163,6 +163,12 @@ export interface CallSite {
   readonly needsSubst: boolean;
   /** parameter count of the callee (hot path of native calls) */
   readonly argc: number;
+  /**
+   * Instantiations already computed, keyed by the caller's type-argument
+   * array (stable per call site), so repeated generic calls reuse the same
+   * Type objects — and with them memoized type tags.
+   */
+  readonly substCache: WeakMap<readonly Type[], readonly Type[]>;
 }
 
 export interface PreparedCode {
@@ -273,7 +279,13 @@ export function prepareFunction(fn: LoadedFunction): PreparedCode {
     };
   };
   const addCall = (callee: LoadedFunction, tyArgs: Type[]): number => {
-    calls.push({ fn: callee, tyArgs, needsSubst: tyArgs.some(hasParams), argc: callee.params.length });
+    calls.push({
+      fn: callee,
+      tyArgs,
+      needsSubst: tyArgs.some(hasParams),
+      argc: callee.params.length,
+      substCache: new WeakMap(),
+    });
     for (let i = 0; i < callee.params.length; i++) pop();
     for (const r of callee.returns) st.push(tyArgs.length ? substitute(r, tyArgs) : r);
     return calls.length - 1;
