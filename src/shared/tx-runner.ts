@@ -6,10 +6,9 @@
  */
 import type { SuiGrpcClient } from '@mysten/sui/grpc';
 import type { Keypair } from '@mysten/sui/cryptography';
-import { Transaction } from '@mysten/sui/transactions';
+import { SerialTransactionExecutor, Transaction } from '@mysten/sui/transactions';
 import type { SuiClientTypes } from '@mysten/sui/client';
 import { MODULE, lookupAbort, parseMoveAbort, type AbortInfo } from '../contract/index.ts';
-import { KeyedMutex } from './keyed-mutex.ts';
 import { isTransientNetworkError, withRetry } from './retry.ts';
 
 export interface TxOutcome {
@@ -23,8 +22,8 @@ export interface TxOutcome {
 }
 
 export class TxRunner {
-  private static readonly mutex = new KeyedMutex();
-  private gasPrice?: bigint;
+  /** One executor per (client, signer): it owns the signer's gas coin and object-version cache. */
+  private static readonly executors = new WeakMap<SuiGrpcClient, Map<string, SerialTransactionExecutor>>();
 
   constructor(
     readonly client: SuiGrpcClient,
@@ -36,43 +35,49 @@ export class TxRunner {
     return this.signer.toSuiAddress();
   }
 
-  private async price(): Promise<bigint> {
-    if (this.gasPrice === undefined) this.gasPrice = BigInt((await this.client.getReferenceGasPrice()).referenceGasPrice);
-    return this.gasPrice;
+  private executor(): SerialTransactionExecutor {
+    let byAddress = TxRunner.executors.get(this.client);
+    if (!byAddress) TxRunner.executors.set(this.client, (byAddress = new Map()));
+    let ex = byAddress.get(this.address);
+    if (!ex) {
+      // Versions of owned/shared inputs and the gas coin come from the cache of previous
+      // effects, so a transaction is fully resolved offline: no simulation round trip, and a
+      // contract rejection is executed on chain (with a digest) like any other transaction.
+      ex = new SerialTransactionExecutor({ client: this.client, signer: this.signer, defaultGasBudget: this.opts.gasBudget ?? 200_000_000n });
+      byAddress.set(this.address, ex);
+    }
+    return ex;
   }
 
   /** Build with `build(tx)`, sign, execute. Aborts come back as outcomes; only unrecoverable transport errors throw. */
   async run(build: (tx: Transaction) => void): Promise<TxOutcome> {
-    return TxRunner.mutex.run(this.address, async () => {
-      const tx = new Transaction();
-      tx.setSender(this.address);
-      tx.setGasBudget(this.opts.gasBudget ?? 200_000_000n);
-      tx.setGasPrice(await this.price());
-      build(tx);
-      let bytes: Uint8Array;
-      try {
-        bytes = await withRetry(() => tx.build({ client: this.client }), { retries: this.opts.retries ?? 4, baseMs: 100, maxMs: 3_000, isRetryable: isTransientNetworkError });
-      } catch (e) {
-        // Aborts found while building (dry run) are outcomes, not exceptions.
-        const info = abortInfo(e);
-        if (info) return { digest: '', success: false, abort: info, error: (e as Error).message, events: [] };
-        throw e;
-      }
-      const { signature } = await this.signer.signTransaction(bytes);
-      // Re-sending the same signed bytes is idempotent (same digest), so transport failures are safe to retry.
-      const result = await withRetry(
-        () => this.client.executeTransaction({ transaction: bytes, signatures: [signature], include: { effects: true, events: true } }),
-        { retries: this.opts.retries ?? 4, baseMs: 100, maxMs: 3_000, isRetryable: isTransientNetworkError },
-      );
-      const t = result.Transaction ?? result.FailedTransaction;
-      const outcome: TxOutcome = { digest: t.digest, success: t.status.success, events: t.events ?? [], effects: t.effects };
-      if (!t.status.success) {
-        outcome.error = t.status.error.message;
-        const info = abortInfo(t.status.error);
-        if (info) outcome.abort = info;
-      }
-      return outcome;
-    });
+    const ex = this.executor();
+    return withRetry(
+      async (attempt) => {
+        if (attempt > 0) await ex.resetCache();
+        const tx = new Transaction();
+        tx.setSender(this.address);
+        build(tx);
+        let result;
+        try {
+          result = await ex.executeTransaction(tx, { effects: true, events: true });
+        } catch (e) {
+          // Aborts found while resolving (dry run on a cache miss) are outcomes, not exceptions.
+          const info = abortInfo(e);
+          if (info) return { digest: '', success: false, abort: info, error: (e as Error).message, events: [] };
+          throw e;
+        }
+        const t = result.Transaction ?? result.FailedTransaction;
+        const outcome: TxOutcome = { digest: t.digest, success: t.status.success, events: t.events ?? [], effects: t.effects };
+        if (!t.status.success) {
+          outcome.error = t.status.error.message;
+          const info = abortInfo(t.status.error);
+          if (info) outcome.abort = info;
+        }
+        return outcome;
+      },
+      { retries: this.opts.retries ?? 3, baseMs: 100, maxMs: 3_000, isRetryable: (e) => isTransientNetworkError(e) || /not available for consumption|version|locked|equivocat/i.test((e as Error).message ?? '') },
+    );
   }
 }
 
