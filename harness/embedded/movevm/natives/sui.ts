@@ -122,7 +122,8 @@ export const suiNatives: NativeTable = {
   },
   '0x2::event::num_events': (s) => [s.eventValues.length],
   '0x2::event::events_by_type': (s, _f, [t]) => [
-    s.eventValues.filter((e) => typeTagString(e.type) === typeTagString(t!)).map((e) => e.value),
+    // copies: Move code may mutate the returned vector's elements
+    s.eventValues.filter((e) => typeTagString(e.type) === typeTagString(t!)).map((e) => copyValue(e.value)),
   ],
   // --- transfer ---
   '0x2::transfer::transfer_impl': (s, _f, [t], [obj, to]) => {

@@ -35,11 +35,12 @@ export class Ref {
 export function copyValue(v: Value): Value {
   if (typeof v !== 'object') return v;
   if (Array.isArray(v)) {
-    const n = v.length;
-    if (n === 0) return [];
-    if (typeof v[0] !== 'object') return v.slice();
-    const out = new Array<Value>(n);
-    for (let i = 0; i < n; i++) out[i] = copyValue(v[i] as Value);
+    // Structs are arrays too, with mixed field kinds: every element must be checked.
+    const out = v.slice();
+    for (let i = 0; i < out.length; i++) {
+      const e = out[i]!;
+      if (typeof e === 'object') out[i] = copyValue(e);
+    }
     return out;
   }
   if (v instanceof Variant) return new Variant(v.tag, copyValue(v.fields) as Value[]);

@@ -116,3 +116,24 @@ fun struct_unpack_and_repack() {
     let Outer { inner: Inner { a, v }, flag, items } = outer();
     assert!(a == 1 && v.length() == 2 && !flag && items.length() == 2, 0);
 }
+
+public struct Mixed has copy, drop { n: u64, v: vector<u64>, s: Inner }
+
+#[test]
+fun copy_of_struct_with_leading_scalar_is_deep() {
+    let mut m = Mixed { n: 1, v: vector[1], s: inner(2) };
+    let c = m;
+    m.v.push_back(2);
+    m.s.v.push_back(3);
+    *&mut m.n = 9;
+    assert!(c.v == vector[1] && c.s.v == vector[2, 3] && c.n == 1, 0);
+    assert!(m.v == vector[1, 2] && m.s.v == vector[2, 3, 3], 1);
+}
+
+#[test]
+fun read_ref_of_struct_with_leading_scalar_is_a_copy() {
+    let mut v = vector[inner(1)];
+    let snapshot = *&v[0];
+    add_one(&mut v[0]);
+    assert!(snapshot.v == vector[1, 2] && v[0].v == vector[1, 2, 99], 0);
+}
