@@ -115,7 +115,7 @@ export interface Stack {
   readonly executorAddress: string;
   readonly identities: ReadonlyMap<string, StackIdentity>;
   readonly gateway: RunningComponent & { url: string };
-  readonly listener: RunningComponent;
+  readonly listener: RunningComponent & { healthUrl: string };
   readonly events: EventRecorder;
   readonly tls: TlsMaterial;
   readonly workDir: string;

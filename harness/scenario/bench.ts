@@ -5,7 +5,7 @@
  * suite ≤ 90 s.
  */
 import { readFile } from 'node:fs/promises';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { writeReport } from './reporters.ts';
@@ -50,7 +50,7 @@ async function fiveStep(label: string, extra: string[], env: Record<string, stri
 
 const results = {
   date: new Date().toISOString(),
-  machine: { cpus: cpus().length, node: process.version },
+  machine: { cpus: cpus().length, node: process.version, loadAverageAtStart: loadavg() },
   fiveStep: {
     cold: await fiveStep('cold', [], { K3S_DAAS_NO_BUILD_CACHE: '1' }),
     warm: await fiveStep('warm', [], {}),
@@ -62,6 +62,7 @@ const results = {
     '--report-dir',
     join(tmpdir(), `harness-bench-${process.pid}`),
   ]),
+  loadAverageAtEnd: loadavg(),
   targets: { fiveStepColdMs: 20_000, suiteMs: 90_000 },
   notes:
     'wallMs includes process start (tsx loading the TypeScript sources); insideMs is the five-step program from its first line. Cold = Move package build cache bypassed (the framework shim bytecode cache of harness/embedded/movevm stays).',

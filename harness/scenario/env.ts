@@ -31,6 +31,8 @@ export interface ScenarioEnv {
   action(action: StackAction): Promise<void>;
   /** Checks that each request is on chain with its response; returns problems (empty = fine). */
   audit(requests: AuditedRequest[]): Promise<string[]>;
+  /** The listener's own per-hop durations (ms) for a request id, when it exposes them. */
+  listenerHops?(requestId: string): Promise<Record<string, number> | undefined>;
   /** Cluster snapshot/revert for `isolation: snapshot`, when the backend has it. */
   snapshotCluster?(): Promise<string>;
   revertCluster?(id: string): Promise<void>;

@@ -193,6 +193,13 @@ export async function runScenario(
           result.identity = step.as;
           result.exitCode = a.run.exitCode;
           result.exchanges = exchangesOf(a.run);
+          // Join the listener's hops (event seen → Kubernetes answered → response stored) to the gateway's.
+          if (env.listenerHops) {
+            for (const x of result.exchanges) {
+              const l = x.requestId && x.txDigest ? await env.listenerHops(x.requestId) : undefined;
+              if (l) x.hops = { ...x.hops, ...l };
+            }
+          }
           // Latency budget applies to the command, not to eventually's retries.
           result.durationMs = a.run.durationMs;
           if (!step.eventually || failures.length === 0 || Date.now() >= deadline)

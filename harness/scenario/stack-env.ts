@@ -200,6 +200,23 @@ export class StackEnv implements ScenarioEnv {
     if (action === 'start-executor' || action === 'restart-executor') await this.stack.listener.start();
   }
 
+  async listenerHops(requestId: string): Promise<Record<string, number> | undefined> {
+    const base = this.stack.listener.healthUrl.replace(/\/healthz$/, '');
+    try {
+      const res = await fetch(`${base}/traces/${encodeURIComponent(requestId)}`, {
+        signal: AbortSignal.timeout(1_000),
+      });
+      if (!res.ok) return undefined;
+      const t = (await res.json()) as { durations?: Record<string, unknown> };
+      const out = Object.fromEntries(
+        Object.entries(t.durations ?? {}).filter(([, v]) => typeof v === 'number'),
+      ) as Record<string, number>;
+      return Object.keys(out).length ? out : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
   async audit(requests: AuditedRequest[]): Promise<string[]> {
     const onChain = requests.filter((r) => !r.refused);
     await this.stack.events.waitFor(
