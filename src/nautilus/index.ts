@@ -32,6 +32,7 @@ export interface StartNautilusOptions {
   faultHook?: ListenerOptions["faultHook"];
   /** Gas budget per listener transaction (MIST). Default 5 SUI. */
   gasBudget?: bigint;
+  shard?: { index: number; count: number };
 }
 
 export interface NautilusHandle {
@@ -64,6 +65,7 @@ export async function startNautilus(o: StartNautilusOptions): Promise<NautilusHa
   if (o.useSubscription !== undefined) lo.useSubscription = o.useSubscription;
   if (o.health) lo.health = o.health;
   if (o.faultHook) lo.faultHook = o.faultHook;
+  if (o.shard) lo.shard = o.shard;
   const listener = new NautilusListener(lo);
   const { healthUrl } = await listener.start();
   const handle: NautilusHandle = { listener, address: listener.address, stop: () => listener.stop() };

@@ -68,6 +68,12 @@ export interface ListenerOptions {
   pollMs?: number;
   /** Host/port of the health + metrics endpoint; port undefined = no endpoint. */
   health?: { host?: string; port: number };
+  /**
+   * Work sharing among n listeners: this one takes requests whose object id
+   * hashes to `index` at once and leaves the others to their owner, picking
+   * them up only if they are still open at the next reconcile (owner dead or slow).
+   */
+  shard?: { index: number; count: number };
   /** Test hook: called at named points; throwing simulates a crash there. */
   faultHook?: (point: 'after-claim' | 'after-execute' | 'before-store', requestObjectId: string) => void | Promise<void>;
 }
@@ -230,6 +236,10 @@ export class NautilusListener {
       if (ev.cluster_id === this.opts.clusterId && this.markSeen(ev.request_object_id)) {
         this.metrics.events.labels(source).inc();
         this.open.add(ev.request_object_id);
+        if (!this.ownsShard(ev.request_object_id)) {
+          this.deferred.set(ev.request_object_id, Date.now());
+          return;
+        }
         this.dispatch({
           objectId: ev.request_object_id,
           source,
@@ -256,6 +266,15 @@ export class NautilusListener {
     if (frame.cursor) await this.opts.state.saveCursor(frame.cursor, frame.checkpoint, this.open);
   }
 
+  /** requests of other shards: object id → when first seen */
+  private readonly deferred = new Map<string, number>();
+
+  private ownsShard(id: string): boolean {
+    const sh = this.opts.shard;
+    if (!sh || sh.count <= 1) return true;
+    return Number(BigInt(id) % BigInt(sh.count)) === sh.index;
+  }
+
   private markSeen(id: string): boolean {
     if (this.seen.has(id)) return false;
     this.seen.add(id);
@@ -270,7 +289,14 @@ export class NautilusListener {
       await this.sleep(every);
       if (this.abort.signal.aborted) break;
       this.metrics.open.set(this.open.size);
-      for (const id of [...this.open]) if (!this.active.has(id)) this.dispatch({ objectId: id, source: 'reconcile' });
+      for (const id of [...this.open]) {
+        if (this.active.has(id)) continue;
+        const deferredAt = this.deferred.get(id);
+        // Another shard's request: give its owner one reconcile period before stepping in.
+        if (deferredAt !== undefined && Date.now() - deferredAt < every) continue;
+        this.deferred.delete(id);
+        this.dispatch({ objectId: id, source: 'reconcile' });
+      }
       await this.opts.state.saveOpen(this.open).catch(() => undefined);
     }
   }
@@ -311,6 +337,7 @@ export class NautilusListener {
 
   private done(id: string): void {
     this.open.delete(id);
+    this.deferred.delete(id);
     void this.opts.state.forget(id);
   }
 

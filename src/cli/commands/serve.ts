@@ -98,8 +98,9 @@ export function nautilusCommand(): Command {
     .option('--stall <duration>', 'reconnect the event stream after this long without progress', '15s')
     .option('--reconcile <duration>', 'how often open requests are re-checked', '3s')
     .option('--no-subscribe', 'poll ListEvents instead of SubscribeEvents')
+    .option('--shard <i/n>', 'share work with n listeners: take requests of shard i at once, others only if still open after one reconcile period')
     .option('--address <address>', 'executor address (its key must be in the keystore); same as --signer')
-    .action(async (opts: { address?: string; kubeconfig?: string; context?: string; stateDir: string; concurrency: string; registerStake?: string; impersonate?: boolean; healthPort?: string; stall: string; reconcile: string; subscribe: boolean }, cmd: Command) => {
+    .action(async (opts: { shard?: string; address?: string; kubeconfig?: string; context?: string; stateDir: string; concurrency: string; registerStake?: string; impersonate?: boolean; healthPort?: string; stall: string; reconcile: string; subscribe: boolean }, cmd: Command) => {
       const ctx = CliContext.from(cmd);
       const runner = await ctx.runner(opts.address);
       const keystore = await ctx.keystore();
@@ -119,6 +120,11 @@ export function nautilusCommand(): Command {
       if (opts.impersonate) so.impersonate = true;
       if (opts.registerStake) so.registerStake = parseSui(opts.registerStake, '--register-stake');
       if (opts.healthPort) so.health = { port: Number(opts.healthPort) };
+      if (opts.shard) {
+        const m = /^(\d+)\/(\d+)$/.exec(opts.shard);
+        if (!m || Number(m[1]) >= Number(m[2])) throw new CliError(`--shard must be i/n with 0 ≤ i < n, e.g. 0/2 (got "${opts.shard}")`);
+        so.shard = { index: Number(m[1]), count: Number(m[2]) };
+      }
       const crashAt = process.env.K3S_DAAS_NAUTILUS_CRASH_AT;
       if (crashAt) so.faultHook = crashHook(crashAt);
       const n = await startNautilus(so);

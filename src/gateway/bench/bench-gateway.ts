@@ -11,6 +11,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { Agent, request } from 'node:https';
 import { startE2EStack, ALL, type E2EStack } from '../e2e/e2e-stack.ts';
+import { hopDurations } from '../../shared/trace.ts';
 
 const N = Number(process.env.BENCH_N ?? 60);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -81,8 +82,8 @@ async function main(): Promise<void> {
   const specs = Array.from({ length: CLIENTS }, (_, i) => ({ name: `client-${i}`, rules: [ALL], stake: 1_000n }));
   process.stderr.write('booting embedded chain + cluster + gateway + listener…\n');
   const s: E2EStack = await startE2EStack(specs);
-  await s.startListener(0);
-  await s.startListener(1);
+  await s.startListener(0, { shard: { index: 0, count: 2 } });
+  await s.startListener(1, { shard: { index: 1, count: 2 } });
   const agent = () => new Agent({ keepAlive: true, maxSockets: 4 });
   const viaChain: Target = { base: s.gateway.url, ca: s.gateway.caCert, token: s.tokens.get('client-0')!, agent: agent() };
   const direct: Target = { base: s.kube.url, ca: s.kube.caPem ?? '', token: s.kube.adminToken, agent: agent() };
@@ -96,6 +97,16 @@ async function main(): Promise<void> {
     const directCreate = await sequential(direct, 'create', 'bench-direct');
     process.stderr.write(`throughput: ${CLIENTS} clients for ${SECONDS}s…\n`);
     const tp = await throughput(specs.map((sp) => ({ base: s.gateway.url, ca: s.gateway.caCert, token: s.tokens.get(sp.name)!, agent: agent() })));
+    const hopMeans = (records: Array<{ marks: Partial<Record<string, number>> }>) => {
+      const sums: Record<string, { total: number; n: number }> = {};
+      for (const r of records) for (const [hop, ms] of Object.entries(hopDurations(r.marks as Parameters<typeof hopDurations>[0]))) {
+        const e = (sums[hop] ??= { total: 0, n: 0 });
+        e.total += ms;
+        e.n++;
+      }
+      return Object.fromEntries(Object.entries(sums).map(([k, v]) => [k, Math.round((v.total / v.n) * 10) / 10]));
+    };
+    const hops = { gateway: hopMeans(s.gateway.server.traces.all()), listeners: hopMeans(s.listeners.flatMap((l) => l.listener.traces.all())) };
     const g = summary(chainGet);
     const c = summary(chainCreate);
     const dg = summary(directGet);
@@ -107,6 +118,7 @@ async function main(): Promise<void> {
       get: { viaChain: g, direct: dg, ratio_p50: Math.round((g.p50_ms / dg.p50_ms) * 10) / 10 },
       create: { viaChain: c, direct: dc, ratio_p50: Math.round((c.p50_ms / dc.p50_ms) * 10) / 10 },
       throughput16: tp,
+      meanHopMs: hops,
       targets: { p50_ms: 60, p99_ms: 250, rps: 50 },
       met: { p50: g.p50_ms <= 60 && c.p50_ms <= 60, p99: g.p99_ms <= 250 && c.p99_ms <= 250, rps: tp.rps >= 50 },
     };
