@@ -140,7 +140,13 @@ function intParam(q: URLSearchParams, name: string): number | undefined {
   return n;
 }
 
-function writeOptions(q: URLSearchParams, patchType?: PatchType): WriteOptions {
+/** The default field manager: the User-Agent's product token ("kubectl/v1.32 …" → "kubectl"), as the server derives it. */
+function defaultManager(userAgent: string | undefined): string | undefined {
+  const m = (userAgent ?? '').match(/^([^/\s]+)/);
+  return m ? m[1]!.slice(0, 128) : undefined;
+}
+
+function writeOptions(q: URLSearchParams, patchType?: PatchType, userAgent?: string): WriteOptions {
   const dry = q.getAll('dryRun');
   for (const d of dry)
     if (d !== 'All') throw errors.badRequest(`Invalid dry run value: "${d}": supported values: "All"`);
@@ -152,7 +158,8 @@ function writeOptions(q: URLSearchParams, patchType?: PatchType): WriteOptions {
       throw errors.badRequest(`fieldValidation must be one of "Ignore", "Warn", or "Strict", got "${fv}"`);
     fieldValidation = canon;
   }
-  const fieldManager = q.get('fieldManager') ?? undefined;
+  const fieldManager =
+    q.get('fieldManager') ?? (patchType === 'apply' ? undefined : defaultManager(userAgent));
   if (fieldManager && fieldManager.length > 128)
     throw errors.badRequest('fieldManager: Too long: may not be more than 128 bytes');
   return {
@@ -360,14 +367,14 @@ export class HttpApi {
           );
         const body = await readObject(req);
         const n = negotiate(req.headers.accept, false);
-        const result = r.create(rk, ns, body, writeOptions(q));
+        const result = r.create(rk, ns, body, writeOptions(q, undefined, req.headers['user-agent']));
         return send(res, 201, result.object, n, warningHeaders(result.warnings));
       }
       case 'PUT': {
         if (!name) throw errors.methodNotAllowed();
         const body = await readObject(req);
         const n = negotiate(req.headers.accept, false);
-        const result = r.update(rk, ns, name, body, writeOptions(q));
+        const result = r.update(rk, ns, name, body, writeOptions(q, undefined, req.headers['user-agent']));
         return send(res, 200, result.object, n, warningHeaders(result.warnings));
       }
       case 'PATCH': {
@@ -375,7 +382,7 @@ export class HttpApi {
         const type = patchTypeOf(req.headers['content-type']);
         const body = Resources.decode(await readBody(req), type === 'apply' ? 'yaml' : 'json');
         const n = negotiate(req.headers.accept, false);
-        const result = r.patch(rk, ns, name, type, body, writeOptions(q, type));
+        const result = r.patch(rk, ns, name, type, body, writeOptions(q, type, req.headers['user-agent']));
         return send(res, result.created ? 201 : 200, result.object, n, warningHeaders(result.warnings));
       }
       case 'DELETE': {
@@ -684,14 +691,29 @@ export class HttpApi {
           const cur = r.get(rk, ns, name);
           const spec = ((body as KubeObject).spec ?? {}) as Record<string, unknown>;
           const next = { ...cur, spec: { ...(cur.spec as object), finalizers: spec.finalizers ?? [] } };
-          return send(res, 200, r.update(rk, ns, name, next, writeOptions(q)).object, n);
+          return send(
+            res,
+            200,
+            r.update(rk, ns, name, next, writeOptions(q, undefined, req.headers['user-agent'])).object,
+            n,
+          );
         }
-        return send(res, 200, r.update(rk, ns, name, body, writeOptions(q), subName).object, n);
+        return send(
+          res,
+          200,
+          r.update(rk, ns, name, body, writeOptions(q, undefined, req.headers['user-agent']), subName).object,
+          n,
+        );
       }
       if (method === 'PATCH') {
         const type = patchTypeOf(req.headers['content-type']);
         const body = Resources.decode(await readBody(req), type === 'apply' ? 'yaml' : 'json');
-        return send(res, 200, r.patch(rk, ns, name, type, body, writeOptions(q, type), subName).object, n);
+        return send(
+          res,
+          200,
+          r.patch(rk, ns, name, type, body, writeOptions(q, type, req.headers['user-agent']), subName).object,
+          n,
+        );
       }
       throw errors.methodNotAllowed();
     }
@@ -805,7 +827,7 @@ export class HttpApi {
     const rv = (scale.metadata as { resourceVersion?: string } | undefined)?.resourceVersion;
     if (rv && rv !== cur.metadata.resourceVersion) throw errors.conflict(rk, name!);
     const next = { ...cur, spec: { ...(cur.spec as object), replicas } };
-    const result = r.update(rk, ns, name!, next, writeOptions(q));
+    const result = r.update(rk, ns, name!, next, writeOptions(q, undefined, req.headers['user-agent']));
     return send(res, 200, toScale(result.object), n);
   }
 

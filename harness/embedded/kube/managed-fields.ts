@@ -76,3 +76,121 @@ export function withAppliedPaths(obj: KubeObject, manager: string, paths: string
   obj.metadata.managedFields = entries;
   return obj;
 }
+
+const UNOWNED =
+  /^\.(apiVersion|kind|status)(\.|\[|$)|^\.metadata\.(uid|resourceVersion|generation|creationTimestamp|deletionTimestamp|deletionGracePeriodSeconds|managedFields|selfLink|name|namespace)(\.|\[|$)/;
+
+/** Value at a fieldPaths-style path, or undefined. */
+export function valueAt(obj: unknown, path: string): unknown {
+  let cur: unknown = obj;
+  for (const seg of path.match(/\.[^.[]+|\[[^\]]+\]/g) ?? []) {
+    if (seg.startsWith('.')) {
+      if (!cur || typeof cur !== 'object' || Array.isArray(cur)) return undefined;
+      cur = (cur as Record<string, unknown>)[seg.slice(1)];
+    } else {
+      if (!Array.isArray(cur)) return undefined;
+      const [k, v] = seg.slice(1, -1).split('=') as [string, string];
+      cur = cur.find((x) => x && typeof x === 'object' && String((x as Record<string, unknown>)[k]) === v);
+    }
+  }
+  return cur;
+}
+
+function ownable(paths: string[]): string[] {
+  return paths.filter((p) => !UNOWNED.test(p));
+}
+
+function same(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/**
+ * Records an Update by `manager`: it takes ownership of every field it changed
+ * (all fields on create), which other managers lose, as kube-apiserver does.
+ */
+export function recordUpdate(
+  old: KubeObject | undefined,
+  next: KubeObject,
+  manager: string,
+  paths: (o: unknown) => string[],
+): void {
+  const changed = ownable(paths(next)).filter((p) => !old || !same(valueAt(old, p), valueAt(next, p)));
+  const entries = (
+    (next.metadata.managedFields ?? old?.metadata.managedFields ?? []) as ManagedFieldsEntry[]
+  ).map((e) => ({ ...e }));
+  if (!changed.length) {
+    if (entries.length) next.metadata.managedFields = entries;
+    return;
+  }
+  const taken = new Set(changed);
+  const out: ManagedFieldsEntry[] = [];
+  let mine: string[] = [];
+  for (const e of entries) {
+    const owned = fieldsV1ToPaths(e.fieldsV1 ?? {});
+    if (e.manager === manager && e.operation === 'Update') {
+      mine = owned;
+      continue;
+    }
+    const kept = owned.filter((p) => !taken.has(p));
+    if (kept.length) out.push({ ...e, fieldsV1: pathsToFieldsV1(kept) });
+  }
+  out.push({
+    manager,
+    operation: 'Update',
+    apiVersion: next.apiVersion,
+    time: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+    fieldsType: 'FieldsV1',
+    fieldsV1: pathsToFieldsV1([...new Set([...mine, ...changed])]),
+  });
+  next.metadata.managedFields = out;
+}
+
+export interface ApplyConflict {
+  manager: string;
+  apiVersion?: string;
+  path: string;
+}
+
+/** Fields the applier would change that another manager owns. */
+export function applyConflicts(
+  live: KubeObject,
+  applied: unknown,
+  manager: string,
+  appliedPaths: string[],
+): ApplyConflict[] {
+  const out: ApplyConflict[] = [];
+  const entries = (live.metadata.managedFields ?? []) as ManagedFieldsEntry[];
+  for (const p of ownable(appliedPaths)) {
+    const current = valueAt(live, p);
+    if (current === undefined || same(current, valueAt(applied, p))) continue;
+    for (const e of entries) {
+      if (e.manager === manager && e.operation === 'Apply') continue;
+      if (fieldsV1ToPaths(e.fieldsV1 ?? {}).includes(p))
+        out.push({ manager: e.manager, apiVersion: e.apiVersion, path: p });
+    }
+  }
+  return out;
+}
+
+/** Removes the given paths from every other manager (apply with force). */
+export function dropOwnership(obj: KubeObject, manager: string, paths: string[]): void {
+  const drop = new Set(paths);
+  const entries = ((obj.metadata.managedFields ?? []) as ManagedFieldsEntry[]).flatMap((e) => {
+    if (e.manager === manager && e.operation === 'Apply') return [e];
+    const kept = fieldsV1ToPaths(e.fieldsV1 ?? {}).filter((p) => !drop.has(p));
+    return kept.length ? [{ ...e, fieldsV1: pathsToFieldsV1(kept) }] : [];
+  });
+  obj.metadata.managedFields = entries;
+}
+
+export function conflictMessage(conflicts: ApplyConflict[]): string {
+  const n = conflicts.length;
+  if (n === 1) {
+    const c = conflicts[0]!;
+    return `Apply failed with 1 conflict: conflict with "${c.manager}"${c.apiVersion ? ` using ${c.apiVersion}` : ''}: ${c.path}`;
+  }
+  const lines = conflicts.map(
+    (c) => `conflict with "${c.manager}"${c.apiVersion ? ` using ${c.apiVersion}` : ''}: ${c.path}`,
+  );
+  return `Apply failed with ${n} conflicts: ${lines.join('\n')}`;
+}

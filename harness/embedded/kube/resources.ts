@@ -17,7 +17,14 @@ import {
 } from './patch.ts';
 import { checkFields, type FieldProblem } from './field-validation.ts';
 import { schemasFor, type Schema } from './openapi-models.ts';
-import { appliedPaths, withAppliedPaths } from './managed-fields.ts';
+import {
+  appliedPaths,
+  applyConflicts,
+  conflictMessage,
+  dropOwnership,
+  recordUpdate,
+  withAppliedPaths,
+} from './managed-fields.ts';
 import { crdComponentSchema, kindDefinition } from './openapi.ts';
 import { parseFieldSelector, parseLabelSelector } from './selectors.ts';
 
@@ -28,6 +35,8 @@ export interface WriteOptions {
   fieldValidation?: FieldValidation;
   fieldManager?: string;
   force?: boolean;
+  /** Set internally while a server-side apply creates the object (ownership is Apply, not Update). */
+  applying?: boolean;
 }
 
 export interface WriteResult {
@@ -263,6 +272,7 @@ export class Resources {
     applyDefaults(rk, obj, true);
     const causes = validate(rk, obj, undefined);
     if (causes.length) throw errors.invalid(rk, obj.metadata.name ?? '', causes);
+    if (opts.fieldManager && !opts.applying) recordUpdate(undefined, obj, opts.fieldManager, fieldPaths);
     const gr = grKey(rk);
     if (this.store.get(gr, obj.metadata.namespace, obj.metadata.name!))
       throw errors.alreadyExists(rk, obj.metadata.name!);
@@ -294,6 +304,8 @@ export class Resources {
     if (!old) throw errors.notFound(rk, name);
     const wantRv = incoming.metadata.resourceVersion;
     if (wantRv && wantRv !== old.metadata.resourceVersion) throw errors.conflict(rk, name);
+    if (opts.fieldManager && subresource !== 'status')
+      recordUpdate(this.present(rk, old), incoming, opts.fieldManager, fieldPaths);
     return { ...this.commit(rk, old, incoming, opts, subresource), warnings };
   }
 
@@ -393,9 +405,24 @@ export class Resources {
       applied.metadata.name = name;
       const owned = fieldPaths(applied);
       if (!old) {
-        const res = this.create(rk, ns, this.withOwned(deepClone(applied), opts.fieldManager, owned), opts);
+        const res = this.create(rk, ns, this.withOwned(deepClone(applied), opts.fieldManager, owned), {
+          ...opts,
+          applying: true,
+        });
         return { ...res, created: true };
       }
+      const conflicts = applyConflicts(this.present(rk, old), applied, opts.fieldManager, owned);
+      if (conflicts.length && !opts.force)
+        throw new ApiError(409, 'Conflict', conflictMessage(conflicts), {
+          ...(rk.group ? { group: rk.group } : {}),
+          kind: rk.resource,
+          name,
+          causes: conflicts.map((c) => ({
+            reason: 'FieldManagerConflict',
+            message: `conflict with "${c.manager}"${c.apiVersion ? ` using ${c.apiVersion}` : ''}`,
+            field: c.path,
+          })),
+        });
       const previously = this.ownedBy(old, opts.fieldManager);
       const merged = applyServerSideApply(
         this.present(rk, old),
@@ -403,6 +430,12 @@ export class Resources {
         previously,
       ) as KubeObject;
       const warnings = this.checkFields(rk, merged, opts.fieldValidation ?? 'Strict');
+      if (conflicts.length)
+        dropOwnership(
+          merged,
+          opts.fieldManager,
+          conflicts.map((c) => c.path),
+        );
       return {
         ...this.commit(rk, old, this.withOwned(merged, opts.fieldManager, owned), opts, subresource),
         warnings,
@@ -427,6 +460,8 @@ export class Resources {
     const warnings = this.checkFields(rk, next, opts.fieldValidation ?? 'Warn');
     const wantRv = next.metadata.resourceVersion;
     if (wantRv && wantRv !== old.metadata.resourceVersion) throw errors.conflict(rk, name);
+    if (opts.fieldManager && subresource !== 'status')
+      recordUpdate(this.present(rk, old), next, opts.fieldManager, fieldPaths);
     return { ...this.commit(rk, old, next, opts, subresource), warnings };
   }
 

@@ -419,6 +419,15 @@ describe.skipIf(!hasKubectl)(`more kubectl workflows${skipReason}`, () => {
     );
     ok(await kubectl(['apply', '--server-side', '-f', '-'], { input: cm.replace(', b: "2"', '') }));
     expect(JSON.parse(ok(await kubectl(['get', 'cm', 'ssa-cm', '-o', 'json']))).data).toEqual({ a: '1' });
+    // Field ownership: a field another manager set is a conflict unless forced.
+    ok(await kubectl(['create', 'configmap', 'owned', '--from-literal=k=created']));
+    const own = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: owned}\ndata: {k: applied}\n';
+    const conflict = await kubectl(['apply', '--server-side', '-f', '-'], { input: own });
+    expect(conflict.stderr).toContain(
+      'Apply failed with 1 conflict: conflict with "kubectl-create" using v1: .data.k',
+    );
+    ok(await kubectl(['apply', '--server-side', '--force-conflicts', '-f', '-'], { input: own }));
+    expect(ok(await kubectl(['get', 'cm', 'owned', '-o', 'jsonpath={.data.k}']))).toBe('applied');
     const diff = await kubectl(['diff', '-f', '-'], { input: cm.replace('a: "1"', 'a: "9"') });
     expect(diff.exitCode).toBe(1);
     expect(diff.stdout).toMatch(/^\+\s+a: "9"$/m);
