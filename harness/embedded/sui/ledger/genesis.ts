@@ -2,7 +2,7 @@
  * Genesis: framework packages at 0x1/0x2 (from outside: compiled shim modules), the Clock at 0x6,
  * and funded test accounts derived from a well-known mnemonic — FOR LOCAL TESTING ONLY.
  */
-import { Ed25519Keypair } from '@mysten/sui/keypairs/ed25519';
+import type { Ed25519Keypair } from '@mysten/sui/keypairs/ed25519';
 import { mnemonicToSeedHex } from '@mysten/sui/cryptography';
 import { bip39Seed, deriveEd25519 } from './derive.ts';
 import { bcs } from '@mysten/sui/bcs';

@@ -7,6 +7,7 @@ import type { EmbeddedSuiNode } from '../node.ts';
 import { coinBalance, coinTypeOf } from '../ledger/objects.ts';
 import { SUI_TYPE } from '../ledger/types.ts';
 import { applyMask, maskTree, objectToProto } from './convert.ts';
+import { bcsEnd } from '../move/bcs-skip.ts';
 import { parseObjectId } from './ledger-service.ts';
 
 const T = GrpcTypes;
@@ -107,21 +108,27 @@ export function registerStateService(router: GrpcRouter, node: EmbeddedSuiNode):
       const { items, next } = page(children, req.pageToken, req.pageSize);
       const fields = items.flatMap((o) => {
         if (o.data.kind !== 'move') return [];
-        // Field<K, V> { id: UID, name: K, value: V }
+        // Field<K, V> { id: UID, name: K, value: V }; dynamic object fields use K = Wrapper<K'> and V = ID.
         const m = /::dynamic_field::Field<(.+)>$/.exec(o.data.type);
         if (!m) return [];
-        const [nameType, valueType] = splitTypeArgs(m[1]!);
-        const isObject = nameType?.includes('::dynamic_object_field::Wrapper<') ?? false;
-        const inner = isObject ? /Wrapper<(.+)>$/.exec(nameType!)![1]! : nameType!;
-        const contents = o.data.contents.subarray(32);
-        // The name is at the front of the remaining bytes; without a layout we report the value bytes whole.
+        const [nameType, valueType] = splitTypeArgs(m[1]!) as [string, string];
+        const wrapper = /::dynamic_object_field::Wrapper<(.+)>$/.exec(nameType);
+        const contents = o.data.contents;
+        let nameEnd: number;
+        try {
+          nameEnd = bcsEnd(node.catalog, nameType, contents, 32);
+        } catch {
+          return [];
+        }
+        const value = contents.subarray(nameEnd);
         const field: GrpcTypes.DynamicField = {
-          kind: isObject ? T.DynamicField_DynamicFieldKind.OBJECT : T.DynamicField_DynamicFieldKind.FIELD,
+          kind: wrapper ? T.DynamicField_DynamicFieldKind.OBJECT : T.DynamicField_DynamicFieldKind.FIELD,
           parent,
           fieldId: o.id,
-          name: { name: inner, value: contents },
-          valueType: valueType,
-          value: { name: valueType, value: contents },
+          name: { name: wrapper ? wrapper[1]! : nameType, value: contents.subarray(32, nameEnd) },
+          valueType: wrapper ? undefined : valueType,
+          value: { name: valueType, value },
+          childId: wrapper ? '0x' + Buffer.from(value.subarray(0, 32)).toString('hex') : undefined,
           fieldObject: objectToProto(o),
         };
         return [field];

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Transaction } from '@mysten/sui/transactions';
 import { SuiGrpcClient } from '@mysten/sui/grpc';
 import { SimulationError } from '@mysten/sui/client';
+import { bcs } from '@mysten/sui/bcs';
 import {
   abortByName,
   claimRequest,
@@ -11,6 +12,7 @@ import {
   K8sAPIRequestBcs,
   K8sAPIResponseBcs,
   K8S_REQUEST_EVENT,
+  ExecutorBcs,
   newRule,
   RuleBcs,
   RequestBcs,
@@ -51,6 +53,20 @@ describe('embedded sui: k8s_gateway through the SDK', () => {
     });
     expect(fn.function.isEntry || fn.function.visibility === 'public').toBe(true);
     expect(fn.function.parameters[0]?.reference).toBe('mutable');
+  });
+
+  it('lists the executors table as dynamic fields with name and value split', async () => {
+    const { objects } = await g.client.getObjects({ objectIds: [g.clusterId], include: { content: true } });
+    const tableId = ClusterBcs.parse((objects[0] as { content: Uint8Array }).content).executors.id;
+    const { dynamicFields } = await g.client.listDynamicFields({
+      parentId: tableId,
+      include: { value: true },
+    });
+    expect(dynamicFields).toHaveLength(1);
+    const [field] = dynamicFields;
+    expect(field!.$kind).toBe('DynamicField');
+    expect(bcs.Address.parse(field!.name.bcs)).toBe(g.executor.toSuiAddress());
+    expect(ExecutorBcs.parse(field!.value!.bcs).stake.value).toBe('1000');
   });
 
   it('runs a request end to end: execute → claim → store → close, with decoded events', async () => {
