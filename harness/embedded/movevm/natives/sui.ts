@@ -8,6 +8,7 @@ import { typeTagBcs } from '../src/typetag.ts';
 import { TK, typeTagString, type Type } from '../src/types.ts';
 import {
   Ref,
+  copyValue,
   type Value,
   toBytes,
   fromBytes,

@@ -256,3 +256,12 @@ fun coin_split_too_much_aborts() {
     sui::coin::burn_for_testing(d);
     sui::coin::burn_for_testing(c);
 }
+
+#[test]
+fun events_by_type_returns_copies() {
+    event::emit(Ev { n: 1, who: ALICE });
+    let mut evs = event::events_by_type<Ev>();
+    evs[0].n = 50;
+    let again = event::events_by_type<Ev>();
+    assert!(again[0].n == 1, 0);
+}
