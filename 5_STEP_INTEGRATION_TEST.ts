@@ -121,10 +121,16 @@ async function main(): Promise<number> {
   const program = addBackendOptions(
     new Command('five-step')
       .description('K3s-DaaS five-step integration test')
-      .option('--report <file>', 'JSON result file', 'reports/five-step.json'),
+      .option('--report <file>', 'JSON result file', 'reports/five-step.json')
+      .option(
+        '--throughput-requests <n>',
+        'requests in the throughput measurement (8 concurrent)',
+        (v) => Math.max(8, Number(v) || 0),
+        16,
+      ),
   );
   program.parse(process.argv);
-  const flags = program.opts<BackendFlags & { report: string }>();
+  const flags = program.opts<BackendFlags & { report: string; throughputRequests: number }>();
   const { chain, cluster } = backendOptions(flags);
   const t0 = performance.now();
   const runId = newRunId();
@@ -302,20 +308,26 @@ async function main(): Promise<number> {
       s.verified.push(`latency per kubectl command: ${kubectlMs.map((m) => m.toFixed(0)).join(' / ')} ms`);
       s.verified.push(`hops p50 (ms): ${[...hops].map(([k, v]) => `${k} ${percentile(v, 50)}`).join(', ')}`);
       const tokenOf = st.identity(devName).bearerToken;
-      const tp = await throughput(st, tokenOf, `/api/v1/namespaces/${ns}/configmaps`, 40, 8);
+      const tp = await throughput(
+        st,
+        tokenOf,
+        `/api/v1/namespaces/${ns}/configmaps`,
+        flags.throughputRequests,
+        8,
+      );
       check(
         tp.statuses.every((c) => c === 200),
         `throughput run: statuses ${[...new Set(tp.statuses)].join(', ')}`,
       );
       s.verified.push(
-        `throughput: 40 list requests, 8 concurrent, through gateway → chain → listener → cluster: ${tp.rps.toFixed(1)} req/s, p50 ${percentile(tp.latencies, 50)!.toFixed(0)} ms, p99 ${percentile(tp.latencies, 99)!.toFixed(0)} ms`,
+        `throughput: ${flags.throughputRequests} list requests, 8 concurrent, through gateway → chain → listener → cluster: ${tp.rps.toFixed(1)} req/s, p50 ${percentile(tp.latencies, 50)!.toFixed(0)} ms, p99 ${percentile(tp.latencies, 99)!.toFixed(0)} ms`,
       );
       measurements.kubectlMs = kubectlMs;
       measurements.hops = Object.fromEntries(
         [...hops].map(([k, v]) => [k, { p50: percentile(v, 50), max: Math.max(...v) }]),
       );
       measurements.throughput = {
-        requests: 40,
+        requests: flags.throughputRequests,
         concurrency: 8,
         rps: tp.rps,
         p50: percentile(tp.latencies, 50),
