@@ -18,7 +18,7 @@ import { Session } from './session.ts';
 import { valueMismatch } from './check-value.ts';
 import { parseTypeTag } from './typetag.ts';
 import { TK, normalizeAddress, substitute, typeTagString, type Type } from './types.ts';
-import { Ref, type Value } from './values.ts';
+import { Ref, copyValue, type Value } from './values.ts';
 import { nativeKey, type NativeTable } from '../natives/registry.ts';
 import { stdNatives } from '../natives/std.ts';
 import { suiNatives } from '../natives/sui.ts';
@@ -255,7 +255,7 @@ export class MoveVM {
       } else {
         const why = valueMismatch(a.value, inner, `argument ${i}`);
         if (why) throw new MoveCallError(`${label}: ${why}`);
-        v = a.value;
+        v = copyValue(a.value); // the call may mutate or store it; the caller keeps its own
       }
       if (isRef) {
         const cell = [v];
