@@ -62,6 +62,13 @@ export const DEFAULT_CLUSTER_CONFIG: ClusterConfig = {
   claimLeaseMs: 5_000,
 };
 
+/**
+ * How long the gateway waits for a stored response. Longer than the product default (30 s):
+ * scenarios stop the listener on purpose, and restarting a `k3s-daas` process on a loaded
+ * two-core machine can take tens of seconds.
+ */
+export const GATEWAY_RESPONSE_TIMEOUT_S = 120;
+
 export interface StackOptions {
   chain?: ChainKind | ChainOptions;
   cluster?: ClusterKind | ClusterOptions;
@@ -331,6 +338,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
           host: '127.0.0.1',
           port: gatewayPort,
           requestFeeMist: config.requestFee,
+          responseTimeoutS: GATEWAY_RESPONSE_TIMEOUT_S,
         })
       : gatewayComponent(
           {
@@ -341,6 +349,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
             identitiesPath,
             tlsDir,
             requestFeeMist: config.requestFee,
+            responseTimeoutS: GATEWAY_RESPONSE_TIMEOUT_S,
             host: '127.0.0.1',
             port: gatewayPort,
           },

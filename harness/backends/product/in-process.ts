@@ -23,6 +23,7 @@ export interface InProcessGatewayConfig {
   host: string;
   port: number;
   requestFeeMist: bigint;
+  responseTimeoutS?: number;
 }
 
 export function inProcessGateway(c: InProcessGatewayConfig): RunningComponent & { url: string } {
@@ -46,6 +47,7 @@ export function inProcessGateway(c: InProcessGatewayConfig): RunningComponent & 
         host: c.host,
         port: c.port,
         requestFee: c.requestFeeMist,
+        ...(c.responseTimeoutS ? { responseTimeoutMs: c.responseTimeoutS * 1000 } : {}),
         logger: createLogger('gateway', quietLevel()),
       });
     },
