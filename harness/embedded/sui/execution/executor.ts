@@ -38,6 +38,7 @@ import {
   type WrittenObject,
 } from './ptb.ts';
 import { SignatureError, verifySigners } from './signatures.ts';
+import { effectsBcs, effectsDigestOf } from './effects-bcs.ts';
 import { ownerToProto } from '../services/convert.ts';
 
 type ParsedTx = ReturnType<typeof bcs.TransactionData.parse>;
@@ -474,7 +475,9 @@ export class Executor {
         })),
       unchangedLoadedRuntimeObjects: [],
     };
-    effects.digest = effectsDigest(digest, effects);
+    const effectsBytes = effectsBcs(effects);
+    effects.bcs = { name: 'TransactionEffects', value: effectsBytes };
+    effects.digest = effectsDigestOf(effectsBytes);
 
     const executed: GrpcTypes.ExecutedTransaction = {
       digest,
@@ -751,13 +754,6 @@ function balanceChanges(
 function eventsDigest(events: EventRecord[]): string {
   const h = blake2b256(new TextEncoder().encode('TransactionEvents::'), ...events.map((e) => e.contents));
   return toB58(h);
-}
-
-function effectsDigest(txDigest: string, effects: GrpcTypes.TransactionEffects): string {
-  const summary = `${txDigest}|${effects.lamportVersion}|${effects.status?.success}|${effects.changedObjects.map((c) => `${c.objectId}:${c.outputDigest ?? '-'}`).join(',')}`;
-  return toB58(
-    blake2b256(new TextEncoder().encode('TransactionEffects::'), new TextEncoder().encode(summary)),
-  );
 }
 
 import { toBase58 as toB58 } from '@mysten/sui/utils';

@@ -236,6 +236,9 @@ describe('embedded sui: k8s_gateway through the SDK', () => {
     expect(status.error?.$kind).toBe('MoveAbort');
     expect(status.error?.MoveAbort?.abortCode).toBe(String(dup));
     expect(failed.FailedTransaction!.events).toEqual([]);
+    const onChain = bcs.TransactionEffects.parse(failed.FailedTransaction!.effects!.bcs!).V2!;
+    expect(onChain.status.Failure?.error.MoveAbort?.[1]).toBe(String(dup));
+    expect(onChain.status.Failure?.error.MoveAbort?.[0].module.name).toBe('k8s_gateway');
     const after = BigInt((await g.client.getBalance({ owner: user })).balance.balance);
     const gasUsed = failed.FailedTransaction!.effects!.gasUsed;
     expect(before - after).toBe(

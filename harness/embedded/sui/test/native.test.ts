@@ -3,6 +3,7 @@ import { SuiGrpcClient } from '@mysten/sui/grpc';
 import { Transaction } from '@mysten/sui/transactions';
 import { requestSuiFromFaucetV2 } from '@mysten/sui/faucet';
 import { Ed25519Keypair } from '@mysten/sui/keypairs/ed25519';
+import { bcs } from '@mysten/sui/bcs';
 import { startEmbeddedSui, type EmbeddedSui } from '../index.ts';
 
 // Native commands (no Move VM involved) driven through the real SDK over HTTP.
@@ -47,6 +48,12 @@ describe('embedded sui: native commands over the SDK', () => {
     });
     const after = BigInt((await client.getBalance({ owner: bob!.address })).balance.balance);
     expect(after - before).toBe(123_456_789n);
+    const effects = bcs.TransactionEffects.parse(done.effects!.bcs!).V2!;
+    expect(effects.status.$kind).toBe('Success');
+    expect(effects.lamportVersion).toBe(done.effects!.lamportVersion);
+    expect(effects.changedObjects.map(([id]) => id)).toEqual(
+      done.effects!.changedObjects.map((c) => c.objectId),
+    );
     const waited = await client.waitForTransaction({ digest: done.digest, include: { effects: true } });
     expect(waited.Transaction?.digest).toBe(done.digest);
   });
