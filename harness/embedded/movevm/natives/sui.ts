@@ -6,16 +6,7 @@ import { deriveDynamicFieldId, deriveObjectId } from '../src/object-runtime.ts';
 import type { Session } from '../src/session.ts';
 import { typeTagBcs } from '../src/typetag.ts';
 import { TK, typeTagString, type Type } from '../src/types.ts';
-import {
-  Ref,
-  copyValue,
-  type Value,
-  toBytes,
-  fromBytes,
-  bytesToAddress,
-  addressToBytes,
-  bytesToHex,
-} from '../src/values.ts';
+import { Ref, copyValue, type Value, toBytes, fromBytes, bytesToAddress } from '../src/values.ts';
 import type { NativeTable } from './registry.ts';
 
 // sui::dynamic_field abort codes
@@ -202,5 +193,3 @@ function isOneTimeWitness(t: Type): boolean {
   if (raw === 'Native' || raw.Declared.length !== 1) return false;
   return raw.Declared[0]!.signature === 'Bool';
 }
-
-export { addressToBytes, bytesToHex };
