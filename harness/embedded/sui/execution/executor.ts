@@ -15,6 +15,7 @@ import {
   encodeCoin,
   makeObject,
   storageBytes,
+  structTagFromString,
 } from '../ledger/objects.ts';
 import { CLOCK_ID, GAS_COIN_TYPE, type LedgerObject, type Owner } from '../ledger/types.ts';
 import type { PackageCatalog } from '../move/catalog.ts';
@@ -751,9 +752,29 @@ function balanceChanges(
     });
 }
 
+/** BCS TransactionEvents (vector of Event { package_id, transaction_module, sender, type, contents }). */
+const EventBcs = bcs.struct('Event', {
+  packageId: bcs.Address,
+  transactionModule: bcs.string(),
+  sender: bcs.Address,
+  type: bcs.StructTag,
+  contents: bcs.byteVector(),
+});
+
 function eventsDigest(events: EventRecord[]): string {
-  const h = blake2b256(new TextEncoder().encode('TransactionEvents::'), ...events.map((e) => e.contents));
-  return toB58(h);
+  const bytes = bcs
+    .vector(EventBcs)
+    .serialize(
+      events.map((e) => ({
+        packageId: e.packageId,
+        transactionModule: e.module,
+        sender: e.sender,
+        type: structTagFromString(e.eventType),
+        contents: e.contents,
+      })),
+    )
+    .toBytes();
+  return toB58(blake2b256(new TextEncoder().encode('TransactionEvents::'), bytes));
 }
 
 import { toBase58 as toB58 } from '@mysten/sui/utils';
