@@ -93,15 +93,27 @@ export class ObjectStore {
     return this.tables.get(gr)?.get(objectKey(namespace, name));
   }
 
+  /** Sorted keys per table, rebuilt only when keys are added or removed (not on updates). */
+  private sortedKeys = new Map<string, string[]>();
+
+  private keysOf(gr: string, t: Map<string, KubeObject>): string[] {
+    let keys = this.sortedKeys.get(gr);
+    if (!keys) {
+      keys = [...t.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+      this.sortedKeys.set(gr, keys);
+    }
+    return keys;
+  }
+
   /** Objects of one group/resource, optionally in one namespace, sorted by key as etcd would. */
   list(gr: string, namespace?: string): KubeObject[] {
     const t = this.tables.get(gr);
     if (!t) return [];
-    const out: Array<[string, KubeObject]> = [];
+    const keys = this.keysOf(gr, t);
     const prefix = namespace ? `${namespace}/` : undefined;
-    for (const entry of t) if (!prefix || entry[0].startsWith(prefix)) out.push(entry);
-    out.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-    return out.map((e) => e[1]);
+    const out: KubeObject[] = [];
+    for (const k of keys) if (!prefix || k.startsWith(prefix)) out.push(t.get(k)!);
+    return out;
   }
 
   count(gr: string): number {
@@ -118,6 +130,7 @@ export class ObjectStore {
     const t = this.table(gr);
     const previous = t.get(key);
     t.set(key, obj);
+    if (!previous) this.sortedKeys.delete(gr);
     this.emit({
       type: previous ? 'MODIFIED' : 'ADDED',
       gr,
@@ -133,6 +146,7 @@ export class ObjectStore {
     const previous = t?.get(key);
     if (!previous || !t) return undefined;
     t.delete(key);
+    this.sortedKeys.delete(gr);
     const rv = this.nextRv();
     const gone = {
       ...previous,
