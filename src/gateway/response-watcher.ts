@@ -50,7 +50,8 @@ export class ResponseWatcher {
 
   async stop(): Promise<void> {
     this.abort.abort();
-    await this.loop?.catch(() => undefined);
+    // A wedged transport may not honour the abort; do not let it block shutdown.
+    await Promise.race([this.loop?.catch(() => undefined), new Promise((r) => setTimeout(r, 1_000).unref())]);
   }
 
   private async run(): Promise<void> {

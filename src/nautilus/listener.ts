@@ -176,6 +176,7 @@ export class NautilusListener {
         }
         // Subscribe first, then backfill: anything emitted in between is seen by one of them (duplicates are dropped).
         const tail = this.tail(type, attempt.signal);
+        tail.catch(() => undefined); // observed below; avoid an unhandled rejection while backfill runs
         await this.backfill(type, attempt.signal);
         await tail;
         failures = 0;
@@ -208,14 +209,27 @@ export class NautilusListener {
     }, Math.min(1_000, stall / 2));
     const stalled = new AbortController();
     const both = AbortSignal.any([signal, stalled.signal]);
-    try {
+    const stallError = () => Object.assign(new Error(`no event-stream progress for ${stall} ms`), { name: 'StallError' });
+    // A stalled transport may ignore the abort; racing it guarantees we move on.
+    const gaveUp = new Promise<never>((_, reject) => {
+      const fail = () => reject(stalled.signal.aborted && !signal.aborted ? stallError() : new Error('event stream stopped'));
+      if (both.aborted) fail();
+      else both.addEventListener('abort', fail, { once: true });
+    });
+    gaveUp.catch(() => undefined);
+    const consume = (async () => {
       for await (const frame of subscribeEvents(this.opts.client, type, both)) {
+        if (both.aborted) break;
         this.streamUp = true;
         this.lastFrameAt = Date.now();
         await this.onFrame(frame, 'stream');
       }
+    })();
+    consume.catch(() => undefined);
+    try {
+      await Promise.race([consume, gaveUp]);
     } catch (e) {
-      if (stalled.signal.aborted && !signal.aborted) throw Object.assign(new Error(`no event-stream progress for ${stall} ms`), { name: 'StallError' });
+      if (stalled.signal.aborted && !signal.aborted) throw stallError();
       throw e;
     } finally {
       clearInterval(watchdog);
