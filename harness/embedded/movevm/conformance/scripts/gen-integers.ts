@@ -69,6 +69,75 @@ for (const w of WIDTHS) {
   if (w < 64) ok(`${t}_cast_to_u64`, `assert!((${v(max)} as u64) == ${max}, 0);`);
 }
 
+// Seeded random cases: each op on edge-biased operands, expected value (or
+// arithmetic error) computed here with BigInt, so a wrong fast path shows up.
+let seed = 0x9e3779b9n;
+const rand = (bits: number): bigint => {
+  let out = 0n;
+  for (let i = 0; i < bits; i += 32) {
+    seed = (seed * 6364136223846793005n + 1442695040888963407n) & ((1n << 64n) - 1n);
+    out = (out << 32n) | (seed >> 32n);
+  }
+  return out & ((1n << BigInt(bits)) - 1n);
+};
+const pick = (w: number): bigint => {
+  const max = (1n << BigInt(w)) - 1n;
+  const r = Number(rand(8)) % 6;
+  if (r === 0) return max - (rand(8) % 4n);
+  if (r === 1) return rand(8) % 8n;
+  if (r === 2) return 1n << (rand(16) % BigInt(w));
+  if (r === 3) return (1n << BigInt(w - 1)) + (rand(8) % 3n) - 1n;
+  return rand(w);
+};
+const OPS = ['+', '-', '*', '/', '%', '&', '|', '^', '<<', '>>'] as const;
+for (const w of WIDTHS) {
+  const t = `u${w}`;
+  const max = (1n << BigInt(w)) - 1n;
+  for (let k = 0; k < 10; k++) {
+    const op = OPS[Number(rand(8)) % OPS.length]!;
+    const a = pick(w);
+    const shift = op === '<<' || op === '>>';
+    const b = shift ? rand(8) % BigInt(Math.min(w + 2, 256)) : pick(w);
+    const rhs = shift ? `v8(${b}u8)` : `v${w}(${b}${t})`;
+    let r: bigint | 'error';
+    switch (op) {
+      case '+':
+        r = a + b > max ? 'error' : a + b;
+        break;
+      case '-':
+        r = a < b ? 'error' : a - b;
+        break;
+      case '*':
+        r = a * b > max ? 'error' : a * b;
+        break;
+      case '/':
+        r = b === 0n ? 'error' : a / b;
+        break;
+      case '%':
+        r = b === 0n ? 'error' : a % b;
+        break;
+      case '&':
+        r = a & b;
+        break;
+      case '|':
+        r = a | b;
+        break;
+      case '^':
+        r = a ^ b;
+        break;
+      case '<<':
+        r = b >= BigInt(w) ? 'error' : (a << b) & max;
+        break;
+      case '>>':
+        r = b >= BigInt(w) ? 'error' : a >> b;
+        break;
+    }
+    const expr = `v${w}(${a}${t}) ${op} ${rhs}`;
+    if (r === 'error') arith(`${t}_random_${k}`, `let _x = ${expr};`);
+    else ok(`${t}_random_${k}`, `assert!(${expr} == ${r}${t}, 0);`);
+  }
+}
+
 const here = path.dirname(fileURLToPath(import.meta.url));
 writeFileSync(path.join(here, '..', 'sources', 'gen_integers.move'), out.join('\n'));
 console.log(`wrote ${out.filter((l) => l === '#[test]').length} tests`);
