@@ -166,6 +166,19 @@ export class Controllers {
         },
         daemonEndpoints: { kubeletEndpoint: { Port: 10250 } },
       });
+      // The node heartbeat lease kubectl describe node shows.
+      this.r.create(this.k('coordination.k8s.io', 'leases'), 'kube-node-lease', {
+        metadata: {
+          name,
+          namespace: 'kube-node-lease',
+          ownerReferences: [{ apiVersion: 'v1', kind: 'Node', name, uid: created.metadata.uid }],
+        },
+        spec: {
+          holderIdentity: name,
+          leaseDurationSeconds: 40,
+          renewTime: new Date().toISOString().replace('Z', '000Z'),
+        },
+      });
     });
     this.flush();
   }

@@ -95,6 +95,7 @@ function typeSchema(type: string, format: string, refs: Set<string>): Schema {
     case 'string':
       return format ? { type: 'string', format } : { type: 'string' };
     case 'Date':
+    case 'V1MicroTime':
       return { type: 'string', format: 'date-time' };
     case 'number':
       return format === 'double' || format === 'float'

@@ -114,6 +114,7 @@ export function builtinKinds(): ResourceKind[] {
       subresources: ['status'],
     }),
     k('discovery.k8s.io', 'v1', 'endpointslices', 'EndpointSlice', true, 'V1EndpointSlice'),
+    k('coordination.k8s.io', 'v1', 'leases', 'Lease', true, 'V1Lease'),
     k('networking.k8s.io', 'v1', 'ingresses', 'Ingress', true, 'V1Ingress', {
       shortNames: ['ing'],
       subresources: ['status'],

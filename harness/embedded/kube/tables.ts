@@ -348,6 +348,10 @@ const PRINTERS: Record<string, Printer> = {
       return [o.metadata.name, o.addressType ?? 'IPv4', ports, shown, age(o, now)];
     },
   },
+  'coordination.k8s.io/leases': {
+    columns: [NAME, ['Holder', 'string'], AGE],
+    row: (o, now) => [o.metadata.name, o.spec?.holderIdentity ?? '', age(o, now)],
+  },
   '/configmaps': {
     columns: [NAME, ['Data', 'string'], AGE],
     row: (o, now) => [
