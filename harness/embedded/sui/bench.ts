@@ -20,7 +20,7 @@ async function main() {
   // Compilation is the toolchain's job and cached; the boot measured here is genesis + publish.
   const [compiled] = await Promise.all([contractModules(), frameworkModules()]);
   const t0 = performance.now();
-  const g = await publishGateway({ compiled, checkpointIntervalMs: 50 });
+  const g = await publishGateway({ compiled });
   const bootMs = performance.now() - t0;
   const payload = new TextEncoder().encode('{"kind":"ConfigMap","metadata":{"name":"bench"}}');
 
@@ -60,6 +60,51 @@ async function main() {
     if (r.$kind !== 'Transaction') throw new Error(`latency transaction ${i} failed`);
   }
   latencies.sort((a, b) => a - b);
+
+  // Event delivery: ExecuteTransaction answered → K8sAPIRequest arrives on SubscribeEvents.
+  const abort = new AbortController();
+  const arrivals = new Map<string, number>();
+  const stream = g.client.subscriptionService.subscribeEvents(
+    {
+      filter: {
+        terms: [
+          {
+            literals: [
+              {
+                negated: false,
+                predicate: {
+                  oneofKind: 'eventType',
+                  eventType: { eventType: `${g.packageId}::k8s_gateway::K8sAPIRequest` },
+                },
+              },
+            ],
+          },
+        ],
+      },
+    },
+    { abort: abort.signal },
+  );
+  const reading = (async () => {
+    try {
+      for await (const m of stream.responses) arrivals.set(m.event!.transactionDigest!, performance.now());
+    } catch {
+      /* cancelled */
+    }
+  })();
+  await new Promise((r) => setTimeout(r, 50));
+  const delivery: number[] = [];
+  for (let i = 0; i < 50; i++) {
+    const tx = new Transaction();
+    kubectlCreate(g, tx, `ev-${i}`, payload);
+    const r = await g.client.signAndExecuteTransaction({ transaction: tx, signer: g.user });
+    const answered = performance.now();
+    const digest = r.Transaction!.digest;
+    while (!arrivals.has(digest)) await new Promise((res) => setTimeout(res, 1));
+    delivery.push(arrivals.get(digest)! - answered);
+  }
+  abort.abort();
+  await reading;
+  delivery.sort((a, b) => a - b);
   await g.chain.stop();
 
   const report = {
@@ -75,6 +120,9 @@ async function main() {
     tx_per_cpu_second: Math.round((1000 / cpuMsPerTx) * 10) / 10,
     execute_p50_ms: Math.round(percentile(latencies, 50) * 100) / 100,
     execute_p99_ms: Math.round(percentile(latencies, 99) * 100) / 100,
+    event_delivery_p50_ms: Math.round(percentile(delivery, 50) * 100) / 100,
+    event_delivery_p99_ms: Math.round(percentile(delivery, 99) * 100) / 100,
+    checkpoint_interval_ms: 10,
     load_average_1m: Math.round(os.loadavg()[0]! * 100) / 100,
     cpus: os.cpus().length,
     targets: { boot_ms: 1500, sequential_tx_per_s: 200, execute_p50_ms: 10 },

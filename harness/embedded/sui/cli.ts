@@ -16,7 +16,7 @@ const program = new Command()
   .option(
     '--checkpoint-ms <ms>',
     "checkpoint interval in ms, or 'tx' for one checkpoint per transaction",
-    '50',
+    '10',
   )
   .option('--data-dir <dir>', 'persist the ledger in this directory (loaded at start)')
   .option('--no-framework', 'start without the std/sui framework packages (no Move calls possible)')

@@ -41,6 +41,7 @@ export class EmbeddedSuiNode extends EventEmitter<NodeEvents> {
   private readonly snapshots = new Map<string, { state: LedgerState; clockMs: bigint }>();
   private snapshotCounter = 0;
   private timer?: NodeJS.Timeout;
+  private sealTimer?: NodeJS.Timeout;
   private clockMs: bigint;
   private lastSealMs = 0;
   private readonly interval: number | 'per-transaction';
@@ -70,7 +71,7 @@ export class EmbeddedSuiNode extends EventEmitter<NodeEvents> {
       nowMs: () => this.clockMs,
       advanceClock: () => this.advanceClock(BigInt(Date.now())),
     });
-    this.interval = opts.checkpointIntervalMs ?? 50;
+    this.interval = opts.checkpointIntervalMs ?? 10;
     this.heartbeatMs = opts.heartbeatMs ?? 1000;
     // Genesis checkpoint; the chain id is the first 4 bytes of its digest, as on Sui.
     const genesis = this.seal(true);
@@ -87,7 +88,9 @@ export class EmbeddedSuiNode extends EventEmitter<NodeEvents> {
 
   stop(): void {
     if (this.timer) clearInterval(this.timer);
+    if (this.sealTimer) clearTimeout(this.sealTimer);
     this.timer = undefined;
+    this.sealTimer = undefined;
   }
 
   /** Current consensus time as seen by transactions (Clock 0x6). */
@@ -95,9 +98,23 @@ export class EmbeddedSuiNode extends EventEmitter<NodeEvents> {
     return this.clockMs;
   }
 
-  /** Called after every committed transaction. */
+  /**
+   * Called after every committed transaction: seals as soon as the interval since the last
+   * checkpoint allows (right away on a quiet chain, batched under load), so events reach
+   * subscribers without waiting for the next timer tick.
+   */
   afterCommit(): void {
-    if (this.interval === 'per-transaction') this.tick(true);
+    if (this.interval === 'per-transaction') return this.tick(true);
+    if (this.sealTimer) return;
+    const wait = this.interval - (Date.now() - this.lastSealMs);
+    this.sealTimer = setTimeout(
+      () => {
+        this.sealTimer = undefined;
+        this.tick();
+      },
+      Math.max(0, wait),
+    );
+    this.sealTimer.unref();
   }
 
   /** Advances the Clock and seals a checkpoint when there is something to seal (or on heartbeat). */
