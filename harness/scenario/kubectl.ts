@@ -88,6 +88,9 @@ export function parseVerboseStderr(raw: string): { stderr: string; http: HttpExc
   return { stderr: user.length ? user.join('\n') + '\n' : '', http };
 }
 
+/** Longer than the gateway's response timeout (120 s in the stack), so the gateway's 504 is what shows. */
+export const KUBECTL_TIMEOUT_MS = 150_000;
+
 export interface RunKubectlOptions {
   kubeconfigPath: string;
   args: string[];
@@ -108,12 +111,12 @@ export async function runKubectl(opts: RunKubectlOptions): Promise<KubectlResult
     stdin: opts.stdin === undefined ? 'ignore' : undefined,
     cwd: opts.cwd,
     reject: false,
-    timeout: opts.timeoutMs ?? 60_000,
+    timeout: opts.timeoutMs ?? KUBECTL_TIMEOUT_MS,
     stripFinalNewline: false,
     maxBuffer: 64 * 1024 * 1024,
   });
   const durationMs = performance.now() - started;
-  if (r.failed && r.exitCode === undefined) {
+  if (r.failed && r.exitCode === undefined && !r.timedOut) {
     const hint = /ENOENT/.test(String(r.message))
       ? ` (is kubectl on PATH? set KUBECTL=/path/to/kubectl)`
       : '';
@@ -124,7 +127,8 @@ export async function runKubectl(opts: RunKubectlOptions): Promise<KubectlResult
     exitCode: r.timedOut ? 124 : (r.exitCode ?? 1),
     stdout: String(r.stdout),
     stderr:
-      parsed.stderr + (r.timedOut ? `harness: kubectl timed out after ${opts.timeoutMs ?? 60_000} ms\n` : ''),
+      parsed.stderr +
+      (r.timedOut ? `harness: kubectl timed out after ${opts.timeoutMs ?? KUBECTL_TIMEOUT_MS} ms\n` : ''),
     durationMs,
     http: parsed.http,
     command: `kubectl ${opts.args.join(' ')}`,

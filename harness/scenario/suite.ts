@@ -10,6 +10,11 @@ import type { RunResult, ScenarioResult, StepResult } from './results.ts';
 import { runBounded, runScenario } from './runner.ts';
 import { StackEnv } from './stack-env.ts';
 
+function usesStackActions(plan: ScenarioPlan): boolean {
+  const { setup, steps, teardown } = plan.loaded.spec;
+  return [...(setup ?? []), ...steps, ...(teardown ?? [])].some((s) => s.action !== undefined);
+}
+
 export const SCENARIOS_DIR = fileURLToPath(new URL('../../scenarios/', import.meta.url));
 
 /** Every *.yaml directly in scenarios/, sorted. */
@@ -57,7 +62,7 @@ export async function runSuite(opts: SuiteOptions): Promise<RunResult> {
   opts.onStack?.(stack);
   try {
     const env = new StackEnv(stack);
-    const scenarios = await runBounded(plans, opts.parallel ?? 2, async (plan) => {
+    const runOne = async (plan: ScenarioPlan): Promise<ScenarioResult> => {
       opts.onScenarioStart?.(plan);
       const r = await runScenario(env, plan, {
         runId,
@@ -67,7 +72,18 @@ export async function runSuite(opts: SuiteOptions): Promise<RunResult> {
       });
       opts.onScenarioEnd?.(plan, r);
       return r;
-    });
+    };
+    // A scenario that stops or restarts the shared listener would stall every other scenario
+    // running at the same time: those run alone, after the others.
+    const exclusive = plans.filter(usesStackActions);
+    const shared = plans.filter((p) => !usesStackActions(p));
+    const results = new Map<ScenarioPlan, ScenarioResult>();
+    for (const [p, r] of (await runBounded(shared, opts.parallel ?? 2, runOne)).map(
+      (r, i) => [shared[i]!, r] as const,
+    ))
+      results.set(p, r);
+    for (const p of exclusive) results.set(p, await runOne(p));
+    const scenarios = plans.map((p) => results.get(p)!);
     const all: AuditedRequest[] = scenarios.flatMap((s) => s.requests ?? []);
     const problems = await env.audit(all);
     return {
