@@ -18,7 +18,21 @@ describe('k3s-daas CLI', () => {
   it('every command has a description and --help text', () => {
     const cmds = allCommands(buildProgram());
     const names = cmds.map(([n]) => n);
-    for (const expected of ['k3s-daas gateway', 'k3s-daas nautilus', 'k3s-daas cluster create', 'k3s-daas token issue', 'k3s-daas token stake', 'k3s-daas token unstake', 'k3s-daas token revoke', 'k3s-daas token show', 'k3s-daas executor register', 'k3s-daas executor deregister', 'k3s-daas kubeconfig', 'k3s-daas credential', 'k3s-daas audit']) {
+    for (const expected of [
+      'k3s-daas gateway',
+      'k3s-daas nautilus',
+      'k3s-daas cluster create',
+      'k3s-daas token issue',
+      'k3s-daas token stake',
+      'k3s-daas token unstake',
+      'k3s-daas token revoke',
+      'k3s-daas token show',
+      'k3s-daas executor register',
+      'k3s-daas executor deregister',
+      'k3s-daas kubeconfig',
+      'k3s-daas credential',
+      'k3s-daas audit',
+    ]) {
       expect(names).toContain(expected);
     }
     for (const [name, c] of cmds) {
@@ -35,17 +49,37 @@ describe('k3s-daas CLI', () => {
   }, 60_000);
 
   it('a missing setting is named with the flag and env var', async () => {
-    const r = await execa('node', ['bin/k3s-daas.js', 'audit'], { reject: false, env: { K3S_DAAS_GRPC_URL: '' } });
+    const r = await execa('node', ['bin/k3s-daas.js', 'audit'], {
+      reject: false,
+      env: { K3S_DAAS_GRPC_URL: '' },
+    });
     expect(r.exitCode).toBe(1);
     expect(r.stderr).toMatch(/missing --grpc-url: pass --grpc-url or set K3S_DAAS_GRPC_URL/);
   }, 60_000);
 
   it('parses compact and JSON rules', () => {
-    expect(parseRule('verbs=get,list;groups=,apps;resources=pods,deployments;namespaces=default')).toEqual({ verbs: ['get', 'list'], apiGroups: ['', 'apps'], resources: ['pods', 'deployments'], namespaces: ['default'], resourceNames: [] });
-    expect(parseRules(['[{"verbs":["*"],"apiGroups":["*"],"resources":["*"],"namespaces":["*"]}]'])[0]!.resourceNames).toEqual([]);
+    expect(parseRule('verbs=get,list;groups=,apps;resources=pods,deployments;namespaces=default')).toEqual({
+      verbs: ['get', 'list'],
+      apiGroups: ['', 'apps'],
+      resources: ['pods', 'deployments'],
+      namespaces: ['default'],
+      resourceNames: [],
+    });
+    expect(
+      parseRules(['[{"verbs":["*"],"apiGroups":["*"],"resources":["*"],"namespaces":["*"]}]'])[0]!
+        .resourceNames,
+    ).toEqual([]);
     expect(() => parseRule('verbs=get')).toThrow(CliError);
     expect(() => parseRule('color=blue;verbs=get;resources=pods')).toThrow(/unknown rule key/);
-    expect(formatRule({ verbs: ['get'], apiGroups: [''], resources: ['pods'], namespaces: ['*'], resourceNames: [] })).toBe('verbs=get groups="" resources=pods namespaces=* names=(any)');
+    expect(
+      formatRule({
+        verbs: ['get'],
+        apiGroups: [''],
+        resources: ['pods'],
+        namespaces: ['*'],
+        resourceNames: [],
+      }),
+    ).toBe('verbs=get groups="" resources=pods namespaces=* names=(any)');
   });
 
   it('parses amounts and durations with clear errors', () => {
@@ -59,17 +93,33 @@ describe('k3s-daas CLI', () => {
   });
 
   it('writes a kubeconfig that @kubernetes/client-node loads (token and exec variants)', () => {
-    const yaml = buildKubeconfig({ server: 'https://127.0.0.1:6443', caPem: '-----BEGIN CERTIFICATE-----\nx\n-----END CERTIFICATE-----\n', user: 'alice', token: 'k3sdaas_t' });
+    const yaml = buildKubeconfig({
+      server: 'https://127.0.0.1:6443',
+      caPem: '-----BEGIN CERTIFICATE-----\nx\n-----END CERTIFICATE-----\n',
+      user: 'alice',
+      token: 'k3sdaas_t',
+    });
     const kc = new KubeConfig();
     kc.loadFromString(yaml);
     expect(kc.getCurrentCluster()?.server).toBe('https://127.0.0.1:6443');
     expect(kc.getCurrentUser()?.token).toBe('k3sdaas_t');
-    const exec = parse(buildKubeconfig({ server: 'https://h:1', caPem: 'x', user: 'bob', exec: { command: 'npx', args: ['k3s-daas', 'credential'] } })) as { users: Array<{ user: { exec: { apiVersion: string } } }> };
+    const exec = parse(
+      buildKubeconfig({
+        server: 'https://h:1',
+        caPem: 'x',
+        user: 'bob',
+        exec: { command: 'npx', args: ['k3s-daas', 'credential'] },
+      }),
+    ) as { users: Array<{ user: { exec: { apiVersion: string } } }> };
     expect(exec.users[0]!.user.exec.apiVersion).toBe('client.authentication.k8s.io/v1');
   });
 
   it('prints an ExecCredential', () => {
-    expect(execCredential('tok', new Date('2030-01-01T00:00:00.123Z'))).toEqual({ apiVersion: 'client.authentication.k8s.io/v1', kind: 'ExecCredential', status: { token: 'tok', expirationTimestamp: '2030-01-01T00:00:00Z' } });
+    expect(execCredential('tok', new Date('2030-01-01T00:00:00.123Z'))).toEqual({
+      apiVersion: 'client.authentication.k8s.io/v1',
+      kind: 'ExecCredential',
+      status: { token: 'tok', expirationTimestamp: '2030-01-01T00:00:00Z' },
+    });
   });
 
   it('credential command reads the token file and prints the credential', async () => {
@@ -83,7 +133,22 @@ describe('k3s-daas CLI', () => {
   }, 60_000);
 
   it('formats the audit table', () => {
-    const t = formatAuditTable([{ requestId: 'r', requestObjectId: '0x1', time: '2026-01-01T00:00:00.000Z', requester: '0xabcdef0123456789', verb: 'create', resource: 'pods', namespace: 'default', name: '', requestTx: 'Dig1', status: 201, executor: '0xe', responseTx: 'Dig2' }]);
+    const t = formatAuditTable([
+      {
+        requestId: 'r',
+        requestObjectId: '0x1',
+        time: '2026-01-01T00:00:00.000Z',
+        requester: '0xabcdef0123456789',
+        verb: 'create',
+        resource: 'pods',
+        namespace: 'default',
+        name: '',
+        requestTx: 'Dig1',
+        status: 201,
+        executor: '0xe',
+        responseTx: 'Dig2',
+      },
+    ]);
     expect(t.split('\n')[0]).toMatch(/^TIME\s+REQUESTER\s+VERB/);
     expect(t).toContain('201');
   });

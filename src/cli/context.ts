@@ -32,9 +32,18 @@ export function addGlobalOptions(cmd: Command): Command {
     .option('--network <name>', 'Sui network name: localnet|devnet|testnet|mainnet [env K3S_DAAS_NETWORK]')
     .option('--package <id>', 'k8s_gateway package ID [env K3S_DAAS_PACKAGE]')
     .option('--cluster <id>', 'Cluster object ID [env K3S_DAAS_CLUSTER]')
-    .option('--keystore <file>', 'Sui CLI keystore (sui.keystore format) [env K3S_DAAS_KEYSTORE, default ~/.sui/sui_config/sui.keystore]')
-    .option('--identities <file>', 'gateway identities file (token hashes) [env K3S_DAAS_IDENTITIES, default ./.k3s-daas/identities.json]')
-    .option('--signer <address>', 'address whose key signs (default: the only/first key in the keystore) [env K3S_DAAS_SIGNER]');
+    .option(
+      '--keystore <file>',
+      'Sui CLI keystore (sui.keystore format) [env K3S_DAAS_KEYSTORE, default ~/.sui/sui_config/sui.keystore]',
+    )
+    .option(
+      '--identities <file>',
+      'gateway identities file (token hashes) [env K3S_DAAS_IDENTITIES, default ./.k3s-daas/identities.json]',
+    )
+    .option(
+      '--signer <address>',
+      'address whose key signs (default: the only/first key in the keystore) [env K3S_DAAS_SIGNER]',
+    );
 }
 
 export class CliContext {
@@ -54,17 +63,26 @@ export class CliContext {
   }
   get network(): SuiNetworkName {
     const n = this.o.network ?? process.env.K3S_DAAS_NETWORK ?? 'localnet';
-    if (!['mainnet', 'testnet', 'devnet', 'localnet'].includes(n)) throw new CliError(`--network must be localnet, devnet, testnet or mainnet (got "${n}")`);
+    if (!['mainnet', 'testnet', 'devnet', 'localnet'].includes(n))
+      throw new CliError(`--network must be localnet, devnet, testnet or mainnet (got "${n}")`);
     return n as SuiNetworkName;
   }
   get packageId(): string {
-    return normalizeAddress(this.need(this.o.package ?? process.env.K3S_DAAS_PACKAGE, '--package', 'K3S_DAAS_PACKAGE'));
+    return normalizeAddress(
+      this.need(this.o.package ?? process.env.K3S_DAAS_PACKAGE, '--package', 'K3S_DAAS_PACKAGE'),
+    );
   }
   get clusterId(): string {
-    return normalizeAddress(this.need(this.o.cluster ?? process.env.K3S_DAAS_CLUSTER, '--cluster', 'K3S_DAAS_CLUSTER'));
+    return normalizeAddress(
+      this.need(this.o.cluster ?? process.env.K3S_DAAS_CLUSTER, '--cluster', 'K3S_DAAS_CLUSTER'),
+    );
   }
   get keystorePath(): string {
-    return this.o.keystore ?? process.env.K3S_DAAS_KEYSTORE ?? join(homedir(), '.sui', 'sui_config', 'sui.keystore');
+    return (
+      this.o.keystore ??
+      process.env.K3S_DAAS_KEYSTORE ??
+      join(homedir(), '.sui', 'sui_config', 'sui.keystore')
+    );
   }
   get identitiesPath(): string {
     return this.o.identities ?? process.env.K3S_DAAS_IDENTITIES ?? join('.k3s-daas', 'identities.json');
@@ -87,7 +105,10 @@ export class CliContext {
     if (wanted) signer = ks.require(wanted);
     else {
       const first = ks.addresses[0];
-      if (!first) throw new CliError(`keystore ${this.keystorePath} has no keys; create one with "sui client new-address ed25519" or pass --keystore`);
+      if (!first)
+        throw new CliError(
+          `keystore ${this.keystorePath} has no keys; create one with "sui client new-address ed25519" or pass --keystore`,
+        );
       signer = ks.require(first);
     }
     return new TxRunner(this.client(), signer);
@@ -109,12 +130,19 @@ export function parseSui(amount: string, what: string): bigint {
 export function parseDuration(text: string, what: string): number {
   // A bare number is seconds.
   const m = /^(\d+)(ms|s|m|h|d)?$/.exec(text.trim());
-  if (!m) throw new CliError(`${what} must be a duration like 30 (seconds), 30s, 15m, 24h or 7d, got "${text}"`);
+  if (!m)
+    throw new CliError(`${what} must be a duration like 30 (seconds), 30s, 15m, 24h or 7d, got "${text}"`);
   const n = Number(m[1]);
-  const mult = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[(m[2] ?? 's') as 'ms' | 's' | 'm' | 'h' | 'd'];
+  const mult = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[
+    (m[2] ?? 's') as 'ms' | 's' | 'm' | 'h' | 'd'
+  ];
   return n * mult;
 }
 
 export function print(json: boolean | undefined, value: unknown, human: () => string): void {
-  process.stdout.write((json ? JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2) : human()) + '\n');
+  process.stdout.write(
+    (json
+      ? JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2)
+      : human()) + '\n',
+  );
 }

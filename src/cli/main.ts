@@ -9,10 +9,22 @@ import { auditCommand } from './commands/audit.ts';
 
 export function buildProgram(): Command {
   const program = new Command('k3s-daas')
-    .description('Kubernetes behind a Sui Move contract: every kubectl command is a checked, recorded on-chain call')
+    .description(
+      'Kubernetes behind a Sui Move contract: every kubectl command is a checked, recorded on-chain call',
+    )
     .version('0.1.0')
     .showHelpAfterError('(run with --help for usage)');
-  for (const c of [gatewayCommand(), nautilusCommand(), clusterCommand(), tokenCommand(), executorCommand(), kubeconfigCommand(), credentialCommand(), auditCommand()]) program.addCommand(c);
+  for (const c of [
+    gatewayCommand(),
+    nautilusCommand(),
+    clusterCommand(),
+    tokenCommand(),
+    executorCommand(),
+    kubeconfigCommand(),
+    credentialCommand(),
+    auditCommand(),
+  ])
+    program.addCommand(c);
   return program;
 }
 

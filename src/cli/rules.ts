@@ -24,13 +24,20 @@ export function parseRule(text: string): RbacRule {
   for (const part of t.split(';')) {
     if (part.trim() === '') continue;
     const eq = part.indexOf('=');
-    if (eq < 0) throw new CliError(`rule part "${part}" must be key=value (keys: verbs, groups, resources, namespaces, names)`);
+    if (eq < 0)
+      throw new CliError(
+        `rule part "${part}" must be key=value (keys: verbs, groups, resources, namespaces, names)`,
+      );
     const key = KEYS[part.slice(0, eq).trim().toLowerCase()];
-    if (!key) throw new CliError(`unknown rule key "${part.slice(0, eq)}" (keys: verbs, groups, resources, namespaces, names)`);
+    if (!key)
+      throw new CliError(
+        `unknown rule key "${part.slice(0, eq)}" (keys: verbs, groups, resources, namespaces, names)`,
+      );
     const raw = part.slice(eq + 1);
     rule[key] = key === 'resourceNames' && raw === '' ? [] : raw.split(',').map((s) => s.trim());
   }
-  if (rule.verbs.length === 0 || rule.resources.length === 0) throw new CliError(`rule "${text}" needs verbs=… and resources=…`);
+  if (rule.verbs.length === 0 || rule.resources.length === 0)
+    throw new CliError(`rule "${text}" needs verbs=… and resources=…`);
   return rule;
 }
 
@@ -49,7 +56,8 @@ function checkRule(x: unknown): RbacRule {
   const lists: Array<keyof RbacRule> = ['verbs', 'apiGroups', 'resources', 'namespaces', 'resourceNames'];
   for (const k of lists) {
     if (o[k] === undefined && k === 'resourceNames') o[k] = [];
-    if (!Array.isArray(o[k]) || !o[k]!.every((s) => typeof s === 'string')) throw new CliError(`rule field "${k}" must be an array of strings`);
+    if (!Array.isArray(o[k]) || !o[k]!.every((s) => typeof s === 'string'))
+      throw new CliError(`rule field "${k}" must be an array of strings`);
   }
   return o as RbacRule;
 }

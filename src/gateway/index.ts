@@ -45,15 +45,33 @@ export interface GatewayHandle {
 
 export async function startGateway(o: StartGatewayOptions): Promise<GatewayHandle> {
   const logger = o.logger ?? createLogger('gateway');
-  const tls = o.tls ?? (await createThrowawayTls([o.host && o.host !== '0.0.0.0' ? o.host : '127.0.0.1', 'localhost', '127.0.0.1', '::1']));
-  const chainOpts: ConstructorParameters<typeof SuiChainPort>[0] = { client: o.client, packageId: o.packageId, clusterId: o.clusterId, keystore: o.keystore, logger };
+  const tls =
+    o.tls ??
+    (await createThrowawayTls([
+      o.host && o.host !== '0.0.0.0' ? o.host : '127.0.0.1',
+      'localhost',
+      '127.0.0.1',
+      '::1',
+    ]));
+  const chainOpts: ConstructorParameters<typeof SuiChainPort>[0] = {
+    client: o.client,
+    packageId: o.packageId,
+    clusterId: o.clusterId,
+    keystore: o.keystore,
+    logger,
+  };
   if (o.responseTimeoutMs !== undefined) chainOpts.responseTimeoutMs = o.responseTimeoutMs;
   if (o.requestFee !== undefined) chainOpts.requestFee = o.requestFee;
   if (o.pollIntervalMs !== undefined) chainOpts.pollIntervalMs = o.pollIntervalMs;
   if (o.useEvents !== undefined) chainOpts.useEvents = o.useEvents;
   const chain = new SuiChainPort(chainOpts);
   chain.start();
-  const serverOpts: ConstructorParameters<typeof GatewayServer>[0] = { chain, identities: o.identities, tls, logger };
+  const serverOpts: ConstructorParameters<typeof GatewayServer>[0] = {
+    chain,
+    identities: o.identities,
+    tls,
+    logger,
+  };
   if (o.host !== undefined) serverOpts.host = o.host;
   if (o.port !== undefined) serverOpts.port = o.port;
   if (o.discoveryTtlMs !== undefined) serverOpts.discoveryTtlMs = o.discoveryTtlMs;

@@ -31,6 +31,7 @@ export class GatewayMetrics {
   });
 
   observeTrace(record: TraceRecord): void {
-    for (const [hop, ms] of Object.entries(hopDurations(record.marks))) this.hop.labels(hop).observe(ms / 1000);
+    for (const [hop, ms] of Object.entries(hopDurations(record.marks)))
+      this.hop.labels(hop).observe(ms / 1000);
   }
 }

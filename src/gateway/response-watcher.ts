@@ -5,7 +5,13 @@
  * missing event stream only costs latency, never an answer.
  */
 import type { SuiGrpcClient } from '@mysten/sui/grpc';
-import { K8S_RESPONSE_EVENT, K8sAPIResponseBcs, RequestBcs, RequestState, type RequestObject } from '../contract/index.ts';
+import {
+  K8S_RESPONSE_EVENT,
+  K8sAPIResponseBcs,
+  RequestBcs,
+  RequestState,
+  type RequestObject,
+} from '../contract/index.ts';
 import { subscribeEvents } from '../shared/sui-events.ts';
 import { backoffDelay } from '../shared/retry.ts';
 import type { Logger } from '../shared/logger.ts';
@@ -74,7 +80,10 @@ export class ResponseWatcher {
         }
       } catch (e) {
         if (this.abort.signal.aborted) break;
-        this.opts.logger.warn({ err: (e as Error).message }, 'response event stream failed; object polling covers the gap');
+        this.opts.logger.warn(
+          { err: (e as Error).message },
+          'response event stream failed; object polling covers the gap',
+        );
       }
       this.streamUp = false;
       if (this.abort.signal.aborted) break;
@@ -87,7 +96,9 @@ export class ResponseWatcher {
     if (set) for (const w of set) w.resolve();
     else {
       this.early.set(requestId, Date.now());
-      if (this.early.size > 5_000) for (const [k, t] of this.early) if (Date.now() - t > 60_000 || this.early.size > 5_000) this.early.delete(k);
+      if (this.early.size > 5_000)
+        for (const [k, t] of this.early)
+          if (Date.now() - t > 60_000 || this.early.size > 5_000) this.early.delete(k);
     }
   }
 
@@ -101,7 +112,10 @@ export class ResponseWatcher {
    * Resolve with the answered Request object, or throw ResponseTimeout.
    * Register with `prepare(requestId)` BEFORE submitting so no event is missed.
    */
-  prepare(requestId: string): { wait: (objectId: string, timeoutMs: number) => Promise<RequestObject>; cancel: () => void } {
+  prepare(requestId: string): {
+    wait: (objectId: string, timeoutMs: number) => Promise<RequestObject>;
+    cancel: () => void;
+  } {
     let signalled = this.early.delete(requestId);
     let wake: (() => void) | undefined;
     const waiter: Waiter = {

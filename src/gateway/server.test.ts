@@ -18,7 +18,14 @@ class RecordingPort implements ChainPort {
     this.calls.push(req);
     req.trace.mark('tx_submitted');
     if (this.delayMs) await new Promise((r) => setTimeout(r, this.delayMs));
-    return { kind: 'response', txDigest: `D${this.calls.length}`, requestObjectId: '0x1', statusCode: 200, contentType: 'application/json', body: Buffer.from(JSON.stringify({ echo: req.fields })) };
+    return {
+      kind: 'response',
+      txDigest: `D${this.calls.length}`,
+      requestObjectId: '0x1',
+      statusCode: 200,
+      contentType: 'application/json',
+      body: Buffer.from(JSON.stringify({ echo: req.fields })),
+    };
   }
 }
 
@@ -33,25 +40,46 @@ beforeAll(async () => {
   const ids = new IdentityStore();
   ids.upsert({ name: 'alice', token, address: '0xa11ce', sealTokenId: '0x5ea1', clusterId: '0xc1' });
   port = new RecordingPort();
-  gw = new GatewayServer({ chain: port, identities: ids, tls, logger: pino({ level: 'silent' }), bodyTimeoutMs: 500 });
+  gw = new GatewayServer({
+    chain: port,
+    identities: ids,
+    tls,
+    logger: pino({ level: 'silent' }),
+    bodyTimeoutMs: 500,
+  });
   const l = await gw.listen();
   base = { host: l.host, port: l.port };
 });
 afterAll(async () => gw.close());
 
-function call(method: string, path: string, opts: { token?: string | null; body?: string; headers?: Record<string, string> } = {}) {
-  return new Promise<{ code: number; json: Record<string, unknown>; headers: Record<string, unknown> }>((resolve, reject) => {
-    const headers: Record<string, string> = { ...(opts.headers ?? {}) };
-    const t = opts.token === undefined ? token : opts.token;
-    if (t !== null) headers.authorization = `Bearer ${t}`;
-    const req = request({ host: base.host, port: base.port, method, path, ca: tls.caCert, headers }, (res) => {
-      let s = '';
-      res.on('data', (c: Buffer) => (s += c.toString()));
-      res.on('end', () => resolve({ code: res.statusCode ?? 0, json: s.startsWith('{') ? (JSON.parse(s) as Record<string, unknown>) : { text: s }, headers: res.headers }));
-    });
-    req.on('error', reject);
-    req.end(opts.body);
-  });
+function call(
+  method: string,
+  path: string,
+  opts: { token?: string | null; body?: string; headers?: Record<string, string> } = {},
+) {
+  return new Promise<{ code: number; json: Record<string, unknown>; headers: Record<string, unknown> }>(
+    (resolve, reject) => {
+      const headers: Record<string, string> = { ...(opts.headers ?? {}) };
+      const t = opts.token === undefined ? token : opts.token;
+      if (t !== null) headers.authorization = `Bearer ${t}`;
+      const req = request(
+        { host: base.host, port: base.port, method, path, ca: tls.caCert, headers },
+        (res) => {
+          let s = '';
+          res.on('data', (c: Buffer) => (s += c.toString()));
+          res.on('end', () =>
+            resolve({
+              code: res.statusCode ?? 0,
+              json: s.startsWith('{') ? (JSON.parse(s) as Record<string, unknown>) : { text: s },
+              headers: res.headers,
+            }),
+          );
+        },
+      );
+      req.on('error', reject);
+      req.end(opts.body);
+    },
+  );
 }
 
 describe('gateway HTTP front', () => {
@@ -68,10 +96,21 @@ describe('gateway HTTP front', () => {
   });
 
   it('passes the structured request and the Accept negotiation to the chain', async () => {
-    const r = await call('GET', '/api/v1/namespaces/default/pods?limit=500', { headers: { accept: 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json' } });
+    const r = await call('GET', '/api/v1/namespaces/default/pods?limit=500', {
+      headers: { accept: 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json' },
+    });
     expect(r.code).toBe(200);
     const last = port.calls.at(-1)!;
-    expect(last.fields).toEqual({ verb: 'list', apiGroup: '', version: 'v1', resource: 'pods', subresource: '', namespace: 'default', name: '', query: 'limit=500' });
+    expect(last.fields).toEqual({
+      verb: 'list',
+      apiGroup: '',
+      version: 'v1',
+      resource: 'pods',
+      subresource: '',
+      namespace: 'default',
+      name: '',
+      query: 'limit=500',
+    });
     expect(last.mediaField).toBe('accept=application/json;as=Table;v=v1;g=meta.k8s.io,application/json');
     expect(last.identity.name).toBe('alice');
     expect(r.headers['x-k3s-daas-tx-digest']).toMatch(/^D/);
@@ -79,7 +118,10 @@ describe('gateway HTTP front', () => {
   });
 
   it('create carries the body and its content type', async () => {
-    await call('POST', '/api/v1/namespaces/default/pods', { body: '{"kind":"Pod"}', headers: { 'content-type': 'application/json' } });
+    await call('POST', '/api/v1/namespaces/default/pods', {
+      body: '{"kind":"Pod"}',
+      headers: { 'content-type': 'application/json' },
+    });
     const last = port.calls.at(-1)!;
     expect(last.fields.verb).toBe('create');
     expect(last.body.toString()).toBe('{"kind":"Pod"}');
@@ -87,7 +129,10 @@ describe('gateway HTTP front', () => {
   });
 
   it('watch → 405 Status, exec → 405, unknown non-resource → 404, bad path → 400', async () => {
-    expect((await call('GET', '/api/v1/namespaces/default/pods?watch=true')).json).toMatchObject({ code: 405, reason: 'MethodNotAllowed' });
+    expect((await call('GET', '/api/v1/namespaces/default/pods?watch=true')).json).toMatchObject({
+      code: 405,
+      reason: 'MethodNotAllowed',
+    });
     expect((await call('POST', '/api/v1/namespaces/default/pods/x/exec')).code).toBe(405);
     expect((await call('GET', '/metrics')).code).toBe(404);
     expect((await call('GET', '/api/v1/namespaces/default/pods/%2e%2e/x')).code).toBe(400);
@@ -108,7 +153,10 @@ describe('gateway HTTP front', () => {
     port.delayMs = 50;
     const before = port.calls.length;
     const h = { [REQUEST_ID_HEADER]: 'retry-1' };
-    const [a, b] = await Promise.all([call('DELETE', '/api/v1/namespaces/default/pods/x', { headers: h }), call('DELETE', '/api/v1/namespaces/default/pods/x', { headers: h })]);
+    const [a, b] = await Promise.all([
+      call('DELETE', '/api/v1/namespaces/default/pods/x', { headers: h }),
+      call('DELETE', '/api/v1/namespaces/default/pods/x', { headers: h }),
+    ]);
     const c = await call('DELETE', '/api/v1/namespaces/default/pods/x', { headers: h });
     port.delayMs = 0;
     expect(port.calls.length).toBe(before + 1);
@@ -119,7 +167,10 @@ describe('gateway HTTP front', () => {
 
   it('oversized bodies → 413 before the chain', async () => {
     const before = port.calls.length;
-    const r = await call('POST', '/api/v1/namespaces/default/configmaps', { body: 'x'.repeat(1_100_000), headers: { 'content-type': 'application/json' } });
+    const r = await call('POST', '/api/v1/namespaces/default/configmaps', {
+      body: 'x'.repeat(1_100_000),
+      headers: { 'content-type': 'application/json' },
+    });
     expect(r.code).toBe(413);
     expect(r.json.reason).toBe('RequestEntityTooLarge');
     expect(port.calls.length).toBe(before);
@@ -129,12 +180,17 @@ describe('gateway HTTP front', () => {
     const cases = fuzzCases(1000, token, 99);
     const results = [];
     for (let i = 0; i < cases.length; i += 25) {
-      results.push(...(await Promise.all(cases.slice(i, i + 25).map((c) => sendRaw(base.host, base.port, tls.caCert, c.raw)))));
+      results.push(
+        ...(await Promise.all(
+          cases.slice(i, i + 25).map((c) => sendRaw(base.host, base.port, tls.caCert, c.raw)),
+        )),
+      );
     }
     const unanswered = results.filter((r) => r.code === 0);
     expect(unanswered).toEqual([]);
     for (const r of results) {
-      if (r.code >= 400 && r.body.length > 0) expect(JSON.parse(r.body)).toMatchObject({ kind: 'Status', code: r.code });
+      if (r.code >= 400 && r.body.length > 0)
+        expect(JSON.parse(r.body)).toMatchObject({ kind: 'Status', code: r.code });
     }
     const health = await call('GET', '/k3s-daas/healthz');
     expect(health.code).toBe(200);

@@ -53,7 +53,11 @@ interface Answer {
 }
 
 function statusAnswer(status: K8sStatus, txDigest?: string): Answer {
-  const a: Answer = { statusCode: status.code, contentType: 'application/json', body: Buffer.from(JSON.stringify(status)) };
+  const a: Answer = {
+    statusCode: status.code,
+    contentType: 'application/json',
+    body: Buffer.from(JSON.stringify(status)),
+  };
   if (txDigest) a.txDigest = txDigest;
   return a;
 }
@@ -128,14 +132,20 @@ export class GatewayServer {
     });
     // Garbage that is not even HTTP gets a 400 instead of a dropped socket or a crash.
     this.server.on('clientError', (_err, socket) => {
-      if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n' + JSON.stringify(statuses.badRequest('malformed HTTP request')));
+      if (socket.writable)
+        socket.end(
+          'HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n' +
+            JSON.stringify(statuses.badRequest('malformed HTTP request')),
+        );
       else socket.destroy();
     });
     this.server.on('tlsClientError', () => undefined);
     // CONNECT would otherwise close the socket without an answer.
     this.server.on('connect', (_req, socket) => {
       const body = JSON.stringify(statuses.methodNotAllowed('CONNECT is not supported'));
-      socket.end(`HTTP/1.1 405 Method Not Allowed\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+      socket.end(
+        `HTTP/1.1 405 Method Not Allowed\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      );
     });
   }
 
@@ -160,7 +170,11 @@ export class GatewayServer {
       res.end();
       return;
     }
-    const headers: Record<string, string | number> = { 'Content-Type': a.contentType || 'application/octet-stream', 'Content-Length': a.body.length, ...extra };
+    const headers: Record<string, string | number> = {
+      'Content-Type': a.contentType || 'application/octet-stream',
+      'Content-Length': a.body.length,
+      ...extra,
+    };
     if (a.txDigest) headers[TX_DIGEST_HEADER] = a.txDigest;
     res.writeHead(a.statusCode, headers);
     res.end(a.body);
@@ -172,20 +186,40 @@ export class GatewayServer {
     const url = req.url ?? '/';
     const log = this.opts.logger;
 
-    if (url === '/k3s-daas/healthz') return this.send(res, { statusCode: 200, contentType: 'text/plain', body: Buffer.from('ok') });
+    if (url === '/k3s-daas/healthz')
+      return this.send(res, { statusCode: 200, contentType: 'text/plain', body: Buffer.from('ok') });
     if (url === '/k3s-daas/metrics') {
-      return this.send(res, { statusCode: 200, contentType: this.metrics.registry.contentType, body: Buffer.from(await this.metrics.registry.metrics()) });
+      return this.send(res, {
+        statusCode: 200,
+        contentType: this.metrics.registry.contentType,
+        body: Buffer.from(await this.metrics.registry.metrics()),
+      });
     }
     const traceMatch = /^\/k3s-daas\/traces\/([A-Za-z0-9._:@-]{1,128})$/.exec(url);
     if (traceMatch) {
       const t = this.traces.get(traceMatch[1]!);
-      return this.send(res, t ? { statusCode: 200, contentType: 'application/json', body: Buffer.from(JSON.stringify({ ...t, durations: hopDurations(t.marks) })) } : statusAnswer(statuses.notFound('no trace for this request id')));
+      return this.send(
+        res,
+        t
+          ? {
+              statusCode: 200,
+              contentType: 'application/json',
+              body: Buffer.from(JSON.stringify({ ...t, durations: hopDurations(t.marks) })),
+            }
+          : statusAnswer(statuses.notFound('no trace for this request id')),
+      );
     }
 
     const clientRequestId = req.headers[REQUEST_ID_HEADER];
     let requestId: string;
     if (typeof clientRequestId === 'string' && clientRequestId !== '') {
-      if (!SAFE_REQUEST_ID.test(clientRequestId)) return this.send(res, statusAnswer(statuses.badRequest(`header ${REQUEST_ID_HEADER} must be 1-128 characters of [A-Za-z0-9._:@-]`)));
+      if (!SAFE_REQUEST_ID.test(clientRequestId))
+        return this.send(
+          res,
+          statusAnswer(
+            statuses.badRequest(`header ${REQUEST_ID_HEADER} must be 1-128 characters of [A-Za-z0-9._:@-]`),
+          ),
+        );
       requestId = clientRequestId;
     } else requestId = `gw-${randomUUID()}`;
     const trace = new Trace(requestId);
@@ -198,8 +232,14 @@ export class GatewayServer {
       verb = r.verb;
       answer = r.answer;
     } catch (e) {
-      if (e instanceof BodyTooLarge) answer = statusAnswer(statuses.tooLarge(`request body exceeds the gateway limit of ${this.maxBody} bytes`));
-      else if (e instanceof BodyTimeout) answer = statusAnswer(failureStatus(408, `request body not received within ${this.bodyTimeoutMs} ms`, 'Timeout'));
+      if (e instanceof BodyTooLarge)
+        answer = statusAnswer(
+          statuses.tooLarge(`request body exceeds the gateway limit of ${this.maxBody} bytes`),
+        );
+      else if (e instanceof BodyTimeout)
+        answer = statusAnswer(
+          failureStatus(408, `request body not received within ${this.bodyTimeoutMs} ms`, 'Timeout'),
+        );
       else throw e;
     }
     trace.mark('gateway_replied');
@@ -212,7 +252,19 @@ export class GatewayServer {
     }
     this.metrics.requests.labels(verb, String(answer.statusCode)).inc();
     this.metrics.latency.labels(verb).observe((Date.now() - started) / 1000);
-    log.info({ requestId, method, url, verb, code: answer.statusCode, txDigest: answer.txDigest, ms: Date.now() - started, hops: durations }, 'request');
+    log.info(
+      {
+        requestId,
+        method,
+        url,
+        verb,
+        code: answer.statusCode,
+        txDigest: answer.txDigest,
+        ms: Date.now() - started,
+        hops: durations,
+      },
+      'request',
+    );
   }
 
   private get bodyTimeoutMs(): number {
@@ -223,7 +275,13 @@ export class GatewayServer {
     return this.opts.maxBodyBytes ?? 1_048_576;
   }
 
-  private async route(req: IncomingMessage, method: string, url: string, requestId: string, trace: Trace): Promise<{ verb: string; answer: Answer }> {
+  private async route(
+    req: IncomingMessage,
+    method: string,
+    url: string,
+    requestId: string,
+    trace: Trace,
+  ): Promise<{ verb: string; answer: Answer }> {
     const identity = this.authenticate(req);
     if ('status' in identity) return { verb: 'unauthenticated', answer: statusAnswer(identity.status) };
 
@@ -231,7 +289,8 @@ export class GatewayServer {
     try {
       parsed = parseRequest(method, url);
     } catch (e) {
-      if (e instanceof RequestRefused) return { verb: 'invalid', answer: statusAnswer(failureStatus(e.httpStatus, e.message)) };
+      if (e instanceof RequestRefused)
+        return { verb: 'invalid', answer: statusAnswer(failureStatus(e.httpStatus, e.message)) };
       throw e;
     }
 
@@ -239,7 +298,15 @@ export class GatewayServer {
     let cacheKey: string | undefined;
     if (parsed.kind === 'nonResource') {
       const f = parsed.verb === 'get' ? discoveryFields(parsed.path, parsed.query) : undefined;
-      if (!f) return { verb: parsed.verb, answer: statusAnswer(statuses.notFound(`${method} ${parsed.path} is not served by the K3s-DaaS gateway (only Kubernetes resources and discovery documents)`)) };
+      if (!f)
+        return {
+          verb: parsed.verb,
+          answer: statusAnswer(
+            statuses.notFound(
+              `${method} ${parsed.path} is not served by the K3s-DaaS gateway (only Kubernetes resources and discovery documents)`,
+            ),
+          ),
+        };
       fields = f;
       cacheKey = `${identity.identity.address} ${url} ${req.headers.accept ?? ''}`;
       const hit = this.discoveryCache.get(cacheKey);
@@ -251,10 +318,27 @@ export class GatewayServer {
       const { kind: _kind, ...resourceFields } = parsed;
       fields = resourceFields;
       if (parsed.verb === 'watch') {
-        return { verb: 'watch', answer: statusAnswer(statuses.methodNotAllowed('watch is not supported through the K3s-DaaS contract: each request gets exactly one stored response; run the command without --watch/-w')) };
+        return {
+          verb: 'watch',
+          answer: statusAnswer(
+            statuses.methodNotAllowed(
+              'watch is not supported through the K3s-DaaS contract: each request gets exactly one stored response; run the command without --watch/-w',
+            ),
+          ),
+        };
       }
-      if (parsed.verb === 'proxy' || ['exec', 'attach', 'portforward', 'proxy'].includes(parsed.subresource)) {
-        return { verb: parsed.verb, answer: statusAnswer(statuses.methodNotAllowed(`${parsed.subresource || parsed.verb} needs a streaming connection, which the K3s-DaaS contract does not carry`)) };
+      if (
+        parsed.verb === 'proxy' ||
+        ['exec', 'attach', 'portforward', 'proxy'].includes(parsed.subresource)
+      ) {
+        return {
+          verb: parsed.verb,
+          answer: statusAnswer(
+            statuses.methodNotAllowed(
+              `${parsed.subresource || parsed.verb} needs a streaming connection, which the K3s-DaaS contract does not carry`,
+            ),
+          ),
+        };
       }
     }
 
@@ -265,7 +349,15 @@ export class GatewayServer {
     if (existing) return { verb: fields.verb, answer: await existing };
 
     const run = this.opts.chain
-      .execute({ identity: identity.identity, requestId, fields, mediaField, body, trace, description: describe(fields) })
+      .execute({
+        identity: identity.identity,
+        requestId,
+        fields,
+        mediaField,
+        body,
+        trace,
+        description: describe(fields),
+      })
       .then((o) => this.toAnswer(o));
     this.remember(key, run);
     const answer = await run;
@@ -286,11 +378,21 @@ export class GatewayServer {
 
   private authenticate(req: IncomingMessage): { identity: Identity } | { status: K8sStatus } {
     const header = req.headers.authorization;
-    if (!header) return { status: statuses.unauthorized('no bearer token: configure the kubeconfig user with a K3s-DaaS token (k3s-daas kubeconfig)') };
+    if (!header)
+      return {
+        status: statuses.unauthorized(
+          'no bearer token: configure the kubeconfig user with a K3s-DaaS token (k3s-daas kubeconfig)',
+        ),
+      };
     const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
     if (!m) return { status: statuses.unauthorized('the Authorization header must be "Bearer <token>"') };
     const identity = this.opts.identities.lookup(m[1]!);
-    if (!identity) return { status: statuses.unauthorized('unknown bearer token: it is not registered with this gateway (k3s-daas token issue)') };
+    if (!identity)
+      return {
+        status: statuses.unauthorized(
+          'unknown bearer token: it is not registered with this gateway (k3s-daas token issue)',
+        ),
+      };
     return { identity };
   }
 }

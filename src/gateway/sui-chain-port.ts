@@ -8,7 +8,6 @@ import {
   K8sAPIRequestBcs,
   SealTokenBcs,
   MAX_PAYLOAD_LIMIT,
-  MODULE,
   decodeBody,
   encodeBody,
   executeKubectlCommand,
@@ -44,7 +43,12 @@ export class SuiChainPort implements ChainPort {
   readonly watcher: ResponseWatcher;
 
   constructor(private readonly opts: SuiChainPortOptions) {
-    const w: ConstructorParameters<typeof ResponseWatcher>[0] = { client: opts.client, packageId: opts.packageId, clusterId: opts.clusterId, logger: opts.logger };
+    const w: ConstructorParameters<typeof ResponseWatcher>[0] = {
+      client: opts.client,
+      packageId: opts.packageId,
+      clusterId: opts.clusterId,
+      logger: opts.logger,
+    };
     if (opts.pollIntervalMs !== undefined) w.pollIntervalMs = opts.pollIntervalMs;
     if (opts.useEvents !== undefined) w.useEvents = opts.useEvents;
     this.watcher = new ResponseWatcher(w);
@@ -64,7 +68,11 @@ export class SuiChainPort implements ChainPort {
     const address = signer.toSuiAddress();
     let r = this.runners.get(address);
     if (!r) {
-      r = new TxRunner(this.opts.client, signer, this.opts.gasBudget !== undefined ? { gasBudget: this.opts.gasBudget } : {});
+      r = new TxRunner(
+        this.opts.client,
+        signer,
+        this.opts.gasBudget !== undefined ? { gasBudget: this.opts.gasBudget } : {},
+      );
       this.runners.set(address, r);
     }
     return r;
@@ -73,48 +81,76 @@ export class SuiChainPort implements ChainPort {
   /** Kubernetes Status for a rejected request: the failed check, the request, the digest — and for a permission failure, the token's rules. */
   private async rejection(o: TxOutcome, req: ChainRequest, digest: string): Promise<K8sStatus> {
     // The SDK's gRPC resolver simulates before signing, so most rejections are caught before anything is submitted.
-    const tx = digest ? ` (transaction ${digest})` : ' (rejected by the contract during transaction simulation; nothing was submitted)';
+    const tx = digest
+      ? ` (transaction ${digest})`
+      : ' (rejected by the contract during transaction simulation; nothing was submitted)';
     if (!o.abort) return statuses.internal(`transaction failed: ${o.error ?? 'unknown error'}${tx}`);
     let detail = `${req.description} by ${req.identity.address} with SealToken ${req.identity.sealTokenId}`;
     if (o.abort.name === 'EPermissionDenied') {
       const rules = await this.tokenRules(req.identity.sealTokenId).catch(() => undefined);
       if (rules) detail += `; the token's rules are: ${rules}`;
     }
-    return failureStatus(o.abort.httpStatus, `${o.abort.message} [${o.abort.name}]: ${detail}${tx}`, o.abort.reason);
+    return failureStatus(
+      o.abort.httpStatus,
+      `${o.abort.message} [${o.abort.name}]: ${detail}${tx}`,
+      o.abort.reason,
+    );
   }
 
   private async tokenRules(tokenId: string): Promise<string> {
     const { object } = await this.opts.client.getObject({ objectId: tokenId, include: { content: true } });
     const t = SealTokenBcs.parse(object.content);
     const l = (xs: string[]) => (xs.length === 0 ? '(any)' : xs.map((x) => (x === '' ? '""' : x)).join(','));
-    return t.rules.map((r, i) => `#${i + 1} verbs=${l(r.verbs)} groups=${l(r.api_groups)} resources=${l(r.resources)} namespaces=${l(r.namespaces)} names=${l(r.resource_names)}`).join('; ');
+    return t.rules
+      .map(
+        (r, i) =>
+          `#${i + 1} verbs=${l(r.verbs)} groups=${l(r.api_groups)} resources=${l(r.resources)} namespaces=${l(r.namespaces)} names=${l(r.resource_names)}`,
+      )
+      .join('; ');
   }
 
   async execute(req: ChainRequest): Promise<ChainOutcome> {
     const { identity, fields, trace } = req;
     const log = this.opts.logger.child({ requestId: req.requestId, identity: identity.name });
     if (identity.clusterId.toLowerCase() !== this.opts.clusterId.toLowerCase()) {
-      return { kind: 'status', status: statuses.unauthorized(`identity "${identity.name}" holds a token for cluster ${identity.clusterId}, but this gateway serves ${this.opts.clusterId}`) };
+      return {
+        kind: 'status',
+        status: statuses.unauthorized(
+          `identity "${identity.name}" holds a token for cluster ${identity.clusterId}, but this gateway serves ${this.opts.clusterId}`,
+        ),
+      };
     }
     const signer = this.opts.keystore.get(identity.address);
-    if (!signer) return { kind: 'status', status: statuses.internal(`the gateway keystore has no key for ${identity.address} (identity "${identity.name}")`) };
+    if (!signer)
+      return {
+        kind: 'status',
+        status: statuses.internal(
+          `the gateway keystore has no key for ${identity.address} (identity "${identity.name}")`,
+        ),
+      };
 
     const encoded = encodeBody(req.body);
     if (encoded.bytes.length > MAX_PAYLOAD_LIMIT) {
-      return { kind: 'status', status: statuses.tooLarge(`request body is ${encoded.bytes.length} bytes after compression; the contract accepts at most ${MAX_PAYLOAD_LIMIT} bytes per request`) };
+      return {
+        kind: 'status',
+        status: statuses.tooLarge(
+          `request body is ${encoded.bytes.length} bytes after compression; the contract accepts at most ${MAX_PAYLOAD_LIMIT} bytes per request`,
+        ),
+      };
     }
 
     const runner = this.runnerFor(signer);
-    const build = (tx: Transaction) => executeKubectlCommand(tx, this.opts.packageId, {
-      cluster: this.opts.clusterId,
-      token: identity.sealTokenId,
-      requestId: req.requestId,
-      ...fields,
-      contentType: req.mediaField,
-      contentEncoding: encoded.contentEncoding,
-      payload: encoded.bytes,
-      fee: this.opts.requestFee ?? 0n,
-    });
+    const build = (tx: Transaction) =>
+      executeKubectlCommand(tx, this.opts.packageId, {
+        cluster: this.opts.clusterId,
+        token: identity.sealTokenId,
+        requestId: req.requestId,
+        ...fields,
+        contentType: req.mediaField,
+        contentEncoding: encoded.contentEncoding,
+        payload: encoded.bytes,
+        fee: this.opts.requestFee ?? 0n,
+      });
 
     const pending = this.watcher.prepare(req.requestId);
     let digest = '';
@@ -126,19 +162,30 @@ export class SuiChainPort implements ChainPort {
         outcome = await runner.run(build);
       } catch (e) {
         log.error({ err: (e as Error).message }, 'transaction submission failed');
-        return { kind: 'status', status: statuses.unavailable(`could not submit the transaction to Sui: ${(e as Error).message}`) };
+        return {
+          kind: 'status',
+          status: statuses.unavailable(`could not submit the transaction to Sui: ${(e as Error).message}`),
+        };
       }
       trace.mark('tx_executed');
       digest = outcome.digest;
       if (digest) trace.record.txDigest = digest;
       if (!outcome.success) {
         const status = await this.rejection(outcome, req, digest);
-        log.info({ txDigest: digest, code: status.code, reason: status.reason }, 'contract rejected the request');
+        log.info(
+          { txDigest: digest, code: status.code, reason: status.reason },
+          'contract rejected the request',
+        );
         return digest ? { kind: 'status', status, txDigest: digest } : { kind: 'status', status };
       }
       const txResult = { events: outcome.events };
       const ev = (txResult.events ?? []).find((e) => structName(e.eventType) === 'K8sAPIRequest');
-      if (!ev) return { kind: 'status', status: statuses.internal(`transaction ${digest} emitted no K8sAPIRequest event`), txDigest: digest };
+      if (!ev)
+        return {
+          kind: 'status',
+          status: statuses.internal(`transaction ${digest} emitted no K8sAPIRequest event`),
+          txDigest: digest,
+        };
       requestObjectId = K8sAPIRequestBcs.parse(ev.bcs).request_object_id;
       log.debug({ txDigest: digest, requestObjectId }, 'request recorded on chain');
 
@@ -148,16 +195,32 @@ export class SuiChainPort implements ChainPort {
         answered = await pending.wait(requestObjectId, timeoutMs);
       } catch (e) {
         if (e instanceof ResponseTimeout) {
-          return { kind: 'status', status: statuses.timeout(`no executor stored a response within ${timeoutMs} ms for request ${req.requestId} (object ${requestObjectId}, transaction ${digest}); it may still run — check "k3s-daas audit"`), txDigest: digest };
+          return {
+            kind: 'status',
+            status: statuses.timeout(
+              `no executor stored a response within ${timeoutMs} ms for request ${req.requestId} (object ${requestObjectId}, transaction ${digest}); it may still run — check "k3s-daas audit"`,
+            ),
+            txDigest: digest,
+          };
         }
         throw e;
       }
       trace.mark('gateway_saw_response');
       let body: Uint8Array;
       try {
-        body = decodeBody(Uint8Array.from(answered.response_body), answered.response_content_encoding, Uint8Array.from(answered.response_digest));
+        body = decodeBody(
+          Uint8Array.from(answered.response_body),
+          answered.response_content_encoding,
+          Uint8Array.from(answered.response_digest),
+        );
       } catch (e) {
-        return { kind: 'status', status: statuses.internal(`stored response of ${requestObjectId} is corrupt: ${(e as Error).message} (transaction ${digest})`), txDigest: digest };
+        return {
+          kind: 'status',
+          status: statuses.internal(
+            `stored response of ${requestObjectId} is corrupt: ${(e as Error).message} (transaction ${digest})`,
+          ),
+          txDigest: digest,
+        };
       }
       return {
         kind: 'response',

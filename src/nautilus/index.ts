@@ -29,7 +29,7 @@ export interface StartNautilusOptions {
   useSubscription?: boolean;
   health?: { host?: string; port: number };
   logger?: Logger;
-  faultHook?: ListenerOptions["faultHook"];
+  faultHook?: ListenerOptions['faultHook'];
   /** Gas budget per listener transaction (MIST). Default 5 SUI. */
   gasBudget?: bigint;
   shard?: { index: number; count: number };

@@ -33,7 +33,13 @@ describe('K8sExecutor', () => {
         return HttpResponse.json({ kind: 'PodList', items: [] });
       }),
     );
-    const r = await executor({ impersonate: true }).execute({ method: 'GET', path: '/api/v1/namespaces/default/pods', accept: 'application/json;as=Table;v=v1;g=meta.k8s.io', requester: '0xabc', idempotent: true });
+    const r = await executor({ impersonate: true }).execute({
+      method: 'GET',
+      path: '/api/v1/namespaces/default/pods',
+      accept: 'application/json;as=Table;v=v1;g=meta.k8s.io',
+      requester: '0xabc',
+      idempotent: true,
+    });
     expect(r.statusCode).toBe(200);
     expect(JSON.parse(r.body.toString())).toMatchObject({ kind: 'PodList' });
     expect(seen?.get('authorization')).toBe('Bearer secret-token');
@@ -49,7 +55,12 @@ describe('K8sExecutor', () => {
         return calls < 3 ? HttpResponse.error() : HttpResponse.json({ kind: 'NodeList', items: [] });
       }),
     );
-    const r = await executor().execute({ method: 'GET', path: '/api/v1/nodes', accept: 'application/json', idempotent: true });
+    const r = await executor().execute({
+      method: 'GET',
+      path: '/api/v1/nodes',
+      accept: 'application/json',
+      idempotent: true,
+    });
     expect(r.statusCode).toBe(200);
     expect(calls).toBe(3);
   });
@@ -62,7 +73,16 @@ describe('K8sExecutor', () => {
         return HttpResponse.error();
       }),
     );
-    await expect(executor().execute({ method: 'POST', path: '/api/v1/namespaces/default/pods', accept: 'application/json', body: Buffer.from('{}'), contentType: 'application/json', idempotent: false })).rejects.toThrow();
+    await expect(
+      executor().execute({
+        method: 'POST',
+        path: '/api/v1/namespaces/default/pods',
+        accept: 'application/json',
+        body: Buffer.from('{}'),
+        contentType: 'application/json',
+        idempotent: false,
+      }),
+    ).rejects.toThrow();
     expect(calls).toBe(1);
   });
 
@@ -74,7 +94,14 @@ describe('K8sExecutor', () => {
         return HttpResponse.error();
       }),
     );
-    await expect(executor({ retries: 2 }).execute({ method: 'GET', path: '/api/v1/nodes', accept: 'application/json', idempotent: true })).rejects.toThrow();
+    await expect(
+      executor({ retries: 2 }).execute({
+        method: 'GET',
+        path: '/api/v1/nodes',
+        accept: 'application/json',
+        idempotent: true,
+      }),
+    ).rejects.toThrow();
     expect(calls).toBe(3);
   });
 
@@ -87,7 +114,12 @@ describe('K8sExecutor', () => {
         return HttpResponse.json({ kind: 'NodeList', items: [] });
       }),
     );
-    const r = await executor({ timeoutMs: 300 }).execute({ method: 'GET', path: '/api/v1/nodes', accept: 'application/json', idempotent: true });
+    const r = await executor({ timeoutMs: 300 }).execute({
+      method: 'GET',
+      path: '/api/v1/nodes',
+      accept: 'application/json',
+      idempotent: true,
+    });
     expect(r.statusCode).toBe(200);
     expect(calls).toBe(2);
   });
@@ -100,7 +132,12 @@ describe('K8sExecutor', () => {
         return HttpResponse.json({ kind: 'Status', code: 404, reason: 'NotFound' }, { status: 404 });
       }),
     );
-    const r = await executor().execute({ method: 'GET', path: '/api/v1/namespaces/default/pods/x', accept: 'application/json', idempotent: true });
+    const r = await executor().execute({
+      method: 'GET',
+      path: '/api/v1/namespaces/default/pods/x',
+      accept: 'application/json',
+      idempotent: true,
+    });
     expect(r.statusCode).toBe(404);
     expect(calls).toBe(1);
   });

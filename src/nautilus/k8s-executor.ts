@@ -64,7 +64,12 @@ export class K8sExecutor {
       baseMs: 100,
       maxMs: 2_000,
       // Writes are retried only when the connection was never established (nothing can have executed).
-      isRetryable: (e) => (call.idempotent ? isTransientNetworkError(e) : /ECONNREFUSED|EAI_AGAIN|ENOTFOUND/.test(String((e as NodeJS.ErrnoException).code ?? (e as Error).message))),
+      isRetryable: (e) =>
+        call.idempotent
+          ? isTransientNetworkError(e)
+          : /ECONNREFUSED|EAI_AGAIN|ENOTFOUND/.test(
+              String((e as NodeJS.ErrnoException).code ?? (e as Error).message),
+            ),
     });
   }
 
@@ -90,12 +95,24 @@ export class K8sExecutor {
       const req = send(options, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ statusCode: res.statusCode ?? 500, contentType: String(res.headers['content-type'] ?? 'application/json'), body: Buffer.concat(chunks) }));
+        res.on('end', () =>
+          resolve({
+            statusCode: res.statusCode ?? 500,
+            contentType: String(res.headers['content-type'] ?? 'application/json'),
+            body: Buffer.concat(chunks),
+          }),
+        );
         res.on('error', reject);
-        res.on('aborted', () => reject(Object.assign(new Error('Kubernetes API response aborted'), { code: 'ECONNRESET' })));
+        res.on('aborted', () =>
+          reject(Object.assign(new Error('Kubernetes API response aborted'), { code: 'ECONNRESET' })),
+        );
       });
       // Wall-clock deadline for the whole exchange (socket idle timeouts miss slow trickles).
-      const timer = setTimeout(() => req.destroy(Object.assign(new Error('Kubernetes API request timed out'), { code: 'ETIMEDOUT' })), this.opts.timeoutMs ?? 30_000);
+      const timer = setTimeout(
+        () =>
+          req.destroy(Object.assign(new Error('Kubernetes API request timed out'), { code: 'ETIMEDOUT' })),
+        this.opts.timeoutMs ?? 30_000,
+      );
       req.on('close', () => clearTimeout(timer));
       req.on('error', (e) => {
         clearTimeout(timer);

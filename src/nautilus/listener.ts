@@ -40,7 +40,7 @@ import { listEventsAfter, subscribeEvents, type EventFrame } from '../shared/sui
 import { Semaphore } from '../shared/keyed-mutex.ts';
 import { TraceStore, type TraceRecord, hopDurations } from '../shared/trace.ts';
 import { backoffDelay } from '../shared/retry.ts';
-import type { TxRunner} from '../shared/tx-runner.ts';
+import type { TxRunner } from '../shared/tx-runner.ts';
 import { describeFailure } from '../shared/tx-runner.ts';
 import { rebuildUrl } from './url-rebuilder.ts';
 import type { K8sAnswer, K8sExecutor } from './k8s-executor.ts';
@@ -75,7 +75,10 @@ export interface ListenerOptions {
    */
   shard?: { index: number; count: number };
   /** Test hook: called at named points; throwing simulates a crash there. */
-  faultHook?: (point: 'after-claim' | 'after-execute' | 'before-store', requestObjectId: string) => void | Promise<void>;
+  faultHook?: (
+    point: 'after-claim' | 'after-execute' | 'before-store',
+    requestObjectId: string,
+  ) => void | Promise<void>;
 }
 
 interface Work {
@@ -130,7 +133,15 @@ export class NautilusListener {
     let healthUrl: string | undefined;
     if (this.opts.health) healthUrl = await this.startHealth(this.opts.health);
     this.tasks.push(this.eventLoop(), this.reconcileLoop());
-    this.opts.logger.info({ executor: this.address, cluster: this.opts.clusterId, k8s: this.opts.k8s.serverUrl, open: this.open.size }, 'nautilus listener started');
+    this.opts.logger.info(
+      {
+        executor: this.address,
+        cluster: this.opts.clusterId,
+        k8s: this.opts.k8s.serverUrl,
+        open: this.open.size,
+      },
+      'nautilus listener started',
+    );
     return healthUrl ? { healthUrl } : {};
   }
 
@@ -147,14 +158,20 @@ export class NautilusListener {
   // ---- setup ----
 
   private async refreshConfig(): Promise<void> {
-    const { object } = await this.opts.client.getObject({ objectId: this.opts.clusterId, include: { content: true } });
+    const { object } = await this.opts.client.getObject({
+      objectId: this.opts.clusterId,
+      include: { content: true },
+    });
     const cluster = ClusterBcs.parse(object.content);
     this.maxResponseBytes = Number(cluster.config.max_response_bytes);
   }
 
   async ensureRegistered(stake: bigint): Promise<void> {
-    const o = await this.opts.runner.run((tx) => registerExecutor(tx, this.opts.packageId, { cluster: this.opts.clusterId, stake }));
-    if (o.success) this.opts.logger.info({ txDigest: o.digest, stake: stake.toString() }, 'registered as executor');
+    const o = await this.opts.runner.run((tx) =>
+      registerExecutor(tx, this.opts.packageId, { cluster: this.opts.clusterId, stake }),
+    );
+    if (o.success)
+      this.opts.logger.info({ txDigest: o.digest, stake: stake.toString() }, 'registered as executor');
     else if (o.abort?.name === 'EAlreadyExecutor') this.opts.logger.info('already registered as executor');
     else throw new Error(`executor registration failed: ${describeFailure(o)}`);
   }
@@ -185,7 +202,10 @@ export class NautilusListener {
         const cause = (e as Error).name === 'StallError' ? 'stall' : 'error';
         this.metrics.reconnects.labels(cause).inc();
         if (cause === 'error') this.metrics.failures.labels('stream').inc();
-        this.opts.logger.warn({ err: (e as Error).message, cause }, 'event stream interrupted; reconnecting with backfill');
+        this.opts.logger.warn(
+          { err: (e as Error).message, cause },
+          'event stream interrupted; reconnecting with backfill',
+        );
         await this.sleep(backoffDelay(failures++, 200, 5_000) + 50);
       } finally {
         attempt.abort();
@@ -196,7 +216,9 @@ export class NautilusListener {
   }
 
   private async backfill(type: string, signal: AbortSignal): Promise<void> {
-    for await (const frame of listEventsAfter(this.opts.client, type, this.opts.state.cursorBytes, { signal })) {
+    for await (const frame of listEventsAfter(this.opts.client, type, this.opts.state.cursorBytes, {
+      signal,
+    })) {
       await this.onFrame(frame, 'backfill');
     }
   }
@@ -204,15 +226,20 @@ export class NautilusListener {
   private async tail(type: string, signal: AbortSignal): Promise<void> {
     const stall = this.opts.stallMs ?? 15_000;
     this.lastFrameAt = Date.now();
-    const watchdog = setInterval(() => {
-      if (Date.now() - this.lastFrameAt > stall) stalled.abort();
-    }, Math.min(1_000, stall / 2));
+    const watchdog = setInterval(
+      () => {
+        if (Date.now() - this.lastFrameAt > stall) stalled.abort();
+      },
+      Math.min(1_000, stall / 2),
+    );
     const stalled = new AbortController();
     const both = AbortSignal.any([signal, stalled.signal]);
-    const stallError = () => Object.assign(new Error(`no event-stream progress for ${stall} ms`), { name: 'StallError' });
+    const stallError = () =>
+      Object.assign(new Error(`no event-stream progress for ${stall} ms`), { name: 'StallError' });
     // A stalled transport may ignore the abort; racing it guarantees we move on.
     const gaveUp = new Promise<never>((_, reject) => {
-      const fail = () => reject(stalled.signal.aborted && !signal.aborted ? stallError() : new Error('event stream stopped'));
+      const fail = () =>
+        reject(stalled.signal.aborted && !signal.aborted ? stallError() : new Error('event stream stopped'));
       if (both.aborted) fail();
       else both.addEventListener('abort', fail, { once: true });
     });
@@ -234,7 +261,8 @@ export class NautilusListener {
     } finally {
       clearInterval(watchdog);
     }
-    if (stalled.signal.aborted && !signal.aborted) throw Object.assign(new Error(`no event-stream progress for ${stall} ms`), { name: 'StallError' });
+    if (stalled.signal.aborted && !signal.aborted)
+      throw Object.assign(new Error(`no event-stream progress for ${stall} ms`), { name: 'StallError' });
     if (!signal.aborted) throw new Error('event stream ended');
   }
 
@@ -329,7 +357,10 @@ export class NautilusListener {
       })
       .catch((e: unknown) => {
         this.metrics.failures.labels('process').inc();
-        this.opts.logger.error({ requestObjectId: work.objectId, err: (e as Error).message }, 'request processing failed; the reconciler will retry');
+        this.opts.logger.error(
+          { requestObjectId: work.objectId, err: (e as Error).message },
+          'request processing failed; the reconciler will retry',
+        );
       })
       .finally(() => {
         this.active.delete(work.objectId);
@@ -393,14 +424,21 @@ export class NautilusListener {
     // Recorded answer from before a crash: store it, never execute again.
     if (journal?.phase === 'executed' && journal.response) {
       log.info('storing the answer recorded before a restart');
-      const answer = { statusCode: journal.response.statusCode, contentType: journal.response.contentType, body: Buffer.from(journal.response.bodyBase64, 'base64') };
+      const answer = {
+        statusCode: journal.response.statusCode,
+        contentType: journal.response.contentType,
+        body: Buffer.from(journal.response.bodyBase64, 'base64'),
+      };
       await this.claimIfNeeded(id);
       await this.store(id, fields, answer, trace, false);
       return;
     }
     if (journal?.phase === 'executing' && !READ_VERBS.has(fields.verb) && !isDiscoveryFields(fields)) {
       // Crashed during a write: it may or may not have run. Never run it twice.
-      const answer = statusAnswer(500, `the executor restarted while running this ${fields.verb}; it ran at most once — check the cluster state before retrying (request ${fields.requestId})`);
+      const answer = statusAnswer(
+        500,
+        `the executor restarted while running this ${fields.verb}; it ran at most once — check the cluster state before retrying (request ${fields.requestId})`,
+      );
       await this.claimIfNeeded(id);
       await this.store(id, fields, answer, trace, false);
       return;
@@ -416,7 +454,12 @@ export class NautilusListener {
 
     if (!(await this.claimIfNeeded(id))) return;
     await this.opts.faultHook?.('after-claim', id);
-    await this.opts.state.record({ requestObjectId: id, requestId: fields.requestId, phase: 'executing', at: Date.now() });
+    await this.opts.state.record({
+      requestObjectId: id,
+      requestId: fields.requestId,
+      phase: 'executing',
+      at: Date.now(),
+    });
     const answer = await this.executeK8s(fields, log);
     trace.marks.k8s_answered = Date.now();
     await this.opts.state.record({
@@ -424,7 +467,11 @@ export class NautilusListener {
       requestId: fields.requestId,
       phase: 'executed',
       at: Date.now(),
-      response: { statusCode: answer.statusCode, contentType: answer.contentType, bodyBase64: answer.body.toString('base64') },
+      response: {
+        statusCode: answer.statusCode,
+        contentType: answer.contentType,
+        bodyBase64: answer.body.toString('base64'),
+      },
     });
     await this.opts.faultHook?.('after-execute', id);
     await this.store(id, fields, answer, trace, false);
@@ -432,7 +479,9 @@ export class NautilusListener {
 
   /** Claim unless we already hold a valid lease. False = someone else owns it (or it is answered). */
   private async claimIfNeeded(id: string): Promise<boolean> {
-    const o = await this.opts.runner.run((tx) => claimRequest(tx, this.opts.packageId, { cluster: this.opts.clusterId, request: id }));
+    const o = await this.opts.runner.run((tx) =>
+      claimRequest(tx, this.opts.packageId, { cluster: this.opts.clusterId, request: id }),
+    );
     if (o.success) return true;
     if (o.abort?.name === 'ELeaseHeld') {
       const obj = await this.readRequest(id);
@@ -450,7 +499,11 @@ export class NautilusListener {
   }
 
   private async findEventFields(id: string): Promise<RequestFields | undefined> {
-    for await (const frame of listEventsAfter(this.opts.client, K8S_REQUEST_EVENT(this.opts.packageId), undefined)) {
+    for await (const frame of listEventsAfter(
+      this.opts.client,
+      K8S_REQUEST_EVENT(this.opts.packageId),
+      undefined,
+    )) {
       if (!frame.event) continue;
       const ev = K8sAPIRequestBcs.parse(frame.event.bcs);
       if (ev.request_object_id !== id) continue;
@@ -499,7 +552,13 @@ export class NautilusListener {
     }
     const media = decodeMediaField(f.contentType, !!body);
     try {
-      const call: Parameters<K8sExecutor['execute']>[0] = { method, path, accept: media.accept, requester: f.requester, idempotent: READ_VERBS.has(f.verb) || isDiscoveryFields(f) };
+      const call: Parameters<K8sExecutor['execute']>[0] = {
+        method,
+        path,
+        accept: media.accept,
+        requester: f.requester,
+        idempotent: READ_VERBS.has(f.verb) || isDiscoveryFields(f),
+      };
       if (body) call.body = body;
       if (media.contentType) call.contentType = media.contentType;
       return await this.opts.k8s.execute(call);
@@ -510,26 +569,41 @@ export class NautilusListener {
     }
   }
 
-  private async store(id: string, f: RequestFields, answer: K8sAnswer, trace: TraceRecord, claimInSameTx: boolean): Promise<void> {
+  private async store(
+    id: string,
+    f: RequestFields,
+    answer: K8sAnswer,
+    trace: TraceRecord,
+    claimInSameTx: boolean,
+  ): Promise<void> {
     await this.opts.faultHook?.('before-store', id);
     let plan;
     try {
       plan = planResponseUpload(answer.body, { maxResponseBytes: this.maxResponseBytes });
     } catch (e) {
-      answer = statusAnswer(413, `the Kubernetes response is too large to store on chain: ${(e as Error).message}; narrow the request (e.g. --chunk-size / a label selector)`);
+      answer = statusAnswer(
+        413,
+        `the Kubernetes response is too large to store on chain: ${(e as Error).message}; narrow the request (e.g. --chunk-size / a label selector)`,
+      );
       plan = planResponseUpload(answer.body, { maxResponseBytes: this.maxResponseBytes });
     }
     const batches = plan.batches;
     for (let i = 0; i < batches.length - 1; i++) {
       const o = await this.opts.runner.run((tx) => {
-        if (claimInSameTx && i === 0) claimRequest(tx, this.opts.packageId, { cluster: this.opts.clusterId, request: id });
-        appendResponseChunks(tx, this.opts.packageId, { cluster: this.opts.clusterId, request: id, chunks: batches[i]! });
+        if (claimInSameTx && i === 0)
+          claimRequest(tx, this.opts.packageId, { cluster: this.opts.clusterId, request: id });
+        appendResponseChunks(tx, this.opts.packageId, {
+          cluster: this.opts.clusterId,
+          request: id,
+          chunks: batches[i]!,
+        });
       });
       if (!o.success) return this.storeFailed(id, o);
     }
     const last = batches[batches.length - 1]!;
     const o = await this.opts.runner.run((tx) => {
-      if (claimInSameTx && batches.length === 1) claimRequest(tx, this.opts.packageId, { cluster: this.opts.clusterId, request: id });
+      if (claimInSameTx && batches.length === 1)
+        claimRequest(tx, this.opts.packageId, { cluster: this.opts.clusterId, request: id });
       storeK8sResponse(tx, this.opts.packageId, {
         cluster: this.opts.clusterId,
         request: id,
@@ -545,15 +619,35 @@ export class NautilusListener {
     trace.marks.response_stored = Date.now();
     trace.txDigest = o.digest;
     this.traces.put(trace);
-    for (const [hop, ms] of Object.entries(hopDurations(trace.marks))) this.metrics.hop.labels(hop).observe(ms / 1000);
+    for (const [hop, ms] of Object.entries(hopDurations(trace.marks)))
+      this.metrics.hop.labels(hop).observe(ms / 1000);
     this.metrics.executed.labels(f.verb, String(answer.statusCode)).inc();
-    this.opts.logger.info({ requestId: f.requestId, requestObjectId: id, verb: f.verb, code: answer.statusCode, txDigest: o.digest, hops: hopDurations(trace.marks) }, 'response stored');
-    await this.opts.state.record({ requestObjectId: id, requestId: f.requestId, phase: 'stored', at: Date.now() });
+    this.opts.logger.info(
+      {
+        requestId: f.requestId,
+        requestObjectId: id,
+        verb: f.verb,
+        code: answer.statusCode,
+        txDigest: o.digest,
+        hops: hopDurations(trace.marks),
+      },
+      'response stored',
+    );
+    await this.opts.state.record({
+      requestObjectId: id,
+      requestId: f.requestId,
+      phase: 'stored',
+      at: Date.now(),
+    });
     this.done(id);
   }
 
   private storeFailed(id: string, o: Awaited<ReturnType<TxRunner['run']>>): void {
-    if (o.abort?.name === 'ERequestAnswered' || o.abort?.name === 'ELeaseHeld' || o.abort?.name === 'ENotClaimant') {
+    if (
+      o.abort?.name === 'ERequestAnswered' ||
+      o.abort?.name === 'ELeaseHeld' ||
+      o.abort?.name === 'ENotClaimant'
+    ) {
       // Another executor won the race; its answer stands.
       this.metrics.skipped.labels(o.abort.name === 'ERequestAnswered' ? 'answered' : 'lease_held').inc();
       if (o.abort.name === 'ERequestAnswered') this.done(id);
@@ -571,7 +665,16 @@ export class NautilusListener {
         if (req.url === '/healthz') {
           const ok = !this.abort.signal.aborted;
           res.writeHead(ok ? 200 : 503, { 'Content-Type': 'application/json' });
-          res.end(JSON.stringify({ ok, executor: this.address, streaming: this.streamUp, lastFrameAgeMs: Date.now() - this.lastFrameAt, open: this.open.size, inFlight: this.active.size }));
+          res.end(
+            JSON.stringify({
+              ok,
+              executor: this.address,
+              streaming: this.streamUp,
+              lastFrameAgeMs: Date.now() - this.lastFrameAt,
+              open: this.open.size,
+              inFlight: this.active.size,
+            }),
+          );
         } else if (req.url === '/metrics') {
           res.writeHead(200, { 'Content-Type': this.metrics.registry.contentType });
           res.end(await this.metrics.registry.metrics());
@@ -601,7 +704,11 @@ export class NautilusListener {
 }
 
 function statusAnswer(code: number, message: string): K8sAnswer {
-  return { statusCode: code, contentType: 'application/json', body: Buffer.from(JSON.stringify(failureStatus(code, message))) };
+  return {
+    statusCode: code,
+    contentType: 'application/json',
+    body: Buffer.from(JSON.stringify(failureStatus(code, message))),
+  };
 }
 
 function fieldsFromObject(o: RequestObject): RequestFields {

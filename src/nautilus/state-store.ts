@@ -37,12 +37,19 @@ export class StateStore {
   async init(): Promise<void> {
     await mkdir(join(this.dir, 'journal'), { recursive: true });
     try {
-      const parsed = JSON.parse(await readFile(join(this.dir, 'cursor.json'), 'utf8')) as Partial<CursorState>;
-      this.cursor = { open: Array.isArray(parsed.open) ? parsed.open.filter((x) => typeof x === 'string') : [] };
+      const parsed = JSON.parse(
+        await readFile(join(this.dir, 'cursor.json'), 'utf8'),
+      ) as Partial<CursorState>;
+      this.cursor = {
+        open: Array.isArray(parsed.open) ? parsed.open.filter((x) => typeof x === 'string') : [],
+      };
       if (typeof parsed.cursorHex === 'string') this.cursor.cursorHex = parsed.cursorHex;
       if (typeof parsed.checkpoint === 'string') this.cursor.checkpoint = parsed.checkpoint;
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw new Error(`listener state ${this.dir}/cursor.json is unreadable: ${(e as Error).message}; move it away to backfill from genesis`);
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT')
+        throw new Error(
+          `listener state ${this.dir}/cursor.json is unreadable: ${(e as Error).message}; move it away to backfill from genesis`,
+        );
     }
   }
 
@@ -55,8 +62,17 @@ export class StateStore {
   }
 
   /** Advance the cursor; never moves back to an older checkpoint. */
-  async saveCursor(cursor: Uint8Array, checkpoint: bigint | undefined, open: Iterable<string>): Promise<void> {
-    if (checkpoint !== undefined && this.cursor.checkpoint !== undefined && checkpoint < BigInt(this.cursor.checkpoint)) return;
+  async saveCursor(
+    cursor: Uint8Array,
+    checkpoint: bigint | undefined,
+    open: Iterable<string>,
+  ): Promise<void> {
+    if (
+      checkpoint !== undefined &&
+      this.cursor.checkpoint !== undefined &&
+      checkpoint < BigInt(this.cursor.checkpoint)
+    )
+      return;
     this.cursor = { cursorHex: Buffer.from(cursor).toString('hex'), open: [...open] };
     if (checkpoint !== undefined) this.cursor.checkpoint = checkpoint.toString();
     await writeFileAtomic(join(this.dir, 'cursor.json'), JSON.stringify(this.cursor));

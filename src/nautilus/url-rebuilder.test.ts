@@ -4,13 +4,20 @@ import { parseRequest } from '../shared/request-info.ts';
 import { RequestRefused, type K8sRequestFields } from '../shared/k8s-request.ts';
 
 const base: K8sRequestFields = {
-  verb: 'get', apiGroup: '', version: 'v1', resource: 'pods', subresource: '', namespace: 'default', name: 'nginx', query: '',
+  verb: 'get',
+  apiGroup: '',
+  version: 'v1',
+  resource: 'pods',
+  subresource: '',
+  namespace: 'default',
+  name: 'nginx',
+  query: '',
 };
 
 /** Small deterministic PRNG so the property test is reproducible. */
 function rng(seed: number) {
   let s = seed >>> 0;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
 }
 
 describe('rebuildUrl', () => {
@@ -26,8 +33,18 @@ describe('rebuildUrl', () => {
     expect(rebuildUrl(f).path).toBe('/api/v1/namespaces/ns1');
   });
   it('rebuilds a named-group subresource with the method of the verb', () => {
-    const f = { ...base, verb: 'update', apiGroup: 'apps', resource: 'deployments', subresource: 'scale', name: 'web' };
-    expect(rebuildUrl(f)).toEqual({ method: 'PUT', path: '/apis/apps/v1/namespaces/default/deployments/web/scale' });
+    const f = {
+      ...base,
+      verb: 'update',
+      apiGroup: 'apps',
+      resource: 'deployments',
+      subresource: 'scale',
+      name: 'web',
+    };
+    expect(rebuildUrl(f)).toEqual({
+      method: 'PUT',
+      path: '/apis/apps/v1/namespaces/default/deployments/web/scale',
+    });
   });
 
   const refusals: Array<[string, Partial<K8sRequestFields>]> = [
@@ -61,7 +78,7 @@ describe('rebuildUrl', () => {
 
   it('property: parse ∘ rebuild is the identity for generated requests', () => {
     const rand = rng(42);
-    const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
     const methods = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
     const groups = ['', 'apps', 'batch', 'rbac.authorization.k8s.io', 'example.com'];
     const versions = ['v1', 'v1beta1', 'v2alpha3'];
@@ -69,7 +86,13 @@ describe('rebuildUrl', () => {
     const namespaces = ['', 'default', 'kube-system', 'a-b'];
     const names = ['', 'nginx', 'web-1', 'system:x', 'a.b'];
     const subs = ['', '', 'status', 'log', 'scale'];
-    const queries = ['', 'limit=5', 'labelSelector=app%3Dweb', 'dryRun=All&fieldManager=kubectl', 'fieldSelector=metadata.name%3Dnginx'];
+    const queries = [
+      '',
+      'limit=5',
+      'labelSelector=app%3Dweb',
+      'dryRun=All&fieldManager=kubectl',
+      'fieldSelector=metadata.name%3Dnginx',
+    ];
     let checked = 0;
     for (let i = 0; i < 2000; i++) {
       const g = pick(groups);
@@ -111,7 +134,16 @@ describe('rebuildUrl', () => {
   it('property: randomly corrupted fields are refused or rebuilt faithfully, never executed differently', () => {
     const rand = rng(7);
     const junk = ['..', '/', '%2F', '?', '#', ' ', '\u0000', 'A', ':', '\n', '&', '='];
-    const keys: Array<keyof K8sRequestFields> = ['verb', 'apiGroup', 'version', 'resource', 'subresource', 'namespace', 'name', 'query'];
+    const keys: Array<keyof K8sRequestFields> = [
+      'verb',
+      'apiGroup',
+      'version',
+      'resource',
+      'subresource',
+      'namespace',
+      'name',
+      'query',
+    ];
     for (let i = 0; i < 2000; i++) {
       const f = { ...base, verb: rand() < 0.5 ? 'get' : 'delete' };
       const key = keys[Math.floor(rand() * keys.length)]!;

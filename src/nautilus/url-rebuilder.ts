@@ -27,7 +27,8 @@ const COLLECTION_VERBS = new Set(['list', 'watch', 'deletecollection']);
 
 export function rebuildUrl(fields: K8sRequestFields): RebuiltRequest {
   const { verb, apiGroup, version, resource, subresource, namespace, name } = fields;
-  if (!EXECUTABLE_VERBS.has(verb)) throw new RequestRefused(`verb "${verb}" cannot be executed by the listener`);
+  if (!EXECUTABLE_VERBS.has(verb))
+    throw new RequestRefused(`verb "${verb}" cannot be executed by the listener`);
   if (apiGroup !== '') validate.group(apiGroup);
   validate.version(version);
   validate.resource(resource);
@@ -68,6 +69,9 @@ export function rebuildUrl(fields: K8sRequestFields): RebuiltRequest {
     reparsed.namespace === namespace &&
     reparsed.name === name &&
     reparsed.query === query;
-  if (!same) throw new RequestRefused(`fields cannot be rebuilt into a URL that kube-apiserver would read the same way`);
+  if (!same)
+    throw new RequestRefused(
+      `fields cannot be rebuilt into a URL that kube-apiserver would read the same way`,
+    );
   return { method, path };
 }

@@ -45,9 +45,21 @@ export function discoveryFields(path: string, rawQuery: string): K8sRequestField
   const params = new URLSearchParams(rawQuery);
   params.delete('timeout');
   const query = params.toString();
-  const name = path.split('/').filter((s) => s !== '').join(':');
+  const name = path
+    .split('/')
+    .filter((s) => s !== '')
+    .join(':');
   if (!DISCOVERY_NAME.test(name) || !DISCOVERY_QUERY.test(query)) return undefined;
-  return { verb: 'get', apiGroup: DISCOVERY_GROUP, version: DISCOVERY_VERSION, resource: DISCOVERY_RESOURCE, subresource: '', namespace: '', name, query };
+  return {
+    verb: 'get',
+    apiGroup: DISCOVERY_GROUP,
+    version: DISCOVERY_VERSION,
+    resource: DISCOVERY_RESOURCE,
+    subresource: '',
+    namespace: '',
+    name,
+    query,
+  };
 }
 
 /** Contract fields → the discovery path to GET; refuses anything outside the grammar. */

@@ -71,7 +71,10 @@ export class IdentityStore {
       throw new IdentitiesError(`identities file ${path} must be {"version":1,"identities":[…]}`);
     }
     file.identities.forEach((id, i) => {
-      if (!isIdentity(id)) throw new IdentitiesError(`identities file ${path}: entry #${i} is missing name/tokenSha256/address/sealTokenId/clusterId`);
+      if (!isIdentity(id))
+        throw new IdentitiesError(
+          `identities file ${path}: entry #${i} is missing name/tokenSha256/address/sealTokenId/clusterId`,
+        );
     });
     return new IdentityStore(file.identities as Identity[]);
   }
@@ -91,7 +94,11 @@ export class IdentityStore {
   /** Add (or replace by name) an identity for a new token; returns it. */
   upsert(entry: Omit<Identity, 'tokenSha256'> & { token: string }): Identity {
     const { token, ...rest } = entry;
-    const identity: Identity = { ...rest, address: normalizeAddress(rest.address), tokenSha256: hashToken(token) };
+    const identity: Identity = {
+      ...rest,
+      address: normalizeAddress(rest.address),
+      tokenSha256: hashToken(token),
+    };
     const i = this.identities.findIndex((x) => x.name === identity.name);
     if (i >= 0) {
       this.byHash.delete(this.identities[i]!.tokenSha256);

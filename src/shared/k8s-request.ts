@@ -30,7 +30,13 @@ export type ParsedRequest =
       query: string;
     };
 
-export const WRITE_VERBS: ReadonlySet<string> = new Set(['create', 'update', 'patch', 'delete', 'deletecollection']);
+export const WRITE_VERBS: ReadonlySet<string> = new Set([
+  'create',
+  'update',
+  'patch',
+  'delete',
+  'deletecollection',
+]);
 
 /** HTTP method that carries each RBAC verb. */
 export const METHOD_FOR_VERB: Readonly<Record<string, string>> = {

@@ -10,7 +10,12 @@ export interface K8sStatus {
   message: string;
   reason: string;
   code: number;
-  details?: { name?: string; group?: string; kind?: string; causes?: Array<{ reason?: string; message: string; field?: string }> };
+  details?: {
+    name?: string;
+    group?: string;
+    kind?: string;
+    causes?: Array<{ reason?: string; message: string; field?: string }>;
+  };
 }
 
 /** The StatusReason kube-apiserver uses for each HTTP code. */
@@ -36,8 +41,21 @@ export function reasonForCode(code: number): string {
   return REASON_BY_CODE[code] ?? (code >= 500 ? 'InternalError' : 'BadRequest');
 }
 
-export function failureStatus(code: number, message: string, reason = reasonForCode(code), details?: K8sStatus['details']): K8sStatus {
-  const status: K8sStatus = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code };
+export function failureStatus(
+  code: number,
+  message: string,
+  reason = reasonForCode(code),
+  details?: K8sStatus['details'],
+): K8sStatus {
+  const status: K8sStatus = {
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Failure',
+    message,
+    reason,
+    code,
+  };
   if (details) status.details = details;
   return status;
 }

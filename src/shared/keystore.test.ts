@@ -38,7 +38,9 @@ describe('keystore (sui.keystore format)', () => {
     await writeFile(join(dir, 'bad'), '{"not":"array"}');
     await expect(Keystore.load(join(dir, 'bad'))).rejects.toThrow(/JSON array of strings/);
     expect(() => Keystore.fromEntries(['AAAA'])).toThrow(/entry #0/);
-    expect(() => parseKeyEntry(Buffer.concat([Buffer.from([9]), Buffer.alloc(32)]).toString('base64'))).toThrow(/unknown key flag 9/);
+    expect(() =>
+      parseKeyEntry(Buffer.concat([Buffer.from([9]), Buffer.alloc(32)]).toString('base64')),
+    ).toThrow(/unknown key flag 9/);
     await expect(Keystore.load(join(dir, 'missing'))).rejects.toThrow(KeystoreError);
     expect(() => Keystore.fromEntries([]).require('0x1')).toThrow(/no key for address/);
   });

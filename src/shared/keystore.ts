@@ -76,13 +76,17 @@ export class Keystore {
     try {
       text = await readFile(path, 'utf8');
     } catch (e) {
-      throw new KeystoreError(`cannot read keystore ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      throw new KeystoreError(
+        `cannot read keystore ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+      );
     }
     let json: unknown;
     try {
       json = JSON.parse(text);
     } catch {
-      throw new KeystoreError(`keystore ${path} is not JSON (expected the sui.keystore format: a JSON array of base64 keys)`);
+      throw new KeystoreError(
+        `keystore ${path} is not JSON (expected the sui.keystore format: a JSON array of base64 keys)`,
+      );
     }
     if (!Array.isArray(json) || !json.every((x) => typeof x === 'string')) {
       throw new KeystoreError(`keystore ${path} must be a JSON array of strings`);
@@ -110,7 +114,10 @@ export class Keystore {
 
   require(address: string): Keypair {
     const kp = this.get(address);
-    if (!kp) throw new KeystoreError(`no key for address ${address} in the keystore; import it with "sui keytool import" or "k3s-daas token issue --new-key"`);
+    if (!kp)
+      throw new KeystoreError(
+        `no key for address ${address} in the keystore; import it with "sui keytool import" or "k3s-daas token issue --new-key"`,
+      );
     return kp;
   }
 

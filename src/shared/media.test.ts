@@ -5,7 +5,10 @@ describe('media field convention', () => {
   it('carries the body content type for writes', () => {
     const f = encodeMediaField(true, 'application/strategic-merge-patch+json', 'application/json');
     expect(f).toBe('application/strategic-merge-patch+json');
-    expect(decodeMediaField(f, true)).toEqual({ contentType: 'application/strategic-merge-patch+json', accept: 'application/json' });
+    expect(decodeMediaField(f, true)).toEqual({
+      contentType: 'application/strategic-merge-patch+json',
+      accept: 'application/json',
+    });
   });
   it('carries Accept for body-less reads (server-side Table printing)', () => {
     const accept = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json';

@@ -15,7 +15,11 @@ function clean(value: string | undefined): string | undefined {
   return v.length <= MAX_MEDIA_LEN && PRINTABLE.test(v) ? v : undefined;
 }
 
-export function encodeMediaField(hasBody: boolean, contentType: string | undefined, accept: string | undefined): string {
+export function encodeMediaField(
+  hasBody: boolean,
+  contentType: string | undefined,
+  accept: string | undefined,
+): string {
   if (hasBody) return clean(contentType) ?? 'application/json';
   const a = clean(accept);
   return a ? ACCEPT_PREFIX + a : '';
@@ -31,5 +35,7 @@ export function decodeMediaField(field: string, hasBody: boolean): MediaHeaders 
     return { accept: clean(field.slice(ACCEPT_PREFIX.length)) ?? 'application/json' };
   }
   const ct = clean(field);
-  return hasBody ? { contentType: ct ?? 'application/json', accept: 'application/json' } : { accept: 'application/json' };
+  return hasBody
+    ? { contentType: ct ?? 'application/json', accept: 'application/json' }
+    : { accept: 'application/json' };
 }

@@ -10,7 +10,11 @@ function res(method: string, url: string) {
 
 describe('parseRequest — verbs as kube-apiserver computes them', () => {
   const cases: Array<[string, string, Partial<ReturnType<typeof res>>]> = [
-    ['GET', '/api/v1/namespaces/default/pods', { verb: 'list', resource: 'pods', namespace: 'default', name: '' }],
+    [
+      'GET',
+      '/api/v1/namespaces/default/pods',
+      { verb: 'list', resource: 'pods', namespace: 'default', name: '' },
+    ],
     ['GET', '/api/v1/namespaces/default/pods?watch=true', { verb: 'watch', query: 'watch=true' }],
     ['GET', '/api/v1/namespaces/default/pods?watch=1', { verb: 'watch' }],
     ['GET', '/api/v1/namespaces/default/pods?watch=false', { verb: 'list' }],
@@ -23,15 +27,39 @@ describe('parseRequest — verbs as kube-apiserver computes them', () => {
     ['DELETE', '/api/v1/namespaces/default/pods/nginx', { verb: 'delete', name: 'nginx' }],
     ['DELETE', '/api/v1/namespaces/default/pods', { verb: 'deletecollection', name: '' }],
     ['GET', '/api/v1/namespaces/default/pods/nginx/log', { verb: 'get', subresource: 'log', name: 'nginx' }],
-    ['PUT', '/apis/apps/v1/namespaces/ns1/deployments/web/scale', { verb: 'update', apiGroup: 'apps', subresource: 'scale' }],
+    [
+      'PUT',
+      '/apis/apps/v1/namespaces/ns1/deployments/web/scale',
+      { verb: 'update', apiGroup: 'apps', subresource: 'scale' },
+    ],
     ['GET', '/api/v1/nodes', { verb: 'list', resource: 'nodes', namespace: '' }],
-    ['GET', '/apis/rbac.authorization.k8s.io/v1/clusterroles/system:controller:x', { verb: 'get', name: 'system:controller:x' }],
+    [
+      'GET',
+      '/apis/rbac.authorization.k8s.io/v1/clusterroles/system:controller:x',
+      { verb: 'get', name: 'system:controller:x' },
+    ],
     ['GET', '/api/v1/namespaces', { verb: 'list', resource: 'namespaces', namespace: '' }],
-    ['GET', '/api/v1/namespaces/kube-system', { verb: 'get', resource: 'namespaces', namespace: 'kube-system', name: 'kube-system' }],
-    ['PUT', '/api/v1/namespaces/ns1/finalize', { verb: 'update', resource: 'namespaces', name: 'ns1', subresource: 'finalize' }],
+    [
+      'GET',
+      '/api/v1/namespaces/kube-system',
+      { verb: 'get', resource: 'namespaces', namespace: 'kube-system', name: 'kube-system' },
+    ],
+    [
+      'PUT',
+      '/api/v1/namespaces/ns1/finalize',
+      { verb: 'update', resource: 'namespaces', name: 'ns1', subresource: 'finalize' },
+    ],
     ['GET', '/api/v1/watch/namespaces/default/pods', { verb: 'watch', resource: 'pods' }],
-    ['GET', '/api/v1/namespaces/default/pods?fieldSelector=metadata.name%3Dnginx', { verb: 'list', name: 'nginx' }],
-    ['GET', '/api/v1/namespaces/default/pods?fieldSelector=metadata.name%3Dnginx&watch=true', { verb: 'watch', name: 'nginx' }],
+    [
+      'GET',
+      '/api/v1/namespaces/default/pods?fieldSelector=metadata.name%3Dnginx',
+      { verb: 'list', name: 'nginx' },
+    ],
+    [
+      'GET',
+      '/api/v1/namespaces/default/pods?fieldSelector=metadata.name%3Dnginx&watch=true',
+      { verb: 'watch', name: 'nginx' },
+    ],
     ['GET', '/apis/apps/v1/deployments', { verb: 'list', apiGroup: 'apps', version: 'v1', namespace: '' }],
     ['GET', '/apis/batch/v1beta1/namespaces/x/cronjobs', { version: 'v1beta1', apiGroup: 'batch' }],
   ];
@@ -42,12 +70,23 @@ describe('parseRequest — verbs as kube-apiserver computes them', () => {
   }
 
   it('keeps the query canonical and in order', () => {
-    expect(res('GET', '/api/v1/pods?limit=500&labelSelector=app%3Dweb').query).toBe('limit=500&labelSelector=app%3Dweb');
+    expect(res('GET', '/api/v1/pods?limit=500&labelSelector=app%3Dweb').query).toBe(
+      'limit=500&labelSelector=app%3Dweb',
+    );
   });
 });
 
 describe('parseRequest — non-resource URLs', () => {
-  for (const path of ['/version', '/api', '/apis', '/apis/apps', '/api/v1', '/apis/apps/v1', '/openapi/v2', '/openapi/v3/apis/apps/v1']) {
+  for (const path of [
+    '/version',
+    '/api',
+    '/apis',
+    '/apis/apps',
+    '/api/v1',
+    '/apis/apps/v1',
+    '/openapi/v2',
+    '/openapi/v3/apis/apps/v1',
+  ]) {
     it(`GET ${path} is discovery`, () => {
       const r = parseRequest('GET', path);
       expect(r).toMatchObject({ kind: 'nonResource', verb: 'get', path, discovery: true });
@@ -57,7 +96,11 @@ describe('parseRequest — non-resource URLs', () => {
     expect(parseRequest('GET', '/healthz')).toMatchObject({ kind: 'nonResource', discovery: false });
   });
   it('POST /version is not cacheable', () => {
-    expect(parseRequest('POST', '/version')).toMatchObject({ kind: 'nonResource', verb: 'post', discovery: false });
+    expect(parseRequest('POST', '/version')).toMatchObject({
+      kind: 'nonResource',
+      verb: 'post',
+      discovery: false,
+    });
   });
 });
 

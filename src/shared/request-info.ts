@@ -8,11 +8,7 @@
  * Everything else (/version, /api, /apis, /apis/{g}, /openapi/…, /healthz) is a
  * non-resource request; the GET discovery ones are marked cacheable.
  */
-import {
-  canonicalQuery,
-  RequestRefused,
-  type ParsedRequest,
-} from './k8s-request.ts';
+import { canonicalQuery, RequestRefused, type ParsedRequest } from './k8s-request.ts';
 import { validate, isValidName } from './k8s-segments.ts';
 
 const VERB_FOR_METHOD: Record<string, string> = {
@@ -59,15 +55,18 @@ export function parseRequest(method: string, rawUrl: string): ParsedRequest {
   const upper = method.toUpperCase();
   const rawPath = rawUrl.split(/[?#]/, 1)[0] ?? '';
   // Checked on the raw path: WHATWG URL parsing would silently resolve "..".
-  if (/%2f|%2e|%5c|\\/i.test(rawPath)) throw new RequestRefused('encoded "/", "." or "\\" in the request path is not accepted');
-  if (rawPath.split('/').some((seg) => seg === '.' || seg === '..')) throw new RequestRefused('"." and ".." path segments are not accepted');
+  if (/%2f|%2e|%5c|\\/i.test(rawPath))
+    throw new RequestRefused('encoded "/", "." or "\\" in the request path is not accepted');
+  if (rawPath.split('/').some((seg) => seg === '.' || seg === '..'))
+    throw new RequestRefused('"." and ".." path segments are not accepted');
   let url: URL;
   try {
     url = new URL(rawUrl, 'https://gateway.invalid');
   } catch {
     throw new RequestRefused(`malformed request URL`);
   }
-  if (url.origin !== 'https://gateway.invalid') throw new RequestRefused('absolute-form request URLs are not accepted');
+  if (url.origin !== 'https://gateway.invalid')
+    throw new RequestRefused('absolute-form request URLs are not accepted');
   const parts = url.pathname.split('/').filter((p) => p !== '');
   const query = canonicalQuery(url.search);
 
@@ -117,7 +116,8 @@ export function parseRequest(method: string, rawUrl: string): ParsedRequest {
   let subresource = '';
   let name = '';
   let resource = '';
-  if (rest.length > 3) throw new RequestRefused(`path has ${rest.length - 3} segment(s) after the subresource`);
+  if (rest.length > 3)
+    throw new RequestRefused(`path has ${rest.length - 3} segment(s) after the subresource`);
   if (rest.length >= 3 && verb !== 'proxy') subresource = rest[2]!;
   if (rest.length >= 2) name = rest[1]!;
   if (rest.length >= 1) resource = rest[0]!;

@@ -13,7 +13,14 @@ describe('withRetry', () => {
         if (calls < 4) throw new Error('ECONNRESET');
         return 'ok';
       },
-      { retries: 5, baseMs: 10, maxMs: 40, isRetryable: isTransientNetworkError, random: () => 0.999, sleep: async (ms) => void delays.push(ms) },
+      {
+        retries: 5,
+        baseMs: 10,
+        maxMs: 40,
+        isRetryable: isTransientNetworkError,
+        random: () => 0.999,
+        sleep: async (ms) => void delays.push(ms),
+      },
     );
     expect(out).toBe('ok');
     expect(delays).toEqual([9, 19, 39]);
@@ -48,7 +55,11 @@ describe('withRetry', () => {
     for (let a = 0; a < 20; a++) expect(backoffDelay(a, 50, 1000, () => 0.9999)).toBeLessThan(1000);
   });
   it('classifies nested causes', () => {
-    expect(isTransientNetworkError(new Error('outer', { cause: Object.assign(new Error('x'), { code: 'ECONNREFUSED' }) }))).toBe(true);
+    expect(
+      isTransientNetworkError(
+        new Error('outer', { cause: Object.assign(new Error('x'), { code: 'ECONNREFUSED' }) }),
+      ),
+    ).toBe(true);
     expect(isTransientNetworkError(new Error('EPermissionDenied'))).toBe(false);
   });
 });
@@ -69,7 +80,11 @@ describe('KeyedMutex and Semaphore', () => {
   });
   it('a failing task does not block the next', async () => {
     const m = new KeyedMutex();
-    await expect(m.run('k', async () => { throw new Error('boom'); })).rejects.toThrow('boom');
+    await expect(
+      m.run('k', async () => {
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
     await expect(m.run('k', async () => 1)).resolves.toBe(1);
   });
   it('semaphore bounds concurrency', async () => {

@@ -17,7 +17,12 @@ export interface RetryOptions {
 
 export const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-export function backoffDelay(attempt: number, baseMs: number, maxMs: number, random: () => number = Math.random): number {
+export function backoffDelay(
+  attempt: number,
+  baseMs: number,
+  maxMs: number,
+  random: () => number = Math.random,
+): number {
   const ceiling = Math.min(maxMs, baseMs * 2 ** attempt);
   return Math.floor(random() * ceiling);
 }
@@ -40,7 +45,12 @@ export async function withRetry<T>(fn: (attempt: number) => Promise<T>, opts: Re
 export function isTransientNetworkError(error: unknown): boolean {
   const e = error as { code?: unknown; name?: string; message?: string; cause?: unknown };
   const text = `${e?.name ?? ''} ${String(e?.code ?? '')} ${e?.message ?? ''}`;
-  if (/ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EAI_AGAIN|socket hang up|fetch failed|network|UNAVAILABLE|DEADLINE_EXCEEDED|RESOURCE_EXHAUSTED|INTERNAL|ABORTED|timed? ?out|503|502|504/i.test(text)) return true;
+  if (
+    /ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EAI_AGAIN|socket hang up|fetch failed|network|UNAVAILABLE|DEADLINE_EXCEEDED|RESOURCE_EXHAUSTED|INTERNAL|ABORTED|timed? ?out|503|502|504/i.test(
+      text,
+    )
+  )
+    return true;
   if (e?.cause && e.cause !== error) return isTransientNetworkError(e.cause);
   return false;
 }

@@ -10,6 +10,7 @@ export function createSuiClient(url: string, network: SuiNetworkName = 'localnet
   } catch {
     throw new Error(`invalid Sui gRPC URL "${url}": expected e.g. http://127.0.0.1:9000`);
   }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error(`Sui gRPC URL must be http(s), got ${parsed.protocol}`);
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
+    throw new Error(`Sui gRPC URL must be http(s), got ${parsed.protocol}`);
   return new SuiGrpcClient({ network, baseUrl: url.replace(/\/$/, '') });
 }

@@ -29,19 +29,46 @@ export interface EventFrame {
   checkpoint?: bigint;
 }
 
-const READ_MASK = { paths: ['package_id', 'module', 'sender', 'event_type', 'contents', 'checkpoint', 'transaction_digest', 'transaction_index', 'event_index'] };
+const READ_MASK = {
+  paths: [
+    'package_id',
+    'module',
+    'sender',
+    'event_type',
+    'contents',
+    'checkpoint',
+    'transaction_digest',
+    'transaction_index',
+    'event_index',
+  ],
+};
 
 export function eventTypeFilter(eventType: string): EventFilter {
-  return { terms: [{ literals: [{ negated: false, predicate: { oneofKind: 'eventType', eventType: { eventType } } }] }] };
+  return {
+    terms: [
+      { literals: [{ negated: false, predicate: { oneofKind: 'eventType', eventType: { eventType } } }] },
+    ],
+  };
 }
 
-type ProtoEvent = { eventType?: string; contents?: { value?: Uint8Array }; transactionDigest?: string; checkpoint?: bigint; eventIndex?: number; sender?: string };
+type ProtoEvent = {
+  eventType?: string;
+  contents?: { value?: Uint8Array };
+  transactionDigest?: string;
+  checkpoint?: bigint;
+  eventIndex?: number;
+  sender?: string;
+};
 type ProtoWatermark = { cursor?: Uint8Array; checkpoint?: bigint } | undefined;
 
 function toFrame(event: ProtoEvent | undefined, watermark: ProtoWatermark): EventFrame {
   const frame: EventFrame = {};
   if (event) {
-    const e: ChainEvent = { eventType: event.eventType ?? '', bcs: event.contents?.value ?? new Uint8Array(), txDigest: event.transactionDigest ?? '' };
+    const e: ChainEvent = {
+      eventType: event.eventType ?? '',
+      bcs: event.contents?.value ?? new Uint8Array(),
+      txDigest: event.transactionDigest ?? '',
+    };
     if (event.checkpoint !== undefined) e.checkpoint = event.checkpoint;
     if (event.eventIndex !== undefined) e.eventIndex = event.eventIndex;
     if (event.sender !== undefined) e.sender = event.sender;
@@ -64,7 +91,11 @@ export async function* listEventsAfter(
 ): AsyncGenerator<EventFrame> {
   let cursor = after;
   for (;;) {
-    const input: ListEventsInput = { filter: eventTypeFilter(eventType), readMask: READ_MASK, options: { limit: opts.pageSize ?? 500, ...(cursor ? { after: cursor } : {}) } };
+    const input: ListEventsInput = {
+      filter: eventTypeFilter(eventType),
+      readMask: READ_MASK,
+      options: { limit: opts.pageSize ?? 500, ...(cursor ? { after: cursor } : {}) },
+    };
     const call = client.ledgerService.listEvents(input, opts.signal ? { abort: opts.signal } : {});
     quiet(call);
     let endReason: number | undefined;
@@ -82,11 +113,16 @@ export async function* listEventsAfter(
 }
 
 /** Live tail of matching events. Ends when the stream ends or `signal` aborts. */
-export async function* subscribeEvents(client: SuiGrpcClient, eventType: string, signal?: AbortSignal): AsyncGenerator<EventFrame> {
+export async function* subscribeEvents(
+  client: SuiGrpcClient,
+  eventType: string,
+  signal?: AbortSignal,
+): AsyncGenerator<EventFrame> {
   const input: SubscribeEventsInput = { filter: eventTypeFilter(eventType), readMask: READ_MASK };
   const call = client.subscriptionService.subscribeEvents(input, signal ? { abort: signal } : {});
   quiet(call);
-  for await (const frame of call.responses) yield toFrame(frame.event as ProtoEvent | undefined, frame.watermark);
+  for await (const frame of call.responses)
+    yield toFrame(frame.event as ProtoEvent | undefined, frame.watermark);
 }
 
 /**
@@ -94,7 +130,11 @@ export async function* subscribeEvents(client: SuiGrpcClient, eventType: string,
  * stream is aborted they reject, and nobody else awaits them. The error
  * itself surfaces through the `responses` iterator.
  */
-function quiet(call: { headers: Promise<unknown>; status: Promise<unknown>; trailers: Promise<unknown> }): void {
+function quiet(call: {
+  headers: Promise<unknown>;
+  status: Promise<unknown>;
+  trailers: Promise<unknown>;
+}): void {
   for (const p of [call.headers, call.status, call.trailers]) p.catch(() => undefined);
 }
 

@@ -36,7 +36,9 @@ describe('createThrowawayTls', () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const { port } = server.address() as AddressInfo;
     const err = await new Promise<Error>((resolve) => {
-      const req = request({ host: '127.0.0.1', port, ca: b.caCert, path: '/' }, () => resolve(new Error('connected')));
+      const req = request({ host: '127.0.0.1', port, ca: b.caCert, path: '/' }, () =>
+        resolve(new Error('connected')),
+      );
       req.on('error', resolve);
       req.end();
     });

@@ -23,7 +23,9 @@ export interface TlsMaterial {
 }
 
 function pem(label: string, der: ArrayBuffer): string {
-  const b64 = Buffer.from(der).toString('base64').replace(/(.{64})/g, '$1\n');
+  const b64 = Buffer.from(der)
+    .toString('base64')
+    .replace(/(.{64})/g, '$1\n');
   return `-----BEGIN ${label}-----\n${b64.trimEnd()}\n-----END ${label}-----\n`;
 }
 
@@ -38,10 +40,16 @@ function serial(): string {
  * A CA plus a server certificate for the given host names / IPs
  * (defaults: localhost, 127.0.0.1, ::1), valid for `days`.
  */
-export async function createThrowawayTls(hosts: string[] = ['localhost', '127.0.0.1', '::1'], days = 30): Promise<TlsMaterial> {
+export async function createThrowawayTls(
+  hosts: string[] = ['localhost', '127.0.0.1', '::1'],
+  days = 30,
+): Promise<TlsMaterial> {
   const notBefore = new Date(Date.now() - 60_000);
   const notAfter = new Date(Date.now() + days * 86_400_000);
-  const caKeys = (await webcrypto.subtle.generateKey(ALG, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
+  const caKeys = (await webcrypto.subtle.generateKey(ALG, true, [
+    'sign',
+    'verify',
+  ])) as webcrypto.CryptoKeyPair;
   const ca = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: serial(),
     name: 'CN=k3s-daas gateway throw-away CA',
@@ -55,7 +63,10 @@ export async function createThrowawayTls(hosts: string[] = ['localhost', '127.0.
       await x509.SubjectKeyIdentifierExtension.create(caKeys.publicKey),
     ],
   });
-  const serverKeys = (await webcrypto.subtle.generateKey(ALG, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
+  const serverKeys = (await webcrypto.subtle.generateKey(ALG, true, [
+    'sign',
+    'verify',
+  ])) as webcrypto.CryptoKeyPair;
   const server = await x509.X509CertificateGenerator.create({
     serialNumber: serial(),
     subject: `CN=${hosts[0] ?? 'localhost'}`,
@@ -67,12 +78,21 @@ export async function createThrowawayTls(hosts: string[] = ['localhost', '127.0.
     signingKey: caKeys.privateKey,
     extensions: [
       new x509.BasicConstraintsExtension(false, undefined, true),
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment, true),
+      new x509.KeyUsagesExtension(
+        x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment,
+        true,
+      ),
       new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
-      new x509.SubjectAlternativeNameExtension(hosts.map((h) => (isIP(h) ? { type: 'ip' as const, value: h } : { type: 'dns' as const, value: h }))),
+      new x509.SubjectAlternativeNameExtension(
+        hosts.map((h) => (isIP(h) ? { type: 'ip' as const, value: h } : { type: 'dns' as const, value: h })),
+      ),
       await x509.AuthorityKeyIdentifierExtension.create(caKeys.publicKey),
     ],
   });
   const keyDer = await webcrypto.subtle.exportKey('pkcs8', serverKeys.privateKey);
-  return { caCert: ca.toString('pem') + '\n', cert: server.toString('pem') + '\n', key: pem('PRIVATE KEY', keyDer) };
+  return {
+    caCert: ca.toString('pem') + '\n',
+    cert: server.toString('pem') + '\n',
+    key: pem('PRIVATE KEY', keyDer),
+  };
 }

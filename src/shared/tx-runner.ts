@@ -43,7 +43,11 @@ export class TxRunner {
       // Versions of owned/shared inputs and the gas coin come from the cache of previous
       // effects, so a transaction is fully resolved offline: no simulation round trip, and a
       // contract rejection is executed on chain (with a digest) like any other transaction.
-      ex = new SerialTransactionExecutor({ client: this.client, signer: this.signer, defaultGasBudget: this.opts.gasBudget ?? 200_000_000n });
+      ex = new SerialTransactionExecutor({
+        client: this.client,
+        signer: this.signer,
+        defaultGasBudget: this.opts.gasBudget ?? 200_000_000n,
+      });
       byAddress.set(this.address, ex);
     }
     return ex;
@@ -64,11 +68,17 @@ export class TxRunner {
         } catch (e) {
           // Aborts found while resolving (dry run on a cache miss) are outcomes, not exceptions.
           const info = abortInfo(e);
-          if (info) return { digest: '', success: false, abort: info, error: (e as Error).message, events: [] };
+          if (info)
+            return { digest: '', success: false, abort: info, error: (e as Error).message, events: [] };
           throw e;
         }
         const t = result.Transaction ?? result.FailedTransaction;
-        const outcome: TxOutcome = { digest: t.digest, success: t.status.success, events: t.events ?? [], effects: t.effects };
+        const outcome: TxOutcome = {
+          digest: t.digest,
+          success: t.status.success,
+          events: t.events ?? [],
+          effects: t.effects,
+        };
         if (!t.status.success) {
           outcome.error = t.status.error.message;
           const info = abortInfo(t.status.error);
@@ -76,14 +86,23 @@ export class TxRunner {
         }
         return outcome;
       },
-      { retries: this.opts.retries ?? 3, baseMs: 100, maxMs: 3_000, isRetryable: (e) => isTransientNetworkError(e) || /not available for consumption|version|locked|equivocat/i.test((e as Error).message ?? '') },
+      {
+        retries: this.opts.retries ?? 3,
+        baseMs: 100,
+        maxMs: 3_000,
+        isRetryable: (e) =>
+          isTransientNetworkError(e) ||
+          /not available for consumption|version|locked|equivocat/i.test((e as Error).message ?? ''),
+      },
     );
   }
 }
 
 function abortInfo(e: unknown): AbortInfo | undefined {
   const abort = parseMoveAbort(e);
-  return abort && (abort.module === undefined || abort.module === MODULE) ? lookupAbort(abort.code) : undefined;
+  return abort && (abort.module === undefined || abort.module === MODULE)
+    ? lookupAbort(abort.code)
+    : undefined;
 }
 
 export function describeFailure(o: TxOutcome): string {

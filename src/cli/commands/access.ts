@@ -20,11 +20,25 @@ export function buildKubeconfig(i: KubeconfigInput): string {
   const cluster = i.cluster ?? 'k3s-daas';
   const user: Record<string, unknown> = i.token
     ? { token: i.token }
-    : { exec: { apiVersion: 'client.authentication.k8s.io/v1', command: i.exec!.command, args: i.exec!.args, env: i.exec!.env ?? null, interactiveMode: 'Never', provideClusterInfo: false } };
+    : {
+        exec: {
+          apiVersion: 'client.authentication.k8s.io/v1',
+          command: i.exec!.command,
+          args: i.exec!.args,
+          env: i.exec!.env ?? null,
+          interactiveMode: 'Never',
+          provideClusterInfo: false,
+        },
+      };
   return stringify({
     apiVersion: 'v1',
     kind: 'Config',
-    clusters: [{ name: cluster, cluster: { server: i.server, 'certificate-authority-data': Buffer.from(i.caPem).toString('base64') } }],
+    clusters: [
+      {
+        name: cluster,
+        cluster: { server: i.server, 'certificate-authority-data': Buffer.from(i.caPem).toString('base64') },
+      },
+    ],
     users: [{ name: i.user, user }],
     contexts: [{ name: `${i.user}@${cluster}`, context: { cluster, user: i.user, namespace: 'default' } }],
     'current-context': `${i.user}@${cluster}`,
@@ -46,38 +60,64 @@ export function kubeconfigCommand(): Command {
     .requiredOption('--server <url>', 'gateway URL, e.g. https://127.0.0.1:6443')
     .requiredOption('--ca <file>', 'CA certificate of the gateway (e.g. .k3s-daas/tls/ca.crt)')
     .option('--token <token>', 'bearer token (default: $K3S_DAAS_TOKEN)')
-    .option('--exec', 'use "k3s-daas credential" as exec plugin instead of embedding the token (reads --token-file at run time)')
+    .option(
+      '--exec',
+      'use "k3s-daas credential" as exec plugin instead of embedding the token (reads --token-file at run time)',
+    )
     .option('--token-file <file>', 'file holding the bearer token, for --exec')
     .option('-o, --out <file>', 'write here instead of stdout')
-    .action(async (o: { name: string; server: string; ca: string; token?: string; exec?: boolean; tokenFile?: string; out?: string }) => {
-      let caPem: string;
-      try {
-        caPem = await readFile(o.ca, 'utf8');
-      } catch {
-        throw new CliError(`cannot read CA certificate ${o.ca}; the gateway writes it to <tls-dir>/ca.crt on first start`);
-      }
-      if (!/^https:\/\//.test(o.server)) throw new CliError(`--server must be an https:// URL (kubectl only sends bearer tokens over TLS), got ${o.server}`);
-      const input: KubeconfigInput = { server: o.server, caPem, user: o.name };
-      if (o.exec) {
-        if (!o.tokenFile) throw new CliError('--exec needs --token-file <file> holding the bearer token');
-        input.exec = { command: 'npx', args: ['--no-install', 'k3s-daas', 'credential', '--token-file', o.tokenFile] };
-      } else {
-        const token = o.token ?? process.env.K3S_DAAS_TOKEN;
-        if (!token) throw new CliError('pass --token <bearer token> (or set K3S_DAAS_TOKEN), or use --exec --token-file <file>');
-        input.token = token;
-      }
-      const yaml = buildKubeconfig(input);
-      if (o.out) {
-        await mkdir(dirname(o.out), { recursive: true });
-        await writeFile(o.out, yaml, { mode: 0o600 });
-        process.stderr.write(`kubeconfig for "${o.name}" written to ${o.out}\n`);
-      } else process.stdout.write(yaml);
-    });
+    .action(
+      async (o: {
+        name: string;
+        server: string;
+        ca: string;
+        token?: string;
+        exec?: boolean;
+        tokenFile?: string;
+        out?: string;
+      }) => {
+        let caPem: string;
+        try {
+          caPem = await readFile(o.ca, 'utf8');
+        } catch {
+          throw new CliError(
+            `cannot read CA certificate ${o.ca}; the gateway writes it to <tls-dir>/ca.crt on first start`,
+          );
+        }
+        if (!/^https:\/\//.test(o.server))
+          throw new CliError(
+            `--server must be an https:// URL (kubectl only sends bearer tokens over TLS), got ${o.server}`,
+          );
+        const input: KubeconfigInput = { server: o.server, caPem, user: o.name };
+        if (o.exec) {
+          if (!o.tokenFile) throw new CliError('--exec needs --token-file <file> holding the bearer token');
+          input.exec = {
+            command: 'npx',
+            args: ['--no-install', 'k3s-daas', 'credential', '--token-file', o.tokenFile],
+          };
+        } else {
+          const token = o.token ?? process.env.K3S_DAAS_TOKEN;
+          if (!token)
+            throw new CliError(
+              'pass --token <bearer token> (or set K3S_DAAS_TOKEN), or use --exec --token-file <file>',
+            );
+          input.token = token;
+        }
+        const yaml = buildKubeconfig(input);
+        if (o.out) {
+          await mkdir(dirname(o.out), { recursive: true });
+          await writeFile(o.out, yaml, { mode: 0o600 });
+          process.stderr.write(`kubeconfig for "${o.name}" written to ${o.out}\n`);
+        } else process.stdout.write(yaml);
+      },
+    );
 }
 
 export function credentialCommand(): Command {
   return new Command('credential')
-    .description('kubectl exec credential plugin: prints an ExecCredential (client.authentication.k8s.io/v1) with the bearer token')
+    .description(
+      'kubectl exec credential plugin: prints an ExecCredential (client.authentication.k8s.io/v1) with the bearer token',
+    )
     .option('--token-file <file>', 'file holding the bearer token')
     .option('--token-env <name>', 'environment variable holding the bearer token', 'K3S_DAAS_TOKEN')
     .option('--ttl <seconds>', 'tell kubectl to re-run the plugin after this many seconds', '3600')
@@ -92,6 +132,8 @@ export function credentialCommand(): Command {
       } else token = process.env[o.tokenEnv];
       if (!token) throw new CliError(`no bearer token: pass --token-file <file> or set ${o.tokenEnv}`);
       const ttl = Number(o.ttl);
-      process.stdout.write(JSON.stringify(execCredential(token, ttl > 0 ? new Date(Date.now() + ttl * 1000) : undefined)) + '\n');
+      process.stdout.write(
+        JSON.stringify(execCredential(token, ttl > 0 ? new Date(Date.now() + ttl * 1000) : undefined)) + '\n',
+      );
     });
 }

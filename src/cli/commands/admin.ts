@@ -1,6 +1,11 @@
 /** `cluster create`, `executor register|deregister`. */
 import { Command } from 'commander';
-import { createCluster, registerExecutor, deregisterExecutor, ClusterCreatedBcs } from '../../contract/index.ts';
+import {
+  createCluster,
+  registerExecutor,
+  deregisterExecutor,
+  ClusterCreatedBcs,
+} from '../../contract/index.ts';
 import { describeFailure } from '../../shared/tx-runner.ts';
 import { structName } from '../../shared/sui-events.ts';
 import { CliContext, CliError, addGlobalOptions, parseDuration, parseSui, print } from '../context.ts';
@@ -18,30 +23,57 @@ export function clusterCommand(): Command {
       .option('--max-response <bytes>', 'max response body bytes (≤ 240000)', '240000')
       .option('--claim-lease <duration>', 'how long a claim protects a request', '60s')
       .option('--json', 'print JSON')
-      .action(async (o: { name: string; minWriteStake: string; minExecutorStake: string; requestFee: string; maxPayload: string; maxResponse: string; claimLease: string; json?: boolean }, cmd: Command) => {
-        const ctx = CliContext.from(cmd);
-        const runner = await ctx.runner();
-        const out = await runner.run((tx) =>
-          createCluster(tx, ctx.packageId, {
-            name: o.name,
-            config: {
-              minWriteStake: parseSui(o.minWriteStake, '--min-write-stake'),
-              minExecutorStake: parseSui(o.minExecutorStake, '--min-executor-stake'),
-              requestFee: parseSui(o.requestFee, '--request-fee'),
-              maxPayloadBytes: Number(o.maxPayload),
-              maxResponseBytes: Number(o.maxResponse),
-              claimLeaseMs: parseDuration(o.claimLease, '--claim-lease'),
+      .action(
+        async (
+          o: {
+            name: string;
+            minWriteStake: string;
+            minExecutorStake: string;
+            requestFee: string;
+            maxPayload: string;
+            maxResponse: string;
+            claimLease: string;
+            json?: boolean;
+          },
+          cmd: Command,
+        ) => {
+          const ctx = CliContext.from(cmd);
+          const runner = await ctx.runner();
+          const out = await runner.run((tx) =>
+            createCluster(tx, ctx.packageId, {
+              name: o.name,
+              config: {
+                minWriteStake: parseSui(o.minWriteStake, '--min-write-stake'),
+                minExecutorStake: parseSui(o.minExecutorStake, '--min-executor-stake'),
+                requestFee: parseSui(o.requestFee, '--request-fee'),
+                maxPayloadBytes: Number(o.maxPayload),
+                maxResponseBytes: Number(o.maxResponse),
+                claimLeaseMs: parseDuration(o.claimLease, '--claim-lease'),
+              },
+            }),
+          );
+          if (!out.success) throw new CliError(`cluster creation failed: ${describeFailure(out)}`);
+          const ev = out.events.find((e) => structName(e.eventType) === 'ClusterCreated');
+          if (!ev) throw new CliError(`transaction ${out.digest} emitted no ClusterCreated event`);
+          const created = ClusterCreatedBcs.parse(ev.bcs);
+          print(
+            o.json,
+            {
+              clusterId: created.cluster_id,
+              adminCapId: created.admin_cap_id,
+              name: created.name,
+              txDigest: out.digest,
             },
-          }),
-        );
-        if (!out.success) throw new CliError(`cluster creation failed: ${describeFailure(out)}`);
-        const ev = out.events.find((e) => structName(e.eventType) === 'ClusterCreated');
-        if (!ev) throw new CliError(`transaction ${out.digest} emitted no ClusterCreated event`);
-        const created = ClusterCreatedBcs.parse(ev.bcs);
-        print(o.json, { clusterId: created.cluster_id, adminCapId: created.admin_cap_id, name: created.name, txDigest: out.digest }, () =>
-          [`cluster "${created.name}" created`, `  cluster id:   ${created.cluster_id}`, `  admin cap id: ${created.admin_cap_id}`, `  transaction:  ${out.digest}`].join('\n'),
-        );
-      }),
+            () =>
+              [
+                `cluster "${created.name}" created`,
+                `  cluster id:   ${created.cluster_id}`,
+                `  admin cap id: ${created.admin_cap_id}`,
+                `  transaction:  ${out.digest}`,
+              ].join('\n'),
+          );
+        },
+      ),
   );
   return cluster;
 }
@@ -56,9 +88,18 @@ export function executorCommand(): Command {
       .action(async (o: { stake: string; json?: boolean }, cmd: Command) => {
         const ctx = CliContext.from(cmd);
         const runner = await ctx.runner();
-        const out = await runner.run((tx) => registerExecutor(tx, ctx.packageId, { cluster: ctx.clusterId, stake: parseSui(o.stake, '--stake') }));
+        const out = await runner.run((tx) =>
+          registerExecutor(tx, ctx.packageId, {
+            cluster: ctx.clusterId,
+            stake: parseSui(o.stake, '--stake'),
+          }),
+        );
         if (!out.success) throw new CliError(`executor registration failed: ${describeFailure(out)}`);
-        print(o.json, { executor: runner.address, txDigest: out.digest }, () => `executor ${runner.address} registered (transaction ${out.digest})`);
+        print(
+          o.json,
+          { executor: runner.address, txDigest: out.digest },
+          () => `executor ${runner.address} registered (transaction ${out.digest})`,
+        );
       }),
   );
   ex.addCommand(
@@ -68,9 +109,15 @@ export function executorCommand(): Command {
       .action(async (o: { json?: boolean }, cmd: Command) => {
         const ctx = CliContext.from(cmd);
         const runner = await ctx.runner();
-        const out = await runner.run((tx) => deregisterExecutor(tx, ctx.packageId, { cluster: ctx.clusterId }));
+        const out = await runner.run((tx) =>
+          deregisterExecutor(tx, ctx.packageId, { cluster: ctx.clusterId }),
+        );
         if (!out.success) throw new CliError(`executor deregistration failed: ${describeFailure(out)}`);
-        print(o.json, { executor: runner.address, txDigest: out.digest }, () => `executor ${runner.address} deregistered (transaction ${out.digest})`);
+        print(
+          o.json,
+          { executor: runner.address, txDigest: out.digest },
+          () => `executor ${runner.address} deregistered (transaction ${out.digest})`,
+        );
       }),
   );
   return ex;

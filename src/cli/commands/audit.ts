@@ -1,6 +1,11 @@
 /** `audit`: the on-chain history of a cluster's commands and responses. */
 import { Command } from 'commander';
-import { K8sAPIRequestBcs, K8sAPIResponseBcs, K8S_REQUEST_EVENT, K8S_RESPONSE_EVENT } from '../../contract/index.ts';
+import {
+  K8sAPIRequestBcs,
+  K8sAPIResponseBcs,
+  K8S_REQUEST_EVENT,
+  K8S_RESPONSE_EVENT,
+} from '../../contract/index.ts';
 import { listEventsAfter } from '../../shared/sui-events.ts';
 import type { SuiGrpcClient } from '@mysten/sui/grpc';
 import { CliContext, addGlobalOptions } from '../context.ts';
@@ -21,13 +26,18 @@ export interface AuditEntry {
   answeredAt?: string;
 }
 
-export async function collectAudit(client: SuiGrpcClient, packageId: string, clusterId: string): Promise<AuditEntry[]> {
+export async function collectAudit(
+  client: SuiGrpcClient,
+  packageId: string,
+  clusterId: string,
+): Promise<AuditEntry[]> {
   const byObject = new Map<string, AuditEntry>();
   for await (const f of listEventsAfter(client, K8S_REQUEST_EVENT(packageId), undefined)) {
     if (!f.event) continue;
     const e = K8sAPIRequestBcs.parse(f.event.bcs);
     if (e.cluster_id !== clusterId) continue;
-    const resource = [e.resource, e.subresource].filter(Boolean).join('/') + (e.api_group ? `.${e.api_group}` : '');
+    const resource =
+      [e.resource, e.subresource].filter(Boolean).join('/') + (e.api_group ? `.${e.api_group}` : '');
     byObject.set(e.request_object_id, {
       requestId: e.request_id,
       requestObjectId: e.request_object_id,
@@ -59,22 +69,56 @@ function short(s: string | undefined, n = 10): string {
 }
 
 export function formatAuditTable(rows: AuditEntry[]): string {
-  const header = ['TIME', 'REQUESTER', 'VERB', 'RESOURCE', 'NAMESPACE', 'NAME', 'STATUS', 'EXECUTOR', 'REQUEST TX', 'RESPONSE TX'];
-  const data = rows.map((r) => [r.time, short(r.requester), r.verb, r.resource, r.namespace || '-', r.name || '-', r.status === undefined ? 'pending' : String(r.status), short(r.executor), short(r.requestTx, 12), short(r.responseTx, 12)]);
+  const header = [
+    'TIME',
+    'REQUESTER',
+    'VERB',
+    'RESOURCE',
+    'NAMESPACE',
+    'NAME',
+    'STATUS',
+    'EXECUTOR',
+    'REQUEST TX',
+    'RESPONSE TX',
+  ];
+  const data = rows.map((r) => [
+    r.time,
+    short(r.requester),
+    r.verb,
+    r.resource,
+    r.namespace || '-',
+    r.name || '-',
+    r.status === undefined ? 'pending' : String(r.status),
+    short(r.executor),
+    short(r.requestTx, 12),
+    short(r.responseTx, 12),
+  ]);
   const widths = header.map((h, i) => Math.max(h.length, ...data.map((d) => d[i]!.length)));
-  return [header, ...data].map((row) => row.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n');
+  return [header, ...data]
+    .map((row) =>
+      row
+        .map((c, i) => c.padEnd(widths[i]!))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 export function auditCommand(): Command {
   return addGlobalOptions(new Command('audit'))
-    .description('Show the on-chain history of the cluster: who ran what, when, the answer status and the transaction digests')
+    .description(
+      'Show the on-chain history of the cluster: who ran what, when, the answer status and the transaction digests',
+    )
     .option('--json', 'print JSON instead of a table')
     .option('--requester <address>', 'only this requester')
     .option('--limit <n>', 'only the last n entries')
     .action(async (o: { json?: boolean; requester?: string; limit?: string }, cmd: Command) => {
       const ctx = CliContext.from(cmd);
       let rows = await collectAudit(ctx.client(), ctx.packageId, ctx.clusterId);
-      if (o.requester) rows = rows.filter((r) => r.requester.toLowerCase().endsWith(o.requester!.toLowerCase().replace(/^0x0*/, '')));
+      if (o.requester)
+        rows = rows.filter((r) =>
+          r.requester.toLowerCase().endsWith(o.requester!.toLowerCase().replace(/^0x0*/, '')),
+        );
       if (o.limit) rows = rows.slice(-Number(o.limit));
       process.stdout.write((o.json ? JSON.stringify(rows, null, 2) : formatAuditTable(rows)) + '\n');
     });

@@ -26,19 +26,38 @@ export async function findAdminCap(ctx: CliContext, owner: string, explicit?: st
   if (explicit) return normalizeAddress(explicit);
   let cursor: string | null = null;
   do {
-    const page: { objects: Array<{ objectId: string; content: Uint8Array }>; hasNextPage: boolean; cursor: string | null } = await ctx.client().listOwnedObjects({ owner, type: contractType(ctx.packageId, 'AdminCap'), include: { content: true }, cursor });
+    const page: {
+      objects: Array<{ objectId: string; content: Uint8Array }>;
+      hasNextPage: boolean;
+      cursor: string | null;
+    } = await ctx
+      .client()
+      .listOwnedObjects({
+        owner,
+        type: contractType(ctx.packageId, 'AdminCap'),
+        include: { content: true },
+        cursor,
+      });
     for (const o of page.objects) {
       if (AdminCapBcs.parse(o.content).cluster_id === ctx.clusterId) return o.objectId;
     }
     cursor = page.hasNextPage ? page.cursor : null;
   } while (cursor);
-  throw new CliError(`${owner} owns no AdminCap for cluster ${ctx.clusterId}; sign with the cluster creator (--signer) or pass --admin-cap`);
+  throw new CliError(
+    `${owner} owns no AdminCap for cluster ${ctx.clusterId}; sign with the cluster creator (--signer) or pass --admin-cap`,
+  );
 }
 
-async function identityOrThrow(ctx: CliContext, name: string): Promise<{ store: IdentityStore; identity: Identity }> {
+async function identityOrThrow(
+  ctx: CliContext,
+  name: string,
+): Promise<{ store: IdentityStore; identity: Identity }> {
   const store = await IdentityStore.load(ctx.identitiesPath);
   const identity = store.byName(name);
-  if (!identity) throw new CliError(`no identity "${name}" in ${ctx.identitiesPath}; issue one with "k3s-daas token issue --name ${name}"`);
+  if (!identity)
+    throw new CliError(
+      `no identity "${name}" in ${ctx.identitiesPath}; issue one with "k3s-daas token issue --name ${name}"`,
+    );
   return { store, identity };
 }
 
@@ -47,72 +66,124 @@ export function tokenCommand(): Command {
 
   token.addCommand(
     addGlobalOptions(new Command('issue'))
-      .description('Issue a SealToken (signer = cluster admin) and a bearer token for the gateway; prints the bearer token once')
+      .description(
+        'Issue a SealToken (signer = cluster admin) and a bearer token for the gateway; prints the bearer token once',
+      )
       .requiredOption('--name <identity>', 'identity name (kubeconfig user, label of the token)')
       .option('--recipient <address>', 'owner of the SealToken (its key must be in the gateway keystore)')
       .option('--new-key', 'create a fresh Ed25519 key for the recipient and add it to the keystore')
-      .option('--rule <rule...>', 'RBAC rule(s): "verbs=get,list;groups=;resources=pods;namespaces=default" or JSON', [])
+      .option(
+        '--rule <rule...>',
+        'RBAC rule(s): "verbs=get,list;groups=;resources=pods;namespaces=default" or JSON',
+        [],
+      )
       .option('--no-discovery', 'do not add the discovery rule kubectl needs')
       .option('--expires-in <duration>', 'expiry (e.g. 24h); default never')
       .option('--fund <amount>', 'send this much SUI from the signer to the recipient (gas + stake)')
       .option('--stake <amount>', 'stake this much on the new token (signed by the recipient)')
-      .option('--admin-cap <id>', 'AdminCap object ID (default: looked up among the signer\'s objects)')
+      .option('--admin-cap <id>', "AdminCap object ID (default: looked up among the signer's objects)")
       .option('--json', 'print JSON')
-      .action(async (o: { name: string; recipient?: string; newKey?: boolean; rule: string[]; discovery: boolean; expiresIn?: string; fund?: string; stake?: string; adminCap?: string; json?: boolean }, cmd: Command) => {
-        const ctx = CliContext.from(cmd);
-        if (!o.recipient && !o.newKey) throw new CliError('pass --recipient <address> or --new-key');
-        const rules: RbacRule[] = parseRules(o.rule);
-        if (o.discovery) rules.push(DISCOVERY_RULE);
-        if (rules.length === 0) throw new CliError('pass at least one --rule');
-        const admin = await ctx.runner();
-        let recipient = o.recipient ? normalizeAddress(o.recipient) : '';
-        if (o.newKey) {
-          const ks = await Keystore.loadOrEmpty(ctx.keystorePath);
-          recipient = ks.add(new Ed25519Keypair());
-          await ks.save(ctx.keystorePath);
-        }
-        const adminCap = await findAdminCap(ctx, admin.address, o.adminCap);
-        const expiresAtMs = o.expiresIn ? Date.now() + parseDuration(o.expiresIn, '--expires-in') : 0;
-        const out = await admin.run((tx) => {
-          issueSealToken(tx, ctx.packageId, { adminCap, cluster: ctx.clusterId, recipient, label: o.name, rules, expiresAtMs });
-          if (o.fund) {
-            const [coin] = tx.splitCoins(tx.gas, [tx.pure.u64(parseSui(o.fund, '--fund'))]);
-            tx.transferObjects([coin!], tx.pure.address(recipient));
+      .action(
+        async (
+          o: {
+            name: string;
+            recipient?: string;
+            newKey?: boolean;
+            rule: string[];
+            discovery: boolean;
+            expiresIn?: string;
+            fund?: string;
+            stake?: string;
+            adminCap?: string;
+            json?: boolean;
+          },
+          cmd: Command,
+        ) => {
+          const ctx = CliContext.from(cmd);
+          if (!o.recipient && !o.newKey) throw new CliError('pass --recipient <address> or --new-key');
+          const rules: RbacRule[] = parseRules(o.rule);
+          if (o.discovery) rules.push(DISCOVERY_RULE);
+          if (rules.length === 0) throw new CliError('pass at least one --rule');
+          const admin = await ctx.runner();
+          let recipient = o.recipient ? normalizeAddress(o.recipient) : '';
+          if (o.newKey) {
+            const ks = await Keystore.loadOrEmpty(ctx.keystorePath);
+            recipient = ks.add(new Ed25519Keypair());
+            await ks.save(ctx.keystorePath);
           }
-        });
-        if (!out.success) throw new CliError(`issuing the token failed: ${describeFailure(out)}`);
-        const ev = out.events.find((e) => structName(e.eventType) === 'SealTokenIssued');
-        if (!ev) throw new CliError(`transaction ${out.digest} emitted no SealTokenIssued event`);
-        const tokenId = SealTokenIssuedBcs.parse(ev.bcs).token_id;
-        let stakeDigest: string | undefined;
-        if (o.stake) {
-          const owner = await ctx.runner(recipient);
-          const s = await owner.run((tx) => stakeSealToken(tx, ctx.packageId, { token: tokenId, coin: parseSui(o.stake!, '--stake') }));
-          if (!s.success) throw new CliError(`token ${tokenId} issued, but staking failed: ${describeFailure(s)}`);
-          stakeDigest = s.digest;
-        }
-        const bearer = newBearerToken();
-        const store = await IdentityStore.load(ctx.identitiesPath);
-        store.upsert({ name: o.name, token: bearer, address: recipient, sealTokenId: tokenId, clusterId: ctx.clusterId });
-        await store.save(ctx.identitiesPath);
-        print(o.json, { name: o.name, address: recipient, sealTokenId: tokenId, bearerToken: bearer, txDigest: out.digest, stakeTxDigest: stakeDigest }, () =>
-          [
-            `SealToken ${tokenId} issued to ${recipient} (transaction ${out.digest})`,
-            ...rules.map((r) => `  rule: ${formatRule(r)}`),
-            stakeDigest ? `  staked ${o.stake} (transaction ${stakeDigest})` : '',
-            `identity "${o.name}" saved to ${ctx.identitiesPath} (only the token hash is stored)`,
-            `bearer token (shown once): ${bearer}`,
-          ]
-            .filter(Boolean)
-            .join('\n'),
-        );
-      }),
+          const adminCap = await findAdminCap(ctx, admin.address, o.adminCap);
+          const expiresAtMs = o.expiresIn ? Date.now() + parseDuration(o.expiresIn, '--expires-in') : 0;
+          const out = await admin.run((tx) => {
+            issueSealToken(tx, ctx.packageId, {
+              adminCap,
+              cluster: ctx.clusterId,
+              recipient,
+              label: o.name,
+              rules,
+              expiresAtMs,
+            });
+            if (o.fund) {
+              const [coin] = tx.splitCoins(tx.gas, [tx.pure.u64(parseSui(o.fund, '--fund'))]);
+              tx.transferObjects([coin!], tx.pure.address(recipient));
+            }
+          });
+          if (!out.success) throw new CliError(`issuing the token failed: ${describeFailure(out)}`);
+          const ev = out.events.find((e) => structName(e.eventType) === 'SealTokenIssued');
+          if (!ev) throw new CliError(`transaction ${out.digest} emitted no SealTokenIssued event`);
+          const tokenId = SealTokenIssuedBcs.parse(ev.bcs).token_id;
+          let stakeDigest: string | undefined;
+          if (o.stake) {
+            const owner = await ctx.runner(recipient);
+            const s = await owner.run((tx) =>
+              stakeSealToken(tx, ctx.packageId, { token: tokenId, coin: parseSui(o.stake!, '--stake') }),
+            );
+            if (!s.success)
+              throw new CliError(`token ${tokenId} issued, but staking failed: ${describeFailure(s)}`);
+            stakeDigest = s.digest;
+          }
+          const bearer = newBearerToken();
+          const store = await IdentityStore.load(ctx.identitiesPath);
+          store.upsert({
+            name: o.name,
+            token: bearer,
+            address: recipient,
+            sealTokenId: tokenId,
+            clusterId: ctx.clusterId,
+          });
+          await store.save(ctx.identitiesPath);
+          print(
+            o.json,
+            {
+              name: o.name,
+              address: recipient,
+              sealTokenId: tokenId,
+              bearerToken: bearer,
+              txDigest: out.digest,
+              stakeTxDigest: stakeDigest,
+            },
+            () =>
+              [
+                `SealToken ${tokenId} issued to ${recipient} (transaction ${out.digest})`,
+                ...rules.map((r) => `  rule: ${formatRule(r)}`),
+                stakeDigest ? `  staked ${o.stake} (transaction ${stakeDigest})` : '',
+                `identity "${o.name}" saved to ${ctx.identitiesPath} (only the token hash is stored)`,
+                `bearer token (shown once): ${bearer}`,
+              ]
+                .filter(Boolean)
+                .join('\n'),
+          );
+        },
+      ),
   );
 
   for (const kind of ['stake', 'unstake'] as const) {
     token.addCommand(
       addGlobalOptions(new Command(kind))
-        .description(kind === 'stake' ? 'Add SUI stake to an identity\'s SealToken (signed by its owner)' : 'Withdraw stake from an identity\'s SealToken to its owner')
+        .description(
+          kind === 'stake'
+            ? "Add SUI stake to an identity's SealToken (signed by its owner)"
+            : "Withdraw stake from an identity's SealToken to its owner",
+        )
         .requiredOption('--name <identity>', 'identity name')
         .requiredOption('--amount <amount>', 'MIST or e.g. 1sui')
         .option('--json', 'print JSON')
@@ -122,10 +193,21 @@ export function tokenCommand(): Command {
           const owner = await ctx.runner(identity.address);
           const amount = parseSui(o.amount, '--amount');
           const out = await owner.run((tx) =>
-            kind === 'stake' ? stakeSealToken(tx, ctx.packageId, { token: identity.sealTokenId, coin: amount }) : unstakeSealToken(tx, ctx.packageId, { token: identity.sealTokenId, amount }),
+            kind === 'stake'
+              ? stakeSealToken(tx, ctx.packageId, { token: identity.sealTokenId, coin: amount })
+              : unstakeSealToken(tx, ctx.packageId, { token: identity.sealTokenId, amount }),
           );
           if (!out.success) throw new CliError(`${kind} failed: ${describeFailure(out)}`);
-          print(o.json, { name: o.name, sealTokenId: identity.sealTokenId, amount: amount.toString(), txDigest: out.digest }, () => `${kind}d ${amount} MIST on ${identity.sealTokenId} (transaction ${out.digest})`);
+          print(
+            o.json,
+            {
+              name: o.name,
+              sealTokenId: identity.sealTokenId,
+              amount: amount.toString(),
+              txDigest: out.digest,
+            },
+            () => `${kind}d ${amount} MIST on ${identity.sealTokenId} (transaction ${out.digest})`,
+          );
         }),
     );
   }
@@ -137,16 +219,28 @@ export function tokenCommand(): Command {
       .option('--token-id <id>', 'SealToken object ID')
       .option('--admin-cap <id>', 'AdminCap object ID')
       .option('--json', 'print JSON')
-      .action(async (o: { name?: string; tokenId?: string; adminCap?: string; json?: boolean }, cmd: Command) => {
-        const ctx = CliContext.from(cmd);
-        const tokenId = o.tokenId ? normalizeAddress(o.tokenId) : o.name ? (await identityOrThrow(ctx, o.name)).identity.sealTokenId : undefined;
-        if (!tokenId) throw new CliError('pass --name <identity> or --token-id <id>');
-        const admin = await ctx.runner();
-        const adminCap = await findAdminCap(ctx, admin.address, o.adminCap);
-        const out = await admin.run((tx) => revokeSealToken(tx, ctx.packageId, { adminCap, cluster: ctx.clusterId, tokenId }));
-        if (!out.success) throw new CliError(`revocation failed: ${describeFailure(out)}`);
-        print(o.json, { sealTokenId: tokenId, txDigest: out.digest }, () => `SealToken ${tokenId} revoked (transaction ${out.digest})`);
-      }),
+      .action(
+        async (o: { name?: string; tokenId?: string; adminCap?: string; json?: boolean }, cmd: Command) => {
+          const ctx = CliContext.from(cmd);
+          const tokenId = o.tokenId
+            ? normalizeAddress(o.tokenId)
+            : o.name
+              ? (await identityOrThrow(ctx, o.name)).identity.sealTokenId
+              : undefined;
+          if (!tokenId) throw new CliError('pass --name <identity> or --token-id <id>');
+          const admin = await ctx.runner();
+          const adminCap = await findAdminCap(ctx, admin.address, o.adminCap);
+          const out = await admin.run((tx) =>
+            revokeSealToken(tx, ctx.packageId, { adminCap, cluster: ctx.clusterId, tokenId }),
+          );
+          if (!out.success) throw new CliError(`revocation failed: ${describeFailure(out)}`);
+          print(
+            o.json,
+            { sealTokenId: tokenId, txDigest: out.digest },
+            () => `SealToken ${tokenId} revoked (transaction ${out.digest})`,
+          );
+        },
+      ),
   );
 
   token.addCommand(
@@ -157,12 +251,20 @@ export function tokenCommand(): Command {
       .option('--json', 'print JSON')
       .action(async (o: { name?: string; tokenId?: string; json?: boolean }, cmd: Command) => {
         const ctx = CliContext.from(cmd);
-        const tokenId = o.tokenId ? normalizeAddress(o.tokenId) : o.name ? (await identityOrThrow(ctx, o.name)).identity.sealTokenId : undefined;
+        const tokenId = o.tokenId
+          ? normalizeAddress(o.tokenId)
+          : o.name
+            ? (await identityOrThrow(ctx, o.name)).identity.sealTokenId
+            : undefined;
         if (!tokenId) throw new CliError('pass --name <identity> or --token-id <id>');
         const { object } = await ctx.client().getObject({ objectId: tokenId, include: { content: true } });
         const t = SealTokenBcs.parse(object.content);
         let revoked = false;
-        for await (const f of listEventsAfter(ctx.client(), contractType(ctx.packageId, 'SealTokenRevoked'), undefined)) {
+        for await (const f of listEventsAfter(
+          ctx.client(),
+          contractType(ctx.packageId, 'SealTokenRevoked'),
+          undefined,
+        )) {
           if (f.event && SealTokenRevokedBcs.parse(f.event.bcs).token_id === tokenId) revoked = true;
         }
         const expires = Number(t.expires_at_ms);
@@ -176,7 +278,13 @@ export function tokenCommand(): Command {
           expiresAt: expires === 0 ? 'never' : new Date(expires).toISOString(),
           expired: expires !== 0 && expires <= Date.now(),
           revoked,
-          rules: t.rules.map((r) => ({ verbs: r.verbs, apiGroups: r.api_groups, resources: r.resources, namespaces: r.namespaces, resourceNames: r.resource_names })),
+          rules: t.rules.map((r) => ({
+            verbs: r.verbs,
+            apiGroups: r.api_groups,
+            resources: r.resources,
+            namespaces: r.namespaces,
+            resourceNames: r.resource_names,
+          })),
         };
         print(o.json, view, () =>
           [

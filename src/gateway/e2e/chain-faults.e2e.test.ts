@@ -24,9 +24,15 @@ afterAll(async () => {
 
 const rpc = (service: string, method: string) => `${s.g.chain.url}/sui.rpc.v2.${service}/${method}`;
 
-async function metric(n: Awaited<ReturnType<E2EStack['startListener']>>, name: string, labels: Record<string, string> = {}): Promise<number> {
+async function metric(
+  n: Awaited<ReturnType<E2EStack['startListener']>>,
+  name: string,
+  labels: Record<string, string> = {},
+): Promise<number> {
   const m = await n.listener.metrics.registry.getSingleMetric(name)!.get();
-  return m.values.filter((v) => Object.entries(labels).every(([k, val]) => v.labels[k] === val)).reduce((a, v) => a + v.value, 0);
+  return m.values
+    .filter((v) => Object.entries(labels).every(([k, val]) => v.labels[k] === val))
+    .reduce((a, v) => a + v.value, 0);
 }
 
 describe('event stream faults', () => {
@@ -43,20 +49,28 @@ describe('event stream faults', () => {
     const r = await s.kubectl('admin-user', ['create', 'configmap', 'no-stream', '--from-literal=a=b']);
     expect(r.stdout.trim()).toBe('configmap/no-stream created');
     expect(refused).toBeGreaterThan(1);
-    expect(await metric(n, 'k3s_daas_listener_stream_reconnects_total', { cause: 'error' })).toBeGreaterThan(0);
+    expect(await metric(n, 'k3s_daas_listener_stream_reconnects_total', { cause: 'error' })).toBeGreaterThan(
+      0,
+    );
     await s.stopListeners();
   }, 180_000);
 
   it('a stalled stream (open, silent) is detected and re-opened; backfill catches up', async () => {
     msw.use(
-      http.post(rpc('SubscriptionService', 'SubscribeEvents'), () =>
-        new HttpResponse(new ReadableStream({ start() {} }), { headers: { 'content-type': 'application/grpc-web+proto' } }),
+      http.post(
+        rpc('SubscriptionService', 'SubscribeEvents'),
+        () =>
+          new HttpResponse(new ReadableStream({ start() {} }), {
+            headers: { 'content-type': 'application/grpc-web+proto' },
+          }),
       ),
     );
     const n = await s.startListener(0, { stallMs: 800 });
     const r = await s.kubectl('admin-user', ['create', 'configmap', 'stalled', '--from-literal=a=b']);
     expect(r.stdout.trim()).toBe('configmap/stalled created');
-    expect(await metric(n, 'k3s_daas_listener_stream_reconnects_total', { cause: 'stall' })).toBeGreaterThan(0);
+    expect(await metric(n, 'k3s_daas_listener_stream_reconnects_total', { cause: 'stall' })).toBeGreaterThan(
+      0,
+    );
     await s.stopListeners();
   }, 180_000);
 });
@@ -75,7 +89,7 @@ describe('transaction submission faults', () => {
       }),
     );
     // Let anything left over by earlier tests finish first, so the audit slice is ours alone.
-    for (let last = -1; last !== s.kube.audit().length; ) {
+    for (let last = -1; last !== s.kube.audit().length;) {
       last = s.kube.audit().length;
       await new Promise((r) => setTimeout(r, 2_000));
     }
@@ -83,7 +97,10 @@ describe('transaction submission faults', () => {
     const r = await s.kubectl('admin-user', ['create', 'configmap', 'flaky-chain', '--from-literal=a=b']);
     expect(r.stdout.trim()).toBe('configmap/flaky-chain created');
     expect(failures).toBe(2);
-    const posts = s.kube.audit().slice(before).filter((a) => a.method === 'POST' && a.path.split('?')[0] === '/api/v1/namespaces/default/configmaps');
+    const posts = s.kube
+      .audit()
+      .slice(before)
+      .filter((a) => a.method === 'POST' && a.path.split('?')[0] === '/api/v1/namespaces/default/configmaps');
     expect(posts.map((p) => p.code)).toEqual([201]);
     await s.stopListeners();
   }, 180_000);

@@ -12,7 +12,13 @@ import { Ed25519Keypair } from '@mysten/sui/keypairs/ed25519';
 import type { SuiGrpcClient } from '@mysten/sui/grpc';
 import { publishGateway, run, type Gateway } from '../../../harness/embedded/sui/test/contract-setup.ts';
 import { startEmbeddedKube, type EmbeddedKube } from '../../../harness/embedded/kube/index.ts';
-import { issueSealToken, revokeSealToken, stakeSealToken, SealTokenIssuedBcs, type RbacRule } from '../../contract/index.ts';
+import {
+  issueSealToken,
+  revokeSealToken,
+  stakeSealToken,
+  SealTokenIssuedBcs,
+  type RbacRule,
+} from '../../contract/index.ts';
 import { Keystore } from '../../shared/keystore.ts';
 import { IdentityStore, newBearerToken } from '../../shared/identities.ts';
 import { DISCOVERY_RULE } from '../../shared/discovery-fields.ts';
@@ -22,7 +28,13 @@ import { startGateway, type GatewayHandle } from '../index.ts';
 import { startNautilus, type NautilusHandle } from '../../nautilus/index.ts';
 import { buildKubeconfig } from '../../cli/commands/access.ts';
 
-export const ALL: RbacRule = { verbs: ['*'], apiGroups: ['*'], resources: ['*'], namespaces: ['*'], resourceNames: [] };
+export const ALL: RbacRule = {
+  verbs: ['*'],
+  apiGroups: ['*'],
+  resources: ['*'],
+  namespaces: ['*'],
+  resourceNames: [],
+};
 
 export interface IdentitySpec {
   name: string;
@@ -44,7 +56,11 @@ export interface E2EStack {
   gateway: GatewayHandle;
   listeners: NautilusHandle[];
   executors: Ed25519Keypair[];
-  kubectl(identity: string, args: string[], opts?: { input?: string; timeoutMs?: number }): Promise<{ exitCode: number; stdout: string; stderr: string }>;
+  kubectl(
+    identity: string,
+    args: string[],
+    opts?: { input?: string; timeoutMs?: number },
+  ): Promise<{ exitCode: number; stdout: string; stderr: string }>;
   startListener(i?: number, extra?: Partial<Parameters<typeof startNautilus>[0]>): Promise<NautilusHandle>;
   stopListeners(): Promise<void>;
   restartGateway(extra?: Partial<Parameters<typeof startGateway>[0]>): Promise<void>;
@@ -53,7 +69,10 @@ export interface E2EStack {
 
 const quiet = pino({ level: process.env.E2E_LOG_LEVEL ?? 'silent' });
 
-export async function startE2EStack(specs: IdentitySpec[], opts: { responseTimeoutMs?: number } = {}): Promise<E2EStack> {
+export async function startE2EStack(
+  specs: IdentitySpec[],
+  opts: { responseTimeoutMs?: number } = {},
+): Promise<E2EStack> {
   const dir = await mkdtemp(join(tmpdir(), 'k3s-daas-e2e-'));
   const [g, kube] = await Promise.all([publishGateway({ checkpointIntervalMs: 20 }), startEmbeddedKube()]);
   const client = g.client;
@@ -65,7 +84,13 @@ export async function startE2EStack(specs: IdentitySpec[], opts: { responseTimeo
   // The fixture's user (all rules, staked) is "admin-user".
   const builtin = newBearerToken();
   keystore.add(g.user);
-  identities.upsert({ name: 'admin-user', token: builtin, address: g.user.toSuiAddress(), sealTokenId: g.tokenId, clusterId: g.clusterId });
+  identities.upsert({
+    name: 'admin-user',
+    token: builtin,
+    address: g.user.toSuiAddress(),
+    sealTokenId: g.tokenId,
+    clusterId: g.clusterId,
+  });
   tokens.set('admin-user', builtin);
 
   for (const spec of specs) {
@@ -85,11 +110,21 @@ export async function startE2EStack(specs: IdentitySpec[], opts: { responseTimeo
     });
     const ev = (issued.events ?? []).find((e) => structName(e.eventType) === 'SealTokenIssued')!;
     const tokenId = SealTokenIssuedBcs.parse(ev.bcs).token_id;
-    if (spec.stake > 0n) await run(client, kp, (tx) => stakeSealToken(tx, g.packageId, { token: tokenId, coin: spec.stake }));
-    if (spec.revoked) await run(client, g.admin, (tx) => revokeSealToken(tx, g.packageId, { adminCap: g.adminCapId, cluster: g.clusterId, tokenId }));
+    if (spec.stake > 0n)
+      await run(client, kp, (tx) => stakeSealToken(tx, g.packageId, { token: tokenId, coin: spec.stake }));
+    if (spec.revoked)
+      await run(client, g.admin, (tx) =>
+        revokeSealToken(tx, g.packageId, { adminCap: g.adminCapId, cluster: g.clusterId, tokenId }),
+      );
     const bearer = newBearerToken();
     keystore.add(kp);
-    identities.upsert({ name: spec.name, token: bearer, address: kp.toSuiAddress(), sealTokenId: tokenId, clusterId: g.clusterId });
+    identities.upsert({
+      name: spec.name,
+      token: bearer,
+      address: kp.toSuiAddress(),
+      sealTokenId: tokenId,
+      clusterId: g.clusterId,
+    });
     tokens.set(spec.name, bearer);
   }
   tokens.set('unknown', newBearerToken());
@@ -109,7 +144,11 @@ export async function startE2EStack(specs: IdentitySpec[], opts: { responseTimeo
   const writeKubeconfigs = async () => {
     for (const [name, token] of tokens) {
       const path = join(dir, `kubeconfig-${name}`);
-      await writeFile(path, buildKubeconfig({ server: gateway.url, caPem: gateway.caCert, user: name, token }), { mode: 0o600 });
+      await writeFile(
+        path,
+        buildKubeconfig({ server: gateway.url, caPem: gateway.caCert, user: name, token }),
+        { mode: 0o600 },
+      );
       kubeconfigs.set(name, path);
     }
   };
@@ -119,7 +158,9 @@ export async function startE2EStack(specs: IdentitySpec[], opts: { responseTimeo
   const second = g.chain.accounts[3]!.keypair as Ed25519Keypair;
   const executors = [g.executor, second];
   const { registerExecutor } = await import('../../contract/index.ts');
-  await run(client, second, (tx) => registerExecutor(tx, g.packageId, { cluster: g.clusterId, stake: 1_000n }));
+  await run(client, second, (tx) =>
+    registerExecutor(tx, g.packageId, { cluster: g.clusterId, stake: 1_000n }),
+  );
 
   const listeners: NautilusHandle[] = [];
   const stack: E2EStack = {
@@ -137,11 +178,15 @@ export async function startE2EStack(specs: IdentitySpec[], opts: { responseTimeo
     listeners,
     executors,
     async kubectl(identity, args, o = {}) {
-      const r = await execa('kubectl', ['--kubeconfig', kubeconfigs.get(identity)!, '--cache-dir', join(dir, `cache-${identity}`), ...args], {
-        reject: false,
-        timeout: o.timeoutMs ?? 90_000,
-        ...(o.input !== undefined ? { input: o.input } : {}),
-      });
+      const r = await execa(
+        'kubectl',
+        ['--kubeconfig', kubeconfigs.get(identity)!, '--cache-dir', join(dir, `cache-${identity}`), ...args],
+        {
+          reject: false,
+          timeout: o.timeoutMs ?? 90_000,
+          ...(o.input !== undefined ? { input: o.input } : {}),
+        },
+      );
       return { exitCode: r.exitCode ?? -1, stdout: String(r.stdout), stderr: String(r.stderr) };
     },
     async startListener(i = 0, extra = {}) {

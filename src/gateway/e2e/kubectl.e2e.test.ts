@@ -21,7 +21,19 @@ let s: E2EStack;
 
 beforeAll(async () => {
   s = await startE2EStack([
-    { name: 'viewer', rules: [{ verbs: ['get', 'list'], apiGroups: [''], resources: ['pods', 'pods/log'], namespaces: ['default'], resourceNames: [] }], stake: 0n },
+    {
+      name: 'viewer',
+      rules: [
+        {
+          verbs: ['get', 'list'],
+          apiGroups: [''],
+          resources: ['pods', 'pods/log'],
+          namespaces: ['default'],
+          resourceNames: [],
+        },
+      ],
+      stake: 0n,
+    },
     { name: 'nostake', rules: [ALL], stake: 0n },
     { name: 'revoked', rules: [ALL], stake: 1_000n, revoked: true },
     { name: 'expired', rules: [ALL], stake: 1_000n, expiresInMs: 1_500 },
@@ -46,7 +58,10 @@ describe('kubectl through the contract', () => {
 
   it('get -o json | yaml | wide', async () => {
     const json = await s.kubectl('admin-user', ['get', 'pod', 'nginx', '-o', 'json']);
-    expect(JSON.parse(json.stdout)).toMatchObject({ kind: 'Pod', metadata: { name: 'nginx', labels: { app: 'web' } } });
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      kind: 'Pod',
+      metadata: { name: 'nginx', labels: { app: 'web' } },
+    });
     const yaml = await s.kubectl('admin-user', ['get', 'pods', '-o', 'yaml']);
     expect(yaml.stdout).toContain('kind: List');
     expect(yaml.stdout).toContain('name: nginx');
@@ -56,9 +71,17 @@ describe('kubectl through the contract', () => {
   });
 
   it('patch', async () => {
-    const r = await s.kubectl('admin-user', ['patch', 'pod', 'nginx', '-p', '{"metadata":{"labels":{"tier":"front"}}}']);
+    const r = await s.kubectl('admin-user', [
+      'patch',
+      'pod',
+      'nginx',
+      '-p',
+      '{"metadata":{"labels":{"tier":"front"}}}',
+    ]);
     expect(r.stdout.trim()).toBe('pod/nginx patched');
-    const j = JSON.parse((await s.kubectl('admin-user', ['get', 'pod', 'nginx', '-o', 'json'])).stdout) as { metadata: { labels: Record<string, string> } };
+    const j = JSON.parse((await s.kubectl('admin-user', ['get', 'pod', 'nginx', '-o', 'json'])).stdout) as {
+      metadata: { labels: Record<string, string> };
+    };
     expect(j.metadata.labels.tier).toBe('front');
   });
 
@@ -76,7 +99,9 @@ describe('kubectl through the contract', () => {
     expect(r.stderr).toContain('EPermissionDenied');
     expect(r.stderr).toContain('create configmaps in namespace "default"');
     expect(r.stderr).toContain('resources=pods,pods/log namespaces=default');
-    expect(r.stderr).toMatch(/transaction [1-9A-HJ-NP-Za-km-z]{32,}|rejected by the contract during transaction simulation/);
+    expect(r.stderr).toMatch(
+      /transaction [1-9A-HJ-NP-Za-km-z]{32,}|rejected by the contract during transaction simulation/,
+    );
   });
 
   it('a write with insufficient stake is 403', async () => {
@@ -84,7 +109,9 @@ describe('kubectl through the contract', () => {
     expect(r.exitCode).toBe(1);
     expect(r.stderr).toContain('write requests need a token stake');
     expect(r.stderr).toContain('EInsufficientStake');
-    const viaApply = await s.kubectl('nostake', ['apply', '-f', '-'], { input: POD.replace('nginx', 'poor-pod') });
+    const viaApply = await s.kubectl('nostake', ['apply', '-f', '-'], {
+      input: POD.replace('nginx', 'poor-pod'),
+    });
     expect(viaApply.stderr).toContain('Error from server (Forbidden)');
   });
 
@@ -94,7 +121,9 @@ describe('kubectl through the contract', () => {
       const r = await s.kubectl(who, ['get', 'pods']);
       expect(r.exitCode, who).toBe(1);
       // kubectl's wording for a 401 on discovery
-      expect(r.stderr, who).toMatch(/Unauthorized|the server has asked for the client to provide credentials/);
+      expect(r.stderr, who).toMatch(
+        /Unauthorized|the server has asked for the client to provide credentials/,
+      );
     }
   });
 

@@ -30,11 +30,21 @@ afterAll(async () => s?.stop(), 60_000);
 function rawCall(method: string, path: string, headers: Record<string, string>, body?: string) {
   const u = new URL(s.gateway.url);
   return new Promise<{ code: number; body: string; headers: Record<string, unknown> }>((resolve, reject) => {
-    const req = request({ host: u.hostname, port: u.port, method, path, ca: s.gateway.caCert, headers: { authorization: `Bearer ${s.tokens.get('admin-user')}`, ...headers } }, (res) => {
-      let b = '';
-      res.on('data', (c: Buffer) => (b += c.toString()));
-      res.on('end', () => resolve({ code: res.statusCode ?? 0, body: b, headers: res.headers }));
-    });
+    const req = request(
+      {
+        host: u.hostname,
+        port: u.port,
+        method,
+        path,
+        ca: s.gateway.caCert,
+        headers: { authorization: `Bearer ${s.tokens.get('admin-user')}`, ...headers },
+      },
+      (res) => {
+        let b = '';
+        res.on('data', (c: Buffer) => (b += c.toString()));
+        res.on('end', () => resolve({ code: res.statusCode ?? 0, body: b, headers: res.headers }));
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -43,23 +53,40 @@ function rawCall(method: string, path: string, headers: Record<string, string>, 
 describe('bodies larger than one pure argument', () => {
   it('a 60 KB incompressible body travels chunked and succeeds', async () => {
     const data = randomBytes(45_000).toString('base64'); // ~60 KB, 4 chunks
-    const r = await s.kubectl('admin-user', ['create', 'configmap', 'chunked', `--from-literal=blob=${data}`]);
+    const r = await s.kubectl('admin-user', [
+      'create',
+      'configmap',
+      'chunked',
+      `--from-literal=blob=${data}`,
+    ]);
     expect(r.stderr).toBe('');
     expect(r.stdout.trim()).toBe('configmap/chunked created');
-    const back = JSON.parse((await s.kubectl('admin-user', ['get', 'configmap', 'chunked', '-o', 'json'])).stdout) as { data: { blob: string } };
+    const back = JSON.parse(
+      (await s.kubectl('admin-user', ['get', 'configmap', 'chunked', '-o', 'json'])).stdout,
+    ) as { data: { blob: string } };
     expect(back.data.blob).toBe(data);
   });
 
   it('a 150 KB compressible body is gzip-compressed under the limit and succeeds', async () => {
     // (files, not literals: a single argv entry is limited to 128 KiB)
     await writeFile(join(s.dir, 'squeezed.txt'), 'abcdefgh'.repeat(19_000));
-    const r = await s.kubectl('admin-user', ['create', 'configmap', 'squeezed', `--from-file=blob=${join(s.dir, 'squeezed.txt')}`]);
+    const r = await s.kubectl('admin-user', [
+      'create',
+      'configmap',
+      'squeezed',
+      `--from-file=blob=${join(s.dir, 'squeezed.txt')}`,
+    ]);
     expect(r.stdout.trim()).toBe('configmap/squeezed created');
   });
 
   it('a 200 KB incompressible body is refused with 413', async () => {
     await writeFile(join(s.dir, 'huge.txt'), randomBytes(150_000).toString('base64'));
-    const r = await s.kubectl('admin-user', ['create', 'configmap', 'huge', `--from-file=blob=${join(s.dir, 'huge.txt')}`]);
+    const r = await s.kubectl('admin-user', [
+      'create',
+      'configmap',
+      'huge',
+      `--from-file=blob=${join(s.dir, 'huge.txt')}`,
+    ]);
     expect(r.exitCode).toBe(1);
     expect(r.stderr).toMatch(/contract accepts at most 112000 bytes/);
   });
@@ -68,9 +95,17 @@ describe('bodies larger than one pure argument', () => {
 describe('request ids', () => {
   it('the same request id is executed once, also after a gateway restart (contract rejects the duplicate)', async () => {
     const id = `dup-${Date.now()}`;
-    const body = JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: id }, data: { a: 'b' } });
+    const body = JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: id },
+      data: { a: 'b' },
+    });
     const h = { [REQUEST_ID_HEADER]: id, 'content-type': 'application/json' };
-    const [a, b] = await Promise.all([rawCall('POST', '/api/v1/namespaces/default/configmaps', h, body), rawCall('POST', '/api/v1/namespaces/default/configmaps', h, body)]);
+    const [a, b] = await Promise.all([
+      rawCall('POST', '/api/v1/namespaces/default/configmaps', h, body),
+      rawCall('POST', '/api/v1/namespaces/default/configmaps', h, body),
+    ]);
     expect(a.code).toBe(201);
     expect(b.code).toBe(201);
     expect(b.headers['x-k3s-daas-tx-digest']).toBe(a.headers['x-k3s-daas-tx-digest']);
@@ -78,11 +113,22 @@ describe('request ids', () => {
     const c = await rawCall('POST', '/api/v1/namespaces/default/configmaps', h, body);
     expect(c.code).toBe(409);
     expect(c.body).toContain('EDuplicateRequestId');
-    const posts = s.kube.audit().filter((x) => x.method === 'POST' && x.path.startsWith('/api/v1/namespaces/default/configmaps'));
+    const posts = s.kube
+      .audit()
+      .filter((x) => x.method === 'POST' && x.path.startsWith('/api/v1/namespaces/default/configmaps'));
     expect(posts.filter((x) => x.code === 201).length).toBeGreaterThan(0);
     const cm = await s.kubectl('admin-user', ['get', 'configmap', id, '-o', 'json']);
     expect(JSON.parse(cm.stdout)).toMatchObject({ metadata: { name: id } });
-    expect(s.kube.audit().filter((x) => x.method === 'POST' && x.path.split('?')[0] === '/api/v1/namespaces/default/configmaps' && x.code === 409).length).toBe(0);
+    expect(
+      s.kube
+        .audit()
+        .filter(
+          (x) =>
+            x.method === 'POST' &&
+            x.path.split('?')[0] === '/api/v1/namespaces/default/configmaps' &&
+            x.code === 409,
+        ).length,
+    ).toBe(0);
   });
 });
 
@@ -91,11 +137,31 @@ describe('malformed traffic', () => {
     const u = new URL(s.gateway.url);
     const cases = fuzzCases(1000, s.tokens.get('admin-user')!, 7)
       // keep the on-chain share small: the point is input handling, not chain throughput
-      .map((c, i) => (i % 10 === 0 ? c : { ...c, raw: Buffer.from(c.raw.toString('latin1').replace(/Authorization: Bearer [^\r]+\r\n/, 'Authorization: Bearer nope\r\n'), 'latin1') }));
+      .map((c, i) =>
+        i % 10 === 0
+          ? c
+          : {
+              ...c,
+              raw: Buffer.from(
+                c.raw
+                  .toString('latin1')
+                  .replace(/Authorization: Bearer [^\r]+\r\n/, 'Authorization: Bearer nope\r\n'),
+                'latin1',
+              ),
+            },
+      );
     const results = [];
-    for (let i = 0; i < cases.length; i += 20) results.push(...(await Promise.all(cases.slice(i, i + 20).map((c) => sendRaw(u.hostname, Number(u.port), s.gateway.caCert, c.raw, 60_000)))));
+    for (let i = 0; i < cases.length; i += 20)
+      results.push(
+        ...(await Promise.all(
+          cases
+            .slice(i, i + 20)
+            .map((c) => sendRaw(u.hostname, Number(u.port), s.gateway.caCert, c.raw, 60_000)),
+        )),
+      );
     expect(results.filter((r) => r.code === 0)).toEqual([]);
-    for (const r of results) if (r.code >= 400 && r.body) expect(JSON.parse(r.body)).toMatchObject({ kind: 'Status', code: r.code });
+    for (const r of results)
+      if (r.code >= 400 && r.body) expect(JSON.parse(r.body)).toMatchObject({ kind: 'Status', code: r.code });
     expect((await s.kubectl('admin-user', ['get', 'pods'])).exitCode).toBe(0);
   }, 300_000);
 });
@@ -133,7 +199,12 @@ describe('the listener only executes what it can rebuild', () => {
     }
     expect(obj!.status_code).toBe(400);
     expect(Buffer.from(obj!.response_body).toString()).toMatch(/the executor refused the request/);
-    expect(s.kube.audit().slice(before).filter((a) => a.path.includes('secrets'))).toEqual([]);
+    expect(
+      s.kube
+        .audit()
+        .slice(before)
+        .filter((a) => a.path.includes('secrets')),
+    ).toEqual([]);
   });
 });
 
@@ -151,10 +222,31 @@ describe('gateway timeout', () => {
 
 describe('listeners: crash recovery and sharing', () => {
   function cliListener(stateDir: string, crashAt?: string): ResultPromise {
-    return execa('node', ['bin/k3s-daas.js', 'nautilus', '--grpc-url', s.g.chain.url, '--package', s.g.packageId, '--cluster', s.g.clusterId, '--keystore', join(s.dir, 'executor.keystore'), '--kubeconfig', s.kube.kubeconfig, '--state-dir', stateDir, '--reconcile', '1s'], {
-      reject: false,
-      env: { LOG_LEVEL: 'warn', ...(crashAt ? { K3S_DAAS_NAUTILUS_CRASH_AT: crashAt } : {}) },
-    });
+    return execa(
+      'node',
+      [
+        'bin/k3s-daas.js',
+        'nautilus',
+        '--grpc-url',
+        s.g.chain.url,
+        '--package',
+        s.g.packageId,
+        '--cluster',
+        s.g.clusterId,
+        '--keystore',
+        join(s.dir, 'executor.keystore'),
+        '--kubeconfig',
+        s.kube.kubeconfig,
+        '--state-dir',
+        stateDir,
+        '--reconcile',
+        '1s',
+      ],
+      {
+        reject: false,
+        env: { LOG_LEVEL: 'warn', ...(crashAt ? { K3S_DAAS_NAUTILUS_CRASH_AT: crashAt } : {}) },
+      },
+    );
   }
 
   for (const crashAt of ['after-claim', 'after-execute']) {
@@ -169,7 +261,9 @@ describe('listeners: crash recovery and sharing', () => {
       const name = `crash-${crashAt}`;
       const before = s.kube.audit().length;
       const crashing = cliListener(stateDir, crashAt);
-      const create = s.kubectl('admin-user', ['create', 'configmap', name, '--from-literal=a=b'], { timeoutMs: 120_000 });
+      const create = s.kubectl('admin-user', ['create', 'configmap', name, '--from-literal=a=b'], {
+        timeoutMs: 120_000,
+      });
       const crashed = await crashing;
       expect(crashed.signal).toBe('SIGKILL');
       const restarted = cliListener(stateDir);
@@ -177,11 +271,18 @@ describe('listeners: crash recovery and sharing', () => {
       const back = await s.kubectl('admin-user', ['get', 'configmap', name, '-o', 'json']);
       restarted.kill('SIGTERM');
       await restarted;
-      expect(r.stderr, `${r.stderr}\n--- crashed listener ---\n${String(crashed.stderr).slice(-2000)}`).toBe('');
+      expect(r.stderr, `${r.stderr}\n--- crashed listener ---\n${String(crashed.stderr).slice(-2000)}`).toBe(
+        '',
+      );
       expect(r.stdout.trim()).toBe(`configmap/${name} created`);
       expect(JSON.parse(back.stdout)).toMatchObject({ metadata: { name } });
       // Exactly one create reached Kubernetes: nothing was executed twice.
-      const posts = s.kube.audit().slice(before).filter((a) => a.method === 'POST' && a.path.split('?')[0] === '/api/v1/namespaces/default/configmaps');
+      const posts = s.kube
+        .audit()
+        .slice(before)
+        .filter(
+          (a) => a.method === 'POST' && a.path.split('?')[0] === '/api/v1/namespaces/default/configmaps',
+        );
       expect(posts.map((p) => p.code)).toEqual([201]);
     }, 240_000);
   }
@@ -191,14 +292,21 @@ describe('listeners: crash recovery and sharing', () => {
     const [a, b] = await Promise.all([s.startListener(0), s.startListener(1)]);
     const before = s.kube.audit().length;
     const names = Array.from({ length: 8 }, (_, i) => `shared-${i}`);
-    const results = await Promise.all(names.map((n) => s.kubectl('admin-user', ['create', 'configmap', n, '--from-literal=a=b'])));
+    const results = await Promise.all(
+      names.map((n) => s.kubectl('admin-user', ['create', 'configmap', n, '--from-literal=a=b'])),
+    );
     for (const [i, r] of results.entries()) expect(r.stdout.trim()).toBe(`configmap/${names[i]} created`);
-    const posts = s.kube.audit().slice(before).filter((x) => x.method === 'POST' && x.path.split('?')[0] === '/api/v1/namespaces/default/configmaps');
+    const posts = s.kube
+      .audit()
+      .slice(before)
+      .filter((x) => x.method === 'POST' && x.path.split('?')[0] === '/api/v1/namespaces/default/configmaps');
     expect(posts.length).toBe(names.length);
     expect(posts.every((p) => p.code === 201)).toBe(true);
     const executedA = await a.listener.metrics.executed.get();
     const executedB = await b.listener.metrics.executed.get();
-    const total = [...executedA.values, ...executedB.values].filter((v) => v.labels.verb === 'create').reduce((n, v) => n + v.value, 0);
+    const total = [...executedA.values, ...executedB.values]
+      .filter((v) => v.labels.verb === 'create')
+      .reduce((n, v) => n + v.value, 0);
     expect(total).toBe(names.length);
   }, 240_000);
 });

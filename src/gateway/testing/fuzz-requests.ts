@@ -12,10 +12,23 @@ export interface FuzzCase {
 
 function rng(seed: number) {
   let s = seed >>> 0;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
 }
 
-const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'TRACE', 'CONNECT', 'BREW', 'get', ''];
+const METHODS = [
+  'GET',
+  'POST',
+  'PUT',
+  'PATCH',
+  'DELETE',
+  'HEAD',
+  'OPTIONS',
+  'TRACE',
+  'CONNECT',
+  'BREW',
+  'get',
+  '',
+];
 const PATHS = [
   '/api/v1/namespaces/default/pods',
   '/api/v1/namespaces/default/pods/nginx',
@@ -49,12 +62,15 @@ function randomBytes(rand: () => number, n: number): Buffer {
 /** `count` cases; `token` is a valid bearer token used in a fraction of them (to reach deeper code). */
 export function fuzzCases(count: number, token: string, seed = 1): FuzzCase[] {
   const rand = rng(seed);
-  const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
   const cases: FuzzCase[] = [];
   for (let i = 0; i < count; i++) {
     const kind = Math.floor(rand() * 6);
     if (kind === 0) {
-      cases.push({ label: `garbage#${i}`, raw: Buffer.concat([randomBytes(rand, 1 + Math.floor(rand() * 200)), Buffer.from('\r\n\r\n')]) });
+      cases.push({
+        label: `garbage#${i}`,
+        raw: Buffer.concat([randomBytes(rand, 1 + Math.floor(rand() * 200)), Buffer.from('\r\n\r\n')]),
+      });
       continue;
     }
     const method = pick(METHODS);
@@ -65,17 +81,26 @@ export function fuzzCases(count: number, token: string, seed = 1): FuzzCase[] {
     if (authRoll < 0.5) headers.push(`Authorization: Bearer ${token}`);
     else if (authRoll < 0.7) headers.push(`Authorization: Bearer ${randomBytes(rand, 12).toString('hex')}`);
     else if (authRoll < 0.8) headers.push('Authorization: Basic Zm9vOmJhcg==');
-    if (rand() < 0.2) headers.push('X-K3s-Daas-Request-Id: ' + pick(['../x', 'a b', 'x'.repeat(300), 'ok-id-' + i]));
+    if (rand() < 0.2)
+      headers.push('X-K3s-Daas-Request-Id: ' + pick(['../x', 'a b', 'x'.repeat(300), 'ok-id-' + i]));
     let body: Buffer = Buffer.alloc(0);
     if (kind === 2) body = randomBytes(rand, Math.floor(rand() * 300));
-    if (kind === 3) body = Buffer.from('{"apiVersion":"v1","kind":"Pod","metadata":{"name":' + (rand() < 0.5 ? '"x"' : '[') + '}}');
+    if (kind === 3)
+      body = Buffer.from(
+        '{"apiVersion":"v1","kind":"Pod","metadata":{"name":' + (rand() < 0.5 ? '"x"' : '[') + '}}',
+      );
     if (body.length > 0) {
-      headers.push(`Content-Type: ${pick(['application/json', 'application/yaml', 'text/plain', '\u0001bad'])}`);
+      headers.push(
+        `Content-Type: ${pick(['application/json', 'application/yaml', 'text/plain', '\u0001bad'])}`,
+      );
       headers.push(`Content-Length: ${kind === 4 ? body.length + 50 : body.length}`);
     }
     if (kind === 5) headers.push('Content-Length: 99999999999');
     const head = `${method} ${path} HTTP/1.1\r\n${headers.join('\r\n')}\r\n\r\n`;
-    cases.push({ label: `${method} ${path.slice(0, 60)}#${i}`, raw: Buffer.concat([Buffer.from(head, 'latin1'), body]) });
+    cases.push({
+      label: `${method} ${path.slice(0, 60)}#${i}`,
+      raw: Buffer.concat([Buffer.from(head, 'latin1'), body]),
+    });
   }
   return cases;
 }
@@ -87,9 +112,15 @@ export interface RawResponse {
 }
 
 /** Send raw bytes over TLS and read until the server closes (or `timeoutMs`). */
-export function sendRaw(host: string, port: number, ca: string, raw: Buffer, timeoutMs = 10_000): Promise<RawResponse> {
+export function sendRaw(
+  host: string,
+  port: number,
+  ca: string,
+  raw: Buffer,
+  timeoutMs = 10_000,
+): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
-    const socket = connect({ host, port, ca, servername: "localhost" }, () => socket.write(raw));
+    const socket = connect({ host, port, ca, servername: 'localhost' }, () => socket.write(raw));
     const chunks: Buffer[] = [];
     const timer = setTimeout(() => {
       socket.destroy();
