@@ -1,3 +1,4 @@
+import { HOPS } from '../../src/shared/trace.ts';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { formatFailure } from './assertions.ts';
@@ -24,7 +25,12 @@ export function hopSamples(run: RunResult): Map<string, number[]> {
       }
     }
   }
-  return m;
+  // kubectl's own numbers first, then the request's hops in the order they happen.
+  const rank = (k: string): number => {
+    const i = (HOPS as readonly string[]).indexOf(k);
+    return i >= 0 ? i : k.startsWith('kubectl') ? -2 : k.startsWith('http') ? -1 : HOPS.length;
+  };
+  return new Map([...m].sort(([a], [b]) => rank(a) - rank(b)));
 }
 
 const fmt = (n: number | undefined): string =>
