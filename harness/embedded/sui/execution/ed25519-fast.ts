@@ -4,7 +4,7 @@
  * Blake2b-256(0x00 ‖ public key)), a fraction of the time. Other schemes go through
  * @mysten/sui/verify.
  */
-import { createPublicKey, verify } from 'node:crypto';
+import { createPublicKey, verify, type KeyObject } from 'node:crypto';
 import { toHex } from '@mysten/sui/utils';
 import { blake2b256 } from '../ledger/objects.ts';
 
@@ -12,6 +12,8 @@ const ED25519_FLAG = 0x00;
 // SubjectPublicKeyInfo prefix for a raw 32-byte Ed25519 key.
 const SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
 const TX_INTENT = new Uint8Array([0, 0, 0]);
+/** Key objects by public key: building one costs more than the verification itself. */
+const keys = new Map<string, KeyObject>();
 
 /** Returns the signer address, or undefined when this is not an Ed25519 signature. Throws when invalid. */
 export function verifyEd25519(txBytes: Uint8Array, serialized: Uint8Array): string | undefined {
@@ -19,7 +21,13 @@ export function verifyEd25519(txBytes: Uint8Array, serialized: Uint8Array): stri
   const signature = serialized.subarray(1, 65);
   const publicKey = serialized.subarray(65, 97);
   const digest = blake2b256(TX_INTENT, txBytes);
-  const key = createPublicKey({ key: Buffer.concat([SPKI_PREFIX, publicKey]), format: 'der', type: 'spki' });
+  const hex = toHex(publicKey);
+  let key = keys.get(hex);
+  if (!key) {
+    key = createPublicKey({ key: Buffer.concat([SPKI_PREFIX, publicKey]), format: 'der', type: 'spki' });
+    if (keys.size > 10_000) keys.clear();
+    keys.set(hex, key);
+  }
   if (!verify(null, digest, key, signature)) throw new Error('Ed25519 signature is invalid');
   return '0x' + toHex(blake2b256(new Uint8Array([ED25519_FLAG]), publicKey));
 }

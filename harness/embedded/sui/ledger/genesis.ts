@@ -74,6 +74,8 @@ function withRebate(obj: LedgerObject): LedgerObject {
   return makeObject({ ...obj, storageRebate: storageCost(storageBytes(obj)) });
 }
 
+const ClockBcs = bcs.struct('Clock', { id: bcs.Address, timestamp_ms: bcs.u64() });
+
 export function clockObject(timestampMs: bigint, version: bigint): LedgerObject {
   return makeObject({
     id: CLOCK_ID,
@@ -85,10 +87,7 @@ export function clockObject(timestampMs: bigint, version: bigint): LedgerObject 
       kind: 'move',
       type: CLOCK_TYPE,
       hasPublicTransfer: false,
-      contents: bcs
-        .struct('Clock', { id: bcs.Address, timestamp_ms: bcs.u64() })
-        .serialize({ id: CLOCK_ID, timestamp_ms: timestampMs })
-        .toBytes(),
+      contents: ClockBcs.serialize({ id: CLOCK_ID, timestamp_ms: timestampMs }).toBytes(),
     },
   });
 }
