@@ -1,5 +1,6 @@
 // HTTP routing for the embedded API server: authentication, impersonation,
 // authorization, discovery, OpenAPI, resource verbs, subresources and watch.
+import { performance } from 'node:perf_hooks';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import YAML from 'yaml';
 import {
@@ -44,6 +45,8 @@ export interface AuditRecord {
   method: string;
   path: string;
   code: number;
+  /** Time from request arrival to the last byte handed to the socket. */
+  durationMs: number;
 }
 
 export interface HttpContext {
@@ -210,6 +213,7 @@ export class HttpApi {
 
   handle = (req: IncomingMessage, res: ServerResponse): void => {
     const started = Date.now();
+    const startedPerf = performance.now();
     let identity: RequestIdentity | undefined;
     let verb = (req.method ?? 'GET').toLowerCase();
     res.on('finish', () => {
@@ -224,6 +228,7 @@ export class HttpApi {
         method: req.method ?? 'GET',
         path: req.url ?? '/',
         code: res.statusCode,
+        durationMs: Number((performance.now() - startedPerf).toFixed(3)),
       });
       if (a.length > this.ctx.auditLimit) a.splice(0, a.length - this.ctx.auditLimit);
     });
