@@ -69,3 +69,43 @@ export function valueMismatch(v: Value, t: Type, at = 'value'): string | undefin
       return v instanceof Ref ? undefined : `${at}: cannot check a value of type ${want}`;
   }
 }
+
+const STD = '0x' + '0'.repeat(63) + '1';
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Sui checks string arguments when it decodes them: `std::string::String`
+ * must be UTF-8 and `std::ascii::String` ASCII (also inside vectors and
+ * options). Returns a description of the first bad string, if any.
+ */
+export function invalidStringArgument(v: Value, t: Type, at = 'value'): string | undefined {
+  if (t.k === TK.Vector) {
+    if (t.e.k !== TK.Vector && t.e.k !== TK.Datatype) return undefined;
+    const arr = v as Value[];
+    for (let i = 0; i < arr.length; i++) {
+      const m = invalidStringArgument(arr[i] as Value, t.e, `${at}[${i}]`);
+      if (m) return m;
+    }
+    return undefined;
+  }
+  if (t.k !== TK.Datatype || t.d.module.address !== STD) return undefined;
+  const name = `${t.d.module.name}::${t.d.name}`;
+  if (name === 'string::String') {
+    try {
+      utf8.decode(Uint8Array.from((v as Value[])[0] as number[]));
+      return undefined;
+    } catch {
+      return `${at} is not valid UTF-8 (std::string::String)`;
+    }
+  }
+  if (name === 'ascii::String')
+    return ((v as Value[])[0] as number[]).every((b) => b < 0x80)
+      ? undefined
+      : `${at} is not ASCII (std::ascii::String)`;
+  if (name === 'option::Option') return invalidStringArgument((v as Value[])[0] as Value, vectorOfArg(t), at);
+  return undefined;
+}
+
+function vectorOfArg(t: Extract<Type, { k: TK.Datatype }>): Type {
+  return { k: TK.Vector, e: t.args[0]! };
+}

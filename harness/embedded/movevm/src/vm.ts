@@ -15,7 +15,7 @@ import {
 } from './loader.ts';
 import type { ObjectRuntime } from './object-runtime.ts';
 import { Session } from './session.ts';
-import { valueMismatch } from './check-value.ts';
+import { invalidStringArgument, valueMismatch } from './check-value.ts';
 import { parseTypeTag } from './typetag.ts';
 import { TK, normalizeAddress, substitute, typeTagString, type Type } from './types.ts';
 import { Ref, copyValue, type Value } from './values.ts';
@@ -252,6 +252,8 @@ export class MoveVM {
             `${label}: argument ${i} is not a valid BCS ${typeTagString(inner)} (${(e as Error).message})`,
           );
         }
+        const bad = invalidStringArgument(v, inner, `argument ${i}`);
+        if (bad) throw new MoveCallError(`${label}: ${bad}`);
       } else {
         const why = valueMismatch(a.value, inner, `argument ${i}`);
         if (why) throw new MoveCallError(`${label}: ${why}`);
