@@ -132,6 +132,35 @@ describe('embedded sui: gRPC surface through the SDK', () => {
     ).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
+  it('answers malformed requests with INVALID_ARGUMENT / NOT_FOUND and keeps serving', async () => {
+    await expect(client.ledgerService.getObject({ objectId: 'zz' })).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      message: expect.stringContaining("'zz'"),
+    });
+    await expect(client.ledgerService.getObject({ objectId: '0x1234' })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+    await expect(
+      client.transactionExecutionService.executeTransaction({
+        transaction: { bcs: { value: new Uint8Array([1, 2, 3]) } },
+        signatures: [],
+      }),
+    ).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      message: expect.stringContaining('do not decode as BCS TransactionData'),
+    });
+    await expect(client.transactionExecutionService.simulateTransaction({})).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+    });
+    const call = client.ledgerService.listEvents({ options: { after: new Uint8Array([1, 2]) } });
+    await expect(call.status).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      message: expect.stringContaining('cursor'),
+    });
+    await expect(client.getTransaction({ digest: '11111111111111111111111111111111' })).rejects.toThrow();
+    expect((await client.getChainIdentifier()).chainIdentifier).toBe(chain.chainId);
+  });
+
   it('answers UNIMPLEMENTED naming the method for what the node does not serve', async () => {
     await expect(client.nameService.lookupName({ name: 'x.sui' })).rejects.toMatchObject({
       code: 'UNIMPLEMENTED',
