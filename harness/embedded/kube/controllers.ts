@@ -94,6 +94,32 @@ export class Controllers {
     for (const name of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) {
       if (!this.r.tryGet(ns, undefined, name)) this.r.create(ns, undefined, { metadata: { name } });
     }
+    // The default/kubernetes service every cluster has (endpoints: the API server).
+    const svcKind = this.k('', 'services');
+    if (!this.r.tryGet(svcKind, 'default', 'kubernetes')) {
+      this.r.create(svcKind, 'default', {
+        metadata: {
+          name: 'kubernetes',
+          namespace: 'default',
+          labels: { component: 'apiserver', provider: 'kubernetes' },
+        },
+        spec: {
+          type: 'ClusterIP',
+          clusterIP: '10.96.0.1',
+          ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }],
+        },
+      });
+      this.r.create(this.k('', 'endpoints'), 'default', {
+        metadata: {
+          name: 'kubernetes',
+          namespace: 'default',
+          labels: { 'endpointslice.kubernetes.io/skip-mirror': 'true' },
+        },
+        subsets: [
+          { addresses: [{ ip: '10.0.0.1' }], ports: [{ name: 'https', port: 6443, protocol: 'TCP' }] },
+        ],
+      });
+    }
     const nodeKind = this.k('', 'nodes');
     this.opts.nodes.forEach((name, i) => {
       if (this.r.tryGet(nodeKind, undefined, name)) return;
