@@ -43,6 +43,8 @@ import { backoffDelay } from '../shared/retry.ts';
 import type { TxRunner } from '../shared/tx-runner.ts';
 import { describeFailure } from '../shared/tx-runner.ts';
 import { rebuildUrl } from './url-rebuilder.ts';
+import { TxBatcher } from './tx-batcher.ts';
+import type { Transaction } from '@mysten/sui/transactions';
 import type { K8sAnswer, K8sExecutor } from './k8s-executor.ts';
 import type { StateStore } from './state-store.ts';
 import { ListenerMetrics } from './metrics.ts';
@@ -104,6 +106,7 @@ export class NautilusListener {
   readonly metrics = new ListenerMetrics();
   readonly traces = new TraceStore();
   private readonly sem: Semaphore;
+  private readonly batcher: TxBatcher;
   private readonly abort = new AbortController();
   private readonly seen = new Set<string>();
   private readonly seenOrder: string[] = [];
@@ -118,6 +121,7 @@ export class NautilusListener {
 
   constructor(private readonly opts: ListenerOptions) {
     this.sem = new Semaphore(opts.concurrency ?? 8);
+    this.batcher = new TxBatcher(opts.runner);
   }
 
   get address(): string {
@@ -601,7 +605,7 @@ export class NautilusListener {
       if (!o.success) return this.storeFailed(id, o);
     }
     const last = batches[batches.length - 1]!;
-    const o = await this.opts.runner.run((tx) => {
+    const storeTx = (tx: Transaction) => {
       if (claimInSameTx && batches.length === 1)
         claimRequest(tx, this.opts.packageId, { cluster: this.opts.clusterId, request: id });
       storeK8sResponse(tx, this.opts.packageId, {
@@ -614,7 +618,12 @@ export class NautilusListener {
         totalSize: plan.totalSize,
         digest: plan.digest,
       });
-    });
+    };
+    // Single-transaction answers share transactions with other answers ready at the same time.
+    const o =
+      batches.length === 1
+        ? await this.batcher.submit(storeTx, plan.totalSize + 512)
+        : await this.opts.runner.run(storeTx);
     if (!o.success) return this.storeFailed(id, o);
     trace.marks.response_stored = Date.now();
     trace.txDigest = o.digest;
