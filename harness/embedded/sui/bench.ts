@@ -32,6 +32,19 @@ async function main() {
   }
 
   // Sequential end-to-end through the SDK: build (SimulateTransaction) + sign + ExecuteTransaction.
+  // CPU spent inside the node's executor (SimulateTransaction + ExecuteTransaction runs).
+  const executor = g.chain.node.executor;
+  const execute = executor.execute.bind(executor);
+  let executorCpuUs = 0;
+  executor.execute = async (...args) => {
+    const before = process.cpuUsage();
+    try {
+      return await execute(...args);
+    } finally {
+      const d = process.cpuUsage(before);
+      executorCpuUs += d.user + d.system;
+    }
+  };
   const t1 = performance.now();
   const cpu1 = process.cpuUsage();
   for (let i = 0; i < N; i++) {
@@ -45,6 +58,8 @@ async function main() {
   // Client (SDK build + signing) and node share this process: CPU time per transaction is the
   // figure that does not depend on how busy the machine is.
   const cpuMsPerTx = (seqCpu.user + seqCpu.system) / 1000 / N;
+  const executorCpuMsPerTx = executorCpuUs / 1000 / N;
+  executor.execute = execute;
 
   // ExecuteTransaction alone: built and signed beforehand, one call timed each.
   const latencies: number[] = [];
@@ -118,6 +133,7 @@ async function main() {
     sequential_tx_per_s: Math.round((N / seqMs) * 1000 * 10) / 10,
     cpu_ms_per_tx_client_and_node: Math.round(cpuMsPerTx * 100) / 100,
     tx_per_cpu_second: Math.round((1000 / cpuMsPerTx) * 10) / 10,
+    executor_cpu_ms_per_tx_simulate_and_execute: Math.round(executorCpuMsPerTx * 100) / 100,
     execute_p50_ms: Math.round(percentile(latencies, 50) * 100) / 100,
     execute_p99_ms: Math.round(percentile(latencies, 99) * 100) / 100,
     event_delivery_p50_ms: Math.round(percentile(delivery, 50) * 100) / 100,
