@@ -30,14 +30,12 @@ export async function findAdminCap(ctx: CliContext, owner: string, explicit?: st
       objects: Array<{ objectId: string; content: Uint8Array }>;
       hasNextPage: boolean;
       cursor: string | null;
-    } = await ctx
-      .client()
-      .listOwnedObjects({
-        owner,
-        type: contractType(ctx.packageId, 'AdminCap'),
-        include: { content: true },
-        cursor,
-      });
+    } = await ctx.client().listOwnedObjects({
+      owner,
+      type: contractType(ctx.packageId, 'AdminCap'),
+      include: { content: true },
+      cursor,
+    });
     for (const o of page.objects) {
       if (AdminCapBcs.parse(o.content).cluster_id === ctx.clusterId) return o.objectId;
     }

@@ -1,0 +1,233 @@
+/**
+ * The k3s-daas CLI end to end against the embedded Sui node and cluster:
+ * token issue → show → gateway process → kubeconfig → kubectl → revoke →
+ * audit, plus cluster create and executor register. Real processes
+ * (`node bin/k3s-daas.js …`), real kubectl.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { execa, type ResultPromise } from 'execa';
+import { Keystore } from '../shared/keystore.ts';
+import { startE2EStack, type E2EStack } from '../gateway/e2e/e2e-stack.ts';
+import { freePort, waitForHttps } from './testing/net.ts';
+import { readFile } from 'node:fs/promises';
+
+let s: E2EStack;
+let gateway: ResultPromise | undefined;
+let common: string[];
+let env: Record<string, string>;
+
+const cli = (args: string[]) =>
+  execa('node', ['bin/k3s-daas.js', ...args], { reject: false, env, timeout: 120_000 });
+
+beforeAll(async () => {
+  s = await startE2EStack([]);
+  await s.startListener(0);
+  const ks = Keystore.fromEntries([]);
+  ks.add(s.g.admin);
+  await ks.save(join(s.dir, 'cli.keystore'));
+  env = {
+    LOG_LEVEL: 'warn',
+    K3S_DAAS_KEYSTORE: join(s.dir, 'cli.keystore'),
+    K3S_DAAS_IDENTITIES: join(s.dir, 'cli-identities.json'),
+  };
+  common = ['--grpc-url', s.g.chain.url, '--package', s.g.packageId, '--cluster', s.g.clusterId];
+}, 300_000);
+
+afterAll(async () => {
+  gateway?.kill('SIGTERM');
+  await gateway?.catch(() => undefined);
+  await s?.stop();
+}, 60_000);
+
+describe('k3s-daas CLI against the embedded chain', () => {
+  let bearer = '';
+  let address = '';
+  let port = 0;
+
+  it('token issue --new-key --fund --stake prints the bearer token once and stores only its hash', async () => {
+    const r = await cli([
+      'token',
+      'issue',
+      ...common,
+      '--signer',
+      s.g.admin.toSuiAddress(),
+      '--name',
+      'cli-user',
+      '--new-key',
+      '--fund',
+      '2sui',
+      '--stake',
+      '1000',
+      '--rule',
+      'verbs=get,list,create;groups=;resources=configmaps;namespaces=default',
+      '--json',
+    ]);
+    expect(r.stderr).toBe('');
+    const out = JSON.parse(r.stdout) as {
+      bearerToken: string;
+      address: string;
+      sealTokenId: string;
+      txDigest: string;
+    };
+    bearer = out.bearerToken;
+    address = out.address;
+    expect(bearer).toMatch(/^k3sdaas_/);
+    const ids = await readFile(env.K3S_DAAS_IDENTITIES!, 'utf8');
+    expect(ids).toContain(out.sealTokenId);
+    expect(ids).not.toContain(bearer);
+  });
+
+  it('token show reads the token back from chain', async () => {
+    const r = await cli(['token', 'show', ...common, '--name', 'cli-user', '--json']);
+    const t = JSON.parse(r.stdout) as {
+      owner: string;
+      stakeMist: string;
+      revoked: boolean;
+      rules: Array<{ resources: string[]; apiGroups: string[] }>;
+    };
+    expect(t.owner).toBe(address);
+    expect(t.stakeMist).toBe('1000');
+    expect(t.revoked).toBe(false);
+    expect(t.rules.map((x) => x.resources)).toEqual([['configmaps'], ['paths']]);
+  });
+
+  it('gateway + kubeconfig: kubectl works as the new identity', async () => {
+    port = await freePort();
+    gateway = execa(
+      'node',
+      [
+        'bin/k3s-daas.js',
+        'gateway',
+        ...common,
+        '--port',
+        String(port),
+        '--tls-dir',
+        join(s.dir, 'cli-tls'),
+        '--request-fee',
+        '10',
+      ],
+      { reject: false, env },
+    );
+    await waitForHttps(`https://127.0.0.1:${port}/k3s-daas/healthz`, 90_000);
+    const kc = join(s.dir, 'cli-kubeconfig');
+    const k = await cli([
+      'kubeconfig',
+      '--name',
+      'cli-user',
+      '--server',
+      `https://127.0.0.1:${port}`,
+      '--ca',
+      join(s.dir, 'cli-tls', 'ca.crt'),
+      '--token',
+      bearer,
+      '-o',
+      kc,
+    ]);
+    expect(k.exitCode, k.stderr).toBe(0);
+    const r = await execa(
+      'kubectl',
+      [
+        '--kubeconfig',
+        kc,
+        '--cache-dir',
+        join(s.dir, 'cli-cache'),
+        'create',
+        'configmap',
+        'from-cli',
+        '--from-literal=a=b',
+      ],
+      { reject: false },
+    );
+    expect(r.stdout.trim(), r.stderr).toBe('configmap/from-cli created');
+  }, 180_000);
+
+  it('token revoke → the next kubectl request is 401', async () => {
+    const r = await cli([
+      'token',
+      'revoke',
+      ...common,
+      '--signer',
+      s.g.admin.toSuiAddress(),
+      '--name',
+      'cli-user',
+    ]);
+    expect(r.stdout).toMatch(/revoked \(transaction /);
+    const kc = join(s.dir, 'cli-kubeconfig');
+    const denied = await execa(
+      'kubectl',
+      ['--kubeconfig', kc, '--cache-dir', join(s.dir, 'cli-cache-2'), 'get', 'configmaps'],
+      { reject: false },
+    );
+    expect(denied.exitCode).toBe(1);
+    expect(denied.stderr).toMatch(/Unauthorized|provide credentials/);
+    const show = JSON.parse(
+      (await cli(['token', 'show', ...common, '--name', 'cli-user', '--json'])).stdout,
+    ) as { revoked: boolean };
+    expect(show.revoked).toBe(true);
+  }, 120_000);
+
+  it('audit lists who did what, with status and digests', async () => {
+    const r = await cli(['audit', ...common, '--json']);
+    const rows = JSON.parse(r.stdout) as Array<{
+      requester: string;
+      verb: string;
+      resource: string;
+      status?: number;
+      requestTx: string;
+      responseTx?: string;
+    }>;
+    const mine = rows.filter((x) => x.requester === address);
+    expect(
+      mine.some(
+        (x) =>
+          x.verb === 'create' &&
+          x.resource === 'configmaps' &&
+          x.status === 201 &&
+          x.requestTx &&
+          x.responseTx,
+      ),
+    ).toBe(true);
+    const table = await cli(['audit', ...common]);
+    expect(table.stdout.split('\n')[0]).toMatch(/^TIME\s+REQUESTER\s+VERB\s+RESOURCE/);
+  });
+
+  it('cluster create and executor register', async () => {
+    const c = await cli([
+      'cluster',
+      'create',
+      ...common,
+      '--signer',
+      s.g.admin.toSuiAddress(),
+      '--name',
+      'second',
+      '--json',
+    ]);
+    expect(JSON.parse(c.stdout)).toMatchObject({
+      name: 'second',
+      clusterId: expect.stringMatching(/^0x[0-9a-f]{64}$/),
+    });
+    const e = await cli([
+      'executor',
+      'register',
+      ...common,
+      '--signer',
+      s.g.admin.toSuiAddress(),
+      '--stake',
+      '1000',
+      '--json',
+    ]);
+    expect(JSON.parse(e.stdout)).toMatchObject({ executor: s.g.admin.toSuiAddress() });
+    const again = await cli([
+      'executor',
+      'register',
+      ...common,
+      '--signer',
+      s.g.admin.toSuiAddress(),
+      '--stake',
+      '1000',
+    ]);
+    expect(again.exitCode).toBe(1);
+    expect(again.stderr).toContain('EAlreadyExecutor');
+  }, 120_000);
+});
