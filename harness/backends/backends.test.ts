@@ -159,7 +159,10 @@ describe('localnet backend process handling (fake sui binary)', () => {
       delete process.env.FAKE_SUI_EXIT_CODE;
     }
   });
-  it('SIGINT to the harness process stops sui and its children', async () => {
+  it.each([
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const)('%s to the harness process stops sui and its children', async (signal, code) => {
     const dir = await mkdtemp(join(tmpdir(), 'fake-sui-'));
     const record = join(dir, 'record.jsonl');
     const [rpcPort, faucetPort] = [await freePort(), await freePort()];
@@ -183,8 +186,8 @@ describe('localnet backend process handling (fake sui binary)', () => {
     const [rec] = await readRecords(record);
     expect(isAlive(rec!.pid)).toBe(true);
     const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
-    child.kill('SIGINT');
-    expect(await exited).toBe(130);
+    child.kill(signal);
+    expect(await exited).toBe(code);
     expect(await waitDead(rec!.pid)).toBe(true);
     expect(await waitDead(rec!.grandchild)).toBe(true);
   });
