@@ -76,6 +76,8 @@ export interface ExecuteOptions {
   simulate?: boolean;
   /** Simulation with checks disabled skips ownership, gas-balance and signature checks. */
   checks?: boolean;
+  /** Simulations may skip encoding BCS effects when the caller's read mask does not ask for them. */
+  effectsBcs?: boolean;
 }
 
 export function transactionDigest(txBytes: Uint8Array): string {
@@ -170,7 +172,7 @@ export class Executor {
       }
     }
     // From here on everything is synchronous: no other transaction interleaves.
-    return this.run(txBytes, data, digest, opts.simulate ?? false, checks);
+    return this.run(txBytes, data, digest, opts.simulate ?? false, checks, opts.effectsBcs ?? true);
   }
 
   private run(
@@ -179,6 +181,7 @@ export class Executor {
     digest: string,
     simulate: boolean,
     checks: boolean,
+    withEffectsBcs: boolean,
   ): ExecutionResult {
     const ledger = this.env.ledger();
     const state = ledger.state;
@@ -476,9 +479,11 @@ export class Executor {
         })),
       unchangedLoadedRuntimeObjects: [],
     };
-    const effectsBytes = effectsBcs(effects);
-    effects.bcs = { name: 'TransactionEffects', value: effectsBytes };
-    effects.digest = effectsDigestOf(effectsBytes);
+    if (withEffectsBcs || !simulate) {
+      const effectsBytes = effectsBcs(effects);
+      effects.bcs = { name: 'TransactionEffects', value: effectsBytes };
+      effects.digest = effectsDigestOf(effectsBytes);
+    }
 
     const executed: GrpcTypes.ExecutedTransaction = {
       digest,

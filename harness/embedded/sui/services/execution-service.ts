@@ -56,9 +56,17 @@ export function registerExecutionService(router: GrpcRouter, node: EmbeddedSuiNo
       const tx = req.transaction;
       if (!tx) throw invalidArgument('transaction is required');
       const checks = req.checks !== T.SimulateTransactionRequest_TransactionChecks.DISABLED;
+      const wantsEffectsBcs = (req.readMask?.paths ?? []).some((p) =>
+        [
+          'transaction',
+          'transaction.effects',
+          'transaction.effects.bcs',
+          'transaction.effects.digest',
+        ].includes(p),
+      );
       const simulate = async (bytes: Uint8Array) => {
         try {
-          return await node.executor.execute(bytes, { simulate: true, checks });
+          return await node.executor.execute(bytes, { simulate: true, checks, effectsBcs: wantsEffectsBcs });
         } catch (error) {
           rejected(error);
         }
