@@ -206,6 +206,9 @@ export class SuiChainPort implements ChainPort {
         throw e;
       }
       trace.mark('gateway_saw_response');
+      // The chain records when the executor stored the answer (its Clock); listener-side hops are on its /traces endpoint.
+      const storedAt = Number(answered.answered_at_ms);
+      if (storedAt > 0) trace.mark('response_stored', storedAt);
       let body: Uint8Array;
       try {
         body = decodeBody(

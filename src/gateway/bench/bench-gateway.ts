@@ -89,9 +89,7 @@ async function sequential(t: Target, kind: 'get' | 'create', tag: string): Promi
   return out;
 }
 
-async function throughput(
-  targets: Target[],
-): Promise<{
+async function throughput(targets: Target[]): Promise<{
   requests: number;
   seconds: number;
   rps: number;

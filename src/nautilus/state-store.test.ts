@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { StateStore } from './state-store.ts';
+
+describe('StateStore', () => {
+  it('persists the cursor and open set across restarts and never moves the cursor back', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'state-'));
+    const a = new StateStore(dir);
+    await a.init();
+    expect(a.cursorBytes).toBeUndefined();
+    await a.saveCursor(Uint8Array.from([1, 2]), 10n, ['0xaa']);
+    await a.saveCursor(Uint8Array.from([9]), 5n, ['0xbb']); // older checkpoint: ignored
+    const b = new StateStore(dir);
+    await b.init();
+    expect([...b.cursorBytes!]).toEqual([1, 2]);
+    expect(b.openRequests).toEqual(['0xaa']);
+  });
+  it('journals per request and refuses unsafe ids', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'state-'));
+    const s = new StateStore(dir);
+    await s.init();
+    await s.record({
+      requestObjectId: '0xabc',
+      requestId: 'r',
+      phase: 'executed',
+      at: 1,
+      response: { statusCode: 201, contentType: 'application/json', bodyBase64: 'e30=' },
+    });
+    expect((await s.journal('0xabc'))?.response?.statusCode).toBe(201);
+    expect(await s.journalIds()).toEqual(['0xabc']);
+    await s.forget('0xabc');
+    expect(await s.journal('0xabc')).toBeUndefined();
+    await expect(
+      s.record({ requestObjectId: '../../etc/x', requestId: 'r', phase: 'claimed', at: 1 }),
+    ).rejects.toThrow(/refusing journal path/);
+  });
+  it('a corrupt cursor file is reported with what to do', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'state-'));
+    await writeFile(join(dir, 'cursor.json'), '{not json');
+    await expect(new StateStore(dir).init()).rejects.toThrow(/move it away to backfill from genesis/);
+    expect(await readFile(join(dir, 'cursor.json'), 'utf8')).toBe('{not json');
+  });
+});
