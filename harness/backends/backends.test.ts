@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +19,7 @@ import { which } from './which.ts';
 import { startFakeSuiNetwork } from './test/fixtures/fake-sui-network.mjs';
 
 const FAKE_SUI = fileURLToPath(new URL('./test/fixtures/fake-sui-cli.mjs', import.meta.url));
+const FAKE_KIND = fileURLToPath(new URL('./test/fixtures/fake-kind-cli.mjs', import.meta.url));
 const SIGINT_CHILD = fileURLToPath(new URL('./test/fixtures/sigint-child.ts', import.meta.url));
 
 interface FakeNetwork {
@@ -190,6 +191,66 @@ describe('localnet backend process handling (fake sui binary)', () => {
     expect(await exited).toBe(code);
     expect(await waitDead(rec!.pid)).toBe(true);
     expect(await waitDead(rec!.grandchild)).toBe(true);
+  });
+});
+
+describe('kind backend process handling (stand-in kind binary)', () => {
+  const setup = async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'fake-kind-'));
+    process.env.FAKE_KIND_RECORD = join(dir, 'argv.jsonl');
+    process.env.FAKE_KIND_STATE = join(dir, 'clusters');
+    const calls = async (): Promise<string[][]> =>
+      (await readFile(join(dir, 'argv.jsonl'), 'utf8'))
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as string[]);
+    return { dir, calls };
+  };
+  afterEach(() => {
+    delete process.env.FAKE_KIND_RECORD;
+    delete process.env.FAKE_KIND_STATE;
+  });
+
+  it('creates from a generated config, exports the kubeconfig and deletes the cluster on stop', async () => {
+    const { dir, calls } = await setup();
+    const cluster = await startKindCluster({
+      kindBinary: FAKE_KIND,
+      name: 'h1',
+      workDir: dir,
+      dockerCheck: async () => {},
+    });
+    expect(cluster.url).toBe('https://127.0.0.1:6443');
+    expect(await readFile(cluster.kubeconfigPath, 'utf8')).toContain('"current-context":"kind-h1"');
+    const [get, create] = await calls();
+    expect(get).toEqual(['get', 'clusters']);
+    expect(create!.slice(0, 4)).toEqual(['create', 'cluster', '--name', 'h1']);
+    expect(await readFile(create![5]!, 'utf8')).toBe(kindConfig({ name: 'h1' }));
+    await cluster.stop();
+    expect((await calls()).at(-1)).toEqual(['delete', 'cluster', '--name', 'h1']);
+  });
+
+  it('--reuse exports the existing cluster and keeps it', async () => {
+    const { dir, calls } = await setup();
+    await writeFile(process.env.FAKE_KIND_STATE!, 'h2\n');
+    const cluster = await startKindCluster({
+      kindBinary: FAKE_KIND,
+      name: 'h2',
+      reuse: true,
+      workDir: dir,
+      dockerCheck: async () => {},
+    });
+    await cluster.stop();
+    expect((await calls()).map((c) => c[0])).toEqual(['get', 'export']);
+  });
+
+  it('refuses to clobber an existing cluster without --reuse', async () => {
+    const { dir } = await setup();
+    await writeFile(process.env.FAKE_KIND_STATE!, 'h3\n');
+    await expect(
+      startKindCluster({ kindBinary: FAKE_KIND, name: 'h3', workDir: dir, dockerCheck: async () => {} }),
+    ).rejects.toThrow(
+      'a kind cluster named "h3" already exists: pass --reuse to use it, or `kind delete cluster --name h3`',
+    );
   });
 });
 

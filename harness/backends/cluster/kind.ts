@@ -17,6 +17,8 @@ export interface KindOptions {
   /** Node image, e.g. kindest/node:v1.32.2 (kind's default when unset). */
   nodeImage?: string;
   readyTimeoutMs?: number;
+  /** Docker availability check (replaceable in boundary tests that use a stand-in `kind`). */
+  dockerCheck?: () => Promise<void>;
 }
 
 export const KIND_DEFAULT_NAME = 'k3s-daas';
@@ -65,7 +67,7 @@ export const kindCommands = {
 export async function startKindCluster(opts: KindOptions = {}): Promise<ClusterHandle> {
   const kind = opts.kindBinary ?? (await which('kind'));
   if (!kind) throw missingTool('kind');
-  await requireDocker();
+  await (opts.dockerCheck ?? requireDocker)();
   const name = opts.name ?? KIND_DEFAULT_NAME;
   const dir = await makeWorkDir('kind', opts.workDir);
   const configPath = join(dir, 'kind-config.yaml');
