@@ -5,6 +5,7 @@ import type { ResourceKind } from './registry.ts';
 import type { StatusCause } from './status.ts';
 import type { KubeObject } from './store.ts';
 import { labelSelectorMatcher } from './selectors.ts';
+import { parseCron } from './cron.ts';
 
 type Obj = Record<string, unknown>;
 
@@ -374,6 +375,16 @@ export function validate(rk: ResourceKind, o: KubeObject, old: KubeObject | unde
       break;
     case 'batch/cronjobs':
       if (!spec.schedule) required(causes, 'spec.schedule');
+      else
+        try {
+          parseCron(String(spec.schedule));
+        } catch (e) {
+          causes.push({
+            field: 'spec.schedule',
+            reason: 'FieldValueInvalid',
+            message: `Invalid value: "${String(spec.schedule)}": ${(e as Error).message}`,
+          });
+        }
       break;
     case '/services':
       if (

@@ -34,6 +34,10 @@ export interface EmbeddedKubeOptions {
   bookmarkIntervalMs?: number;
   /** Directory for the kubeconfig file (a fresh temp dir by default). */
   dir?: string;
+  /** How often CronJob schedules are checked (default 1 s). */
+  cronTickMs?: number;
+  /** Clock for CronJob scheduling (tests move it); defaults to Date.now. */
+  now?: () => number;
   /** Generate a new CA instead of reusing this process's one. */
   freshPki?: boolean;
   /** Over plain HTTP, requests without credentials act as this user (default: refused with 401). */
@@ -98,6 +102,8 @@ export async function startEmbeddedKube(opts: EmbeddedKubeOptions = {}): Promise
     nodes: opts.nodes ?? ['embedded-node-1'],
     podStartMs: opts.podStartMs ?? 30,
     podCompleteMs: opts.podCompleteMs ?? 60,
+    cronTickMs: opts.cronTickMs,
+    now: opts.now,
   });
   // CRD registration runs right after the CRD is stored, so the next request sees the new kinds.
   resources.afterWrite.push((rk, obj) => {
