@@ -149,6 +149,26 @@ export function toMarkdown(run: RunResult): string {
     '',
   );
   for (const p of run.audit.problems) lines.push(`- ❌ ${p}`);
+  if (run.componentLogs) {
+    lines.push(
+      '## Product logs (last lines)',
+      '',
+      '<details><summary>gateway</summary>',
+      '',
+      '```',
+      run.componentLogs.gateway,
+      '```',
+      '</details>',
+      '',
+      '<details><summary>listener</summary>',
+      '',
+      '```',
+      run.componentLogs.listener,
+      '```',
+      '</details>',
+      '',
+    );
+  }
   lines.push('## Steps', '');
   for (const s of run.scenarios) {
     lines.push(`### ${s.name} — ${s.outcome}`, '', `\`${s.file}\` · namespace \`${s.namespace}\``, '');

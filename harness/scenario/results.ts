@@ -53,6 +53,8 @@ export interface RunResult {
   stackPhases: Array<{ name: string; ms: number; detail: string }>;
   scenarios: ScenarioResult[];
   audit: { commands: number; onChain: number; refused: number; problems: string[] };
+  /** Last log lines of the gateway and listener processes, present when something failed. */
+  componentLogs?: { gateway: string; listener: string };
 }
 
 export function counts(run: RunResult): Record<Outcome, number> {

@@ -44,6 +44,11 @@ describe.skipIf(missing.length > 0)(`scenarios on embedded backends${reason ? ` 
               `${st.name}\n${st.failures.map((f) => formatFailure(f, f.position)).join('\n')}${st.error ? `\nerror: ${st.error}` : ''}`,
           )
           .join('\n\n');
+        if (s.outcome === 'failed' && result.componentLogs) {
+          process.stderr.write(
+            `[scenarios] ${s.name} failed; gateway log tail:\n${result.componentLogs.gateway}\n[scenarios] listener log tail:\n${result.componentLogs.listener}\n`,
+          );
+        }
         expect(s.error ?? '', s.error).toBe('');
         expect(report, report).toBe('');
         expect(s.outcome).toBe('passed');

@@ -99,6 +99,15 @@ export async function runSuite(opts: SuiteOptions): Promise<RunResult> {
         refused: all.filter((r) => r.refused).length,
         problems,
       },
+      // When something failed, the product's own logs are the next thing one reads.
+      ...(problems.length || scenarios.some((x) => x.outcome === 'failed')
+        ? {
+            componentLogs: {
+              gateway: stack.gateway.logs().split('\n').slice(-60).join('\n'),
+              listener: stack.listener.logs().split('\n').slice(-60).join('\n'),
+            },
+          }
+        : {}),
     };
   } finally {
     await stack.stop();
