@@ -307,8 +307,8 @@ export class HttpApi {
       namespace: target.namespace,
       name: target.name,
     });
-    if (!target.rk.verbs.includes(verb) && !target.subresource && verb !== 'watch')
-      throw errors.methodNotAllowed();
+    // Watching a single object is a list+watch with a name selector, allowed wherever watch is.
+    if (!target.rk.verbs.includes(verb) && !target.subresource) throw errors.methodNotAllowed();
 
     if (target.subresource) return this.subresource(req, res, target, method, q);
     const r = this.ctx.resources;
