@@ -128,8 +128,8 @@ async function main(): Promise<void> {
   }));
   process.stderr.write('booting embedded chain + cluster + gateway + listener…\n');
   const s: E2EStack = await startE2EStack(specs);
-  await s.startListener(0, { shard: { index: 0, count: 2 } });
-  await s.startListener(1, { shard: { index: 1, count: 2 } });
+  await s.startListener(0, { shard: { index: 0, count: 2 }, concurrency: 16 });
+  await s.startListener(1, { shard: { index: 1, count: 2 }, concurrency: 16 });
   const agent = () => new Agent({ keepAlive: true, maxSockets: 4 });
   const viaChain: Target = {
     base: s.gateway.url,
