@@ -20,15 +20,41 @@ const WIDTH: Record<string, number> = {
   address: 32,
 };
 
+/** A pure-argument type, parsed once per type string (every transaction repeats them). */
+type PureShape =
+  | { kind: 'fixed'; width: number; bool: boolean }
+  | { kind: 'id' }
+  | { kind: 'string'; ascii: boolean }
+  | { kind: 'sequence'; option: boolean; elem: string }
+  | { kind: 'invalid' };
+
+const OPTION_RE = new RegExp(`^${STD}::option::Option<(.+)>$`);
+const VECTOR_RE = /^vector<(.+)>$/;
+const shapes = new Map<string, PureShape>();
+
+function shapeOf(type: string): PureShape {
+  let shape = shapes.get(type);
+  if (shape) return shape;
+  const width = WIDTH[type];
+  const vec = VECTOR_RE.exec(type);
+  const opt = OPTION_RE.exec(type);
+  if (width !== undefined) shape = { kind: 'fixed', width, bool: type === 'bool' };
+  else if (type === `${SUI}::object::ID`) shape = { kind: 'id' };
+  else if (type === `${STD}::string::String`) shape = { kind: 'string', ascii: false };
+  else if (type === `${STD}::ascii::String`) shape = { kind: 'string', ascii: true };
+  else if (vec || opt) shape = { kind: 'sequence', option: !vec, elem: (vec ?? opt)![1]! };
+  else shape = { kind: 'invalid' };
+  // Types come from loaded packages (bounded), but stay safe against unbounded growth.
+  if (shapes.size > 10_000) shapes.clear();
+  shapes.set(type, shape);
+  return shape;
+}
+
 /** Whether a type can be passed as a pure argument at all. */
 export function isPureType(type: string): boolean {
-  if (type in WIDTH) return true;
-  const vec = /^vector<(.+)>$/.exec(type);
-  if (vec) return isPureType(vec[1]!);
-  if (type === `${STD}::string::String` || type === `${STD}::ascii::String` || type === `${SUI}::object::ID`)
-    return true;
-  const opt = new RegExp(`^${STD}::option::Option<(.+)>$`).exec(type);
-  return opt ? isPureType(opt[1]!) : false;
+  const shape = shapeOf(type);
+  if (shape.kind === 'invalid') return false;
+  return shape.kind === 'sequence' ? isPureType(shape.elem) : true;
 }
 
 /** Throws PureArgError unless `bytes` is exactly one BCS value of `type`. */
@@ -56,42 +82,45 @@ function need(bytes: Uint8Array, at: number, n: number, type: string): number {
   return at + n;
 }
 
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
 function readValue(type: string, bytes: Uint8Array, at: number): number {
-  const width = WIDTH[type];
-  if (width !== undefined) {
-    const end = need(bytes, at, width, type);
-    if (type === 'bool' && bytes[at]! > 1)
-      throw new PureArgError(`pure argument byte ${bytes[at]} is not a bool`);
-    return end;
-  }
-  if (type === `${SUI}::object::ID`) return need(bytes, at, 32, type);
-  if (type === `${STD}::string::String` || type === `${STD}::ascii::String`) {
-    const [len, start] = readUleb(bytes, at);
-    const end = need(bytes, start, len, type);
-    const slice = bytes.subarray(start, end);
-    if (type.endsWith('ascii::String')) {
-      if (slice.some((b) => b > 0x7f))
-        throw new PureArgError('pure argument for ascii::String contains non-ASCII bytes');
-    } else {
-      try {
-        new TextDecoder('utf-8', { fatal: true }).decode(slice);
-      } catch {
-        throw new PureArgError('pure argument for string::String is not valid UTF-8');
-      }
+  const shape = shapeOf(type);
+  switch (shape.kind) {
+    case 'fixed': {
+      const end = need(bytes, at, shape.width, type);
+      if (shape.bool && bytes[at]! > 1)
+        throw new PureArgError(`pure argument byte ${bytes[at]} is not a bool`);
+      return end;
     }
-    return end;
+    case 'id':
+      return need(bytes, at, 32, type);
+    case 'string': {
+      const [len, start] = readUleb(bytes, at);
+      const end = need(bytes, start, len, type);
+      const slice = bytes.subarray(start, end);
+      if (shape.ascii) {
+        if (slice.some((b) => b > 0x7f))
+          throw new PureArgError('pure argument for ascii::String contains non-ASCII bytes');
+      } else {
+        try {
+          utf8.decode(slice);
+        } catch {
+          throw new PureArgError('pure argument for string::String is not valid UTF-8');
+        }
+      }
+      return end;
+    }
+    case 'sequence': {
+      const [len, start] = readUleb(bytes, at);
+      let pos = start;
+      if (shape.option && len > 1) throw new PureArgError(`pure argument for Option has ${len} elements`);
+      const elem = shapeOf(shape.elem);
+      if (elem.kind === 'fixed' && !elem.bool) return need(bytes, pos, len * elem.width, type);
+      for (let i = 0; i < len; i++) pos = readValue(shape.elem, bytes, pos);
+      return pos;
+    }
+    case 'invalid':
+      throw new PureArgError(`type ${type} cannot be a pure argument`);
   }
-  const vec = /^vector<(.+)>$/.exec(type);
-  const opt = new RegExp(`^${STD}::option::Option<(.+)>$`).exec(type);
-  if (vec || opt) {
-    const elem = (vec ?? opt)![1]!;
-    const [len, start] = readUleb(bytes, at);
-    let pos = start;
-    if (opt && len > 1) throw new PureArgError(`pure argument for Option has ${len} elements`);
-    const w = WIDTH[elem];
-    if (w !== undefined && elem !== 'bool') return need(bytes, pos, len * w, type);
-    for (let i = 0; i < len; i++) pos = readValue(elem, bytes, pos);
-    return pos;
-  }
-  throw new PureArgError(`type ${type} cannot be a pure argument`);
 }

@@ -74,17 +74,11 @@ export function makeObject(fields: {
   storageRebate: bigint;
   data: MoveObjectData | PackageData;
 }): LedgerObject {
-  const data =
+  // Move objects (every transaction) are assembled directly; packages (rare) go through bcs.Object.
+  const bytes =
     fields.data.kind === 'move'
-      ? {
-          Move: {
-            type: moveObjectType(fields.data.type),
-            hasPublicTransfer: fields.data.hasPublicTransfer,
-            version: fields.version,
-            contents: fields.data.contents,
-          },
-        }
-      : {
+      ? moveObjectBcs(fields, fields.data)
+      : slowObjectBcs(fields, {
           Package: {
             id: fields.id,
             version: fields.version,
@@ -92,9 +86,7 @@ export function makeObject(fields: {
             typeOriginTable: fields.data.typeOrigins.map((t) => ({ ...t })),
             linkageTable: new Map(fields.data.linkage.map(([id, u]) => [id, u] as const)),
           },
-        };
-  const bytes =
-    fields.data.kind === 'move' ? moveObjectBcs(fields, fields.data) : slowObjectBcs(fields, data);
+        });
   return { ...fields, digest: toBase58(blake2b256(OBJECT_DIGEST_PREFIX, bytes)), bcs: bytes };
 }
 
