@@ -10,9 +10,16 @@ import type { RunResult, ScenarioResult, StepResult } from './results.ts';
 import { runBounded, runScenario } from './runner.ts';
 import { StackEnv } from './stack-env.ts';
 
-function usesStackActions(plan: ScenarioPlan): boolean {
-  const { setup, steps, teardown } = plan.loaded.spec;
-  return [...(setup ?? []), ...steps, ...(teardown ?? [])].some((s) => s.action !== undefined);
+/**
+ * Scenarios that touch what all scenarios share must run alone: stopping or restarting the
+ * listener stalls everyone, and reverting a cluster snapshot would undo the others' objects.
+ */
+export function needsExclusiveRun(plan: ScenarioPlan): boolean {
+  const { setup, steps, teardown, isolation } = plan.loaded.spec;
+  return (
+    isolation === 'snapshot' ||
+    [...(setup ?? []), ...steps, ...(teardown ?? [])].some((s) => s.action !== undefined)
+  );
 }
 
 export const SCENARIOS_DIR = fileURLToPath(new URL('../../scenarios/', import.meta.url));
@@ -73,10 +80,9 @@ export async function runSuite(opts: SuiteOptions): Promise<RunResult> {
       opts.onScenarioEnd?.(plan, r);
       return r;
     };
-    // A scenario that stops or restarts the shared listener would stall every other scenario
-    // running at the same time: those run alone, after the others.
-    const exclusive = plans.filter(usesStackActions);
-    const shared = plans.filter((p) => !usesStackActions(p));
+    // Scenarios that must run alone go after the others, one at a time.
+    const exclusive = plans.filter(needsExclusiveRun);
+    const shared = plans.filter((p) => !needsExclusiveRun(p));
     const results = new Map<ScenarioPlan, ScenarioResult>();
     for (const [p, r] of (await runBounded(shared, opts.parallel ?? 2, runOne)).map(
       (r, i) => [shared[i]!, r] as const,
