@@ -372,14 +372,20 @@ export class HttpApi {
           );
         const body = await readObject(req);
         const n = negotiate(req.headers.accept, false);
-        const result = r.create(rk, ns, body, writeOptions(q, undefined, req.headers['user-agent']));
+        const result = r.create(rk, ns, body, {
+          ...writeOptions(q, undefined, req.headers['user-agent']),
+          actor: identity.user,
+        });
         return send(res, 201, result.object, n, warningHeaders(result.warnings));
       }
       case 'PUT': {
         if (!name) throw errors.methodNotAllowed();
         const body = await readObject(req);
         const n = negotiate(req.headers.accept, false);
-        const result = r.update(rk, ns, name, body, writeOptions(q, undefined, req.headers['user-agent']));
+        const result = r.update(rk, ns, name, body, {
+          ...writeOptions(q, undefined, req.headers['user-agent']),
+          actor: identity.user,
+        });
         return send(res, 200, result.object, n, warningHeaders(result.warnings));
       }
       case 'PATCH': {
@@ -387,7 +393,10 @@ export class HttpApi {
         const type = patchTypeOf(req.headers['content-type']);
         const body = Resources.decode(await readBody(req), type === 'apply' ? 'yaml' : 'json');
         const n = negotiate(req.headers.accept, false);
-        const result = r.patch(rk, ns, name, type, body, writeOptions(q, type, req.headers['user-agent']));
+        const result = r.patch(rk, ns, name, type, body, {
+          ...writeOptions(q, type, req.headers['user-agent']),
+          actor: identity.user,
+        });
         return send(res, result.created ? 201 : 200, result.object, n, warningHeaders(result.warnings));
       }
       case 'DELETE': {

@@ -99,6 +99,11 @@ export class RbacAuthorizer {
     return false;
   }
 
+  /** Rules of a Role (in ns) or ClusterRole. */
+  roleRules(kind: string, name: string, ns: string | undefined): Rule[] {
+    return this.rulesOf(kind, name, ns);
+  }
+
   /** Rules that apply to the user in a namespace (for SelfSubjectRulesReview). */
   rulesFor(user: UserInfo, namespace: string): Rule[] {
     const out: Rule[] = [];
@@ -114,4 +119,85 @@ export class RbacAuthorizer {
     }
     return out;
   }
+}
+
+/** kube-apiserver's rendering of a rule in escalation messages. */
+function ruleText(r: Rule): string {
+  const q = (xs: string[] | undefined): string => `[${(xs ?? []).map((x) => `"${x}"`).join(' ')}]`;
+  if (r.nonResourceURLs?.length) return `{NonResourceURLs:${q(r.nonResourceURLs)}, Verbs:${q(r.verbs)}}`;
+  return `{APIGroups:${q(r.apiGroups)}, Resources:${q(r.resources)}${r.resourceNames?.length ? `, ResourceNames:${q(r.resourceNames)}` : ''}, Verbs:${q(r.verbs)}}`;
+}
+
+/**
+ * RBAC escalation prevention: a user may only create roles (and bindings) granting
+ * permissions they hold, unless they have `escalate` on roles (or `bind` on the role).
+ */
+export function escalationCheck(
+  authz: RbacAuthorizer,
+  user: UserInfo,
+  kind: string,
+  obj: KubeObject,
+): string | undefined {
+  if (user.groups.includes('system:masters')) return undefined;
+  const ns = obj.metadata.namespace;
+  const roleResource = kind === 'ClusterRole' || kind === 'ClusterRoleBinding' ? 'clusterroles' : 'roles';
+  let rules: Rule[];
+  if (kind === 'Role' || kind === 'ClusterRole') {
+    if (
+      authz.allows(user, {
+        verb: 'escalate',
+        group: 'rbac.authorization.k8s.io',
+        resource: roleResource,
+        namespace: ns,
+        name: obj.metadata.name,
+      })
+    )
+      return undefined;
+    rules = ((obj as KubeObject & { rules?: Rule[] }).rules ?? []) as Rule[];
+  } else {
+    const ref = (obj as KubeObject & { roleRef?: { kind?: string; name?: string } }).roleRef ?? {};
+    const refResource = ref.kind === 'ClusterRole' ? 'clusterroles' : 'roles';
+    if (
+      authz.allows(user, {
+        verb: 'bind',
+        group: 'rbac.authorization.k8s.io',
+        resource: refResource,
+        namespace: ref.kind === 'ClusterRole' ? undefined : ns,
+        name: ref.name,
+      })
+    )
+      return undefined;
+    rules = authz.roleRules(ref.kind ?? 'Role', ref.name ?? '', ns);
+  }
+  const missing: Rule[] = [];
+  for (const r of rules) {
+    const verbs = r.verbs ?? [];
+    let held: boolean;
+    if (r.nonResourceURLs?.length)
+      held = r.nonResourceURLs.every((path) =>
+        verbs.every((verb) => authz.allows(user, { verb, group: '', resource: '', path })),
+      );
+    else
+      held = (r.apiGroups ?? []).every((group) =>
+        (r.resources ?? []).every((res) => {
+          const [resource, subresource] = res.split('/') as [string, string | undefined];
+          const names = r.resourceNames?.length ? r.resourceNames : [undefined];
+          return verbs.every((verb) =>
+            names.every((name) =>
+              authz.allows(user, {
+                verb,
+                group,
+                resource,
+                subresource,
+                namespace: kind === 'Role' || kind === 'RoleBinding' ? ns : undefined,
+                name,
+              }),
+            ),
+          );
+        }),
+      );
+    if (!held) missing.push(r);
+  }
+  if (!missing.length) return undefined;
+  return `user "${user.name}" (groups=[${user.groups.map((g) => `"${g}"`).join(' ')}]) is attempting to grant RBAC permissions not currently held:\n${missing.map(ruleText).join('\n')}`;
 }

@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import YAML from 'yaml';
 import { groupVersion, type KindRegistry, type ResourceKind } from './registry.ts';
+import type { UserInfo } from './auth.ts';
 import type { ObjectStore, KubeObject } from './store.ts';
 import { ApiError, errors } from './status.ts';
 import { applyDefaults, tracksGeneration, validate } from './defaults.ts';
@@ -37,6 +38,8 @@ export interface WriteOptions {
   force?: boolean;
   /** Set internally while a server-side apply creates the object (ownership is Apply, not Update). */
   applying?: boolean;
+  /** The identity making the request (admission checks such as RBAC escalation use it). */
+  actor?: UserInfo;
 }
 
 export interface WriteResult {
@@ -102,6 +105,8 @@ export class Resources {
   /** Called after every stored write (controllers hook CRD registration here). */
   readonly afterWrite: Array<(rk: ResourceKind, obj: KubeObject, old: KubeObject | undefined) => void> = [];
   readonly afterDelete: Array<(rk: ResourceKind, obj: KubeObject) => void> = [];
+  /** Validating admission: called with the final object before it is stored; throws to refuse. */
+  readonly admission: Array<(rk: ResourceKind, obj: KubeObject, opts: WriteOptions) => void> = [];
 
   constructor(
     readonly registry: KindRegistry,
@@ -276,6 +281,7 @@ export class Resources {
     const gr = grKey(rk);
     if (this.store.get(gr, obj.metadata.namespace, obj.metadata.name!))
       throw errors.alreadyExists(rk, obj.metadata.name!);
+    for (const admit of this.admission) admit(rk, obj, opts);
     if (opts.dryRun) return { object: obj, warnings, created: true };
     obj.metadata.resourceVersion = String(this.store.nextRv());
     this.store.put(gr, obj);
@@ -348,6 +354,7 @@ export class Resources {
         );
       obj.metadata.generation = (old.metadata.generation ?? 1) + (specOf(old) !== specOf(obj) ? 1 : 0);
     }
+    for (const admit of this.admission) admit(rk, obj, opts);
     if (opts.dryRun) return { object: obj, warnings: [] };
     const gr = grKey(rk);
     if (

@@ -11,7 +11,8 @@ import { KindRegistry } from './registry.ts';
 import { ObjectStore, type StoreSnapshot } from './store.ts';
 import { Resources } from './resources.ts';
 import { OpenApiDocuments } from './openapi.ts';
-import { RbacAuthorizer } from './rbac.ts';
+import { RbacAuthorizer, escalationCheck } from './rbac.ts';
+import { ApiError, qualifiedResource } from './status.ts';
 import { HttpApi, type AuditRecord } from './http.ts';
 import { Controllers } from './controllers.ts';
 import { registerCrd, unregisterCrd } from './crd.ts';
@@ -117,6 +118,19 @@ export async function startEmbeddedKube(opts: EmbeddedKubeOptions = {}): Promise
   resources.afterDelete.push((rk, obj) => {
     if (rk.group === 'apiextensions.k8s.io' && rk.resource === 'customresourcedefinitions')
       unregisterCrd(resources, obj);
+  });
+
+  // RBAC escalation prevention, as the RBAC REST storage of kube-apiserver enforces it.
+  resources.admission.push((rk, obj, o) => {
+    if (!rbacOn || !o.actor || rk.group !== 'rbac.authorization.k8s.io') return;
+    const why = escalationCheck(rbac, o.actor, rk.kind, obj);
+    if (why)
+      throw new ApiError(
+        403,
+        'Forbidden',
+        `${qualifiedResource(rk)} "${obj.metadata.name}" is forbidden: ${why}`,
+        { name: obj.metadata.name, group: rk.group, kind: rk.resource },
+      );
   });
 
   let pki: Pki | undefined;

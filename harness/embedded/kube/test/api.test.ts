@@ -393,6 +393,95 @@ describe('impersonation and RBAC', () => {
   });
 });
 
+describe('RBAC escalation prevention', () => {
+  it('refuses roles and bindings that grant more than the creator holds', async () => {
+    kube.addToken('carol-token', { user: 'carol' });
+    const admin = {};
+    await api(
+      'POST',
+      '/apis/rbac.authorization.k8s.io/v1/namespaces/default/roles',
+      {
+        metadata: { name: 'role-admin' },
+        rules: [
+          {
+            apiGroups: ['rbac.authorization.k8s.io'],
+            resources: ['roles', 'rolebindings'],
+            verbs: ['create'],
+          },
+          { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list'] },
+        ],
+      },
+      admin,
+    );
+    await api(
+      'POST',
+      '/apis/rbac.authorization.k8s.io/v1/namespaces/default/rolebindings',
+      {
+        metadata: { name: 'carol-role-admin' },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'role-admin' },
+        subjects: [{ kind: 'User', name: 'carol', apiGroup: 'rbac.authorization.k8s.io' }],
+      },
+      admin,
+    );
+    kube.setRbac(true);
+    try {
+      const asCarol = { Authorization: 'Bearer carol-token' };
+      const okRole = await api(
+        'POST',
+        '/apis/rbac.authorization.k8s.io/v1/namespaces/default/roles',
+        {
+          metadata: { name: 'pod-reader' },
+          rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get'] }],
+        },
+        asCarol,
+      );
+      expect(okRole.status).toBe(201);
+      const esc = await api(
+        'POST',
+        '/apis/rbac.authorization.k8s.io/v1/namespaces/default/roles',
+        {
+          metadata: { name: 'secret-deleter' },
+          rules: [{ apiGroups: [''], resources: ['secrets'], verbs: ['delete'] }],
+        },
+        asCarol,
+      );
+      expect(esc.status).toBe(403);
+      expect(esc.body.message).toBe(
+        'roles.rbac.authorization.k8s.io "secret-deleter" is forbidden: user "carol" (groups=["system:authenticated"]) is attempting to grant RBAC permissions not currently held:\n{APIGroups:[""], Resources:["secrets"], Verbs:["delete"]}',
+      );
+      await api('POST', '/apis/rbac.authorization.k8s.io/v1/namespaces/default/roles', {
+        metadata: { name: 'secret-deleter' },
+        rules: [{ apiGroups: [''], resources: ['secrets'], verbs: ['delete'] }],
+      });
+      const bind = await api(
+        'POST',
+        '/apis/rbac.authorization.k8s.io/v1/namespaces/default/rolebindings',
+        {
+          metadata: { name: 'self-escalate' },
+          roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'secret-deleter' },
+          subjects: [{ kind: 'User', name: 'carol' }],
+        },
+        asCarol,
+      );
+      expect(bind.status).toBe(403);
+      expect(bind.body.message).toContain('is attempting to grant RBAC permissions not currently held');
+      const okBind = await api(
+        'POST',
+        '/apis/rbac.authorization.k8s.io/v1/namespaces/default/rolebindings',
+        {
+          metadata: { name: 'share-reader' },
+          roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'pod-reader' },
+          subjects: [{ kind: 'User', name: 'dave' }],
+        },
+        asCarol,
+      );
+      expect(okBind.status).toBe(201);
+    } finally {
+      kube.setRbac(false);
+    }
+  });
+});
+
 describe('snapshots', () => {
   it('revert restores exactly the snapshotted objects after patches of every kind', async () => {
     const dep = {
