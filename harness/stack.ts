@@ -244,6 +244,13 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       ),
     ]);
     const client = new SuiGrpcClient({ network: 'localnet', baseUrl: chain.url });
+    // The listener pays gas for a claim and a store per request and needs coins above its gas
+    // budget (5 SUI) for every transaction: a whole suite is hundreds of transactions. The
+    // embedded genesis accounts are rich; on other chains keep it modest (faucet amounts apply).
+    const funding =
+      chain.kind === 'embedded'
+        ? { executor: 500n * SUI, identity: 10n * SUI }
+        : { executor: 50n * SUI, identity: 5n * SUI };
     const funder = new Funder(client, chain);
     const config: ClusterConfig = { ...DEFAULT_CLUSTER_CONFIG, ...opts.clusterConfig };
 
@@ -254,7 +261,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       async () => {
         const toFund = [executor.toSuiAddress()];
         if (!chain.fundedKeys[0]) toFund.unshift(admin.toSuiAddress());
-        await funder.fund(toFund, 50n * SUI);
+        await funder.fund(toFund, funding.executor);
         const pub = await publishPackage(client, admin, compiled);
         const cl = await createClusterObject(client, admin, pub.packageId, 'k3s-daas-harness', config);
         return {
@@ -293,7 +300,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
             chainNowMs: () => chainNowMs(client),
           },
           opts.identities ?? [],
-          (addresses) => funder.fund(addresses, 5n * SUI),
+          (addresses) => funder.fund(addresses, funding.identity),
         ),
       (ids) => `${ids.length} identit${ids.length === 1 ? 'y' : 'ies'} issued`,
     );
