@@ -1,9 +1,9 @@
 /** Natives of the Sui framework (0x2), as declared by move/shim/sui-framework. */
-import { blake2b } from '@noble/hashes/blake2.js';
 import { keccak_256 } from '@noble/hashes/sha3.js';
 import { serializeValue, deserializeValue } from '../src/bcs.ts';
 import { deriveDynamicFieldId, deriveObjectId } from '../src/object-runtime.ts';
 import type { Session } from '../src/session.ts';
+import { blake2b256 } from '../src/blake2b.ts';
 import { typeTagBcs } from '../src/typetag.ts';
 import { TK, typeTagString, type Type } from '../src/types.ts';
 import { Ref, copyValue, type Value, toBytes, fromBytes, bytesToAddress } from '../src/values.ts';
@@ -53,7 +53,7 @@ export const suiNatives: NativeTable = {
   '0x2::hash::blake2b256': (s, f, _t, [v]) => {
     const data = (v as Ref).read() as number[];
     s.charge(data.length >> 4, f);
-    return [fromBytes(blake2b(toBytes(data), { dkLen: 32 }))];
+    return [fromBytes(blake2b256(toBytes(data)))];
   },
   '0x2::hash::keccak256': (s, f, _t, [v]) => {
     const data = (v as Ref).read() as number[];

@@ -6,7 +6,7 @@
  * buffered by the VM and applied only when a call finishes without error, in
  * execution order — so a runtime never sees effects of an aborted call.
  */
-import { blake2b } from '@noble/hashes/blake2.js';
+import { blake2b256 } from './blake2b.ts';
 import { addressToBytes, bytesToAddress, bytesToHex } from './values.ts';
 import { normalizeAddress } from './types.ts';
 
@@ -70,11 +70,7 @@ function u64le(n: bigint): Uint8Array {
 
 /** Sui's fresh object ID: Blake2b-256(0xF1 ‖ tx digest ‖ u64 LE creation counter). */
 export function deriveObjectId(txDigest: Uint8Array, counter: bigint): string {
-  const h = blake2b.create({ dkLen: 32 });
-  h.update(Uint8Array.of(0xf1));
-  h.update(txDigest);
-  h.update(u64le(counter));
-  return bytesToAddress(h.digest());
+  return bytesToAddress(blake2b256(Uint8Array.of(0xf1), txDigest, u64le(counter)));
 }
 
 /**
@@ -82,13 +78,15 @@ export function deriveObjectId(txDigest: Uint8Array, counter: bigint): string {
  * length ‖ key BCS ‖ BCS of the key's type tag).
  */
 export function deriveDynamicFieldId(parent: string, keyTypeTagBcs: Uint8Array, keyBcs: Uint8Array): string {
-  const h = blake2b.create({ dkLen: 32 });
-  h.update(Uint8Array.of(0xf0));
-  h.update(addressToBytes(parent));
-  h.update(u64le(BigInt(keyBcs.length)));
-  h.update(keyBcs);
-  h.update(keyTypeTagBcs);
-  return bytesToAddress(h.digest());
+  return bytesToAddress(
+    blake2b256(
+      Uint8Array.of(0xf0),
+      addressToBytes(parent),
+      u64le(BigInt(keyBcs.length)),
+      keyBcs,
+      keyTypeTagBcs,
+    ),
+  );
 }
 
 export interface InMemoryObject extends StoredObject {

@@ -4,7 +4,6 @@
  */
 import { bcs } from '@mysten/sui/bcs';
 import { GrpcTypes } from '@mysten/sui/grpc';
-import { TransactionDataBuilder } from '@mysten/sui/transactions';
 import { fromBase58, fromBase64, normalizeSuiAddress } from '@mysten/sui/utils';
 import { GrpcCode } from '../grpc-web/status.ts';
 import type { EventRecord, Ledger, TransactionRecord } from '../ledger/ledger.ts';
@@ -80,8 +79,11 @@ export interface ExecuteOptions {
   effectsBcs?: boolean;
 }
 
+const TX_DIGEST_PREFIX = new TextEncoder().encode('TransactionData::');
+
+/** Sui's transaction digest, Blake2b-256("TransactionData::" ‖ BCS), as TransactionDataBuilder.getDigestFromBytes computes it. */
 export function transactionDigest(txBytes: Uint8Array): string {
-  return TransactionDataBuilder.getDigestFromBytes(txBytes);
+  return toB58(blake2b256(TX_DIGEST_PREFIX, txBytes));
 }
 
 export class Executor {
