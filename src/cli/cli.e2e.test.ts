@@ -142,6 +142,63 @@ describe('k3s-daas CLI against the embedded chain', () => {
     expect(r.stdout.trim(), r.stderr).toBe('configmap/from-cli created');
   }, 180_000);
 
+  it('a token issued while the gateway runs is picked up without a restart', async () => {
+    const r = await cli([
+      'token',
+      'issue',
+      ...common,
+      '--signer',
+      s.g.admin.toSuiAddress(),
+      '--name',
+      'late-user',
+      '--new-key',
+      '--fund',
+      '1sui',
+      '--rule',
+      'verbs=get,list;groups=;resources=configmaps;namespaces=default',
+      '--json',
+    ]);
+    const late = JSON.parse(r.stdout) as { bearerToken: string };
+    const kc = join(s.dir, 'late-kubeconfig');
+    await cli([
+      'kubeconfig',
+      '--name',
+      'late-user',
+      '--server',
+      `https://127.0.0.1:${port}`,
+      '--ca',
+      join(s.dir, 'cli-tls', 'ca.crt'),
+      '--token',
+      late.bearerToken,
+      '-o',
+      kc,
+    ]);
+    let out = { exitCode: 1, stdout: '', stderr: '' } as {
+      exitCode?: number;
+      stdout: string;
+      stderr: string;
+    };
+    for (let i = 0; i < 10 && out.exitCode !== 0; i++) {
+      await new Promise((res) => setTimeout(res, 1_000));
+      out = await execa(
+        'kubectl',
+        [
+          '--kubeconfig',
+          kc,
+          '--cache-dir',
+          join(s.dir, 'late-cache'),
+          'get',
+          'configmap',
+          'from-cli',
+          '-o',
+          'name',
+        ],
+        { reject: false },
+      );
+    }
+    expect(out.stdout.trim(), out.stderr).toBe('configmap/from-cli');
+  }, 180_000);
+
   it('token revoke → the next kubectl request is 401', async () => {
     const r = await cli([
       'token',

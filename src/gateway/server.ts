@@ -121,7 +121,7 @@ export class GatewayServer {
   private readonly byRequestId = new Map<string, Promise<Answer>>();
   private readonly completedOrder: string[] = [];
 
-  constructor(private readonly opts: GatewayOptions) {
+  constructor(private opts: GatewayOptions) {
     this.metrics = opts.metrics ?? new GatewayMetrics();
     this.discoveryCache = new TtlCache(opts.discoveryTtlMs ?? 60_000);
     this.server = createServer({ cert: opts.tls.cert, key: opts.tls.key }, (req, res) => {
@@ -147,6 +147,11 @@ export class GatewayServer {
         `HTTP/1.1 405 Method Not Allowed\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
       );
     });
+  }
+
+  /** Swap the identities (e.g. after `k3s-daas token issue` rewrote the file); in-flight requests are unaffected. */
+  setIdentities(identities: IdentityStore): void {
+    this.opts.identities = identities;
   }
 
   async listen(): Promise<{ url: string; port: number; host: string }> {

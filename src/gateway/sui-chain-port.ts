@@ -42,7 +42,7 @@ export interface SuiChainPortOptions {
 export class SuiChainPort implements ChainPort {
   readonly watcher: ResponseWatcher;
 
-  constructor(private readonly opts: SuiChainPortOptions) {
+  constructor(private opts: SuiChainPortOptions) {
     const w: ConstructorParameters<typeof ResponseWatcher>[0] = {
       client: opts.client,
       packageId: opts.packageId,
@@ -52,6 +52,11 @@ export class SuiChainPort implements ChainPort {
     if (opts.pollIntervalMs !== undefined) w.pollIntervalMs = opts.pollIntervalMs;
     if (opts.useEvents !== undefined) w.useEvents = opts.useEvents;
     this.watcher = new ResponseWatcher(w);
+  }
+
+  /** Swap the keystore (new identities' keys); in-flight requests keep their signer. */
+  setKeystore(keystore: Keystore): void {
+    this.opts.keystore = keystore;
   }
 
   start(): void {

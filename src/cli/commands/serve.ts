@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { watchFile, unwatchFile } from 'node:fs';
 import { IdentityStore } from '../../shared/identities.ts';
 import { createThrowawayTls, type TlsMaterial } from '../../shared/tls.ts';
 import { startGateway } from '../../gateway/index.ts';
@@ -100,7 +101,27 @@ export function gatewayCommand(): Command {
           useEvents: opts.events,
         });
         process.stderr.write(`k3s-daas gateway listening on ${gw.url} (CA: ${caPath})\n`);
-        untilSignal(() => gw.stop());
+        // Pick up identities issued or replaced while the gateway runs.
+        const reload = () => {
+          // Keys first, so a new identity never resolves to a missing key.
+          Promise.all([ctx.keystore(), IdentityStore.load(ctx.identitiesPath)]).then(
+            ([keystore, store]) => {
+              gw.chain.setKeystore(keystore);
+              gw.server.setIdentities(store);
+            },
+            (e: unknown) =>
+              process.stderr.write(
+                `k3s-daas gateway: identities/keystore not reloaded: ${(e as Error).message}\n`,
+              ),
+          );
+        };
+        watchFile(ctx.identitiesPath, { interval: 1_000 }, reload);
+        watchFile(ctx.keystorePath, { interval: 1_000 }, reload);
+        untilSignal(async () => {
+          unwatchFile(ctx.identitiesPath);
+          unwatchFile(ctx.keystorePath);
+          await gw.stop();
+        });
       },
     );
 }
