@@ -6,6 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { SuiGrpcClient } from '@mysten/sui/grpc';
 import { SerialTransactionExecutor, Transaction } from '@mysten/sui/transactions';
 import { contractModules, frameworkModules, REPO_ROOT } from './compiled.ts';
 import { kubectlCreate, publishGateway } from './test/contract-setup.ts';
@@ -69,8 +70,10 @@ async function main() {
   // The reference gas price is fixed for the epoch; a wallet reads it once, as here (otherwise
   // the SDK asks GetEpoch before every build).
   const { referenceGasPrice } = await g.client.core.getReferenceGasPrice();
+  // Binary grpc-web (the SDK defaults to base64 text, which protobuf-ts encodes in JS).
+  const binaryClient = new SuiGrpcClient({ network: 'localnet', baseUrl: g.chain.url, format: 'binary' });
   const serial = new SerialTransactionExecutor({
-    client: g.client,
+    client: binaryClient,
     signer: g.user,
     defaultGasBudget: 50_000_000n,
   });
@@ -182,7 +185,7 @@ async function main() {
       sequential:
         'full SDK path per transaction: signAndExecuteTransaction = build (SimulateTransaction for inputs and gas budget) + sign + ExecuteTransaction, all over HTTP',
       pre_resolved:
-        'SerialTransactionExecutor: gas coin and object refs from the previous effects, reference gas price read once per epoch, fixed 0.05 SUI budget; build + sign + ExecuteTransaction over HTTP, no SimulateTransaction',
+        'SerialTransactionExecutor: gas coin and object refs from the previous effects, reference gas price read once per epoch, fixed 0.05 SUI budget, binary grpc-web; build + sign + ExecuteTransaction over HTTP, no SimulateTransaction',
       execute_latency:
         'one ExecuteTransaction call (client encode + HTTP + node checks and execution + decode), tx built and signed beforehand',
       cpu: 'client (SDK) and node run in this one process; CPU per tx is both together',

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bcs } from '@mysten/sui/bcs';
-import { makeObject, slowObjectBcs, encodeCoin } from './objects.ts';
+import { normalizeSuiAddress } from '@mysten/sui/utils';
+import { CoinContents, coinBalance, makeObject, slowObjectBcs, encodeCoin } from './objects.ts';
 import { GAS_COIN_TYPE, GENESIS_DIGEST, type Owner } from './types.ts';
 
 const ID = '0x' + 'ab'.repeat(32);
@@ -38,5 +39,32 @@ describe('object encoding', () => {
         expect(obj.digest).toMatch(/^[1-9A-HJ-NP-Za-km-z]{43,44}$/);
       }
     }
+  });
+});
+
+describe('coin contents fast path', () => {
+  it('encodes and reads Coin<T> exactly as the BCS struct does', () => {
+    for (const [id, balance] of [
+      ['0x2', 0n],
+      ['0xABCDEF', 1n],
+      ['0x' + 'f'.repeat(64), (1n << 64n) - 1n],
+      ['0x' + '0123456789abcdef'.repeat(4), 1_000_000_000_000n],
+    ] as const) {
+      const bytes = encodeCoin(id, balance);
+      expect(Buffer.from(bytes).toString('hex')).toBe(
+        Buffer.from(CoinContents.serialize({ id, balance }).toBytes()).toString('hex'),
+      );
+      const obj = makeObject({
+        id: normalizeSuiAddress(id),
+        version: 1n,
+        owner: { kind: 'address', address: normalizeSuiAddress('0xa') },
+        previousTransaction: GENESIS_DIGEST,
+        storageRebate: 0n,
+        data: { kind: 'move', type: GAS_COIN_TYPE, hasPublicTransfer: true, contents: bytes },
+      });
+      expect(coinBalance(obj)).toBe(balance);
+    }
+    expect(() => encodeCoin('0x2', -1n)).toThrow();
+    expect(() => encodeCoin('0x2', 1n << 64n)).toThrow();
   });
 });

@@ -205,13 +205,31 @@ export function coinTypeOf(objectType: string): string | undefined {
   return m ? normalizeStructTag(m[1]!) : undefined;
 }
 
+const coinTypes = new Map<string, boolean>();
+
+/** Coin<T> contents are UID (32 bytes) ‖ u64 LE balance: read in place (gas selection scans every coin). */
 export function coinBalance(obj: LedgerObject): bigint | undefined {
-  if (obj.data.kind !== 'move' || coinTypeOf(obj.data.type) === undefined) return undefined;
-  return BigInt(CoinContents.parse(obj.data.contents).balance);
+  if (obj.data.kind !== 'move') return undefined;
+  let isCoin = coinTypes.get(obj.data.type);
+  if (isCoin === undefined) {
+    isCoin = coinTypeOf(obj.data.type) !== undefined;
+    if (coinTypes.size > 10_000) coinTypes.clear();
+    coinTypes.set(obj.data.type, isCoin);
+  }
+  if (!isCoin) return undefined;
+  const contents = obj.data.contents;
+  if (contents.length !== 40) return BigInt(CoinContents.parse(contents).balance); // throws: malformed
+  return new DataView(contents.buffer, contents.byteOffset, 40).getBigUint64(32, true);
 }
 
 export function encodeCoin(id: string, balance: bigint): Uint8Array {
-  return CoinContents.serialize({ id, balance }).toBytes();
+  const hex = normalizeSuiAddress(id).slice(2);
+  if (!/^[0-9a-f]{64}$/.test(hex) || balance < 0n || balance >= 1n << 64n)
+    return CoinContents.serialize({ id, balance }).toBytes(); // throws with the BCS error
+  const out = new Uint8Array(40);
+  out.set(Buffer.from(hex, 'hex'));
+  new DataView(out.buffer).setBigUint64(32, balance, true);
+  return out;
 }
 
 /** Storage footprint used for storage gas: BCS contents plus Sui's per-object overhead. */
