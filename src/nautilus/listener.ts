@@ -290,22 +290,7 @@ export class NautilusListener {
           objectId: ev.request_object_id,
           source,
           chainTimestampMs: Number(ev.timestamp_ms),
-          fields: {
-            requestId: ev.request_id,
-            requester: ev.requester,
-            verb: ev.verb,
-            apiGroup: ev.api_group,
-            version: ev.version,
-            resource: ev.resource,
-            subresource: ev.subresource,
-            namespace: ev.namespace,
-            name: ev.name,
-            query: ev.query,
-            contentType: ev.content_type,
-            contentEncoding: ev.content_encoding,
-            payload: Uint8Array.from(ev.payload),
-            payloadDigest: Uint8Array.from(ev.payload_digest),
-          },
+          fields: requestFieldsOf(ev),
         });
       }
     }
@@ -511,22 +496,7 @@ export class NautilusListener {
       if (!frame.event) continue;
       const ev = K8sAPIRequestBcs.parse(frame.event.bcs);
       if (ev.request_object_id !== id) continue;
-      return {
-        requestId: ev.request_id,
-        requester: ev.requester,
-        verb: ev.verb,
-        apiGroup: ev.api_group,
-        version: ev.version,
-        resource: ev.resource,
-        subresource: ev.subresource,
-        namespace: ev.namespace,
-        name: ev.name,
-        query: ev.query,
-        contentType: ev.content_type,
-        contentEncoding: ev.content_encoding,
-        payload: Uint8Array.from(ev.payload),
-        payloadDigest: Uint8Array.from(ev.payload_digest),
-      };
+      return requestFieldsOf(ev);
     }
     return undefined;
   }
@@ -735,5 +705,25 @@ function fieldsFromObject(o: RequestObject): RequestFields {
     contentType: o.content_type,
     contentEncoding: o.content_encoding,
     payloadDigest: Uint8Array.from(o.payload_digest),
+  };
+}
+
+/** The request fields the executor needs, from a decoded `K8sAPIRequest` event. */
+function requestFieldsOf(ev: ReturnType<typeof K8sAPIRequestBcs.parse>): RequestFields {
+  return {
+    requestId: ev.request_id,
+    requester: ev.requester,
+    verb: ev.verb,
+    apiGroup: ev.api_group,
+    version: ev.version,
+    resource: ev.resource,
+    subresource: ev.subresource,
+    namespace: ev.namespace,
+    name: ev.name,
+    query: ev.query,
+    contentType: ev.content_type,
+    contentEncoding: ev.content_encoding,
+    payload: Uint8Array.from(ev.payload),
+    payloadDigest: Uint8Array.from(ev.payload_digest),
   };
 }

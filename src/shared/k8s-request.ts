@@ -1,21 +1,12 @@
+import type { StructuredRequest } from '../contract/types.ts';
+
 /**
  * The structured form of a Kubernetes API request: exactly the fields the
  * contract checks (`execute_kubectl_command_with_id`) and the listener
  * rebuilds the URL from. Nothing else about the request crosses the chain.
+ * `query` is the canonical query string without the leading "?" (see canonicalQuery).
  */
-export interface K8sRequestFields {
-  /** RBAC verb as kube-apiserver computes it (get, list, watch, create, update, patch, delete, deletecollection). */
-  verb: string;
-  /** API group; "" is the core group (served under /api). */
-  apiGroup: string;
-  version: string;
-  resource: string;
-  subresource: string;
-  namespace: string;
-  name: string;
-  /** Canonical query string without the leading "?" (see canonicalQuery). */
-  query: string;
-}
+export type K8sRequestFields = StructuredRequest;
 
 /** What the gateway parsed from method + URL. */
 export type ParsedRequest =

@@ -1,16 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { freePortOnLoopback } from '../ports.ts';
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
+export const freePort = freePortOnLoopback;
 
 export function isAlive(pid: number): boolean {
   try {
