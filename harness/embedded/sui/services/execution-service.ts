@@ -85,7 +85,7 @@ export function registerExecutionService(router: GrpcRouter, node: EmbeddedSuiNo
           // gas coins). Effects stay those of the dry run, which differs only in gas data.
           const price = tx.gasPayment?.price ?? node.ledger.state.referenceGasPrice;
           const budget = estimateBudget(result.executed.effects.gasUsed, price);
-          bytes = buildResolved(node, tx, req.doGasSelection ?? false, budget).bytes;
+          bytes = first.withBudget(budget);
         }
       }
       const data = bcs.TransactionData.parse(bytes).V1;

@@ -22,6 +22,12 @@ export interface ResolvedTransaction {
   bytes: Uint8Array;
   /** Whether the budget came from a dry run (then the caller re-simulates with it). */
   estimated: boolean;
+  /**
+   * The same transaction with another budget. When gas selection picks the same coins, only the
+   * budget's 8 bytes differ, so they are patched in a copy instead of resolving and serializing
+   * everything again; otherwise the transaction is rebuilt.
+   */
+  withBudget(budget: bigint): Uint8Array;
 }
 
 /** How each input is used: by a `&T` parameter only, or mutably (by `&mut`, by value, or by a native command). */
@@ -173,15 +179,34 @@ export function buildResolved(
     tx.expiration.epoch !== undefined
       ? { Epoch: String(tx.expiration.epoch) }
       : { None: true as const };
-  const bytes = bcs.TransactionData.serialize({
-    V1: {
-      kind: { ProgrammableTransaction: { inputs, commands } },
-      sender,
-      gasData: { payment, owner, price: String(price), budget: String(budget) },
-      expiration,
-    },
-  } as Parameters<typeof bcs.TransactionData.serialize>[0]).toBytes();
-  return { bytes, estimated };
+  const serialize = (gasPayment: typeof payment, gasBudget: bigint) =>
+    bcs.TransactionData.serialize({
+      V1: {
+        kind: { ProgrammableTransaction: { inputs, commands } },
+        sender,
+        gasData: { payment: gasPayment, owner, price: String(price), budget: String(gasBudget) },
+        expiration,
+      },
+    } as Parameters<typeof bcs.TransactionData.serialize>[0]).toBytes();
+  const bytes = serialize(payment, budget);
+  const paidWith = payment.map((p) => p.objectId).join(',');
+  // TransactionData::V1 ends with gas budget (u64 LE) ‖ expiration.
+  const budgetOffset = bytes.length - bcs.TransactionExpiration.serialize(expiration).toBytes().length - 8;
+  const withBudget = (newBudget: bigint): Uint8Array => {
+    let newPayment = payment;
+    if (doGasSelection && (tx.gasPayment?.objects ?? []).length === 0) {
+      newPayment = selectGas(node, owner, newBudget, exclude).map((c) => ({
+        objectId: c.id,
+        version: String(c.version),
+        digest: c.digest,
+      }));
+    }
+    if (newPayment.map((p) => p.objectId).join(',') !== paidWith) return serialize(newPayment, newBudget);
+    const patched = bytes.slice();
+    new DataView(patched.buffer).setBigUint64(budgetOffset, newBudget, true);
+    return patched;
+  };
+  return { bytes, estimated, withBudget };
 }
 
 /** Sui's estimate: computation plus a safety margin, plus net storage, never below computation + margin. */
