@@ -3,53 +3,8 @@
 // names, type parameters with constraints, parameter and return types, struct
 // abilities and field layouts). Bodies are deliberately not part of it.
 import { deserialize } from '@mysten/move-bytecode-template';
-
-type SigToken =
-  | 'Bool'
-  | 'U8'
-  | 'U16'
-  | 'U32'
-  | 'U64'
-  | 'U128'
-  | 'U256'
-  | 'Address'
-  | 'Signer'
-  | { Vector: SigToken }
-  | { Reference: SigToken }
-  | { MutableReference: SigToken }
-  | { TypeParameter: number }
-  | { Datatype: number }
-  | { DatatypeInstantiation: [number, SigToken[]] };
-
-interface RawModule {
-  self_module_handle_idx: number;
-  module_handles: { address: number; name: number }[];
-  datatype_handles: {
-    module: number;
-    name: number;
-    abilities: number;
-    type_parameters: { constraints: number; is_phantom: boolean }[];
-  }[];
-  function_handles: {
-    module: number;
-    name: number;
-    parameters: number;
-    return_: number;
-    type_parameters: number[];
-  }[];
-  signatures: SigToken[][];
-  identifiers: string[];
-  address_identifiers: string[];
-  struct_defs: {
-    struct_handle: number;
-    field_information: 'Native' | { Declared: { name: number; signature: SigToken }[] };
-  }[];
-  function_defs: { function: number; visibility: string; is_entry: boolean; code: unknown }[];
-  enum_defs?: {
-    enum_handle: number;
-    variants: { variant_name: number; fields: { name: number; signature: SigToken }[] }[];
-  }[];
-}
+// The movevm loader already describes `deserialize()` output; reuse it rather than a second copy.
+import type { RawModule, SigToken } from '../embedded/movevm/src/loader.ts';
 
 const ABILITIES: [number, string][] = [
   [1, 'copy'],
