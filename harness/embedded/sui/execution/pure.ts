@@ -2,6 +2,8 @@
  * Pure arguments are plain bytes until a command uses them; then they must decode as the
  * parameter type (primitives, vectors, String, ascii::String, ID, Option), consuming every byte.
  */
+import { readUleb } from '../move/uleb.ts';
+
 const STD = '0x0000000000000000000000000000000000000000000000000000000000000001';
 const SUI = '0x0000000000000000000000000000000000000000000000000000000000000002';
 
@@ -65,16 +67,10 @@ export function checkPureBytes(type: string, bytes: Uint8Array): void {
   }
 }
 
-function readUleb(bytes: Uint8Array, at: number): [number, number] {
-  let value = 0;
-  let shift = 0;
-  for (let i = at; i < bytes.length && shift < 35; i++) {
-    const b = bytes[i]!;
-    value += (b & 0x7f) * 2 ** shift;
-    if ((b & 0x80) === 0) return [value, i + 1];
-    shift += 7;
-  }
-  throw new PureArgError('pure argument has a malformed ULEB128 length');
+function readLength(bytes: Uint8Array, at: number): [number, number] {
+  const read = readUleb(bytes, at);
+  if (!read) throw new PureArgError('pure argument has a malformed ULEB128 length');
+  return read;
 }
 
 function need(bytes: Uint8Array, at: number, n: number, type: string): number {
@@ -96,7 +92,7 @@ function readValue(type: string, bytes: Uint8Array, at: number): number {
     case 'id':
       return need(bytes, at, 32, type);
     case 'string': {
-      const [len, start] = readUleb(bytes, at);
+      const [len, start] = readLength(bytes, at);
       const end = need(bytes, start, len, type);
       const slice = bytes.subarray(start, end);
       if (shape.ascii) {
@@ -112,7 +108,7 @@ function readValue(type: string, bytes: Uint8Array, at: number): number {
       return end;
     }
     case 'sequence': {
-      const [len, start] = readUleb(bytes, at);
+      const [len, start] = readLength(bytes, at);
       let pos = start;
       if (shape.option && len > 1) throw new PureArgError(`pure argument for Option has ${len} elements`);
       const elem = shapeOf(shape.elem);

@@ -5,19 +5,14 @@
 import { normalizeStructTag, normalizeSuiAddress, parseStructTag } from '@mysten/sui/utils';
 import type { PackageCatalog } from './catalog.ts';
 import { sigBodyToTypeTag } from './module-info.ts';
+import { readUleb } from './uleb.ts';
 
 const WIDTH: Record<string, number> = { bool: 1, u8: 1, u16: 2, u32: 4, u64: 8, u128: 16, u256: 32, address: 32, signer: 32 };
 
 function uleb(bytes: Uint8Array, at: number): [number, number] {
-  let value = 0;
-  let shift = 0;
-  for (let i = at; i < bytes.length && shift < 35; i++) {
-    const b = bytes[i]!;
-    value += (b & 0x7f) * 2 ** shift;
-    if ((b & 0x80) === 0) return [value, i + 1];
-    shift += 7;
-  }
-  throw new Error('malformed ULEB128');
+  const read = readUleb(bytes, at);
+  if (!read) throw new Error('malformed ULEB128');
+  return read;
 }
 
 /** Offset just past the value of `type` that starts at `at`. */

@@ -4,20 +4,15 @@
  * place rather than by a full deserialize/serialize round trip through WASM.
  */
 import { deserialize, serialize } from '@mysten/move-bytecode-template';
+import { readUleb } from './uleb.ts';
 
 const ADDRESS_IDENTIFIERS = 0x08;
 const MAGIC = 0xa11ceb0b;
 
-function readUleb(bytes: Uint8Array, at: number): [number, number] {
-  let value = 0;
-  let shift = 0;
-  for (let i = at; i < bytes.length; i++) {
-    const b = bytes[i]!;
-    value += (b & 0x7f) * 2 ** shift;
-    if ((b & 0x80) === 0) return [value, i + 1];
-    shift += 7;
-  }
-  throw new Error('truncated ULEB128 in module header');
+function headerUleb(bytes: Uint8Array, at: number): [number, number] {
+  const read = readUleb(bytes, at);
+  if (!read) throw new Error('truncated ULEB128 in module header');
+  return read;
 }
 
 interface TableHeader {
@@ -31,13 +26,13 @@ function tables(bytes: Uint8Array): { headers: TableHeader[]; contentStart: numb
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (view.getUint32(0, false) !== MAGIC) throw new Error('not a Move module (bad magic)');
   let pos = 8;
-  const [n, afterCount] = readUleb(bytes, pos);
+  const [n, afterCount] = headerUleb(bytes, pos);
   pos = afterCount;
   const headers: TableHeader[] = [];
   for (let i = 0; i < n; i++) {
     const kind = bytes[pos++]!;
-    const [offset, a] = readUleb(bytes, pos);
-    const [count, b] = readUleb(bytes, a);
+    const [offset, a] = headerUleb(bytes, pos);
+    const [count, b] = headerUleb(bytes, a);
     pos = b;
     headers.push({ kind, offset, count });
   }
