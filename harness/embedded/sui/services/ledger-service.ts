@@ -16,11 +16,12 @@ import {
   timestampOf,
 } from './convert.ts';
 import { eventFilter, transactionFilter } from './filters.ts';
-import type { TransactionRecord } from '../ledger/ledger.ts';
+import type { CheckpointRecord, TransactionRecord } from '../ledger/ledger.ts';
 
 const T = GrpcTypes;
 const DEFAULT_OBJECT_MASK = ['object_id', 'version', 'digest'];
 const DEFAULT_TX_MASK = ['digest'];
+const DEFAULT_CHECKPOINT_MASK = ['sequence_number', 'digest'];
 const MAX_PAGE = 1000;
 
 export function parseObjectId(id: string | undefined, what = 'object_id'): string {
@@ -61,6 +62,23 @@ export function transactionView(
     }
   }
   return applyMask(full, mask);
+}
+
+/** Checkpoint filtered by a read mask; full transactions only when the mask asks for them. */
+export function checkpointView(
+  node: EmbeddedSuiNode,
+  c: CheckpointRecord,
+  paths: readonly string[] | undefined,
+): GrpcTypes.Checkpoint {
+  const mask = maskTree(paths?.length ? paths : DEFAULT_CHECKPOINT_MASK);
+  const proto = checkpointToProto(c, (tx) => node.ledger.state.transactions.get(tx)?.executed.effects?.digest);
+  if (mask?.has('transactions')) {
+    proto.transactions = c.transactions.flatMap((d) => {
+      const r = node.ledger.state.transactions.get(d);
+      return r ? [transactionView(r, undefined)] : [];
+    });
+  }
+  return applyMask(proto, mask);
 }
 
 export function registerLedgerService(router: GrpcRouter, node: EmbeddedSuiNode): void {
@@ -158,18 +176,7 @@ export function registerLedgerService(router: GrpcRouter, node: EmbeddedSuiNode)
       throw notFound(
         `checkpoint ${id.oneofKind === 'sequenceNumber' ? id.sequenceNumber : id.oneofKind === 'digest' ? id.digest : ''} not found`,
       );
-    const mask = maskTree(req.readMask?.paths?.length ? req.readMask.paths : ['sequence_number', 'digest']);
-    const proto = checkpointToProto(
-      c,
-      (tx) => node.ledger.state.transactions.get(tx)?.executed.effects?.digest,
-    );
-    if (mask?.has('transactions')) {
-      proto.transactions = c.transactions.flatMap((d) => {
-        const r = node.ledger.state.transactions.get(d);
-        return r ? [transactionView(r, undefined)] : [];
-      });
-    }
-    return { checkpoint: applyMask(proto, mask) };
+    return { checkpoint: checkpointView(node, c, req.readMask?.paths) };
   });
 
   router.unary(T.LedgerService, 'GetEpoch', T.GetEpochRequest, T.GetEpochResponse, (req) => {

@@ -5,9 +5,9 @@ import { normalizeSuiAddress } from '@mysten/sui/utils';
 import type { CallContext, DeepPartial, GrpcRouter } from '../grpc-web/router.ts';
 import type { EmbeddedSuiNode } from '../node.ts';
 import type { CheckpointRecord } from '../ledger/ledger.ts';
-import { applyMask, checkpointToProto, eventToProto, maskTree } from './convert.ts';
+import { applyMask, eventToProto, maskTree } from './convert.ts';
 import { eventFilter, transactionFilter } from './filters.ts';
-import { encodeCursor, transactionView } from './ledger-service.ts';
+import { checkpointView, encodeCursor, transactionView } from './ledger-service.ts';
 
 const T = GrpcTypes;
 
@@ -36,19 +36,8 @@ export function registerSubscriptionService(router: GrpcRouter, node: EmbeddedSu
     T.SubscribeCheckpointsRequest,
     T.SubscribeCheckpointsResponse,
     (req, ctx, send) => {
-      const mask = maskTree(req.readMask?.paths?.length ? req.readMask.paths : ['sequence_number', 'digest']);
       return follow(node, ctx, (c) => {
-        const proto = checkpointToProto(
-          c,
-          (tx) => node.ledger.state.transactions.get(tx)?.executed.effects?.digest,
-        );
-        if (mask?.has('transactions')) {
-          proto.transactions = c.transactions.flatMap((d) => {
-            const r = node.ledger.state.transactions.get(d);
-            return r ? [transactionView(r, undefined)] : [];
-          });
-        }
-        send({ cursor: c.sequenceNumber, checkpoint: applyMask(proto, mask) });
+        send({ cursor: c.sequenceNumber, checkpoint: checkpointView(node, c, req.readMask?.paths) });
       });
     },
   );
