@@ -5,7 +5,7 @@
  */
 import { bcs } from '@mysten/sui/bcs';
 import { fromBase64, normalizeStructTag, normalizeSuiAddress, toHex } from '@mysten/sui/utils';
-import { blake2b256, coinTypeOf, encodeCoin } from '../ledger/objects.ts';
+import { blake2b256, coinTypeOf, concatBytes, encodeCoin } from '../ledger/objects.ts';
 import type { LedgerObject, Owner, TypeOriginEntry } from '../ledger/types.ts';
 import { UPGRADE_CAP_TYPE } from '../ledger/types.ts';
 import type { Ledger } from '../ledger/ledger.ts';
@@ -384,7 +384,7 @@ export class PtbRuntime implements ObjectRuntime {
         'MakeMoveVec with no elements needs a type',
       );
     const len = bcs.uleb128().serialize(parts.length).toBytes();
-    return [{ value: { type: `vector<${elemType}>`, bytes: concat([len, ...parts]) } }];
+    return [{ value: { type: `vector<${elemType}>`, bytes: concatBytes([len, ...parts]) } }];
   }
 
   private moveCall(call: {
@@ -553,7 +553,7 @@ export class PtbRuntime implements ObjectRuntime {
       this.invoke({ package: packageId, module: name, function: 'init', typeArguments: [], args });
     }
     const capId = this.freshId();
-    const cap = concat([
+    const cap = concatBytes([
       fromHexBytes(capId),
       fromHexBytes(packageId),
       bcs.u64().serialize(1n).toBytes(),
@@ -832,16 +832,6 @@ export function normalizeType(type: string): string {
   const vec = /^vector<(.+)>$/.exec(type);
   if (vec) return `vector<${normalizeType(vec[1]!)}>`;
   return normalizeStructTag(type);
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
 }
 
 function fromHexBytes(id: string): Uint8Array {

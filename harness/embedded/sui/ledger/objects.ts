@@ -171,6 +171,10 @@ function moveObjectBcs(
     fromBase58(fields.previousTransaction),
     u64le(fields.storageRebate),
   ];
+  return concatBytes(parts);
+}
+
+export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let o = 0;
   for (const p of parts) {
