@@ -10,6 +10,7 @@ import { SuiGrpcClient } from '@mysten/sui/grpc';
 import { SerialTransactionExecutor, Transaction } from '@mysten/sui/transactions';
 import { contractModules, frameworkModules, REPO_ROOT } from './compiled.ts';
 import { kubectlCreate, publishGateway } from './test/contract-setup.ts';
+import { eventTypeFilter } from '../../../src/shared/sui-events.ts';
 
 const N = Number(process.env.BENCH_TXS ?? 300);
 
@@ -116,23 +117,7 @@ async function main() {
   const abort = new AbortController();
   const arrivals = new Map<string, number>();
   const stream = g.client.subscriptionService.subscribeEvents(
-    {
-      filter: {
-        terms: [
-          {
-            literals: [
-              {
-                negated: false,
-                predicate: {
-                  oneofKind: 'eventType',
-                  eventType: { eventType: `${g.packageId}::k8s_gateway::K8sAPIRequest` },
-                },
-              },
-            ],
-          },
-        ],
-      },
-    },
+    { filter: eventTypeFilter(`${g.packageId}::k8s_gateway::K8sAPIRequest`) },
     { abort: abort.signal },
   );
   const reading = (async () => {

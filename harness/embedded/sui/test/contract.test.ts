@@ -22,6 +22,7 @@ import {
   storeK8sResponse,
 } from '../../../../src/contract/index.ts';
 import { kubectlCreate, publishGateway, run, type Gateway } from './contract-setup.ts';
+import { eventTypeFilter } from '../../../../src/shared/sui-events.ts';
 
 // k8s_gateway published and driven through the real SDK; Move runs in the TypeScript VM.
 describe('embedded sui: k8s_gateway through the SDK', () => {
@@ -129,23 +130,7 @@ describe('embedded sui: k8s_gateway through the SDK', () => {
     const client = new SuiGrpcClient({ network: 'localnet', baseUrl: g.chain.url });
     const abort = new AbortController();
     const stream = client.subscriptionService.subscribeEvents(
-      {
-        filter: {
-          terms: [
-            {
-              literals: [
-                {
-                  negated: false,
-                  predicate: {
-                    oneofKind: 'eventType',
-                    eventType: { eventType: K8S_REQUEST_EVENT(g.packageId) },
-                  },
-                },
-              ],
-            },
-          ],
-        },
-      },
+      { filter: eventTypeFilter(K8S_REQUEST_EVENT(g.packageId)) },
       { abort: abort.signal },
     );
     const streamed: string[] = [];
