@@ -13,12 +13,11 @@ const Table = bcs.struct('Table', { id: UID, size: bcs.u64() });
 const Bytes = bcs.vector(bcs.u8());
 const Strings = bcs.vector(bcs.string());
 
-// === Events ===
-
-export const K8sAPIRequestBcs = bcs.struct('K8sAPIRequest', {
-  request_id: bcs.string(),
-  request_object_id: ID,
-  cluster_id: ID,
+/**
+ * The request's Kubernetes target, laid out identically (same fields, same order) in the
+ * K8sAPIRequest event and the Request object; spreading keeps BCS field order.
+ */
+const K8S_TARGET_FIELDS = {
   verb: bcs.string(),
   api_group: bcs.string(),
   version: bcs.string(),
@@ -29,6 +28,15 @@ export const K8sAPIRequestBcs = bcs.struct('K8sAPIRequest', {
   query: bcs.string(),
   content_type: bcs.string(),
   content_encoding: bcs.string(),
+};
+
+// === Events ===
+
+export const K8sAPIRequestBcs = bcs.struct('K8sAPIRequest', {
+  request_id: bcs.string(),
+  request_object_id: ID,
+  cluster_id: ID,
+  ...K8S_TARGET_FIELDS,
   payload: Bytes,
   payload_size: bcs.u64(),
   payload_digest: Bytes,
@@ -170,16 +178,7 @@ export const RequestBcs = bcs.struct('Request', {
   request_id: bcs.string(),
   requester: bcs.Address,
   token_id: ID,
-  verb: bcs.string(),
-  api_group: bcs.string(),
-  version: bcs.string(),
-  resource: bcs.string(),
-  subresource: bcs.string(),
-  namespace: bcs.string(),
-  name: bcs.string(),
-  query: bcs.string(),
-  content_type: bcs.string(),
-  content_encoding: bcs.string(),
+  ...K8S_TARGET_FIELDS,
   payload_size: bcs.u64(),
   payload_digest: Bytes,
   priority: bcs.u8(),
