@@ -102,6 +102,18 @@ function mapString(m: Record<string, string> | undefined): string {
 const NAME: [string, string, number, string] = ['Name', 'string', 0, 'name'];
 const AGE: [string, string] = ['Age', 'string'];
 
+/** `-o wide` columns of the pod-template workloads, filled by workloadWide. */
+const WORKLOAD_WIDE: Printer['columns'] = [
+  ['Containers', 'string', 1],
+  ['Images', 'string', 1],
+  ['Selector', 'string', 1],
+];
+
+function workloadWide(podSpec: Obj | undefined, selector: string): string[] {
+  const cs = containers(podSpec);
+  return [names(cs), images(cs), selector];
+}
+
 const PRINTERS: Record<string, Printer> = {
   '/pods': {
     columns: [
@@ -137,21 +149,16 @@ const PRINTERS: Record<string, Printer> = {
       ['Up-to-date', 'integer'],
       ['Available', 'integer'],
       AGE,
-      ['Containers', 'string', 1],
-      ['Images', 'string', 1],
-      ['Selector', 'string', 1],
+      ...WORKLOAD_WIDE,
     ],
     row: (o, now) => {
-      const cs = containers(o.spec?.template?.spec);
       return [
         o.metadata.name,
         `${o.status?.readyReplicas ?? 0}/${o.spec?.replicas ?? 0}`,
         o.status?.updatedReplicas ?? 0,
         o.status?.availableReplicas ?? 0,
         age(o, now),
-        names(cs),
-        images(cs),
-        selectorString(o.spec?.selector),
+        ...workloadWide(o.spec?.template?.spec, selectorString(o.spec?.selector)),
       ];
     },
   },
@@ -162,21 +169,16 @@ const PRINTERS: Record<string, Printer> = {
       ['Current', 'integer'],
       ['Ready', 'integer'],
       AGE,
-      ['Containers', 'string', 1],
-      ['Images', 'string', 1],
-      ['Selector', 'string', 1],
+      ...WORKLOAD_WIDE,
     ],
     row: (o, now) => {
-      const cs = containers(o.spec?.template?.spec);
       return [
         o.metadata.name,
         o.spec?.replicas ?? 0,
         o.status?.replicas ?? 0,
         o.status?.readyReplicas ?? 0,
         age(o, now),
-        names(cs),
-        images(cs),
-        selectorString(o.spec?.selector),
+        ...workloadWide(o.spec?.template?.spec, selectorString(o.spec?.selector)),
       ];
     },
   },
@@ -203,13 +205,10 @@ const PRINTERS: Record<string, Printer> = {
       ['Available', 'integer'],
       ['Node Selector', 'string'],
       AGE,
-      ['Containers', 'string', 1],
-      ['Images', 'string', 1],
-      ['Selector', 'string', 1],
+      ...WORKLOAD_WIDE,
     ],
     row: (o, now) => {
       const s = o.status ?? {};
-      const cs = containers(o.spec?.template?.spec);
       return [
         o.metadata.name,
         s.desiredNumberScheduled ?? 0,
@@ -219,9 +218,7 @@ const PRINTERS: Record<string, Printer> = {
         s.numberAvailable ?? 0,
         mapString(o.spec?.template?.spec?.nodeSelector),
         age(o, now),
-        names(cs),
-        images(cs),
-        selectorString(o.spec?.selector),
+        ...workloadWide(o.spec?.template?.spec, selectorString(o.spec?.selector)),
       ];
     },
   },
@@ -232,9 +229,7 @@ const PRINTERS: Record<string, Printer> = {
       ['Completions', 'string'],
       ['Duration', 'string'],
       AGE,
-      ['Containers', 'string', 1],
-      ['Images', 'string', 1],
-      ['Selector', 'string', 1],
+      ...WORKLOAD_WIDE,
     ],
     row: (o, now) => {
       const s = o.status ?? {};
@@ -252,16 +247,13 @@ const PRINTERS: Record<string, Printer> = {
       const dur = s.startTime
         ? humanDuration((s.completionTime ? Date.parse(s.completionTime) : now) - Date.parse(s.startTime))
         : '';
-      const cs = containers(o.spec?.template?.spec);
       return [
         o.metadata.name,
         status,
         `${s.succeeded ?? 0}/${o.spec?.completions ?? 1}`,
         dur,
         age(o, now),
-        names(cs),
-        images(cs),
-        selectorString(o.spec?.selector),
+        ...workloadWide(o.spec?.template?.spec, selectorString(o.spec?.selector)),
       ];
     },
   },
@@ -274,12 +266,9 @@ const PRINTERS: Record<string, Printer> = {
       ['Active', 'integer'],
       ['Last Schedule', 'string'],
       AGE,
-      ['Containers', 'string', 1],
-      ['Images', 'string', 1],
-      ['Selector', 'string', 1],
+      ...WORKLOAD_WIDE,
     ],
     row: (o, now) => {
-      const cs = containers(o.spec?.jobTemplate?.spec?.template?.spec);
       return [
         o.metadata.name,
         o.spec?.schedule,
@@ -288,9 +277,10 @@ const PRINTERS: Record<string, Printer> = {
         (o.status?.active ?? []).length,
         o.status?.lastScheduleTime ? since(o.status.lastScheduleTime, now) : '<none>',
         age(o, now),
-        names(cs),
-        images(cs),
-        selectorString(o.spec?.jobTemplate?.spec?.selector) || '<none>',
+        ...workloadWide(
+          o.spec?.jobTemplate?.spec?.template?.spec,
+          selectorString(o.spec?.jobTemplate?.spec?.selector) || '<none>',
+        ),
       ];
     },
   },
