@@ -155,58 +155,49 @@ function pathsFor(rk: ResourceKind, ref: string, listRef: string): Record<string
     P.timeoutSeconds,
     P.watch,
   ];
+  // Every operation: group-version tag, optional description, id, then its fields and the
+  // x-kubernetes action/GVK extensions (key order as kube-apiserver publishes it).
+  const op = (
+    description: string | undefined,
+    operationId: string,
+    action: string,
+    fields: Schema,
+  ): Schema => ({
+    tags: [tag],
+    ...(description === undefined ? {} : { description }),
+    operationId,
+    ...fields,
+    ...ext(action),
+  });
+  const writeParams = [P.dryRun, P.fieldManager, P.fieldValidation];
+  const statusRef = '#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.Status';
   const paths: Record<string, Schema> = {
     [coll]: {
       parameters: [...nsParam, P.pretty],
-      get: {
-        tags: [tag],
-        description: `list or watch objects of kind ${rk.kind}`,
-        operationId: opId('list'),
+      get: op(`list or watch objects of kind ${rk.kind}`, opId('list'), 'list', {
         parameters: listParams,
         responses: ok(listRef),
-        ...ext('list'),
-      },
-      post: {
-        tags: [tag],
-        description: `create a ${rk.kind}`,
-        operationId: opId('create'),
-        parameters: [P.dryRun, P.fieldManager, P.fieldValidation],
+      }),
+      post: op(`create a ${rk.kind}`, opId('create'), 'post', {
+        parameters: writeParams,
         requestBody: jsonBody(ref),
         responses: ok(ref),
-        ...ext('post'),
-      },
-      delete: {
-        tags: [tag],
-        description: `delete collection of ${rk.kind}`,
-        operationId: opId('delete', 'Collection'),
+      }),
+      delete: op(`delete collection of ${rk.kind}`, opId('delete', 'Collection'), 'deletecollection', {
         parameters: [P.dryRun, ...listParams],
-        responses: ok('#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.Status'),
-        ...ext('deletecollection'),
-      },
+        responses: ok(statusRef),
+      }),
     },
     [`${coll}/{name}`]: {
       parameters: [nameParam, ...nsParam, P.pretty],
-      get: {
-        tags: [tag],
-        description: `read the specified ${rk.kind}`,
-        operationId: opId('read'),
-        responses: ok(ref),
-        ...ext('get'),
-      },
-      put: {
-        tags: [tag],
-        description: `replace the specified ${rk.kind}`,
-        operationId: opId('replace'),
-        parameters: [P.dryRun, P.fieldManager, P.fieldValidation],
+      get: op(`read the specified ${rk.kind}`, opId('read'), 'get', { responses: ok(ref) }),
+      put: op(`replace the specified ${rk.kind}`, opId('replace'), 'put', {
+        parameters: writeParams,
         requestBody: jsonBody(ref),
         responses: ok(ref),
-        ...ext('put'),
-      },
-      patch: {
-        tags: [tag],
-        description: `partially update the specified ${rk.kind}`,
-        operationId: opId('patch'),
-        parameters: [P.dryRun, P.fieldManager, P.fieldValidation, P.force],
+      }),
+      patch: op(`partially update the specified ${rk.kind}`, opId('patch'), 'patch', {
+        parameters: [...writeParams, P.force],
         requestBody: {
           content: Object.fromEntries(
             // Strategic merge patch is deliberately not listed: kubectl then builds it from its
@@ -220,50 +211,35 @@ function pathsFor(rk: ResourceKind, ref: string, listRef: string): Record<string
           required: true,
         },
         responses: ok(ref),
-        ...ext('patch'),
-      },
-      delete: {
-        tags: [tag],
-        description: `delete a ${rk.kind}`,
-        operationId: opId('delete'),
+      }),
+      delete: op(`delete a ${rk.kind}`, opId('delete'), 'delete', {
         parameters: [P.dryRun],
-        responses: ok('#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.Status'),
-        ...ext('delete'),
-      },
+        responses: ok(statusRef),
+      }),
     },
   };
   if (rk.namespaced) {
     paths[`${prefix}/${rk.resource}`] = {
       parameters: [P.pretty],
-      get: {
-        tags: [tag],
-        description: `list or watch objects of kind ${rk.kind}`,
-        operationId: `list${rk.kind}ForAllNamespaces`,
+      get: op(`list or watch objects of kind ${rk.kind}`, `list${rk.kind}ForAllNamespaces`, 'list', {
         parameters: listParams,
         responses: ok(listRef),
-        ...ext('list'),
-      },
+      }),
     };
   }
   if (rk.subresources.includes('status')) {
     paths[`${coll}/{name}/status`] = {
       parameters: [nameParam, ...nsParam, P.pretty],
-      get: { tags: [tag], operationId: opId('read', 'Status'), responses: ok(ref), ...ext('get') },
-      put: {
-        tags: [tag],
-        operationId: opId('replace', 'Status'),
-        parameters: [P.dryRun, P.fieldManager, P.fieldValidation],
+      get: op(undefined, opId('read', 'Status'), 'get', { responses: ok(ref) }),
+      put: op(undefined, opId('replace', 'Status'), 'put', {
+        parameters: writeParams,
         requestBody: jsonBody(ref),
         responses: ok(ref),
-        ...ext('put'),
-      },
-      patch: {
-        tags: [tag],
-        operationId: opId('patch', 'Status'),
-        parameters: [P.dryRun, P.fieldManager, P.fieldValidation, P.force],
+      }),
+      patch: op(undefined, opId('patch', 'Status'), 'patch', {
+        parameters: [...writeParams, P.force],
         responses: ok(ref),
-        ...ext('patch'),
-      },
+      }),
     };
   }
   return paths;
