@@ -59,6 +59,13 @@ async function identityOrThrow(
   return { store, identity };
 }
 
+/** SealToken named by `--token-id`, or the one recorded for identity `--name`. */
+async function tokenIdFrom(ctx: CliContext, o: { name?: string; tokenId?: string }): Promise<string> {
+  if (o.tokenId) return normalizeAddress(o.tokenId);
+  if (o.name) return (await identityOrThrow(ctx, o.name)).identity.sealTokenId;
+  throw new CliError('pass --name <identity> or --token-id <id>');
+}
+
 export function tokenCommand(): Command {
   const token = new Command('token').description('Issue, stake, unstake, revoke and inspect SealTokens');
 
@@ -220,12 +227,7 @@ export function tokenCommand(): Command {
       .action(
         async (o: { name?: string; tokenId?: string; adminCap?: string; json?: boolean }, cmd: Command) => {
           const ctx = CliContext.from(cmd);
-          const tokenId = o.tokenId
-            ? normalizeAddress(o.tokenId)
-            : o.name
-              ? (await identityOrThrow(ctx, o.name)).identity.sealTokenId
-              : undefined;
-          if (!tokenId) throw new CliError('pass --name <identity> or --token-id <id>');
+          const tokenId = await tokenIdFrom(ctx, o);
           const admin = await ctx.runner();
           const adminCap = await findAdminCap(ctx, admin.address, o.adminCap);
           const out = await admin.run((tx) =>
@@ -249,12 +251,7 @@ export function tokenCommand(): Command {
       .option('--json', 'print JSON')
       .action(async (o: { name?: string; tokenId?: string; json?: boolean }, cmd: Command) => {
         const ctx = CliContext.from(cmd);
-        const tokenId = o.tokenId
-          ? normalizeAddress(o.tokenId)
-          : o.name
-            ? (await identityOrThrow(ctx, o.name)).identity.sealTokenId
-            : undefined;
-        if (!tokenId) throw new CliError('pass --name <identity> or --token-id <id>');
+        const tokenId = await tokenIdFrom(ctx, o);
         const { object } = await ctx.client().getObject({ objectId: tokenId, include: { content: true } });
         const t = SealTokenBcs.parse(object.content);
         let revoked = false;
