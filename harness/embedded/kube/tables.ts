@@ -114,6 +114,40 @@ function workloadWide(podSpec: Obj | undefined, selector: string): string[] {
   return [names(cs), images(cs), selector];
 }
 
+function bindingRow(o: Obj, now: number): unknown[] {
+  const subs: Obj[] = o.subjects ?? [];
+  const of = (k: string): string =>
+    subs
+      .filter((s) => s.kind === k)
+      .map((s) => (k === 'ServiceAccount' ? `${s.namespace ?? ''}/${s.name}` : s.name))
+      .join(', ');
+  return [
+    o.metadata.name,
+    `${o.roleRef?.kind}/${o.roleRef?.name}`,
+    age(o, now),
+    of('User'),
+    of('Group'),
+    of('ServiceAccount'),
+  ];
+}
+
+// Printers shared by several kinds; CREATED_AT is also the default for kinds without their own.
+const CREATED_AT: Printer = {
+  columns: [NAME, ['Created At', 'date']],
+  row: (o) => [o.metadata.name, o.metadata.creationTimestamp],
+};
+const BINDING: Printer = {
+  columns: [
+    NAME,
+    ['Role', 'string'],
+    AGE,
+    ['Users', 'string', 1],
+    ['Groups', 'string', 1],
+    ['ServiceAccounts', 'string', 1],
+  ],
+  row: bindingRow,
+};
+
 const PRINTERS: Record<string, Printer> = {
   '/pods': {
     columns: [
@@ -452,58 +486,12 @@ const PRINTERS: Record<string, Printer> = {
       ];
     },
   },
-  'rbac.authorization.k8s.io/roles': {
-    columns: [NAME, ['Created At', 'date']],
-    row: (o) => [o.metadata.name, o.metadata.creationTimestamp],
-  },
-  'rbac.authorization.k8s.io/clusterroles': {
-    columns: [NAME, ['Created At', 'date']],
-    row: (o) => [o.metadata.name, o.metadata.creationTimestamp],
-  },
-  'rbac.authorization.k8s.io/rolebindings': {
-    columns: [
-      NAME,
-      ['Role', 'string'],
-      AGE,
-      ['Users', 'string', 1],
-      ['Groups', 'string', 1],
-      ['ServiceAccounts', 'string', 1],
-    ],
-    row: (o, now) => bindingRow(o, now),
-  },
-  'rbac.authorization.k8s.io/clusterrolebindings': {
-    columns: [
-      NAME,
-      ['Role', 'string'],
-      AGE,
-      ['Users', 'string', 1],
-      ['Groups', 'string', 1],
-      ['ServiceAccounts', 'string', 1],
-    ],
-    row: (o, now) => bindingRow(o, now),
-  },
-  'apiextensions.k8s.io/customresourcedefinitions': {
-    columns: [NAME, ['Created At', 'date']],
-    row: (o) => [o.metadata.name, o.metadata.creationTimestamp],
-  },
+  'rbac.authorization.k8s.io/roles': CREATED_AT,
+  'rbac.authorization.k8s.io/clusterroles': CREATED_AT,
+  'rbac.authorization.k8s.io/rolebindings': BINDING,
+  'rbac.authorization.k8s.io/clusterrolebindings': BINDING,
+  'apiextensions.k8s.io/customresourcedefinitions': CREATED_AT,
 };
-
-function bindingRow(o: Obj, now: number): unknown[] {
-  const subs: Obj[] = o.subjects ?? [];
-  const of = (k: string): string =>
-    subs
-      .filter((s) => s.kind === k)
-      .map((s) => (k === 'ServiceAccount' ? `${s.namespace ?? ''}/${s.name}` : s.name))
-      .join(', ');
-  return [
-    o.metadata.name,
-    `${o.roleRef?.kind}/${o.roleRef?.name}`,
-    age(o, now),
-    of('User'),
-    of('Group'),
-    of('ServiceAccount'),
-  ];
-}
 
 /** Evaluates the simple JSONPath subset used by additionalPrinterColumns (.a.b, .a[0].b). */
 function jsonPathValue(o: Obj, path: string): unknown {
@@ -543,14 +531,9 @@ function crdPrinter(cols: PrinterColumn[]): Printer {
   };
 }
 
-const DEFAULT_PRINTER: Printer = {
-  columns: [NAME, ['Created At', 'date']],
-  row: (o) => [o.metadata.name, o.metadata.creationTimestamp],
-};
-
 function printerFor(rk: ResourceKind): Printer {
   if (rk.crdName) return crdPrinter(rk.printerColumns ?? []);
-  return PRINTERS[`${rk.group}/${rk.resource}`] ?? DEFAULT_PRINTER;
+  return PRINTERS[`${rk.group}/${rk.resource}`] ?? CREATED_AT;
 }
 
 export function columnDefinitions(rk: ResourceKind): ColumnDefinition[] {
