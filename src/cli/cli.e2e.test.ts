@@ -19,6 +19,11 @@ let env: Record<string, string>;
 
 const cli = (args: string[]) =>
   execa('node', ['bin/k3s-daas.js', ...args], { reject: false, env, timeout: 120_000 });
+/** The common CLI options, signing as the cluster admin. */
+const asAdmin = (): string[] => [...common, '--signer', s.g.admin.toSuiAddress()];
+/** Real kubectl with a kubeconfig and its own discovery cache under the stack's directory. */
+const kubectl = (kc: string, cacheDir: string, args: string[]) =>
+  execa('kubectl', ['--kubeconfig', kc, '--cache-dir', join(s.dir, cacheDir), ...args], { reject: false });
 
 beforeAll(async () => {
   s = await startE2EStack([]);
@@ -49,9 +54,7 @@ describe('k3s-daas CLI against the embedded chain', () => {
     const r = await cli([
       'token',
       'issue',
-      ...common,
-      '--signer',
-      s.g.admin.toSuiAddress(),
+      ...asAdmin(),
       '--name',
       'cli-user',
       '--new-key',
@@ -125,20 +128,7 @@ describe('k3s-daas CLI against the embedded chain', () => {
       kc,
     ]);
     expect(k.exitCode, k.stderr).toBe(0);
-    const r = await execa(
-      'kubectl',
-      [
-        '--kubeconfig',
-        kc,
-        '--cache-dir',
-        join(s.dir, 'cli-cache'),
-        'create',
-        'configmap',
-        'from-cli',
-        '--from-literal=a=b',
-      ],
-      { reject: false },
-    );
+    const r = await kubectl(kc, 'cli-cache', ['create', 'configmap', 'from-cli', '--from-literal=a=b']);
     expect(r.stdout.trim(), r.stderr).toBe('configmap/from-cli created');
   }, 180_000);
 
@@ -146,9 +136,7 @@ describe('k3s-daas CLI against the embedded chain', () => {
     const r = await cli([
       'token',
       'issue',
-      ...common,
-      '--signer',
-      s.g.admin.toSuiAddress(),
+      ...asAdmin(),
       '--name',
       'late-user',
       '--new-key',
@@ -180,42 +168,16 @@ describe('k3s-daas CLI against the embedded chain', () => {
     };
     for (let i = 0; i < 10 && out.exitCode !== 0; i++) {
       await new Promise((res) => setTimeout(res, 1_000));
-      out = await execa(
-        'kubectl',
-        [
-          '--kubeconfig',
-          kc,
-          '--cache-dir',
-          join(s.dir, 'late-cache'),
-          'get',
-          'configmap',
-          'from-cli',
-          '-o',
-          'name',
-        ],
-        { reject: false },
-      );
+      out = await kubectl(kc, 'late-cache', ['get', 'configmap', 'from-cli', '-o', 'name']);
     }
     expect(out.stdout.trim(), out.stderr).toBe('configmap/from-cli');
   }, 180_000);
 
   it('token revoke → the next kubectl request is 401', async () => {
-    const r = await cli([
-      'token',
-      'revoke',
-      ...common,
-      '--signer',
-      s.g.admin.toSuiAddress(),
-      '--name',
-      'cli-user',
-    ]);
+    const r = await cli(['token', 'revoke', ...asAdmin(), '--name', 'cli-user']);
     expect(r.stdout).toMatch(/revoked \(transaction /);
     const kc = join(s.dir, 'cli-kubeconfig');
-    const denied = await execa(
-      'kubectl',
-      ['--kubeconfig', kc, '--cache-dir', join(s.dir, 'cli-cache-2'), 'get', 'configmaps'],
-      { reject: false },
-    );
+    const denied = await kubectl(kc, 'cli-cache-2', ['get', 'configmaps']);
     expect(denied.exitCode).toBe(1);
     expect(denied.stderr).toMatch(/Unauthorized|provide credentials/);
     const show = JSON.parse(
@@ -250,40 +212,14 @@ describe('k3s-daas CLI against the embedded chain', () => {
   });
 
   it('cluster create and executor register', async () => {
-    const c = await cli([
-      'cluster',
-      'create',
-      ...common,
-      '--signer',
-      s.g.admin.toSuiAddress(),
-      '--name',
-      'second',
-      '--json',
-    ]);
+    const c = await cli(['cluster', 'create', ...asAdmin(), '--name', 'second', '--json']);
     expect(JSON.parse(c.stdout)).toMatchObject({
       name: 'second',
       clusterId: expect.stringMatching(/^0x[0-9a-f]{64}$/),
     });
-    const e = await cli([
-      'executor',
-      'register',
-      ...common,
-      '--signer',
-      s.g.admin.toSuiAddress(),
-      '--stake',
-      '1000',
-      '--json',
-    ]);
+    const e = await cli(['executor', 'register', ...asAdmin(), '--stake', '1000', '--json']);
     expect(JSON.parse(e.stdout)).toMatchObject({ executor: s.g.admin.toSuiAddress() });
-    const again = await cli([
-      'executor',
-      'register',
-      ...common,
-      '--signer',
-      s.g.admin.toSuiAddress(),
-      '--stake',
-      '1000',
-    ]);
+    const again = await cli(['executor', 'register', ...asAdmin(), '--stake', '1000']);
     expect(again.exitCode).toBe(1);
     expect(again.stderr).toContain('EAlreadyExecutor');
   }, 120_000);
