@@ -71,7 +71,10 @@ export function checkpointView(
   paths: readonly string[] | undefined,
 ): GrpcTypes.Checkpoint {
   const mask = maskTree(paths?.length ? paths : DEFAULT_CHECKPOINT_MASK);
-  const proto = checkpointToProto(c, (tx) => node.ledger.state.transactions.get(tx)?.executed.effects?.digest);
+  const proto = checkpointToProto(
+    c,
+    (tx) => node.ledger.state.transactions.get(tx)?.executed.effects?.digest,
+  );
   if (mask?.has('transactions')) {
     proto.transactions = c.transactions.flatMap((d) => {
       const r = node.ledger.state.transactions.get(d);
