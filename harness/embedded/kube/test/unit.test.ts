@@ -74,14 +74,21 @@ describe('patch engines', () => {
         strategy: { $retainKeys: ['type'], type: 'Recreate' },
         tolerations: [{ key: 'other' }],
       },
-    }) as any; // eslint-disable-line @typescript-eslint/no-explicit-any -- assertion on a free-form tree
+    }) as unknown as {
+      metadata: { finalizers: string[] };
+      spec: {
+        containers: { image: string; ports: { containerPort: number }[]; volumeMounts: unknown[] }[];
+        strategy: unknown;
+        tolerations: unknown[];
+      };
+    };
     expect(out.metadata.finalizers).toEqual(['a', 'b']);
     expect(out.spec.containers).toHaveLength(1);
-    expect(out.spec.containers[0].image).toBe('a:2');
-    expect(out.spec.containers[0].ports.map((p: { containerPort: number }) => p.containerPort)).toEqual([
+    expect(out.spec.containers[0]!.image).toBe('a:2');
+    expect(out.spec.containers[0]!.ports.map((p: { containerPort: number }) => p.containerPort)).toEqual([
       80, 443,
     ]);
-    expect(out.spec.containers[0].volumeMounts).toEqual([{ name: 'v', mountPath: '/data', readOnly: true }]);
+    expect(out.spec.containers[0]!.volumeMounts).toEqual([{ name: 'v', mountPath: '/data', readOnly: true }]);
     expect(out.spec.strategy).toEqual({ type: 'Recreate' });
     expect(out.spec.tolerations).toEqual([{ key: 'other' }]);
     expect(JSON.stringify(out)).not.toContain('$');
