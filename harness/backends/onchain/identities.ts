@@ -5,6 +5,7 @@ import { Transaction } from '@mysten/sui/transactions';
 import {
   abortByName,
   issueSealToken,
+  parseMoveAbort,
   revokeSealToken,
   stakeSealToken,
   type RbacRule,
@@ -99,11 +100,8 @@ export async function issueIdentities(
       break;
     } catch (err) {
       // Either executed and aborted, or aborted in the simulation the SDK runs while building.
-      const expiredBeforeExecution =
-        (err instanceof TransactionFailedError &&
-          err.error?.$kind === 'MoveAbort' &&
-          Number(err.error.MoveAbort.abortCode) === EINVALID_EXPIRY) ||
-        new RegExp(`abort code: ${EINVALID_EXPIRY}\\b.*issue_seal_token`).test((err as Error).message);
+      const abort = parseMoveAbort(err instanceof TransactionFailedError ? err.error : err);
+      const expiredBeforeExecution = abort?.code === EINVALID_EXPIRY;
       if (!expiredBeforeExecution || attempt >= 3) throw err;
     }
   }
