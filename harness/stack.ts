@@ -51,6 +51,8 @@ import { makeWorkDir } from './backends/workdir.ts';
 export type { IdentityRequest } from './backends/onchain/identities.ts';
 
 const SUI = 1_000_000_000n;
+/** Largest single transfer when funding test accounts (genesis coins hold 1,000 SUI). */
+const FUNDING_PART = 900n * SUI;
 
 /** Cluster config the harness uses unless told otherwise: small fee and stakes, Sui's size limits. */
 export const DEFAULT_CLUSTER_CONFIG: ClusterConfig = {
@@ -244,12 +246,15 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       ),
     ]);
     const client = new SuiGrpcClient({ network: 'localnet', baseUrl: chain.url });
-    // The listener pays gas for a claim and a store per request and needs coins above its gas
-    // budget (5 SUI) for every transaction: a whole suite is hundreds of transactions. The
-    // embedded genesis accounts are rich; on other chains keep it modest (faucet amounts apply).
+    // The listener pays gas for a claim and a store per request, including storage for every stored
+    // response (7,600 MIST per byte as on Sui: ~0.8 SUI for a 100 KB body), and needs coins above
+    // its gas budget (5 SUI) for every transaction. A whole suite is hundreds of transactions with
+    // large responses: 500 SUI ran dry in some orderings. A genesis coin holds 1,000 SUI, so
+    // the amount is sent in parts of at most 900 SUI. The embedded genesis accounts are rich;
+    // on other chains keep it modest (faucet amounts apply).
     const funding =
       chain.kind === 'embedded'
-        ? { executor: 500n * SUI, identity: 10n * SUI }
+        ? { executor: 2_700n * SUI, identity: 10n * SUI }
         : { executor: 50n * SUI, identity: 5n * SUI };
     const funder = new Funder(client, chain);
     const config: ClusterConfig = { ...DEFAULT_CLUSTER_CONFIG, ...opts.clusterConfig };
@@ -261,7 +266,9 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       async () => {
         const toFund = [executor.toSuiAddress()];
         if (!chain.fundedKeys[0]) toFund.unshift(admin.toSuiAddress());
-        await funder.fund(toFund, funding.executor);
+        for (let left = funding.executor; left > 0n; left -= FUNDING_PART) {
+          await funder.fund(toFund, left < FUNDING_PART ? left : FUNDING_PART);
+        }
         const pub = await publishPackage(client, admin, compiled);
         const cl = await createClusterObject(client, admin, pub.packageId, 'k3s-daas-harness', config);
         return {
