@@ -66,12 +66,22 @@ export async function publishGateway(
   const chain = await startEmbeddedSui({ accounts: 4, ...opts, frameworkModules: fw });
   const genesisMs = performance.now() - g0;
   const client = new SuiGrpcClient({ network: 'localnet', baseUrl: chain.url });
-  const [admin, user, executor] = chain.accounts.map((a) => a.keypair) as [
-    Ed25519Keypair,
-    Ed25519Keypair,
-    Ed25519Keypair,
-  ];
+  const keypairs = chain.accounts.map((a) => a.keypair) as Ed25519Keypair[];
+  return { chain, genesisMs, ...(await setupGateway(client, keypairs, compiled)) };
+}
 
+export type GatewaySetup = Omit<Gateway, 'chain' | 'genesisMs'>;
+
+/**
+ * Publishes k8s_gateway and prepares a cluster on any node `client` talks to (in-process or a
+ * separate process): accounts 0, 1, 2 become admin, user and executor.
+ */
+export async function setupGateway(
+  client: SuiGrpcClient,
+  keypairs: Ed25519Keypair[],
+  compiled: CompiledPackage,
+): Promise<GatewaySetup> {
+  const [admin, user, executor] = keypairs as [Ed25519Keypair, Ed25519Keypair, Ed25519Keypair];
   const t0 = performance.now();
   const published = await run(client, admin, (tx) => {
     const cap = tx.publish({ modules: compiled.modules, dependencies: compiled.dependencies });
@@ -99,22 +109,10 @@ export async function publishGateway(
   const tokenId = createdOfType(issued.objectTypes, '::k8s_gateway::SealToken');
   await run(client, user, (tx) => stakeSealToken(tx, packageId, { token: tokenId, coin: 1_000n }));
   await run(client, executor, (tx) => registerExecutor(tx, packageId, { cluster: clusterId, stake: 1_000n }));
-  return {
-    chain,
-    client,
-    packageId,
-    clusterId,
-    adminCapId,
-    tokenId,
-    admin,
-    user,
-    executor,
-    publishMs,
-    genesisMs,
-  };
+  return { client, packageId, clusterId, adminCapId, tokenId, admin, user, executor, publishMs };
 }
 
-export function kubectlCreate(g: Gateway, tx: Transaction, requestId: string, payload: Uint8Array) {
+export function kubectlCreate(g: GatewaySetup, tx: Transaction, requestId: string, payload: Uint8Array) {
   return executeKubectlCommand(tx, g.packageId, {
     cluster: g.clusterId,
     token: g.tokenId,
