@@ -62,6 +62,32 @@ describe('grpc-web server', () => {
     expect(response.epoch?.epoch).toBe(7n);
   });
 
+  it('sends a unary answer with its content-length, and counts calls at GET /stats', async () => {
+    const before = (await (await fetch(`${server.url}/stats`)).json()) as {
+      methods: Record<string, { calls: number; errors: number; totalMs: number; handlerMs: number }>;
+    };
+    const path = '/sui.rpc.v2.LedgerService/GetEpoch';
+    const callsBefore = before.methods[path]?.calls ?? 0;
+    const errorsBefore = before.methods[path]?.errors ?? 0;
+    const res = await fetch(`${server.url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/grpc-web+proto' },
+      body: encodeFrame(0, GrpcTypes.GetEpochRequest.toBinary({ epoch: 5n })),
+    });
+    const body = new Uint8Array(await res.arrayBuffer());
+    expect(Number(res.headers.get('content-length'))).toBe(body.length);
+    expect(Buffer.from(body).toString('latin1').endsWith('grpc-status:0\r\n')).toBe(true);
+    const client = new SuiGrpcClient({ network: 'localnet', baseUrl: server.url });
+    await expect(client.ledgerService.getEpoch({ epoch: 99n })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    const after = (await (await fetch(`${server.url}/stats`)).json()) as typeof before & {
+      cpuUserMs: number;
+    };
+    expect(after.methods[path]!.calls).toBe(callsBefore + 2);
+    expect(after.methods[path]!.errors).toBe(errorsBefore + 1);
+    expect(after.methods[path]!.totalMs).toBeGreaterThanOrEqual(after.methods[path]!.handlerMs);
+    expect(after.cpuUserMs).toBeGreaterThan(0);
+  });
+
   it('carries status codes and URL-encoded messages', async () => {
     const client = new SuiGrpcClient({ network: 'localnet', baseUrl: server.url });
     await expect(client.ledgerService.getEpoch({ epoch: 99n })).rejects.toMatchObject({

@@ -2,7 +2,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { handleGrpcWeb, isGrpcWebRequest } from './server.ts';
-import type { GrpcRouter } from './router.ts';
+import type { GrpcRouter, MethodStats } from './router.ts';
 
 export type HttpFallback = (req: IncomingMessage, res: ServerResponse) => Promise<boolean> | boolean;
 
@@ -32,6 +32,7 @@ export async function startGrpcWebServer(opts: {
       return handleGrpcWeb(opts.router, req, res, stop.signal);
     }
     if (isGrpcWebRequest(req)) return handleGrpcWeb(opts.router, req, res, stop.signal);
+    if (req.method === 'GET' && req.url === '/stats') return writeStats(opts.router, res);
     if (opts.fallback && (await opts.fallback(req, res))) return;
     res.writeHead(404, { 'content-type': 'text/plain', 'access-control-allow-origin': '*' });
     res.end(
@@ -56,4 +57,23 @@ export async function startGrpcWebServer(opts: {
         server.closeAllConnections();
       }),
   };
+}
+
+/**
+ * `GET /stats`: per-method call counts and time spent, plus the process's CPU time, so a
+ * benchmark running the node in another process can tell node time from client and transport.
+ */
+function writeStats(router: GrpcRouter, res: ServerResponse): void {
+  const cpu = process.cpuUsage();
+  const methods: Record<string, MethodStats> = {};
+  for (const [path, s] of router.stats) methods[path] = { ...s };
+  res.writeHead(200, { 'content-type': 'application/json', 'access-control-allow-origin': '*' });
+  res.end(
+    JSON.stringify({
+      uptimeMs: Math.round(process.uptime() * 1000),
+      cpuUserMs: cpu.user / 1000,
+      cpuSystemMs: cpu.system / 1000,
+      methods,
+    }),
+  );
 }

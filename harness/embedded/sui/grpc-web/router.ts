@@ -55,8 +55,31 @@ export interface Route {
   run(request: object, ctx: CallContext, send: (bytes: Uint8Array) => void): Promise<void>;
 }
 
+/** Per-method counters kept by the grpc-web server (served as JSON at `GET /stats`). */
+export interface MethodStats {
+  calls: number;
+  errors: number;
+  /** Wall time from the whole request body received to the last byte handed to the socket. */
+  totalMs: number;
+  /** Wall time from the request headers to the end of the body (the client still sending). */
+  bodyWaitMs: number;
+  /** Of which in the method's handler, response protobuf encoding included (request decoding and HTTP framing excluded). */
+  handlerMs: number;
+}
+
 export class GrpcRouter {
   private readonly routes = new Map<string, Route>();
+  readonly stats = new Map<string, MethodStats>();
+
+  /** Counter for one method path, created on first use. */
+  statsFor(path: string): MethodStats {
+    let s = this.stats.get(path);
+    if (!s) {
+      s = { calls: 0, errors: 0, totalMs: 0, bodyWaitMs: 0, handlerMs: 0 };
+      this.stats.set(path, s);
+    }
+    return s;
+  }
 
   unary<I extends object, O extends object>(
     service: ServiceDescriptor,

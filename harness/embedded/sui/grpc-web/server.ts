@@ -26,6 +26,10 @@ const CORS_HEADERS: Record<string, string> = {
   'access-control-max-age': '86400',
 };
 
+const TEXT_HEADERS = { ...CORS_HEADERS, 'content-type': 'application/grpc-web-text+proto' };
+const BINARY_HEADERS = { ...CORS_HEADERS, 'content-type': 'application/grpc-web+proto' };
+const OK_TRAILER = encodeTrailer(GrpcCode.OK);
+
 type WireFormat = 'text' | 'binary';
 
 export function wireFormat(contentType: string | undefined): WireFormat | undefined {
@@ -70,6 +74,7 @@ export async function handleGrpcWeb(
   serverSignal: AbortSignal,
 ): Promise<void> {
   if (req.method === 'OPTIONS') return writeCorsPreflight(res);
+  const arrived = performance.now();
   const format = wireFormat(req.headers['content-type']) ?? 'binary';
   const path = (req.url ?? '').split('?')[0]!;
   const contentType = format === 'text' ? 'application/grpc-web-text+proto' : 'application/grpc-web+proto';
@@ -98,8 +103,10 @@ export async function handleGrpcWeb(
   }
 
   let request: object;
+  let received = arrived;
   try {
     const raw = await readBody(req);
+    received = performance.now();
     const body = format === 'text' ? decodeBase64Segments(Buffer.from(raw).toString('latin1')) : raw;
     const frames = decodeFrames(body).filter((f) => f.flag === DATA_FRAME);
     if (frames.length !== 1) throw new Error(`expected exactly one request message, got ${frames.length}`);
@@ -119,8 +126,9 @@ export async function handleGrpcWeb(
     if (!res.writableFinished) callAbort.abort(new Error('client went away'));
   });
 
+  const headers = format === 'text' ? TEXT_HEADERS : BINARY_HEADERS;
   const started = () => {
-    if (!res.headersSent) res.writeHead(200, { ...CORS_HEADERS, 'content-type': contentType });
+    if (!res.headersSent) res.writeHead(200, headers);
   };
   const pending: Uint8Array[] = [];
   const send = (message: Uint8Array) => {
@@ -132,13 +140,27 @@ export async function handleGrpcWeb(
     } else pending.push(frame);
   };
 
+  const stats = router.statsFor(route.path);
+  stats.calls++;
+  stats.bodyWaitMs += received - arrived;
   try {
+    const t = performance.now();
     await route.run(request, { signal: callAbort.signal, headers: req.headers }, send);
+    stats.handlerMs += performance.now() - t;
     if (callAbort.signal.aborted) return void res.end();
-    started();
-    for (const frame of pending) res.write(encode(frame));
-    res.end(encode(encodeTrailer(GrpcCode.OK)));
+    if (route.streaming) {
+      started();
+      res.end(encode(encodeTrailer(GrpcCode.OK)));
+    } else {
+      // A unary answer goes out in one piece with its length: one socket write instead of a
+      // chunked body written frame by frame (each write is a syscall and a wake-up of the peer).
+      pending.push(OK_TRAILER);
+      const body = encode(Buffer.concat(pending));
+      res.writeHead(200, { ...headers, 'content-length': Buffer.byteLength(body) });
+      res.end(body);
+    }
   } catch (error) {
+    stats.errors++;
     const code = error instanceof GrpcError ? error.code : GrpcCode.INTERNAL;
     const message =
       error instanceof GrpcError
@@ -147,6 +169,7 @@ export async function handleGrpcWeb(
     if (!res.headersSent) return failEarly(code, message);
     if (!res.writableEnded) res.end(encode(encodeTrailer(code, message)));
   } finally {
+    stats.totalMs += performance.now() - received;
     serverSignal.removeEventListener('abort', onServerStop);
   }
 }
