@@ -6,9 +6,9 @@
 import { readFile, writeFile, mkdir, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { decodeSuiPrivateKey, type Keypair, type SignatureScheme } from '@mysten/sui/cryptography';
-import { Ed25519Keypair } from '@mysten/sui/keypairs/ed25519';
 import { Secp256k1Keypair } from '@mysten/sui/keypairs/secp256k1';
 import { Secp256r1Keypair } from '@mysten/sui/keypairs/secp256r1';
+import { NativeEd25519Keypair } from './native-ed25519.ts';
 
 const SCHEME_BY_FLAG: Record<number, SignatureScheme> = { 0: 'ED25519', 1: 'Secp256k1', 2: 'Secp256r1' };
 const FLAG_BY_SCHEME: Partial<Record<SignatureScheme, number>> = { ED25519: 0, Secp256k1: 1, Secp256r1: 2 };
@@ -20,7 +20,8 @@ export class KeystoreError extends Error {
 function keypairFrom(scheme: SignatureScheme, secret: Uint8Array): Keypair {
   switch (scheme) {
     case 'ED25519':
-      return Ed25519Keypair.fromSecretKey(secret);
+      // Same key and signatures as the SDK's Ed25519Keypair, signed natively (see native-ed25519.ts).
+      return NativeEd25519Keypair.fromSeed(secret);
     case 'Secp256k1':
       return Secp256k1Keypair.fromSecretKey(secret);
     case 'Secp256r1':
