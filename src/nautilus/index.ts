@@ -48,13 +48,14 @@ export async function startNautilus(o: StartNautilusOptions): Promise<NautilusHa
   if (o.kubeconfigYaml) k8sOpts.kubeconfigYaml = o.kubeconfigYaml;
   if (o.context) k8sOpts.context = o.context;
   if (o.impersonate) k8sOpts.impersonate = true;
+  const k8s = new K8sExecutor(k8sOpts);
   const lo: ListenerOptions = {
     client: o.client,
     packageId: o.packageId,
     clusterId: o.clusterId,
     // Large responses pay storage: a generous budget (only what is used is charged).
     runner: new TxRunner(o.client, o.signer, { gasBudget: o.gasBudget ?? 5_000_000_000n }),
-    k8s: new K8sExecutor(k8sOpts),
+    k8s,
     state: new StateStore(o.stateDir),
     logger: o.logger ?? createLogger('nautilus'),
   };
@@ -68,7 +69,14 @@ export async function startNautilus(o: StartNautilusOptions): Promise<NautilusHa
   if (o.shard) lo.shard = o.shard;
   const listener = new NautilusListener(lo);
   const { healthUrl } = await listener.start();
-  const handle: NautilusHandle = { listener, address: listener.address, stop: () => listener.stop() };
+  const handle: NautilusHandle = {
+    listener,
+    address: listener.address,
+    stop: async () => {
+      await listener.stop();
+      k8s.close();
+    },
+  };
   if (healthUrl) handle.healthUrl = healthUrl;
   return handle;
 }

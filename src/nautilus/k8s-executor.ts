@@ -6,7 +6,8 @@
  */
 // Default imports (the CJS module objects), looked up per call, so HTTP-level
 // fault injection (msw in tests) sees the requests.
-import https, { type RequestOptions } from 'node:https';
+import { createHash } from 'node:crypto';
+import https, { type Agent as HttpsAgent, type RequestOptions } from 'node:https';
 import http from 'node:http';
 import { KubeConfig } from '@kubernetes/client-node';
 import { withRetry, isTransientNetworkError } from '../shared/retry.ts';
@@ -42,6 +43,12 @@ export interface K8sExecutorOptions {
 export class K8sExecutor {
   private readonly kc = new KubeConfig();
   private readonly server: URL;
+  /**
+   * client-node builds a fresh https.Agent on every applyToHTTPSOptions call, i.e. a TLS
+   * handshake per request. One keep-alive agent per distinct TLS material (CA, client cert
+   * and key can change when an exec plugin rotates them) keeps connections open instead.
+   */
+  private readonly agents = new Map<string, HttpsAgent>();
 
   constructor(private readonly opts: K8sExecutorOptions) {
     if (opts.kubeconfigYaml) this.kc.loadFromString(opts.kubeconfigYaml);
@@ -73,6 +80,45 @@ export class K8sExecutor {
     });
   }
 
+  private agentFor(options: RequestOptions): HttpsAgent {
+    const key = createHash('sha256')
+      .update(
+        JSON.stringify([
+          options.ca,
+          options.cert,
+          options.key,
+          options.rejectUnauthorized,
+          options.servername,
+        ]),
+      )
+      .digest('hex');
+    let agent = this.agents.get(key);
+    if (!agent) {
+      if (this.agents.size >= 8) {
+        for (const old of this.agents.values()) old.destroy();
+        this.agents.clear();
+      }
+      const tls = {
+        ca: options.ca,
+        cert: options.cert,
+        key: options.key,
+        servername: options.servername,
+        ...(options.rejectUnauthorized !== undefined
+          ? { rejectUnauthorized: options.rejectUnauthorized }
+          : {}),
+      };
+      agent = new https.Agent({ ...tls, keepAlive: true, maxSockets: 32 });
+      this.agents.set(key, agent);
+    }
+    return agent;
+  }
+
+  /** Closes kept-alive connections (shutdown). */
+  close(): void {
+    for (const agent of this.agents.values()) agent.destroy();
+    this.agents.clear();
+  }
+
   private async send(call: K8sCall): Promise<K8sAnswer> {
     const basePath = this.server.pathname.replace(/\/$/, '');
     const options: RequestOptions = {
@@ -84,6 +130,7 @@ export class K8sExecutor {
       headers: { Accept: call.accept, 'User-Agent': 'k3s-daas-nautilus' },
     };
     await this.kc.applyToHTTPSOptions(options);
+    if (this.server.protocol === 'https:') options.agent = this.agentFor(options);
     const headers = options.headers as Record<string, string | string[]>;
     if (call.body && call.body.length > 0) {
       headers['Content-Type'] = call.contentType ?? 'application/json';
