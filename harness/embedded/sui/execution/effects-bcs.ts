@@ -4,8 +4,8 @@
  */
 import { bcs } from '@mysten/sui/bcs';
 import { GrpcTypes } from '@mysten/sui/grpc';
-import { toBase58 } from '@mysten/sui/utils';
 import { blake2b256 } from '../ledger/objects.ts';
+import { BcsWriter, digestToBase58 } from '../ledger/bcs-writer.ts';
 
 type EffectsInput = Parameters<typeof bcs.TransactionEffects.serialize>[0];
 type V2 = NonNullable<Extract<EffectsInput, { V2: unknown }>['V2']>;
@@ -103,7 +103,8 @@ function failure(error: GrpcTypes.ExecutionError) {
   }
 }
 
-export function effectsBcs(e: GrpcTypes.TransactionEffects): Uint8Array {
+/** The reference encoding through @mysten/sui's bcs.TransactionEffects (failures, and tests). */
+export function effectsBcsReference(e: GrpcTypes.TransactionEffects): Uint8Array {
   const status = e.status?.success
     ? { Success: true as const }
     : { Failure: { error: failure(e.status!.error!), command: e.status?.error?.command ?? null } };
@@ -152,6 +153,68 @@ export function effectsBcs(e: GrpcTypes.TransactionEffects): Uint8Array {
   return bcs.TransactionEffects.serialize({ V2: v2 as unknown as V2 }).toBytes();
 }
 
+function writeOwner(w: BcsWriter, o: GrpcTypes.Owner | undefined): void {
+  switch (o?.kind) {
+    case OwnerKind.ADDRESS:
+      w.u8(0).address(o.address!);
+      return;
+    case OwnerKind.OBJECT:
+      w.u8(1).address(o.address!);
+      return;
+    case OwnerKind.SHARED:
+      w.u8(2).u64(o.version!);
+      return;
+    default:
+      w.u8(3);
+  }
+}
+
+const In = GrpcTypes.ChangedObject_InputObjectState;
+const Out = GrpcTypes.ChangedObject_OutputObjectState;
+const IdOp = GrpcTypes.ChangedObject_IdOperation;
+
+/**
+ * BCS `TransactionEffects::V2`, written field by field (every transaction); a failed
+ * transaction's status (a large error enum) goes through effectsBcsReference.
+ */
+export function effectsBcs(e: GrpcTypes.TransactionEffects): Uint8Array {
+  if (!e.status?.success) return effectsBcsReference(e);
+  const w = new BcsWriter(256 + e.changedObjects.length * 160);
+  w.u8(1).u8(0); // TransactionEffects::V2, ExecutionStatus::Success
+  w.u64(e.epoch ?? 0n);
+  w.u64(e.gasUsed?.computationCost ?? 0n)
+    .u64(e.gasUsed?.storageCost ?? 0n)
+    .u64(e.gasUsed?.storageRebate ?? 0n)
+    .u64(e.gasUsed?.nonRefundableStorageFee ?? 0n);
+  w.digest(e.transactionDigest!);
+  const gasIndex = e.gasObject ? e.changedObjects.findIndex((c) => c.objectId === e.gasObject!.objectId) : -1;
+  w.option(gasIndex >= 0 ? gasIndex : null, (i) => w.u32(i));
+  w.option(e.eventsDigest, (d) => w.digest(d));
+  w.uleb(e.dependencies.length);
+  for (const d of e.dependencies) w.digest(d);
+  w.u64(e.lamportVersion ?? 0n);
+  w.uleb(e.changedObjects.length);
+  for (const c of e.changedObjects) {
+    w.address(c.objectId!);
+    if (c.inputState === In.EXISTS) {
+      w.u8(1).u64(c.inputVersion!).digest(c.inputDigest!);
+      writeOwner(w, c.inputOwner);
+    } else w.u8(0);
+    if (c.outputState === Out.OBJECT_WRITE) {
+      w.u8(1).digest(c.outputDigest!);
+      writeOwner(w, c.outputOwner);
+    } else if (c.outputState === Out.PACKAGE_WRITE) w.u8(2).u64(c.outputVersion!).digest(c.outputDigest!);
+    else w.u8(0);
+    w.u8(c.idOperation === IdOp.CREATED ? 1 : c.idOperation === IdOp.DELETED ? 2 : 0);
+  }
+  w.uleb(e.unchangedConsensusObjects.length);
+  for (const u of e.unchangedConsensusObjects) w.address(u.objectId!).u8(0).u64(u.version!).digest(u.digest!);
+  w.u8(0); // auxDataDigest: None
+  return w.toBytes();
+}
+
+const EFFECTS_PREFIX = new TextEncoder().encode('TransactionEffects::');
+
 export function effectsDigestOf(bytes: Uint8Array): string {
-  return toBase58(blake2b256(new TextEncoder().encode('TransactionEffects::'), bytes));
+  return digestToBase58(blake2b256(EFFECTS_PREFIX, bytes));
 }

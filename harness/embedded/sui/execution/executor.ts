@@ -4,7 +4,7 @@
  */
 import { bcs } from '@mysten/sui/bcs';
 import { GrpcTypes } from '@mysten/sui/grpc';
-import { fromBase58, fromBase64, normalizeSuiAddress } from '@mysten/sui/utils';
+import { fromBase64, normalizeSuiAddress } from '@mysten/sui/utils';
 import { GrpcCode } from '../grpc-web/status.ts';
 import type { EventRecord, Ledger, TransactionRecord } from '../ledger/ledger.ts';
 import {
@@ -39,6 +39,7 @@ import {
 } from './ptb.ts';
 import { SignatureError, verifySigners } from './signatures.ts';
 import { effectsBcs, effectsDigestOf } from './effects-bcs.ts';
+import { BcsWriter, digestBytes, digestToBase58 } from '../ledger/bcs-writer.ts';
 import { ownerToProto } from '../services/convert.ts';
 
 type ParsedTx = ReturnType<typeof bcs.TransactionData.parse>;
@@ -83,7 +84,7 @@ const TX_DIGEST_PREFIX = new TextEncoder().encode('TransactionData::');
 
 /** Sui's transaction digest, Blake2b-256("TransactionData::" ‖ BCS), as TransactionDataBuilder.getDigestFromBytes computes it. */
 export function transactionDigest(txBytes: Uint8Array): string {
-  return toB58(blake2b256(TX_DIGEST_PREFIX, txBytes));
+  return digestToBase58(blake2b256(TX_DIGEST_PREFIX, txBytes));
 }
 
 export class Executor {
@@ -366,7 +367,7 @@ export class Executor {
         }
       : undefined;
 
-    const digestBytes = fromBase58(digest);
+    const txDigestBytes = digestBytes(digest).slice(); // the VM owns its copy
     const maxVmUnits = Number(
       (budget / (price || 1n)) * VM_UNITS_PER_COMPUTATION_UNIT > 2_000_000_000n
         ? 2_000_000_000n
@@ -379,7 +380,7 @@ export class Executor {
         move: this.env.move,
         limits: this.env.limits,
         sender,
-        txDigest: digestBytes,
+        txDigest: txDigestBytes,
         epoch: state.epoch,
         epochTimestampMs: this.env.nowMs(),
         referenceGasPrice: state.referenceGasPrice,
@@ -759,29 +760,32 @@ function balanceChanges(
     });
 }
 
-/** BCS TransactionEvents (vector of Event { package_id, transaction_module, sender, type, contents }). */
-const EventBcs = bcs.struct('Event', {
-  packageId: bcs.Address,
-  transactionModule: bcs.string(),
-  sender: bcs.Address,
-  type: bcs.StructTag,
-  contents: bcs.byteVector(),
-});
+const structTagBytes = new Map<string, Uint8Array>();
 
-function eventsDigest(events: EventRecord[]): string {
-  const bytes = bcs
-    .vector(EventBcs)
-    .serialize(
-      events.map((e) => ({
-        packageId: e.packageId,
-        transactionModule: e.module,
-        sender: e.sender,
-        type: structTagFromString(e.eventType),
-        contents: e.contents,
-      })),
-    )
-    .toBytes();
-  return toB58(blake2b256(new TextEncoder().encode('TransactionEvents::'), bytes));
+/** BCS StructTag of an event type; event types repeat, parsing them is the slow part. */
+function eventTypeBytes(type: string): Uint8Array {
+  let bytes = structTagBytes.get(type);
+  if (!bytes) {
+    bytes = bcs.StructTag.serialize(structTagFromString(type)).toBytes();
+    if (structTagBytes.size > 10_000) structTagBytes.clear();
+    structTagBytes.set(type, bytes);
+  }
+  return bytes;
 }
 
-import { toBase58 as toB58 } from '@mysten/sui/utils';
+const EVENTS_PREFIX = new TextEncoder().encode('TransactionEvents::');
+
+/**
+ * Digest of BCS TransactionEvents: vector of Event { package_id, transaction_module, sender,
+ * type: StructTag, contents: vector<u8> }.
+ */
+export function eventsDigest(events: EventRecord[]): string {
+  const w = new BcsWriter(256).uleb(events.length);
+  for (const e of events)
+    w.address(e.packageId)
+      .string(e.module)
+      .address(e.sender)
+      .raw(eventTypeBytes(e.eventType))
+      .byteVector(e.contents);
+  return digestToBase58(blake2b256(EVENTS_PREFIX, w.toBytes()));
+}

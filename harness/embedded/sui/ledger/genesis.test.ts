@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { Ed25519Keypair } from '@mysten/sui/keypairs/ed25519';
 import { toHex } from '@mysten/sui/utils';
-import { deriveTestAccounts, fastSeed, referenceSeed, TEST_MNEMONIC } from './genesis.ts';
+import { bcs } from '@mysten/sui/bcs';
+import { clockContents, deriveTestAccounts, fastSeed, referenceSeed, TEST_MNEMONIC } from './genesis.ts';
+import { CLOCK_ID } from './types.ts';
 
 describe('test accounts', () => {
   it('derive the same keys as Ed25519Keypair.deriveKeypair on the public test mnemonic', () => {
@@ -29,5 +31,15 @@ describe('native Ed25519 signing', () => {
     const tx = new Uint8Array([1, 2, 3, 4]);
     const signed = await account!.keypair.signTransaction(tx);
     expect(signed.signature).toBe((await reference.signTransaction(tx)).signature);
+  });
+});
+
+describe('Clock contents', () => {
+  it('encode as bcs Clock { id: UID, timestamp_ms: u64 }', () => {
+    const Clock = bcs.struct('Clock', { id: bcs.Address, timestamp_ms: bcs.u64() });
+    const ms = 1_790_000_000_123n;
+    expect(toHex(clockContents(ms))).toBe(
+      toHex(Clock.serialize({ id: CLOCK_ID, timestamp_ms: ms }).toBytes()),
+    );
   });
 });

@@ -2,6 +2,7 @@
  * Genesis: framework packages at 0x1/0x2 (from outside: compiled shim modules), the Clock at 0x6,
  * and funded test accounts derived from a well-known mnemonic — FOR LOCAL TESTING ONLY.
  */
+import { BcsWriter } from './bcs-writer.ts';
 import type { Ed25519Keypair } from '@mysten/sui/keypairs/ed25519';
 import { mnemonicToSeedHex } from '@mysten/sui/cryptography';
 import { bip39Seed, deriveEd25519 } from './derive.ts';
@@ -74,7 +75,10 @@ function withRebate(obj: LedgerObject): LedgerObject {
   return makeObject({ ...obj, storageRebate: storageCost(storageBytes(obj)) });
 }
 
-const ClockBcs = bcs.struct('Clock', { id: bcs.Address, timestamp_ms: bcs.u64() });
+/** Clock { id: UID, timestamp_ms: u64 }: rewritten at every checkpoint, so encoded directly. */
+export function clockContents(timestampMs: bigint): Uint8Array {
+  return new BcsWriter(40).address(CLOCK_ID).u64(timestampMs).toBytes();
+}
 
 export function clockObject(timestampMs: bigint, version: bigint): LedgerObject {
   return makeObject({
@@ -87,7 +91,7 @@ export function clockObject(timestampMs: bigint, version: bigint): LedgerObject 
       kind: 'move',
       type: CLOCK_TYPE,
       hasPublicTransfer: false,
-      contents: ClockBcs.serialize({ id: CLOCK_ID, timestamp_ms: timestampMs }).toBytes(),
+      contents: clockContents(timestampMs),
     },
   });
 }

@@ -2,7 +2,7 @@
 import { bcs } from '@mysten/sui/bcs';
 import { normalizeStructTag, normalizeSuiAddress, parseStructTag } from '@mysten/sui/utils';
 import { createBLAKE2b } from 'hash-wasm';
-import { fromBase58, toBase58 } from '@mysten/bcs';
+import { BcsWriter, digestToBase58 } from './bcs-writer.ts';
 import type { LedgerObject, MoveObjectData, Owner, PackageData } from './types.ts';
 import { GAS_COIN_TYPE } from './types.ts';
 
@@ -94,7 +94,7 @@ export function makeObject(fields: {
             linkageTable: new Map(fields.data.linkage.map(([id, u]) => [id, u] as const)),
           },
         });
-  return { ...fields, digest: toBase58(blake2b256(OBJECT_DIGEST_PREFIX, bytes)), bcs: bytes };
+  return { ...fields, digest: digestToBase58(blake2b256(OBJECT_DIGEST_PREFIX, bytes)), bcs: bytes };
 }
 
 /** The reference encoding through @mysten/sui's bcs.Object (used for packages, and to test the fast path). */
@@ -124,33 +124,20 @@ function moveObjectTypeBytes(type: string): Uint8Array {
   return bytes;
 }
 
-function u64le(n: bigint): Uint8Array {
-  const out = new Uint8Array(8);
-  new DataView(out.buffer).setBigUint64(0, n, true);
-  return out;
-}
-
-function uleb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n = Math.floor(n / 128);
-    if (n > 0) b |= 0x80;
-    out.push(b);
-  } while (n > 0);
-  return out;
-}
-
-function ownerBytes(owner: Owner): Uint8Array {
+function writeOwner(w: BcsWriter, owner: Owner): void {
   switch (owner.kind) {
     case 'address':
-      return Uint8Array.from([0, ...Buffer.from(owner.address.slice(2), 'hex')]);
+      w.u8(0).address(owner.address);
+      return;
     case 'object':
-      return Uint8Array.from([1, ...Buffer.from(owner.parent.slice(2), 'hex')]);
+      w.u8(1).address(owner.parent);
+      return;
     case 'shared':
-      return Uint8Array.from([2, ...u64le(owner.initialVersion)]);
+      w.u8(2).u64(owner.initialVersion);
+      return;
     case 'immutable':
-      return Uint8Array.of(3);
+      w.u8(3);
+      return;
   }
 }
 
@@ -159,19 +146,14 @@ function moveObjectBcs(
   fields: { version: bigint; owner: Owner; previousTransaction: string; storageRebate: bigint },
   data: MoveObjectData,
 ): Uint8Array {
-  const parts = [
-    Uint8Array.of(0),
-    moveObjectTypeBytes(data.type),
-    Uint8Array.of(data.hasPublicTransfer ? 1 : 0),
-    u64le(fields.version),
-    Uint8Array.from(uleb(data.contents.length)),
-    data.contents,
-    ownerBytes(fields.owner),
-    Uint8Array.of(32),
-    fromBase58(fields.previousTransaction),
-    u64le(fields.storageRebate),
-  ];
-  return concatBytes(parts);
+  const w = new BcsWriter(data.contents.length + 256)
+    .u8(0)
+    .raw(moveObjectTypeBytes(data.type))
+    .u8(data.hasPublicTransfer ? 1 : 0)
+    .u64(fields.version)
+    .byteVector(data.contents);
+  writeOwner(w, fields.owner);
+  return w.digest(fields.previousTransaction).u64(fields.storageRebate).toBytes();
 }
 
 export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
