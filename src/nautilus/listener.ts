@@ -153,6 +153,7 @@ export class NautilusListener {
     this.abort.abort();
     this.kick?.();
     await Promise.allSettled(this.tasks);
+    await this.opts.state.flush().catch(() => undefined);
     if (this.health) {
       this.health.closeAllConnections();
       await new Promise<void>((r) => this.health!.close(() => r()));

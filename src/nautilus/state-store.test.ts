@@ -12,6 +12,7 @@ describe('StateStore', () => {
     expect(a.cursorBytes).toBeUndefined();
     await a.saveCursor(Uint8Array.from([1, 2]), 10n, ['0xaa']);
     await a.saveCursor(Uint8Array.from([9]), 5n, ['0xbb']); // older checkpoint: ignored
+    await a.flush();
     const b = new StateStore(dir);
     await b.init();
     expect([...b.cursorBytes!]).toEqual([1, 2]);
@@ -35,6 +36,26 @@ describe('StateStore', () => {
     await expect(
       s.record({ requestObjectId: '../../etc/x', requestId: 'r', phase: 'claimed', at: 1 }),
     ).rejects.toThrow(/refusing journal path/);
+  });
+  it('coalesces cursor writes: the file follows after the delay, not per event', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'state-'));
+    const s = new StateStore(dir, 50);
+    await s.init();
+    for (let i = 1; i <= 20; i++) await s.saveCursor(Uint8Array.from([i]), BigInt(i), [`0x${i}`]);
+    await expect(readFile(join(dir, 'cursor.json'), 'utf8')).rejects.toThrow(/ENOENT/);
+    await new Promise((r) => setTimeout(r, 120));
+    const written = JSON.parse(await readFile(join(dir, 'cursor.json'), 'utf8')) as { checkpoint: string };
+    expect(written.checkpoint).toBe('20');
+  });
+  it('finds journal entries left by a previous process', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'state-'));
+    const a = new StateStore(dir);
+    await a.init();
+    await a.record({ requestObjectId: '0xdef', requestId: 'r', phase: 'executing', at: 1 });
+    const b = new StateStore(dir);
+    await b.init();
+    expect(await b.journalIds()).toEqual(['0xdef']);
+    expect((await b.journal('0xdef'))?.phase).toBe('executing');
   });
   it('a corrupt cursor file is reported with what to do', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'state-'));

@@ -7,6 +7,11 @@
  * The chain (claims, stored responses) stays the truth; the journal only
  * closes the window between "Kubernetes executed it" and "response stored",
  * so a restart stores the recorded answer instead of executing again.
+ *
+ * Cursor writes are coalesced (at most one per `cursorWriteDelayMs`): a cursor that lags a
+ * little only means a restart re-reads a few events, which claims and stored responses make
+ * harmless. Journal records are written before the step they protect, never coalesced.
+ * One listener process per state directory: the journal index is kept in memory.
  */
 import { mkdir, readFile, rm, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -32,10 +37,20 @@ const SAFE_ID = /^0x[0-9a-f]{1,64}$/;
 
 export class StateStore {
   private cursor: CursorState = { open: [] };
-  constructor(readonly dir: string) {}
+  /** Request ids with a journal file (loaded at init, then maintained): no disk read for the rest. */
+  private readonly journaled = new Set<string>();
+  private cursorTimer: NodeJS.Timeout | undefined;
+  private cursorWrite: Promise<void> = Promise.resolve();
+  private cursorDirty = false;
+
+  constructor(
+    readonly dir: string,
+    private readonly cursorWriteDelayMs = 200,
+  ) {}
 
   async init(): Promise<void> {
     await mkdir(join(this.dir, 'journal'), { recursive: true });
+    for (const id of await this.listJournalFiles()) this.journaled.add(id);
     try {
       const parsed = JSON.parse(
         await readFile(join(this.dir, 'cursor.json'), 'utf8'),
@@ -75,12 +90,41 @@ export class StateStore {
       return;
     this.cursor = { cursorHex: Buffer.from(cursor).toString('hex'), open: [...open] };
     if (checkpoint !== undefined) this.cursor.checkpoint = checkpoint.toString();
-    await writeFileAtomic(join(this.dir, 'cursor.json'), JSON.stringify(this.cursor));
+    this.scheduleCursorWrite();
   }
 
   async saveOpen(open: Iterable<string>): Promise<void> {
     this.cursor = { ...this.cursor, open: [...open] };
-    await writeFileAtomic(join(this.dir, 'cursor.json'), JSON.stringify(this.cursor));
+    this.scheduleCursorWrite();
+  }
+
+  /** Writes a pending cursor now (shutdown, tests). */
+  async flush(): Promise<void> {
+    clearTimeout(this.cursorTimer);
+    this.cursorTimer = undefined;
+    if (this.cursorDirty) this.writeCursor();
+    await this.cursorWrite;
+  }
+
+  private scheduleCursorWrite(): void {
+    this.cursorDirty = true;
+    if (this.cursorTimer) return;
+    this.cursorTimer = setTimeout(() => {
+      this.cursorTimer = undefined;
+      this.writeCursor();
+    }, this.cursorWriteDelayMs);
+    this.cursorTimer.unref();
+  }
+
+  private writeCursor(): void {
+    this.cursorDirty = false;
+    const snapshot = JSON.stringify(this.cursor);
+    // Chained so two writes never race on the temp file → rename order.
+    this.cursorWrite = this.cursorWrite
+      .then(() => writeFileAtomic(join(this.dir, 'cursor.json'), snapshot))
+      .catch(() => {
+        this.cursorDirty = true; // retried with the next save or flush
+      });
   }
 
   private path(id: string): string {
@@ -89,6 +133,7 @@ export class StateStore {
   }
 
   async journal(id: string): Promise<JournalEntry | undefined> {
+    if (!this.journaled.has(id)) return undefined;
     try {
       return JSON.parse(await readFile(this.path(id), 'utf8')) as JournalEntry;
     } catch {
@@ -98,13 +143,19 @@ export class StateStore {
 
   async record(entry: JournalEntry): Promise<void> {
     await writeFileAtomic(this.path(entry.requestObjectId), JSON.stringify(entry));
+    this.journaled.add(entry.requestObjectId);
   }
 
   async forget(id: string): Promise<void> {
+    if (!this.journaled.delete(id)) return;
     await rm(this.path(id), { force: true });
   }
 
   async journalIds(): Promise<string[]> {
+    return [...this.journaled];
+  }
+
+  private async listJournalFiles(): Promise<string[]> {
     const files = await readdir(join(this.dir, 'journal')).catch(() => [] as string[]);
     return files.filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5));
   }

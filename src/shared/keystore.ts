@@ -142,9 +142,24 @@ export function normalizeAddress(address: string): string {
   return '0x' + hex.padStart(64, '0');
 }
 
+/** Directories this process already created: a mkdir per write is a syscall too many on hot paths. */
+const ensuredDirs = new Set<string>();
+let tmpCounter = 0;
+
 export async function writeFileAtomic(path: string, data: string, mode = 0o644): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
-  await writeFile(tmp, data, { mode });
+  const dir = dirname(path);
+  if (!ensuredDirs.has(dir)) {
+    await mkdir(dir, { recursive: true });
+    ensuredDirs.add(dir);
+  }
+  const tmp = `${path}.${process.pid}.${++tmpCounter}.tmp`;
+  try {
+    await writeFile(tmp, data, { mode });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    // The directory vanished since we created it: create it again.
+    await mkdir(dir, { recursive: true });
+    await writeFile(tmp, data, { mode });
+  }
   await rename(tmp, path);
 }
