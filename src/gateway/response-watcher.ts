@@ -29,8 +29,14 @@ export interface ResponseWatcherOptions {
   packageId: string;
   clusterId: string;
   logger: Logger;
-  /** Object-polling fallback interval (ms). Default 400. */
+  /** Object-polling fallback interval (ms) while the event stream is down. Default 400. */
   pollIntervalMs?: number;
+  /**
+   * Polling interval while the event stream is up (ms). Default 2,000: the stream delivers the
+   * answer; polling only covers a stream that silently lost an event, and under load every
+   * waiter polling at the short interval is a read per waiter per 400 ms the node must serve.
+   */
+  streamingPollIntervalMs?: number;
   /** Use the event stream (default true); false = polling only. */
   useEvents?: boolean;
 }
@@ -133,7 +139,10 @@ export class ResponseWatcher {
     };
     const wait = async (objectId: string, timeoutMs: number): Promise<RequestObject> => {
       const deadline = Date.now() + timeoutMs;
-      const poll = this.opts.pollIntervalMs ?? 400;
+      const poll = () =>
+        this.streamUp
+          ? Math.max(this.opts.pollIntervalMs ?? 400, this.opts.streamingPollIntervalMs ?? 2_000)
+          : (this.opts.pollIntervalMs ?? 400);
       try {
         for (;;) {
           if (signalled) {
@@ -144,7 +153,7 @@ export class ResponseWatcher {
           const left = deadline - Date.now();
           if (left <= 0) throw new ResponseTimeout(`no response stored within ${timeoutMs} ms`);
           await new Promise<void>((r) => {
-            const t = setTimeout(r, Math.min(poll, left));
+            const t = setTimeout(r, Math.min(poll(), left));
             wake = () => {
               clearTimeout(t);
               r();
