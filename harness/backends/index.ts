@@ -2,7 +2,7 @@
  * Public entry point of the backends: start a chain and a cluster by kind name.
  */
 import { startDockerChain } from './chain/docker.ts';
-import { startEmbeddedChain } from './chain/embedded.ts';
+import { startEmbeddedChain, startEmbeddedChainProcess } from './chain/embedded.ts';
 import { startLocalnetChain } from './chain/localnet.ts';
 import { connectRemoteChain } from './chain/remote.ts';
 import { startEmbeddedCluster } from './cluster/embedded.ts';
@@ -30,7 +30,9 @@ export { EMBEDDED_KUBE_PIECE } from './cluster/embedded.ts';
 export async function startChain(opts: ChainOptions): Promise<ChainHandle> {
   switch (opts.kind) {
     case 'embedded':
-      return startEmbeddedChain();
+      return opts.separateProcess
+        ? startEmbeddedChainProcess({ readyTimeoutMs: opts.readyTimeoutMs })
+        : startEmbeddedChain();
     case 'localnet':
       return startLocalnetChain(opts);
     case 'docker':

@@ -49,6 +49,8 @@ export interface ChainOptions {
   /** docker: image reference of the Sui tools image. */
   image?: string;
   readyTimeoutMs?: number;
+  /** embedded: run the node as its own process (no snapshot/revert) instead of in this one. */
+  separateProcess?: boolean;
 }
 
 export interface ClusterOptions {

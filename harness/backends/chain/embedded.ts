@@ -1,4 +1,9 @@
+import { fileURLToPath } from 'node:url';
+import { BackendNotReadyError } from '../errors.ts';
 import { loadEntryPoint } from '../load-module.ts';
+import { freePortOnLoopback } from '../ports.ts';
+import { startManagedProcess } from '../process.ts';
+import { waitForSuiNetwork } from '../readiness.ts';
 import type { ChainHandle } from '../types.ts';
 
 /** The shape this harness relies on from harness/embedded/sui (its public entry point). */
@@ -80,5 +85,60 @@ export async function startEmbeddedChain(opts: Record<string, unknown> = {}): Pr
     revert: node.revert ? async (id: string) => void (await node.revert!(id)) : undefined,
     logs: () => '',
     stop: () => node.stop(),
+  };
+}
+
+const EMBEDDED_SUI_CLI = fileURLToPath(new URL('../../embedded/sui/cli.ts', import.meta.url));
+
+/**
+ * The embedded node in its own process (its standalone command), as `sui start` runs beside the
+ * gateway and listener: the chain gets its own core instead of sharing the harness' event loop.
+ * Snapshot/revert are in-process only, so this handle has none. Accounts are the node's
+ * well-known test accounts, derived here from the same public mnemonic.
+ */
+export async function startEmbeddedChainProcess(
+  opts: { accounts?: number; readyTimeoutMs?: number } = {},
+): Promise<ChainHandle> {
+  type Derive = (n: number) => Array<{ secretKey: string }>;
+  const derive = await loadEntryPoint<Derive>(
+    EMBEDDED_SUI_PIECE,
+    import.meta.url,
+    '../../embedded/sui/index.ts',
+    'deriveTestAccounts',
+  );
+  const accounts = opts.accounts ?? 10;
+  const port = await freePortOnLoopback();
+  const url = `http://127.0.0.1:${port}`;
+  const proc = startManagedProcess({
+    name: 'embedded Sui node',
+    command: process.execPath,
+    args: ['--import', 'tsx', EMBEDDED_SUI_CLI, '--port', String(port), '--accounts', String(accounts)],
+    env: process.env as Record<string, string>,
+  });
+  try {
+    // One server answers both gRPC and the faucet: gRPC answering means the faucet is up too.
+    await waitForSuiNetwork(url, undefined, {
+      timeoutMs: opts.readyTimeoutMs ?? 60_000,
+      intervalMs: 100,
+      shouldAbort: () => {
+        const r = proc.exitReason();
+        return r ? `the embedded Sui node process ${r}` : undefined;
+      },
+    });
+  } catch (err) {
+    await proc.stop();
+    throw new BackendNotReadyError(
+      'embedded Sui node (separate process)',
+      (err as Error).message,
+      proc.logs.text(30),
+    );
+  }
+  return {
+    kind: 'embedded',
+    url,
+    faucetUrl: url,
+    fundedKeys: derive(accounts).map((a) => a.secretKey),
+    logs: () => proc.logs.text(),
+    stop: () => proc.stop(),
   };
 }

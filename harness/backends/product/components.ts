@@ -40,6 +40,15 @@ export function httpsStatus(url: string, caPem: string, timeoutMs = 2_000): Prom
   });
 }
 
+/**
+ * K3S_DAAS_CPU_PROF_DIR=<dir>: the gateway and listener processes write V8 CPU profiles there
+ * when they stop (open them in Chrome DevTools). Node refuses --cpu-prof in NODE_OPTIONS.
+ */
+function profilingArgs(): string[] {
+  const dir = process.env.K3S_DAAS_CPU_PROF_DIR;
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
+}
+
 class CliComponent implements RunningComponent {
   private proc: ManagedProcess | undefined;
   private previousLogs = '';
@@ -62,7 +71,7 @@ class CliComponent implements RunningComponent {
     const proc = startManagedProcess({
       name: this.name,
       command: process.execPath,
-      args: [CLI_BIN, ...this.args],
+      args: [...profilingArgs(), CLI_BIN, ...this.args],
       env: this.env,
     });
     this.proc = proc;

@@ -7,9 +7,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { execa, type ResultPromise } from 'execa';
-import { Keystore } from '../shared/keystore.ts';
-import { startE2EStack, type E2EStack } from '../gateway/e2e/e2e-stack.ts';
-import { freePort, waitForHttps } from './testing/net.ts';
+import { Keystore } from '../../src/shared/keystore.ts';
+import { startE2EStack, type E2EStack } from './e2e-stack.ts';
+import { freePort, waitForHttps } from '../../src/cli/testing/net.ts';
 import { readFile } from 'node:fs/promises';
 
 let s: E2EStack;

@@ -10,23 +10,23 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { Ed25519Keypair } from '@mysten/sui/keypairs/ed25519';
 import type { SuiGrpcClient } from '@mysten/sui/grpc';
-import { publishGateway, run, type Gateway } from '../../../harness/embedded/sui/test/contract-setup.ts';
-import { startEmbeddedKube, type EmbeddedKube } from '../../../harness/embedded/kube/index.ts';
+import { publishGateway, run, type Gateway } from '../embedded/sui/test/contract-setup.ts';
+import { startEmbeddedKube, type EmbeddedKube } from '../embedded/kube/index.ts';
 import {
   issueSealToken,
   revokeSealToken,
   stakeSealToken,
   SealTokenIssuedBcs,
   type RbacRule,
-} from '../../contract/index.ts';
-import { Keystore } from '../../shared/keystore.ts';
-import { IdentityStore, newBearerToken } from '../../shared/identities.ts';
-import { DISCOVERY_RULE } from '../../shared/discovery-fields.ts';
-import { structName } from '../../shared/sui-events.ts';
+} from '../../src/contract/index.ts';
+import { Keystore } from '../../src/shared/keystore.ts';
+import { IdentityStore, newBearerToken } from '../../src/shared/identities.ts';
+import { DISCOVERY_RULE } from '../../src/shared/discovery-fields.ts';
+import { structName } from '../../src/shared/sui-events.ts';
 import { pino } from 'pino';
-import { startGateway, type GatewayHandle } from '../index.ts';
-import { startNautilus, type NautilusHandle } from '../../nautilus/index.ts';
-import { buildKubeconfig } from '../../cli/commands/access.ts';
+import { startGateway, type GatewayHandle } from '../../src/gateway/index.ts';
+import { startNautilus, type NautilusHandle } from '../../src/nautilus/index.ts';
+import { buildKubeconfig } from '../../src/cli/commands/access.ts';
 
 export const ALL: RbacRule = {
   verbs: ['*'],
@@ -157,7 +157,7 @@ export async function startE2EStack(
   // A second registered executor for the "two listeners" test.
   const second = g.chain.accounts[3]!.keypair as Ed25519Keypair;
   const executors = [g.executor, second];
-  const { registerExecutor } = await import('../../contract/index.ts');
+  const { registerExecutor } = await import('../../src/contract/index.ts');
   await run(client, second, (tx) =>
     registerExecutor(tx, g.packageId, { cluster: g.clusterId, stake: 1_000n }),
   );

@@ -1,0 +1,285 @@
+/**
+ * `npm run bench:gateway` → reports/bench-gateway.json
+ *
+ * The system as it is deployed: the embedded Sui node, the `k3s-daas gateway` and the
+ * `k3s-daas nautilus` listener each in their own process (started by harness/stack.ts), the
+ * embedded Kubernetes API server and the HTTPS clients in this one. Measures gateway-level
+ * latency (request in → response out, seen by the client) for GET and CREATE through the full
+ * chain path, the same requests sent directly to the cluster (ratio), throughput with 16
+ * concurrent clients (16 identities), and the per-hop means the gateway and listener export.
+ * Knobs: BENCH_N (sequential samples, default 60), BENCH_SECONDS (throughput window, default 10),
+ * BENCH_IN_PROCESS=1 (chain, gateway and listener inside this process, for comparison).
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { request as httpRequest } from 'node:http';
+import { Agent, request } from 'node:https';
+import { readdirSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import { startStack, type Stack } from '../stack.ts';
+
+const N = Number(process.env.BENCH_N ?? 60);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const IN_PROCESS = process.env.BENCH_IN_PROCESS === '1';
+const CLIENTS = 16;
+const ALL_RULE = { verbs: ['*'], apiGroups: ['*'], resources: ['*'], namespaces: ['*'], resourceNames: [] };
+const TARGET = { p50_ms: 60, p99_ms: 250, rps: 50 };
+
+interface Target {
+  base: string;
+  ca: string;
+  token: string;
+  agent: Agent;
+}
+
+function call(t: Target, method: string, path: string, body?: string): Promise<{ code: number; ms: number }> {
+  const u = new URL(t.base);
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        host: u.hostname,
+        port: u.port,
+        method,
+        path,
+        ca: t.ca,
+        agent: t.agent,
+        headers: {
+          authorization: `Bearer ${t.token}`,
+          accept: 'application/json',
+          ...(body ? { 'content-type': 'application/json' } : {}),
+        },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve({ code: res.statusCode ?? 0, ms: performance.now() - started }));
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+function pct(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return Math.round(s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]! * 10) / 10;
+}
+
+function summary(xs: number[]) {
+  return {
+    n: xs.length,
+    p50_ms: pct(xs, 50),
+    p99_ms: pct(xs, 99),
+    mean_ms: Math.round((xs.reduce((a, b) => a + b, 0) / xs.length) * 10) / 10,
+  };
+}
+
+const GET_PATH = '/api/v1/namespaces/default/configmaps/bench-target';
+const configMap = (name: string) =>
+  JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, data: { a: 'b' } });
+
+async function sequential(t: Target, kind: 'get' | 'create', tag: string): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < N; i++) {
+    const r =
+      kind === 'get'
+        ? await call(t, 'GET', GET_PATH)
+        : await call(t, 'POST', '/api/v1/namespaces/default/configmaps', configMap(`${tag}-${i}`));
+    if (r.code !== (kind === 'get' ? 200 : 201)) throw new Error(`${kind} via ${t.base} answered ${r.code}`);
+    out.push(r.ms);
+  }
+  return out;
+}
+
+async function throughput(targets: Target[]) {
+  const until = performance.now() + SECONDS * 1000;
+  const lat: number[] = [];
+  let errors = 0;
+  await Promise.all(
+    targets.map(async (t) => {
+      while (performance.now() < until) {
+        const r = await call(t, 'GET', GET_PATH).catch(() => ({ code: 0, ms: 0 }));
+        if (r.code === 200) lat.push(r.ms);
+        else errors++;
+      }
+    }),
+  );
+  return {
+    requests: lat.length,
+    seconds: SECONDS,
+    rps: Math.round((lat.length / SECONDS) * 10) / 10,
+    errors,
+    latency: summary(lat),
+  };
+}
+
+/**
+ * CPU seconds used so far by this process and every descendant, keyed by a short role name
+ * (Linux /proc; empty elsewhere). Read before and after a phase to see where its CPU went.
+ */
+function cpuByProcess(): Map<string, number> {
+  const out = new Map<string, number>();
+  let pids: string[];
+  try {
+    pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
+  } catch {
+    return out;
+  }
+  const stat = new Map<number, { ppid: number; cpu: number; cmd: string }>();
+  for (const pid of pids) {
+    try {
+      const raw = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const f = raw.slice(raw.lastIndexOf(')') + 2).split(' ');
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
+      // Fields after the command: state(0) ppid(1) … utime(11) stime(12), in clock ticks (100 Hz).
+      stat.set(Number(pid), { ppid: Number(f[1]), cpu: (Number(f[11]) + Number(f[12])) / 100, cmd });
+    } catch {
+      /* exited meanwhile */
+    }
+  }
+  const isOurs = (pid: number): boolean => {
+    for (let p = pid, hops = 0; p > 1 && hops < 20; hops++) {
+      if (p === process.pid) return true;
+      p = stat.get(p)?.ppid ?? 0;
+    }
+    return false;
+  };
+  for (const [pid, st] of stat) {
+    if (!isOurs(pid) || !st.cmd.includes('node')) continue;
+    const role =
+      pid === process.pid
+        ? 'bench (clients + embedded kube)'
+        : / gateway /.test(st.cmd)
+          ? 'gateway'
+          : / nautilus /.test(st.cmd)
+            ? 'listener'
+            : /embedded\/sui\/cli/.test(st.cmd)
+              ? 'sui node'
+              : `other: ${st.cmd.slice(0, 60)}`;
+    out.set(role, (out.get(role) ?? 0) + st.cpu);
+  }
+  return out;
+}
+
+/** Mean per hop (ms) from a Prometheus text exposition's k3s_daas_hop_seconds histogram. */
+export function hopMeans(exposition: string): Record<string, number> {
+  const sums = new Map<string, number>();
+  const counts = new Map<string, number>();
+  for (const line of exposition.split('\n')) {
+    const m = /^k3s_daas_hop_seconds_(sum|count)\{hop="([^"]+)"\} ([0-9.e+-]+)$/.exec(line);
+    if (!m) continue;
+    (m[1] === 'sum' ? sums : counts).set(m[2]!, Number(m[3]));
+  }
+  return Object.fromEntries(
+    [...sums].map(([hop, s]) => [hop, Math.round(((s * 1000) / (counts.get(hop) || 1)) * 10) / 10]),
+  );
+}
+
+function fetchText(url: string, ca?: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const send = url.startsWith('https:') ? request : httpRequest;
+    const req = send(url, ca ? { ca } : {}, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (body += c));
+      res.on('end', () => resolve(body));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+async function main(): Promise<void> {
+  const names = Array.from({ length: CLIENTS }, (_, i) => `client-${i}`);
+  process.stderr.write(
+    `booting ${IN_PROCESS ? 'everything in this process' : 'chain, gateway and listener as separate processes'}…\n`,
+  );
+  const s: Stack = await startStack({
+    chain: { kind: 'embedded', separateProcess: !IN_PROCESS },
+    inProcess: IN_PROCESS,
+    identities: names.map((name) => ({ name, rules: [ALL_RULE], stakeMist: 1_000_000_000n })),
+    onPhase: (p) => process.stderr.write(`  ${p.name.padEnd(10)} ${Math.round(p.ms)} ms  ${p.detail}\n`),
+  });
+  const agent = () => new Agent({ keepAlive: true, maxSockets: 4 });
+  const viaGateway = (name: string): Target => ({
+    base: s.gateway.url,
+    ca: s.tls.caCert,
+    token: s.identity(name).bearerToken,
+    agent: agent(),
+  });
+  const cluster = s.kube.getCurrentCluster()!;
+  const user = s.kube.getCurrentUser()!;
+  const direct: Target = {
+    base: cluster.server,
+    ca: Buffer.from(cluster.caData ?? '', 'base64').toString(),
+    token: user.token ?? '',
+    agent: agent(),
+  };
+  try {
+    const created = await call(
+      direct,
+      'POST',
+      '/api/v1/namespaces/default/configmaps',
+      configMap('bench-target'),
+    );
+    if (created.code !== 201) throw new Error(`creating bench-target directly answered ${created.code}`);
+    const chain = viaGateway(names[0]!);
+    for (let i = 0; i < 5; i++) await call(chain, 'GET', GET_PATH); // warm-up
+    process.stderr.write(`sequential GET/CREATE, ${N} each…\n`);
+    const chainGet = await sequential(chain, 'get', 'x');
+    const chainCreate = await sequential(chain, 'create', 'bench-chain');
+    const directGet = await sequential(direct, 'get', 'x');
+    const directCreate = await sequential(direct, 'create', 'bench-direct');
+    process.stderr.write(`throughput: ${CLIENTS} clients for ${SECONDS}s…\n`);
+    const cpuBefore = cpuByProcess();
+    const tp = await throughput(names.map(viaGateway));
+    const cpuAfter = cpuByProcess();
+    const cpuMsPerRequest = Object.fromEntries(
+      [...cpuAfter].map(([role, s2]) => [
+        role,
+        Math.round((((s2 - (cpuBefore.get(role) ?? 0)) * 1000) / Math.max(1, tp.requests)) * 10) / 10,
+      ]),
+    );
+    const hops = {
+      gateway: hopMeans(await fetchText(`${s.gateway.url}/k3s-daas/metrics`, s.tls.caCert)),
+      listener: hopMeans(await fetchText(s.listener.healthUrl.replace(/\/healthz$/, '/metrics'))),
+    };
+    const g = summary(chainGet);
+    const c = summary(chainCreate);
+    const report = {
+      generatedAt: new Date().toISOString(),
+      layout: IN_PROCESS
+        ? 'embedded Sui node, gateway, listener and embedded Kubernetes in ONE process'
+        : 'embedded Sui node, k3s-daas gateway and k3s-daas nautilus in separate processes; embedded Kubernetes and the clients in the bench process',
+      machine: { cpus: os.cpus().length, loadavg: os.loadavg().map((x) => Math.round(x * 100) / 100) },
+      get: {
+        viaChain: g,
+        direct: summary(directGet),
+        ratio_p50: Math.round((g.p50_ms / pct(directGet, 50)) * 10) / 10,
+      },
+      create: {
+        viaChain: c,
+        direct: summary(directCreate),
+        ratio_p50: Math.round((c.p50_ms / pct(directCreate, 50)) * 10) / 10,
+      },
+      throughput16: { ...tp, cpuMsPerRequest },
+      hopMeansMs: hops,
+      targets: TARGET,
+      met: {
+        p50: g.p50_ms <= TARGET.p50_ms && c.p50_ms <= TARGET.p50_ms,
+        p99: g.p99_ms <= TARGET.p99_ms && c.p99_ms <= TARGET.p99_ms,
+        rps: tp.rps >= TARGET.rps,
+      },
+    };
+    await mkdir('reports', { recursive: true });
+    await writeFile('reports/bench-gateway.json', JSON.stringify(report, null, 2) + '\n');
+    process.stdout.write(JSON.stringify(report, null, 2) + '\n');
+    process.stderr.write('written to reports/bench-gateway.json\n');
+  } finally {
+    await s.stop();
+  }
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`bench:gateway failed: ${(e as Error).stack ?? String(e)}\n`);
+  process.exit(1);
+});
