@@ -114,7 +114,7 @@ function percentile(sorted: number[], p: number): number {
 }
 
 function methodDelta(a: NodeStats, b: NodeStats, method: string) {
-  const zero = { calls: 0, errors: 0, totalMs: 0, bodyWaitMs: 0, handlerMs: 0 };
+  const zero = { calls: 0, errors: 0, totalMs: 0, bodyWaitMs: 0, handlerMs: 0, writeMs: 0 };
   const x = a.methods[method] ?? zero;
   const y = b.methods[method] ?? zero;
   return {
@@ -122,6 +122,7 @@ function methodDelta(a: NodeStats, b: NodeStats, method: string) {
     totalMs: y.totalMs - x.totalMs,
     bodyWaitMs: y.bodyWaitMs - x.bodyWaitMs,
     handlerMs: y.handlerMs - x.handlerMs,
+    writeMs: y.writeMs - x.writeMs,
   };
 }
 
@@ -157,6 +158,7 @@ async function measurePath(node: NodeProcess, one: (i: number) => Promise<void>)
     node_cpu_ms_per_tx: round(nodeCpuMs / N),
     execute_transaction_node_ms: round(exec.totalMs / exec.calls),
     execute_transaction_handler_ms: round(exec.handlerMs / exec.calls),
+    execute_transaction_write_ms: round(exec.writeMs / exec.calls),
     execute_transaction_body_wait_ms: round(exec.bodyWaitMs / exec.calls),
     simulate_transaction_node_ms: sim.calls ? round(sim.totalMs / sim.calls) : undefined,
     simulate_calls_per_tx: round(sim.calls / N),

@@ -12,7 +12,9 @@ import { PackageCatalog } from './move/catalog.ts';
 import { VmPort } from './move/vm-port.ts';
 import { Executor } from './execution/executor.ts';
 import { MAINNET_LIMITS, type Limits } from './execution/limits.ts';
-import { bcs } from '@mysten/sui/bcs';
+import { BcsWriter } from './ledger/bcs-writer.ts';
+
+const CHECKPOINT_PREFIX = new TextEncoder().encode('CheckpointSummary::');
 
 export interface NodeOptions {
   accounts?: number;
@@ -139,27 +141,19 @@ export class EmbeddedSuiNode extends EventEmitter<NodeEvents> {
     const transactions = genesis ? [] : state.pending.splice(0);
     const sequenceNumber = prev ? prev.sequenceNumber + 1n : 0n;
     const total = (prev?.totalNetworkTransactions ?? 0n) + BigInt(transactions.length);
-    const summary = bcs
-      .struct('CheckpointSummaryLite', {
-        epoch: bcs.u64(),
-        seq: bcs.u64(),
-        total: bcs.u64(),
-        prev: bcs.string(),
-        ts: bcs.u64(),
-        txs: bcs.vector(bcs.string()),
-      })
-      .serialize({
-        epoch: state.epoch,
-        seq: sequenceNumber,
-        total,
-        prev: prev?.digest ?? '',
-        ts: this.clockMs,
-        txs: transactions,
-      })
-      .toBytes();
+    // Our own summary (epoch, seq, total, previous digest, timestamp, transaction digests), BCS.
+    const w = new BcsWriter(64 + transactions.length * 48)
+      .u64(state.epoch)
+      .u64(sequenceNumber)
+      .u64(total)
+      .string(prev?.digest ?? '')
+      .u64(this.clockMs)
+      .uleb(transactions.length);
+    for (const t of transactions) w.string(t);
+    const summary = w.toBytes();
     const checkpoint: CheckpointRecord = {
       sequenceNumber,
-      digest: toBase58(blake2b256(new TextEncoder().encode('CheckpointSummary::'), summary)),
+      digest: toBase58(blake2b256(CHECKPOINT_PREFIX, summary)),
       previousDigest: prev?.digest,
       timestampMs: this.clockMs,
       epoch: state.epoch,

@@ -106,7 +106,10 @@ describe('effects BCS written field by field', () => {
     const e = effects({
       status: {
         success: false,
-        error: { kind: GrpcTypes.ExecutionError_ExecutionErrorKind.INSUFFICIENT_GAS },
+        error: {
+          kind: GrpcTypes.ExecutionError_ExecutionErrorKind.INSUFFICIENT_GAS,
+          errorDetails: { oneofKind: undefined },
+        },
       },
     });
     expect(bcs.TransactionEffects.parse(effectsBcs(e)).V2!.status.$kind).toBe('Failure');

@@ -65,6 +65,8 @@ export interface MethodStats {
   bodyWaitMs: number;
   /** Of which in the method's handler, response protobuf encoding included (request decoding and HTTP framing excluded). */
   handlerMs: number;
+  /** Of which handing a unary answer to the socket (res.end: the write system call). */
+  writeMs: number;
 }
 
 export class GrpcRouter {
@@ -75,7 +77,7 @@ export class GrpcRouter {
   statsFor(path: string): MethodStats {
     let s = this.stats.get(path);
     if (!s) {
-      s = { calls: 0, errors: 0, totalMs: 0, bodyWaitMs: 0, handlerMs: 0 };
+      s = { calls: 0, errors: 0, totalMs: 0, bodyWaitMs: 0, handlerMs: 0, writeMs: 0 };
       this.stats.set(path, s);
     }
     return s;

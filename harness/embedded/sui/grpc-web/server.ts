@@ -157,7 +157,9 @@ export async function handleGrpcWeb(
       pending.push(OK_TRAILER);
       const body = encode(Buffer.concat(pending));
       res.writeHead(200, { ...headers, 'content-length': Buffer.byteLength(body) });
+      const w = performance.now();
       res.end(body);
+      stats.writeMs += performance.now() - w;
     }
   } catch (error) {
     stats.errors++;

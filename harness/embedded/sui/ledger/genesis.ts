@@ -6,7 +6,6 @@ import { BcsWriter } from './bcs-writer.ts';
 import type { Ed25519Keypair } from '@mysten/sui/keypairs/ed25519';
 import { mnemonicToSeedHex } from '@mysten/sui/cryptography';
 import { bip39Seed, deriveEd25519 } from './derive.ts';
-import { bcs } from '@mysten/sui/bcs';
 import { normalizeSuiAddress, toHex } from '@mysten/sui/utils';
 import { readModule } from '../move/module-info.ts';
 import { blake2b256, encodeCoin, makeObject, storageBytes } from './objects.ts';

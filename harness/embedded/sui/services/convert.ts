@@ -105,9 +105,26 @@ export function checkpointToProto(
 
 type Tree = Map<string, Tree>;
 
-/** Parses FieldMask paths (snake_case, dotted) into a tree of camelCase protobuf-ts field names. */
+const maskMemo = new Map<string, Tree>();
+
+/**
+ * Parses FieldMask paths (snake_case, dotted) into a tree of camelCase protobuf-ts field names.
+ * Read masks repeat (every SDK call of a kind sends the same paths), so trees are built once
+ * and shared: callers only read them.
+ */
 export function maskTree(paths: readonly string[] | undefined): Tree | undefined {
   if (!paths || paths.length === 0) return undefined;
+  const key = paths.join('\n');
+  let tree = maskMemo.get(key);
+  if (!tree) {
+    tree = buildMaskTree(paths);
+    if (maskMemo.size > 1000) maskMemo.clear();
+    maskMemo.set(key, tree);
+  }
+  return tree;
+}
+
+function buildMaskTree(paths: readonly string[]): Tree {
   const root: Tree = new Map();
   // A path that names a whole field wins over deeper paths into it ("effects" + "effects.status").
   const sorted = [...paths].sort((a, b) => a.split('.').length - b.split('.').length);
