@@ -2,6 +2,7 @@
  * Transaction processing: decode, check limits, signatures, inputs and gas, run the PTB, charge
  * gas, build effects/events/balance changes, and (unless simulating) commit to the ledger.
  */
+import { parseTransactionData } from './tx-reader.ts';
 import { bcs } from '@mysten/sui/bcs';
 import { GrpcTypes } from '@mysten/sui/grpc';
 import { normalizeSuiAddress } from '@mysten/sui/utils';
@@ -105,7 +106,7 @@ export class Executor {
     }
     let parsed: ParsedTx;
     try {
-      parsed = bcs.TransactionData.parse(txBytes);
+      parsed = parseTransactionData(txBytes);
     } catch (error) {
       throw new TransactionRejected(
         `transaction bytes do not decode as BCS TransactionData: ${(error as Error).message}`,

@@ -1,6 +1,6 @@
 /** sui.rpc.v2.TransactionExecutionService: ExecuteTransaction and SimulateTransaction (with resolution). */
+import { parseTransactionData } from '../execution/tx-reader.ts';
 import { GrpcTypes } from '@mysten/sui/grpc';
-import { bcs } from '@mysten/sui/bcs';
 import type { GrpcRouter } from '../grpc-web/router.ts';
 import { GrpcError, invalidArgument } from '../grpc-web/status.ts';
 import type { EmbeddedSuiNode } from '../node.ts';
@@ -88,7 +88,7 @@ export function registerExecutionService(router: GrpcRouter, node: EmbeddedSuiNo
           bytes = first.withBudget(budget);
         }
       }
-      const data = bcs.TransactionData.parse(bytes).V1;
+      const data = parseTransactionData(bytes).V1;
       const digest = transactionDigest(bytes);
       const executed: GrpcTypes.ExecutedTransaction = {
         ...result.executed,

@@ -1,10 +1,10 @@
 /** sui.rpc.v2.LedgerService: service info, objects, transactions, checkpoints, epochs, events. */
+import { parseTransactionData } from '../execution/tx-reader.ts';
 import { GrpcTypes } from '@mysten/sui/grpc';
 import { normalizeSuiAddress, isValidSuiAddress } from '@mysten/sui/utils';
 import type { GrpcRouter } from '../grpc-web/router.ts';
 import { GrpcCode, GrpcError, invalidArgument, notFound } from '../grpc-web/status.ts';
 import type { EmbeddedSuiNode } from '../node.ts';
-import { bcs } from '@mysten/sui/bcs';
 import { transactionToProto } from './transaction-proto.ts';
 import {
   applyMask,
@@ -58,7 +58,7 @@ export function transactionView(
   if (!mask || mask.has('transaction')) {
     const bytes = record.executed.transaction?.bcs?.value;
     if (bytes && (txMask === undefined || [...txMask.keys()].some((k) => k !== 'bcs' && k !== 'digest'))) {
-      full.transaction = transactionToProto(bcs.TransactionData.parse(bytes).V1, bytes, record.digest);
+      full.transaction = transactionToProto(parseTransactionData(bytes).V1, bytes, record.digest);
     }
   }
   return applyMask(full, mask);
@@ -277,7 +277,7 @@ export function registerLedgerService(router: GrpcRouter, node: EmbeddedSuiNode)
       if (req.options?.ordering === T.Ordering.DESCENDING) records.reverse();
       let sent = 0;
       for (const r of records) {
-        const data = bcs.TransactionData.parse(r.executed.transaction!.bcs!.value!).V1;
+        const data = parseTransactionData(r.executed.transaction!.bcs!.value!).V1;
         const calls = (data.kind.ProgrammableTransaction?.commands ?? []).flatMap((c) =>
           c.MoveCall
             ? [`${normalizeSuiAddress(c.MoveCall.package)}::${c.MoveCall.module}::${c.MoveCall.function}`]

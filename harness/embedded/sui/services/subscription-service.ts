@@ -1,6 +1,6 @@
 /** sui.rpc.v2.SubscriptionService: checkpoints, transactions and events as they are sealed, from the tip. */
+import { parseTransactionData } from '../execution/tx-reader.ts';
 import { GrpcTypes } from '@mysten/sui/grpc';
-import { bcs } from '@mysten/sui/bcs';
 import { normalizeSuiAddress } from '@mysten/sui/utils';
 import type { CallContext, DeepPartial, GrpcRouter } from '../grpc-web/router.ts';
 import type { EmbeddedSuiNode } from '../node.ts';
@@ -53,7 +53,7 @@ export function registerSubscriptionService(router: GrpcRouter, node: EmbeddedSu
         for (const digest of c.transactions) {
           const r = node.ledger.state.transactions.get(digest);
           if (!r) continue;
-          const data = bcs.TransactionData.parse(r.executed.transaction!.bcs!.value!).V1;
+          const data = parseTransactionData(r.executed.transaction!.bcs!.value!).V1;
           const calls = (data.kind.ProgrammableTransaction?.commands ?? []).flatMap((cmd) =>
             cmd.MoveCall
               ? [
