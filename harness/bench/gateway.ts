@@ -160,6 +160,18 @@ function cpuByProcess(): Map<string, number> {
   return out;
 }
 
+/** gRPC calls served so far by the embedded node, per method (its `GET /stats`); empty if unavailable. */
+async function nodeCalls(chainUrl: string): Promise<Map<string, number>> {
+  try {
+    const stats = JSON.parse(await fetchText(`${chainUrl}/stats`)) as {
+      methods: Record<string, { calls: number }>;
+    };
+    return new Map(Object.entries(stats.methods).map(([m, v]) => [m.split('/').pop()!, v.calls]));
+  } catch {
+    return new Map();
+  }
+}
+
 /** Mean per hop (ms) from a Prometheus text exposition's k3s_daas_hop_seconds histogram. */
 export function hopMeans(exposition: string): Record<string, number> {
   const sums = new Map<string, number>();
@@ -230,9 +242,22 @@ async function main(): Promise<void> {
     const directGet = await sequential(direct, 'get', 'x');
     const directCreate = await sequential(direct, 'create', 'bench-direct');
     process.stderr.write(`throughput: ${CLIENTS} clients for ${SECONDS}s…\n`);
+    const callsBefore = await nodeCalls(s.chain.url);
     const cpuBefore = cpuByProcess();
     const tp = await throughput(names.map(viaGateway));
     const cpuAfter = cpuByProcess();
+    const callsAfter = await nodeCalls(s.chain.url);
+    const nodeCallsPerRequest = Object.fromEntries(
+      [...callsAfter]
+        .map(
+          ([m, n]) =>
+            [
+              m,
+              Math.round(((n - (callsBefore.get(m) ?? 0)) / Math.max(1, tp.requests)) * 100) / 100,
+            ] as const,
+        )
+        .filter(([, n]) => n > 0),
+    );
     const cpuMsPerRequest = Object.fromEntries(
       [...cpuAfter].map(([role, s2]) => [
         role,
@@ -261,7 +286,7 @@ async function main(): Promise<void> {
         direct: summary(directCreate),
         ratio_p50: Math.round((c.p50_ms / pct(directCreate, 50)) * 10) / 10,
       },
-      throughput16: { ...tp, cpuMsPerRequest },
+      throughput16: { ...tp, cpuMsPerRequest, nodeCallsPerRequest },
       hopMeansMs: hops,
       targets: TARGET,
       met: {

@@ -21,9 +21,18 @@ export interface TxOutcome {
   effects?: SuiClientTypes.TransactionEffects;
 }
 
+/** How long a reference gas price is reused. It changes only at epoch boundaries (24 h on mainnet). */
+const GAS_PRICE_TTL_MS = 60_000;
+
 export class TxRunner {
   /** One executor per (client, signer): it owns the signer's gas coin and object-version cache. */
   private static readonly executors = new WeakMap<SuiGrpcClient, Map<string, SerialTransactionExecutor>>();
+  /**
+   * Reference gas price per client. Without it the SDK asks GetEpoch before EVERY build — a
+   * round trip per transaction. Dropped on any failed attempt, so a new epoch's price is
+   * picked up by the retry.
+   */
+  private static readonly gasPrices = new WeakMap<SuiGrpcClient, { price: bigint; at: number }>();
 
   constructor(
     readonly client: SuiGrpcClient,
@@ -53,14 +62,27 @@ export class TxRunner {
     return ex;
   }
 
+  private async gasPrice(): Promise<bigint> {
+    const cached = TxRunner.gasPrices.get(this.client);
+    if (cached && Date.now() - cached.at < GAS_PRICE_TTL_MS) return cached.price;
+    const { referenceGasPrice } = await this.client.core.getReferenceGasPrice();
+    const price = BigInt(referenceGasPrice);
+    TxRunner.gasPrices.set(this.client, { price, at: Date.now() });
+    return price;
+  }
+
   /** Build with `build(tx)`, sign, execute. Aborts come back as outcomes; only unrecoverable transport errors throw. */
   async run(build: (tx: Transaction) => void): Promise<TxOutcome> {
     const ex = this.executor();
     return withRetry(
       async (attempt) => {
-        if (attempt > 0) await ex.resetCache();
+        if (attempt > 0) {
+          await ex.resetCache();
+          TxRunner.gasPrices.delete(this.client);
+        }
         const tx = new Transaction();
         tx.setSender(this.address);
+        tx.setGasPrice(await this.gasPrice());
         build(tx);
         let result;
         try {
