@@ -71,10 +71,16 @@ const quiet = pino({ level: process.env.E2E_LOG_LEVEL ?? 'silent' });
 
 export async function startE2EStack(
   specs: IdentitySpec[],
-  opts: { responseTimeoutMs?: number } = {},
+  opts: { responseTimeoutMs?: number; claimLeaseMs?: number } = {},
 ): Promise<E2EStack> {
   const dir = await mkdtemp(join(tmpdir(), 'k3s-daas-e2e-'));
-  const [g, kube] = await Promise.all([publishGateway({ checkpointIntervalMs: 20 }), startEmbeddedKube()]);
+  const [g, kube] = await Promise.all([
+    publishGateway({
+      checkpointIntervalMs: 20,
+      ...(opts.claimLeaseMs !== undefined ? { config: { claimLeaseMs: opts.claimLeaseMs } } : {}),
+    }),
+    startEmbeddedKube(),
+  ]);
   const client = g.client;
   const keystore = Keystore.fromEntries([]);
   const identities = new IdentityStore();

@@ -21,6 +21,7 @@ import {
   K8S_REQUEST_EVENT,
   K8sAPIRequestBcs,
   RequestBcs,
+  RequestClaimedBcs,
   RequestState,
   claimRequest,
   appendResponseChunks,
@@ -36,7 +37,7 @@ import { RequestRefused } from '../shared/k8s-request.ts';
 import { failureStatus } from '../shared/k8s-status.ts';
 import { discoveryPath, isDiscoveryFields } from '../shared/discovery-fields.ts';
 import { decodeMediaField } from '../shared/media.ts';
-import { listEventsAfter, subscribeEvents, type EventFrame } from '../shared/sui-events.ts';
+import { listEventsAfter, structName, subscribeEvents, type EventFrame } from '../shared/sui-events.ts';
 import { Semaphore } from '../shared/keyed-mutex.ts';
 import { TraceStore, type TraceRecord, hopDurations } from '../shared/trace.ts';
 import { backoffDelay } from '../shared/retry.ts';
@@ -442,7 +443,23 @@ export class NautilusListener {
       return;
     }
 
-    if (!(await this.claimIfNeeded(id))) return;
+    const claim = await this.claimIfNeeded(id);
+    if (!claim) return;
+    if (claim === 'took-over') {
+      // The previous executor's lease lapsed mid-request: it may have died (or hung) after
+      // running this write. Running it again could apply it twice, so answer instead.
+      this.metrics.skipped.labels('takeover_write').inc();
+      log.warn(
+        { requestId: fields.requestId },
+        'took over a lapsed lease on a write: answering, not executing',
+      );
+      const answer = statusAnswer(
+        500,
+        `the executor that claimed this ${fields.verb} stopped answering before storing a result; it ran at most once — check the cluster state before retrying (request ${fields.requestId})`,
+      );
+      await this.store(id, fields, answer, trace, false);
+      return;
+    }
     await this.opts.faultHook?.('after-claim', id);
     await this.opts.state.record({
       requestObjectId: id,
@@ -467,15 +484,22 @@ export class NautilusListener {
     await this.store(id, fields, answer, trace, false);
   }
 
-  /** Claim unless we already hold a valid lease. False = someone else owns it (or it is answered). */
-  private async claimIfNeeded(id: string): Promise<boolean> {
+  /**
+   * Claim unless we already hold a valid lease. False = someone else owns it (or it is
+   * answered); 'took-over' = another executor held it and its lease lapsed (the contract's
+   * RequestClaimed.takeover), so that executor may have run it already.
+   */
+  private async claimIfNeeded(id: string): Promise<false | 'claimed' | 'took-over'> {
     const o = await this.opts.runner.run((tx) =>
       claimRequest(tx, this.opts.packageId, { cluster: this.opts.clusterId, request: id }),
     );
-    if (o.success) return true;
+    if (o.success) {
+      const claimed = o.events.find((e) => structName(e.eventType) === 'RequestClaimed');
+      return claimed && RequestClaimedBcs.parse(claimed.bcs).takeover ? 'took-over' : 'claimed';
+    }
     if (o.abort?.name === 'ELeaseHeld') {
       const obj = await this.readRequest(id);
-      if (obj?.claimant === this.address) return true;
+      if (obj?.claimant === this.address) return 'claimed';
       this.metrics.skipped.labels('lease_held').inc();
       return false;
     }

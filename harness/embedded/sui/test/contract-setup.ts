@@ -59,7 +59,7 @@ function createdOfType(types: Record<string, string> | undefined, suffix: string
 }
 
 export async function publishGateway(
-  opts: EmbeddedSuiOptions & { compiled?: CompiledPackage } = {},
+  opts: EmbeddedSuiOptions & { compiled?: CompiledPackage; config?: Partial<typeof CONFIG> } = {},
 ): Promise<Gateway> {
   const [fw, compiled] = await Promise.all([frameworkModules(), opts.compiled ?? contractModules()]);
   const g0 = performance.now();
@@ -67,7 +67,7 @@ export async function publishGateway(
   const genesisMs = performance.now() - g0;
   const client = new SuiGrpcClient({ network: 'localnet', baseUrl: chain.url });
   const keypairs = chain.accounts.map((a) => a.keypair) as Ed25519Keypair[];
-  return { chain, genesisMs, ...(await setupGateway(client, keypairs, compiled)) };
+  return { chain, genesisMs, ...(await setupGateway(client, keypairs, compiled, opts.config)) };
 }
 
 export type GatewaySetup = Omit<Gateway, 'chain' | 'genesisMs'>;
@@ -80,6 +80,7 @@ export async function setupGateway(
   client: SuiGrpcClient,
   keypairs: Ed25519Keypair[],
   compiled: CompiledPackage,
+  config: Partial<typeof CONFIG> = {},
 ): Promise<GatewaySetup> {
   const [admin, user, executor] = keypairs as [Ed25519Keypair, Ed25519Keypair, Ed25519Keypair];
   const t0 = performance.now();
@@ -91,7 +92,7 @@ export async function setupGateway(
   const packageId = published.effects!.changedObjects.find((c) => c.outputState === 'PackageWrite')!.objectId;
 
   const created = await run(client, admin, (tx) =>
-    createCluster(tx, packageId, { name: 'embedded', config: CONFIG }),
+    createCluster(tx, packageId, { name: 'embedded', config: { ...CONFIG, ...config } }),
   );
   const clusterId = createdOfType(created.objectTypes, '::k8s_gateway::Cluster');
   const adminCapId = createdOfType(created.objectTypes, '::k8s_gateway::AdminCap');
