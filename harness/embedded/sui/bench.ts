@@ -55,6 +55,7 @@ async function startNodeProcess(): Promise<NodeProcess> {
       '--import',
       'tsx',
       ...(prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`] : []),
+      ...(process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(' ') : []),
       cli,
       '--port',
       '0',
@@ -145,17 +146,20 @@ async function measurePath(node: NodeProcess, one: (i: number) => Promise<void>)
   let nodeMs = 0;
   for (const m of Object.keys(s1.methods)) nodeMs += methodDelta(s0, s1, m).totalMs;
   const nodeCpuMs = s1.cpuUserMs + s1.cpuSystemMs - (s0.cpuUserMs + s0.cpuSystemMs);
+  const nodeSystemMs = s1.cpuSystemMs - s0.cpuSystemMs;
   if (exec.calls !== N) throw new Error(`expected ${N} ExecuteTransaction calls, the node saw ${exec.calls}`);
   return {
     tx_per_s: round((N / wallMs) * 1000, 1),
     wall_ms_per_tx: round(wallMs / N),
     http_calls_per_tx: round(fetches / N),
     client_cpu_ms_per_tx: round((cpu.user + cpu.system) / 1000 / N),
+    client_cpu_system_ms_per_tx: round(cpu.system / 1000 / N),
     client_outside_fetch_ms_per_tx: round((wallMs - inFetchMs) / N),
     in_fetch_ms_per_tx: round(inFetchMs / N),
     node_ms_per_tx: round(nodeMs / N),
     transport_ms_per_tx: round((inFetchMs - nodeMs) / N),
     node_cpu_ms_per_tx: round(nodeCpuMs / N),
+    node_cpu_system_ms_per_tx: round(nodeSystemMs / N),
     execute_transaction_node_ms: round(exec.totalMs / exec.calls),
     execute_transaction_handler_ms: round(exec.handlerMs / exec.calls),
     execute_transaction_write_ms: round(exec.writeMs / exec.calls),

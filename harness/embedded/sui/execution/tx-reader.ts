@@ -1,14 +1,16 @@
 /**
- * BCS TransactionData reader for what users submit (V1 programmable transactions with pure and
+ * BCS TransactionData reader and writer for what users submit (V1 programmable transactions with pure and
  * object inputs, no expiration or an epoch). Produces exactly what
  * `bcs.TransactionData.parse` produces — same shape, `$kind` tags, strings for u64, base64
  * for byte vectors, type tags as strings — at a fraction of the cost of the generic reader,
- * which every transaction paid twice (execute, and simulate before it). Anything else
+ * which every transaction paid twice (execute, and simulate before it); the writer serves
+ * SimulateTransaction's resolution. Anything else
  * (other kinds, funds withdrawals, ValidDuring expirations, malformed bytes) goes through
  * `bcs.TransactionData.parse`, so results and error messages stay the SDK's.
  */
 import { bcs, TypeTagSerializer } from '@mysten/sui/bcs';
 import { toBase58 } from '@mysten/sui/utils';
+import { BcsWriter } from '../ledger/bcs-writer.ts';
 
 export type ParsedTransactionData = ReturnType<typeof bcs.TransactionData.parse>;
 
@@ -251,8 +253,177 @@ export function fastParse(bytes: Uint8Array): ParsedTransactionData {
 export function parseTransactionData(bytes: Uint8Array): ParsedTransactionData {
   try {
     return fastParse(bytes);
-  } catch (error) {
-    if (!(error instanceof Unsupported)) throw error;
+  } catch {
+    // Uncommon shapes and malformed bytes: the SDK reader decides (and words the error).
     return bcs.TransactionData.parse(bytes);
   }
 }
+
+// ---- writing ----
+
+type TransactionDataInput = Parameters<typeof bcs.TransactionData.serialize>[0];
+type Variant = Record<string, unknown>;
+
+/** The variant name of an SDK enum value ({ $kind?, Name: payload }). */
+function variant(v: Variant): [string, unknown] {
+  for (const k in v) if (k !== '$kind') return [k, v[k]];
+  throw new Unsupported('empty enum value');
+}
+
+const typeTagBytes = new Map<string, Uint8Array>();
+
+function writeTypeTag(w: BcsWriter, type: string): void {
+  let bytes = typeTagBytes.get(type);
+  if (!bytes) {
+    bytes = bcs.TypeTag.serialize(type).toBytes();
+    if (typeTagBytes.size > 10_000) typeTagBytes.clear();
+    typeTagBytes.set(type, bytes);
+  }
+  w.raw(bytes);
+}
+
+function writeArgument(w: BcsWriter, a: Variant): void {
+  const [k, v] = variant(a);
+  if (k === 'GasCoin') w.u8(0);
+  else if (k === 'Input') w.u8(1).u16(v as number);
+  else if (k === 'Result') w.u8(2).u16(v as number);
+  else if (k === 'NestedResult') {
+    const [x, y] = v as [number, number];
+    w.u8(3).u16(x).u16(y);
+  } else throw new Unsupported(`argument ${k}`);
+}
+
+function writeArguments(w: BcsWriter, args: Variant[]): void {
+  w.uleb(args.length);
+  for (const a of args) writeArgument(w, a);
+}
+
+function writeBytes(w: BcsWriter, b: unknown): void {
+  if (typeof b === 'string') w.byteVector(Buffer.from(b, 'base64'));
+  else if (b instanceof Uint8Array) w.byteVector(b);
+  else throw new Unsupported('bytes');
+}
+
+function writeObjectRef(
+  w: BcsWriter,
+  r: { objectId: string; version: string | number | bigint; digest: string },
+) {
+  w.address(r.objectId).u64(BigInt(r.version)).digest(r.digest);
+}
+
+function writeCallArg(w: BcsWriter, arg: Variant): void {
+  const [k, v] = variant(arg);
+  if (k === 'Pure') {
+    w.u8(0);
+    writeBytes(w, (v as { bytes: unknown }).bytes);
+    return;
+  }
+  if (k !== 'Object') throw new Unsupported(`call arg ${k}`);
+  const [o, ref] = variant(v as Variant);
+  w.u8(1);
+  if (o === 'ImmOrOwnedObject') writeObjectRef(w.u8(0), ref as never);
+  else if (o === 'Receiving') writeObjectRef(w.u8(2), ref as never);
+  else if (o === 'SharedObject') {
+    const s = ref as { objectId: string; initialSharedVersion: string | number | bigint; mutable: boolean };
+    w.u8(1)
+      .address(s.objectId)
+      .u64(BigInt(s.initialSharedVersion))
+      .u8(s.mutable ? 1 : 0);
+  } else throw new Unsupported(`object arg ${o}`);
+}
+
+function writeCommand(w: BcsWriter, c: Variant): void {
+  const [k, v] = variant(c);
+  const x = v as Record<string, unknown>;
+  switch (k) {
+    case 'MoveCall': {
+      const types = x.typeArguments as string[];
+      if (types.some((t) => typeof t !== 'string')) throw new Unsupported('type argument objects');
+      w.u8(0)
+        .address(x.package as string)
+        .string(x.module as string)
+        .string(x.function as string);
+      w.uleb(types.length);
+      for (const t of types) writeTypeTag(w, t);
+      writeArguments(w, x.arguments as Variant[]);
+      return;
+    }
+    case 'TransferObjects':
+      writeArguments(w.u8(1), x.objects as Variant[]);
+      writeArgument(w, x.address as Variant);
+      return;
+    case 'SplitCoins':
+      writeArgument(w.u8(2), x.coin as Variant);
+      writeArguments(w, x.amounts as Variant[]);
+      return;
+    case 'MergeCoins':
+      writeArgument(w.u8(3), x.destination as Variant);
+      writeArguments(w, x.sources as Variant[]);
+      return;
+    case 'Publish': {
+      const modules = x.modules as unknown[];
+      w.u8(4).uleb(modules.length);
+      for (const m of modules) writeBytes(w, m);
+      const deps = x.dependencies as string[];
+      w.uleb(deps.length);
+      for (const d of deps) w.address(d);
+      return;
+    }
+    case 'MakeMoveVec': {
+      const type = x.type as string | null | undefined;
+      if (type !== null && type !== undefined && typeof type !== 'string')
+        throw new Unsupported('type object');
+      w.u8(5);
+      if (type === null || type === undefined) w.u8(0);
+      else writeTypeTag(w.u8(1), type);
+      writeArguments(w, x.elements as Variant[]);
+      return;
+    }
+    default:
+      throw new Unsupported(`command ${k}`);
+  }
+}
+
+function fastSerialize(data: TransactionDataInput): Uint8Array {
+  const [version, v1] = variant(data as Variant);
+  if (version !== 'V1') throw new Unsupported('not V1');
+  const d = v1 as {
+    kind: Variant;
+    sender: string;
+    gasData: {
+      payment: { objectId: string; version: string | number | bigint; digest: string }[];
+      owner: string;
+      price: string | number | bigint;
+      budget: string | number | bigint;
+    };
+    expiration: Variant | null | undefined;
+  };
+  const [kind, ptb] = variant(d.kind);
+  if (kind !== 'ProgrammableTransaction') throw new Unsupported(`kind ${kind}`);
+  const { inputs, commands } = ptb as { inputs: Variant[]; commands: Variant[] };
+  const w = new BcsWriter(1024).u8(0).u8(0).uleb(inputs.length);
+  for (const i of inputs) writeCallArg(w, i);
+  w.uleb(commands.length);
+  for (const c of commands) writeCommand(w, c);
+  w.address(d.sender).uleb(d.gasData.payment.length);
+  for (const p of d.gasData.payment) writeObjectRef(w, p);
+  w.address(d.gasData.owner).u64(BigInt(d.gasData.price)).u64(BigInt(d.gasData.budget));
+  const [e, epoch] = d.expiration ? variant(d.expiration) : ['None', true];
+  if (e === 'None') w.u8(0);
+  else if (e === 'Epoch') w.u8(1).u64(BigInt(epoch as number));
+  else throw new Unsupported(`expiration ${e}`);
+  return w.toBytes();
+}
+
+/** Same bytes as `bcs.TransactionData.serialize(data).toBytes()`; the SDK serializer for anything uncommon. */
+export function serializeTransactionData(data: TransactionDataInput): Uint8Array {
+  try {
+    return fastSerialize(data);
+  } catch {
+    // Uncommon shapes and invalid values: the SDK serializer decides (and words the error).
+    return bcs.TransactionData.serialize(data).toBytes();
+  }
+}
+
+/** The fast writer alone (exported for the tests). */
+export { fastSerialize };

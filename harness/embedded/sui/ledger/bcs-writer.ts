@@ -63,7 +63,16 @@ export class BcsWriter {
     return this;
   }
 
+  u16(n: number): this {
+    if (!Number.isInteger(n) || n < 0 || n > 0xffff) throw new Error(`u16 out of range: ${n}`);
+    this.ensure(2);
+    this.view.setUint16(this.pos, n, true);
+    this.pos += 2;
+    return this;
+  }
+
   u32(n: number): this {
+    if (!Number.isInteger(n) || n < 0 || n > 0xffffffff) throw new Error(`u32 out of range: ${n}`);
     this.ensure(4);
     this.view.setUint32(this.pos, n, true);
     this.pos += 4;

@@ -13,6 +13,7 @@ import { coinBalance } from '../ledger/objects.ts';
 import { CLOCK_ID, GAS_COIN_TYPE, type LedgerObject } from '../ledger/types.ts';
 import { MAX_GAS_BUDGET, MIN_COMPUTATION_UNITS } from '../execution/gas.ts';
 import { commandsFromProto } from './transaction-proto.ts';
+import { serializeTransactionData } from '../execution/tx-reader.ts';
 
 const InputKind = GrpcTypes.Input_InputKind;
 type Commands = ReturnType<typeof commandsFromProto>;
@@ -180,14 +181,14 @@ export function buildResolved(
       ? { Epoch: String(tx.expiration.epoch) }
       : { None: true as const };
   const serialize = (gasPayment: typeof payment, gasBudget: bigint) =>
-    bcs.TransactionData.serialize({
+    serializeTransactionData({
       V1: {
         kind: { ProgrammableTransaction: { inputs, commands } },
         sender,
         gasData: { payment: gasPayment, owner, price: String(price), budget: String(gasBudget) },
         expiration,
       },
-    } as Parameters<typeof bcs.TransactionData.serialize>[0]).toBytes();
+    } as Parameters<typeof bcs.TransactionData.serialize>[0]);
   const bytes = serialize(payment, budget);
   const paidWith = payment.map((p) => p.objectId).join(',');
   // TransactionData::V1 ends with gas budget (u64 LE) ‖ expiration.
