@@ -119,6 +119,8 @@ export class NautilusListener {
   private tasks: Promise<unknown>[] = [];
   private health?: Server;
   private kick?: () => void;
+  /** Last balance check: an executor without gas keeps seeing requests but can answer none. */
+  private gas?: { balance: bigint; checkedAt: number };
 
   constructor(private readonly opts: ListenerOptions) {
     this.sem = new Semaphore(opts.concurrency ?? 8);
@@ -135,6 +137,7 @@ export class NautilusListener {
     for (const id of await this.opts.state.journalIds()) this.open.add(id);
     await this.refreshConfig();
     if (this.opts.registerStake !== undefined) await this.ensureRegistered(this.opts.registerStake);
+    await this.checkGas();
     let healthUrl: string | undefined;
     if (this.opts.health) healthUrl = await this.startHealth(this.opts.health);
     this.tasks.push(this.eventLoop(), this.reconcileLoop());
@@ -331,7 +334,31 @@ export class NautilusListener {
         this.dispatch({ objectId: id, source: 'reconcile' });
       }
       await this.opts.state.saveOpen(this.open).catch(() => undefined);
+      await this.checkGas();
     }
+  }
+
+  /** Reads the executor's SUI balance; says so loudly when it drops below one transaction's budget. */
+  private async checkGas(): Promise<void> {
+    let balance: bigint;
+    try {
+      const r = await this.opts.client.core.getBalance({ owner: this.address });
+      balance = BigInt(r.balance.balance);
+    } catch {
+      return; // the chain is unreachable: the stream and transaction errors already say so
+    }
+    const wasLow = this.gas !== undefined && this.gas.balance < this.opts.runner.gasBudget;
+    this.gas = { balance, checkedAt: Date.now() };
+    this.metrics.gasBalance.set(Number(balance));
+    const low = this.gasProblem();
+    if (low && !wasLow) this.opts.logger.error({ balance: balance.toString() }, low);
+    else if (!low && wasLow) this.opts.logger.info({ balance: balance.toString() }, 'executor has gas again');
+  }
+
+  private gasProblem(): string | undefined {
+    const budget = this.opts.runner.gasBudget;
+    if (!this.gas || this.gas.balance >= budget) return undefined;
+    return `executor ${this.address} is out of gas: balance ${this.gas.balance} MIST is below the ${budget} MIST gas budget of one transaction, so no request can be claimed or answered; send SUI to ${this.address}`;
   }
 
   private dispatch(work: Work): void {
@@ -667,12 +694,18 @@ export class NautilusListener {
     this.health = createServer((req, res) => {
       void (async () => {
         if (req.url === '/healthz') {
-          const ok = !this.abort.signal.aborted;
+          const problems = [
+            ...(this.abort.signal.aborted ? ['stopping'] : []),
+            ...(this.gasProblem() ? [this.gasProblem()!] : []),
+          ];
+          const ok = problems.length === 0;
           res.writeHead(ok ? 200 : 503, { 'Content-Type': 'application/json' });
           res.end(
             JSON.stringify({
               ok,
+              problems,
               executor: this.address,
+              gasBalanceMist: this.gas?.balance.toString(),
               streaming: this.streamUp,
               lastFrameAgeMs: Date.now() - this.lastFrameAt,
               open: this.open.size,

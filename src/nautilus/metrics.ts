@@ -38,6 +38,11 @@ export class ListenerMetrics {
     help: 'Requests being processed',
     registers: [this.registry],
   });
+  readonly gasBalance = new Gauge({
+    name: 'k3s_daas_listener_gas_balance_mist',
+    help: "The executor address's SUI balance (checked every reconcile period); below the gas budget nothing can be claimed or stored",
+    registers: [this.registry],
+  });
   readonly open = new Gauge({
     name: 'k3s_daas_listener_open_requests',
     help: 'Requests seen but not yet answered',

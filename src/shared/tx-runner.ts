@@ -44,6 +44,11 @@ export class TxRunner {
     return this.signer.toSuiAddress();
   }
 
+  /** MIST reserved per transaction: a balance below it cannot pay for the next one. */
+  get gasBudget(): bigint {
+    return this.opts.gasBudget ?? 200_000_000n;
+  }
+
   private executor(): SerialTransactionExecutor {
     let byAddress = TxRunner.executors.get(this.client);
     if (!byAddress) TxRunner.executors.set(this.client, (byAddress = new Map()));
@@ -55,7 +60,7 @@ export class TxRunner {
       ex = new SerialTransactionExecutor({
         client: this.client,
         signer: this.signer,
-        defaultGasBudget: this.opts.gasBudget ?? 200_000_000n,
+        defaultGasBudget: this.gasBudget,
       });
       byAddress.set(this.address, ex);
     }

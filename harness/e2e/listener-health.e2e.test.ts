@@ -1,0 +1,52 @@
+/** An executor without gas says so on /healthz and in metrics, and recovers once funded. */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { Ed25519Keypair } from '@mysten/sui/keypairs/ed25519';
+import { run } from '../embedded/sui/test/contract-setup.ts';
+import { startE2EStack, type E2EStack } from './e2e-stack.ts';
+
+const SUI = 1_000_000_000n;
+let s: E2EStack;
+
+beforeAll(async () => {
+  s = await startE2EStack([]);
+});
+afterAll(() => s?.stop());
+
+async function send(to: string, amount: bigint): Promise<void> {
+  await run(s.client, s.g.admin, (tx) => {
+    const [coin] = tx.splitCoins(tx.gas, [tx.pure.u64(amount)]);
+    tx.transferObjects([coin!], tx.pure.address(to));
+  });
+}
+
+async function health(url: string): Promise<{ status: number; body: { ok: boolean; problems: string[] } }> {
+  const res = await fetch(url);
+  return { status: res.status, body: (await res.json()) as { ok: boolean; problems: string[] } };
+}
+
+it('reports an executor below one gas budget as unhealthy with the fix, then healthy once funded', async () => {
+  const poor = new Ed25519Keypair();
+  await send(poor.toSuiAddress(), SUI / 2n);
+  const n = await s.startListener(0, { signer: poor, health: { port: 0 }, reconcileMs: 300 });
+  const url = `${n.healthUrl!}/healthz`;
+  const before = await health(url);
+  expect(before.status).toBe(503);
+  expect(before.body.ok).toBe(false);
+  expect(before.body.problems.join('\n')).toMatch(
+    new RegExp(
+      `executor ${poor.toSuiAddress()} is out of gas: balance 500000000 MIST is below the 5000000000 MIST gas budget.*send SUI to ${poor.toSuiAddress()}`,
+    ),
+  );
+  const metrics = await (await fetch(`${n.healthUrl!}/metrics`)).text();
+  expect(metrics).toMatch(/^k3s_daas_listener_gas_balance_mist 500000000$/m);
+
+  await send(poor.toSuiAddress(), 10n * SUI);
+  const deadline = Date.now() + 10_000;
+  let after = await health(url);
+  while (after.status !== 200 && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 200));
+    after = await health(url);
+  }
+  expect(after.status).toBe(200);
+  expect(after.body).toMatchObject({ ok: true, problems: [] });
+});
