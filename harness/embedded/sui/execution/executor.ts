@@ -619,14 +619,22 @@ export class Executor {
         w.owner.kind === 'shared' && w.owner.initialVersion === 0n
           ? { kind: 'shared', initialVersion: a.lamport }
           : w.owner;
-      let obj = makeObject({
+      const fields = {
         id,
         version: a.lamport,
         owner,
         previousTransaction: a.digest,
         storageRebate: 0n,
-        data: { kind: 'move', type: w.type, hasPublicTransfer: w.hasPublicTransfer, contents: w.bytes },
-      });
+        data: {
+          kind: 'move' as const,
+          type: w.type,
+          hasPublicTransfer: w.hasPublicTransfer,
+          contents: w.bytes,
+        },
+      };
+      // The gas coin is encoded and digested once, below, after it is charged.
+      let obj: LedgerObject =
+        id === gas?.id ? { ...fields, digest: '', bcs: new Uint8Array(0) } : makeObject(fields);
       const cost = storageCost(storageBytes(obj));
       obj = { ...obj, storageRebate: cost };
       writes.push(obj);
