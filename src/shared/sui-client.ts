@@ -12,5 +12,7 @@ export function createSuiClient(url: string, network: SuiNetworkName = 'localnet
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
     throw new Error(`Sui gRPC URL must be http(s), got ${parsed.protocol}`);
-  return new SuiGrpcClient({ network, baseUrl: url.replace(/\/$/, '') });
+  // Binary grpc-web: the default text format base64-encodes every message in JS (protobuf-ts),
+  // a measurable cost per transaction; Sui full nodes (tonic-web) serve both formats.
+  return new SuiGrpcClient({ network, baseUrl: url.replace(/\/$/, ''), format: 'binary' });
 }
