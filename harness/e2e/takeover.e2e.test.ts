@@ -25,7 +25,7 @@ it('a lapsed lease on an executed write is taken over without executing the writ
       await hung;
     },
   });
-  await s.startListener(1);
+  const successor = await s.startListener(1);
   const before = s.kube.audit().length;
   const r = await s.kubectl('admin-user', ['create', 'configmap', 'taken-over', '--from-literal=a=b'], {
     timeoutMs: 60_000,
@@ -39,6 +39,9 @@ it('a lapsed lease on an executed write is taken over without executing the writ
     .slice(before)
     .filter((a) => a.method === 'POST' && a.path.split('?')[0] === '/api/v1/namespaces/default/configmaps');
   expect(posts.map((p) => p.code)).toEqual([201]);
+  // The successor re-read the request's fields from its origin transaction, not by scanning all events.
+  const scans = await successor.listener.metrics.eventScans.get();
+  expect(scans.values.reduce((n, v) => n + v.value, 0)).toBe(0);
   const back = await s.kubectl('admin-user', ['get', 'configmap', 'taken-over', '-o', 'json']);
   expect(JSON.parse(back.stdout)).toMatchObject({ metadata: { name: 'taken-over' } });
 }, 120_000);

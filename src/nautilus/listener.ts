@@ -112,6 +112,8 @@ export class NautilusListener {
   private readonly seen = new Set<string>();
   private readonly seenOrder: string[] = [];
   private readonly open = new Set<string>();
+  /** Open request → the transaction that emitted its K8sAPIRequest (its fields, in one lookup). */
+  private readonly origins = new Map<string, string>();
   private readonly active = new Set<string>();
   private maxResponseBytes = 240_000;
   private lastFrameAt = Date.now();
@@ -134,6 +136,7 @@ export class NautilusListener {
   async start(): Promise<{ healthUrl?: string }> {
     await this.opts.state.init();
     for (const id of this.opts.state.openRequests) this.open.add(id);
+    for (const [id, digest] of this.opts.state.openOrigins) this.origins.set(id, digest);
     for (const id of await this.opts.state.journalIds()) this.open.add(id);
     await this.refreshConfig();
     if (this.opts.registerStake !== undefined) await this.ensureRegistered(this.opts.registerStake);
@@ -287,6 +290,7 @@ export class NautilusListener {
       if (ev.cluster_id === this.opts.clusterId && this.markSeen(ev.request_object_id)) {
         this.metrics.events.labels(source).inc();
         this.open.add(ev.request_object_id);
+        if (frame.event.txDigest) this.origins.set(ev.request_object_id, frame.event.txDigest);
         if (!this.ownsShard(ev.request_object_id)) {
           this.deferred.set(ev.request_object_id, Date.now());
           return;
@@ -299,7 +303,8 @@ export class NautilusListener {
         });
       }
     }
-    if (frame.cursor) await this.opts.state.saveCursor(frame.cursor, frame.checkpoint, this.open);
+    if (frame.cursor)
+      await this.opts.state.saveCursor(frame.cursor, frame.checkpoint, this.open, this.origins);
   }
 
   /** requests of other shards: object id → when first seen */
@@ -333,7 +338,7 @@ export class NautilusListener {
         this.deferred.delete(id);
         this.dispatch({ objectId: id, source: 'reconcile' });
       }
-      await this.opts.state.saveOpen(this.open).catch(() => undefined);
+      await this.opts.state.saveOpen(this.open, this.origins).catch(() => undefined);
       await this.checkGas();
     }
   }
@@ -400,6 +405,7 @@ export class NautilusListener {
 
   private done(id: string): void {
     this.open.delete(id);
+    this.origins.delete(id);
     this.deferred.delete(id);
     void this.opts.state.forget(id);
   }
@@ -540,6 +546,13 @@ export class NautilusListener {
   }
 
   private async findEventFields(id: string): Promise<RequestFields | undefined> {
+    const digest = this.origins.get(id);
+    if (digest) {
+      const fields = await this.fieldsFromTransaction(id, digest).catch(() => undefined);
+      if (fields) return fields;
+    }
+    // Not recorded (state from an older version, or lost): scan the package's request events.
+    this.metrics.eventScans.inc();
     for await (const frame of listEventsAfter(
       this.opts.client,
       K8S_REQUEST_EVENT(this.opts.packageId),
@@ -549,6 +562,17 @@ export class NautilusListener {
       const ev = K8sAPIRequestBcs.parse(frame.event.bcs);
       if (ev.request_object_id !== id) continue;
       return requestFieldsOf(ev);
+    }
+    return undefined;
+  }
+
+  private async fieldsFromTransaction(id: string, digest: string): Promise<RequestFields | undefined> {
+    const r = await this.opts.client.core.getTransaction({ digest, include: { events: true } });
+    const t = r.Transaction ?? r.FailedTransaction;
+    for (const e of t?.events ?? []) {
+      if (structName(e.eventType) !== 'K8sAPIRequest') continue;
+      const ev = K8sAPIRequestBcs.parse(e.bcs);
+      if (ev.request_object_id === id) return requestFieldsOf(ev);
     }
     return undefined;
   }

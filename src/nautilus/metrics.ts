@@ -38,6 +38,11 @@ export class ListenerMetrics {
     help: 'Requests being processed',
     registers: [this.registry],
   });
+  readonly eventScans = new Counter({
+    name: 'k3s_daas_listener_event_scans_total',
+    help: "Open requests whose K8sAPIRequest had to be found by scanning the package's events (origin transaction unknown)",
+    registers: [this.registry],
+  });
   readonly gasBalance = new Gauge({
     name: 'k3s_daas_listener_gas_balance_mist',
     help: "The executor address's SUI balance (checked every reconcile period); below the gas budget nothing can be claimed or stored",

@@ -47,6 +47,20 @@ describe('StateStore', () => {
     const written = JSON.parse(await readFile(join(dir, 'cursor.json'), 'utf8')) as { checkpoint: string };
     expect(written.checkpoint).toBe('20');
   });
+  it('keeps the origin transaction of open requests only', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'state-'));
+    const a = new StateStore(dir);
+    await a.init();
+    const origins = new Map([
+      ['0xa1', 'DigestA'],
+      ['0xb2', 'DigestB'],
+    ]);
+    await a.saveCursor(Uint8Array.from([1]), 1n, ['0xa1'], origins);
+    await a.flush();
+    const b = new StateStore(dir);
+    await b.init();
+    expect([...b.openOrigins]).toEqual([['0xa1', 'DigestA']]);
+  });
   it('finds journal entries left by a previous process', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'state-'));
     const a = new StateStore(dir);

@@ -21,6 +21,8 @@ export interface CursorState {
   cursorHex?: string;
   checkpoint?: string;
   open: string[];
+  /** Open request → digest of the transaction that emitted its K8sAPIRequest (read it back in O(1)). */
+  origins?: Record<string, string>;
 }
 
 export type JournalPhase = 'claimed' | 'executing' | 'executed' | 'stored';
@@ -60,6 +62,10 @@ export class StateStore {
       };
       if (typeof parsed.cursorHex === 'string') this.cursor.cursorHex = parsed.cursorHex;
       if (typeof parsed.checkpoint === 'string') this.cursor.checkpoint = parsed.checkpoint;
+      if (parsed.origins && typeof parsed.origins === 'object')
+        this.cursor.origins = Object.fromEntries(
+          Object.entries(parsed.origins).filter(([, d]) => typeof d === 'string'),
+        );
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT')
         throw new Error(
@@ -76,11 +82,17 @@ export class StateStore {
     return [...this.cursor.open];
   }
 
+  /** Origin transaction digests of the open requests, as last saved. */
+  get openOrigins(): Map<string, string> {
+    return new Map(Object.entries(this.cursor.origins ?? {}));
+  }
+
   /** Advance the cursor; never moves back to an older checkpoint. */
   async saveCursor(
     cursor: Uint8Array,
     checkpoint: bigint | undefined,
     open: Iterable<string>,
+    origins?: ReadonlyMap<string, string>,
   ): Promise<void> {
     if (
       checkpoint !== undefined &&
@@ -88,13 +100,13 @@ export class StateStore {
       checkpoint < BigInt(this.cursor.checkpoint)
     )
       return;
-    this.cursor = { cursorHex: Buffer.from(cursor).toString('hex'), open: [...open] };
+    this.cursor = { cursorHex: Buffer.from(cursor).toString('hex'), ...openState(open, origins) };
     if (checkpoint !== undefined) this.cursor.checkpoint = checkpoint.toString();
     this.scheduleCursorWrite();
   }
 
-  async saveOpen(open: Iterable<string>): Promise<void> {
-    this.cursor = { ...this.cursor, open: [...open] };
+  async saveOpen(open: Iterable<string>, origins?: ReadonlyMap<string, string>): Promise<void> {
+    this.cursor = { ...this.cursor, ...openState(open, origins) };
     this.scheduleCursorWrite();
   }
 
@@ -159,4 +171,17 @@ export class StateStore {
     const files = await readdir(join(this.dir, 'journal')).catch(() => [] as string[]);
     return files.filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5));
   }
+}
+
+function openState(
+  open: Iterable<string>,
+  origins: ReadonlyMap<string, string> | undefined,
+): Pick<CursorState, 'open' | 'origins'> {
+  const ids = [...open];
+  if (!origins) return { open: ids };
+  const known = ids.flatMap((id) => {
+    const digest = origins.get(id);
+    return digest ? [[id, digest] as const] : [];
+  });
+  return { open: ids, origins: Object.fromEntries(known) };
 }
