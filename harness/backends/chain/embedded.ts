@@ -1,9 +1,7 @@
 import { fileURLToPath } from 'node:url';
-import { BackendNotReadyError } from '../errors.ts';
 import { loadEntryPoint } from '../load-module.ts';
 import { freePortOnLoopback } from '../ports.ts';
-import { startManagedProcess } from '../process.ts';
-import { waitForSuiNetwork } from '../readiness.ts';
+import { startSuiNodeProcess } from './node-process.ts';
 import type { ChainHandle } from '../types.ts';
 
 /** The shape this harness relies on from harness/embedded/sui (its public entry point). */
@@ -109,30 +107,17 @@ export async function startEmbeddedChainProcess(
   const accounts = opts.accounts ?? 10;
   const port = await freePortOnLoopback();
   const url = `http://127.0.0.1:${port}`;
-  const proc = startManagedProcess({
+  // One server answers both gRPC and the faucet: gRPC answering means the faucet is up too.
+  const proc = await startSuiNodeProcess({
     name: 'embedded Sui node',
+    piece: 'embedded Sui node (separate process)',
     command: process.execPath,
     args: ['--import', 'tsx', EMBEDDED_SUI_CLI, '--port', String(port), '--accounts', String(accounts)],
     env: process.env as Record<string, string>,
+    url,
+    readyTimeoutMs: opts.readyTimeoutMs ?? 60_000,
+    intervalMs: 100,
   });
-  try {
-    // One server answers both gRPC and the faucet: gRPC answering means the faucet is up too.
-    await waitForSuiNetwork(url, undefined, {
-      timeoutMs: opts.readyTimeoutMs ?? 60_000,
-      intervalMs: 100,
-      shouldAbort: () => {
-        const r = proc.exitReason();
-        return r ? `the embedded Sui node process ${r}` : undefined;
-      },
-    });
-  } catch (err) {
-    await proc.stop();
-    throw new BackendNotReadyError(
-      'embedded Sui node (separate process)',
-      (err as Error).message,
-      proc.logs.text(30),
-    );
-  }
   return {
     kind: 'embedded',
     url,

@@ -1,6 +1,5 @@
-import { BackendNotReadyError, missingTool } from '../errors.ts';
-import { startManagedProcess } from '../process.ts';
-import { waitForSuiNetwork } from '../readiness.ts';
+import { missingTool } from '../errors.ts';
+import { startSuiNodeProcess } from './node-process.ts';
 import type { ChainHandle } from '../types.ts';
 import { which } from '../which.ts';
 
@@ -41,26 +40,18 @@ export async function startLocalnetChain(opts: LocalnetOptions = {}): Promise<Ch
   const url = `http://${host}:${opts.rpcPort ?? LOCALNET_DEFAULT_RPC_PORT}`;
   const faucetUrl = `http://${host}:${opts.faucetPort ?? LOCALNET_DEFAULT_FAUCET_PORT}`;
 
-  const proc = startManagedProcess({
-    name: 'sui localnet',
+  const proc = await startSuiNodeProcess({
+    name: 'sui start',
+    piece: 'localnet (sui start)',
     command: binary,
     args,
     // RUST_LOG keeps the log readable; the node is very chatty at info level.
     env: { ...(process.env as Record<string, string>), RUST_LOG: process.env.RUST_LOG ?? 'warn,sui=info' },
+    url,
+    faucetUrl,
+    readyTimeoutMs: opts.readyTimeoutMs ?? 120_000,
+    intervalMs: 500,
   });
-  try {
-    await waitForSuiNetwork(url, faucetUrl, {
-      timeoutMs: opts.readyTimeoutMs ?? 120_000,
-      intervalMs: 500,
-      shouldAbort: () => {
-        const r = proc.exitReason();
-        return r ? `\`sui start\` ${r}` : undefined;
-      },
-    });
-  } catch (err) {
-    await proc.stop();
-    throw new BackendNotReadyError('localnet (sui start)', (err as Error).message, proc.logs.text(30));
-  }
   return {
     kind: 'localnet',
     url,
