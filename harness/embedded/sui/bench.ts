@@ -7,10 +7,11 @@
  * ExecuteTransaction latency percentiles and event delivery. Writes reports/bench-chain.json.
  *
  * BENCH_TXS (300) sets the transactions per path; BENCH_NODE_PROF=DIR writes a CPU profile of
- * the node process into DIR (`node --cpu-prof`).
+ * the node process into DIR (`node --cpu-prof`), BENCH_NODE_FLAGS adds Node/V8 flags to it and
+ * BENCH_NODE_LOG=FILE keeps its output.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,11 +29,17 @@ const ACCOUNTS = 4;
 const EXECUTE = '/sui.rpc.v2.TransactionExecutionService/ExecuteTransaction';
 const SIMULATE = '/sui.rpc.v2.TransactionExecutionService/SimulateTransaction';
 
+type MethodSnapshot = Omit<MethodStats, 'recentHandlerMs'> & {
+  recentCalls: number;
+  recentHandlerP50Ms: number;
+  recentHandlerP90Ms: number;
+};
+
 interface NodeStats {
   uptimeMs: number;
   cpuUserMs: number;
   cpuSystemMs: number;
-  methods: Record<string, MethodStats>;
+  methods: Record<string, MethodSnapshot>;
 }
 
 interface NodeProcess {
@@ -77,7 +84,8 @@ async function startNodeProcess(): Promise<NodeProcess> {
     );
   });
   const spawnToReadyMs = performance.now() - t0;
-  child.stdout!.resume();
+  if (process.env.BENCH_NODE_LOG) child.stdout!.pipe(createWriteStream(process.env.BENCH_NODE_LOG));
+  else child.stdout!.resume();
   return {
     url,
     readyMs,
@@ -162,9 +170,14 @@ async function measurePath(node: NodeProcess, one: (i: number) => Promise<void>)
     node_cpu_system_ms_per_tx: round(nodeSystemMs / N),
     execute_transaction_node_ms: round(exec.totalMs / exec.calls),
     execute_transaction_handler_ms: round(exec.handlerMs / exec.calls),
+    execute_transaction_handler_p50_ms: round(s1.methods[EXECUTE]!.recentHandlerP50Ms),
+    execute_transaction_handler_p90_ms: round(s1.methods[EXECUTE]!.recentHandlerP90Ms),
     execute_transaction_write_ms: round(exec.writeMs / exec.calls),
     execute_transaction_body_wait_ms: round(exec.bodyWaitMs / exec.calls),
     simulate_transaction_node_ms: sim.calls ? round(sim.totalMs / sim.calls) : undefined,
+    simulate_transaction_handler_p50_ms: sim.calls
+      ? round(s1.methods[SIMULATE]!.recentHandlerP50Ms)
+      : undefined,
     simulate_calls_per_tx: round(sim.calls / N),
     node_execute_transactions_per_s: round(1000 / (exec.totalMs / exec.calls), 0),
   };

@@ -62,11 +62,22 @@ export async function startGrpcWebServer(opts: {
 /**
  * `GET /stats`: per-method call counts and time spent, plus the process's CPU time, so a
  * benchmark running the node in another process can tell node time from client and transport.
+ * recentHandlerP50Ms / P90Ms cover the latest calls of each method (at most 256).
  */
 function writeStats(router: GrpcRouter, res: ServerResponse): void {
   const cpu = process.cpuUsage();
-  const methods: Record<string, MethodStats> = {};
-  for (const [path, s] of router.stats) methods[path] = { ...s };
+  const methods: Record<string, Omit<MethodStats, 'recentHandlerMs'> & Record<string, number>> = {};
+  for (const [path, { recentHandlerMs, ...s }] of router.stats) {
+    // Percentiles of the latest calls: robust to the odd call that waited for the CPU.
+    const sorted = [...recentHandlerMs].sort((a, b) => a - b);
+    const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
+    methods[path] = {
+      ...s,
+      recentCalls: sorted.length,
+      recentHandlerP50Ms: at(0.5),
+      recentHandlerP90Ms: at(0.9),
+    };
+  }
   res.writeHead(200, { 'content-type': 'application/json', 'access-control-allow-origin': '*' });
   res.end(
     JSON.stringify({

@@ -67,7 +67,11 @@ export interface MethodStats {
   handlerMs: number;
   /** Of which handing a unary answer to the socket (res.end: the write system call). */
   writeMs: number;
+  /** Handler times of the latest calls (at most RECENT_CALLS), for percentiles. */
+  recentHandlerMs: number[];
 }
+
+export const RECENT_CALLS = 256;
 
 export class GrpcRouter {
   private readonly routes = new Map<string, Route>();
@@ -77,7 +81,7 @@ export class GrpcRouter {
   statsFor(path: string): MethodStats {
     let s = this.stats.get(path);
     if (!s) {
-      s = { calls: 0, errors: 0, totalMs: 0, bodyWaitMs: 0, handlerMs: 0, writeMs: 0 };
+      s = { calls: 0, errors: 0, totalMs: 0, bodyWaitMs: 0, handlerMs: 0, writeMs: 0, recentHandlerMs: [] };
       this.stats.set(path, s);
     }
     return s;

@@ -13,7 +13,7 @@ import {
   encodeTrailer,
 } from './frames.ts';
 import { GrpcCode, GrpcError } from './status.ts';
-import { type GrpcRouter, unimplemented } from './router.ts';
+import { type GrpcRouter, RECENT_CALLS, unimplemented } from './router.ts';
 
 const MAX_REQUEST_BYTES = 8 * 1024 * 1024;
 
@@ -146,7 +146,9 @@ export async function handleGrpcWeb(
   try {
     const t = performance.now();
     await route.run(request, { signal: callAbort.signal, headers: req.headers }, send);
-    stats.handlerMs += performance.now() - t;
+    const handlerMs = performance.now() - t;
+    stats.handlerMs += handlerMs;
+    if (stats.recentHandlerMs.push(handlerMs) > RECENT_CALLS) stats.recentHandlerMs.shift();
     if (callAbort.signal.aborted) return void res.end();
     if (route.streaming) {
       started();
