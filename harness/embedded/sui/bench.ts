@@ -6,7 +6,7 @@
  * transaction's time goes (client, transport, node, from the node's `GET /stats`),
  * ExecuteTransaction latency percentiles and event delivery. Writes reports/bench-chain.json.
  *
- * BENCH_TXS (300) sets the transactions per path; BENCH_NODE_PROF=DIR writes a CPU profile of
+ * BENCH_TXS (300) sets the transactions per path, BENCH_WARMUP (200) the unmeasured ones before; BENCH_NODE_PROF=DIR writes a CPU profile of
  * the node process into DIR (`node --cpu-prof`), BENCH_NODE_FLAGS adds Node/V8 flags to it and
  * BENCH_NODE_LOG=FILE keeps its output.
  */
@@ -25,6 +25,8 @@ import type { MethodStats } from './grpc-web/router.ts';
 import { eventTypeFilter } from '../../../src/shared/sui-events.ts';
 
 const N = Number(process.env.BENCH_TXS ?? 300);
+/** Transactions per path before measuring: both processes' JIT compilers settle first. */
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 200);
 const ACCOUNTS = 4;
 const EXECUTE = '/sui.rpc.v2.TransactionExecutionService/ExecuteTransaction';
 const SIMULATE = '/sui.rpc.v2.TransactionExecutionService/SimulateTransaction';
@@ -243,7 +245,7 @@ async function run(node: NodeProcess, g: GatewaySetup, payload: Uint8Array) {
     const r = await g.client.signAndExecuteTransaction({ transaction: tx, signer: g.user });
     if (r.$kind !== 'Transaction') throw new Error(`benchmark transaction ${id} failed`);
   };
-  for (let i = 0; i < 30; i++) await full(`warm-${i}`);
+  for (let i = 0; i < WARMUP; i++) await full(`warm-${i}`);
   const fullPath = await measurePath(node, (i) => full(`seq-${i}`));
 
   // Pre-resolved path, as a wallet sending many transactions does it: the SDK's own
@@ -265,7 +267,7 @@ async function run(node: NodeProcess, g: GatewaySetup, payload: Uint8Array) {
     const r = await serial.executeTransaction(tx);
     if (r.$kind !== 'Transaction') throw new Error(`serial transaction ${id} failed`);
   };
-  for (let i = 0; i < 30; i++) await pre(`serial-warm-${i}`);
+  for (let i = 0; i < WARMUP; i++) await pre(`serial-warm-${i}`);
   const preResolved = await measurePath(node, (i) => pre(`serial-${i}`));
 
   // ExecuteTransaction alone: built and signed beforehand, one call timed each.

@@ -304,7 +304,11 @@ export class PtbRuntime implements ObjectRuntime {
     let balance = readCoinBalance(coin.bytes);
     const out: ResultSlot[] = [];
     for (const [i, amountArg] of amounts.entries()) {
-      const amount = BigInt(bcs.u64().parse(this.take(amountArg, i + 1, 'u64').bytes));
+      const raw = this.take(amountArg, i + 1, 'u64').bytes;
+      const amount =
+        raw.length === 8
+          ? new DataView(raw.buffer, raw.byteOffset, 8).getBigUint64(0, true)
+          : BigInt(bcs.u64().parse(raw));
       if (amount > balance) {
         throw new ExecutionFailure(
           ExecutionErrorKind.INSUFFICIENT_COIN_BALANCE,

@@ -186,9 +186,18 @@ export function withChanges(
 /** Coin<T> contents: { id: UID, balance: u64 }. */
 export const CoinContents = bcs.struct('Coin', { id: bcs.Address, balance: bcs.u64() });
 
+const coinTypeMemo = new Map<string, string | null>();
+
+/** T of a Coin<T> object type (normalized), or undefined; memoized, object types repeat. */
 export function coinTypeOf(objectType: string): string | undefined {
-  const m = /^0x0*2::coin::Coin<(.+)>$/.exec(objectType);
-  return m ? normalizeStructTag(m[1]!) : undefined;
+  let t = coinTypeMemo.get(objectType);
+  if (t === undefined) {
+    const m = /^0x0*2::coin::Coin<(.+)>$/.exec(objectType);
+    t = m ? normalizeStructTag(m[1]!) : null;
+    if (coinTypeMemo.size > 10_000) coinTypeMemo.clear();
+    coinTypeMemo.set(objectType, t);
+  }
+  return t ?? undefined;
 }
 
 const coinTypes = new Map<string, boolean>();
