@@ -11,7 +11,7 @@
  * BENCH_NODE_LOG=FILE keeps its output.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -137,9 +137,28 @@ function methodDelta(a: NodeStats, b: NodeStats, method: string) {
   };
 }
 
+/**
+ * Machine-wide CPU time from /proc/stat (Linux): on a shared VM, time the hypervisor gave to
+ * others ("steal") and other jobs' load change the wall-clock numbers run to run.
+ */
+function machineCpu(): { steal: number; busy: number; total: number } | undefined {
+  try {
+    const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+    const [user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0] = f;
+    return {
+      steal,
+      busy: user + nice + system + irq + softirq,
+      total: user + nice + system + idle + iowait + irq + softirq + steal,
+    };
+  } catch {
+    return undefined;
+  }
+}
+
 /** Runs `one` N times in sequence and splits the wall time per transaction. */
 async function measurePath(node: NodeProcess, one: (i: number) => Promise<void>) {
   const s0 = await node.stats();
+  const m0 = machineCpu();
   fetchTimer.ms = 0;
   fetchTimer.calls = 0;
   const cpu0 = process.cpuUsage();
@@ -149,6 +168,7 @@ async function measurePath(node: NodeProcess, one: (i: number) => Promise<void>)
   const cpu = process.cpuUsage(cpu0);
   const inFetchMs = fetchTimer.ms;
   const fetches = fetchTimer.calls;
+  const m1 = machineCpu();
   const s1 = await node.stats();
   const exec = methodDelta(s0, s1, EXECUTE);
   const sim = methodDelta(s0, s1, SIMULATE);
@@ -190,6 +210,11 @@ async function measurePath(node: NodeProcess, one: (i: number) => Promise<void>)
       0,
     ),
     client_tx_per_cpu_second: round(1000 / ((cpu.user + cpu.system) / 1000 / N), 0),
+    // Whole machine over the window: steal = CPU the hypervisor gave to other VMs.
+    machine_cpu_steal_percent:
+      m0 && m1 ? round((100 * (m1.steal - m0.steal)) / (m1.total - m0.total), 1) : undefined,
+    machine_cpu_busy_percent:
+      m0 && m1 ? round((100 * (m1.busy - m0.busy)) / (m1.total - m0.total), 1) : undefined,
   };
 }
 
