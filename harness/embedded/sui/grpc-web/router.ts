@@ -7,9 +7,84 @@ import { GrpcError, GrpcCode } from './status.ts';
 /** The part of a protobuf-ts `MessageType` this server uses. */
 export interface MessageCodec<T extends object> {
   readonly typeName: string;
+  readonly fields: readonly FieldInfo[];
   fromBinary(bytes: Uint8Array): T;
   toBinary(message: T): Uint8Array;
   create(value?: DeepPartial<T>): T;
+}
+
+/** The part of protobuf-ts reflection field info `complete` reads. */
+interface FieldInfo {
+  readonly kind: 'scalar' | 'enum' | 'message' | 'map';
+  readonly localName: string;
+  readonly repeat?: number;
+  readonly opt?: boolean;
+  readonly oneof?: string;
+  readonly T?: unknown;
+  readonly V?: { readonly kind: string; readonly T?: unknown };
+}
+
+type Codec = MessageCodec<object>;
+type Fields = Record<string, unknown>;
+
+/**
+ * What protobuf-ts `toBinary` needs from a partial message: repeated fields as arrays, maps as
+ * objects, oneof groups present, at every level. Handlers answer partial messages (read masks);
+ * `create` would deep-copy the whole answer to get there, this only copies the objects it must
+ * add to (a (sub)message with a missing non-optional scalar still goes through `create`).
+ */
+export function complete(type: Codec, message: object): object {
+  let out = message as Fields;
+  const set = (key: string, value: unknown) => {
+    if (out === message) out = { ...out };
+    out[key] = value;
+  };
+  for (const f of type.fields) {
+    if (f.oneof) {
+      const group = out[f.oneof] as Fields | undefined;
+      if (group === undefined) set(f.oneof, { oneofKind: undefined });
+      else if (f.kind === 'message' && group.oneofKind === f.localName) {
+        const v = group[f.localName] as object;
+        const c = v === undefined ? v : complete((f.T as () => Codec)(), v);
+        if (c !== v) set(f.oneof, { ...group, [f.localName]: c });
+      }
+      continue;
+    }
+    const v = out[f.localName];
+    if (f.kind === 'map') {
+      if (v === undefined) set(f.localName, {});
+      else if (f.V?.kind === 'message') {
+        const t = (f.V.T as () => Codec)();
+        const entries = Object.entries(v as Fields);
+        const done = entries.map(([k, x]) => [k, complete(t, x as object)] as const);
+        if (done.some(([, x], i) => x !== entries[i]![1])) set(f.localName, Object.fromEntries(done));
+      }
+      continue;
+    }
+    if (f.repeat) {
+      if (v === undefined) set(f.localName, []);
+      else if (f.kind === 'message') {
+        const t = (f.T as () => Codec)();
+        const items = v as object[];
+        let copy: object[] | undefined;
+        for (let i = 0; i < items.length; i++) {
+          const c = complete(t, items[i]!);
+          if (c !== items[i]) (copy ??= items.slice())[i] = c;
+        }
+        if (copy) set(f.localName, copy);
+      }
+      continue;
+    }
+    if (v === undefined) {
+      if (f.kind === 'message' || f.opt) continue;
+      return type.create(message);
+    }
+    if (f.kind === 'message') {
+      const c = complete((f.T as () => Codec)(), v as object);
+      if (c !== v) set(f.localName, c);
+    }
+  }
+  return out;
 }
 
 export type DeepPartial<T> = T extends Uint8Array | bigint | string | number | boolean
@@ -102,7 +177,7 @@ export class GrpcRouter {
       encode: (message) => output.toBinary(message as O),
       run: async (request, ctx, send) => {
         const reply = await handler(request as I, ctx);
-        send(output.toBinary(output.create(reply)));
+        send(output.toBinary(complete(output as unknown as Codec, reply as object) as O));
       },
     });
   }
@@ -121,7 +196,9 @@ export class GrpcRouter {
       decode: (bytes) => input.fromBinary(bytes),
       encode: (message) => output.toBinary(message as O),
       run: (request, ctx, send) =>
-        handler(request as I, ctx, (message) => send(output.toBinary(output.create(message)))),
+        handler(request as I, ctx, (message) =>
+          send(output.toBinary(complete(output as unknown as Codec, message as object) as O)),
+        ),
     });
   }
 
