@@ -3,10 +3,8 @@
  * hardened path, public key from the native Ed25519 implementation. Same keys as
  * `Ed25519Keypair.deriveKeypair(mnemonic, path)` (checked in genesis.test.ts), ~50× faster.
  */
-import { createHmac, createPrivateKey, createPublicKey, pbkdf2Sync, sign, type KeyObject } from 'node:crypto';
-import { Ed25519Keypair } from '@mysten/sui/keypairs/ed25519';
-
-const PKCS8_ED25519_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
+import { createHmac, pbkdf2Sync } from 'node:crypto';
+import { NativeEd25519Keypair } from '../../../../src/shared/native-ed25519.ts';
 
 export function bip39Seed(mnemonic: string): Buffer {
   return pbkdf2Sync(mnemonic.normalize('NFKD'), 'mnemonic', 2048, 64, 'sha512');
@@ -28,33 +26,7 @@ function slip10(seed: Buffer, path: string): Buffer {
   return digest.subarray(0, 32);
 }
 
-/**
- * An Ed25519Keypair whose `sign` runs in node:crypto instead of the SDK's pure-JS curve code
- * (~4 ms per signature there, mostly recomputing the public key). Ed25519 is deterministic
- * (RFC 8032), so the signatures are byte-identical (checked in genesis.test.ts); everything
- * else — intent, digest, serialization — is the SDK's own code.
- */
-export class NativeEd25519Keypair extends Ed25519Keypair {
-  readonly #privateKey: KeyObject;
-
-  constructor(keys: { publicKey: Uint8Array; secretKey: Uint8Array }, privateKey: KeyObject) {
-    super(keys);
-    this.#privateKey = privateKey;
-  }
-
-  override async sign(data: Uint8Array): Promise<Uint8Array<ArrayBuffer>> {
-    return new Uint8Array(sign(null, data, this.#privateKey));
-  }
-}
-
+/** Keys sign through node:crypto, as the product's keystore keys do (src/shared/native-ed25519.ts). */
 export function deriveEd25519(seed: Buffer, path: string): NativeEd25519Keypair {
-  const secretKey = slip10(seed, path);
-  const privateKey = createPrivateKey({
-    key: Buffer.concat([PKCS8_ED25519_PREFIX, secretKey]),
-    format: 'der',
-    type: 'pkcs8',
-  });
-  const spki = createPublicKey(privateKey).export({ format: 'der', type: 'spki' });
-  const publicKey = new Uint8Array(spki.subarray(spki.length - 32));
-  return new NativeEd25519Keypair({ publicKey, secretKey: new Uint8Array(secretKey) }, privateKey);
+  return NativeEd25519Keypair.fromSeed(slip10(seed, path));
 }
