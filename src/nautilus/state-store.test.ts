@@ -37,15 +37,28 @@ describe('StateStore', () => {
       s.record({ requestObjectId: '../../etc/x', requestId: 'r', phase: 'claimed', at: 1 }),
     ).rejects.toThrow(/refusing journal path/);
   });
-  it('coalesces cursor writes: the file follows after the delay, not per event', async () => {
+  it('coalesces cursor writes: nothing per event, the latest state on flush', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'state-'));
-    const s = new StateStore(dir, 50);
+    const s = new StateStore(dir, 60_000);
     await s.init();
     for (let i = 1; i <= 20; i++) await s.saveCursor(Uint8Array.from([i]), BigInt(i), [`0x${i}`]);
     await expect(readFile(join(dir, 'cursor.json'), 'utf8')).rejects.toThrow(/ENOENT/);
-    await new Promise((r) => setTimeout(r, 120));
+    await s.flush();
     const written = JSON.parse(await readFile(join(dir, 'cursor.json'), 'utf8')) as { checkpoint: string };
     expect(written.checkpoint).toBe('20');
+  });
+  it('writes a pending cursor by itself after the delay', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'state-'));
+    const s = new StateStore(dir, 20);
+    await s.init();
+    await s.saveCursor(Uint8Array.from([7]), 7n, ['0x7']);
+    const deadline = Date.now() + 5_000;
+    let text: string | undefined;
+    while (text === undefined && Date.now() < deadline) {
+      text = await readFile(join(dir, 'cursor.json'), 'utf8').catch(() => undefined);
+      if (text === undefined) await new Promise((r) => setTimeout(r, 10));
+    }
+    expect(JSON.parse(text ?? '{}')).toMatchObject({ checkpoint: '7', open: ['0x7'] });
   });
   it('keeps the origin transaction of open requests only', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'state-'));
