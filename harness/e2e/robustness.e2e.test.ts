@@ -188,6 +188,7 @@ describe('the listener only executes what it can rebuild', () => {
         name: 'x&y=z',
         query: 'evil=1',
         contentType: '',
+        accept: '',
         contentEncoding: '',
         payload: new Uint8Array(),
         fee: 10n,

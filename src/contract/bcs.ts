@@ -27,6 +27,7 @@ const K8S_TARGET_FIELDS = {
   name: bcs.string(),
   query: bcs.string(),
   content_type: bcs.string(),
+  accept: bcs.string(),
   content_encoding: bcs.string(),
 };
 

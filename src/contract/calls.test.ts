@@ -108,6 +108,7 @@ const builders: Record<string, Builder> = {
       token: TOKEN,
       requestId: 'r1',
       contentType: 'application/json',
+      accept: 'application/json',
       contentEncoding: '',
       payload: new Uint8Array(40_000).fill(7),
       fee: 10n,
@@ -196,6 +197,7 @@ describe('payload chunking', () => {
       token: TOKEN,
       requestId: 'r1',
       contentType: 'application/json',
+      accept: '',
       contentEncoding: '',
       payload,
       fee: 10n,
@@ -215,7 +217,7 @@ describe('payload chunking', () => {
     expect(chunks.map((c) => c.length)).toEqual([16_000, 16_000, 8_000]);
     expect(Buffer.compare(Buffer.concat(chunks), payload)).toBe(0);
     const { call } = lastMoveCall(tx);
-    const digestArg = call.arguments[14];
+    const digestArg = call.arguments[15];
     const digestInput = data.inputs[digestArg?.Input ?? -1];
     if (digestInput?.$kind !== 'Pure') throw new Error('digest is not pure');
     expect(
@@ -230,6 +232,7 @@ describe('payload chunking', () => {
       token: TOKEN,
       requestId: 'r',
       contentType: '',
+      accept: '',
       contentEncoding: '',
       fee: 1n,
     };

@@ -249,8 +249,10 @@ export interface ExecuteArgs extends StructuredRequest {
   cluster: ObjectInput;
   token: ObjectInput;
   requestId: string;
-  /** Media-type field (see src/shared/media.ts). */
+  /** Content-Type of the payload ("" without one). */
   contentType: string;
+  /** The caller's Accept header ("" = the executor's default, JSON). */
+  accept: string;
   /** "" or "gzip": how `payload` is encoded (see encodeBody). */
   contentEncoding: string;
   /** The payload bytes as sent (already encoded); chunked here. */
@@ -290,6 +292,7 @@ export function executeKubectlCommand(
       tx.pure.string(args.name),
       tx.pure.string(args.query),
       tx.pure.string(args.contentType),
+      tx.pure.string(args.accept),
       tx.pure.string(args.contentEncoding),
       chunksArg(tx, chunkBytes(args.payload)),
       tx.pure.vector('u8', digest),

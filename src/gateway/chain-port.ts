@@ -12,8 +12,8 @@ export interface ChainRequest {
   identity: Identity;
   requestId: string;
   fields: K8sRequestFields;
-  /** contract content_type field (see shared/media.ts) */
-  mediaField: string;
+  /** contract `content_type` and `accept` fields (see shared/media.ts) */
+  media: { contentType: string; accept: string };
   body: Buffer;
   trace: Trace;
   /** human description used in error messages, e.g. "create pods in namespace default" */

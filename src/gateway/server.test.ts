@@ -111,7 +111,10 @@ describe('gateway HTTP front', () => {
       name: '',
       query: 'limit=500',
     });
-    expect(last.mediaField).toBe('accept=application/json;as=Table;v=v1;g=meta.k8s.io,application/json');
+    expect(last.media).toEqual({
+      contentType: '',
+      accept: 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json',
+    });
     expect(last.identity.name).toBe('alice');
     expect(r.headers['x-k3s-daas-tx-digest']).toMatch(/^D/);
     expect(JSON.parse(String(r.headers[TRACE_HEADER]))).toHaveProperty('tx_submitted');
@@ -125,7 +128,7 @@ describe('gateway HTTP front', () => {
     const last = port.calls.at(-1)!;
     expect(last.fields.verb).toBe('create');
     expect(last.body.toString()).toBe('{"kind":"Pod"}');
-    expect(last.mediaField).toBe('application/json');
+    expect(last.media.contentType).toBe('application/json');
   });
 
   it('watch → 405 Status, exec → 405, unknown non-resource → 404, bad path → 400', async () => {

@@ -16,7 +16,7 @@ import { parseRequest } from '../shared/request-info.ts';
 import { RequestRefused, type K8sRequestFields } from '../shared/k8s-request.ts';
 import { failureStatus, statuses, type K8sStatus } from '../shared/k8s-status.ts';
 import { discoveryFields } from '../shared/discovery-fields.ts';
-import { encodeMediaField } from '../shared/media.ts';
+import { mediaFields } from '../shared/media.ts';
 import { Trace, TraceStore, hopDurations } from '../shared/trace.ts';
 import type { ChainOutcome, ChainPort } from './chain-port.ts';
 import { TtlCache } from './response-cache.ts';
@@ -348,7 +348,7 @@ export class GatewayServer {
     }
 
     const body = await readBody(req, this.maxBody, this.bodyTimeoutMs);
-    const mediaField = encodeMediaField(body.length > 0, req.headers['content-type'], req.headers.accept);
+    const media = mediaFields(body.length > 0, req.headers['content-type'], req.headers.accept);
     const key = `${identity.identity.address} ${requestId}`;
     const existing = this.byRequestId.get(key);
     if (existing) return { verb: fields.verb, answer: await existing };
@@ -358,7 +358,7 @@ export class GatewayServer {
         identity: identity.identity,
         requestId,
         fields,
-        mediaField,
+        media,
         body,
         trace,
         description: describe(fields),

@@ -36,7 +36,7 @@ import type { K8sRequestFields } from '../shared/k8s-request.ts';
 import { RequestRefused } from '../shared/k8s-request.ts';
 import { failureStatus } from '../shared/k8s-status.ts';
 import { discoveryPath, isDiscoveryFields } from '../shared/discovery-fields.ts';
-import { decodeMediaField } from '../shared/media.ts';
+import { mediaHeaders } from '../shared/media.ts';
 import { listEventsAfter, structName, subscribeEvents, type EventFrame } from '../shared/sui-events.ts';
 import { Semaphore } from '../shared/keyed-mutex.ts';
 import { TraceStore, type TraceRecord, hopDurations } from '../shared/trace.ts';
@@ -96,6 +96,7 @@ interface RequestFields extends K8sRequestFields {
   requestId: string;
   requester: string;
   contentType: string;
+  accept: string;
   contentEncoding: string;
   payload?: Uint8Array;
   payloadDigest: Uint8Array;
@@ -600,7 +601,7 @@ export class NautilusListener {
         return statusAnswer(400, `request body could not be decoded: ${(e as Error).message}`);
       }
     }
-    const media = decodeMediaField(f.contentType, !!body);
+    const media = mediaHeaders(f, !!body);
     try {
       const call: Parameters<K8sExecutor['execute']>[0] = {
         method,
@@ -785,6 +786,7 @@ function fieldsFromObject(o: RequestObject): RequestFields {
     name: o.name,
     query: o.query,
     contentType: o.content_type,
+    accept: o.accept,
     contentEncoding: o.content_encoding,
     payloadDigest: Uint8Array.from(o.payload_digest),
   };
@@ -804,6 +806,7 @@ function requestFieldsOf(ev: ReturnType<typeof K8sAPIRequestBcs.parse>): Request
     name: ev.name,
     query: ev.query,
     contentType: ev.content_type,
+    accept: ev.accept,
     contentEncoding: ev.content_encoding,
     payload: Uint8Array.from(ev.payload),
     payloadDigest: Uint8Array.from(ev.payload_digest),

@@ -178,7 +178,10 @@ public struct Request has key {
     namespace: String,
     name: String,
     query: String,
+    /// Content-Type of the payload ("" without one).
     content_type: String,
+    /// Accept header: the representation the caller wants back.
+    accept: String,
     content_encoding: String,
     payload_size: u64,
     payload_digest: vector<u8>,
@@ -213,6 +216,7 @@ public struct K8sAPIRequest has copy, drop {
     name: String,
     query: String,
     content_type: String,
+    accept: String,
     content_encoding: String,
     payload: vector<u8>,
     payload_size: u64,
@@ -504,6 +508,7 @@ public fun execute_kubectl_command_with_id(
     name: String,
     query: String,
     content_type: String,
+    accept: String,
     content_encoding: String,
     payload_chunks: vector<vector<u8>>,
     payload_digest: vector<u8>,
@@ -565,6 +570,7 @@ public fun execute_kubectl_command_with_id(
         name,
         query,
         content_type,
+        accept,
         content_encoding,
         payload,
         payload_size,
@@ -592,6 +598,7 @@ public fun execute_kubectl_command_with_id(
         name,
         query,
         content_type,
+        accept,
         content_encoding,
         payload_size,
         payload_digest,
@@ -803,6 +810,8 @@ public fun request_lease_expires_at_ms(request: &Request): u64 { request.lease_e
 public fun request_fee_value(request: &Request): u64 { request.fee.value() }
 
 public fun request_payload_size(request: &Request): u64 { request.payload_size }
+
+public fun request_accept(request: &Request): String { request.accept }
 
 public fun response_status_code(request: &Request): u32 { request.status_code }
 

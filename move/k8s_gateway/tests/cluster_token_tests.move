@@ -312,6 +312,7 @@ fun read_without_stake_creates_a_request_and_an_event() {
         utf8(b"web"),
         utf8(b"pretty=true"),
         utf8(b""),
+        utf8(b"application/json;as=Table;v=v1;g=meta.k8s.io"),
         utf8(b""),
         vector[],
         vector[],
@@ -335,6 +336,7 @@ fun read_without_stake_creates_a_request_and_an_event() {
     assert!(gw::request_requester(&request) == alice());
     assert!(gw::request_fee_value(&request) == h::fee() + 5);
     assert!(gw::request_payload_size(&request) == 0);
+    assert!(gw::request_accept(&request) == utf8(b"application/json;as=Table;v=v1;g=meta.k8s.io"));
     assert!(gw::request_claimant(&request).is_none());
     ts::return_shared(request);
     h::finish(sc, clock);
@@ -515,6 +517,7 @@ fun chunked_payload_is_assembled_in_order_and_digest_checked() {
         utf8(b""),
         utf8(b""),
         utf8(b"application/json"),
+        utf8(b"application/json"),
         utf8(b""),
         vector[a, b, c],
         digest,
@@ -600,6 +603,7 @@ fun execute_get(sc: &mut Scenario, cluster: &mut Cluster, token: &SealToken, clo
         utf8(b"web"),
         utf8(b""),
         utf8(b""),
+        utf8(b"application/json"),
         utf8(b""),
         vector[],
         vector[],

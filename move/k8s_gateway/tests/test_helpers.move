@@ -147,6 +147,7 @@ public fun request(
         utf8(name),
         utf8(b""),
         utf8(b"application/json"),
+        utf8(b"application/json"),
         utf8(b""),
         payload_chunks,
         payload_digest,

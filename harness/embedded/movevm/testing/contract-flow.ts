@@ -194,6 +194,7 @@ export function executeRequest(s: GatewaySetup, requestId: string, payload: Uint
     pure.str('cm-1'),
     pure.str(''),
     pure.str('application/json'),
+    pure.str('application/json'),
     pure.str(''),
     pure.chunks(payload.length ? [payload] : []),
     pure.bytes(payload.length ? sha256(payload) : new Uint8Array()),

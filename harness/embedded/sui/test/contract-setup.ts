@@ -127,6 +127,7 @@ export function kubectlCreate(g: GatewaySetup, tx: Transaction, requestId: strin
     name: requestId,
     query: '',
     contentType: 'application/json',
+    accept: 'application/json',
     contentEncoding: '',
     payload,
     fee: 10n,
