@@ -112,9 +112,8 @@ export class NautilusListener {
   private readonly abort = new AbortController();
   private readonly seen = new Set<string>();
   private readonly seenOrder: string[] = [];
-  private readonly open = new Set<string>();
-  /** Open request → the transaction that emitted its K8sAPIRequest (its fields, in one lookup). */
-  private readonly origins = new Map<string, string>();
+  /** Requests seen but not answered → the transaction that emitted their K8sAPIRequest, when known. */
+  private readonly open = new Map<string, string | undefined>();
   private readonly active = new Set<string>();
   private maxResponseBytes = 240_000;
   private lastFrameAt = Date.now();
@@ -122,8 +121,8 @@ export class NautilusListener {
   private tasks: Promise<unknown>[] = [];
   private health?: Server;
   private kick?: () => void;
-  /** Last balance check: an executor without gas keeps seeing requests but can answer none. */
-  private gas?: { balance: bigint; checkedAt: number };
+  /** Last balance seen: an executor without gas keeps seeing requests but can answer none. */
+  private gasBalance?: bigint;
 
   constructor(private readonly opts: ListenerOptions) {
     this.sem = new Semaphore(opts.concurrency ?? 8);
@@ -136,9 +135,8 @@ export class NautilusListener {
 
   async start(): Promise<{ healthUrl?: string }> {
     await this.opts.state.init();
-    for (const id of this.opts.state.openRequests) this.open.add(id);
-    for (const [id, digest] of this.opts.state.openOrigins) this.origins.set(id, digest);
-    for (const id of await this.opts.state.journalIds()) this.open.add(id);
+    for (const [id, digest] of this.opts.state.openRequests) this.open.set(id, digest);
+    for (const id of await this.opts.state.journalIds()) if (!this.open.has(id)) this.open.set(id, undefined);
     await this.refreshConfig();
     if (this.opts.registerStake !== undefined) await this.ensureRegistered(this.opts.registerStake);
     await this.checkGas();
@@ -290,8 +288,7 @@ export class NautilusListener {
       }
       if (ev.cluster_id === this.opts.clusterId && this.markSeen(ev.request_object_id)) {
         this.metrics.events.labels(source).inc();
-        this.open.add(ev.request_object_id);
-        if (frame.event.txDigest) this.origins.set(ev.request_object_id, frame.event.txDigest);
+        this.open.set(ev.request_object_id, frame.event.txDigest || undefined);
         if (!this.ownsShard(ev.request_object_id)) {
           this.deferred.set(ev.request_object_id, Date.now());
           return;
@@ -304,8 +301,7 @@ export class NautilusListener {
         });
       }
     }
-    if (frame.cursor)
-      await this.opts.state.saveCursor(frame.cursor, frame.checkpoint, this.open, this.origins);
+    if (frame.cursor) await this.opts.state.saveCursor(frame.cursor, frame.checkpoint, this.open);
   }
 
   /** requests of other shards: object id → when first seen */
@@ -331,7 +327,7 @@ export class NautilusListener {
       await this.sleep(every);
       if (this.abort.signal.aborted) break;
       this.metrics.open.set(this.open.size);
-      for (const id of [...this.open]) {
+      for (const id of [...this.open.keys()]) {
         if (this.active.has(id)) continue;
         const deferredAt = this.deferred.get(id);
         // Another shard's request: give its owner one reconcile period before stepping in.
@@ -339,7 +335,7 @@ export class NautilusListener {
         this.deferred.delete(id);
         this.dispatch({ objectId: id, source: 'reconcile' });
       }
-      await this.opts.state.saveOpen(this.open, this.origins).catch(() => undefined);
+      await this.opts.state.saveOpen(this.open).catch(() => undefined);
       await this.checkGas();
     }
   }
@@ -353,8 +349,8 @@ export class NautilusListener {
     } catch {
       return; // the chain is unreachable: the stream and transaction errors already say so
     }
-    const wasLow = this.gas !== undefined && this.gas.balance < this.opts.runner.gasBudget;
-    this.gas = { balance, checkedAt: Date.now() };
+    const wasLow = this.gasProblem() !== undefined;
+    this.gasBalance = balance;
     this.metrics.gasBalance.set(Number(balance));
     const low = this.gasProblem();
     if (low && !wasLow) this.opts.logger.error({ balance: balance.toString() }, low);
@@ -363,8 +359,8 @@ export class NautilusListener {
 
   private gasProblem(): string | undefined {
     const budget = this.opts.runner.gasBudget;
-    if (!this.gas || this.gas.balance >= budget) return undefined;
-    return `executor ${this.address} is out of gas: balance ${this.gas.balance} MIST is below the ${budget} MIST gas budget of one transaction, so no request can be claimed or answered; send SUI to ${this.address}`;
+    if (this.gasBalance === undefined || this.gasBalance >= budget) return undefined;
+    return `executor ${this.address} is out of gas: balance ${this.gasBalance} MIST is below the ${budget} MIST gas budget of one transaction, so no request can be claimed or answered; send SUI to ${this.address}`;
   }
 
   private dispatch(work: Work): void {
@@ -406,7 +402,6 @@ export class NautilusListener {
 
   private done(id: string): void {
     this.open.delete(id);
-    this.origins.delete(id);
     this.deferred.delete(id);
     void this.opts.state.forget(id);
   }
@@ -547,7 +542,7 @@ export class NautilusListener {
   }
 
   private async findEventFields(id: string): Promise<RequestFields | undefined> {
-    const digest = this.origins.get(id);
+    const digest = this.open.get(id);
     if (digest) {
       const fields = await this.fieldsFromTransaction(id, digest).catch(() => undefined);
       if (fields) return fields;
@@ -719,10 +714,8 @@ export class NautilusListener {
     this.health = createServer((req, res) => {
       void (async () => {
         if (req.url === '/healthz') {
-          const problems = [
-            ...(this.abort.signal.aborted ? ['stopping'] : []),
-            ...(this.gasProblem() ? [this.gasProblem()!] : []),
-          ];
+          const gas = this.gasProblem();
+          const problems = [...(this.abort.signal.aborted ? ['stopping'] : []), ...(gas ? [gas] : [])];
           const ok = problems.length === 0;
           res.writeHead(ok ? 200 : 503, { 'Content-Type': 'application/json' });
           res.end(
@@ -730,7 +723,7 @@ export class NautilusListener {
               ok,
               problems,
               executor: this.address,
-              gasBalanceMist: this.gas?.balance.toString(),
+              gasBalanceMist: this.gasBalance?.toString(),
               streaming: this.streamUp,
               lastFrameAgeMs: Date.now() - this.lastFrameAt,
               open: this.open.size,

@@ -4,19 +4,22 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { StateStore } from './state-store.ts';
 
+/** Open requests without a known origin transaction. */
+const ids = (...open: string[]) => new Map(open.map((id) => [id, undefined]));
+
 describe('StateStore', () => {
   it('persists the cursor and open set across restarts and never moves the cursor back', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'state-'));
     const a = new StateStore(dir);
     await a.init();
     expect(a.cursorBytes).toBeUndefined();
-    await a.saveCursor(Uint8Array.from([1, 2]), 10n, ['0xaa']);
-    await a.saveCursor(Uint8Array.from([9]), 5n, ['0xbb']); // older checkpoint: ignored
+    await a.saveCursor(Uint8Array.from([1, 2]), 10n, ids('0xaa'));
+    await a.saveCursor(Uint8Array.from([9]), 5n, ids('0xbb')); // older checkpoint: ignored
     await a.flush();
     const b = new StateStore(dir);
     await b.init();
     expect([...b.cursorBytes!]).toEqual([1, 2]);
-    expect(b.openRequests).toEqual(['0xaa']);
+    expect([...b.openRequests.keys()]).toEqual(['0xaa']);
   });
   it('journals per request and refuses unsafe ids', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'state-'));
@@ -41,7 +44,7 @@ describe('StateStore', () => {
     const dir = await mkdtemp(join(tmpdir(), 'state-'));
     const s = new StateStore(dir, 60_000);
     await s.init();
-    for (let i = 1; i <= 20; i++) await s.saveCursor(Uint8Array.from([i]), BigInt(i), [`0x${i}`]);
+    for (let i = 1; i <= 20; i++) await s.saveCursor(Uint8Array.from([i]), BigInt(i), ids(`0x${i}`));
     await expect(readFile(join(dir, 'cursor.json'), 'utf8')).rejects.toThrow(/ENOENT/);
     await s.flush();
     const written = JSON.parse(await readFile(join(dir, 'cursor.json'), 'utf8')) as { checkpoint: string };
@@ -51,7 +54,7 @@ describe('StateStore', () => {
     const dir = await mkdtemp(join(tmpdir(), 'state-'));
     const s = new StateStore(dir, 20);
     await s.init();
-    await s.saveCursor(Uint8Array.from([7]), 7n, ['0x7']);
+    await s.saveCursor(Uint8Array.from([7]), 7n, ids('0x7'));
     const deadline = Date.now() + 5_000;
     let text: string | undefined;
     while (text === undefined && Date.now() < deadline) {
@@ -60,19 +63,22 @@ describe('StateStore', () => {
     }
     expect(JSON.parse(text ?? '{}')).toMatchObject({ checkpoint: '7', open: ['0x7'] });
   });
-  it('keeps the origin transaction of open requests only', async () => {
+  it('keeps the origin transaction of each open request, when known', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'state-'));
     const a = new StateStore(dir);
     await a.init();
-    const origins = new Map([
+    const open = new Map([
       ['0xa1', 'DigestA'],
-      ['0xb2', 'DigestB'],
+      ['0xb2', undefined],
     ]);
-    await a.saveCursor(Uint8Array.from([1]), 1n, ['0xa1'], origins);
+    await a.saveCursor(Uint8Array.from([1]), 1n, open);
     await a.flush();
     const b = new StateStore(dir);
     await b.init();
-    expect([...b.openOrigins]).toEqual([['0xa1', 'DigestA']]);
+    expect([...b.openRequests]).toEqual([
+      ['0xa1', 'DigestA'],
+      ['0xb2', undefined],
+    ]);
   });
   it('finds journal entries left by a previous process', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'state-'));

@@ -25,6 +25,9 @@ export interface CursorState {
   origins?: Record<string, string>;
 }
 
+/** Request object id → digest of the transaction that emitted its K8sAPIRequest, when known. */
+export type OpenRequests = ReadonlyMap<string, string | undefined>;
+
 export type JournalPhase = 'claimed' | 'executing' | 'executed' | 'stored';
 
 export interface JournalEntry {
@@ -78,35 +81,27 @@ export class StateStore {
     return this.cursor.cursorHex ? Uint8Array.from(Buffer.from(this.cursor.cursorHex, 'hex')) : undefined;
   }
 
-  get openRequests(): string[] {
-    return [...this.cursor.open];
-  }
-
-  /** Origin transaction digests of the open requests, as last saved. */
-  get openOrigins(): Map<string, string> {
-    return new Map(Object.entries(this.cursor.origins ?? {}));
+  /** Open requests as last saved → the digest of their origin transaction, when known. */
+  get openRequests(): Map<string, string | undefined> {
+    const origins = this.cursor.origins ?? {};
+    return new Map(this.cursor.open.map((id) => [id, origins[id]]));
   }
 
   /** Advance the cursor; never moves back to an older checkpoint. */
-  async saveCursor(
-    cursor: Uint8Array,
-    checkpoint: bigint | undefined,
-    open: Iterable<string>,
-    origins?: ReadonlyMap<string, string>,
-  ): Promise<void> {
+  async saveCursor(cursor: Uint8Array, checkpoint: bigint | undefined, open: OpenRequests): Promise<void> {
     if (
       checkpoint !== undefined &&
       this.cursor.checkpoint !== undefined &&
       checkpoint < BigInt(this.cursor.checkpoint)
     )
       return;
-    this.cursor = { cursorHex: Buffer.from(cursor).toString('hex'), ...openState(open, origins) };
+    this.cursor = { cursorHex: Buffer.from(cursor).toString('hex'), ...openState(open) };
     if (checkpoint !== undefined) this.cursor.checkpoint = checkpoint.toString();
     this.scheduleCursorWrite();
   }
 
-  async saveOpen(open: Iterable<string>, origins?: ReadonlyMap<string, string>): Promise<void> {
-    this.cursor = { ...this.cursor, ...openState(open, origins) };
+  async saveOpen(open: OpenRequests): Promise<void> {
+    this.cursor = { ...this.cursor, ...openState(open) };
     this.scheduleCursorWrite();
   }
 
@@ -173,15 +168,7 @@ export class StateStore {
   }
 }
 
-function openState(
-  open: Iterable<string>,
-  origins: ReadonlyMap<string, string> | undefined,
-): Pick<CursorState, 'open' | 'origins'> {
-  const ids = [...open];
-  if (!origins) return { open: ids };
-  const known = ids.flatMap((id) => {
-    const digest = origins.get(id);
-    return digest ? [[id, digest] as const] : [];
-  });
-  return { open: ids, origins: Object.fromEntries(known) };
+function openState(open: OpenRequests): Pick<CursorState, 'open' | 'origins'> {
+  const origins = [...open].filter((e): e is [string, string] => e[1] !== undefined);
+  return { open: [...open.keys()], origins: Object.fromEntries(origins) };
 }
