@@ -185,27 +185,3 @@ export function buildGenesis(opts: GenesisOptions): { ledger: Ledger; accounts: 
   }
   return { ledger, accounts };
 }
-
-/** Mints a coin outside of any transaction (faucet). */
-export function mintGasCoin(
-  ledger: Ledger,
-  recipient: string,
-  amount: bigint,
-  n: number,
-  previousTransaction: string,
-): LedgerObject {
-  const id = genesisId(`faucet::${previousTransaction}`, n);
-  const version = ledger.state.maxVersion + 1n;
-  const coin = withRebate(
-    makeObject({
-      id,
-      version,
-      owner: { kind: 'address', address: normalizeSuiAddress(recipient) },
-      previousTransaction,
-      storageRebate: 0n,
-      data: { kind: 'move', type: GAS_COIN_TYPE, hasPublicTransfer: true, contents: encodeCoin(id, amount) },
-    }),
-  );
-  ledger.put(coin);
-  return coin;
-}

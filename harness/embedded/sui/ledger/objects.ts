@@ -166,23 +166,6 @@ export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
   return out;
 }
 
-/** Same object, new version/owner/contents: re-encodes and re-digests. */
-export function withChanges(
-  obj: LedgerObject,
-  changes: Partial<
-    Pick<LedgerObject, 'version' | 'owner' | 'previousTransaction' | 'storageRebate' | 'data'>
-  >,
-): LedgerObject {
-  return makeObject({
-    id: obj.id,
-    version: changes.version ?? obj.version,
-    owner: changes.owner ?? obj.owner,
-    previousTransaction: changes.previousTransaction ?? obj.previousTransaction,
-    storageRebate: changes.storageRebate ?? obj.storageRebate,
-    data: changes.data ?? obj.data,
-  });
-}
-
 /** Coin<T> contents: { id: UID, balance: u64 }. */
 export const CoinContents = bcs.struct('Coin', { id: bcs.Address, balance: bcs.u64() });
 
