@@ -36,10 +36,6 @@ export function runCleanups(): Promise<void> {
   return running;
 }
 
-export function pendingCleanups(): string[] {
-  return [...cleanups.values()].map((c) => c.label);
-}
-
 function installHandlers(): void {
   if (installed) return;
   installed = true;

@@ -9,8 +9,6 @@ export interface Negotiated {
   contentType: string;
 }
 
-export const TABLE_MEDIA = 'application/json;as=Table;v=v1;g=meta.k8s.io';
-
 /** Picks the first acceptable media type in the Accept header. */
 export function negotiate(accept: string | undefined, allowTable: boolean): Negotiated {
   if (!accept) return { shape: 'object', yaml: false, contentType: 'application/json' };
