@@ -1,5 +1,6 @@
 /** The one way the product talks to Sui: SuiGrpcClient over gRPC-web. */
 import { SuiGrpcClient } from '@mysten/sui/grpc';
+import { createGrpcWebFetch } from './grpc-web-fetch.ts';
 
 export type SuiNetworkName = 'mainnet' | 'testnet' | 'devnet' | 'localnet';
 
@@ -14,5 +15,11 @@ export function createSuiClient(url: string, network: SuiNetworkName = 'localnet
     throw new Error(`Sui gRPC URL must be http(s), got ${parsed.protocol}`);
   // Binary grpc-web: the default text format base64-encodes every message in JS (protobuf-ts),
   // a measurable cost per transaction; Sui full nodes (tonic-web) serve both formats.
-  return new SuiGrpcClient({ network, baseUrl: url.replace(/\/$/, ''), format: 'binary' });
+  // node:http instead of the global (undici) fetch: see grpc-web-fetch.ts.
+  return new SuiGrpcClient({
+    network,
+    baseUrl: url.replace(/\/$/, ''),
+    format: 'binary',
+    fetch: createGrpcWebFetch() as typeof fetch,
+  });
 }

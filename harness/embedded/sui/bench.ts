@@ -23,6 +23,7 @@ import { deriveTestAccounts } from './ledger/genesis.ts';
 import { kubectlCreate, setupGateway, type GatewaySetup } from './test/contract-setup.ts';
 import type { MethodStats } from './grpc-web/router.ts';
 import { eventTypeFilter } from '../../../src/shared/sui-events.ts';
+import { createGrpcWebFetch } from '../../../src/shared/grpc-web-fetch.ts';
 
 const N = Number(process.env.BENCH_TXS ?? 300);
 /** Transactions per path before measuring: both processes' JIT compilers settle first. */
@@ -103,20 +104,22 @@ async function startNodeProcess(): Promise<NodeProcess> {
 
 /**
  * Time spent inside `fetch` (request written → response headers received; the node answers a
- * unary call in one write, so that is the whole round trip). Wraps the global the SDK's grpc-web
+ * unary call in one write, so that is the whole round trip). Wraps the fetch the SDK's grpc-web
  * transport calls, without touching the request or the response.
  */
 const fetchTimer = { ms: 0, calls: 0 };
-const realFetch = globalThis.fetch;
-globalThis.fetch = (async (...args: Parameters<typeof fetch>) => {
-  const t = performance.now();
-  try {
-    return await realFetch(...args);
-  } finally {
-    fetchTimer.ms += performance.now() - t;
-    fetchTimer.calls++;
-  }
-}) as typeof fetch;
+function timed(inner: typeof fetch): typeof fetch {
+  return (async (...args: Parameters<typeof fetch>) => {
+    const t = performance.now();
+    try {
+      return await inner(...args);
+    } finally {
+      fetchTimer.ms += performance.now() - t;
+      fetchTimer.calls++;
+    }
+  }) as typeof fetch;
+}
+globalThis.fetch = timed(globalThis.fetch);
 
 const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
 
@@ -263,9 +266,9 @@ async function main() {
         full_sdk_path:
           'signAndExecuteTransaction = build (SimulateTransaction for inputs and gas budget) + sign + ExecuteTransaction, grpc-web-text (SDK default)',
         pre_resolved_path:
-          'SerialTransactionExecutor: gas coin and object refs from the previous effects, reference gas price read once per epoch, fixed 0.05 SUI budget, binary grpc-web; build + sign + ExecuteTransaction, no SimulateTransaction',
+          'SerialTransactionExecutor: gas coin and object refs from the previous effects, reference gas price read once per epoch, fixed 0.05 SUI budget, the product client configuration (binary grpc-web over node:http keep-alive, src/shared/grpc-web-fetch.ts); build + sign + ExecuteTransaction, no SimulateTransaction',
         split:
-          'wall per tx = client_outside_fetch (SDK build, sign, decode) + in_fetch; in_fetch = node_ms (node GET /stats: request arrival → response written, all calls) + transport (fetch/undici, TCP loopback, HTTP parsing)',
+          'wall per tx = client_outside_fetch (SDK build, sign, decode) + in_fetch; in_fetch = node_ms (node GET /stats: request arrival → response written, all calls) + transport (HTTP client, TCP loopback, HTTP parsing on both sides)',
         node_side:
           'node_cpu_ms_per_tx = node process CPU (all threads: handlers, HTTP, checkpoints, GC and JIT workers) / tx; handler_p50 = median time in the ExecuteTransaction (and SimulateTransaction) handler over the last 256 calls; write_ms is wall time inside res.end, mostly the woken client running on this CPU, not node work',
         alone:
@@ -304,7 +307,13 @@ async function run(node: NodeProcess, g: GatewaySetup, payload: Uint8Array) {
   // wallet reads it once, as here (otherwise the SDK asks GetEpoch before every build).
   const { referenceGasPrice } = await g.client.core.getReferenceGasPrice();
   const serial = new SerialTransactionExecutor({
-    client: new SuiGrpcClient({ network: 'localnet', baseUrl: node.url, format: 'binary' }),
+    // Configured as the product's createSuiClient: binary grpc-web over node:http.
+    client: new SuiGrpcClient({
+      network: 'localnet',
+      baseUrl: node.url,
+      format: 'binary',
+      fetch: timed(createGrpcWebFetch() as typeof fetch),
+    }),
     signer: g.user,
     defaultGasBudget: 50_000_000n,
   });
