@@ -619,44 +619,50 @@ export class Executor {
         w.owner.kind === 'shared' && w.owner.initialVersion === 0n
           ? { kind: 'shared', initialVersion: a.lamport }
           : w.owner;
+      const data = {
+        kind: 'move' as const,
+        type: w.type,
+        hasPublicTransfer: w.hasPublicTransfer,
+        contents: w.bytes,
+      };
+      // The rebate is part of the object's BCS and so of its digest: known before encoding.
+      const cost = storageCost(storageBytes(data));
       const fields = {
         id,
         version: a.lamport,
         owner,
         previousTransaction: a.digest,
-        storageRebate: 0n,
-        data: {
-          kind: 'move' as const,
-          type: w.type,
-          hasPublicTransfer: w.hasPublicTransfer,
-          contents: w.bytes,
-        },
+        storageRebate: cost,
+        data,
       };
       // The gas coin is encoded and digested once, below, after it is charged.
-      let obj: LedgerObject =
+      const obj: LedgerObject =
         id === gas?.id ? { ...fields, digest: '', bcs: new Uint8Array(0) } : makeObject(fields);
-      const cost = storageCost(storageBytes(obj));
-      obj = { ...obj, storageRebate: cost };
       writes.push(obj);
       storage += cost;
       if (prior) rebate += prior.storageRebate;
       changed.push(changeOf(id, prior, obj, created.has(id) && !prior ? IdOp.CREATED : IdOp.NONE));
     }
     for (const p of packages) {
+      const data = {
+        kind: 'package' as const,
+        modules: p.modules,
+        typeOrigins: p.typeOrigins,
+        linkage: p.linkage,
+      };
+      const cost = storageCost(storageBytes(data));
       const obj = makeObject({
         id: p.id,
         version: 1n,
         owner: { kind: 'immutable' },
         previousTransaction: a.digest,
-        storageRebate: 0n,
-        data: { kind: 'package', modules: p.modules, typeOrigins: p.typeOrigins, linkage: p.linkage },
+        storageRebate: cost,
+        data,
       });
-      const cost = storageCost(storageBytes(obj));
-      const withRebate = makeObject({ ...obj, storageRebate: cost });
-      writes.push(withRebate);
+      writes.push(obj);
       storage += cost;
       changed.push({
-        ...changeOf(p.id, undefined, withRebate, IdOp.CREATED),
+        ...changeOf(p.id, undefined, obj, IdOp.CREATED),
         outputState: OutState.PACKAGE_WRITE,
         objectType: 'package',
       });

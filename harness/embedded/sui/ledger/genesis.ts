@@ -70,10 +70,6 @@ function genesisId(label: string, n: number): string {
   return '0x' + toHex(blake2b256(new TextEncoder().encode(`genesis::${label}`), counter));
 }
 
-function withRebate(obj: LedgerObject): LedgerObject {
-  return makeObject({ ...obj, storageRebate: storageCost(storageBytes(obj)) });
-}
-
 /** Clock { id: UID, timestamp_ms: u64 }: rewritten at every checkpoint, so encoded directly. */
 export function clockContents(timestampMs: bigint): Uint8Array {
   return new BcsWriter(40).address(CLOCK_ID).u64(timestampMs).toBytes();
@@ -164,22 +160,21 @@ export function buildGenesis(opts: GenesisOptions): { ledger: Ledger; accounts: 
   ]) {
     for (let i = 0; i < account.coins; i++) {
       const id = genesisId('gas', n++);
+      const data = {
+        kind: 'move' as const,
+        type: GAS_COIN_TYPE,
+        hasPublicTransfer: true,
+        contents: encodeCoin(id, account.mist),
+      };
       ledger.put(
-        withRebate(
-          makeObject({
-            id,
-            version: 1n,
-            owner: { kind: 'address', address: account.address },
-            previousTransaction: GENESIS_DIGEST,
-            storageRebate: 0n,
-            data: {
-              kind: 'move',
-              type: GAS_COIN_TYPE,
-              hasPublicTransfer: true,
-              contents: encodeCoin(id, account.mist),
-            },
-          }),
-        ),
+        makeObject({
+          id,
+          version: 1n,
+          owner: { kind: 'address', address: account.address },
+          previousTransaction: GENESIS_DIGEST,
+          storageRebate: storageCost(storageBytes(data)),
+          data,
+        }),
       );
     }
   }

@@ -210,11 +210,12 @@ export function encodeCoin(id: string, balance: bigint): Uint8Array {
   return out;
 }
 
-/** Storage footprint used for storage gas: BCS contents plus Sui's per-object overhead. */
-export function storageBytes(obj: LedgerObject): number {
+/**
+ * Storage footprint used for storage gas: BCS contents plus Sui's per-object overhead. It depends
+ * on the data only, so an object's rebate is known before it is encoded and digested.
+ */
+export function storageBytes(data: MoveObjectData | PackageData): number {
   const contents =
-    obj.data.kind === 'move'
-      ? obj.data.contents.length
-      : obj.data.modules.reduce((n, [, b]) => n + b.length, 0);
+    data.kind === 'move' ? data.contents.length : data.modules.reduce((n, [, b]) => n + b.length, 0);
   return contents + 100;
 }

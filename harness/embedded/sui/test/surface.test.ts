@@ -7,6 +7,8 @@ import { Transaction } from '@mysten/sui/transactions';
 import { Secp256k1Keypair } from '@mysten/sui/keypairs/secp256k1';
 import { Secp256r1Keypair } from '@mysten/sui/keypairs/secp256r1';
 import { bcs } from '@mysten/sui/bcs';
+import { toBase58 } from '@mysten/sui/utils';
+import { blake2b } from '@noble/hashes/blake2.js';
 import { startEmbeddedSui, type EmbeddedSui } from '../index.ts';
 import { frameworkModules } from '../compiled.ts';
 
@@ -42,6 +44,28 @@ describe('embedded sui: gRPC surface through the SDK', () => {
       await transfer(client, chain.accounts[0]!.keypair, keypair.toSuiAddress(), 5_000_000_000n);
       const r = await transfer(client, keypair, chain.accounts[1]!.address, 1_000n);
       expect(r.$kind).toBe('Transaction');
+    }
+  });
+
+  it('digests every written object over its final BCS, storage rebate included', async () => {
+    const to = chain.accounts[1]!.address;
+    const r = await transfer(client, chain.accounts[0]!.keypair, to, 7_000n);
+    const written = r.Transaction!.effects!.changedObjects.filter((c) => c.outputState === 'ObjectWrite');
+    expect(written.length).toBe(2); // the new coin and the gas coin
+    for (const change of written) {
+      const { response } = await client.ledgerService.getObject({
+        objectId: change.objectId,
+        readMask: { paths: ['bcs', 'digest', 'storage_rebate'] },
+      });
+      const o = response.object!;
+      const stored = bcs.Object.parse(o.bcs!.value!);
+      expect(o.storageRebate).toBeGreaterThan(0n);
+      expect(BigInt(stored.storageRebate)).toBe(o.storageRebate);
+      const digest = toBase58(
+        blake2b(new Uint8Array([...Buffer.from('Object::'), ...o.bcs!.value!]), { dkLen: 32 }),
+      );
+      expect(digest).toBe(o.digest);
+      expect(change.outputDigest).toBe(o.digest);
     }
   });
 
