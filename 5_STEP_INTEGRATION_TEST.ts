@@ -14,7 +14,7 @@ import { Command } from 'commander';
 import { DISCOVERY_GROUP } from './src/shared/discovery-fields.ts';
 import { runCleanups } from './harness/backends/cleanup.ts';
 import { httpsStatus } from './harness/backends/product/components.ts';
-import { addBackendOptions, backendOptions, type BackendFlags } from './harness/scenario/cli.ts';
+import { addBackendOptions, backendOptions, type BackendFlags } from './harness/scenario/backend-flags.ts';
 import type { AuditedRequest } from './harness/scenario/env.ts';
 import { runKubectl, type KubectlResult } from './harness/scenario/kubectl.ts';
 import { newRunId } from './harness/scenario/plan.ts';

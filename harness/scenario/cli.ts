@@ -1,85 +1,20 @@
 /**
  * k3s-daas-harness: run YAML scenarios against a stack on chosen backends.
  *   k3s-daas-harness run [files…] --chain embedded|localnet|docker|remote --cluster embedded|kind|k3s|kubeconfig
+ *   k3s-daas-harness up [--dir DIR]     (same backend flags; runs until Ctrl-C)
  *   k3s-daas-harness validate [files…]
  */
 import { join, relative } from 'node:path';
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
 import { Listr, type ListrTaskWrapper } from 'listr2';
 import { runCleanups } from '../backends/cleanup.ts';
-import {
-  CHAIN_KINDS,
-  CLUSTER_KINDS,
-  type ChainKind,
-  type ChainOptions,
-  type ClusterKind,
-  type ClusterOptions,
-} from '../backends/types.ts';
+import { addBackendOptions, backendOptions, type BackendFlags } from './backend-flags.ts';
 import { loadScenarios, ScenarioError } from './loader.ts';
 import { missingPrerequisites } from './prerequisites.ts';
 import { summaryTable, toJson, toJunit, toMarkdown, writeReport } from './reporters.ts';
 import type { RunResult, ScenarioResult } from './results.ts';
 import { defaultScenarioFiles, runSuite } from './suite.ts';
-
-export interface BackendFlags {
-  chain: ChainKind;
-  cluster: ClusterKind;
-  chainUrl?: string;
-  faucetUrl?: string;
-  fundedKey?: string;
-  suiBinary?: string;
-  suiImage?: string;
-  kubeconfig?: string;
-  context?: string;
-  kindName?: string;
-  reuse?: boolean;
-  inProcess?: boolean;
-}
-
-/** Adds the backend flags shared by `run` and the five-step test. */
-export function addBackendOptions(cmd: Command): Command {
-  return cmd
-    .addOption(new Option('--chain <kind>', 'chain backend').choices([...CHAIN_KINDS]).default('embedded'))
-    .addOption(
-      new Option('--cluster <kind>', 'cluster backend').choices([...CLUSTER_KINDS]).default('embedded'),
-    )
-    .option('--chain-url <url>', 'remote: Sui gRPC URL (env SUI_GRPC_URL)')
-    .option('--faucet-url <url>', 'remote: faucet URL (env SUI_FAUCET_URL)')
-    .option('--funded-key <suiprivkey>', 'remote: funded key instead of a faucet (env SUI_FUNDED_KEY)')
-    .option('--sui-binary <path>', 'localnet: sui binary', 'sui')
-    .option('--sui-image <image>', 'docker: Sui tools image')
-    .option(
-      '--kubeconfig <path>',
-      'kubeconfig backend: kubeconfig file (default $KUBECONFIG or ~/.kube/config)',
-    )
-    .option('--context <name>', 'kubeconfig backend: context to use')
-    .option('--kind-name <name>', 'kind: cluster name', 'k3s-daas')
-    .option('--reuse', 'kind: reuse an existing cluster of that name and keep it afterwards')
-    .option(
-      '--in-process',
-      'run the gateway and listener inside the harness process (default: separate k3s-daas processes)',
-    );
-}
-
-export function backendOptions(f: BackendFlags): { chain: ChainOptions; cluster: ClusterOptions } {
-  return {
-    chain: {
-      kind: f.chain,
-      url: f.chainUrl,
-      faucetUrl: f.faucetUrl,
-      fundedKey: f.fundedKey,
-      suiBinary: f.suiBinary,
-      image: f.suiImage,
-    },
-    cluster: {
-      kind: f.cluster,
-      kubeconfigPath: f.kubeconfig,
-      context: f.context,
-      name: f.kindName,
-      reuse: f.reuse,
-    },
-  };
-}
+import { upCommand, type UpFlags } from './up.ts';
 
 function positiveInt(v: string): number {
   const n = Number(v);
@@ -215,6 +150,19 @@ export function buildProgram(): Command {
       .option('--keep-namespaces', 'keep each scenario namespace afterwards'),
   ).action(async (files: string[], flags: RunFlags) => {
     process.exitCode = await runCommand(files, flags);
+  });
+  addBackendOptions(
+    program
+      .command('up')
+      .description(
+        'boot a stack and keep it running until Ctrl-C: prints kubeconfigs (admin, viewer), URLs and IDs',
+      )
+      .option(
+        '--dir <dir>',
+        'work directory for kubeconfigs, keystore, TLS and stack.json (default: a new temp dir)',
+      ),
+  ).action(async (flags: UpFlags) => {
+    process.exitCode = await upCommand(flags);
   });
   program
     .command('validate')
