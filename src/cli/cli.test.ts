@@ -57,6 +57,27 @@ describe('k3s-daas CLI', () => {
     expect(r.stderr).toMatch(/missing --grpc-url: pass --grpc-url or set K3S_DAAS_GRPC_URL/);
   }, 60_000);
 
+  it('says the Sui node is unreachable, where, and which flag sets it', async () => {
+    const r = await execa(
+      'node',
+      [
+        'bin/k3s-daas.js',
+        'audit',
+        '--grpc-url',
+        'http://127.0.0.1:9',
+        '--package',
+        '0x1',
+        '--cluster',
+        '0x2',
+      ],
+      { reject: false },
+    );
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toMatch(
+      /^k3s-daas: cannot reach the Sui full node: .*http:\/\/127\.0\.0\.1:9\/.*ECONNREFUSED.*Check --grpc-url \(env K3S_DAAS_GRPC_URL\)/,
+    );
+  }, 60_000);
+
   it('parses compact and JSON rules', () => {
     expect(parseRule('verbs=get,list;groups=,apps;resources=pods,deployments;namespaces=default')).toEqual({
       verbs: ['get', 'list'],

@@ -38,8 +38,20 @@ export async function main(argv: string[] = process.argv): Promise<void> {
       process.exitCode = e.exitCode;
       return;
     }
-    const msg = e instanceof CliError ? e.message : `${(e as Error).name}: ${(e as Error).message}`;
-    process.stderr.write(`k3s-daas: ${msg}\n`);
+    process.stderr.write(`k3s-daas: ${describeFailure(e)}\n`);
     process.exitCode = 1;
   }
+}
+
+/** The message a user sees for a failed command: what went wrong and, where known, what to do. */
+export function describeFailure(e: unknown): string {
+  if (e instanceof CliError) return e.message;
+  const err = e instanceof Error ? e : new Error(String(e));
+  // The Sui client's transport names the URL and the socket error (src/shared/grpc-web-fetch.ts).
+  if (/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ETIMEDOUT/.test(err.message))
+    return (
+      `cannot reach the Sui full node: ${err.message}. ` +
+      'Check --grpc-url (env K3S_DAAS_GRPC_URL) and that the node is running.'
+    );
+  return `${err.name}: ${err.message}`;
 }
