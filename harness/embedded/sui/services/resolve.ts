@@ -158,13 +158,19 @@ export function buildResolved(
   let budget = given;
   let estimated = false;
   if (budget === undefined) {
-    // Dry-run budget: everything the gas owner has, capped at the protocol maximum.
-    const available = node.ledger
+    // Dry-run budget: the largest coin's balance when it suffices, else everything the gas
+    // owner has; capped at the protocol maximum. Not "everything" by default: paying with every
+    // coin smashes them all, and the deleted coins' storage rebates would make the estimate too
+    // low for the transaction that is then paid with just the coins the estimate needs.
+    const coins = node.ledger
       .ownedBy(owner)
       .filter((o) => o.data.kind === 'move' && o.data.type === GAS_COIN_TYPE && !exclude.has(o.id))
-      .reduce((n, c) => n + (coinBalance(c) ?? 0n), 0n);
-    budget = available < MAX_GAS_BUDGET ? available : MAX_GAS_BUDGET;
+      .map((c) => coinBalance(c) ?? 0n);
+    const available = coins.reduce((n, b) => n + b, 0n);
+    const largest = coins.reduce((m, b) => (b > m ? b : m), 0n);
     const floor = MIN_COMPUTATION_UNITS * price;
+    budget = largest >= floor ? largest : available;
+    if (budget > MAX_GAS_BUDGET) budget = MAX_GAS_BUDGET;
     if (budget < floor) budget = floor;
     estimated = true;
   }

@@ -5,7 +5,7 @@ import type { GrpcRouter } from '../grpc-web/router.ts';
 import { invalidArgument, notFound } from '../grpc-web/status.ts';
 import type { EmbeddedSuiNode } from '../node.ts';
 import { coinBalance, coinTypeOf } from '../ledger/objects.ts';
-import { SUI_TYPE } from '../ledger/types.ts';
+import { SUI_TYPE, type LedgerObject } from '../ledger/types.ts';
 import { applyMask, maskTree, objectToProto } from './convert.ts';
 import { bcsEnd } from '../move/bcs-skip.ts';
 import { parseObjectId } from './ledger-service.ts';
@@ -67,7 +67,8 @@ export function registerStateService(router: GrpcRouter, node: EmbeddedSuiNode):
       const match = req.objectType ? typeMatcher(req.objectType) : () => true;
       const objects = node.ledger
         .ownedBy(owner)
-        .filter((o) => match(o.data.kind === 'move' ? o.data.type : 'package'));
+        .filter((o) => match(o.data.kind === 'move' ? o.data.type : 'package'))
+        .sort(ownerIndexOrder);
       const { items, next } = page(objects, req.pageToken, req.pageSize);
       const mask = maskTree(
         req.readMask?.paths?.length ? req.readMask.paths : ['object_id', 'version', 'object_type'],
@@ -177,4 +178,20 @@ function splitTypeArgs(s: string): string[] {
   }
   out.push(s.slice(start).trim());
   return out;
+}
+
+/**
+ * The order of Sui's owner index (OwnerIndexKey: owner, type, inverted balance, object id): by
+ * type, coins largest first, then by id. The SDK pays gas with the first page of coins it lists,
+ * so the order decides whether an account with many small coins (an executor collecting request
+ * fees) can pay at all.
+ */
+function ownerIndexOrder(a: LedgerObject, b: LedgerObject): number {
+  const ta = a.data.kind === 'move' ? a.data.type : 'package';
+  const tb = b.data.kind === 'move' ? b.data.type : 'package';
+  if (ta !== tb) return ta < tb ? -1 : 1;
+  const ba = coinBalance(a);
+  const bb = coinBalance(b);
+  if (ba !== undefined && bb !== undefined && ba !== bb) return ba > bb ? -1 : 1;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }

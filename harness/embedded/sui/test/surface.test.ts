@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SuiGrpcClient } from '@mysten/sui/grpc';
-import { Transaction } from '@mysten/sui/transactions';
+import { SerialTransactionExecutor, Transaction } from '@mysten/sui/transactions';
+import { Ed25519Keypair } from '@mysten/sui/keypairs/ed25519';
 import { Secp256k1Keypair } from '@mysten/sui/keypairs/secp256k1';
 import { Secp256r1Keypair } from '@mysten/sui/keypairs/secp256r1';
 import { bcs } from '@mysten/sui/bcs';
@@ -137,6 +138,36 @@ describe('embedded sui: gRPC surface through the SDK', () => {
     expect(all.objects.length).toBe(ids.size);
     const none = await client.listOwnedObjects({ owner, type: '0x2::clock::Clock' });
     expect(none.objects).toHaveLength(0);
+  });
+
+  it('lists coins largest first, so the SDK pays gas from an account full of small coins', async () => {
+    // 60 coins of 1,000 MIST (like the request fees an executor collects) beside one large coin.
+    const dusty = new Ed25519Keypair();
+    await transfer(client, chain.accounts[0]!.keypair, dusty.toSuiAddress(), 20_000_000_000n);
+    const tx = new Transaction();
+    const amounts = Array.from({ length: 60 }, () => tx.pure.u64(1_000n));
+    const coins = tx.splitCoins(tx.gas, amounts);
+    tx.transferObjects(
+      amounts.map((_, i) => coins[i]!),
+      tx.pure.address(dusty.toSuiAddress()),
+    );
+    await client.signAndExecuteTransaction({ transaction: tx, signer: chain.accounts[0]!.keypair });
+    const listed = await client.listCoins({ owner: dusty.toSuiAddress(), limit: 100 });
+    const balances = listed.objects.map((c) => BigInt(c.balance));
+    expect(balances).toHaveLength(61);
+    expect(balances).toEqual([...balances].sort((a, b) => (a > b ? -1 : a < b ? 1 : 0)));
+    // Server-side resolution (signAndExecuteTransaction) estimates with the largest coin.
+    const r = await transfer(client, dusty, chain.accounts[1]!.address, 1_000_000n);
+    expect(r.$kind).toBe('Transaction');
+    // SerialTransactionExecutor (the listener's path) pays with the first page of listed coins:
+    // without the order, 50 coins of 1,000 MIST for a 5 SUI budget.
+    const serial = new SerialTransactionExecutor({ client, signer: dusty, defaultGasBudget: 5_000_000_000n });
+    const t2 = new Transaction();
+    t2.transferObjects(
+      [t2.splitCoins(t2.gas, [t2.pure.u64(1_000n)])[0]!],
+      t2.pure.address(chain.accounts[1]!.address),
+    );
+    expect((await serial.executeTransaction(t2)).$kind).toBe('Transaction');
   });
 
   it('describes framework packages, functions and datatypes', async () => {
