@@ -3,6 +3,7 @@
  * embedded Sui node → Nautilus listener → embedded Kubernetes API server,
  * and back. Nothing is mocked.
  */
+import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALL, startE2EStack, type E2EStack } from './e2e-stack.ts';
 
@@ -133,9 +134,73 @@ describe('kubectl through the contract', () => {
     expect((await s.kubectl('admin-user', ['get', 'pods'])).stderr).toContain('No resources found');
   });
 
-  it('watch is refused with a clear 405', async () => {
-    const r = await s.kubectl('admin-user', ['get', 'pods', '--watch', '--request-timeout=20s']);
-    expect(r.exitCode).not.toBe(0);
-    expect(r.stderr).toMatch(/watch is not supported through the K3s-DaaS contract/);
+  it('get -w streams each change through the contract, window after window', async () => {
+    await s.kubectl('admin-user', ['create', 'configmap', 'watched', '--from-literal=state=0']);
+    const watch = execa(
+      'kubectl',
+      [
+        '--kubeconfig',
+        s.kubeconfigs.get('admin-user')!,
+        'get',
+        'configmap',
+        'watched',
+        '-w',
+        '-o',
+        'custom-columns=NAME:.metadata.name,STATE:.data.state',
+      ],
+      { reject: false },
+    );
+    let out = '';
+    const seen = (text: string) =>
+      new Promise<void>((resolve, reject) => {
+        const check = () => out.includes(text) && (watch.stdout!.off('data', on), resolve());
+        const on = (d: Buffer) => ((out += d.toString()), check());
+        watch.stdout!.on('data', on);
+        check();
+        void watch.then(() => reject(new Error(`kubectl get -w ended before "${text}":\n${out}`)));
+      });
+    await seen('watched   0');
+    // Three changes, each in a later window: the watch stays open across windows.
+    for (const state of ['1', '2', '3']) {
+      await s.kubectl('admin-user', [
+        'patch',
+        'configmap',
+        'watched',
+        '--type=merge',
+        '-p',
+        `{"data":{"state":"${state}"}}`,
+      ]);
+      await seen(`watched   ${state}`);
+    }
+    watch.kill('SIGINT');
+    await watch;
+  });
+
+  it('wait --for returns as soon as a later change meets the condition', async () => {
+    await s.kubectl('admin-user', ['create', 'configmap', 'flag', '--from-literal=state=waiting']);
+    const waiting = s.kubectl('admin-user', [
+      'wait',
+      'configmap/flag',
+      '--for=jsonpath={.data.state}=ready',
+      '--timeout=60s',
+    ]);
+    await new Promise((r) => setTimeout(r, 1_500));
+    await s.kubectl('admin-user', [
+      'patch',
+      'configmap',
+      'flag',
+      '--type=merge',
+      '-p',
+      '{"data":{"state":"ready"}}',
+    ]);
+    const r = await waiting;
+    expect(r.stderr).toBe('');
+    expect(r.stdout.trim()).toBe('configmap/flag condition met');
+  });
+
+  it('a watch needs the watch verb in the SealToken rules', async () => {
+    const r = await s.kubectl('viewer', ['get', 'pods', '--watch', '--request-timeout=20s']);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toMatch(/Forbidden.*EPermissionDenied.*watch pods/);
   });
 });

@@ -18,6 +18,8 @@ export interface ChainRequest {
   trace: Trace;
   /** human description used in error messages, e.g. "create pods in namespace default" */
   description: string;
+  /** Called once the contract accepted and recorded the request, before its response exists. */
+  onRecorded?: (txDigest: string) => void;
 }
 
 export type ChainOutcome =

@@ -27,6 +27,8 @@ export interface StartGatewayOptions {
   port?: number;
   responseTimeoutMs?: number;
   discoveryTtlMs?: number;
+  /** Longest a watch stays open, window after window (default 30 min). */
+  watchMaxMs?: number;
   requestFee?: bigint;
   pollIntervalMs?: number;
   useEvents?: boolean;
@@ -75,6 +77,7 @@ export async function startGateway(o: StartGatewayOptions): Promise<GatewayHandl
   if (o.host !== undefined) serverOpts.host = o.host;
   if (o.port !== undefined) serverOpts.port = o.port;
   if (o.discoveryTtlMs !== undefined) serverOpts.discoveryTtlMs = o.discoveryTtlMs;
+  if (o.watchMaxMs !== undefined) serverOpts.watchMaxMs = o.watchMaxMs;
   const server = new GatewayServer(serverOpts);
   const { url, port } = await server.listen();
   logger.info({ url, cluster: o.clusterId, package: o.packageId }, 'gateway listening');

@@ -3,8 +3,8 @@
  * kubectl and turns each request into one contract call (via a ChainPort).
  *
  * Never crashes on input: every failure is answered with a Kubernetes Status.
- * Watch requests are refused with 405 (a watch is a stream; the contract
- * stores one response per request) — documented in README.md.
+ * A watch is one contract call like any read; its stored response holds the events of one
+ * window (the listener cuts it), and the client watches again — documented in README.md.
  */
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -16,9 +16,10 @@ import { parseRequest } from '../shared/request-info.ts';
 import { RequestRefused, type K8sRequestFields } from '../shared/k8s-request.ts';
 import { failureStatus, statuses, type K8sStatus } from '../shared/k8s-status.ts';
 import { discoveryFields } from '../shared/discovery-fields.ts';
-import { mediaFields } from '../shared/media.ts';
+import { mediaFields, watchContentType } from '../shared/media.ts';
+import { lastResourceVersion, nextWindowQuery, watchDeadline, watchErrorEvent } from './watch-stream.ts';
 import { Trace, TraceStore, hopDurations } from '../shared/trace.ts';
-import type { ChainOutcome, ChainPort } from './chain-port.ts';
+import type { ChainOutcome, ChainPort, ChainRequest } from './chain-port.ts';
 import { TtlCache } from './response-cache.ts';
 import { GatewayMetrics } from './metrics.ts';
 
@@ -43,6 +44,8 @@ export interface GatewayOptions {
   metrics?: GatewayMetrics;
   /** A request body must arrive within this time (408 otherwise). Default 30 s. */
   bodyTimeoutMs?: number;
+  /** Longest a watch stays open (window after window); the client's timeoutSeconds if shorter. Default 30 min. */
+  watchMaxMs?: number;
 }
 
 interface Answer {
@@ -232,8 +235,20 @@ export class GatewayServer {
 
     let verb = 'unknown';
     let answer: Answer;
+    // A watch answers 200 as soon as the contract recorded it (as kube-apiserver opens a watch
+    // at once): clients wait for the headers before they can stop a watch (kubectl rollout
+    // status, wait) and would otherwise hang until the window closes.
+    const openWatch = (contentType: string, txDigest: string) => {
+      if (res.headersSent) return;
+      res.writeHead(200, {
+        'Content-Type': contentType,
+        [REQUEST_ID_HEADER]: requestId,
+        [TX_DIGEST_HEADER]: txDigest,
+      });
+      res.flushHeaders();
+    };
     try {
-      const r = await this.route(req, method, url, requestId, trace);
+      const r = await this.route(req, method, url, requestId, trace, res, openWatch);
       verb = r.verb;
       answer = r.answer;
     } catch (e) {
@@ -249,7 +264,10 @@ export class GatewayServer {
     }
     trace.mark('gateway_replied');
     const durations = trace.durations();
-    this.send(res, answer, { [REQUEST_ID_HEADER]: requestId, [TRACE_HEADER]: JSON.stringify(durations) });
+    if (res.headersSent)
+      res.end(answer.statusCode === 200 ? answer.body : watchErrorEvent(answer.statusCode, answer.body));
+    else
+      this.send(res, answer, { [REQUEST_ID_HEADER]: requestId, [TRACE_HEADER]: JSON.stringify(durations) });
     if (trace.record.marks.tx_submitted !== undefined) {
       if (answer.txDigest) trace.record.txDigest = answer.txDigest;
       this.traces.put(trace.record);
@@ -286,6 +304,8 @@ export class GatewayServer {
     url: string,
     requestId: string,
     trace: Trace,
+    res: ServerResponse,
+    openWatch: (contentType: string, txDigest: string) => void,
   ): Promise<{ verb: string; answer: Answer }> {
     const identity = this.authenticate(req);
     if ('status' in identity) return { verb: 'unauthenticated', answer: statusAnswer(identity.status) };
@@ -322,16 +342,6 @@ export class GatewayServer {
     } else {
       const { kind: _kind, ...resourceFields } = parsed;
       fields = resourceFields;
-      if (parsed.verb === 'watch') {
-        return {
-          verb: 'watch',
-          answer: statusAnswer(
-            statuses.methodNotAllowed(
-              'watch is not supported through the K3s-DaaS contract: each request gets exactly one stored response; run the command without --watch/-w',
-            ),
-          ),
-        };
-      }
       if (
         parsed.verb === 'proxy' ||
         ['exec', 'attach', 'portforward', 'proxy'].includes(parsed.subresource)
@@ -353,21 +363,51 @@ export class GatewayServer {
     const existing = this.byRequestId.get(key);
     if (existing) return { verb: fields.verb, answer: await existing };
 
-    const run = this.opts.chain
-      .execute({
-        identity: identity.identity,
-        requestId,
-        fields,
-        media,
-        body,
-        trace,
-        description: describe(fields),
-      })
-      .then((o) => this.toAnswer(o));
+    const request = { identity: identity.identity, requestId, fields, media, body, trace };
+    const run =
+      fields.verb === 'watch'
+        ? this.watch(request, res, openWatch)
+        : this.opts.chain
+            .execute({ ...request, description: describe(fields) })
+            .then((o) => this.toAnswer(o));
     this.remember(key, run);
     const answer = await run;
     if (cacheKey && answer.statusCode === 200) this.discoveryCache.set(cacheKey, answer);
     return { verb: parsed.kind === 'nonResource' ? 'discovery' : fields.verb, answer };
+  }
+
+  /**
+   * A watch: window after window (see watch-stream.ts), each its own contract call, streamed
+   * into one response until the client leaves, its timeoutSeconds (capped by watchMaxMs) is
+   * over, or a window fails (sent as an ERROR event). The 200 goes out once the first window is
+   * recorded on chain; a refusal before that (403, 401, …) is answered as usual.
+   */
+  private async watch(
+    first: Omit<ChainRequest, 'description'>,
+    res: ServerResponse,
+    openWatch: (contentType: string, txDigest: string) => void,
+  ): Promise<Answer> {
+    let gone = false;
+    res.once('close', () => (gone = true));
+    const deadline = watchDeadline(first.fields.query, this.opts.watchMaxMs ?? 30 * 60_000);
+    let fields = first.fields;
+    for (let window = 0; ; window++) {
+      const requestId = window === 0 ? first.requestId : `${first.requestId.slice(0, 100)}.w${window}`;
+      const outcome = await this.opts.chain.execute({
+        ...first,
+        requestId,
+        fields,
+        trace: window === 0 ? first.trace : new Trace(requestId),
+        description: describe(fields),
+        onRecorded: (digest) => openWatch(watchContentType(first.media.accept), digest),
+      });
+      const answer = this.toAnswer(outcome);
+      if (!res.headersSent || answer.statusCode !== 200 || gone || Date.now() >= deadline) return answer;
+      res.write(answer.body);
+      // Resume from the last event; a window without events resumes from where it started.
+      const rv = lastResourceVersion(answer.body);
+      if (rv) fields = { ...fields, query: nextWindowQuery(fields.query, rv) };
+    }
   }
 
   private toAnswer(o: ChainOutcome): Answer {

@@ -194,6 +194,7 @@ export class SuiChainPort implements ChainPort {
         };
       requestObjectId = K8sAPIRequestBcs.parse(ev.bcs).request_object_id;
       log.debug({ txDigest: digest, requestObjectId }, 'request recorded on chain');
+      req.onRecorded?.(digest);
 
       const timeoutMs = this.opts.responseTimeoutMs ?? 30_000;
       let answered;

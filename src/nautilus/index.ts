@@ -23,6 +23,8 @@ export interface StartNautilusOptions {
   impersonate?: boolean;
   stateDir: string;
   concurrency?: number;
+  /** Watch windows (see ListenerOptions.watch). */
+  watch?: ListenerOptions['watch'];
   registerStake?: bigint;
   stallMs?: number;
   reconcileMs?: number;
@@ -60,6 +62,7 @@ export async function startNautilus(o: StartNautilusOptions): Promise<NautilusHa
     logger: o.logger ?? createLogger('nautilus'),
   };
   if (o.concurrency !== undefined) lo.concurrency = o.concurrency;
+  if (o.watch) lo.watch = o.watch;
   if (o.registerStake !== undefined) lo.registerStake = o.registerStake;
   if (o.stallMs !== undefined) lo.stallMs = o.stallMs;
   if (o.reconcileMs !== undefined) lo.reconcileMs = o.reconcileMs;

@@ -119,7 +119,8 @@ export class K8sExecutor {
     this.agents.clear();
   }
 
-  private async send(call: K8sCall): Promise<K8sAnswer> {
+  /** Request options for a call: server, path, kubeconfig auth, kept-alive agent, headers. */
+  private async requestOptions(call: K8sCall): Promise<RequestOptions> {
     const basePath = this.server.pathname.replace(/\/$/, '');
     const options: RequestOptions = {
       protocol: this.server.protocol,
@@ -137,9 +138,18 @@ export class K8sExecutor {
       headers['Content-Length'] = String(call.body.length);
     }
     if (this.opts.impersonate && call.requester) headers['Impersonate-User'] = `sui:${call.requester}`;
-    const send = this.server.protocol === 'https:' ? https.request : http.request;
+    return options;
+  }
+
+  private request(options: RequestOptions) {
+    return (this.server.protocol === 'https:' ? https.request : http.request)(options);
+  }
+
+  private async send(call: K8sCall): Promise<K8sAnswer> {
+    const options = await this.requestOptions(call);
     return new Promise<K8sAnswer>((resolve, reject) => {
-      const req = send(options, (res) => {
+      const req = this.request(options);
+      req.once('response', (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () =>
@@ -168,4 +178,108 @@ export class K8sExecutor {
       req.end(call.body && call.body.length > 0 ? Buffer.from(call.body) : undefined);
     });
   }
+
+  /**
+   * A watch, cut to one window: the contract stores one response per request, so the events
+   * that arrive within the window become that response (newline-delimited watch events, as
+   * kube-apiserver streams them) and the client watches again from the last resourceVersion,
+   * as client-go does whenever a server ends a watch. The window closes `settleMs` after the
+   * first event (a burst travels together, the client sees it soon), after `maxMs` without
+   * events, when the server ends the watch (its own timeoutSeconds), or before `maxBytes`.
+   * Only whole events are kept. A non-200 answer (410 Gone, 403, …) is returned as is.
+   */
+  async watch(call: K8sCall, window: WatchWindow): Promise<K8sAnswer> {
+    const options = await this.requestOptions(call);
+    return new Promise<K8sAnswer>((resolve, reject) => {
+      const req = this.request(options);
+      let settled = false;
+      const finish = (answer: K8sAnswer) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(maxTimer);
+        clearTimeout(settleTimer);
+        req.destroy(); // ends the server-side watch; the socket is not reused
+        resolve(answer);
+      };
+      const fail = (e: Error) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(maxTimer);
+        clearTimeout(settleTimer);
+        req.destroy();
+        reject(e);
+      };
+      let settleTimer: NodeJS.Timeout | undefined;
+      let maxTimer: NodeJS.Timeout | undefined;
+      req.once('response', (res) => {
+        const contentType = String(res.headers['content-type'] ?? 'application/json');
+        const chunks: Buffer[] = [];
+        let size = 0;
+        const answer = (): K8sAnswer => {
+          const body = Buffer.concat(chunks);
+          if (res.statusCode !== 200) return { statusCode: res.statusCode ?? 500, contentType, body };
+          // Whole events only: everything up to the last newline.
+          const events = body.subarray(0, body.lastIndexOf(0x0a) + 1);
+          const bookmark = window.closingBookmark ? closingBookmark(events) : undefined;
+          return {
+            statusCode: 200,
+            contentType,
+            body: bookmark ? Buffer.concat([events, bookmark]) : events,
+          };
+        };
+        maxTimer = setTimeout(() => finish(answer()), window.maxMs);
+        res.on('data', (c: Buffer) => {
+          if (res.statusCode === 200 && size + c.length > window.maxBytes) return finish(answer());
+          chunks.push(c);
+          size += c.length;
+          if (res.statusCode === 200 && !settleTimer && c.includes(0x0a))
+            settleTimer = setTimeout(() => finish(answer()), window.settleMs);
+        });
+        res.on('end', () => finish(answer()));
+        res.on('error', (e) => (size > 0 ? finish(answer()) : fail(e)));
+      });
+      req.on('error', fail);
+      req.end();
+    });
+  }
+}
+
+/**
+ * client-go's reflector (kubectl wait, rollout status) acts on the last event of a watch only
+ * once it reads what follows it — with a stream that ends right after, that is the next
+ * window's first event, seconds later (measured: 5 s, the next bookmark). Ending the window
+ * with a BOOKMARK at the last event's resourceVersion (what kube-apiserver sends to clients
+ * that allow bookmarks, as this one did) lets it act at once.
+ */
+function closingBookmark(events: Buffer): Buffer | undefined {
+  const end = events.length - 1;
+  if (end < 0) return undefined;
+  const last = events.subarray(events.lastIndexOf(0x0a, end - 1) + 1, end).toString('utf8');
+  let event: {
+    type?: unknown;
+    object?: { kind?: unknown; apiVersion?: unknown; metadata?: { resourceVersion?: unknown } };
+  };
+  try {
+    event = JSON.parse(last) as typeof event;
+  } catch {
+    return undefined;
+  }
+  const { kind, apiVersion } = event.object ?? {};
+  const resourceVersion = event.object?.metadata?.resourceVersion;
+  if (event.type === 'BOOKMARK' || event.type === 'ERROR') return undefined;
+  if (typeof kind !== 'string' || typeof apiVersion !== 'string' || typeof resourceVersion !== 'string')
+    return undefined;
+  const bookmark = { type: 'BOOKMARK', object: { kind, apiVersion, metadata: { resourceVersion } } };
+  return Buffer.from(JSON.stringify(bookmark) + '\n');
+}
+
+export interface WatchWindow {
+  /** Longest time a watch request stays open when nothing happens. */
+  maxMs: number;
+  /** After the first event, how long to wait for more before answering. */
+  settleMs: number;
+  /** Answer before the body would exceed this (the contract's response limit). */
+  maxBytes: number;
+  /** The client allows bookmarks: close the window with one (see closingBookmark). */
+  closingBookmark?: boolean;
 }

@@ -36,7 +36,7 @@ import type { K8sRequestFields } from '../shared/k8s-request.ts';
 import { RequestRefused } from '../shared/k8s-request.ts';
 import { failureStatus } from '../shared/k8s-status.ts';
 import { discoveryPath, isDiscoveryFields } from '../shared/discovery-fields.ts';
-import { mediaHeaders } from '../shared/media.ts';
+import { mediaHeaders, watchAccept } from '../shared/media.ts';
 import { listEventsAfter, structName, subscribeEvents, type EventFrame } from '../shared/sui-events.ts';
 import { Semaphore } from '../shared/keyed-mutex.ts';
 import { TraceStore, type TraceRecord, hopDurations } from '../shared/trace.ts';
@@ -59,6 +59,12 @@ export interface ListenerOptions {
   state: StateStore;
   logger: Logger;
   concurrency?: number;
+  /**
+   * Watches: each request answers with the events of one window (ms; default
+   * DEFAULT_WATCH_WINDOW), and `concurrency` of them run beside the other requests so that open
+   * watches never hold up gets and writes (default 8).
+   */
+  watch?: { maxMs?: number; settleMs?: number; concurrency?: number };
   /** Re-open the event stream when no frame arrived for this long (ms). Default 15 s. */
   stallMs?: number;
   /** Re-check open requests this often (ms). Default 3 s. */
@@ -102,12 +108,17 @@ interface RequestFields extends K8sRequestFields {
   payloadDigest: Uint8Array;
 }
 
-const READ_VERBS = new Set(['get', 'list']);
+/** Reads run before the claim (claimed and stored in one transaction); running one twice is harmless. */
+const READ_VERBS = new Set(['get', 'list', 'watch']);
+
+/** A watch window's defaults: see K8sExecutor.watch. */
+export const DEFAULT_WATCH_WINDOW = { maxMs: 10_000, settleMs: 250 };
 
 export class NautilusListener {
   readonly metrics = new ListenerMetrics();
   readonly traces = new TraceStore();
   private readonly sem: Semaphore;
+  private readonly watchSem: Semaphore;
   private readonly batcher: TxBatcher;
   private readonly abort = new AbortController();
   private readonly seen = new Set<string>();
@@ -126,6 +137,7 @@ export class NautilusListener {
 
   constructor(private readonly opts: ListenerOptions) {
     this.sem = new Semaphore(opts.concurrency ?? 8);
+    this.watchSem = new Semaphore(opts.watch?.concurrency ?? 8);
     this.batcher = new TxBatcher(opts.runner);
   }
 
@@ -366,7 +378,7 @@ export class NautilusListener {
   private dispatch(work: Work): void {
     if (this.active.has(work.objectId) || this.abort.signal.aborted) return;
     this.active.add(work.objectId);
-    const task = this.sem
+    const task = (work.fields?.verb === 'watch' ? this.watchSem : this.sem)
       .run(async () => {
         this.metrics.inFlight.inc();
         try {
@@ -607,6 +619,24 @@ export class NautilusListener {
       };
       if (body) call.body = body;
       if (media.contentType) call.contentType = media.contentType;
+      if (f.verb === 'watch') {
+        const accept = watchAccept(call.accept);
+        if (!accept)
+          return statusAnswer(
+            406,
+            `a watch through K3s-DaaS is served as JSON, and the request's Accept (${call.accept}) does not allow application/json`,
+          );
+        const query = new URLSearchParams(f.query);
+        return await this.opts.k8s.watch(
+          { ...call, accept },
+          {
+            maxMs: this.opts.watch?.maxMs ?? DEFAULT_WATCH_WINDOW.maxMs,
+            settleMs: this.opts.watch?.settleMs ?? DEFAULT_WATCH_WINDOW.settleMs,
+            maxBytes: this.maxResponseBytes,
+            closingBookmark: query.get('allowWatchBookmarks') === 'true',
+          },
+        );
+      }
       return await this.opts.k8s.execute(call);
     } catch (e) {
       this.metrics.failures.labels('execute').inc();

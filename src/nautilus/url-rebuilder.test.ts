@@ -28,6 +28,17 @@ describe('rebuildUrl', () => {
     const f = { ...base, verb: 'list', query: 'fieldSelector=metadata.name%3Dnginx' };
     expect(rebuildUrl(f).path).toBe('/api/v1/namespaces/default/pods?fieldSelector=metadata.name%3Dnginx');
   });
+  it('rebuilds a watch on the collection, and on one object through the fieldSelector', () => {
+    const all = { ...base, verb: 'watch', name: '', query: 'resourceVersion=42&watch=true' };
+    expect(rebuildUrl(all)).toEqual({
+      method: 'GET',
+      path: '/api/v1/namespaces/default/pods?resourceVersion=42&watch=true',
+    });
+    const one = { ...base, verb: 'watch', query: 'fieldSelector=metadata.name%3Dnginx&watch=true' };
+    expect(rebuildUrl(one).path).toBe(
+      '/api/v1/namespaces/default/pods?fieldSelector=metadata.name%3Dnginx&watch=true',
+    );
+  });
   it('rebuilds a namespace object', () => {
     const f = { ...base, resource: 'namespaces', namespace: 'ns1', name: 'ns1' };
     expect(rebuildUrl(f).path).toBe('/api/v1/namespaces/ns1');
@@ -57,7 +68,7 @@ describe('rebuildUrl', () => {
     ['empty version', { version: '' }],
     ['odd version', { version: '../v1' }],
     ['unknown verb', { verb: 'escalate' }],
-    ['watch', { verb: 'watch', name: '' }],
+    ['watch without watch=true (legacy /watch/ path)', { verb: 'watch', name: '', query: '' }],
     ['proxy', { verb: 'proxy' }],
     ['subresource without name', { verb: 'list', name: '', subresource: 'status' }],
     ['unknown query parameter', { query: 'evil=1' }],
@@ -114,7 +125,7 @@ describe('rebuildUrl', () => {
         expect(e).toBeInstanceOf(RequestRefused);
         continue;
       }
-      if (parsed.kind !== 'resource' || parsed.verb === 'watch') continue;
+      if (parsed.kind !== 'resource') continue;
       const { kind: _k, ...fields } = parsed;
       let rebuilt;
       try {

@@ -19,8 +19,17 @@ export interface RebuiltRequest {
   path: string;
 }
 
-/** Verbs the listener executes. watch is refused by the gateway (405) and never reaches the chain. */
-const EXECUTABLE_VERBS = new Set(['get', 'list', 'create', 'update', 'patch', 'delete', 'deletecollection']);
+/** Verbs the listener executes (a watch as one bounded window, see K8sExecutor.watch). */
+const EXECUTABLE_VERBS = new Set([
+  'get',
+  'list',
+  'watch',
+  'create',
+  'update',
+  'patch',
+  'delete',
+  'deletecollection',
+]);
 
 /** Verbs addressed at the collection URL (name, if any, travels in the query or the body). */
 const COLLECTION_VERBS = new Set(['list', 'watch', 'deletecollection']);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mediaFields, mediaHeaders } from './media.ts';
+import { mediaFields, mediaHeaders, watchAccept, watchContentType } from './media.ts';
 
 describe('media fields', () => {
   it('records the body content type and the Accept header of a write', () => {
@@ -29,5 +29,21 @@ describe('media fields', () => {
       contentType: 'application/json',
       accept: 'application/json',
     });
+  });
+});
+
+describe('watch media', () => {
+  it('asks for JSON (cut at newlines) and keeps Table printing', () => {
+    const kubectlGetW =
+      'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json';
+    expect(watchAccept(kubectlGetW)).toBe(kubectlGetW);
+    expect(watchContentType(kubectlGetW)).toBe('application/json;as=Table;v=v1;g=meta.k8s.io');
+    const clientGoProto = 'application/vnd.kubernetes.protobuf, application/json';
+    expect(watchAccept(clientGoProto)).toBe('application/json');
+    expect(watchContentType(clientGoProto)).toBe('application/json');
+    expect(watchAccept('application/vnd.kubernetes.protobuf')).toBeUndefined();
+    expect(watchAccept('application/yaml')).toBeUndefined();
+    expect(watchAccept('')).toBe('application/json');
+    expect(watchContentType('*/*;q=0.8')).toBe('application/json');
   });
 });

@@ -42,3 +42,33 @@ export function mediaHeaders(
   const accept = cleanMediaType(fields.accept) ?? DEFAULT_MEDIA;
   return hasBody ? { contentType: cleanMediaType(fields.contentType) ?? DEFAULT_MEDIA, accept } : { accept };
 }
+
+/**
+ * The Accept header for a watch: the listener cuts a watch into windows at event boundaries,
+ * which it finds as newlines of the JSON stream, so protobuf (length-framed) is dropped from
+ * the list. Clients that offer JSON as well (client-go does) get JSON; undefined = JSON was
+ * not acceptable to the client.
+ */
+export function watchAccept(accept: string): string | undefined {
+  const ranges = accept
+    .split(',')
+    .map((r) => r.trim())
+    .filter((r) => r !== '' && !/^application\/vnd\.kubernetes\.protobuf/i.test(r));
+  if (ranges.length === 0) return accept.trim() === '' ? DEFAULT_MEDIA : undefined;
+  return ranges.some((r) => /^(application\/json|application\/\*|\*\/\*)(\s*;|$)/i.test(r))
+    ? ranges.join(',')
+    : undefined;
+}
+
+/**
+ * The Content-Type of a watch stream the gateway opens before the events exist: the media type
+ * the listener will ask Kubernetes for (the first JSON range of watchAccept), as kube-apiserver
+ * answers it (`application/json;as=Table;v=v1;g=meta.k8s.io` for kubectl get -w).
+ */
+export function watchContentType(accept: string): string {
+  const first = watchAccept(accept)?.split(',')[0]?.trim() ?? DEFAULT_MEDIA;
+  const params = first.split(';').map((p) => p.trim());
+  const base = params[0]!.toLowerCase();
+  if (base !== 'application/json') return DEFAULT_MEDIA;
+  return [base, ...params.slice(1).filter((p) => !/^q=/i.test(p))].join(';');
+}

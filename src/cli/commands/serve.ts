@@ -59,6 +59,11 @@ export function gatewayCommand(): Command {
     .option('--discovery-ttl <duration>', 'cache TTL of discovery/OpenAPI documents (0s disables)', '60s')
     .option('--request-fee <amount>', 'fee paid per request (MIST or e.g. 0.001sui)', '0')
     .option('--no-events', 'do not subscribe to response events (poll Request objects only)')
+    .option(
+      '--watch-max <duration>',
+      'longest a watch (kubectl get -w) stays open, one on-chain request per window; shorter if the client asks',
+      '30m',
+    )
     .action(
       async (
         opts: {
@@ -71,6 +76,7 @@ export function gatewayCommand(): Command {
           discoveryTtl: string;
           requestFee: string;
           events: boolean;
+          watchMax: string;
         },
         cmd: Command,
       ) => {
@@ -99,6 +105,7 @@ export function gatewayCommand(): Command {
           discoveryTtlMs: parseDuration(opts.discoveryTtl, '--discovery-ttl'),
           requestFee: parseSui(opts.requestFee, '--request-fee'),
           useEvents: opts.events,
+          watchMaxMs: parseDuration(opts.watchMax, '--watch-max'),
         });
         process.stderr.write(`k3s-daas gateway listening on ${gw.url} (CA: ${caPath})\n`);
         // Pick up identities issued or replaced while the gateway runs.
@@ -154,6 +161,12 @@ export function nautilusCommand(): Command {
     .option('--context <name>', 'kubeconfig context')
     .option('--state-dir <dir>', 'cursor + journal directory (crash-safe state)', '.k3s-daas/nautilus')
     .option('--concurrency <n>', 'requests processed at once', '8')
+    .option(
+      '--watch-window <duration>',
+      'a watch (kubectl get -w, rollout status, wait) answers with the events of one window of at most this long; the client then watches again',
+      '10s',
+    )
+    .option('--watch-concurrency <n>', 'watches held open at once, beside --concurrency other requests', '8')
     .option('--register-stake <amount>', 'register as executor with this stake at start (MIST or e.g. 1sui)')
     .option(
       '--impersonate',
@@ -180,6 +193,8 @@ export function nautilusCommand(): Command {
           context?: string;
           stateDir: string;
           concurrency: string;
+          watchWindow: string;
+          watchConcurrency: string;
           registerStake?: string;
           impersonate?: boolean;
           healthPort?: string;
@@ -199,6 +214,10 @@ export function nautilusCommand(): Command {
           signer: keystore.require(runner.address),
           stateDir: opts.stateDir,
           concurrency: Number(opts.concurrency),
+          watch: {
+            maxMs: parseDuration(opts.watchWindow, '--watch-window'),
+            concurrency: Number(opts.watchConcurrency),
+          },
           stallMs: parseDuration(opts.stall, '--stall'),
           reconcileMs: parseDuration(opts.reconcile, '--reconcile'),
           useSubscription: opts.subscribe,
