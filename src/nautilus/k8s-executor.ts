@@ -228,6 +228,9 @@ export class K8sExecutor {
           };
         };
         maxTimer = setTimeout(() => finish(answer()), window.maxMs);
+        // Shutting down: answer with what the window holds instead of keeping the process up.
+        if (window.signal?.aborted) return finish(answer());
+        window.signal?.addEventListener('abort', () => finish(answer()), { once: true });
         res.on('data', (c: Buffer) => {
           if (res.statusCode === 200 && size + c.length > window.maxBytes) return finish(answer());
           chunks.push(c);
@@ -282,4 +285,6 @@ export interface WatchWindow {
   maxBytes: number;
   /** The client allows bookmarks: close the window with one (see closingBookmark). */
   closingBookmark?: boolean;
+  /** Closes the window early (the listener is stopping). */
+  signal?: AbortSignal;
 }

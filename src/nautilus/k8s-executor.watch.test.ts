@@ -126,6 +126,15 @@ describe('K8sExecutor.watch', () => {
     ]);
   });
 
+  it('closes the window at once when the listener stops, with the events so far', async () => {
+    const s = await watchServer([[20, event('ADDED', '3')]]);
+    const stop = new AbortController();
+    setTimeout(() => stop.abort(), 200);
+    const [r, ms] = await timed(s.executor.watch(call, window({ settleMs: 10_000, signal: stop.signal })));
+    expect(r.body.toString()).toBe(event('ADDED', '3'));
+    expect(ms).toBeLessThan(2_000);
+  });
+
   it('returns a non-200 answer (e.g. 410 Gone) as it is', async () => {
     const gone = '{"kind":"Status","code":410,"reason":"Expired"}';
     const s = await watchServer([[0, gone]], { status: 410, endAtMs: 10 });

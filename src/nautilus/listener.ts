@@ -634,6 +634,7 @@ export class NautilusListener {
             settleMs: this.opts.watch?.settleMs ?? DEFAULT_WATCH_WINDOW.settleMs,
             maxBytes: this.maxResponseBytes,
             closingBookmark: query.get('allowWatchBookmarks') === 'true',
+            signal: this.abort.signal,
           },
         );
       }
