@@ -4,12 +4,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request } from 'node:https';
-import { pino } from 'pino';
-import { GatewayServer, REQUEST_ID_HEADER, TRACE_HEADER } from './server.ts';
+import { REQUEST_ID_HEADER, TRACE_HEADER, type GatewayServer } from './server.ts';
 import type { ChainOutcome, ChainPort, ChainRequest } from './chain-port.ts';
-import { IdentityStore, newBearerToken } from '../shared/identities.ts';
-import { createThrowawayTls, type TlsMaterial } from '../shared/tls.ts';
+import type { TlsMaterial } from '../shared/tls.ts';
 import { fuzzCases, sendRaw } from './testing/fuzz-requests.ts';
+import { startTestGateway } from './testing/test-gateway.ts';
 
 class RecordingPort implements ChainPort {
   calls: ChainRequest[] = [];
@@ -33,22 +32,11 @@ let tls: TlsMaterial;
 let gw: GatewayServer;
 let port: RecordingPort;
 let base: { host: string; port: number };
-const token = newBearerToken();
+let token: string;
 
 beforeAll(async () => {
-  tls = await createThrowawayTls();
-  const ids = new IdentityStore();
-  ids.upsert({ name: 'alice', token, address: '0xa11ce', sealTokenId: '0x5ea1', clusterId: '0xc1' });
   port = new RecordingPort();
-  gw = new GatewayServer({
-    chain: port,
-    identities: ids,
-    tls,
-    logger: pino({ level: 'silent' }),
-    bodyTimeoutMs: 500,
-  });
-  const l = await gw.listen();
-  base = { host: l.host, port: l.port };
+  ({ gw, tls, token, base } = await startTestGateway(port, { bodyTimeoutMs: 500 }));
 });
 afterAll(async () => gw.close());
 

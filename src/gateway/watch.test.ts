@@ -6,12 +6,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request } from 'node:https';
-import { pino } from 'pino';
-import { GatewayServer } from './server.ts';
+import type { GatewayServer } from './server.ts';
 import type { ChainOutcome, ChainPort, ChainRequest } from './chain-port.ts';
-import { IdentityStore, newBearerToken } from '../shared/identities.ts';
 import { failureStatus, statuses } from '../shared/k8s-status.ts';
-import { createThrowawayTls, type TlsMaterial } from '../shared/tls.ts';
+import type { TlsMaterial } from '../shared/tls.ts';
+import { startTestGateway } from './testing/test-gateway.ts';
 import { lastResourceVersion, nextWindowQuery, watchDeadline } from './watch-stream.ts';
 
 const event = (type: string, name: string, rv: string) =>
@@ -48,16 +47,11 @@ let tls: TlsMaterial;
 let gw: GatewayServer;
 let port: ScriptedPort;
 let base: { host: string; port: number };
-const token = newBearerToken();
+let token: string;
 
 beforeAll(async () => {
-  tls = await createThrowawayTls();
-  const ids = new IdentityStore();
-  ids.upsert({ name: 'alice', token, address: '0xa11ce', sealTokenId: '0x5ea1', clusterId: '0xc1' });
   port = new ScriptedPort();
-  gw = new GatewayServer({ chain: port, identities: ids, tls, logger: pino({ level: 'silent' }) });
-  const l = await gw.listen();
-  base = { host: l.host, port: l.port };
+  ({ gw, tls, token, base } = await startTestGateway(port));
 });
 afterAll(async () => gw.close());
 
