@@ -50,3 +50,29 @@ it('reports an executor below one gas budget as unhealthy with the fix, then hea
   expect(after.status).toBe(200);
   expect(after.body).toMatchObject({ ok: true, problems: [] });
 });
+
+it('merges the fee coins an executor collects into its gas coin', async () => {
+  const executor = new Ed25519Keypair();
+  await send(executor.toSuiAddress(), 20n * SUI);
+  // 150 coins of 1,000 MIST, as 150 answered requests with a fee would leave.
+  await run(s.client, s.g.admin, (tx) => {
+    const amounts = Array.from({ length: 150 }, () => tx.pure.u64(1_000n));
+    const coins = tx.splitCoins(tx.gas, amounts);
+    tx.transferObjects(
+      amounts.map((_, i) => coins[i]!),
+      tx.pure.address(executor.toSuiAddress()),
+    );
+  });
+  const count = async () =>
+    (await s.client.core.listCoins({ owner: executor.toSuiAddress(), limit: 500 })).objects.length;
+  expect(await count()).toBe(151);
+  const n = await s.startListener(1, { signer: executor, health: { port: 0 }, reconcileMs: 300 });
+  const deadline = Date.now() + 20_000;
+  while ((await count()) >= 100 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+  expect(await count()).toBeLessThan(100);
+  const metrics = await (await fetch(`${n.healthUrl!}/metrics`)).text();
+  expect(Number(/^k3s_daas_listener_fee_coins_merged_total (\d+)$/m.exec(metrics)?.[1])).toBeGreaterThan(50);
+  const balance = await s.client.core.getBalance({ owner: executor.toSuiAddress() });
+  // Nothing lost but gas: 20 SUI + 150,000 MIST minus what the merges cost.
+  expect(BigInt(balance.balance.balance)).toBeGreaterThan(19n * SUI);
+});

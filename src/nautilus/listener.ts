@@ -114,6 +114,10 @@ const READ_VERBS = new Set(['get', 'list', 'watch']);
 /** A watch window's defaults: see K8sExecutor.watch. */
 export const DEFAULT_WATCH_WINDOW = { maxMs: 10_000, settleMs: 250 };
 
+/** Fee coins: merge once the executor holds this many coins, this many per transaction. */
+const MERGE_COINS_AT = 100;
+const MERGE_COINS_PER_TX = 200;
+
 export class NautilusListener {
   readonly metrics = new ListenerMetrics();
   readonly traces = new TraceStore();
@@ -349,6 +353,43 @@ export class NautilusListener {
       }
       await this.opts.state.saveOpen(this.open).catch(() => undefined);
       await this.checkGas();
+      await this.mergeFeeCoins();
+    }
+  }
+
+  /**
+   * Every answered request's fee arrives as a Coin<SUI> of its own; left alone, an executor
+   * collects one object per request. Past MERGE_COINS_AT coins, the smallest (Sui lists coins
+   * largest first; the first, the gas coin, stays) are merged into the gas coin, at most
+   * MERGE_COINS_PER_TX per transaction. A failure (a coin spent meanwhile) is retried next period.
+   */
+  private async mergeFeeCoins(): Promise<void> {
+    let coins: string[];
+    try {
+      const page = await this.opts.client.core.listCoins({
+        owner: this.address,
+        limit: MERGE_COINS_PER_TX + 1,
+      });
+      if (page.objects.length < MERGE_COINS_AT) return;
+      coins = page.objects.slice(1).map((c) => c.objectId);
+    } catch {
+      return; // the chain is unreachable: the stream and transaction errors already say so
+    }
+    try {
+      const r = await this.opts.runner.run((tx) =>
+        tx.mergeCoins(
+          tx.gas,
+          coins.map((id) => tx.object(id)),
+        ),
+      );
+      if (!r.success) throw new Error(r.error ?? 'merge transaction failed');
+      this.metrics.coinsMerged.inc(coins.length);
+      this.opts.logger.info(
+        { coins: coins.length, txDigest: r.digest },
+        'merged fee coins into the gas coin',
+      );
+    } catch (e) {
+      this.opts.logger.warn({ err: (e as Error).message }, 'could not merge fee coins; will retry');
     }
   }
 

@@ -48,6 +48,11 @@ export class ListenerMetrics {
     help: "The executor address's SUI balance (checked every reconcile period); below the gas budget nothing can be claimed or stored",
     registers: [this.registry],
   });
+  readonly coinsMerged = new Counter({
+    name: 'k3s_daas_listener_fee_coins_merged_total',
+    help: 'Fee coins merged into the gas coin (one coin arrives per answered request with a fee)',
+    registers: [this.registry],
+  });
   readonly open = new Gauge({
     name: 'k3s_daas_listener_open_requests',
     help: 'Requests seen but not yet answered',
