@@ -133,7 +133,7 @@ function banner(stack: Stack): string {
     '',
     '  try:',
     `    kubectl --kubeconfig ${kc('admin')} create deployment web --image=nginx`,
-    `    kubectl --kubeconfig ${kc('viewer')} get deployments`,
+    `    kubectl --kubeconfig ${kc('viewer')} get deployments -w        # a watch, window by window through the chain`,
     `    kubectl --kubeconfig ${kc('viewer')} delete deployment web      # refused by the contract: 403`,
     `    npx k3s-daas audit --grpc-url ${d.chain.grpcUrl} --package ${d.packageId} --cluster ${d.clusterId} \\`,
     `      --keystore ${d.keystore} --identities ${d.identitiesFile}`,
