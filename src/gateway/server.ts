@@ -3,8 +3,8 @@
  * kubectl and turns each request into one contract call (via a ChainPort).
  *
  * Never crashes on input: every failure is answered with a Kubernetes Status.
- * A watch is one contract call like any read; its stored response holds the events of one
- * window (the listener cuts it), and the client watches again — documented in README.md.
+ * A watch is a chain of windows, each one contract call like any read, streamed into one
+ * response (see watch() and watch-stream.ts) — documented in README.md.
  */
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -235,20 +235,8 @@ export class GatewayServer {
 
     let verb = 'unknown';
     let answer: Answer;
-    // A watch answers 200 as soon as the contract recorded it (as kube-apiserver opens a watch
-    // at once): clients wait for the headers before they can stop a watch (kubectl rollout
-    // status, wait) and would otherwise hang until the window closes.
-    const openWatch = (contentType: string, txDigest: string) => {
-      if (res.headersSent) return;
-      res.writeHead(200, {
-        'Content-Type': contentType,
-        [REQUEST_ID_HEADER]: requestId,
-        [TX_DIGEST_HEADER]: txDigest,
-      });
-      res.flushHeaders();
-    };
     try {
-      const r = await this.route(req, method, url, requestId, trace, res, openWatch);
+      const r = await this.route(req, method, url, requestId, trace, res);
       verb = r.verb;
       answer = r.answer;
     } catch (e) {
@@ -305,7 +293,6 @@ export class GatewayServer {
     requestId: string,
     trace: Trace,
     res: ServerResponse,
-    openWatch: (contentType: string, txDigest: string) => void,
   ): Promise<{ verb: string; answer: Answer }> {
     const identity = this.authenticate(req);
     if ('status' in identity) return { verb: 'unauthenticated', answer: statusAnswer(identity.status) };
@@ -366,7 +353,7 @@ export class GatewayServer {
     const request = { identity: identity.identity, requestId, fields, media, body, trace };
     const run =
       fields.verb === 'watch'
-        ? this.watch(request, res, openWatch)
+        ? this.watch(request, res)
         : this.opts.chain
             .execute({ ...request, description: describe(fields) })
             .then((o) => this.toAnswer(o));
@@ -382,11 +369,19 @@ export class GatewayServer {
    * over, or a window fails (sent as an ERROR event). The 200 goes out once the first window is
    * recorded on chain; a refusal before that (403, 401, …) is answered as usual.
    */
-  private async watch(
-    first: Omit<ChainRequest, 'description'>,
-    res: ServerResponse,
-    openWatch: (contentType: string, txDigest: string) => void,
-  ): Promise<Answer> {
+  private async watch(first: Omit<ChainRequest, 'description'>, res: ServerResponse): Promise<Answer> {
+    // 200 as soon as the first window is recorded, as kube-apiserver opens a watch at once:
+    // clients need the headers before they can stop a watch (kubectl rollout status, wait) and
+    // would otherwise hang until the window closes.
+    const open = (txDigest: string) => {
+      if (res.headersSent) return;
+      res.writeHead(200, {
+        'Content-Type': watchContentType(first.media.accept),
+        [REQUEST_ID_HEADER]: first.requestId,
+        [TX_DIGEST_HEADER]: txDigest,
+      });
+      res.flushHeaders();
+    };
     let gone = false;
     res.once('close', () => (gone = true));
     const deadline = watchDeadline(first.fields.query, this.opts.watchMaxMs ?? 30 * 60_000);
@@ -399,7 +394,7 @@ export class GatewayServer {
         fields,
         trace: window === 0 ? first.trace : new Trace(requestId),
         description: describe(fields),
-        onRecorded: (digest) => openWatch(watchContentType(first.media.accept), digest),
+        onRecorded: open,
       });
       const answer = this.toAnswer(outcome);
       if (!res.headersSent || answer.statusCode !== 200 || gone || Date.now() >= deadline) return answer;
