@@ -182,8 +182,8 @@ export class K8sExecutor {
   /**
    * A watch, cut to one window: the contract stores one response per request, so the events
    * that arrive within the window become that response (newline-delimited watch events, as
-   * kube-apiserver streams them) and the client watches again from the last resourceVersion,
-   * as client-go does whenever a server ends a watch. The window closes `settleMs` after the
+   * kube-apiserver streams them); the gateway then asks for the next window from the last
+   * resourceVersion (src/gateway/watch-stream.ts). The window closes `settleMs` after the
    * first event (a burst travels together, the client sees it soon), after `maxMs` without
    * events, when the server ends the watch (its own timeoutSeconds), or before `maxBytes`.
    * Only whole events are kept. A non-200 answer (410 Gone, 403, …) is returned as is.
@@ -204,6 +204,7 @@ export class K8sExecutor {
       const fail = (e: Error) => {
         if (settled) return;
         settled = true;
+        clearTimeout(headersTimer);
         clearTimeout(maxTimer);
         clearTimeout(settleTimer);
         req.destroy();
@@ -211,7 +212,13 @@ export class K8sExecutor {
       };
       let settleTimer: NodeJS.Timeout | undefined;
       let maxTimer: NodeJS.Timeout | undefined;
+      // A server that accepts the connection but never answers must not hold the window forever.
+      const headersTimer = setTimeout(
+        () => fail(Object.assign(new Error('Kubernetes API did not open the watch'), { code: 'ETIMEDOUT' })),
+        this.opts.timeoutMs ?? 30_000,
+      );
       req.once('response', (res) => {
+        clearTimeout(headersTimer);
         const contentType = String(res.headers['content-type'] ?? 'application/json');
         const chunks: Buffer[] = [];
         let size = 0;

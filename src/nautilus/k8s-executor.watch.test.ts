@@ -45,7 +45,10 @@ users: [{ name: u, user: { token: "t" } }]
 contexts: [{ name: x, context: { cluster: c, user: u } }]
 current-context: x
 `;
-  return { executor: new K8sExecutor({ kubeconfigYaml }), closedByClient: () => closedByClient };
+  return {
+    executor: new K8sExecutor({ kubeconfigYaml, ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}) }),
+    closedByClient: () => closedByClient,
+  };
 }
 
 const call = {
@@ -133,6 +136,11 @@ describe('K8sExecutor.watch', () => {
     const [r, ms] = await timed(s.executor.watch(call, window({ settleMs: 10_000, signal: stop.signal })));
     expect(r.body.toString()).toBe(event('ADDED', '3'));
     expect(ms).toBeLessThan(2_000);
+  });
+
+  it('gives up on a server that never opens the watch', async () => {
+    const s = await watchServer([], { silent: true, timeoutMs: 300 });
+    await expect(s.executor.watch(call, window())).rejects.toMatchObject({ code: 'ETIMEDOUT' });
   });
 
   it('returns a non-200 answer (e.g. 410 Gone) as it is', async () => {

@@ -364,6 +364,7 @@ export class NautilusListener {
    * MERGE_COINS_PER_TX per transaction. A failure (a coin spent meanwhile) is retried next period.
    */
   private async mergeFeeCoins(): Promise<void> {
+    if (this.gasProblem()) return; // the merge needs gas too; /healthz already says what to do
     let coins: string[];
     try {
       const page = await this.opts.client.core.listCoins({
