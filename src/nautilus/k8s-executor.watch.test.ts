@@ -24,10 +24,11 @@ afterEach(async () => {
 /** Serves a watch that writes `script` entries at their times (ms after the request). */
 async function watchServer(
   script: Array<[number, string]>,
-  opts: { endAtMs?: number; status?: number } = {},
+  opts: { endAtMs?: number; status?: number; silent?: boolean; timeoutMs?: number } = {},
 ) {
   let closedByClient = false;
   server = createServer((_req, res: ServerResponse) => {
+    if (opts.silent) return; // accepts, never answers
     res.writeHead(opts.status ?? 200, { 'content-type': 'application/json' });
     const timers = script.map(([at, data]) => setTimeout(() => res.write(data), at));
     if (opts.endAtMs !== undefined) timers.push(setTimeout(() => res.end(), opts.endAtMs));
