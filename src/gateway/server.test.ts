@@ -119,6 +119,17 @@ describe('gateway HTTP front', () => {
     expect(last.media.contentType).toBe('application/json');
   });
 
+  it('logs -f is refused at once with what to run instead, without touching the chain', async () => {
+    const before = port.calls.length;
+    const r = await call('GET', '/api/v1/namespaces/default/pods/web/log?follow=true');
+    expect(r.code).toBe(400);
+    expect(String(r.json.message)).toMatch(
+      /kubectl logs -f needs a live stream.*run kubectl logs without -f/,
+    );
+    expect(port.calls.length).toBe(before);
+    expect((await call('GET', '/api/v1/namespaces/default/pods/web/log?tailLines=5')).code).toBe(200);
+  });
+
   it('exec → 405, unknown non-resource → 404, bad path → 400', async () => {
     expect((await call('POST', '/api/v1/namespaces/default/pods/x/exec')).json).toMatchObject({
       code: 405,

@@ -342,6 +342,18 @@ export class GatewayServer {
           ),
         };
       }
+      // A followed log never ends, and a request gets one stored answer: say so at once instead
+      // of holding kubectl until the response timeout.
+      if (parsed.subresource === 'log' && /(^|&)follow=(true|1)(&|$)/i.test(parsed.query)) {
+        return {
+          verb: parsed.verb,
+          answer: statusAnswer(
+            statuses.badRequest(
+              'kubectl logs -f needs a live stream, which the K3s-DaaS contract does not carry (one stored answer per request); run kubectl logs without -f, e.g. with --since=1m to see what is new',
+            ),
+          ),
+        };
+      }
     }
 
     const body = await readBody(req, this.maxBody, this.bodyTimeoutMs);
