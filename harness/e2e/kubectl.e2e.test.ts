@@ -198,6 +198,21 @@ describe('kubectl through the contract', () => {
     expect(r.stdout.trim()).toBe('configmap/flag condition met');
   });
 
+  it("auth can-i answers with the contract's own checks (rules, stake), simulated", async () => {
+    const canI = (who: string, ...q: string[]) => s.kubectl(who, ['auth', 'can-i', ...q]);
+    const yes = await canI('viewer', 'list', 'pods');
+    expect([yes.exitCode, yes.stdout.trim()]).toEqual([0, 'yes']);
+    const no = await canI('viewer', 'create', 'pods');
+    expect(no.exitCode).toBe(1);
+    expect(no.stdout.trim()).toMatch(/^no - .*\[EPermissionDenied\]$/);
+    const unstaked = await canI('nostake', 'delete', 'pods');
+    expect(unstaked.stdout.trim()).toMatch(/^no - .*\[EInsufficientStake\]$/);
+    expect((await canI('nostake', 'get', 'pods')).stdout.trim()).toBe('yes');
+    expect((await canI('admin-user', 'delete', 'deployments.apps', '-n', 'kube-system')).stdout.trim()).toBe(
+      'yes',
+    );
+  });
+
   it('a watch needs the watch verb in the SealToken rules', async () => {
     const r = await s.kubectl('viewer', ['get', 'pods', '--watch', '--request-timeout=20s']);
     expect(r.exitCode).toBe(1);

@@ -34,7 +34,16 @@ export type ChainOutcome =
     }
   | { kind: 'status'; status: K8sStatus; txDigest?: string };
 
+/** The contract's verdict on a request it was not sent (kubectl auth can-i). */
+export interface Authorization {
+  allowed: boolean;
+  /** Why not: the contract's check that failed, with its message. */
+  reason: string;
+}
+
 export interface ChainPort {
   execute(req: ChainRequest): Promise<ChainOutcome>;
+  /** Would the contract accept this request now? Simulated: nothing is recorded or paid. */
+  authorize?(req: Pick<ChainRequest, 'identity' | 'fields'>): Promise<Authorization>;
   close?(): Promise<void>;
 }

@@ -18,6 +18,12 @@ import { failureStatus, statuses, type K8sStatus } from '../shared/k8s-status.ts
 import { discoveryFields } from '../shared/discovery-fields.ts';
 import { mediaFields, watchContentType } from '../shared/media.ts';
 import { lastResourceVersion, nextWindowQuery, watchDeadline, watchErrorEvent } from './watch-stream.ts';
+import {
+  ACCESS_REVIEW_GROUP,
+  ACCESS_REVIEW_RESOURCE,
+  reviewAnswer,
+  reviewedRequest,
+} from './access-review.ts';
 import { Trace, TraceStore, hopDurations } from '../shared/trace.ts';
 import type { ChainOutcome, ChainPort, ChainRequest } from './chain-port.ts';
 import { TtlCache } from './response-cache.ts';
@@ -357,6 +363,16 @@ export class GatewayServer {
     }
 
     const body = await readBody(req, this.maxBody, this.bodyTimeoutMs);
+    if (
+      fields.verb === 'create' &&
+      fields.apiGroup === ACCESS_REVIEW_GROUP &&
+      fields.resource === ACCESS_REVIEW_RESOURCE &&
+      this.opts.chain.authorize
+    )
+      return {
+        verb: 'can-i',
+        answer: await this.accessReview(identity.identity, body, req.headers['content-type']),
+      };
     const media = mediaFields(body.length > 0, req.headers['content-type'], req.headers.accept);
     const key = `${identity.identity.address} ${requestId}`;
     const existing = this.byRequestId.get(key);
@@ -415,6 +431,19 @@ export class GatewayServer {
       const rv = lastResourceVersion(answer.body);
       if (rv) fields = { ...fields, query: nextWindowQuery(fields.query, rv) };
     }
+  }
+
+  /** kubectl auth can-i: the contract's verdict on the reviewed request (see access-review.ts). */
+  private async accessReview(identity: Identity, body: Buffer, contentType?: string): Promise<Answer> {
+    const review = reviewedRequest(body, contentType);
+    if (review.invalid) return statusAnswer(statuses.badRequest(review.invalid));
+    let verdict = { allowed: false, reason: review.denied ?? '' };
+    if (review.fields) verdict = await this.opts.chain.authorize!({ identity, fields: review.fields });
+    return {
+      statusCode: 201,
+      contentType: 'application/json',
+      body: Buffer.from(JSON.stringify(reviewAnswer(review.spec, verdict.allowed, verdict.reason))),
+    };
   }
 
   private toAnswer(o: ChainOutcome): Answer {

@@ -20,7 +20,10 @@ import { structName } from '../shared/sui-events.ts';
 import type { Keystore } from '../shared/keystore.ts';
 import type { Logger } from '../shared/logger.ts';
 import { failureStatus, statuses } from '../shared/k8s-status.ts';
-import type { ChainOutcome, ChainPort, ChainRequest } from './chain-port.ts';
+import type { Authorization, ChainOutcome, ChainPort, ChainRequest } from './chain-port.ts';
+import type { Identity } from '../shared/identities.ts';
+import type { K8sRequestFields } from '../shared/k8s-request.ts';
+import { randomUUID } from 'node:crypto';
 import { ResponseTimeout, ResponseWatcher } from './response-watcher.ts';
 
 export interface SuiChainPortOptions {
@@ -114,6 +117,44 @@ export class SuiChainPort implements ChainPort {
       .join('; ');
   }
 
+  private buildCall(
+    tx: Transaction,
+    identity: Identity,
+    requestId: string,
+    fields: K8sRequestFields,
+    body: { contentType: string; accept: string; contentEncoding: string; payload: Uint8Array },
+  ) {
+    return executeKubectlCommand(tx, this.opts.packageId, {
+      cluster: this.opts.clusterId,
+      token: identity.sealTokenId,
+      requestId,
+      ...fields,
+      ...body,
+      fee: this.opts.requestFee ?? 0n,
+    });
+  }
+
+  /**
+   * kubectl auth can-i: the very call the request would make, simulated — the contract's own
+   * checks (token, expiry, revocation, rules, stake) decide, nothing is recorded or paid.
+   */
+  async authorize(req: Pick<ChainRequest, 'identity' | 'fields'>): Promise<Authorization> {
+    const signer = this.opts.keystore.get(req.identity.address);
+    if (!signer)
+      return { allowed: false, reason: `the gateway keystore has no key for ${req.identity.address}` };
+    const empty = { contentType: '', accept: '', contentEncoding: '', payload: new Uint8Array() };
+    const r = await this.runnerFor(signer).simulate((tx) =>
+      this.buildCall(tx, req.identity, `can-i-${randomUUID()}`, req.fields, empty),
+    );
+    if (r.success) return { allowed: true, reason: '' };
+    return {
+      allowed: false,
+      reason: r.abort
+        ? `${r.abort.message} [${r.abort.name}]`
+        : `the contract call fails: ${r.error ?? 'unknown error'}`,
+    };
+  }
+
   async execute(req: ChainRequest): Promise<ChainOutcome> {
     const { identity, fields, trace } = req;
     const log = this.opts.logger.child({ requestId: req.requestId, identity: identity.name });
@@ -146,16 +187,11 @@ export class SuiChainPort implements ChainPort {
 
     const runner = this.runnerFor(signer);
     const build = (tx: Transaction) =>
-      executeKubectlCommand(tx, this.opts.packageId, {
-        cluster: this.opts.clusterId,
-        token: identity.sealTokenId,
-        requestId: req.requestId,
-        ...fields,
+      this.buildCall(tx, req.identity, req.requestId, fields, {
         contentType: req.media.contentType,
         accept: req.media.accept,
         contentEncoding: encoded.contentEncoding,
         payload: encoded.bytes,
-        fee: this.opts.requestFee ?? 0n,
       });
 
     const pending = this.watcher.prepare(req.requestId);

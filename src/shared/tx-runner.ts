@@ -11,6 +11,12 @@ import type { SuiClientTypes } from '@mysten/sui/client';
 import { MODULE, lookupAbort, parseMoveAbort, type AbortInfo } from '../contract/index.ts';
 import { isTransientNetworkError, withRetry } from './retry.ts';
 
+export interface TxRunnerSimulation {
+  success: boolean;
+  abort?: AbortInfo;
+  error?: string;
+}
+
 export interface TxOutcome {
   digest: string;
   success: boolean;
@@ -77,6 +83,37 @@ export class TxRunner {
   }
 
   /** Build with `build(tx)`, sign, execute. Aborts come back as outcomes; only unrecoverable transport errors throw. */
+  /**
+   * What the chain would do with a transaction from this signer, without submitting it
+   * (SimulateTransaction: inputs resolved and gas selected by the node, nothing recorded).
+   */
+  async simulate(build: (tx: Transaction) => void): Promise<TxRunnerSimulation> {
+    const tx = new Transaction();
+    tx.setSender(this.address);
+    build(tx);
+    let r;
+    try {
+      // The node picks the gas coins, as it would for the real transaction (the call splits the fee off gas).
+      r = await this.client.core.simulateTransaction({
+        transaction: tx,
+        include: { effects: true },
+        doGasSelection: true,
+      });
+    } catch (e) {
+      const info = abortInfo(e);
+      if (info) return { success: false, abort: info, error: (e as Error).message };
+      throw e;
+    }
+    if (r.$kind === 'Transaction') return { success: true };
+    const error = r.FailedTransaction.status.error;
+    const info = abortInfo(error);
+    return {
+      success: false,
+      error: error?.message ?? 'transaction failed',
+      ...(info ? { abort: info } : {}),
+    };
+  }
+
   async run(build: (tx: Transaction) => void): Promise<TxOutcome> {
     const ex = this.executor();
     return withRetry(
@@ -123,6 +160,12 @@ export class TxRunner {
       },
     );
   }
+}
+
+export interface TxRunnerSimulation {
+  success: boolean;
+  abort?: AbortInfo;
+  error?: string;
 }
 
 function abortInfo(e: unknown): AbortInfo | undefined {

@@ -1,0 +1,133 @@
+/**
+ * `kubectl auth can-i` asks the API server for a SelfSubjectAccessReview. Behind K3s-DaaS the
+ * authority is the contract, not the cluster's RBAC (the listener's own identity is what the
+ * cluster sees), so the gateway answers it with the contract's verdict on the request the review
+ * describes (ChainPort.authorize). These helpers turn the review into that request and the
+ * verdict into the review's status.
+ */
+import { BinaryReader, WireType } from '@protobuf-ts/runtime';
+import { discoveryFields } from '../shared/discovery-fields.ts';
+import type { K8sRequestFields } from '../shared/k8s-request.ts';
+
+export const ACCESS_REVIEW_GROUP = 'authorization.k8s.io';
+export const ACCESS_REVIEW_RESOURCE = 'selfsubjectaccessreviews';
+
+interface ReviewSpec {
+  resourceAttributes?: Record<string, unknown>;
+  nonResourceAttributes?: Record<string, unknown>;
+}
+
+const text = (v: unknown): string => (typeof v === 'string' ? v : '');
+
+/**
+ * The structured request a review asks about; `invalid` = a malformed review (400), `denied` = a
+ * request the gateway never serves (answered "no" without asking the contract).
+ */
+export function reviewedRequest(
+  body: Buffer,
+  contentType = 'application/json',
+): {
+  spec: ReviewSpec;
+  fields?: K8sRequestFields;
+  invalid?: string;
+  denied?: string;
+} {
+  let review: { spec?: ReviewSpec };
+  try {
+    review = /protobuf/i.test(contentType)
+      ? { spec: protobufSpec(body) }
+      : (JSON.parse(body.toString('utf8')) as { spec?: ReviewSpec });
+  } catch (e) {
+    return { spec: {}, invalid: `the SelfSubjectAccessReview body cannot be read: ${(e as Error).message}` };
+  }
+  const spec = review?.spec;
+  if (!spec || typeof spec !== 'object')
+    return { spec: {}, invalid: 'the SelfSubjectAccessReview has no spec' };
+  const r = spec.resourceAttributes;
+  if (r && typeof r === 'object') {
+    if (!text(r.verb) || !text(r.resource))
+      return { spec, invalid: 'spec.resourceAttributes needs verb and resource' };
+    return {
+      spec,
+      fields: {
+        verb: text(r.verb),
+        apiGroup: text(r.group),
+        // Rules name no versions; the contract only needs one that is well-formed.
+        version: text(r.version) || 'v1',
+        resource: text(r.resource),
+        subresource: text(r.subresource),
+        namespace: text(r.namespace),
+        name: text(r.name),
+        query: '',
+      },
+    };
+  }
+  const n = spec.nonResourceAttributes;
+  if (n && typeof n === 'object') {
+    const fields = text(n.verb) === 'get' ? discoveryFields(text(n.path), '') : undefined;
+    return fields
+      ? { spec, fields }
+      : {
+          spec,
+          denied: 'the K3s-DaaS gateway serves only get on discovery paths (/api, /apis, /version, /openapi)',
+        };
+  }
+  return { spec, invalid: 'spec needs resourceAttributes or nonResourceAttributes' };
+}
+
+/** The review as the API server returns it, with the verdict as status. */
+export function reviewAnswer(spec: ReviewSpec, allowed: boolean, reason: string): object {
+  return {
+    kind: 'SelfSubjectAccessReview',
+    apiVersion: `${ACCESS_REVIEW_GROUP}/v1`,
+    metadata: { creationTimestamp: null },
+    spec,
+    status: { allowed, ...(allowed ? {} : { denied: true }), ...(reason ? { reason } : {}) },
+  };
+}
+
+/**
+ * The spec of a protobuf-encoded review (kubectl sends this one as protobuf): the "k8s\0"
+ * envelope (runtime.Unknown, raw = field 2) around SelfSubjectAccessReview (spec = 2) with
+ * ResourceAttributes (1: namespace verb group version resource subresource name) or
+ * NonResourceAttributes (2: path verb), field numbers as in k8s.io/api/authorization/v1.
+ */
+function protobufSpec(body: Buffer): ReviewSpec {
+  if (body.length < 4 || body.toString('latin1', 0, 4) !== 'k8s\0')
+    throw new Error('protobuf body without the "k8s\\0" envelope');
+  const raw = field(body.subarray(4), 2);
+  const spec = raw && field(raw, 2);
+  if (!spec) throw new Error('no spec in the protobuf review');
+  const out: ReviewSpec = {};
+  const ra = field(spec, 1);
+  if (ra) {
+    const names = ['namespace', 'verb', 'group', 'version', 'resource', 'subresource', 'name'];
+    out.resourceAttributes = strings(ra, names);
+  }
+  const nra = field(spec, 2);
+  if (nra) out.nonResourceAttributes = strings(nra, ['path', 'verb']);
+  return out;
+}
+
+/** The bytes of the first length-delimited field `no`. */
+function field(buf: Uint8Array, no: number): Uint8Array | undefined {
+  const r = new BinaryReader(buf);
+  while (r.pos < r.len) {
+    const [n, type] = r.tag();
+    if (n === no && type === WireType.LengthDelimited) return r.bytes();
+    r.skip(type);
+  }
+  return undefined;
+}
+
+/** String fields 1..names.length of a message, by name; other fields skipped. */
+function strings(buf: Uint8Array, names: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  const r = new BinaryReader(buf);
+  while (r.pos < r.len) {
+    const [n, type] = r.tag();
+    if (n >= 1 && n <= names.length && type === WireType.LengthDelimited) out[names[n - 1]!] = r.string();
+    else r.skip(type);
+  }
+  return out;
+}
