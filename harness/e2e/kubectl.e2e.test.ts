@@ -213,6 +213,20 @@ describe('kubectl through the contract', () => {
     );
   });
 
+  it('auth can-i --list shows what the SealToken allows, reads only while the stake is short', async () => {
+    const viewer = await s.kubectl('viewer', ['auth', 'can-i', '--list']);
+    expect(viewer.exitCode).toBe(0);
+    expect(viewer.stdout).toMatch(/^pods\s+\[\]\s+\[\]\s+\[get list\]$/m);
+    expect(viewer.stdout).toMatch(/^\s+\[\/apis\]\s+\[\]\s+\[get\]$/m);
+    const unstaked = await s.kubectl('nostake', ['auth', 'can-i', '--list']);
+    expect(unstaked.stdout).toMatch(/^\*\.\*\s+\[\]\s+\[\]\s+\[get list watch\]$/m);
+    const revoked = await s.kubectl('revoked', ['auth', 'can-i', '--list']);
+    // A revoked token: no rule applies (the header line only).
+    expect(revoked.stdout.trim().split('\n')).toEqual([
+      expect.stringMatching(/^Resources\s+Non-Resource URLs/),
+    ]);
+  });
+
   it('a watch needs the watch verb in the SealToken rules', async () => {
     const r = await s.kubectl('viewer', ['get', 'pods', '--watch', '--request-timeout=20s']);
     expect(r.exitCode).toBe(1);

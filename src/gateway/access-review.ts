@@ -7,10 +7,18 @@
  */
 import { BinaryReader, WireType } from '@protobuf-ts/runtime';
 import { discoveryFields } from '../shared/discovery-fields.ts';
+import { DISCOVERY_GROUP } from '../shared/discovery-fields.ts';
 import type { K8sRequestFields } from '../shared/k8s-request.ts';
+import type { TokenRules } from './chain-port.ts';
 
 export const ACCESS_REVIEW_GROUP = 'authorization.k8s.io';
 export const ACCESS_REVIEW_RESOURCE = 'selfsubjectaccessreviews';
+export const RULES_REVIEW_RESOURCE = 'selfsubjectrulesreviews';
+
+const WRITE_VERBS = ['create', 'update', 'patch', 'delete', 'deletecollection'];
+const READ_VERBS = ['get', 'list', 'watch'];
+/** What the discovery rule opens, as the non-resource URLs kubectl knows them by. */
+const DISCOVERY_URLS = ['/api', '/api/*', '/apis', '/apis/*', '/version', '/openapi/*'];
 
 interface ReviewSpec {
   resourceAttributes?: Record<string, unknown>;
@@ -83,6 +91,67 @@ export function reviewAnswer(spec: ReviewSpec, allowed: boolean, reason: string)
     metadata: { creationTimestamp: null },
     spec,
     status: { allowed, ...(allowed ? {} : { denied: true }), ...(reason ? { reason } : {}) },
+  };
+}
+
+/** The namespace a SelfSubjectRulesReview asks about (kubectl auth can-i --list [-n ns]). */
+export function rulesReviewNamespace(body: Buffer, contentType = 'application/json'): string {
+  try {
+    if (/protobuf/i.test(contentType)) {
+      const raw = body.toString('latin1', 0, 4) === 'k8s\0' ? field(body.subarray(4), 2) : undefined;
+      const spec = raw && field(raw, 2);
+      return spec ? (strings(spec, ['namespace']).namespace ?? '') : '';
+    }
+    return text((JSON.parse(body.toString('utf8')) as { spec?: { namespace?: unknown } }).spec?.namespace);
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * The rules review kubectl prints: the token's rules that apply in `namespace`, the discovery rule
+ * as non-resource URLs, write verbs dropped while the stake is below the cluster's minimum, and
+ * nothing (with the reason) when the contract refuses the token outright.
+ */
+export function rulesReviewAnswer(namespace: string, t: TokenRules): object {
+  const notes: string[] = [];
+  const resourceRules: object[] = [];
+  const nonResourceRules: object[] = [];
+  if (t.refused) notes.push(t.refused);
+  else {
+    if (t.writesNeedStake)
+      notes.push(
+        `writes need a stake of ${t.writesNeedStake.minimum} MIST; this SealToken has ${t.writesNeedStake.staked} MIST, so only reads are listed`,
+      );
+    for (const r of t.rules) {
+      if (r.apiGroups.length === 1 && r.apiGroups[0] === DISCOVERY_GROUP) {
+        nonResourceRules.push({ verbs: ['get'], nonResourceURLs: DISCOVERY_URLS });
+        continue;
+      }
+      if (!r.namespaces.includes('*') && !r.namespaces.includes(namespace)) continue;
+      const verbs = t.writesNeedStake
+        ? r.verbs.flatMap((v) => (v === '*' ? READ_VERBS : WRITE_VERBS.includes(v) ? [] : [v]))
+        : r.verbs;
+      if (verbs.length > 0)
+        resourceRules.push({
+          verbs,
+          apiGroups: r.apiGroups,
+          resources: r.resources,
+          ...(r.resourceNames.length ? { resourceNames: r.resourceNames } : {}),
+        });
+    }
+  }
+  return {
+    kind: 'SelfSubjectRulesReview',
+    apiVersion: `${ACCESS_REVIEW_GROUP}/v1`,
+    metadata: { creationTimestamp: null },
+    spec: { namespace },
+    status: {
+      resourceRules,
+      nonResourceRules,
+      incomplete: false,
+      ...(notes.length ? { evaluationError: notes.join('; ') } : {}),
+    },
   };
 }
 

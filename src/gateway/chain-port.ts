@@ -41,9 +41,26 @@ export interface Authorization {
   reason: string;
 }
 
+/** What a SealToken allows (kubectl auth can-i --list). */
+export interface TokenRules {
+  rules: Array<{
+    verbs: string[];
+    apiGroups: string[];
+    resources: string[];
+    namespaces: string[];
+    resourceNames: string[];
+  }>;
+  /** Set when the token is refused outright (expired, revoked, wrong cluster, paused): no rule applies. */
+  refused?: string;
+  /** The token's stake is below the cluster's minimum for writes: write verbs do not apply. */
+  writesNeedStake?: { minimum: bigint; staked: bigint };
+}
+
 export interface ChainPort {
   execute(req: ChainRequest): Promise<ChainOutcome>;
   /** Would the contract accept this request now? Simulated: nothing is recorded or paid. */
   authorize?(req: Pick<ChainRequest, 'identity' | 'fields'>): Promise<Authorization>;
+  /** The identity's SealToken rules as the contract applies them now. */
+  tokenRules?(identity: Identity): Promise<TokenRules>;
   close?(): Promise<void>;
 }

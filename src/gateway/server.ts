@@ -21,8 +21,11 @@ import { lastResourceVersion, nextWindowQuery, watchDeadline, watchErrorEvent } 
 import {
   ACCESS_REVIEW_GROUP,
   ACCESS_REVIEW_RESOURCE,
+  RULES_REVIEW_RESOURCE,
   reviewAnswer,
   reviewedRequest,
+  rulesReviewAnswer,
+  rulesReviewNamespace,
 } from './access-review.ts';
 import { Trace, TraceStore, hopDurations } from '../shared/trace.ts';
 import type { ChainOutcome, ChainPort, ChainRequest } from './chain-port.ts';
@@ -69,6 +72,10 @@ function statusAnswer(status: K8sStatus, txDigest?: string): Answer {
   };
   if (txDigest) a.txDigest = txDigest;
   return a;
+}
+
+function jsonAnswer(statusCode: number, value: object): Answer {
+  return { statusCode, contentType: 'application/json', body: Buffer.from(JSON.stringify(value)) };
 }
 
 function describe(f: K8sRequestFields): string {
@@ -373,6 +380,16 @@ export class GatewayServer {
         verb: 'can-i',
         answer: await this.accessReview(identity.identity, body, req.headers['content-type']),
       };
+    if (
+      fields.verb === 'create' &&
+      fields.apiGroup === ACCESS_REVIEW_GROUP &&
+      fields.resource === RULES_REVIEW_RESOURCE &&
+      this.opts.chain.tokenRules
+    ) {
+      const namespace = rulesReviewNamespace(body, req.headers['content-type']);
+      const rules = await this.opts.chain.tokenRules(identity.identity);
+      return { verb: 'can-i', answer: jsonAnswer(201, rulesReviewAnswer(namespace, rules)) };
+    }
     const media = mediaFields(body.length > 0, req.headers['content-type'], req.headers.accept);
     const key = `${identity.identity.address} ${requestId}`;
     const existing = this.byRequestId.get(key);
@@ -439,11 +456,7 @@ export class GatewayServer {
     if (review.invalid) return statusAnswer(statuses.badRequest(review.invalid));
     let verdict = { allowed: false, reason: review.denied ?? '' };
     if (review.fields) verdict = await this.opts.chain.authorize!({ identity, fields: review.fields });
-    return {
-      statusCode: 201,
-      contentType: 'application/json',
-      body: Buffer.from(JSON.stringify(reviewAnswer(review.spec, verdict.allowed, verdict.reason))),
-    };
+    return jsonAnswer(201, reviewAnswer(review.spec, verdict.allowed, verdict.reason));
   }
 
   private toAnswer(o: ChainOutcome): Answer {

@@ -7,6 +7,7 @@ import type { SuiGrpcClient } from '@mysten/sui/grpc';
 import {
   K8sAPIRequestBcs,
   SealTokenBcs,
+  ClusterBcs,
   MAX_PAYLOAD_LIMIT,
   decodeBody,
   encodeBody,
@@ -20,7 +21,8 @@ import { structName } from '../shared/sui-events.ts';
 import type { Keystore } from '../shared/keystore.ts';
 import type { Logger } from '../shared/logger.ts';
 import { failureStatus, statuses } from '../shared/k8s-status.ts';
-import type { Authorization, ChainOutcome, ChainPort, ChainRequest } from './chain-port.ts';
+import type { Authorization, ChainOutcome, ChainPort, ChainRequest, TokenRules } from './chain-port.ts';
+import { discoveryFields } from '../shared/discovery-fields.ts';
 import type { Identity } from '../shared/identities.ts';
 import type { K8sRequestFields } from '../shared/k8s-request.ts';
 import { randomUUID } from 'node:crypto';
@@ -95,7 +97,7 @@ export class SuiChainPort implements ChainPort {
     if (!o.abort) return statuses.internal(`transaction failed: ${o.error ?? 'unknown error'}${tx}`);
     let detail = `${req.description} by ${req.identity.address} with SealToken ${req.identity.sealTokenId}`;
     if (o.abort.name === 'EPermissionDenied') {
-      const rules = await this.tokenRules(req.identity.sealTokenId).catch(() => undefined);
+      const rules = await this.describeTokenRules(req.identity.sealTokenId).catch(() => undefined);
       if (rules) detail += `; the token's rules are: ${rules}`;
     }
     return failureStatus(
@@ -105,7 +107,7 @@ export class SuiChainPort implements ChainPort {
     );
   }
 
-  private async tokenRules(tokenId: string): Promise<string> {
+  private async describeTokenRules(tokenId: string): Promise<string> {
     const { object } = await this.opts.client.getObject({ objectId: tokenId, include: { content: true } });
     const t = SealTokenBcs.parse(object.content);
     const l = (xs: string[]) => (xs.length === 0 ? '(any)' : xs.map((x) => (x === '' ? '""' : x)).join(','));
@@ -115,6 +117,35 @@ export class SuiChainPort implements ChainPort {
           `#${i + 1} verbs=${l(r.verbs)} groups=${l(r.api_groups)} resources=${l(r.resources)} namespaces=${l(r.namespaces)} names=${l(r.resource_names)}`,
       )
       .join('; ');
+  }
+
+  /**
+   * kubectl auth can-i --list: the SealToken's rules, minus what the contract would refuse
+   * anyway — everything if a read is refused for the token itself (expired, revoked, paused),
+   * the write verbs if the stake is below the cluster's minimum.
+   */
+  async tokenRules(identity: Identity): Promise<TokenRules> {
+    const read = (objectId: string) =>
+      this.opts.client.getObject({ objectId, include: { content: true } }).then((r) => r.object.content);
+    const [token, cluster] = await Promise.all([
+      read(identity.sealTokenId).then((c) => SealTokenBcs.parse(c)),
+      read(this.opts.clusterId).then((c) => ClusterBcs.parse(c)),
+    ]);
+    const probe = await this.authorize({ identity, fields: discoveryFields('/api', '')! });
+    const out: TokenRules = {
+      rules: token.rules.map((r) => ({
+        verbs: r.verbs,
+        apiGroups: r.api_groups,
+        resources: r.resources,
+        namespaces: r.namespaces,
+        resourceNames: r.resource_names,
+      })),
+    };
+    if (!probe.allowed && !/EPermissionDenied/.test(probe.reason)) out.refused = probe.reason;
+    const minimum = BigInt(cluster.config.min_write_stake);
+    const staked = BigInt(token.stake.value);
+    if (staked < minimum) out.writesNeedStake = { minimum, staked };
+    return out;
   }
 
   private buildCall(
