@@ -209,6 +209,14 @@ describe('k3s-daas CLI against the embedded chain', () => {
     ).toBe(true);
     const table = await cli(['audit', ...common]);
     expect(table.stdout.split('\n')[0]).toMatch(/^TIME\s+REQUESTER\s+VERB\s+RESOURCE/);
+    const creates = JSON.parse(
+      (await cli(['audit', ...common, '--json', '--verb', 'create'])).stdout,
+    ) as Array<{
+      verb: string;
+    }>;
+    expect(creates.length).toBeGreaterThan(0);
+    expect(creates.every((x) => x.verb === 'create')).toBe(true);
+    expect(creates.length).toBeLessThan(rows.length);
   });
 
   it('cluster create and executor register', async () => {

@@ -112,14 +112,24 @@ export function auditCommand(): Command {
     .option('--json', 'print JSON instead of a table')
     .option('--requester <address>', 'only this requester')
     .option('--limit <n>', 'only the last n entries')
-    .action(async (o: { json?: boolean; requester?: string; limit?: string }, cmd: Command) => {
-      const ctx = CliContext.from(cmd);
-      let rows = await collectAudit(ctx.client(), ctx.packageId, ctx.clusterId);
-      if (o.requester)
-        rows = rows.filter((r) =>
-          r.requester.toLowerCase().endsWith(o.requester!.toLowerCase().replace(/^0x0*/, '')),
-        );
-      if (o.limit) rows = rows.slice(-Number(o.limit));
-      process.stdout.write((o.json ? JSON.stringify(rows, null, 2) : formatAuditTable(rows)) + '\n');
-    });
+    .option(
+      '--verb <verbs>',
+      'only these verbs, comma-separated (e.g. create,delete; a kubectl get -w records one watch per window)',
+    )
+    .action(
+      async (o: { json?: boolean; requester?: string; limit?: string; verb?: string }, cmd: Command) => {
+        const ctx = CliContext.from(cmd);
+        let rows = await collectAudit(ctx.client(), ctx.packageId, ctx.clusterId);
+        if (o.requester)
+          rows = rows.filter((r) =>
+            r.requester.toLowerCase().endsWith(o.requester!.toLowerCase().replace(/^0x0*/, '')),
+          );
+        if (o.verb) {
+          const verbs = new Set(o.verb.split(',').map((v) => v.trim()));
+          rows = rows.filter((r) => verbs.has(r.verb));
+        }
+        if (o.limit) rows = rows.slice(-Number(o.limit));
+        process.stdout.write((o.json ? JSON.stringify(rows, null, 2) : formatAuditTable(rows)) + '\n');
+      },
+    );
 }
