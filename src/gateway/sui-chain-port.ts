@@ -127,11 +127,12 @@ export class SuiChainPort implements ChainPort {
   async tokenRules(identity: Identity): Promise<TokenRules> {
     const read = (objectId: string) =>
       this.opts.client.getObject({ objectId, include: { content: true } }).then((r) => r.object.content);
-    const [token, cluster] = await Promise.all([
+    const [token, cluster, probe] = await Promise.all([
       read(identity.sealTokenId).then((c) => SealTokenBcs.parse(c)),
       read(this.opts.clusterId).then((c) => ClusterBcs.parse(c)),
+      // A read every token may make: refused only for the token itself (expired, revoked, paused).
+      this.authorize({ identity, fields: discoveryFields('/api', '')! }),
     ]);
-    const probe = await this.authorize({ identity, fields: discoveryFields('/api', '')! });
     const out: TokenRules = {
       rules: token.rules.map((r) => ({
         verbs: r.verbs,

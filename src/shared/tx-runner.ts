@@ -82,7 +82,6 @@ export class TxRunner {
     return price;
   }
 
-  /** Build with `build(tx)`, sign, execute. Aborts come back as outcomes; only unrecoverable transport errors throw. */
   /**
    * What the chain would do with a transaction from this signer, without submitting it
    * (SimulateTransaction: inputs resolved and gas selected by the node, nothing recorded).
@@ -114,6 +113,7 @@ export class TxRunner {
     };
   }
 
+  /** Build with `build(tx)`, sign, execute. Aborts come back as outcomes; only unrecoverable transport errors throw. */
   async run(build: (tx: Transaction) => void): Promise<TxOutcome> {
     const ex = this.executor();
     return withRetry(
