@@ -2,12 +2,13 @@
  * `kubectl auth can-i` asks the API server for a SelfSubjectAccessReview. Behind K3s-DaaS the
  * authority is the contract, not the cluster's RBAC (the listener's own identity is what the
  * cluster sees), so the gateway answers it with the contract's verdict on the request the review
- * describes (ChainPort.authorize). These helpers turn the review into that request and the
- * verdict into the review's status.
+ * describes (ChainPort.authorize); `--list` (SelfSubjectRulesReview) with the SealToken's rules as
+ * the contract applies them (ChainPort.tokenRules). These helpers read the reviews (JSON, or
+ * protobuf as kubectl sends them) and shape the answers.
  */
 import { BinaryReader, WireType } from '@protobuf-ts/runtime';
-import { discoveryFields } from '../shared/discovery-fields.ts';
-import { DISCOVERY_GROUP } from '../shared/discovery-fields.ts';
+import { DISCOVERY_GROUP, discoveryFields } from '../shared/discovery-fields.ts';
+import { READ_VERBS, WRITE_VERBS } from '../contract/types.ts';
 import type { K8sRequestFields } from '../shared/k8s-request.ts';
 import type { TokenRules } from './chain-port.ts';
 
@@ -15,8 +16,6 @@ export const ACCESS_REVIEW_GROUP = 'authorization.k8s.io';
 export const ACCESS_REVIEW_RESOURCE = 'selfsubjectaccessreviews';
 export const RULES_REVIEW_RESOURCE = 'selfsubjectrulesreviews';
 
-const WRITE_VERBS = ['create', 'update', 'patch', 'delete', 'deletecollection'];
-const READ_VERBS = ['get', 'list', 'watch'];
 /** What the discovery rule opens, as the non-resource URLs kubectl knows them by. */
 const DISCOVERY_URLS = ['/api', '/api/*', '/apis', '/apis/*', '/version', '/openapi/*'];
 
@@ -130,7 +129,9 @@ export function rulesReviewAnswer(namespace: string, t: TokenRules): object {
       }
       if (!r.namespaces.includes('*') && !r.namespaces.includes(namespace)) continue;
       const verbs = t.writesNeedStake
-        ? r.verbs.flatMap((v) => (v === '*' ? READ_VERBS : WRITE_VERBS.includes(v) ? [] : [v]))
+        ? r.verbs.flatMap((v) =>
+            v === '*' ? [...READ_VERBS] : (WRITE_VERBS as readonly string[]).includes(v) ? [] : [v],
+          )
         : r.verbs;
       if (verbs.length > 0)
         resourceRules.push({
