@@ -29,6 +29,7 @@ import {
   planResponseUpload,
   decodeBody,
   registerExecutor,
+  READ_VERBS as CONTRACT_READ_VERBS,
   type RequestObject,
 } from '../contract/index.ts';
 import type { Logger } from '../shared/logger.ts';
@@ -109,7 +110,7 @@ interface RequestFields extends K8sRequestFields {
 }
 
 /** Reads run before the claim (claimed and stored in one transaction); running one twice is harmless. */
-const READ_VERBS = new Set(['get', 'list', 'watch']);
+const READ_VERBS: ReadonlySet<string> = new Set(CONTRACT_READ_VERBS);
 
 /** A watch window's defaults: see K8sExecutor.watch. */
 export const DEFAULT_WATCH_WINDOW = { maxMs: 10_000, settleMs: 250 };
