@@ -11,7 +11,7 @@ export interface ScenarioEnv {
   kubectl(
     identity: string,
     args: string[],
-    opts: { stdin?: string; cwd: string; timeoutMs?: number },
+    opts: { stdin?: string; cwd: string; timeoutMs?: number; until?: { stdout: RegExp; timeoutMs: number } },
   ): Promise<KubectlResult>;
   /**
    * What the chain recorded for one kubectl run: its events (in chain order), the stored

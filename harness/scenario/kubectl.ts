@@ -25,6 +25,8 @@ export interface KubectlResult {
   http: HttpExchange[];
   /** The command as run, for reports. */
   command: string;
+  /** With `until`: whether the output matched (and the harness stopped the command). */
+  untilMatched?: boolean;
 }
 
 const KLOG = /^[IWEF]\d{4} \d\d:\d\d:\d\d\.\d+\s+\d+ [^\]]+\] ?(.*)$/;
@@ -98,23 +100,39 @@ export interface RunKubectlOptions {
   cwd?: string;
   timeoutMs?: number;
   kubectlBinary?: string;
+  /** Stop the command (SIGINT) once stdout matches; see UntilSpec in types.ts. */
+  until?: { stdout: RegExp; timeoutMs: number };
 }
 
 export async function runKubectl(opts: RunKubectlOptions): Promise<KubectlResult> {
   const bin = opts.kubectlBinary ?? process.env.KUBECTL ?? 'kubectl';
   const args = [...opts.args, '-v=8'];
   const started = performance.now();
-  const r = await execa(bin, args, {
+  const timeoutMs = opts.until?.timeoutMs ?? opts.timeoutMs ?? KUBECTL_TIMEOUT_MS;
+  const child = execa(bin, args, {
     env: { KUBECONFIG: opts.kubeconfigPath, HOME: process.env.HOME ?? '/tmp', PATH: process.env.PATH ?? '' },
     extendEnv: false,
     input: opts.stdin,
     stdin: opts.stdin === undefined ? 'ignore' : undefined,
     cwd: opts.cwd,
     reject: false,
-    timeout: opts.timeoutMs ?? KUBECTL_TIMEOUT_MS,
+    timeout: timeoutMs,
     stripFinalNewline: false,
     maxBuffer: 64 * 1024 * 1024,
   });
+  let matched = false;
+  if (opts.until) {
+    const until = opts.until.stdout;
+    let seen = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      seen += d.toString();
+      if (!matched && until.test(seen)) {
+        matched = true;
+        child.kill('SIGINT');
+      }
+    });
+  }
+  const r = await child;
   const durationMs = performance.now() - started;
   if (r.failed && r.exitCode === undefined && !r.timedOut) {
     const hint = /ENOENT/.test(String(r.message))
@@ -123,15 +141,21 @@ export async function runKubectl(opts: RunKubectlOptions): Promise<KubectlResult
     throw new Error(`could not run ${bin}: ${r.shortMessage}${hint}`);
   }
   const parsed = parseVerboseStderr(String(r.stderr));
+  const notes = [
+    r.timedOut ? `harness: kubectl timed out after ${timeoutMs} ms` : '',
+    opts.until && !matched && !r.timedOut
+      ? `harness: kubectl ended before its output matched until.stdout /${opts.until.stdout.source}/`
+      : '',
+  ].filter(Boolean);
   return {
-    exitCode: r.timedOut ? 124 : (r.exitCode ?? 1),
+    // Stopped by the harness once the output matched: the command did what the step waited for.
+    exitCode: matched ? 0 : r.timedOut ? 124 : (r.exitCode ?? 1),
     stdout: String(r.stdout),
-    stderr:
-      parsed.stderr +
-      (r.timedOut ? `harness: kubectl timed out after ${opts.timeoutMs ?? KUBECTL_TIMEOUT_MS} ms\n` : ''),
+    stderr: parsed.stderr + notes.map((n) => `${n}\n`).join(''),
     durationMs,
     http: parsed.http,
     command: `kubectl ${opts.args.join(' ')}`,
+    ...(opts.until ? { untilMatched: matched } : {}),
   };
 }
 

@@ -193,6 +193,18 @@ async function semanticProblems(
           }
         }
       }
+      if (step.until) {
+        try {
+          new RegExp(step.until.stdout);
+        } catch (err) {
+          problems.push({
+            pointer: `${base}/until/stdout`,
+            message: `invalid regex: ${(err as Error).message}`,
+          });
+        }
+        if (!step.kubectl)
+          problems.push({ pointer: `${base}/until`, message: 'until needs a kubectl command' });
+      }
       if (step.await && section !== 'steps')
         problems.push({ pointer: `${base}/await`, message: 'await is only allowed in steps' });
     }

@@ -149,6 +149,33 @@ steps:
     expect(r.steps[0]!.failures[0]!.actual).toBe('"Pending"');
   });
 
+  it('until: a command that ended before its output matched fails at until/stdout', async () => {
+    const p = await plan(`name: until
+identities: { dev: {} }
+steps:
+  - as: dev
+    kubectl: [get, cm, -w]
+    until: { stdout: 'blue' }
+    expect: { exitCode: 0 }
+`);
+    const ended = await runScenario(
+      new ScriptedEnv(() => ({ stdout: 'light red\n', untilMatched: false })),
+      p,
+      { runId: 'r1', workDir },
+    );
+    expect(ended.outcome).toBe('failed');
+    expect(ended.steps[0]!.failures[0]).toMatchObject({
+      pointer: '/steps/0/until/stdout',
+      expected: '/blue/',
+    });
+    const matched = await runScenario(
+      new ScriptedEnv(() => ({ stdout: 'light blue\n', untilMatched: true })),
+      p,
+      { runId: 'r1', workDir },
+    );
+    expect(matched.outcome).toBe('passed');
+  });
+
   it('background commands are awaited at the await step; actions run in between', async () => {
     const p = await plan(`name: background
 identities: { dev: {} }

@@ -141,6 +141,9 @@ export async function runScenario(
       stdin,
       cwd: dir,
       timeoutMs: opts.kubectlTimeoutMs,
+      ...(step.until
+        ? { until: { stdout: new RegExp(step.until.stdout), timeoutMs: step.until.timeoutMs ?? 60_000 } }
+        : {}),
     });
     const e = step.expect ?? {};
     const needChain = e.events !== undefined || e.response !== undefined || e.abort !== undefined;
@@ -158,6 +161,13 @@ export async function runScenario(
       },
       pointer,
     );
+    if (step.until && !run.untilMatched)
+      failures.unshift({
+        pointer: `${pointer}/until/stdout`,
+        expectation: 'output matched before the command ended',
+        expected: `/${step.until.stdout}/`,
+        actual: run.stdout.slice(-500) || '(no output)',
+      });
     return { failures, run, requests: evidence.requests };
   };
 

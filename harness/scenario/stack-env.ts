@@ -42,7 +42,7 @@ export class StackEnv implements ScenarioEnv {
   kubectl(
     identity: string,
     args: string[],
-    o: { stdin?: string; cwd: string; timeoutMs?: number },
+    o: { stdin?: string; cwd: string; timeoutMs?: number; until?: { stdout: RegExp; timeoutMs: number } },
   ): Promise<KubectlResult> {
     return runKubectl({
       kubeconfigPath: this.stack.identity(identity).kubeconfigPath,
@@ -50,6 +50,7 @@ export class StackEnv implements ScenarioEnv {
       stdin: o.stdin,
       cwd: o.cwd,
       timeoutMs: o.timeoutMs,
+      until: o.until,
     });
   }
 

@@ -81,6 +81,18 @@ export interface StepSpec {
   eventually?: { timeoutMs: number; intervalMs?: number };
   background?: boolean;
   await?: boolean;
+  /** For commands that keep running (kubectl get -w): stop once stdout matches. */
+  until?: UntilSpec;
+}
+
+/**
+ * Stop a long-running kubectl (SIGINT) once its stdout matches `stdout` (a regex); the step then
+ * counts as exit code 0. It fails when the output never matches within `timeoutMs` (default
+ * 60 s) or the command ends on its own first.
+ */
+export interface UntilSpec {
+  stdout: string;
+  timeoutMs?: number;
 }
 
 export interface ScenarioSpec {
