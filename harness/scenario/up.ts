@@ -69,19 +69,23 @@ export async function upCommand(flags: UpFlags): Promise<number> {
     onPhase: (p) => process.stdout.write(`  ✓ ${p.name}: ${p.detail} (${p.ms.toFixed(0)} ms)\n`),
   });
 
-  await writeFile(join(workDir, 'stack.json'), JSON.stringify(describe(stack), null, 2) + '\n');
-  process.stdout.write(banner(stack));
+  const description = describe(stack);
+  await writeFile(join(workDir, 'stack.json'), JSON.stringify(description, null, 2) + '\n');
+  process.stdout.write(banner(stack, description));
 
   // Ctrl-C / SIGTERM go through the process-wide cleanup registry (exit 130 / 143 after every
   // cleanup ran); this one stops the stack first and says so.
+  // A gateway or listener that exits on its own leaves kubectl hanging: say so and stop. (Not
+  // while stopping on purpose: then they exit because they were told to.)
+  let watch: NodeJS.Timeout | undefined;
   registerCleanup('k3s-daas-harness up', async () => {
+    clearInterval(watch);
     process.stdout.write('\nStopping…\n');
     await stack.stop();
     process.stdout.write('Stopped.\n');
   });
-  // A gateway or listener that exits on its own leaves kubectl hanging: say so and stop.
   const died = await new Promise<string>((done) => {
-    const watch = setInterval(() => {
+    watch = setInterval(() => {
       for (const c of [stack.gateway, stack.listener])
         if (!c.running()) {
           clearInterval(watch);
@@ -114,8 +118,7 @@ function describe(stack: Stack) {
   };
 }
 
-function banner(stack: Stack): string {
-  const d = describe(stack);
+function banner(stack: Stack, d: ReturnType<typeof describe>): string {
   const kc = (name: string) => stack.identity(name).kubeconfigPath;
   const lines = [
     '',
