@@ -6,7 +6,9 @@
  * transaction's time goes (client, transport, node, from the node's `GET /stats`),
  * ExecuteTransaction latency percentiles and event delivery. Writes reports/bench-chain.json.
  *
- * BENCH_TXS (300) sets the transactions per path, BENCH_WARMUP (200) the unmeasured ones before; BENCH_NODE_PROF=DIR writes a CPU profile of
+ * BENCH_TXS (300) sets the transactions per round, BENCH_ROUNDS (5) the measured rounds of the
+ * pre-resolved path (the report gives their median, and every round), BENCH_WARMUP (1000) the
+ * unmeasured pre-resolved transactions before (the full path warms up with 200); BENCH_NODE_PROF=DIR writes a CPU profile of
  * the node process into DIR (`node --cpu-prof`), BENCH_NODE_FLAGS adds Node/V8 flags to it and
  * BENCH_NODE_LOG=FILE keeps its output.
  */
@@ -24,10 +26,19 @@ import { kubectlCreate, setupGateway, type GatewaySetup } from './test/contract-
 import type { MethodStats } from './grpc-web/router.ts';
 import { eventTypeFilter } from '../../../src/shared/sui-events.ts';
 import { createGrpcWebFetch } from '../../../src/shared/grpc-web-fetch.ts';
+import { NativeEd25519Keypair } from '../../../src/shared/native-ed25519.ts';
+import { decodeSuiPrivateKey } from '@mysten/sui/cryptography';
 
 const N = Number(process.env.BENCH_TXS ?? 300);
-/** Transactions per path before measuring: both processes' JIT compilers settle first. */
-const WARMUP = Number(process.env.BENCH_WARMUP ?? 200);
+/**
+ * Pre-resolved transactions before measuring. Both processes' JIT compilers keep improving the
+ * hot paths for the first ~1,000 transactions (measured: 300-transaction blocks went 133 → 189
+ * tx/s after a 400-transaction warm-up), and a node serving a wallet is long past that.
+ */
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 1000);
+const FULL_WARMUP = 200;
+/** This VM's speed changes by up to 2× from minute to minute: several rounds, their median reported. */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const ACCOUNTS = 4;
 const EXECUTE = '/sui.rpc.v2.TransactionExecutionService/ExecuteTransaction';
 const SIMULATE = '/sui.rpc.v2.TransactionExecutionService/SimulateTransaction';
@@ -158,8 +169,22 @@ function machineCpu(): { steal: number; busy: number; total: number } | undefine
   }
 }
 
+/**
+ * A fixed JavaScript workload (JSON round trips) timed in this process: the same code takes up to
+ * twice as long when other VMs load the host, so each round carries the reading it ran under.
+ */
+const probeData = {
+  items: Array.from({ length: 200 }, (_, i) => ({ i, s: 'x'.repeat(i % 17), n: i * 1.5 })),
+};
+function machineSpeedProbeMs(): number {
+  const t = performance.now();
+  for (let k = 0; k < 200; k++) JSON.parse(JSON.stringify(probeData));
+  return round(performance.now() - t, 1);
+}
+
 /** Runs `one` N times in sequence and splits the wall time per transaction. */
 async function measurePath(node: NodeProcess, one: (i: number) => Promise<void>) {
+  const probeBefore = machineSpeedProbeMs();
   const s0 = await node.stats();
   const m0 = machineCpu();
   fetchTimer.ms = 0;
@@ -218,15 +243,31 @@ async function measurePath(node: NodeProcess, one: (i: number) => Promise<void>)
       m0 && m1 ? round((100 * (m1.steal - m0.steal)) / (m1.total - m0.total), 1) : undefined,
     machine_cpu_busy_percent:
       m0 && m1 ? round((100 * (m1.busy - m0.busy)) / (m1.total - m0.total), 1) : undefined,
+    machine_speed_probe_ms: [probeBefore, machineSpeedProbeMs()],
+  };
+}
+
+type PathReport = Awaited<ReturnType<typeof measurePath>>;
+
+/** `ROUNDS` measured rounds: the median round's full report, and every round's tx/s and probe. */
+async function measureRounds(node: NodeProcess, one: (i: number) => Promise<void>) {
+  const rounds: PathReport[] = [];
+  for (let r = 0; r < ROUNDS; r++) rounds.push(await measurePath(node, (i) => one(r * N + i)));
+  const byRate = [...rounds].sort((a, b) => a.tx_per_s - b.tx_per_s);
+  return {
+    ...byRate[Math.floor(byRate.length / 2)]!,
+    rounds_tx_per_s: rounds.map((r) => r.tx_per_s),
+    rounds_speed_probe_ms: rounds.map((r) => r.machine_speed_probe_ms),
   };
 }
 
 /** The 200 tx/s target in numbers: where the 5 ms a transaction may take go. */
-function verdict(p: Awaited<ReturnType<typeof measurePath>>): string {
+function verdict(p: Awaited<ReturnType<typeof measureRounds>>): string {
   const split = `${p.wall_ms_per_tx} ms/tx = client ${p.client_outside_fetch_ms_per_tx} ms (outside fetch) + node ${p.node_ms_per_tx} ms + transport ${p.transport_ms_per_tx} ms`;
-  if (p.tx_per_s >= 200) return `target met: ${p.tx_per_s} tx/s, ${split}`;
+  const rounds = `median of ${p.rounds_tx_per_s.length} rounds (${p.rounds_tx_per_s.join(' / ')} tx/s)`;
+  if (p.tx_per_s >= 200) return `target met: ${p.tx_per_s} tx/s, ${rounds}; median round ${split}`;
   return (
-    `target not met: ${p.tx_per_s} tx/s, ${split}. The SDK client alone uses ${p.client_cpu_ms_per_tx} ms CPU per tx ` +
+    `target not met: ${p.tx_per_s} tx/s, ${rounds}; median round ${split}. The SDK client alone uses ${p.client_cpu_ms_per_tx} ms CPU per tx ` +
     `(${p.client_tx_per_cpu_second} tx per CPU second)` +
     (p.client_cpu_ms_per_tx >= 5 ? ', already more than the 5 ms per tx that 200 tx/s allows; ' : '; ') +
     `the node alone sustains ${p.node_tx_per_cpu_second} tx per CPU second (${p.node_tx_per_s_by_handler_p50} by handler p50)`
@@ -249,7 +290,9 @@ async function main() {
     const out = {
       date: new Date().toISOString(),
       node: process.version,
-      transactions: N,
+      transactions_per_round: N,
+      pre_resolved_rounds: ROUNDS,
+      pre_resolved_warmup: WARMUP,
       boot_ms: Math.round(node.readyMs + g.publishMs),
       genesis_ms: node.readyMs,
       publish_ms: Math.round(g.publishMs),
@@ -266,13 +309,15 @@ async function main() {
         full_sdk_path:
           'signAndExecuteTransaction = build (SimulateTransaction for inputs and gas budget) + sign + ExecuteTransaction, grpc-web-text (SDK default)',
         pre_resolved_path:
-          'SerialTransactionExecutor: gas coin and object refs from the previous effects, reference gas price read once per epoch, fixed 0.05 SUI budget, the product client configuration (binary grpc-web over node:http keep-alive, src/shared/grpc-web-fetch.ts); build + sign + ExecuteTransaction, no SimulateTransaction',
+          'median of the rounds (BENCH_ROUNDS × BENCH_TXS after BENCH_WARMUP unmeasured); the split fields are the median round\'s. SerialTransactionExecutor: gas coin and object refs from the previous effects, reference gas price read once per epoch, fixed 0.05 SUI budget, the product client configuration (binary grpc-web over node:http keep-alive, src/shared/grpc-web-fetch.ts; Ed25519 signed through node:crypto as keystore keys are, src/shared/native-ed25519.ts); build + sign + ExecuteTransaction, no SimulateTransaction',
         split:
           'wall per tx = client_outside_fetch (SDK build, sign, decode) + in_fetch; in_fetch = node_ms (node GET /stats: request arrival → response written, all calls) + transport (HTTP client, TCP loopback, HTTP parsing on both sides)',
         node_side:
           'node_cpu_ms_per_tx = node process CPU (all threads: handlers, HTTP, checkpoints, GC and JIT workers) / tx; handler_p50 = median time in the ExecuteTransaction (and SimulateTransaction) handler over the last 256 calls; write_ms is wall time inside res.end, mostly the woken client running on this CPU, not node work',
         alone:
           'node_tx_per_cpu_second = 1000 / node_cpu_ms_per_tx, node_tx_per_s_by_handler_p50 = 1000 / handler p50 (per tx), client_tx_per_cpu_second = 1000 / client_cpu_ms_per_tx: what each side sustains with a core to itself',
+        machine_speed_probe:
+          'ms for a fixed JSON workload in the benchmark process before and after a round; the same code on this shared VM takes 22–42 ms, and throughput follows',
         verdict: verdict(report.pre_resolved_path),
         execute_latency:
           'one ExecuteTransaction call seen by the client (encode + HTTP + node + decode), tx built and signed beforehand',
@@ -296,7 +341,7 @@ async function run(node: NodeProcess, g: GatewaySetup, payload: Uint8Array) {
     const r = await g.client.signAndExecuteTransaction({ transaction: tx, signer: g.user });
     if (r.$kind !== 'Transaction') throw new Error(`benchmark transaction ${id} failed`);
   };
-  for (let i = 0; i < WARMUP; i++) await full(`warm-${i}`);
+  for (let i = 0; i < FULL_WARMUP; i++) await full(`warm-${i}`);
   const fullPath = await measurePath(node, (i) => full(`seq-${i}`));
 
   // Pre-resolved path, as a wallet sending many transactions does it: the SDK's own
@@ -314,7 +359,8 @@ async function run(node: NodeProcess, g: GatewaySetup, payload: Uint8Array) {
       format: 'binary',
       fetch: timed(createGrpcWebFetch() as typeof fetch),
     }),
-    signer: g.user,
+    // The product's signer (keystore keys sign through node:crypto, identical bytes).
+    signer: NativeEd25519Keypair.fromSeed(decodeSuiPrivateKey(g.user.getSecretKey()).secretKey),
     defaultGasBudget: 50_000_000n,
   });
   const pre = async (id: string) => {
@@ -325,7 +371,7 @@ async function run(node: NodeProcess, g: GatewaySetup, payload: Uint8Array) {
     if (r.$kind !== 'Transaction') throw new Error(`serial transaction ${id} failed`);
   };
   for (let i = 0; i < WARMUP; i++) await pre(`serial-warm-${i}`);
-  const preResolved = await measurePath(node, (i) => pre(`serial-${i}`));
+  const preResolved = await measureRounds(node, (i) => pre(`serial-${i}`));
 
   // ExecuteTransaction alone: built and signed beforehand, one call timed each.
   const latencies: number[] = [];
