@@ -135,6 +135,13 @@ describe('gateway HTTP front', () => {
       code: 405,
       reason: 'MethodNotAllowed',
     });
+    // As kubectl exec sends it: the refusal names the reason, not exec's query parameters.
+    const exec = await call(
+      'POST',
+      '/api/v1/namespaces/default/pods/x/exec?command=ls&container=c&stdin=true&stdout=true&tty=true',
+    );
+    expect(exec.code).toBe(405);
+    expect(String(exec.json.message)).toMatch(/exec needs a streaming connection/);
     expect((await call('GET', '/metrics')).code).toBe(404);
     expect((await call('GET', '/api/v1/namespaces/default/pods/%2e%2e/x')).code).toBe(400);
     expect((await call('GET', '/api/v1/pods?evil=1')).json.message).toMatch(/evil/);

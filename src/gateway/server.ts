@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../shared/logger.ts';
 import type { IdentityStore, Identity } from '../shared/identities.ts';
-import { parseRequest } from '../shared/request-info.ts';
+import { parseRequest, STREAMING_SUBRESOURCES } from '../shared/request-info.ts';
 import { RequestRefused, type K8sRequestFields } from '../shared/k8s-request.ts';
 import { failureStatus, statuses, type K8sStatus } from '../shared/k8s-status.ts';
 import { discoveryFields } from '../shared/discovery-fields.ts';
@@ -344,7 +344,7 @@ export class GatewayServer {
       fields = resourceFields;
       if (
         parsed.verb === 'proxy' ||
-        ['exec', 'attach', 'portforward', 'proxy'].includes(parsed.subresource)
+        STREAMING_SUBRESOURCES.has(parsed.subresource)
       ) {
         return {
           verb: parsed.verb,

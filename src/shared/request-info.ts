@@ -51,6 +51,9 @@ function nameFromFieldSelector(selector: string | null): string {
   return '';
 }
 
+/** Subresources that need a streaming (upgraded) connection, which the contract cannot carry. */
+export const STREAMING_SUBRESOURCES: ReadonlySet<string> = new Set(['exec', 'attach', 'portforward', 'proxy']);
+
 export function parseRequest(method: string, rawUrl: string): ParsedRequest {
   const upper = method.toUpperCase();
   const rawPath = rawUrl.split(/[?#]/, 1)[0] ?? '';
@@ -68,14 +71,13 @@ export function parseRequest(method: string, rawUrl: string): ParsedRequest {
   if (url.origin !== 'https://gateway.invalid')
     throw new RequestRefused('absolute-form request URLs are not accepted');
   const parts = url.pathname.split('/').filter((p) => p !== '');
-  const query = canonicalQuery(url.search);
 
   const nonResource = (): ParsedRequest => ({
     kind: 'nonResource',
     verb: upper.toLowerCase(),
     path: '/' + parts.join('/'),
     discovery: (upper === 'GET' || upper === 'HEAD') && isDiscoveryPath(parts),
-    query,
+    query: canonicalQuery(url.search),
   });
 
   if (parts.length < 3) return nonResource();
@@ -126,6 +128,9 @@ export function parseRequest(method: string, rawUrl: string): ParsedRequest {
   if (name !== '') validate.name(name);
   if (subresource !== '') validate.subresource(subresource);
 
+  // A streaming call (exec, attach, port-forward, proxy) is refused for what it is, whatever its
+  // parameters (exec's "command", "stdin", ...), so its query is not checked.
+  const query = verb === 'proxy' || STREAMING_SUBRESOURCES.has(subresource) ? '' : canonicalQuery(url.search);
   const params = new URLSearchParams(query);
   if (name === '' && verb === 'get') {
     const watch = params.get('watch');
