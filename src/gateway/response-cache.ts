@@ -21,6 +21,10 @@ export class TtlCache<V> {
     return hit.value;
   }
 
+  clear(): void {
+    this.map.clear();
+  }
+
   set(key: string, value: V): void {
     if (this.ttlMs <= 0) return;
     this.map.delete(key);

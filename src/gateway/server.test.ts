@@ -13,6 +13,7 @@ import { startTestGateway } from './testing/test-gateway.ts';
 class RecordingPort implements ChainPort {
   calls: ChainRequest[] = [];
   delayMs = 0;
+  statusCode = 200;
   async execute(req: ChainRequest): Promise<ChainOutcome> {
     this.calls.push(req);
     req.trace.mark('tx_submitted');
@@ -21,7 +22,7 @@ class RecordingPort implements ChainPort {
       kind: 'response',
       txDigest: `D${this.calls.length}`,
       requestObjectId: '0x1',
-      statusCode: 200,
+      statusCode: this.statusCode,
       contentType: 'application/json',
       body: Buffer.from(JSON.stringify({ echo: req.fields })),
     };
@@ -145,6 +146,26 @@ describe('gateway HTTP front', () => {
     expect((await call('GET', '/metrics')).code).toBe(404);
     expect((await call('GET', '/api/v1/namespaces/default/pods/%2e%2e/x')).code).toBe(400);
     expect((await call('GET', '/api/v1/pods?evil=1')).json.message).toMatch(/evil/);
+  });
+
+  it('a CRD write drops the discovery cache, so the new kind is known to the next command', async () => {
+    await call('GET', '/api/v1');
+    const cached = port.calls.length;
+    await call('GET', '/api/v1');
+    expect(port.calls.length).toBe(cached);
+    // A failed CRD write (here: refused by the fake chain) changes nothing.
+    port.statusCode = 403;
+    await call('POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', { body: '{}' });
+    port.statusCode = 200;
+    await call('GET', '/api/v1');
+    expect(port.calls.length).toBe(cached + 1);
+    await call('POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', { body: '{}' });
+    await call('GET', '/api/v1');
+    expect(port.calls.length).toBe(cached + 3);
+    // Other writes leave it alone.
+    await call('POST', '/api/v1/namespaces/default/configmaps', { body: '{}' });
+    await call('GET', '/api/v1');
+    expect(port.calls.length).toBe(cached + 4);
   });
 
   it('discovery goes through the chain once, then is served from the TTL cache', async () => {

@@ -15,7 +15,7 @@ import type { IdentityStore, Identity } from '../shared/identities.ts';
 import { parseRequest, STREAMING_SUBRESOURCES } from '../shared/request-info.ts';
 import { RequestRefused, type K8sRequestFields } from '../shared/k8s-request.ts';
 import { failureStatus, statuses, type K8sStatus } from '../shared/k8s-status.ts';
-import { discoveryFields } from '../shared/discovery-fields.ts';
+import { changesDiscovery, discoveryFields } from '../shared/discovery-fields.ts';
 import { mediaFields, watchContentType } from '../shared/media.ts';
 import { lastResourceVersion, nextWindowQuery, watchDeadline, watchErrorEvent } from './watch-stream.ts';
 import {
@@ -133,6 +133,8 @@ export class GatewayServer {
   readonly traces = new TraceStore();
   private readonly server: Server;
   private readonly discoveryCache: TtlCache<Answer>;
+  /** Bumped when a CRD/APIService write succeeds: a discovery answer fetched before is not cached. */
+  private discoveryGeneration = 0;
   /** in-flight and recently completed requests by (address, request id): a retry never executes twice */
   private readonly byRequestId = new Map<string, Promise<Answer>>();
   private readonly completedOrder: string[] = [];
@@ -396,6 +398,7 @@ export class GatewayServer {
     if (existing) return { verb: fields.verb, answer: await existing };
 
     const request = { identity: identity.identity, requestId, fields, media, body, trace };
+    const generation = this.discoveryGeneration;
     const run =
       fields.verb === 'watch'
         ? this.watch(request, res)
@@ -404,7 +407,14 @@ export class GatewayServer {
             .then((o) => this.toAnswer(o));
     this.remember(key, run);
     const answer = await run;
-    if (cacheKey && answer.statusCode === 200) this.discoveryCache.set(cacheKey, answer);
+    if (cacheKey && answer.statusCode === 200 && generation === this.discoveryGeneration)
+      this.discoveryCache.set(cacheKey, answer);
+    // A new CRD must be usable by the next command (kubectl refetches discovery when a kind is
+    // unknown), not a --discovery-ttl later.
+    if (answer.statusCode < 300 && parsed.kind === 'resource' && changesDiscovery(fields)) {
+      this.discoveryCache.clear();
+      this.discoveryGeneration++;
+    }
     return { verb: parsed.kind === 'nonResource' ? 'discovery' : fields.verb, answer };
   }
 

@@ -26,6 +26,18 @@ export const DISCOVERY_RULE = {
   resourceNames: [] as string[],
 };
 
+const API_DEFINING = new Set(['apiextensions.k8s.io/customresourcedefinitions', 'apiregistration.k8s.io/apiservices']);
+const WRITE_VERBS = new Set(['create', 'update', 'patch', 'delete', 'deletecollection']);
+
+/**
+ * Whether a request can change what discovery reports: a write to CustomResourceDefinitions or
+ * APIServices. A cache of discovery documents must be dropped after one succeeds, or a custom
+ * resource stays unknown to kubectl until the cache expires.
+ */
+export function changesDiscovery(fields: Pick<K8sRequestFields, 'verb' | 'apiGroup' | 'resource'>): boolean {
+  return WRITE_VERBS.has(fields.verb) && API_DEFINING.has(`${fields.apiGroup}/${fields.resource}`);
+}
+
 const SEG_GROUP = '[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?';
 const SEG_VERSION = 'v[0-9]+((alpha|beta)[0-9]+)?';
 /** Discovery paths the listener will fetch, as ":"-joined segments. */
