@@ -227,6 +227,25 @@ describe('kubectl through the contract', () => {
     ]);
   });
 
+  it('auth whoami names the SealToken holder, not the identity the cluster sees', async () => {
+    const viewer = s.identities.identities.find((i) => i.name === 'viewer')!;
+    const r = await s.kubectl('viewer', ['auth', 'whoami', '-o', 'json']);
+    expect(r.exitCode).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      kind: 'SelfSubjectReview',
+      status: {
+        userInfo: {
+          username: viewer.address,
+          groups: ['system:authenticated'],
+          extra: { 'k3s-daas.io/seal-token': [viewer.sealTokenId], 'k3s-daas.io/identity-name': ['viewer'] },
+        },
+      },
+    });
+    const table = await s.kubectl('viewer', ['auth', 'whoami']);
+    expect(table.stdout).toMatch(new RegExp(`^Username\\s+${viewer.address}$`, 'm'));
+    expect(table.stdout).not.toContain('system:masters');
+  });
+
   it('a watch needs the watch verb in the SealToken rules', async () => {
     const r = await s.kubectl('viewer', ['get', 'pods', '--watch', '--request-timeout=20s']);
     expect(r.exitCode).toBe(1);

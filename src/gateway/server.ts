@@ -16,6 +16,7 @@ import { parseRequest, STREAMING_SUBRESOURCES } from '../shared/request-info.ts'
 import { RequestRefused, type K8sRequestFields } from '../shared/k8s-request.ts';
 import { failureStatus, statuses, type K8sStatus } from '../shared/k8s-status.ts';
 import { changesDiscovery, discoveryFields } from '../shared/discovery-fields.ts';
+import { SELF_REVIEW_GROUP, SELF_REVIEW_RESOURCE, selfSubjectReview } from './self-review.ts';
 import { mediaFields, watchContentType } from '../shared/media.ts';
 import { lastResourceVersion, nextWindowQuery, watchDeadline, watchErrorEvent } from './watch-stream.ts';
 import {
@@ -392,6 +393,12 @@ export class GatewayServer {
       const rules = await this.opts.chain.tokenRules(identity.identity);
       return { verb: 'can-i', answer: jsonAnswer(201, rulesReviewAnswer(namespace, rules)) };
     }
+    if (
+      fields.verb === 'create' &&
+      fields.apiGroup === SELF_REVIEW_GROUP &&
+      fields.resource === SELF_REVIEW_RESOURCE
+    )
+      return { verb: 'whoami', answer: jsonAnswer(201, selfSubjectReview(fields.version, identity.identity)) };
     const media = mediaFields(body.length > 0, req.headers['content-type'], req.headers.accept);
     const key = `${identity.identity.address} ${requestId}`;
     const existing = this.byRequestId.get(key);
