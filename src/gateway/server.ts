@@ -345,10 +345,7 @@ export class GatewayServer {
     } else {
       const { kind: _kind, ...resourceFields } = parsed;
       fields = resourceFields;
-      if (
-        parsed.verb === 'proxy' ||
-        STREAMING_SUBRESOURCES.has(parsed.subresource)
-      ) {
+      if (parsed.verb === 'proxy' || STREAMING_SUBRESOURCES.has(parsed.subresource)) {
         return {
           verb: parsed.verb,
           answer: statusAnswer(
@@ -398,7 +395,10 @@ export class GatewayServer {
       fields.apiGroup === SELF_REVIEW_GROUP &&
       fields.resource === SELF_REVIEW_RESOURCE
     )
-      return { verb: 'whoami', answer: jsonAnswer(201, selfSubjectReview(fields.version, identity.identity)) };
+      return {
+        verb: 'whoami',
+        answer: jsonAnswer(201, selfSubjectReview(fields.version, identity.identity)),
+      };
     const media = mediaFields(body.length > 0, req.headers['content-type'], req.headers.accept);
     const key = `${identity.identity.address} ${requestId}`;
     const existing = this.byRequestId.get(key);

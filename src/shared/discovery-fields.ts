@@ -26,7 +26,10 @@ export const DISCOVERY_RULE = {
   resourceNames: [] as string[],
 };
 
-const API_DEFINING = new Set(['apiextensions.k8s.io/customresourcedefinitions', 'apiregistration.k8s.io/apiservices']);
+const API_DEFINING = new Set([
+  'apiextensions.k8s.io/customresourcedefinitions',
+  'apiregistration.k8s.io/apiservices',
+]);
 const WRITE_VERBS = new Set(['create', 'update', 'patch', 'delete', 'deletecollection']);
 
 /**

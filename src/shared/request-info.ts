@@ -52,7 +52,12 @@ function nameFromFieldSelector(selector: string | null): string {
 }
 
 /** Subresources that need a streaming (upgraded) connection, which the contract cannot carry. */
-export const STREAMING_SUBRESOURCES: ReadonlySet<string> = new Set(['exec', 'attach', 'portforward', 'proxy']);
+export const STREAMING_SUBRESOURCES: ReadonlySet<string> = new Set([
+  'exec',
+  'attach',
+  'portforward',
+  'proxy',
+]);
 
 export function parseRequest(method: string, rawUrl: string): ParsedRequest {
   const upper = method.toUpperCase();
