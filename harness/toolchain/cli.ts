@@ -96,6 +96,7 @@ function main(argv: string[]): Promise<number> {
   let run: Promise<number> = Promise.resolve(0);
   program
     .command('build')
+    .description('compile a Move package; bytecode and a JSON summary go to <dir>/build')
     .argument('[dir]', 'Move package folder', display(DEFAULT_PACKAGE_DIR))
     .addOption(frameworkOption())
     .option('--with-sui', 'use `sui move build` from PATH instead of the WASM compiler')
@@ -104,6 +105,7 @@ function main(argv: string[]): Promise<number> {
     });
   program
     .command('test')
+    .description("run a Move package's unit tests (#[test] functions) and report each one")
     .argument('[dir]', 'Move package folder', display(DEFAULT_PACKAGE_DIR))
     .addOption(frameworkOption())
     .option('--with-sui', 'use `sui move test` from PATH instead of the WASM test runner')
