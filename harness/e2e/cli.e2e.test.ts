@@ -173,6 +173,28 @@ describe('k3s-daas CLI against the embedded chain', () => {
     expect(out.stdout.trim(), out.stderr).toBe('configmap/from-cli');
   }, 180_000);
 
+  it('cluster pause → /readyz fails naming it and requests are refused; resume → ready again', async () => {
+    const kc = join(s.dir, 'late-kubeconfig');
+    const ready = await kubectl(kc, 'ready-cache', ['get', '--raw', '/readyz?verbose']);
+    expect(ready.stdout, ready.stderr).toMatch(
+      /\[\+\]chain ok\n\[\+\]cluster ok\n\[\+\]executors ok\nreadyz check passed/,
+    );
+    const paused = await cli(['cluster', 'pause', ...asAdmin()]);
+    expect(paused.stdout, paused.stderr).toMatch(/^cluster 0x[0-9a-f]{64} paused \(transaction /);
+    const notReady = await kubectl(kc, 'ready-cache', ['get', '--raw', '/readyz?verbose']);
+    expect(notReady.exitCode).toBe(1);
+    expect(notReady.stderr).toMatch(/\[-\]cluster failed: cluster .* is paused/);
+    const refused = await kubectl(kc, 'ready-cache', ['get', 'configmaps']);
+    expect(refused.exitCode).toBe(1);
+    expect(refused.stderr).toContain('EPaused');
+    const resumed = await cli(['cluster', 'resume', ...asAdmin(), '--json']);
+    expect(JSON.parse(resumed.stdout)).toMatchObject({ clusterId: s.g.clusterId, paused: false });
+    expect((await kubectl(kc, 'ready-cache', ['get', '--raw', '/readyz'])).stdout).toBe('ok');
+    expect(
+      (await kubectl(kc, 'ready-cache', ['get', 'configmap', 'from-cli', '-o', 'name'])).stdout.trim(),
+    ).toBe('configmap/from-cli');
+  }, 120_000);
+
   it('token revoke → the next kubectl request is 401', async () => {
     const r = await cli(['token', 'revoke', ...asAdmin(), '--name', 'cli-user']);
     expect(r.stdout).toMatch(/revoked \(transaction /);

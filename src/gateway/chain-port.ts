@@ -56,11 +56,21 @@ export interface TokenRules {
   writesNeedStake?: { minimum: bigint; staked: bigint };
 }
 
+/** One readiness check (`/readyz`): what the gateway needs from the chain to serve kubectl. */
+export interface ReadinessCheck {
+  name: string;
+  ok: boolean;
+  /** Why it failed, and what to do. */
+  reason?: string;
+}
+
 export interface ChainPort {
   execute(req: ChainRequest): Promise<ChainOutcome>;
   /** Would the contract accept this request now? Simulated: nothing is recorded or paid. */
   authorize?(req: Pick<ChainRequest, 'identity' | 'fields'>): Promise<Authorization>;
   /** The identity's SealToken rules as the contract applies them now. */
   tokenRules?(identity: Identity): Promise<TokenRules>;
+  /** Whether requests can be served now (chain reachable, cluster open, an executor registered). */
+  readiness?(): Promise<ReadinessCheck[]>;
   close?(): Promise<void>;
 }

@@ -1,11 +1,11 @@
 /**
  * Unit tests of the HTTP front of the gateway with an in-memory ChainPort
- * (the end-to-end tests in src/gateway/e2e drive the real chain + cluster).
+ * (the end-to-end tests in harness/e2e drive the real chain + cluster).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request } from 'node:https';
 import { REQUEST_ID_HEADER, TRACE_HEADER, type GatewayServer } from './server.ts';
-import type { ChainOutcome, ChainPort, ChainRequest } from './chain-port.ts';
+import type { ChainOutcome, ChainPort, ChainRequest, ReadinessCheck } from './chain-port.ts';
 import type { TlsMaterial } from '../shared/tls.ts';
 import { fuzzCases, sendRaw } from './testing/fuzz-requests.ts';
 import { startTestGateway } from './testing/test-gateway.ts';
@@ -14,6 +14,11 @@ class RecordingPort implements ChainPort {
   calls: ChainRequest[] = [];
   delayMs = 0;
   statusCode = 200;
+  ready: ReadinessCheck[] | Error = [{ name: 'chain', ok: true }];
+  async readiness(): Promise<ReadinessCheck[]> {
+    if (this.ready instanceof Error) throw this.ready;
+    return this.ready;
+  }
   async execute(req: ChainRequest): Promise<ChainOutcome> {
     this.calls.push(req);
     req.trace.mark('tx_submitted');
@@ -166,6 +171,36 @@ describe('gateway HTTP front', () => {
     await call('POST', '/api/v1/namespaces/default/configmaps', { body: '{}' });
     await call('GET', '/api/v1');
     expect(port.calls.length).toBe(cached + 4);
+  });
+
+  it('/livez, /readyz, /healthz answer without a token, as kube-apiserver does', async () => {
+    const text = (path: string) =>
+      new Promise<{ code: number; body: string }>((resolve, reject) => {
+        request({ host: base.host, port: base.port, path, ca: tls.caCert }, (res) => {
+          let b = '';
+          res.on('data', (c: Buffer) => (b += c.toString()));
+          res.on('end', () => resolve({ code: res.statusCode ?? 0, body: b }));
+        })
+          .on('error', reject)
+          .end();
+      });
+    expect(await text('/livez')).toEqual({ code: 200, body: 'ok' });
+    expect(await text('/readyz')).toEqual({ code: 200, body: 'ok' });
+    expect((await text('/readyz?verbose')).body).toBe('[+]ping ok\n[+]chain ok\nreadyz check passed\n');
+    port.ready = [
+      { name: 'chain', ok: true },
+      { name: 'executors', ok: false, reason: 'no executor is registered' },
+    ];
+    expect(await text('/readyz')).toEqual({
+      code: 500,
+      body: '[+]ping ok\n[+]chain ok\n[-]executors failed: no executor is registered\nreadyz check failed\n',
+    });
+    expect((await text('/healthz')).code).toBe(500);
+    // Liveness does not depend on the chain.
+    expect(await text('/livez')).toEqual({ code: 200, body: 'ok' });
+    port.ready = new Error('connect ECONNREFUSED 127.0.0.1:9000');
+    expect((await text('/readyz')).body).toContain('[-]chain failed: connect ECONNREFUSED');
+    port.ready = [{ name: 'chain', ok: true }];
   });
 
   it('discovery goes through the chain once, then is served from the TTL cache', async () => {

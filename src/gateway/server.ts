@@ -29,7 +29,7 @@ import {
   rulesReviewNamespace,
 } from './access-review.ts';
 import { Trace, TraceStore, hopDurations } from '../shared/trace.ts';
-import type { ChainOutcome, ChainPort, ChainRequest } from './chain-port.ts';
+import type { ChainOutcome, ChainPort, ChainRequest, ReadinessCheck } from './chain-port.ts';
 import { TtlCache } from './response-cache.ts';
 import { GatewayMetrics } from './metrics.ts';
 
@@ -37,6 +37,9 @@ export const REQUEST_ID_HEADER = 'x-k3s-daas-request-id';
 export const TX_DIGEST_HEADER = 'x-k3s-daas-tx-digest';
 export const TRACE_HEADER = 'x-k3s-daas-trace';
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._:@-]{1,128}$/;
+/** kube-apiserver's health endpoints, with an optional query (`?verbose`). */
+const HEALTH_PATH = /^\/(livez|readyz|healthz)\/?(?:\?(.*))?$/;
+type HealthEndpoint = 'livez' | 'readyz' | 'healthz';
 
 export interface GatewayOptions {
   chain: ChainPort;
@@ -212,6 +215,8 @@ export class GatewayServer {
 
     if (url === '/k3s-daas/healthz')
       return this.send(res, { statusCode: 200, contentType: 'text/plain', body: Buffer.from('ok') });
+    const probe = HEALTH_PATH.exec(url);
+    if (probe) return this.send(res, await this.health(probe[1] as HealthEndpoint, probe[2] ?? ''));
     if (url === '/k3s-daas/metrics') {
       return this.send(res, {
         statusCode: 200,
@@ -468,6 +473,34 @@ export class GatewayServer {
   }
 
   /** kubectl auth can-i: the contract's verdict on the reviewed request (see access-review.ts). */
+  /**
+   * `/livez`, `/readyz`, `/healthz` as kube-apiserver answers them (scripts wait on
+   * `kubectl get --raw /readyz`), unauthenticated: live = this process serves; ready = the
+   * chain checks of ChainPort.readiness pass. `?verbose` lists each check.
+   */
+  private async health(endpoint: HealthEndpoint, query: string): Promise<Answer> {
+    const checks: ReadinessCheck[] = [{ name: 'ping', ok: true }];
+    if (endpoint !== 'livez' && this.opts.chain.readiness) {
+      try {
+        checks.push(...(await this.opts.chain.readiness()));
+      } catch (e) {
+        checks.push({ name: 'chain', ok: false, reason: (e as Error).message });
+      }
+    }
+    const ok = checks.every((c) => c.ok);
+    const verbose = new URLSearchParams(query).has('verbose');
+    const text =
+      ok && !verbose
+        ? 'ok'
+        : [
+            ...checks.map((c) =>
+              c.ok ? `[+]${c.name} ok` : `[-]${c.name} failed: ${c.reason ?? 'unknown'}`,
+            ),
+            `${endpoint} check ${ok ? 'passed' : 'failed'}`,
+          ].join('\n') + '\n';
+    return { statusCode: ok ? 200 : 500, contentType: 'text/plain; charset=utf-8', body: Buffer.from(text) };
+  }
+
   private async accessReview(identity: Identity, body: Buffer, contentType?: string): Promise<Answer> {
     const review = reviewedRequest(body, contentType);
     if (review.invalid) return statusAnswer(statuses.badRequest(review.invalid));

@@ -21,7 +21,14 @@ import { structName } from '../shared/sui-events.ts';
 import type { Keystore } from '../shared/keystore.ts';
 import type { Logger } from '../shared/logger.ts';
 import { failureStatus, statuses } from '../shared/k8s-status.ts';
-import type { Authorization, ChainOutcome, ChainPort, ChainRequest, TokenRules } from './chain-port.ts';
+import type {
+  Authorization,
+  ChainOutcome,
+  ChainPort,
+  ChainRequest,
+  ReadinessCheck,
+  TokenRules,
+} from './chain-port.ts';
 import { discoveryFields } from '../shared/discovery-fields.ts';
 import type { Identity } from '../shared/identities.ts';
 import type { K8sRequestFields } from '../shared/k8s-request.ts';
@@ -43,6 +50,9 @@ export interface SuiChainPortOptions {
   pollIntervalMs?: number;
   useEvents?: boolean;
 }
+
+/** How long `/readyz` waits for the Sui node before it reports the chain unreachable. */
+const READINESS_TIMEOUT_MS = 5_000;
 
 export class SuiChainPort implements ChainPort {
   readonly watcher: ResponseWatcher;
@@ -147,6 +157,49 @@ export class SuiChainPort implements ChainPort {
     const staked = BigInt(token.stake.value);
     if (staked < minimum) out.writesNeedStake = { minimum, staked };
     return out;
+  }
+
+  /**
+   * `/readyz`: the Cluster object read from the chain (reachability), not paused, and at least
+   * one executor registered (without one every request waits for its timeout). Whether a
+   * registered executor's listener is running is not visible on chain.
+   */
+  async readiness(): Promise<ReadinessCheck[]> {
+    let cluster;
+    try {
+      const { object } = await this.opts.client.getObject({
+        objectId: this.opts.clusterId,
+        include: { content: true },
+        signal: AbortSignal.timeout(READINESS_TIMEOUT_MS),
+      });
+      cluster = ClusterBcs.parse(object.content);
+    } catch (e) {
+      return [
+        {
+          name: 'chain',
+          ok: false,
+          reason: `cannot read the Cluster object ${this.opts.clusterId}: ${(e as Error).message}`,
+        },
+      ];
+    }
+    return [
+      { name: 'chain', ok: true },
+      cluster.paused
+        ? {
+            name: 'cluster',
+            ok: false,
+            reason: `cluster "${cluster.name}" is paused by its admin (k3s-daas cluster resume)`,
+          }
+        : { name: 'cluster', ok: true },
+      BigInt(cluster.executors.size) === 0n
+        ? {
+            name: 'executors',
+            ok: false,
+            reason:
+              'no executor is registered for the cluster (k3s-daas executor register, then start the listener)',
+          }
+        : { name: 'executors', ok: true },
+    ];
   }
 
   private buildCall(

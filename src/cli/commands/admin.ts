@@ -1,11 +1,13 @@
-/** `cluster create`, `executor register|deregister`. */
+/** `cluster create|pause|resume`, `executor register|deregister`. */
 import { Command } from 'commander';
 import {
   createCluster,
   registerExecutor,
   deregisterExecutor,
+  setPaused,
   ClusterCreatedBcs,
 } from '../../contract/index.ts';
+import { findAdminCap } from '../admin-cap.ts';
 import { describeFailure } from '../../shared/tx-runner.ts';
 import { structName } from '../../shared/sui-events.ts';
 import { CliContext, CliError, addGlobalOptions, parseDuration, parseSui, print } from '../context.ts';
@@ -75,6 +77,35 @@ export function clusterCommand(): Command {
         },
       ),
   );
+  for (const [name, paused] of [
+    ['pause', true],
+    ['resume', false],
+  ] as const) {
+    cluster.addCommand(
+      addGlobalOptions(new Command(name))
+        .description(
+          paused
+            ? 'Pause the cluster (signer = cluster admin): every kubectl request is refused (EPaused) until it is resumed'
+            : 'Resume a paused cluster (signer = cluster admin)',
+        )
+        .option('--admin-cap <id>', "AdminCap object ID (default: looked up among the signer's objects)")
+        .option('--json', 'print JSON')
+        .action(async (o: { adminCap?: string; json?: boolean }, cmd: Command) => {
+          const ctx = CliContext.from(cmd);
+          const admin = await ctx.runner();
+          const adminCap = await findAdminCap(ctx, admin.address, o.adminCap);
+          const out = await admin.run((tx) =>
+            setPaused(tx, ctx.packageId, { adminCap, cluster: ctx.clusterId, paused }),
+          );
+          if (!out.success) throw new CliError(`cluster ${name} failed: ${describeFailure(out)}`);
+          print(
+            o.json,
+            { clusterId: ctx.clusterId, paused, txDigest: out.digest },
+            () => `cluster ${ctx.clusterId} ${paused ? 'paused' : 'resumed'} (transaction ${out.digest})`,
+          );
+        }),
+    );
+  }
   return cluster;
 }
 

@@ -2,7 +2,6 @@
 import { Command } from 'commander';
 import { Ed25519Keypair } from '@mysten/sui/keypairs/ed25519';
 import {
-  AdminCapBcs,
   SealTokenBcs,
   SealTokenIssuedBcs,
   SealTokenRevokedBcs,
@@ -20,31 +19,7 @@ import { listEventsAfter, structName } from '../../shared/sui-events.ts';
 import { DISCOVERY_RULE } from '../../shared/discovery-fields.ts';
 import { CliContext, CliError, addGlobalOptions, parseDuration, parseSui, print } from '../context.ts';
 import { formatRule, parseRules } from '../rules.ts';
-
-/** Find the signer's AdminCap for the cluster (or use --admin-cap). */
-export async function findAdminCap(ctx: CliContext, owner: string, explicit?: string): Promise<string> {
-  if (explicit) return normalizeAddress(explicit);
-  let cursor: string | null = null;
-  do {
-    const page: {
-      objects: Array<{ objectId: string; content: Uint8Array }>;
-      hasNextPage: boolean;
-      cursor: string | null;
-    } = await ctx.client().listOwnedObjects({
-      owner,
-      type: contractType(ctx.packageId, 'AdminCap'),
-      include: { content: true },
-      cursor,
-    });
-    for (const o of page.objects) {
-      if (AdminCapBcs.parse(o.content).cluster_id === ctx.clusterId) return o.objectId;
-    }
-    cursor = page.hasNextPage ? page.cursor : null;
-  } while (cursor);
-  throw new CliError(
-    `${owner} owns no AdminCap for cluster ${ctx.clusterId}; sign with the cluster creator (--signer) or pass --admin-cap`,
-  );
-}
+import { findAdminCap } from '../admin-cap.ts';
 
 async function identityOrThrow(
   ctx: CliContext,
