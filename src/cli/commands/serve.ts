@@ -5,8 +5,7 @@ import { join } from 'node:path';
 import { watchFile, unwatchFile } from 'node:fs';
 import { IdentityStore } from '../../shared/identities.ts';
 import { createThrowawayTls, type TlsMaterial } from '../../shared/tls.ts';
-import { startGateway } from '../../gateway/index.ts';
-import { startNautilus } from '../../nautilus/index.ts';
+import type { startNautilus } from '../../nautilus/index.ts';
 import { CliContext, CliError, addGlobalOptions, parseDuration, parseSui } from '../context.ts';
 
 async function loadOrCreateTls(dir: string, host: string): Promise<{ tls: TlsMaterial; caPath: string }> {
@@ -92,6 +91,9 @@ export function gatewayCommand(): Command {
           };
           caPath = '(provided by the operator)';
         } else ({ tls, caPath } = await loadOrCreateTls(opts.tlsDir, opts.host));
+        // Loaded on use: each server pulls in its own dependencies (the listener's Kubernetes
+        // client alone takes ~1 s to load), and every other command starts without them.
+        const { startGateway } = await import('../../gateway/index.ts');
         const gw = await startGateway({
           client: ctx.client(),
           packageId: ctx.packageId,
@@ -235,6 +237,7 @@ export function nautilusCommand(): Command {
         }
         const crashAt = process.env.K3S_DAAS_NAUTILUS_CRASH_AT;
         if (crashAt) so.faultHook = crashHook(crashAt);
+        const { startNautilus } = await import('../../nautilus/index.ts');
         const n = await startNautilus(so);
         process.stderr.write(
           `k3s-daas nautilus running as executor ${n.address}${n.healthUrl ? ` (health: ${n.healthUrl}/healthz)` : ''}\n`,
