@@ -472,7 +472,6 @@ export class GatewayServer {
     }
   }
 
-  /** kubectl auth can-i: the contract's verdict on the reviewed request (see access-review.ts). */
   /**
    * `/livez`, `/readyz`, `/healthz` as kube-apiserver answers them (scripts wait on
    * `kubectl get --raw /readyz`), unauthenticated: live = this process serves; ready = the
@@ -501,6 +500,7 @@ export class GatewayServer {
     return { statusCode: ok ? 200 : 500, contentType: 'text/plain; charset=utf-8', body: Buffer.from(text) };
   }
 
+  /** kubectl auth can-i: the contract's verdict on the reviewed request (see access-review.ts). */
   private async accessReview(identity: Identity, body: Buffer, contentType?: string): Promise<Answer> {
     const review = reviewedRequest(body, contentType);
     if (review.invalid) return statusAnswer(statuses.badRequest(review.invalid));
