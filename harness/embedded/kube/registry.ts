@@ -20,6 +20,12 @@ export interface ResourceKind {
   /** Whether unknown fields are kept (CRD x-kubernetes-preserve-unknown-fields at the root). */
   preserveUnknown?: boolean;
   crdName?: string;
+  /**
+   * For a built-in served in several versions with different shapes: converts between this
+   * version and the storage (hub) version. Storage holds the hub form; objects in another
+   * version pass through toStorage on write and fromStorage on read.
+   */
+  convert?: { toStorage(o: KubeObject): KubeObject; fromStorage(o: KubeObject): KubeObject };
   /** Create-only review resources answered from the request's identity, never stored. */
   review?:
     'selfsubjectaccessreviews' | 'subjectaccessreviews' | 'selfsubjectrulesreviews' | 'selfsubjectreviews';
@@ -33,6 +39,9 @@ export interface PrinterColumn {
   priority?: number;
   format?: string;
 }
+
+import type { KubeObject } from './store.ts';
+import { hpaV1Conversion } from './autoscaling.ts';
 
 const ALL_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
 
@@ -112,6 +121,62 @@ export function builtinKinds(): ResourceKind[] {
       shortNames: ['cj'],
       categories: all,
       subresources: ['status'],
+    }),
+    k('', 'v1', 'persistentvolumeclaims', 'PersistentVolumeClaim', true, 'V1PersistentVolumeClaim', {
+      shortNames: ['pvc'],
+      subresources: ['status'],
+    }),
+    k('', 'v1', 'persistentvolumes', 'PersistentVolume', false, 'V1PersistentVolume', {
+      shortNames: ['pv'],
+      subresources: ['status'],
+    }),
+    k('', 'v1', 'limitranges', 'LimitRange', true, 'V1LimitRange', { shortNames: ['limits'] }),
+    k('', 'v1', 'resourcequotas', 'ResourceQuota', true, 'V1ResourceQuota', {
+      shortNames: ['quota'],
+      subresources: ['status'],
+    }),
+    k('storage.k8s.io', 'v1', 'storageclasses', 'StorageClass', false, 'V1StorageClass', {
+      shortNames: ['sc'],
+    }),
+    k('policy', 'v1', 'poddisruptionbudgets', 'PodDisruptionBudget', true, 'V1PodDisruptionBudget', {
+      shortNames: ['pdb'],
+      subresources: ['status'],
+    }),
+    k('networking.k8s.io', 'v1', 'networkpolicies', 'NetworkPolicy', true, 'V1NetworkPolicy', {
+      shortNames: ['netpol'],
+      singular: 'networkpolicy',
+    }),
+    k('networking.k8s.io', 'v1', 'ingressclasses', 'IngressClass', false, 'V1IngressClass'),
+    // autoscaling/v2 is the storage version; v1 (what `kubectl autoscale` 1.32 posts) converts to it.
+    k(
+      'autoscaling',
+      'v2',
+      'horizontalpodautoscalers',
+      'HorizontalPodAutoscaler',
+      true,
+      'V2HorizontalPodAutoscaler',
+      {
+        shortNames: ['hpa'],
+        categories: all,
+        subresources: ['status'],
+      },
+    ),
+    k(
+      'autoscaling',
+      'v1',
+      'horizontalpodautoscalers',
+      'HorizontalPodAutoscaler',
+      true,
+      'V1HorizontalPodAutoscaler',
+      {
+        shortNames: ['hpa'],
+        categories: all,
+        subresources: ['status'],
+        convert: hpaV1Conversion,
+      },
+    ),
+    k('scheduling.k8s.io', 'v1', 'priorityclasses', 'PriorityClass', false, 'V1PriorityClass', {
+      shortNames: ['pc'],
     }),
     k('discovery.k8s.io', 'v1', 'endpointslices', 'EndpointSlice', true, 'V1EndpointSlice'),
     k('coordination.k8s.io', 'v1', 'leases', 'Lease', true, 'V1Lease'),

@@ -122,9 +122,14 @@ export class Resources {
   /** Returns the object as seen through rk's version (storage is version-independent). */
   present(rk: ResourceKind, obj: KubeObject): KubeObject {
     const apiVersion = groupVersion(rk);
-    return obj.apiVersion === apiVersion && obj.kind === rk.kind
-      ? obj
-      : { ...obj, apiVersion, kind: rk.kind };
+    if (obj.apiVersion === apiVersion && obj.kind === rk.kind) return obj;
+    if (rk.convert) return { ...rk.convert.fromStorage(obj), apiVersion, kind: rk.kind };
+    return { ...obj, apiVersion, kind: rk.kind };
+  }
+
+  /** The storage form of an object written through rk's version (identity for single-shape kinds). */
+  private toStorage(rk: ResourceKind, obj: KubeObject): KubeObject {
+    return rk.convert ? rk.convert.toStorage(obj) : obj;
   }
 
   get(rk: ResourceKind, ns: string | undefined, name: string): KubeObject {
@@ -264,8 +269,9 @@ export class Resources {
   }
 
   create(rk: ResourceKind, ns: string | undefined, body: unknown, opts: WriteOptions = {}): WriteResult {
-    const obj = this.checkTypeMeta(rk, deepClone(body), ns);
-    const warnings = this.checkFields(rk, obj, opts.fieldValidation ?? 'Warn');
+    const typed = this.checkTypeMeta(rk, deepClone(body), ns);
+    const warnings = this.checkFields(rk, typed, opts.fieldValidation ?? 'Warn');
+    const obj = this.toStorage(rk, typed);
     this.checkNamespace(rk, obj.metadata.namespace, true);
     for (const f of SYSTEM_FIELDS) delete obj.metadata[f];
     if (!obj.metadata.name && obj.metadata.generateName)
@@ -277,12 +283,17 @@ export class Resources {
     applyDefaults(rk, obj, true);
     const causes = validate(rk, obj, undefined);
     if (causes.length) throw errors.invalid(rk, obj.metadata.name ?? '', causes);
-    if (opts.fieldManager && !opts.applying) recordUpdate(undefined, obj, opts.fieldManager, fieldPaths);
+    if (opts.fieldManager && !opts.applying) {
+      // Managed fields describe the object in the version it was written through.
+      const view = rk.convert ? this.present(rk, obj) : obj;
+      recordUpdate(undefined, view, opts.fieldManager, fieldPaths);
+      obj.metadata.managedFields = view.metadata.managedFields;
+    }
     const gr = grKey(rk);
     if (this.store.get(gr, obj.metadata.namespace, obj.metadata.name!))
       throw errors.alreadyExists(rk, obj.metadata.name!);
     for (const admit of this.admission) admit(rk, obj, opts);
-    if (opts.dryRun) return { object: obj, warnings, created: true };
+    if (opts.dryRun) return { object: this.present(rk, obj), warnings, created: true };
     obj.metadata.resourceVersion = String(this.store.nextRv());
     this.store.put(gr, obj);
     for (const fn of this.afterWrite) fn(rk, obj, undefined);
@@ -325,7 +336,7 @@ export class Resources {
   ): WriteResult {
     // Patches share untouched subtrees with the stored object; copy before defaulting so
     // stored objects stay immutable (snapshots and the JSON cache rely on it).
-    const obj = deepClone(next);
+    const obj = deepClone(this.toStorage(rk, next));
     for (const f of SYSTEM_FIELDS) {
       if (old.metadata[f] !== undefined) obj.metadata[f] = old.metadata[f];
       else delete obj.metadata[f];
@@ -355,7 +366,7 @@ export class Resources {
       obj.metadata.generation = (old.metadata.generation ?? 1) + (specOf(old) !== specOf(obj) ? 1 : 0);
     }
     for (const admit of this.admission) admit(rk, obj, opts);
-    if (opts.dryRun) return { object: obj, warnings: [] };
+    if (opts.dryRun) return { object: this.present(rk, obj), warnings: [] };
     const gr = grKey(rk);
     if (
       obj.metadata.deletionTimestamp &&
