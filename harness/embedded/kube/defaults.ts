@@ -181,6 +181,48 @@ export function applyDefaults(rk: ResourceKind, o: KubeObject, isCreate: boolean
       ...(o.metadata.labels ?? {}),
       'kubernetes.io/metadata.name': o.metadata.name ?? '',
     };
+  } else if (rk.group === '' && rk.resource === 'persistentvolumeclaims') {
+    const spec = obj(o, 'spec');
+    dflt(spec, 'volumeMode', 'Filesystem');
+    // Nothing binds claims here (no provisioner, no PV controller): a claim stays Pending,
+    // as on a real cluster without a provisioner for its class.
+    if (isCreate) o.status = { phase: 'Pending' };
+  } else if (rk.group === '' && rk.resource === 'persistentvolumes') {
+    const spec = obj(o, 'spec');
+    dflt(spec, 'persistentVolumeReclaimPolicy', 'Retain');
+    dflt(spec, 'volumeMode', 'Filesystem');
+    // Status is the API server's on create (the PV controller that moves it on does not run here).
+    if (isCreate) o.status = { phase: 'Pending', lastPhaseTransitionTime: o.metadata.creationTimestamp };
+  } else if (rk.group === 'storage.k8s.io' && rk.resource === 'storageclasses') {
+    dflt(o, 'reclaimPolicy', 'Delete');
+    dflt(o, 'volumeBindingMode', 'Immediate');
+  } else if (rk.group === 'policy' && rk.resource === 'poddisruptionbudgets') {
+    // The zero status kube-apiserver stores on create (its int fields are not omitempty);
+    // the disruption controller that would fill it in does not run here.
+    if (isCreate) o.status = { disruptionsAllowed: 0, currentHealthy: 0, desiredHealthy: 0, expectedPods: 0 };
+  } else if (rk.group === 'networking.k8s.io' && rk.resource === 'networkpolicies') {
+    const spec = obj(o, 'spec');
+    obj(spec, 'podSelector');
+    if (!Array.isArray(spec.policyTypes) || !spec.policyTypes.length)
+      spec.policyTypes =
+        Array.isArray(spec.egress) && spec.egress.length ? ['Ingress', 'Egress'] : ['Ingress'];
+  } else if (rk.group === 'autoscaling' && rk.resource === 'horizontalpodautoscalers') {
+    // Storage form is autoscaling/v2, whose defaults apply (v1 objects are converted first).
+    const spec = obj(o, 'spec');
+    dflt(spec, 'minReplicas', 1);
+    if (!Array.isArray(spec.metrics) || !spec.metrics.length)
+      spec.metrics = [
+        {
+          type: 'Resource',
+          resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 80 } },
+        },
+      ];
+    // Reset on create as kube-apiserver does; no HPA controller or metrics-server updates it here.
+    if (isCreate) o.status = { desiredReplicas: 0 };
+  } else if (rk.group === '' && rk.resource === 'resourcequotas') {
+    if (isCreate) delete o.status; // the quota controller that fills hard/used does not run here
+  } else if (rk.group === 'scheduling.k8s.io' && rk.resource === 'priorityclasses') {
+    dflt(o, 'preemptionPolicy', 'PreemptLowerPriority');
   } else if (rk.group === '' && rk.resource === 'secrets') {
     dflt(o, 'type', 'Opaque');
     const sd = o.stringData;
@@ -420,6 +462,73 @@ export function validate(rk: ResourceKind, o: KubeObject, old: KubeObject | unde
               reason: 'FieldValueInvalid',
               message: 'Invalid value: illegal base64 data',
             });
+      break;
+    case '/persistentvolumeclaims': {
+      if (!Array.isArray(spec.accessModes) || !spec.accessModes.length)
+        causes.push({
+          field: 'spec.accessModes',
+          reason: 'FieldValueRequired',
+          message: 'Required value: at least 1 access mode is required',
+        });
+      const requests = ((spec.resources as Obj | undefined)?.requests ?? {}) as Obj;
+      if (requests.storage === undefined) required(causes, 'spec.resources[storage]');
+      break;
+    }
+    case '/persistentvolumes':
+      if (!Array.isArray(spec.accessModes) || !spec.accessModes.length)
+        causes.push({
+          field: 'spec.accessModes',
+          reason: 'FieldValueRequired',
+          message: 'Required value: at least 1 access mode is required',
+        });
+      if (((spec.capacity ?? {}) as Obj).storage === undefined) required(causes, 'spec.capacity');
+      break;
+    case 'storage.k8s.io/storageclasses':
+      if (!o.provisioner) required(causes, 'provisioner');
+      break;
+    case 'policy/poddisruptionbudgets':
+      if (spec.minAvailable !== undefined && spec.maxUnavailable !== undefined)
+        causes.push({
+          field: 'spec',
+          reason: 'FieldValueInvalid',
+          message:
+            'Invalid value: policy.PodDisruptionBudgetSpec{...}: minAvailable and maxUnavailable cannot be both set',
+        });
+      break;
+    case 'autoscaling/horizontalpodautoscalers': {
+      const ref = (spec.scaleTargetRef ?? {}) as Obj;
+      if (!ref.kind) required(causes, 'spec.scaleTargetRef.kind');
+      if (!ref.name) required(causes, 'spec.scaleTargetRef.name');
+      const min = spec.minReplicas;
+      const max = spec.maxReplicas;
+      if (typeof min === 'number' && min < 1)
+        causes.push({
+          field: 'spec.minReplicas',
+          reason: 'FieldValueInvalid',
+          message: `Invalid value: ${min}: must be greater than or equal to 1`,
+        });
+      if (typeof max !== 'number' || max < 1)
+        causes.push({
+          field: 'spec.maxReplicas',
+          reason: 'FieldValueInvalid',
+          message: `Invalid value: ${String(max ?? 0)}: must be greater than 0`,
+        });
+      else if (typeof min === 'number' && max < min)
+        causes.push({
+          field: 'spec.maxReplicas',
+          reason: 'FieldValueInvalid',
+          message: `Invalid value: ${max}: must be greater than or equal to \`minReplicas\``,
+        });
+      break;
+    }
+    case 'scheduling.k8s.io/priorityclasses':
+      if (typeof o.value !== 'number') required(causes, 'value');
+      if (old && old.value !== o.value)
+        causes.push({
+          field: 'value',
+          reason: 'FieldValueForbidden',
+          message: 'Forbidden: may not be changed in an update.',
+        });
       break;
     case 'rbac.authorization.k8s.io/rolebindings':
     case 'rbac.authorization.k8s.io/clusterrolebindings': {
