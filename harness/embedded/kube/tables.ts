@@ -3,6 +3,7 @@
 import type { ResourceKind, PrinterColumn } from './registry.ts';
 import type { KubeObject } from './store.ts';
 import { selectorString } from './selectors.ts';
+import { hpaV1Conversion } from './autoscaling.ts';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- printers read loosely-typed object trees
 
@@ -97,6 +98,101 @@ function servicePorts(spec: Obj): string {
 function mapString(m: Record<string, string> | undefined): string {
   const e = Object.entries(m ?? {});
   return e.length ? e.map(([k, v]) => `${k}=${v}`).join(',') : '<none>';
+}
+
+/** metav1.FormatLabelSelector: requirements sorted by key, "<none>" when empty. */
+function formatLabelSelector(sel: Obj | undefined): string {
+  const reqs: Array<[string, string]> = [];
+  for (const [k, v] of Object.entries((sel?.matchLabels ?? {}) as Record<string, string>))
+    reqs.push([k, `${k}=${v}`]);
+  for (const e of (sel?.matchExpressions ?? []) as Obj[]) {
+    const vals = [...((e.values ?? []) as string[])].sort().join(',');
+    const text =
+      e.operator === 'In'
+        ? `${e.key} in (${vals})`
+        : e.operator === 'NotIn'
+          ? `${e.key} notin (${vals})`
+          : e.operator === 'Exists'
+            ? String(e.key)
+            : `!${e.key}`;
+    reqs.push([String(e.key), text]);
+  }
+  if (!reqs.length) return '<none>';
+  return reqs
+    .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+    .map((r) => r[1])
+    .join(',');
+}
+
+/** GetAccessModesAsString: fixed order, short forms. */
+function accessModes(modes: unknown): string {
+  const list = Array.isArray(modes) ? (modes as string[]) : [];
+  const short: Array<[string, string]> = [
+    ['ReadWriteOnce', 'RWO'],
+    ['ReadOnlyMany', 'ROX'],
+    ['ReadWriteMany', 'RWX'],
+    ['ReadWriteOncePod', 'RWOP'],
+  ];
+  return short
+    .filter(([m]) => list.includes(m))
+    .map(([, s]) => s)
+    .join(',');
+}
+
+/** The beta storage-class annotation wins over spec.storageClassName, as in GetPersistentVolume(Claim)Class. */
+function storageClassOf(o: Obj): string {
+  return (
+    o.metadata?.annotations?.['volume.beta.kubernetes.io/storage-class'] ?? o.spec?.storageClassName ?? ''
+  );
+}
+
+/** formatHPAMetrics of the autoscaling/v2 printer (at most two targets, then "+ N more..."). */
+function hpaTargets(spec: Obj, status: Obj | undefined): string {
+  const specs = (spec.metrics ?? []) as Obj[];
+  if (!specs.length) return '<none>';
+  const statuses = (status?.currentMetrics ?? []) as Obj[];
+  const list = specs.map((m, i) => {
+    const st = statuses[i];
+    switch (m.type) {
+      case 'External':
+        return m.external?.target?.averageValue !== undefined
+          ? `${st?.external?.current?.averageValue ?? '<unknown>'}/${m.external.target.averageValue} (avg)`
+          : `${st?.external?.current?.value ?? '<unknown>'}/${m.external?.target?.value}`;
+      case 'Pods':
+        return `${st?.pods?.current?.averageValue ?? '<unknown>'}/${m.pods?.target?.averageValue}`;
+      case 'Object':
+        return m.object?.target?.averageValue !== undefined
+          ? `${st?.object?.current?.averageValue ?? '<unknown>'}/${m.object.target.averageValue} (avg)`
+          : `${st?.object?.current?.value ?? '<unknown>'}/${m.object?.target?.value}`;
+      case 'Resource':
+      case 'ContainerResource': {
+        const key = m.type === 'Resource' ? 'resource' : 'containerResource';
+        const r = m[key] ?? {};
+        const cur = st?.[key]?.current;
+        if (r.target?.averageValue !== undefined)
+          return `${r.name}: ${cur?.averageValue ?? '<unknown>'}/${r.target.averageValue}`;
+        const now = typeof cur?.averageUtilization === 'number' ? `${cur.averageUtilization}%` : '<unknown>';
+        const target =
+          typeof r.target?.averageUtilization === 'number' ? `${r.target.averageUtilization}%` : '<auto>';
+        return `${r.name}: ${now}/${target}`;
+      }
+      default:
+        return '<unknown type>';
+    }
+  });
+  return list.length > 2 ? `${list.slice(0, 2).join(', ')} + ${list.length - 2} more...` : list.join(', ');
+}
+
+function quotaColumns(o: Obj): [string, string] {
+  const hard = (o.status?.hard ?? {}) as Record<string, string>;
+  const used = (o.status?.used ?? {}) as Record<string, string>;
+  const req: string[] = [];
+  const lim: string[] = [];
+  for (const r of Object.keys(hard).sort()) {
+    const pieces = r.split('.');
+    (pieces.length > 1 && pieces[0] === 'limits' ? lim : req).push(`${r}: ${used[r] ?? '0'}/${hard[r]}`);
+  }
+  return [req.join(', '), lim.join(', ')];
 }
 
 const NAME: [string, string, number, string] = ['Name', 'string', 0, 'name'];
@@ -485,6 +581,156 @@ const PRINTERS: Record<string, Printer> = {
         age(o, now),
       ];
     },
+  },
+  '/persistentvolumeclaims': {
+    columns: [
+      NAME,
+      ['Status', 'string'],
+      ['Volume', 'string'],
+      ['Capacity', 'string'],
+      ['Access Modes', 'string'],
+      ['StorageClass', 'string'],
+      ['VolumeAttributesClass', 'string'],
+      AGE,
+      ['VolumeMode', 'string', 1],
+    ],
+    row: (o, now) => {
+      const bound = Boolean(o.spec?.volumeName);
+      return [
+        o.metadata.name,
+        o.metadata.deletionTimestamp ? 'Terminating' : (o.status?.phase ?? ''),
+        o.spec?.volumeName ?? '',
+        bound ? (o.status?.capacity?.storage ?? '0') : '',
+        bound ? accessModes(o.status?.accessModes) : '',
+        storageClassOf(o),
+        o.spec?.volumeAttributesClassName ?? '<unset>',
+        age(o, now),
+        o.spec?.volumeMode ?? '<unset>',
+      ];
+    },
+  },
+  '/persistentvolumes': {
+    columns: [
+      NAME,
+      ['Capacity', 'string'],
+      ['Access Modes', 'string'],
+      ['Reclaim Policy', 'string'],
+      ['Status', 'string'],
+      ['Claim', 'string'],
+      ['StorageClass', 'string'],
+      ['VolumeAttributesClass', 'string'],
+      ['Reason', 'string'],
+      AGE,
+      ['VolumeMode', 'string', 1],
+    ],
+    row: (o, now) => {
+      const ref = o.spec?.claimRef;
+      return [
+        o.metadata.name,
+        o.spec?.capacity?.storage ?? '0',
+        accessModes(o.spec?.accessModes),
+        o.spec?.persistentVolumeReclaimPolicy ?? '',
+        o.metadata.deletionTimestamp ? 'Terminating' : (o.status?.phase ?? ''),
+        ref ? `${ref.namespace ?? ''}/${ref.name ?? ''}` : '',
+        storageClassOf(o),
+        o.spec?.volumeAttributesClassName ?? '<unset>',
+        o.status?.reason ?? '',
+        age(o, now),
+        o.spec?.volumeMode ?? '<unset>',
+      ];
+    },
+  },
+  '/limitranges': CREATED_AT,
+  '/resourcequotas': {
+    columns: [NAME, AGE, ['Request', 'string'], ['Limit', 'string']],
+    row: (o, now) => [o.metadata.name, age(o, now), ...quotaColumns(o)],
+  },
+  'storage.k8s.io/storageclasses': {
+    columns: [
+      NAME,
+      ['Provisioner', 'string'],
+      ['ReclaimPolicy', 'string'],
+      ['VolumeBindingMode', 'string'],
+      ['AllowVolumeExpansion', 'string'],
+      AGE,
+    ],
+    row: (o, now) => {
+      const ann = (o.metadata.annotations ?? {}) as Record<string, string>;
+      const isDefault =
+        ann['storageclass.kubernetes.io/is-default-class'] === 'true' ||
+        ann['storageclass.beta.kubernetes.io/is-default-class'] === 'true';
+      return [
+        isDefault ? `${o.metadata.name} (default)` : o.metadata.name,
+        o.provisioner ?? '',
+        o.reclaimPolicy ?? 'Delete',
+        o.volumeBindingMode ?? 'Immediate',
+        Boolean(o.allowVolumeExpansion),
+        age(o, now),
+      ];
+    },
+  },
+  'policy/poddisruptionbudgets': {
+    columns: [
+      NAME,
+      ['Min Available', 'string'],
+      ['Max Unavailable', 'string'],
+      ['Allowed Disruptions', 'integer'],
+      AGE,
+    ],
+    row: (o, now) => [
+      o.metadata.name,
+      o.spec?.minAvailable !== undefined ? String(o.spec.minAvailable) : 'N/A',
+      o.spec?.maxUnavailable !== undefined ? String(o.spec.maxUnavailable) : 'N/A',
+      o.status?.disruptionsAllowed ?? 0,
+      age(o, now),
+    ],
+  },
+  'networking.k8s.io/networkpolicies': {
+    columns: [NAME, ['Pod-Selector', 'string'], AGE],
+    row: (o, now) => [o.metadata.name, formatLabelSelector(o.spec?.podSelector), age(o, now)],
+  },
+  'networking.k8s.io/ingressclasses': {
+    columns: [NAME, ['Controller', 'string'], ['Parameters', 'string'], AGE],
+    row: (o, now) => {
+      const p = o.spec?.parameters;
+      const params = p ? `${p.kind}${p.apiGroup ? `.${p.apiGroup}` : ''}/${p.name}` : '<none>';
+      return [o.metadata.name, o.spec?.controller ?? '', params, age(o, now)];
+    },
+  },
+  'autoscaling/horizontalpodautoscalers': {
+    columns: [
+      NAME,
+      ['Reference', 'string'],
+      ['Targets', 'string'],
+      ['MinPods', 'string'],
+      ['MaxPods', 'string'],
+      ['Replicas', 'string'],
+      AGE,
+    ],
+    row: (obj, now) => {
+      // The printer works on the v2 form, whichever version the object was read through.
+      const o = hpaV1Conversion.toStorage(obj as KubeObject) as Obj;
+      const spec = o.spec ?? {};
+      return [
+        o.metadata.name,
+        `${spec.scaleTargetRef?.kind ?? ''}/${spec.scaleTargetRef?.name ?? ''}`,
+        hpaTargets(spec, o.status),
+        spec.minReplicas !== undefined ? String(spec.minReplicas) : '<unset>',
+        spec.maxReplicas ?? 0,
+        o.status?.currentReplicas ?? 0,
+        age(o, now),
+      ];
+    },
+  },
+  'scheduling.k8s.io/priorityclasses': {
+    columns: [NAME, ['Value', 'integer'], ['Global-Default', 'boolean'], AGE, ['PreemptionPolicy', 'string']],
+    row: (o, now) => [
+      o.metadata.name,
+      o.value ?? 0,
+      Boolean(o.globalDefault),
+      age(o, now),
+      o.preemptionPolicy ?? '',
+    ],
   },
   'rbac.authorization.k8s.io/roles': CREATED_AT,
   'rbac.authorization.k8s.io/clusterroles': CREATED_AT,
