@@ -211,6 +211,18 @@ const MESSAGES: Record<string, Message> = {
   IngressServiceBackend: { 1: ['name', S], 2: ['port', m('ServiceBackendPort')] },
   ServiceBackendPort: { 1: ['name', S], 2: ['number', I] },
   IngressTLS: { 1: ['hosts', S, true], 2: ['secretName', S] },
+  // autoscaling/v1 (what `kubectl autoscale` 1.32 sends); v2's spec numbers differ.
+  HorizontalPodAutoscaler: {
+    1: ['metadata', m('ObjectMeta')],
+    2: ['spec', m('HorizontalPodAutoscalerSpec')],
+  },
+  HorizontalPodAutoscalerSpec: {
+    1: ['scaleTargetRef', m('CrossVersionObjectReference')],
+    2: ['minReplicas', I],
+    3: ['maxReplicas', I],
+    4: ['targetCPUUtilizationPercentage', I],
+  },
+  CrossVersionObjectReference: { 1: ['kind', S], 2: ['name', S], 3: ['apiVersion', S] },
   SelfSubjectAccessReview: {
     1: ['metadata', m('ObjectMeta')],
     2: ['spec', m('SelfSubjectAccessReviewSpec')],
@@ -405,7 +417,9 @@ export function decodeProtobufObject(body: Buffer): Record<string, unknown> {
       'SubjectAccessReview',
       'SelfSubjectRulesReview',
       'SelfSubjectReview',
-    ].includes(kind)
+      'HorizontalPodAutoscaler',
+    ].includes(kind) ||
+    (kind === 'HorizontalPodAutoscaler' && tm.apiVersion !== 'autoscaling/v1')
   )
     throw errors.unsupportedMediaType(
       `application/vnd.kubernetes.protobuf for kind "${kind}" (send application/json)`,
