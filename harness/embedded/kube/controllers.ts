@@ -212,6 +212,23 @@ export class Controllers {
     for (const name of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) {
       if (!this.r.tryGet(ns, undefined, name)) this.r.create(ns, undefined, { metadata: { name } });
     }
+    // The two PriorityClasses kube-apiserver creates at start-up (scheduling post-start hook).
+    const pcKind = this.k('scheduling.k8s.io', 'priorityclasses');
+    for (const [name, value, description] of [
+      [
+        'system-node-critical',
+        2000001000,
+        'Used for system critical pods that must not be moved from their current node.',
+      ],
+      [
+        'system-cluster-critical',
+        2000000000,
+        'Used for system critical pods that must run in the cluster, but can be moved to another node if necessary.',
+      ],
+    ] as const) {
+      if (!this.r.tryGet(pcKind, undefined, name))
+        this.r.create(pcKind, undefined, { metadata: { name }, value, description });
+    }
     // The default/kubernetes service every cluster has (endpoints: the API server).
     const svcKind = this.k('', 'services');
     if (!this.r.tryGet(svcKind, 'default', 'kubernetes')) {

@@ -169,6 +169,9 @@ describe.skipIf(!hasKubectl)(`application kinds through kubectl${skipReason}`, (
     const pc = await row('pc', 'high');
     expect(pc.header).toEqual(['NAME', 'VALUE', 'GLOBAL-DEFAULT', 'AGE', 'PREEMPTIONPOLICY']);
     expect([pc.cells[1], pc.cells[2], pc.cells[4]]).toEqual(['1000000', 'false', 'PreemptLowerPriority']);
+    // The classes kube-apiserver creates itself are there too.
+    expect((await row('pc', 'system-node-critical')).cells[1]).toBe('2000001000');
+    expect((await row('pc', 'system-cluster-critical')).cells[1]).toBe('2000000000');
 
     // A second apply finds nothing to change (defaults do not fight the last-applied state),
     // except for the PDB: its selector's patch strategy is "replace", so kubectl's computed
@@ -287,10 +290,11 @@ describe.skipIf(!hasKubectl)(`application kinds through kubectl${skipReason}`, (
   it('deletes everything the manifest created', async () => {
     const out = ok(await kubectl(['delete', '-f', '-'], { input: APP }));
     expect(out.match(/ deleted$/gm)).toHaveLength(10);
-    const r = await kubectl(['get', 'pvc,pv,limits,quota,sc,pdb,netpol,ingressclass,pc']);
+    const r = await kubectl(['get', 'pvc,pv,limits,quota,sc,pdb,netpol,ingressclass']);
     expect(r.exitCode).toBe(0);
     expect(r.stderr).toMatch(/No resources found/);
     expect((await kubectl(['get', 'hpa', 'api'])).stderr).toMatch(/NotFound/);
+    expect((await kubectl(['get', 'pc', 'high'])).stderr).toMatch(/NotFound/);
   });
 });
 
