@@ -97,6 +97,19 @@ function randomSuffix(): string {
   return s;
 }
 
+/** JSON with object keys sorted, for order-independent equality. */
+function canonicalJson(v: unknown): string {
+  return JSON.stringify(v, (_k, val: unknown) =>
+    isObj(val)
+      ? Object.fromEntries(
+          Object.keys(val)
+            .sort()
+            .map((k) => [k, val[k]]),
+        )
+      : val,
+  );
+}
+
 function isObj(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
@@ -356,9 +369,12 @@ export class Resources {
     applyDefaults(rk, obj, false);
     const causes = validate(rk, obj, old);
     if (causes.length) throw errors.invalid(rk, obj.metadata.name ?? '', causes);
+    // Converted objects come back from another version with their keys in a different order,
+    // so for them equality must not depend on key order (others keep the stored order).
+    const text = rk.convert ? canonicalJson : (v: unknown): string => JSON.stringify(v);
     if (tracksGeneration(rk)) {
       const specOf = (o: KubeObject): string =>
-        JSON.stringify(
+        text(
           Object.entries(o).filter(
             ([k]) => k !== 'metadata' && k !== 'status' && k !== 'apiVersion' && k !== 'kind',
           ),
@@ -387,7 +403,7 @@ export class Resources {
       };
     }
     if (
-      JSON.stringify(obj) === JSON.stringify({ ...old, metadata: { ...old.metadata } }) &&
+      text(obj) === text({ ...old, metadata: { ...old.metadata } }) &&
       obj.metadata.resourceVersion === old.metadata.resourceVersion
     ) {
       return { object: this.present(rk, old), warnings: [] }; // no-op writes keep the resourceVersion, as etcd3 storage does

@@ -280,6 +280,25 @@ describe.skipIf(!hasKubectl)(`application kinds through kubectl${skipReason}`, (
     expect(v2.metadata.annotations?.['autoscaling.alpha.kubernetes.io/metrics']).toBeUndefined();
   });
 
+  it('re-applying an autoscaling/v1 manifest (client- and server-side) does not bump the generation', async () => {
+    const manifest = `apiVersion: autoscaling/v1
+kind: HorizontalPodAutoscaler
+metadata: {name: legacy}
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: legacy}
+  maxReplicas: 4
+  targetCPUUtilizationPercentage: 65
+`;
+    ok(await kubectl(['apply', '-f', '-'], { input: manifest }));
+    expect(ok(await kubectl(['apply', '-f', '-'], { input: manifest }))).toMatch(/legacy unchanged/);
+    ok(await kubectl(['apply', '--server-side', '--field-manager=ssa', '-f', '-'], { input: manifest }));
+    ok(await kubectl(['apply', '--server-side', '--field-manager=ssa', '-f', '-'], { input: manifest }));
+    const generation = ok(await kubectl(['get', 'hpa', 'legacy', '-o', 'jsonpath={.metadata.generation}']));
+    expect(generation).toBe('1');
+    expect((await row('hpa', 'legacy')).cells[2]).toBe('cpu: <unknown>/65%');
+    ok(await kubectl(['delete', 'hpa', 'legacy']));
+  });
+
   it('explains the new kinds from the OpenAPI documents', async () => {
     const out = ok(await kubectl(['explain', 'pvc.spec.accessModes']));
     expect(out).toMatch(/KIND:\s+PersistentVolumeClaim/);
