@@ -246,6 +246,14 @@ describe('kubectl through the contract', () => {
     expect(table.stdout).not.toContain('system:masters');
   });
 
+  it('kubectl --as is refused: requests act as the SealToken holder', async () => {
+    const r = await s.kubectl('admin-user', ['get', 'pods', '--as', 'bob']);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toMatch(
+      /Forbidden.*impersonation \(impersonate-user, kubectl --as\/--as-group\) is not supported/,
+    );
+  });
+
   it('a watch needs the watch verb in the SealToken rules', async () => {
     const r = await s.kubectl('viewer', ['get', 'pods', '--watch', '--request-timeout=20s']);
     expect(r.exitCode).toBe(1);

@@ -173,6 +173,16 @@ describe('gateway HTTP front', () => {
     expect(port.calls.length).toBe(cached + 4);
   });
 
+  it('impersonation headers are refused (403) before the chain, not silently ignored', async () => {
+    const before = port.calls.length;
+    const r = await call('GET', '/api/v1/namespaces/default/pods', {
+      headers: { 'impersonate-user': 'bob' },
+    });
+    expect(r.code).toBe(403);
+    expect(String(r.json.message)).toMatch(/impersonation \(impersonate-user, kubectl --as/);
+    expect(port.calls.length).toBe(before);
+  });
+
   it('/livez, /readyz, /healthz answer without a token, as kube-apiserver does', async () => {
     const text = (path: string) =>
       new Promise<{ code: number; body: string }>((resolve, reject) => {

@@ -317,7 +317,6 @@ export class GatewayServer {
   ): Promise<{ verb: string; answer: Answer }> {
     const identity = this.authenticate(req);
     if ('status' in identity) return { verb: 'unauthenticated', answer: statusAnswer(identity.status) };
-
     let parsed;
     try {
       parsed = parseRequest(method, url);
@@ -326,6 +325,20 @@ export class GatewayServer {
         return { verb: 'invalid', answer: statusAnswer(failureStatus(e.httpStatus, e.message)) };
       throw e;
     }
+
+    // The contract checks the SealToken holder; acting as someone else would be silently ignored.
+    // Discovery is the same for everyone and is served, so that kubectl reaches the resource
+    // request and prints this reason (it shows a refused discovery as "unknown").
+    const impersonated = Object.keys(req.headers).find((h) => h.startsWith('impersonate-'));
+    if (impersonated && parsed.kind === 'resource')
+      return {
+        verb: 'impersonate',
+        answer: statusAnswer(
+          statuses.forbidden(
+            `impersonation (${impersonated}, kubectl --as/--as-group) is not supported by the K3s-DaaS gateway: every request acts as the holder of your SealToken (${identity.identity.address}); use the other identity's own kubeconfig`,
+          ),
+        ),
+      };
 
     let fields: K8sRequestFields;
     let cacheKey: string | undefined;
