@@ -16,7 +16,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const entry = path.join(root, 'src', 'cli', 'main.ts');
 
 async function bundle() {
-  const { build } = await import('esbuild');
+  const { build, stop } = await import('esbuild');
   const staging = '/k3s-daas-bundle';
   const out = await build({
     entryPoints: { main: entry },
@@ -32,6 +32,8 @@ async function bundle() {
     write: false,
     logLevel: 'silent',
   });
+  // esbuild's service process would otherwise live as long as the gateway or listener.
+  await stop();
   const hash = createHash('sha256');
   for (const f of out.outputFiles) hash.update(f.path).update(f.contents);
   // Content-addressed, written atomically (a directory renamed into place): concurrent starts
