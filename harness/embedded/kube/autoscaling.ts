@@ -13,23 +13,19 @@ const CURRENT_METRICS = 'autoscaling.alpha.kubernetes.io/current-metrics';
 const CONDITIONS = 'autoscaling.alpha.kubernetes.io/conditions';
 const BEHAVIOR = 'autoscaling.alpha.kubernetes.io/behavior';
 
-function isCpuUtilization(m: Obj): boolean {
-  const r = m.resource as Obj | undefined;
-  return (
-    m.type === 'Resource' &&
-    r?.name === 'cpu' &&
-    typeof (r.target as Obj | undefined)?.averageUtilization === 'number'
-  );
-}
-
-function isCpuCurrent(m: Obj): boolean {
-  const r = m.resource as Obj | undefined;
-  return (
-    m.type === 'Resource' &&
-    r?.name === 'cpu' &&
-    typeof (r.current as Obj | undefined)?.averageUtilization === 'number'
-  );
-}
+/** A CPU utilization metric (the one v1 can hold), in a spec (`target`) or a status (`current`). */
+const cpuUtilization =
+  (field: 'target' | 'current') =>
+  (m: Obj): boolean => {
+    const r = m.resource as Obj | undefined;
+    return (
+      m.type === 'Resource' &&
+      r?.name === 'cpu' &&
+      typeof (r[field] as Obj | undefined)?.averageUtilization === 'number'
+    );
+  };
+const isCpuUtilization = cpuUtilization('target');
+const isCpuCurrent = cpuUtilization('current');
 
 function parseAnnotation(annotations: Record<string, string>, key: string): unknown {
   const raw = annotations[key];

@@ -5,17 +5,12 @@ import YAML from 'yaml';
 import { startEmbeddedKube, type EmbeddedKube } from '../server.ts';
 import { hpaV1Conversion } from '../autoscaling.ts';
 import type { KubeObject } from '../store.ts';
-import { hasKubectl, makeKubectl, type KubectlResult } from './kubectl-helper.ts';
+import { hasKubectl, makeKubectl, ok } from './kubectl-helper.ts';
 
 const skipReason = hasKubectl ? '' : ' (skipped: kubectl is not on PATH)';
 
 let kube: EmbeddedKube;
 let kubectl: ReturnType<typeof makeKubectl>;
-
-const ok = (r: KubectlResult): string => {
-  if (r.exitCode !== 0) throw new Error(`kubectl failed (${r.exitCode}): ${r.stderr}`);
-  return r.stdout;
-};
 
 const APP = `apiVersion: v1
 kind: PersistentVolumeClaim

@@ -27,6 +27,12 @@ export interface KubectlOptions {
 }
 
 /** Environment for a kubectl process: temp HOME and cache, the given kubeconfig, nothing from ~/.kube. */
+/** The stdout of a kubectl run that must succeed (the failure message carries its stderr). */
+export const ok = (r: KubectlResult): string => {
+  if (r.exitCode !== 0) throw new Error(`kubectl failed (${r.exitCode}): ${r.stderr}`);
+  return r.stdout;
+};
+
 export function kubectlEnv(kubeconfig: string, home: string): Record<string, string> {
   return {
     KUBECONFIG: kubeconfig,

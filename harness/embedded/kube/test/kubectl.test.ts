@@ -2,17 +2,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execa } from 'execa';
 import { startEmbeddedKube, type EmbeddedKube } from '../server.ts';
-import { hasKubectl, makeKubectl, type KubectlResult } from './kubectl-helper.ts';
+import { hasKubectl, makeKubectl, ok } from './kubectl-helper.ts';
 
 const skipReason = hasKubectl ? '' : ' (skipped: kubectl is not on PATH)';
 
 let kube: EmbeddedKube;
 let kubectl: ReturnType<typeof makeKubectl>;
-
-const ok = (r: KubectlResult): string => {
-  if (r.exitCode !== 0) throw new Error(`kubectl failed (${r.exitCode}): ${r.stderr}`);
-  return r.stdout;
-};
 
 function deployment(image: string, replicas = 2, env = '1'): string {
   return `apiVersion: apps/v1
