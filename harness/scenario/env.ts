@@ -53,6 +53,11 @@ export interface AuditedRequest {
   httpStatus?: number;
   /** True when the contract refused it (no event is expected). */
   refused: boolean;
+  /**
+   * A watch window: its response is recorded when the window closes, which for a watch kubectl
+   * left at once (rollout status of a finished rollout) is the listener's full window.
+   */
+  watch?: boolean;
   identity: string;
   command: string;
 }

@@ -11,6 +11,7 @@ import type { StackAction } from './types.ts';
 /** Statuses the gateway answers with when the contract (or the gateway) refused a request. */
 const REFUSAL_STATUSES = new Set([400, 401, 403, 409, 413]);
 const DISCOVERY_PATH = /^\/(api|apis|openapi|version)(\/|$|\?)/;
+const WATCH_REQUEST = /[?&]watch=(true|1)(&|$)|\/watch\//;
 
 function pathOf(url: string): string {
   try {
@@ -67,6 +68,7 @@ export class StackEnv implements ScenarioEnv {
         txDigest,
         httpStatus: x.status,
         refused: REFUSAL_STATUSES.has(x.status ?? 0) || !txDigest,
+        ...(WATCH_REQUEST.test(x.url) ? { watch: true } : {}),
         identity,
         command: run.command,
       });
@@ -109,13 +111,17 @@ export class StackEnv implements ScenarioEnv {
     const expected = requests.filter((r) => !r.refused);
     if (o.needChain || expected.length) {
       // Answered requests must show up with their response; refused ones get a short grace period.
+      // A watch window's response is awaited only when the step asks about chain evidence: it is
+      // recorded when the window closes, long after kubectl may have left.
+      const settled = (r: AuditedRequest) =>
+        r.watch && !o.needChain ? this.hasRequest(r) : this.answered(r);
       const ok = await this.stack.events.waitFor(
-        () => expected.every((r) => this.answered(r)),
+        () => expected.every(settled),
         this.opts.chainWaitMs ?? 10_000,
       );
       if (!ok && process.env.K3S_DAAS_HARNESS_DEBUG) {
         const missing = expected
-          .filter((r) => !this.answered(r))
+          .filter((r) => !settled(r))
           .map(
             (r) =>
               `${r.requestId} (HTTP ${r.httpStatus}, tx ${r.txDigest}, request event: ${this.hasRequest(r)})`,
