@@ -13,8 +13,8 @@ import { loadScenarios, ScenarioError } from './loader.ts';
 import { missingPrerequisites } from './prerequisites.ts';
 import { summaryTable, toJson, toJunit, toMarkdown, writeReport } from './reporters.ts';
 import type { RunResult, ScenarioResult } from './results.ts';
-import { defaultScenarioFiles, runSuite } from './suite.ts';
-import { upCommand, type UpFlags } from './up.ts';
+import { defaultScenarioFiles } from './scenario-files.ts';
+import type { UpFlags } from './up.ts';
 
 function positiveInt(v: string): number {
   const n = Number(v);
@@ -95,6 +95,8 @@ async function runCommand(files: string[], flags: RunFlags): Promise<number> {
 
   let result: RunResult;
   try {
+    // Loaded here, not at start: the stack code takes seconds to load and `validate`/`--help` need none of it.
+    const { runSuite } = await import('./suite.ts');
     result = await runSuite({
       files: paths,
       chain,
@@ -162,6 +164,7 @@ export function buildProgram(): Command {
         'work directory for kubeconfigs, keystore, TLS and stack.json (default: a new temp dir)',
       ),
   ).action(async (flags: UpFlags) => {
+    const { upCommand } = await import('./up.ts');
     process.exitCode = await upCommand(flags);
   });
   program

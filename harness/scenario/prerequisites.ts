@@ -1,5 +1,4 @@
-import { EMBEDDED_KUBE_PIECE } from '../backends/cluster/embedded.ts';
-import { EMBEDDED_SUI_PIECE } from '../backends/chain/embedded.ts';
+import { EMBEDDED_KUBE_PIECE, EMBEDDED_SUI_PIECE } from '../backends/pieces.ts';
 import { probeEntryPoint } from '../backends/load-module.ts';
 import { cliAvailable } from '../backends/product/components.ts';
 import type { ChainKind, ClusterKind } from '../backends/types.ts';

@@ -1,6 +1,4 @@
-import { readdir } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
 import type { ChainOptions, ClusterOptions } from '../backends/types.ts';
 import { DEFAULT_CLUSTER_CONFIG, startStack, type Stack, type StackPhase } from '../stack.ts';
 import type { AuditedRequest } from './env.ts';
@@ -22,15 +20,7 @@ export function needsExclusiveRun(plan: ScenarioPlan): boolean {
   );
 }
 
-export const SCENARIOS_DIR = fileURLToPath(new URL('../../scenarios/', import.meta.url));
-
-/** Every *.yaml directly in scenarios/, sorted. */
-export async function defaultScenarioFiles(dir = SCENARIOS_DIR): Promise<string[]> {
-  return (await readdir(dir))
-    .filter((f) => f.endsWith('.yaml') || f.endsWith('.yml'))
-    .sort()
-    .map((f) => join(dir, f));
-}
+export { defaultScenarioFiles, SCENARIOS_DIR } from './scenario-files.ts';
 
 export interface SuiteOptions {
   files: string[];

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { loadEntryPoint } from '../load-module.ts';
+import { EMBEDDED_SUI_PIECE } from '../pieces.ts';
 import { freePortOnLoopback } from '../ports.ts';
 import { startSuiNodeProcess } from './node-process.ts';
 import type { ChainHandle } from '../types.ts';
@@ -15,7 +16,7 @@ export interface EmbeddedSuiInstance {
 }
 export type StartEmbeddedSui = (opts?: Record<string, unknown>) => Promise<EmbeddedSuiInstance>;
 
-export const EMBEDDED_SUI_PIECE = 'embedded Sui node (harness/embedded/sui)';
+export { EMBEDDED_SUI_PIECE };
 
 export function loadEmbeddedSui(): Promise<StartEmbeddedSui> {
   return loadEntryPoint<StartEmbeddedSui>(

@@ -1,4 +1,5 @@
 import { loadEntryPoint } from '../load-module.ts';
+import { EMBEDDED_KUBE_PIECE } from '../pieces.ts';
 import type { ClusterHandle } from '../types.ts';
 import { makeWorkDir } from '../workdir.ts';
 import { materializeKubeconfig } from './kubeconfig-file.ts';
@@ -14,7 +15,7 @@ export interface EmbeddedKubeInstance {
 }
 export type StartEmbeddedKube = (opts?: Record<string, unknown>) => Promise<EmbeddedKubeInstance>;
 
-export const EMBEDDED_KUBE_PIECE = 'embedded Kubernetes API server (harness/embedded/kube)';
+export { EMBEDDED_KUBE_PIECE };
 
 export function loadEmbeddedKube(): Promise<StartEmbeddedKube> {
   return loadEntryPoint<StartEmbeddedKube>(
