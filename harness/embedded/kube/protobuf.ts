@@ -389,6 +389,28 @@ export function isProtobuf(contentType: string | undefined): boolean {
   return (contentType ?? '').split(';')[0]!.trim().toLowerCase() === 'application/vnd.kubernetes.protobuf';
 }
 
+/** Kinds whose protobuf bodies are decoded: what `kubectl create <generator>` and the reviews send. */
+const PROTOBUF_KINDS: ReadonlySet<string> = new Set([
+  'Namespace',
+  'ConfigMap',
+  'Secret',
+  'ServiceAccount',
+  'Service',
+  'Deployment',
+  'Job',
+  'CronJob',
+  'Role',
+  'ClusterRole',
+  'RoleBinding',
+  'ClusterRoleBinding',
+  'Ingress',
+  'SelfSubjectAccessReview',
+  'SubjectAccessReview',
+  'SelfSubjectRulesReview',
+  'SelfSubjectReview',
+  'HorizontalPodAutoscaler',
+]);
+
 /** Decodes a protobuf request body into the JSON form of the object. */
 export function decodeProtobufObject(body: Buffer): Record<string, unknown> {
   if (body.length < 4 || !body.subarray(0, 4).equals(PROTOBUF_MAGIC))
@@ -397,30 +419,10 @@ export function decodeProtobufObject(body: Buffer): Record<string, unknown> {
   const tm = (unknown.typeMeta ?? {}) as { apiVersion?: string; kind?: string };
   const kind = tm.kind ?? '';
   const schema = MESSAGES[kind];
-  if (
-    !schema ||
-    ![
-      'Namespace',
-      'ConfigMap',
-      'Secret',
-      'ServiceAccount',
-      'Service',
-      'Deployment',
-      'Job',
-      'CronJob',
-      'Role',
-      'ClusterRole',
-      'RoleBinding',
-      'ClusterRoleBinding',
-      'Ingress',
-      'SelfSubjectAccessReview',
-      'SubjectAccessReview',
-      'SelfSubjectRulesReview',
-      'SelfSubjectReview',
-      'HorizontalPodAutoscaler',
-    ].includes(kind) ||
-    (kind === 'HorizontalPodAutoscaler' && tm.apiVersion !== 'autoscaling/v1')
-  )
+  // The HPA schema above is autoscaling/v1's; v2 numbers its spec fields differently.
+  const decodable =
+    PROTOBUF_KINDS.has(kind) && (kind !== 'HorizontalPodAutoscaler' || tm.apiVersion === 'autoscaling/v1');
+  if (!schema || !decodable)
     throw errors.unsupportedMediaType(
       `application/vnd.kubernetes.protobuf for kind "${kind}" (send application/json)`,
     );
