@@ -71,6 +71,17 @@ describe('kubectl through the contract', () => {
     expect(wide.stdout).toMatch(/\nnginx\s/);
   });
 
+  it('get --sort-by sends includeObject=Object through the contract and sorts the rows', async () => {
+    const pods = ['zzz-last', 'aaa-first'].map((n) => POD.replace('name: nginx', `name: ${n}`));
+    const applied = await s.kubectl('admin-user', ['apply', '-f', '-'], { input: pods.join('---\n') });
+    expect(applied.exitCode).toBe(0);
+    const table = await s.kubectl('admin-user', ['get', 'pods', '--sort-by=.metadata.name']);
+    expect(table.stderr).toBe('');
+    expect(table.stdout).toMatch(/^NAME\s+READY\s+STATUS[^\n]*\naaa-first\s[^\n]*\n(?:[^\n]*\n)*zzz-last\s/);
+    const deleted = await s.kubectl('admin-user', ['delete', 'pod', 'aaa-first', 'zzz-last']);
+    expect(deleted.exitCode).toBe(0);
+  });
+
   it('patch', async () => {
     const r = await s.kubectl('admin-user', [
       'patch',

@@ -79,6 +79,8 @@ export const ALLOWED_QUERY_PARAMS: ReadonlySet<string> = new Set([
   'export',
   'exact',
   'shouldUpdateResourceVersion',
+  // Table output: kubectl --sort-by asks for the whole object in each row.
+  'includeObject',
 ]);
 
 export class RequestRefused extends Error {
