@@ -224,6 +224,18 @@ describe('kubectl through the contract', () => {
     );
   });
 
+  it("auth can-i with wildcards answers as kube-apiserver's RBAC: only a * rule grants *", async () => {
+    const canI = async (who: string, ...q: string[]) =>
+      (await s.kubectl(who, ['auth', 'can-i', ...q])).stdout.trim();
+    expect(await canI('admin-user', '*', '*')).toBe('yes');
+    expect(await canI('admin-user', '*', '*', '--all-namespaces')).toBe('yes');
+    expect(await canI('viewer', '*', '*')).toMatch(/^no - no rule of the SealToken grants \* on \*/);
+    expect(await canI('viewer', 'list', '*')).toMatch(/^no/);
+    expect(await canI('nostake', 'get', '*')).toBe('yes');
+    expect(await canI('nostake', '*', '*')).toMatch(/^no - .*writes need a stake of \d+ MIST/);
+    expect(await canI('revoked', 'get', '*')).toMatch(/^no - .*revoked/i);
+  });
+
   it('auth can-i --list shows what the SealToken allows, reads only while the stake is short', async () => {
     const viewer = await s.kubectl('viewer', ['auth', 'can-i', '--list']);
     expect(viewer.exitCode).toBe(0);

@@ -82,6 +82,47 @@ export function reviewedRequest(
   return { spec, invalid: 'spec needs resourceAttributes or nonResourceAttributes' };
 }
 
+/** Whether a review names `*` for a verb, group or resource: no single call the contract can simulate. */
+export function isWildcardReview(f: K8sRequestFields): boolean {
+  return [f.verb, f.apiGroup, f.resource, f.subresource].includes('*');
+}
+
+/**
+ * The verdict on a wildcard review (`kubectl auth can-i '*' '*'`), as kube-apiserver's RBAC
+ * gives it: a rule covers the review when each of its lists holds `*` or the reviewed value
+ * itself, so `*` is granted only by a `*` rule. The rules are the token's as the contract applies
+ * them (write verbs gone while the stake is short, nothing for a refused token).
+ */
+export function wildcardVerdict(f: K8sRequestFields, t: TokenRules): { allowed: boolean; reason: string } {
+  if (t.refused) return { allowed: false, reason: t.refused };
+  const has = (list: string[], v: string) => list.includes('*') || list.includes(v);
+  const resource = f.subresource ? `${f.resource}/${f.subresource}` : f.resource;
+  const allowed = t.rules.some(
+    (r) =>
+      has(effectiveVerbs(r.verbs, t), f.verb) &&
+      has(r.apiGroups, f.apiGroup) &&
+      (has(r.resources, resource) || (f.subresource !== '' && r.resources.includes(`*/${f.subresource}`))) &&
+      (r.namespaces.includes('*') || r.namespaces.includes(f.namespace)) &&
+      (r.resourceNames.length === 0 || has(r.resourceNames, f.name)),
+  );
+  if (allowed) return { allowed, reason: '' };
+  const stake = t.writesNeedStake
+    ? `; writes need a stake of ${t.writesNeedStake.minimum} MIST and this SealToken has ${t.writesNeedStake.staked} MIST`
+    : '';
+  return {
+    allowed,
+    reason: `no rule of the SealToken grants ${f.verb} on ${resource} with a wildcard${stake}`,
+  };
+}
+
+/** A rule's verbs as the contract applies them: only reads while the stake is below the minimum. */
+function effectiveVerbs(verbs: string[], t: TokenRules): string[] {
+  if (!t.writesNeedStake) return verbs;
+  return verbs.flatMap((v) =>
+    v === '*' ? [...READ_VERBS] : (WRITE_VERBS as readonly string[]).includes(v) ? [] : [v],
+  );
+}
+
 /** The review as the API server returns it, with the verdict as status. */
 export function reviewAnswer(spec: ReviewSpec, allowed: boolean, reason: string): object {
   return {
@@ -128,11 +169,7 @@ export function rulesReviewAnswer(namespace: string, t: TokenRules): object {
         continue;
       }
       if (!r.namespaces.includes('*') && !r.namespaces.includes(namespace)) continue;
-      const verbs = t.writesNeedStake
-        ? r.verbs.flatMap((v) =>
-            v === '*' ? [...READ_VERBS] : (WRITE_VERBS as readonly string[]).includes(v) ? [] : [v],
-          )
-        : r.verbs;
+      const verbs = effectiveVerbs(r.verbs, t);
       if (verbs.length > 0)
         resourceRules.push({
           verbs,

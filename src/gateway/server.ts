@@ -25,6 +25,8 @@ import {
   RULES_REVIEW_RESOURCE,
   reviewAnswer,
   reviewedRequest,
+  isWildcardReview,
+  wildcardVerdict,
   rulesReviewAnswer,
   rulesReviewNamespace,
 } from './access-review.ts';
@@ -518,7 +520,10 @@ export class GatewayServer {
     const review = reviewedRequest(body, contentType);
     if (review.invalid) return statusAnswer(statuses.badRequest(review.invalid));
     let verdict = { allowed: false, reason: review.denied ?? '' };
-    if (review.fields) verdict = await this.opts.chain.authorize!({ identity, fields: review.fields });
+    if (review.fields)
+      verdict = isWildcardReview(review.fields)
+        ? wildcardVerdict(review.fields, await this.opts.chain.tokenRules!(identity))
+        : await this.opts.chain.authorize!({ identity, fields: review.fields });
     return jsonAnswer(201, reviewAnswer(review.spec, verdict.allowed, verdict.reason));
   }
 
