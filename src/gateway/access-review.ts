@@ -102,7 +102,7 @@ export function wildcardVerdict(f: K8sRequestFields, t: TokenRules): { allowed: 
       has(effectiveVerbs(r.verbs, t), f.verb) &&
       has(r.apiGroups, f.apiGroup) &&
       (has(r.resources, resource) || (f.subresource !== '' && r.resources.includes(`*/${f.subresource}`))) &&
-      (r.namespaces.includes('*') || r.namespaces.includes(f.namespace)) &&
+      appliesIn(r.namespaces, f.namespace) &&
       (r.resourceNames.length === 0 || has(r.resourceNames, f.name)),
   );
   if (allowed) return { allowed, reason: '' };
@@ -113,6 +113,11 @@ export function wildcardVerdict(f: K8sRequestFields, t: TokenRules): { allowed: 
     allowed,
     reason: `no rule of the SealToken grants ${f.verb} on ${resource} with a wildcard${stake}`,
   };
+}
+
+/** Whether a rule's namespaces cover `namespace` (`*` = every namespace and cluster scope). */
+function appliesIn(namespaces: string[], namespace: string): boolean {
+  return namespaces.includes('*') || namespaces.includes(namespace);
 }
 
 /** A rule's verbs as the contract applies them: only reads while the stake is below the minimum. */
@@ -168,7 +173,7 @@ export function rulesReviewAnswer(namespace: string, t: TokenRules): object {
         nonResourceRules.push({ verbs: ['get'], nonResourceURLs: DISCOVERY_URLS });
         continue;
       }
-      if (!r.namespaces.includes('*') && !r.namespaces.includes(namespace)) continue;
+      if (!appliesIn(r.namespaces, namespace)) continue;
       const verbs = effectiveVerbs(r.verbs, t);
       if (verbs.length > 0)
         resourceRules.push({
