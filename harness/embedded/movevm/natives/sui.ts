@@ -1,4 +1,5 @@
 /** Natives of the Sui framework (0x2), as declared by move/shim/sui-framework. */
+import { ed25519 } from '@noble/curves/ed25519.js';
 import { keccak_256 } from '@noble/hashes/sha3.js';
 import { serializeValue, deserializeValue } from '../src/bcs.ts';
 import { deriveDynamicFieldId, deriveObjectId } from '../src/object-runtime.ts';
@@ -59,6 +60,17 @@ export const suiNatives: NativeTable = {
     const data = (v as Ref).read() as number[];
     s.charge(data.length >> 4, f);
     return [fromBytes(keccak_256(toBytes(data)))];
+  },
+  // Sui verifies with ZIP 215 rules (fastcrypto over ed25519-consensus); noble's default matches.
+  '0x2::ed25519::ed25519_verify': (s, f, _t, [sig, pk, msg]) => {
+    const [signature, publicKey, message] = [sig, pk, msg].map((r) => toBytes((r as Ref).read() as number[]));
+    s.charge(64 + (message!.length >> 4), f);
+    if (signature!.length !== 64 || publicKey!.length !== 32) return [false];
+    try {
+      return [ed25519.verify(signature!, message!, publicKey!)];
+    } catch {
+      return [false];
+    }
   },
   // --- object ---
   '0x2::object::borrow_uid': (_s, _f, _t, [obj]) => [new Ref((obj as Ref).read() as Value[], 0)],
