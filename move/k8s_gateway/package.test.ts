@@ -82,6 +82,11 @@ describe('move/k8s_gateway with the shim framework', () => {
     expect(entries.filter((fn) => !tests.includes(`gw::${fn}(`))).toEqual([]);
   });
 
+  it('the recorded answer signatures match the intents the contract builds', async () => {
+    const { renderVectors, VECTORS_FILE } = await import('./tools/gen-answer-vectors.ts');
+    expect(readFileSync(VECTORS_FILE, 'utf8'), 'stale: run npm run gen:answer-vectors').toBe(await renderVectors());
+  }, 300_000);
+
   it('a broken copy fails with a diagnostic naming the file and line', async () => {
     const dir = copyPackage();
     const file = path.join(dir, 'sources', 'k8s_gateway.move');

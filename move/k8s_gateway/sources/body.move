@@ -1,6 +1,7 @@
 /// Body assembly for request payloads and responses: chunks arrive as separate
 /// pure arguments (each at most 16,384 bytes) and are concatenated here; the
-/// sha2-256 digest of the whole (possibly compressed) body is checked.
+/// sha2-256 digest of the whole (possibly compressed) body is checked;
+/// response bodies sent in several transactions use a chained digest.
 module k8s_gateway::body;
 
 /// Concatenates chunks in order. The first chunk is taken as-is so the common
@@ -19,15 +20,15 @@ public fun concat(mut chunks: vector<vector<u8>>): vector<u8> {
     out
 }
 
-/// Appends chunks to an existing body (used for responses that span several
-/// transactions).
-public fun append_chunks(body: &mut vector<u8>, chunks: vector<vector<u8>>) {
-    let tail = concat(chunks);
-    if (body.is_empty()) {
-        *body = tail;
-    } else {
-        body.append(tail);
-    }
+/// The digest of a body sent in segments (one per transaction), advanced by
+/// one segment: the first is sha2_256(segment), each next one
+/// sha2_256(previous ++ segment). A one-segment body's digest is therefore
+/// its plain sha2-256; `index` is the number of segments before this one.
+public fun chain_digest(previous: &vector<u8>, index: u64, segment: &vector<u8>): vector<u8> {
+    if (index == 0) return std::hash::sha2_256(*segment);
+    let mut data = *previous;
+    data.append(*segment);
+    std::hash::sha2_256(data)
 }
 
 /// True when `digest` is the sha2-256 of `body`. An empty body may also carry

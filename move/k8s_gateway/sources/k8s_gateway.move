@@ -1,11 +1,15 @@
-/// K3s-DaaS gateway contract: every kubectl command is a call to
+/// K3s-DaaS gateway contract (v2): every kubectl command is a call to
 /// `execute_kubectl_command_with_id`, checked against the caller's SealToken
 /// (cluster, owner, revocation, expiry, RBAC rules, stake), recorded as a
-/// shared `Request` plus a `K8sAPIRequest` event, claimed by a staked executor
-/// (Nautilus) under a lease, and answered with `store_k8s_response`.
+/// shared `Request` plus a `K8sAPIRequest` event, claimed by an executor the
+/// administrator admitted (Nautilus) under a lease and a bounded hold time,
+/// and answered once with `store_k8s_response`, whose body travels in the
+/// `K8sAPIResponse` event and whose fields the executor signs with its
+/// registered ed25519 key.
 ///
 /// The README next to this package is the reference for objects, functions,
-/// events, abort codes and the chunking protocol.
+/// events, abort codes, the answer intent, the chunking protocol and the
+/// object conflict graph.
 module k8s_gateway::k8s_gateway;
 
 use k8s_gateway::body;
@@ -14,6 +18,7 @@ use std::string::{Self, String};
 use sui::balance::{Self, Balance};
 use sui::clock::Clock;
 use sui::coin::{Self, Coin};
+use sui::ed25519;
 use sui::event;
 use sui::sui::SUI;
 use sui::table::{Self, Table};
@@ -42,14 +47,10 @@ const EPayloadTooLarge: u64 = 8;
 const EPayloadDigestMismatch: u64 = 9;
 /// @status 403 Forbidden: the fee coin is below the cluster's request fee
 const EFeeTooLow: u64 = 10;
-/// @status 409 Conflict: this request id was already used on this cluster
-const EDuplicateRequestId: u64 = 11;
-/// @status 403 Forbidden: the sender is not a registered executor of this cluster
+/// @status 403 Forbidden: the sender does not operate this executor
 const ENotExecutor: u64 = 12;
 /// @status 403 Forbidden: the executor's stake is below the cluster's minimum executor stake
 const EExecutorStakeTooLow: u64 = 13;
-/// @status 409 Conflict: the sender is already a registered executor of this cluster
-const EAlreadyExecutor: u64 = 14;
 /// @status 409 Conflict: the request has already been answered
 const ERequestAnswered: u64 = 15;
 /// @status 409 Conflict: another executor holds an unexpired lease on this request
@@ -60,15 +61,15 @@ const ENotClaimant: u64 = 17;
 const ELeaseExpired: u64 = 18;
 /// @status 413 RequestEntityTooLarge: the response body exceeds the cluster's maximum response size
 const EResponseTooLarge: u64 = 19;
-/// @status 400 BadRequest: the response body does not match its sha2-256 digest
+/// @status 400 BadRequest: the response body does not match its digest (sha2-256, chained across transactions)
 const EResponseDigestMismatch: u64 = 20;
 /// @status 400 BadRequest: the assembled response body size differs from the declared total size
 const EResponseSizeMismatch: u64 = 21;
-/// @status 403 Forbidden: only the requester may close this request
+/// @status 403 Forbidden: only the requester may close or cancel this request
 const ENotRequester: u64 = 22;
 /// @status 409 Conflict: the request has not been answered yet and cannot be closed
 const ERequestNotAnswered: u64 = 23;
-/// @status 400 BadRequest: the request object belongs to another cluster
+/// @status 400 BadRequest: the object belongs to another cluster
 const EWrongCluster: u64 = 24;
 /// @status 400 BadRequest: the amount exceeds the available balance
 const EInsufficientFunds: u64 = 25;
@@ -78,26 +79,69 @@ const EWrongAdminCap: u64 = 26;
 const ETokenNotOwner: u64 = 27;
 /// @status 400 BadRequest: a request field is empty where required or contains characters not allowed in a Kubernetes API path
 const EInvalidRequestField: u64 = 28;
-/// @status 400 BadRequest: invalid cluster configuration (payload at most 112000 bytes, response at most 240000 bytes, lease above 0, name not empty)
+/// @status 400 BadRequest: invalid cluster configuration (payload at most 112000 bytes, response at most 240000 bytes, lease above 0, hold time at least the lease, name not empty)
 const EInvalidConfig: u64 = 29;
 /// @status 400 BadRequest: the token expiry must be 0 (never) or in the future
 const EInvalidExpiry: u64 = 30;
 /// @status 400 BadRequest: the response status code must be between 100 and 599
 const EInvalidStatusCode: u64 = 31;
+/// @status 403 Forbidden: the ExecutorCap admits another account or cluster; ask the cluster administrator to admit this account (k3s-daas executor admit)
+const ENotAdmitted: u64 = 32;
+/// @status 400 BadRequest: the executor signing key must be a 32-byte ed25519 public key
+const EInvalidSigningKey: u64 = 33;
+/// @status 403 Forbidden: the answer's ed25519 signature does not verify against the executor's registered signing key
+const EBadAnswerSignature: u64 = 34;
+/// @status 409 Conflict: the executor's hold time on this request is over; another executor may take it over or the requester may cancel it
+const EHoldTimeExceeded: u64 = 35;
+/// @status 409 Conflict: the executor is unbonding (deregistered or slashed for equivocation) and takes no new work
+const EExecutorUnbonding: u64 = 36;
+/// @status 409 Conflict: the executor still holds unexpired claims; deregister after its last lease ends
+const EExecutorHoldsClaims: u64 = 37;
+/// @status 409 Conflict: the stake is still locked (executor unbonding or token stake cooldown); retry after the unlock time
+const EStakeLocked: u64 = 38;
+/// @status 400 BadRequest: a discretionary slash may take at most the cluster's slash penalty per call
+const ESlashTooLarge: u64 = 39;
+/// @status 409 Conflict: the claim has not outlived its hold time, or was already penalised, so it is no lapse fault
+const ENoLapse: u64 = 40;
+/// @status 400 BadRequest: the evidence is not two valid answers signed by this executor for one request with different bodies
+const ENotEquivocation: u64 = 41;
+/// @status 400 BadRequest: the answer's signing time must lie between the request's creation and now
+const EInvalidAnswerTime: u64 = 42;
+/// @status 403 Forbidden: server-side apply creates the object when it does not exist, so it needs create as well as patch; ask for a rule granting create
+const EApplyNeedsCreate: u64 = 43;
+/// @status 400 BadRequest: destroy the SealToken only after unstaking its stake and withdrawing it after the cooldown
+const ETokenHoldsStake: u64 = 44;
 
 // === Limits and states ===
 
 /// Payload limit: one transaction (131,072 B) must carry the whole payload plus
 /// the other arguments.
 const MAX_PAYLOAD_LIMIT: u64 = 112_000;
-/// Response limit: the body lives in the Request object (256,000 B maximum)
-/// next to the request's own fields.
+/// Response limit: the body travels in events (one segment per transaction),
+/// bounded so a gateway can hold it and a few transactions carry it.
 const MAX_RESPONSE_LIMIT: u64 = 240_000;
 const MAX_REQUEST_ID_BYTES: u64 = 128;
+const SIGNING_KEY_BYTES: u64 = 32;
 
 const STATE_OPEN: u8 = 0;
 const STATE_CLAIMED: u8 = 1;
 const STATE_ANSWERED: u8 = 2;
+
+const SLASH_ADMIN: u8 = 0;
+const SLASH_LAPSE: u8 = 1;
+const SLASH_EQUIVOCATION: u8 = 2;
+
+/// Domain tag of the answer intent: a signature over it means nothing to
+/// any other protocol. 18 bytes, so the intent's fixed prefix is:
+/// [0] len 18, [1..19) tag, [19..51) cluster id, [51..83) request object id,
+/// [83] len 32, [84..116) body digest.
+const ANSWER_DOMAIN: vector<u8> = b"k3s-daas/answer/v1";
+const INTENT_CLUSTER_AT: u64 = 19;
+const INTENT_REQUEST_AT: u64 = 51;
+const INTENT_DIGEST_AT: u64 = 84;
+const INTENT_PREFIX_BYTES: u64 = 116;
+
+const PENDING_UNSTAKE_NONE: u64 = 0;
 
 // === Objects ===
 
@@ -107,29 +151,60 @@ public struct Config has store, copy, drop {
     request_fee: u64,
     max_payload_bytes: u64,
     max_response_bytes: u64,
+    /// How long one claim (or renewal) holds a request.
     claim_lease_ms: u64,
+    /// How long one executor may hold a request in total, renewals included.
+    max_hold_ms: u64,
+    /// Stake stays locked and slashable this long after deregistration.
+    executor_unbonding_ms: u64,
+    /// A SealToken's unstaked SUI is withdrawable this long after unstaking.
+    stake_cooldown_ms: u64,
+    /// Penalty of a lapsed claim, and the cap of one discretionary slash.
+    slash_penalty: u64,
 }
 
 /// One Kubernetes cluster behind this package (shared). A package serves any
-/// number of clusters; each has its own AdminCap.
+/// number of clusters; each has its own AdminCap. Nothing here grows with
+/// the number of requests: the request path only reads it.
 public struct Cluster has key {
     id: UID,
     name: String,
     config: Config,
     paused: bool,
-    /// Revoked SealToken IDs.
+    /// Revoked SealToken IDs (grows with revocations, an administrator act).
     revoked: Table<ID, bool>,
-    executors: Table<address, Executor>,
-    /// Client request id -> Request object id; a retried id aborts instead of
-    /// executing twice.
-    request_ids: Table<String, ID>,
-    request_count: u64,
+    /// Registered executors that are not unbonding.
+    active_executors: u64,
     slashed: Balance<SUI>,
 }
 
 public struct AdminCap has key, store {
     id: UID,
     cluster_id: ID,
+}
+
+/// The administrator's admission of one account as an executor, consumed by
+/// `register_executor`. `key` only: it cannot be handed on.
+public struct ExecutorCap has key {
+    id: UID,
+    cluster_id: ID,
+    account: address,
+}
+
+/// A registered executor (shared): its Sui account, the ed25519 key that
+/// signs its answers (separate from the account key, so it can come from an
+/// attested enclave) and its stake. Only its own claims mutate it.
+public struct Executor has key {
+    id: UID,
+    cluster_id: ID,
+    account: address,
+    signing_key: vector<u8>,
+    stake: Balance<SUI>,
+    registered_at_ms: u64,
+    /// 0 while active; otherwise when the stake can be withdrawn.
+    unbonding_until_ms: u64,
+    /// The latest lease end among its claims: no deregistration before it.
+    lease_horizon_ms: u64,
 }
 
 /// A Kubernetes RBAC PolicyRule.
@@ -150,23 +225,25 @@ public struct SealToken has key {
     owner: address,
     label: String,
     rules: vector<Rule>,
+    /// Counts for the write-stake check.
     stake: Balance<SUI>,
+    /// Unstaked, not yet withdrawable: does not count for writes.
+    unstaking: Balance<SUI>,
+    unstaking_until_ms: u64,
     issued_at_ms: u64,
     /// 0 = never expires.
     expires_at_ms: u64,
 }
 
-public struct Executor has store {
-    stake: Balance<SUI>,
-    registered_at_ms: u64,
-    executed: u64,
-}
-
-/// One kubectl command (shared). The payload itself is only in the
-/// K8sAPIRequest event; the object keeps its size and digest.
+/// One kubectl command (shared). The payload is only in the K8sAPIRequest
+/// event and the response body only in K8sAPIResponse(Chunk) events; the
+/// object keeps sizes and digests. Every field answering writes has its final
+/// size from creation on, so answering never grows the object and the
+/// requester's storage rebate never exceeds what it paid.
 public struct Request has key {
     id: UID,
     cluster_id: ID,
+    /// The client's label for this request (not unique; the object id is).
     request_id: String,
     requester: address,
     token_id: ID,
@@ -190,15 +267,50 @@ public struct Request has key {
     created_at_ms: u64,
     /// 0 open, 1 claimed, 2 answered.
     state: u8,
-    claimant: Option<address>,
+    /// The claiming Executor object (zero ID while open).
+    claimant: ID,
     lease_expires_at_ms: u64,
+    /// End of the current claimant's total hold time.
+    hold_deadline_ms: u64,
+    /// The current claimant was already penalised for outliving its hold.
+    lapse_penalised: bool,
     status_code: u32,
-    response_content_type: String,
-    response_content_encoding: String,
-    response_body: vector<u8>,
+    /// Response bytes received so far (all of them once answered).
     response_size: u64,
+    /// Response segments received so far (one per transaction).
+    response_segments: u64,
+    /// Chained sha2-256 of the segments so far (32 zero bytes before the first).
     response_digest: vector<u8>,
+    /// Digest of the transaction that stored the answer (32 zero bytes before).
+    answer_tx_digest: vector<u8>,
     answered_at_ms: u64,
+}
+
+/// What an executor signs (ed25519) when it answers: BCS of this struct.
+/// Binds the cluster, the request object and every checked request field,
+/// the answer's status, representation, size and body digest, and a time.
+public struct AnswerIntent has copy, drop {
+    domain: vector<u8>,
+    cluster_id: ID,
+    request_object_id: ID,
+    body_digest: vector<u8>,
+    body_size: u64,
+    status_code: u32,
+    content_type: String,
+    content_encoding: String,
+    signed_at_ms: u64,
+    requester: address,
+    verb: String,
+    api_group: String,
+    version: String,
+    resource: String,
+    subresource: String,
+    namespace: String,
+    name: String,
+    query: String,
+    request_content_type: String,
+    accept: String,
+    payload_digest: vector<u8>,
 }
 
 // === Events (field order = BCS layout) ===
@@ -228,16 +340,37 @@ public struct K8sAPIRequest has copy, drop {
     fee: u64,
 }
 
+/// One segment of a response that needs several transactions.
+public struct K8sAPIResponseChunk has copy, drop {
+    request_object_id: ID,
+    cluster_id: ID,
+    executor_object_id: ID,
+    /// 0-based segment index.
+    segment: u64,
+    bytes: vector<u8>,
+}
+
+/// The answer: its last (often only) segment, the executor's signature and
+/// the digests of the transactions that carried earlier segments.
 public struct K8sAPIResponse has copy, drop {
     request_id: String,
     request_object_id: ID,
     cluster_id: ID,
     executor: address,
+    executor_object_id: ID,
     status_code: u32,
     content_type: String,
     content_encoding: String,
     body_size: u64,
     body_digest: vector<u8>,
+    /// Segments of the body; this event carries the last one.
+    segments: u64,
+    body: vector<u8>,
+    /// Transactions that carried segments 0..segments-2 (as the executor
+    /// names them; a reader checks them against body_digest).
+    segment_tx_digests: vector<vector<u8>>,
+    signed_at_ms: u64,
+    signature: vector<u8>,
     timestamp_ms: u64,
     fee_paid: u64,
 }
@@ -245,7 +378,9 @@ public struct K8sAPIResponse has copy, drop {
 public struct RequestClaimed has copy, drop {
     request_object_id: ID,
     executor: address,
+    executor_object_id: ID,
     lease_expires_at_ms: u64,
+    hold_deadline_ms: u64,
     takeover: bool,
 }
 
@@ -274,21 +409,44 @@ public struct SealTokenRevoked has copy, drop {
     token_id: ID,
 }
 
+public struct ExecutorAdmitted has copy, drop {
+    cluster_id: ID,
+    account: address,
+    cap_id: ID,
+}
+
 public struct ExecutorRegistered has copy, drop {
     cluster_id: ID,
     executor: address,
+    executor_object_id: ID,
+    signing_key: vector<u8>,
     stake: u64,
 }
 
 public struct ExecutorDeregistered has copy, drop {
     cluster_id: ID,
     executor: address,
+    executor_object_id: ID,
+    unbonding_until_ms: u64,
+}
+
+public struct ExecutorWithdrawn has copy, drop {
+    cluster_id: ID,
+    executor: address,
+    executor_object_id: ID,
+    amount: u64,
 }
 
 public struct ExecutorSlashed has copy, drop {
     cluster_id: ID,
     executor: address,
+    executor_object_id: ID,
     amount: u64,
+    /// 0 administrator, 1 lapsed claim, 2 equivocation.
+    fault: u8,
+    /// The request concerned (zero ID for an administrator slash).
+    request_object_id: ID,
+    note: String,
 }
 
 // === Cluster administration ===
@@ -302,6 +460,10 @@ public fun create_cluster(
     max_payload_bytes: u64,
     max_response_bytes: u64,
     claim_lease_ms: u64,
+    max_hold_ms: u64,
+    executor_unbonding_ms: u64,
+    stake_cooldown_ms: u64,
+    slash_penalty: u64,
     ctx: &mut TxContext,
 ) {
     assert!(!name.is_empty(), EInvalidConfig);
@@ -312,6 +474,10 @@ public fun create_cluster(
         max_payload_bytes,
         max_response_bytes,
         claim_lease_ms,
+        max_hold_ms,
+        executor_unbonding_ms,
+        stake_cooldown_ms,
+        slash_penalty,
     );
     let cluster = Cluster {
         id: object::new(ctx),
@@ -319,9 +485,7 @@ public fun create_cluster(
         config,
         paused: false,
         revoked: table::new(ctx),
-        executors: table::new(ctx),
-        request_ids: table::new(ctx),
-        request_count: 0,
+        active_executors: 0,
         slashed: balance::zero(),
     };
     let cluster_id = object::id(&cluster);
@@ -340,6 +504,10 @@ public fun configure(
     max_payload_bytes: u64,
     max_response_bytes: u64,
     claim_lease_ms: u64,
+    max_hold_ms: u64,
+    executor_unbonding_ms: u64,
+    stake_cooldown_ms: u64,
+    slash_penalty: u64,
 ) {
     assert_admin(cap, cluster);
     cluster.config =
@@ -350,6 +518,10 @@ public fun configure(
             max_payload_bytes,
             max_response_bytes,
             claim_lease_ms,
+            max_hold_ms,
+            executor_unbonding_ms,
+            stake_cooldown_ms,
+            slash_penalty,
         );
 }
 
@@ -402,6 +574,8 @@ public fun issue_seal_token(
         label,
         rules,
         stake: balance::zero(),
+        unstaking: balance::zero(),
+        unstaking_until_ms: PENDING_UNSTAKE_NONE,
         issued_at_ms: now,
         expires_at_ms,
     };
@@ -428,75 +602,178 @@ public fun stake_seal_token(token: &mut SealToken, coin: Coin<SUI>) {
     token.stake.join(coin.into_balance());
 }
 
-public fun unstake_seal_token(token: &mut SealToken, amount: u64, ctx: &mut TxContext) {
+/// Starts unstaking `amount`: it stops counting for writes at once and can be
+/// withdrawn after the cluster's stake cooldown (a later unstake restarts the
+/// cooldown for everything pending). Borrowed SUI cannot be staked, used for
+/// a write and returned within one transaction.
+public fun unstake_seal_token(
+    cluster: &Cluster,
+    token: &mut SealToken,
+    amount: u64,
+    clock: &Clock,
+    _ctx: &mut TxContext,
+) {
+    assert!(token.cluster_id == object::id(cluster), ETokenWrongCluster);
     assert!(token.stake.value() >= amount, EInsufficientFunds);
-    let coin = coin::take(&mut token.stake, amount, ctx);
+    token.unstaking.join(token.stake.split(amount));
+    token.unstaking_until_ms = clock.timestamp_ms() + cluster.config.stake_cooldown_ms;
+}
+
+/// Sends the sender the SUI whose unstaking cooldown is over.
+public fun withdraw_unstaked(token: &mut SealToken, clock: &Clock, ctx: &mut TxContext) {
+    assert!(clock.timestamp_ms() >= token.unstaking_until_ms, EStakeLocked);
+    let amount = token.unstaking.value();
+    assert!(amount > 0, EInsufficientFunds);
+    let coin = coin::take(&mut token.unstaking, amount, ctx);
+    token.unstaking_until_ms = PENDING_UNSTAKE_NONE;
     transfer::public_transfer(coin, ctx.sender());
 }
 
-/// Deletes the sender's token and returns its remaining stake.
-public fun destroy_seal_token(token: SealToken, ctx: &mut TxContext) {
-    let SealToken { id, cluster_id: _, owner: _, label: _, rules: _, stake, issued_at_ms: _, expires_at_ms: _ } =
-        token;
+/// Deletes the sender's token; its stake must be unstaked and withdrawn first.
+public fun destroy_seal_token(token: SealToken) {
+    let SealToken { id, stake, unstaking, .. } = token;
+    assert!(stake.value() == 0 && unstaking.value() == 0, ETokenHoldsStake);
+    stake.destroy_zero();
+    unstaking.destroy_zero();
     id.delete();
-    if (stake.value() > 0) {
-        transfer::public_transfer(coin::from_balance(stake, ctx), ctx.sender());
-    } else {
-        stake.destroy_zero();
-    }
 }
 
 // === Executors ===
 
-public fun register_executor(cluster: &mut Cluster, stake: Coin<SUI>, clock: &Clock, ctx: &mut TxContext) {
-    let executor = ctx.sender();
-    assert!(!cluster.executors.contains(executor), EAlreadyExecutor);
+/// Admits `account` as an executor of this cluster: sends it an ExecutorCap
+/// that `register_executor` consumes.
+public fun admit_executor(cap: &AdminCap, cluster: &Cluster, account: address, ctx: &mut TxContext) {
+    assert_admin(cap, cluster);
+    let executor_cap = ExecutorCap { id: object::new(ctx), cluster_id: object::id(cluster), account };
+    event::emit(ExecutorAdmitted { cluster_id: object::id(cluster), account, cap_id: object::id(&executor_cap) });
+    transfer::transfer(executor_cap, account);
+}
+
+/// Registers the sender as an executor with its ed25519 answer-signing key
+/// and stake, consuming its admission. Shares the Executor object.
+public fun register_executor(
+    cluster: &mut Cluster,
+    admission: ExecutorCap,
+    signing_key: vector<u8>,
+    stake: Coin<SUI>,
+    clock: &Clock,
+    ctx: &mut TxContext,
+) {
+    let ExecutorCap { id: cap_id, cluster_id, account } = admission;
+    assert!(cluster_id == object::id(cluster) && account == ctx.sender(), ENotAdmitted);
+    cap_id.delete();
+    assert!(signing_key.length() == SIGNING_KEY_BYTES, EInvalidSigningKey);
     let amount = stake.value();
     assert!(amount >= cluster.config.min_executor_stake, EExecutorStakeTooLow);
-    cluster
-        .executors
-        .add(
-            executor,
-            Executor { stake: stake.into_balance(), registered_at_ms: clock.timestamp_ms(), executed: 0 },
-        );
-    event::emit(ExecutorRegistered { cluster_id: object::id(cluster), executor, stake: amount });
-}
-
-/// Removes the sender from the executor registry and returns its stake.
-public fun deregister_executor(cluster: &mut Cluster, ctx: &mut TxContext) {
-    let executor = ctx.sender();
-    assert!(cluster.executors.contains(executor), ENotExecutor);
-    let Executor { stake, registered_at_ms: _, executed: _ } = cluster.executors.remove(executor);
-    if (stake.value() > 0) {
-        transfer::public_transfer(coin::from_balance(stake, ctx), executor);
-    } else {
-        stake.destroy_zero();
+    let executor = Executor {
+        id: object::new(ctx),
+        cluster_id,
+        account,
+        signing_key,
+        stake: stake.into_balance(),
+        registered_at_ms: clock.timestamp_ms(),
+        unbonding_until_ms: 0,
+        lease_horizon_ms: 0,
     };
-    event::emit(ExecutorDeregistered { cluster_id: object::id(cluster), executor });
+    cluster.active_executors = cluster.active_executors + 1;
+    event::emit(ExecutorRegistered {
+        cluster_id,
+        executor: account,
+        executor_object_id: object::id(&executor),
+        signing_key,
+        stake: amount,
+    });
+    transfer::share_object(executor);
 }
 
-/// Moves `amount` of an executor's stake to the cluster's slashed balance.
-public fun slash_executor(cap: &AdminCap, cluster: &mut Cluster, executor: address, amount: u64) {
+/// Starts unbonding: the executor takes no new claims and its stake stays
+/// locked and slashable for the cluster's unbonding period. Refused while
+/// any of its leases is live.
+public fun deregister_executor(cluster: &mut Cluster, executor: &mut Executor, clock: &Clock, ctx: &TxContext) {
+    assert_executor_of(cluster, executor, ctx);
+    assert!(executor.unbonding_until_ms == 0, EExecutorUnbonding);
+    let now = clock.timestamp_ms();
+    assert!(now >= executor.lease_horizon_ms, EExecutorHoldsClaims);
+    start_unbonding(cluster, executor, now);
+    event::emit(ExecutorDeregistered {
+        cluster_id: executor.cluster_id,
+        executor: executor.account,
+        executor_object_id: object::id(executor),
+        unbonding_until_ms: executor.unbonding_until_ms,
+    });
+}
+
+/// After unbonding: returns what is left of the stake and deletes the Executor.
+public fun withdraw_executor_stake(executor: Executor, clock: &Clock, ctx: &mut TxContext) {
+    assert!(executor.account == ctx.sender(), ENotExecutor);
+    assert!(executor.unbonding_until_ms != 0 && clock.timestamp_ms() >= executor.unbonding_until_ms, EStakeLocked);
+    let executor_object_id = object::id(&executor);
+    let Executor { id, cluster_id, account, stake, .. } = executor;
+    let amount = stake.value();
+    if (amount > 0) transfer::public_transfer(coin::from_balance(stake, ctx), account)
+    else stake.destroy_zero();
+    id.delete();
+    event::emit(ExecutorWithdrawn { cluster_id, executor: account, executor_object_id, amount });
+}
+
+/// Discretionary slash by the administrator: at most the cluster's slash
+/// penalty per call, logged with the administrator's note.
+public fun slash_executor(cap: &AdminCap, cluster: &mut Cluster, executor: &mut Executor, amount: u64, note: String) {
     assert_admin(cap, cluster);
-    assert!(cluster.executors.contains(executor), ENotExecutor);
-    let taken = {
-        let entry = cluster.executors.borrow_mut(executor);
-        assert!(entry.stake.value() >= amount, EInsufficientFunds);
-        entry.stake.split(amount)
-    };
-    cluster.slashed.join(taken);
-    event::emit(ExecutorSlashed { cluster_id: object::id(cluster), executor, amount });
+    assert!(executor.cluster_id == object::id(cluster), EWrongCluster);
+    assert!(amount <= cluster.config.slash_penalty, ESlashTooLarge);
+    assert!(executor.stake.value() >= amount, EInsufficientFunds);
+    slash(cluster, executor, amount, SLASH_ADMIN, object::id_from_address(@0x0), note);
+}
+
+/// Provable fault, anyone may submit: the executor still holds `request`
+/// after its hold time without answering. Takes the slash penalty (or what
+/// is left of the stake), once per claimant.
+public fun slash_lapsed_claim(cluster: &mut Cluster, executor: &mut Executor, request: &mut Request, clock: &Clock) {
+    assert!(executor.cluster_id == object::id(cluster) && request.cluster_id == executor.cluster_id, EWrongCluster);
+    assert!(
+        request.state == STATE_CLAIMED
+            && request.claimant == object::id(executor)
+            && clock.timestamp_ms() >= request.hold_deadline_ms
+            && !request.lapse_penalised,
+        ENoLapse,
+    );
+    request.lapse_penalised = true;
+    let amount = min(cluster.config.slash_penalty, executor.stake.value());
+    slash(cluster, executor, amount, SLASH_LAPSE, object::id(request), string::utf8(b"claim outlived its hold time"));
+}
+
+/// Provable fault, anyone may submit: two answer intents for the same request
+/// with different body digests, both signed with the executor's key. Takes
+/// the whole stake and starts unbonding.
+public fun slash_equivocation(
+    cluster: &mut Cluster,
+    executor: &mut Executor,
+    intent_a: vector<u8>,
+    signature_a: vector<u8>,
+    intent_b: vector<u8>,
+    signature_b: vector<u8>,
+    clock: &Clock,
+) {
+    assert!(executor.cluster_id == object::id(cluster), EWrongCluster);
+    let request_object_id = equivocated_request(executor, &intent_a, &signature_a, &intent_b, &signature_b);
+    if (executor.unbonding_until_ms == 0) start_unbonding(cluster, executor, clock.timestamp_ms());
+    let amount = executor.stake.value();
+    slash(cluster, executor, amount, SLASH_EQUIVOCATION, request_object_id, string::utf8(b"two different signed answers"));
 }
 
 // === Requests ===
 
 /// The kubectl entry point. Checks, in order: cluster not paused; token of
 /// this cluster, owned by the sender, not revoked, not expired; verb known;
-/// fields safe for a URL; RBAC permission; write stake; payload size and
-/// digest; fee; request id unused. Then shares a Request and emits
-/// K8sAPIRequest.
+/// fields safe for a URL; RBAC permission (server-side apply also needs
+/// create); write stake; payload size and digest; fee. Then shares a Request
+/// and emits K8sAPIRequest. Reads the Cluster only, so requests of different
+/// users do not contend; a resubmitted signed transaction is not executed
+/// twice (Sui's own idempotency), and the object id, not `request_id`,
+/// names the request.
 public fun execute_kubectl_command_with_id(
-    cluster: &mut Cluster,
+    cluster: &Cluster,
     token: &SealToken,
     request_id: String,
     verb: String,
@@ -543,6 +820,10 @@ public fun execute_kubectl_command_with_id(
         token_allows(token, &verb, &api_group, &resource, &subresource, &namespace, &name),
         EPermissionDenied,
     );
+    if (rbac::is_apply(&verb, &content_type)) {
+        let create = string::utf8(b"create");
+        assert!(token_allows(token, &create, &api_group, &resource, &subresource, &namespace, &name), EApplyNeedsCreate);
+    };
     if (rbac::is_write_verb(&verb)) {
         assert!(token.stake.value() >= cluster.config.min_write_stake, EInsufficientStake);
     };
@@ -552,7 +833,6 @@ public fun execute_kubectl_command_with_id(
     assert!(body::digest_matches(&payload, &payload_digest), EPayloadDigestMismatch);
     let fee_value = fee.value();
     assert!(fee_value >= cluster.config.request_fee, EFeeTooLow);
-    assert!(!cluster.request_ids.contains(request_id), EDuplicateRequestId);
 
     let uid = object::new(ctx);
     let request_object_id = object::uid_to_inner(&uid);
@@ -581,8 +861,6 @@ public fun execute_kubectl_command_with_id(
         priority,
         fee: fee_value,
     });
-    cluster.request_ids.add(request_id, request_object_id);
-    cluster.request_count = cluster.request_count + 1;
     transfer::share_object(Request {
         id: uid,
         cluster_id,
@@ -606,65 +884,96 @@ public fun execute_kubectl_command_with_id(
         fee: fee.into_balance(),
         created_at_ms: now,
         state: STATE_OPEN,
-        claimant: option::none(),
+        claimant: object::id_from_address(@0x0),
         lease_expires_at_ms: 0,
+        hold_deadline_ms: 0,
+        lapse_penalised: false,
         status_code: 0,
-        response_content_type: string::utf8(b""),
-        response_content_encoding: string::utf8(b""),
-        response_body: vector[],
         response_size: 0,
-        response_digest: vector[],
+        response_segments: 0,
+        response_digest: zero_digest(),
+        answer_tx_digest: zero_digest(),
         answered_at_ms: 0,
     });
 }
 
-/// Claims a request for the sender (a registered, sufficiently staked
-/// executor) for `claim_lease_ms`. An open request, or one whose lease has
-/// expired (takeover: partial response chunks are discarded), can be claimed;
-/// the current claimant may also renew its own lease.
-public fun claim_request(cluster: &Cluster, request: &mut Request, clock: &Clock, ctx: &mut TxContext) {
+/// Claims a request for the sender's executor for `claim_lease_ms`, never
+/// past the end of its hold time (`max_hold_ms` after it first took the
+/// request). An open request, or one whose lease has expired (takeover:
+/// partial response segments are discarded, a new hold starts), can be
+/// claimed; the current claimant may renew within its hold time.
+public fun claim_request(
+    cluster: &Cluster,
+    executor: &mut Executor,
+    request: &mut Request,
+    clock: &Clock,
+    ctx: &TxContext,
+) {
     assert!(request.cluster_id == object::id(cluster), EWrongCluster);
-    let executor = ctx.sender();
-    assert_staked_executor(cluster, executor);
+    assert_executor_of(cluster, executor, ctx);
+    assert!(executor.unbonding_until_ms == 0, EExecutorUnbonding);
+    assert!(executor.stake.value() >= cluster.config.min_executor_stake, EExecutorStakeTooLow);
     assert!(request.state != STATE_ANSWERED, ERequestAnswered);
     let now = clock.timestamp_ms();
-    let mut takeover = false;
-    if (request.state == STATE_CLAIMED) {
-        let holder = *request.claimant.borrow();
-        if (holder != executor) {
-            assert!(now >= request.lease_expires_at_ms, ELeaseHeld);
-            takeover = true;
-            request.response_body = vector[];
-        };
+    let me = object::id(executor);
+    let renewal = request.state == STATE_CLAIMED && request.claimant == me;
+    let takeover = request.state == STATE_CLAIMED && !renewal;
+    if (renewal) {
+        assert!(now < request.hold_deadline_ms, EHoldTimeExceeded);
+    } else {
+        if (takeover) assert!(now >= request.lease_expires_at_ms, ELeaseHeld);
+        request.claimant = me;
+        request.hold_deadline_ms = now + cluster.config.max_hold_ms;
+        request.lapse_penalised = false;
+        request.response_size = 0;
+        request.response_segments = 0;
+        request.response_digest = zero_digest();
     };
     request.state = STATE_CLAIMED;
-    request.claimant = option::some(executor);
-    request.lease_expires_at_ms = now + cluster.config.claim_lease_ms;
+    request.lease_expires_at_ms = min(now + cluster.config.claim_lease_ms, request.hold_deadline_ms);
+    if (request.lease_expires_at_ms > executor.lease_horizon_ms) {
+        executor.lease_horizon_ms = request.lease_expires_at_ms;
+    };
     event::emit(RequestClaimed {
         request_object_id: object::id(request),
-        executor,
+        executor: executor.account,
+        executor_object_id: me,
         lease_expires_at_ms: request.lease_expires_at_ms,
+        hold_deadline_ms: request.hold_deadline_ms,
         takeover,
     });
 }
 
-/// Appends response chunks for a body that needs more than one transaction.
+/// Emits one segment of a response that needs more than one transaction and
+/// folds it into the request's chained digest.
 public fun append_response_chunks(
     cluster: &Cluster,
+    executor: &Executor,
     request: &mut Request,
     chunks: vector<vector<u8>>,
     clock: &Clock,
-    ctx: &mut TxContext,
+    ctx: &TxContext,
 ) {
-    assert_claimant(cluster, request, clock, ctx);
-    body::append_chunks(&mut request.response_body, chunks);
-    assert!(request.response_body.length() <= cluster.config.max_response_bytes, EResponseTooLarge);
+    assert_claimant(cluster, executor, request, clock, ctx);
+    let bytes = body::concat(chunks);
+    let segment = request.response_segments;
+    add_segment(cluster, request, &bytes);
+    event::emit(K8sAPIResponseChunk {
+        request_object_id: object::id(request),
+        cluster_id: request.cluster_id,
+        executor_object_id: object::id(executor),
+        segment,
+        bytes,
+    });
 }
 
-/// Completes the response: appends the last chunks, checks size and digest of
-/// the whole body, pays the fee to the executor and emits K8sAPIResponse.
+/// Completes the response: folds in the last segment, checks size and
+/// digest of the whole body and the executor's ed25519 signature over the
+/// answer intent, pays the fee to the executor and emits K8sAPIResponse
+/// carrying the last segment.
 public fun store_k8s_response(
-    cluster: &mut Cluster,
+    cluster: &Cluster,
+    executor: &Executor,
     request: &mut Request,
     status_code: u32,
     content_type: String,
@@ -672,53 +981,130 @@ public fun store_k8s_response(
     chunks: vector<vector<u8>>,
     total_size: u64,
     body_digest: vector<u8>,
+    segment_tx_digests: vector<vector<u8>>,
+    signed_at_ms: u64,
+    signature: vector<u8>,
     clock: &Clock,
     ctx: &mut TxContext,
 ) {
-    assert_claimant(cluster, request, clock, ctx);
-    assert!(status_code >= 100 && status_code <= 599, EInvalidStatusCode);
-    body::append_chunks(&mut request.response_body, chunks);
-    let size = request.response_body.length();
-    assert!(size <= cluster.config.max_response_bytes, EResponseTooLarge);
-    assert!(size == total_size, EResponseSizeMismatch);
-    assert!(body::digest_matches(&request.response_body, &body_digest), EResponseDigestMismatch);
+    let last = check_answer(cluster, executor, request, status_code, chunks, total_size, &body_digest, signed_at_ms, clock, ctx);
+    let intent = answer_intent(
+        request,
+        request.response_size,
+        request.response_digest,
+        status_code,
+        content_type,
+        content_encoding,
+        signed_at_ms,
+    );
+    assert!(ed25519::ed25519_verify(&signature, &executor.signing_key, &intent), EBadAnswerSignature);
+    record_answer(
+        executor,
+        request,
+        status_code,
+        content_type,
+        content_encoding,
+        last,
+        body_digest,
+        segment_tx_digests,
+        signed_at_ms,
+        signature,
+        clock,
+        ctx,
+    );
+}
 
-    let executor = ctx.sender();
+/// `store_k8s_response` without the signature check, for Move unit tests of
+/// everything else about answers (Move tests cannot sign; the signed path
+/// has its own tests with recorded signatures).
+#[test_only]
+public fun store_k8s_response_unsigned_for_testing(
+    cluster: &Cluster,
+    executor: &Executor,
+    request: &mut Request,
+    status_code: u32,
+    chunks: vector<vector<u8>>,
+    total_size: u64,
+    body_digest: vector<u8>,
+    clock: &Clock,
+    ctx: &mut TxContext,
+) {
+    let now = clock.timestamp_ms();
+    let last = check_answer(cluster, executor, request, status_code, chunks, total_size, &body_digest, now, clock, ctx);
+    let json = string::utf8(b"application/json");
+    record_answer(executor, request, status_code, json, string::utf8(b""), last, body_digest, vector[], now, vector[], clock, ctx);
+}
+
+/// Every check of an answer but its signature; folds in the last segment.
+fun check_answer(
+    cluster: &Cluster,
+    executor: &Executor,
+    request: &mut Request,
+    status_code: u32,
+    chunks: vector<vector<u8>>,
+    total_size: u64,
+    body_digest: &vector<u8>,
+    signed_at_ms: u64,
+    clock: &Clock,
+    ctx: &TxContext,
+): vector<u8> {
+    assert_claimant(cluster, executor, request, clock, ctx);
+    assert!(status_code >= 100 && status_code <= 599, EInvalidStatusCode);
+    let last = body::concat(chunks);
+    add_segment(cluster, request, &last);
+    assert!(request.response_size == total_size, EResponseSizeMismatch);
+    assert!(&request.response_digest == body_digest, EResponseDigestMismatch);
+    assert!(signed_at_ms >= request.created_at_ms && signed_at_ms <= clock.timestamp_ms(), EInvalidAnswerTime);
+    last
+}
+
+/// Marks the request answered, pays the fee and emits K8sAPIResponse.
+fun record_answer(
+    executor: &Executor,
+    request: &mut Request,
+    status_code: u32,
+    content_type: String,
+    content_encoding: String,
+    last: vector<u8>,
+    body_digest: vector<u8>,
+    segment_tx_digests: vector<vector<u8>>,
+    signed_at_ms: u64,
+    signature: vector<u8>,
+    clock: &Clock,
+    ctx: &mut TxContext,
+) {
     let now = clock.timestamp_ms();
     request.state = STATE_ANSWERED;
     request.status_code = status_code;
-    request.response_content_type = content_type;
-    request.response_content_encoding = content_encoding;
-    request.response_size = size;
-    request.response_digest = body_digest;
+    request.answer_tx_digest = *ctx.digest();
     request.answered_at_ms = now;
-
     let fee_paid = request.fee.value();
     if (fee_paid > 0) {
-        let fee = coin::take(&mut request.fee, fee_paid, ctx);
-        transfer::public_transfer(fee, executor);
+        transfer::public_transfer(coin::take(&mut request.fee, fee_paid, ctx), executor.account);
     };
-    let entry = cluster.executors.borrow_mut(executor);
-    entry.executed = entry.executed + 1;
-
     event::emit(K8sAPIResponse {
         request_id: request.request_id,
         request_object_id: object::id(request),
         cluster_id: request.cluster_id,
-        executor,
+        executor: executor.account,
+        executor_object_id: object::id(executor),
         status_code,
         content_type,
         content_encoding,
-        body_size: size,
+        body_size: request.response_size,
         body_digest,
+        segments: request.response_segments,
+        body: last,
+        segment_tx_digests,
+        signed_at_ms,
+        signature,
         timestamp_ms: now,
         fee_paid,
     });
 }
 
-/// Deletes an answered Request (requester only) to reclaim its storage. The
-/// request id stays reserved in the cluster.
-public fun close_request(request: Request, ctx: &mut TxContext) {
+/// Deletes an answered Request (requester only) to reclaim its storage.
+public fun close_request(request: Request, ctx: &TxContext) {
     assert!(request.requester == ctx.sender(), ENotRequester);
     assert!(request.state == STATE_ANSWERED, ERequestNotAnswered);
     let Request { id, fee, .. } = request;
@@ -727,9 +1113,9 @@ public fun close_request(request: Request, ctx: &mut TxContext) {
 }
 
 /// Withdraws an unanswered Request (requester only): allowed while it is open
-/// or after the claimant's lease expired, never while an executor holds a
-/// valid lease. Refunds the fee and deletes the object; the request id stays
-/// reserved.
+/// or once the claimant's lease has expired (at the latest at the end of its
+/// hold time), never while an executor holds a valid lease. Refunds the fee
+/// and deletes the object.
 public fun cancel_request(request: Request, clock: &Clock, ctx: &mut TxContext) {
     assert!(request.requester == ctx.sender(), ENotRequester);
     assert!(request.state != STATE_ANSWERED, ERequestAnswered);
@@ -746,6 +1132,46 @@ public fun cancel_request(request: Request, clock: &Clock, ctx: &mut TxContext) 
     event::emit(RequestCancelled { request_id, request_object_id, cluster_id, refunded });
 }
 
+/// The bytes an executor signs to answer `request` with a body of
+/// `body_size` bytes and (chained) digest `body_digest` (BCS of
+/// AnswerIntent). Public so executors, gateways and auditors build exactly
+/// what the contract verifies.
+public fun answer_intent(
+    request: &Request,
+    body_size: u64,
+    body_digest: vector<u8>,
+    status_code: u32,
+    content_type: String,
+    content_encoding: String,
+    signed_at_ms: u64,
+): vector<u8> {
+    std::bcs::to_bytes(
+        &AnswerIntent {
+            domain: ANSWER_DOMAIN,
+            cluster_id: request.cluster_id,
+            request_object_id: object::id(request),
+            body_digest,
+            body_size,
+            status_code,
+            content_type,
+            content_encoding,
+            signed_at_ms,
+            requester: request.requester,
+            verb: request.verb,
+            api_group: request.api_group,
+            version: request.version,
+            resource: request.resource,
+            subresource: request.subresource,
+            namespace: request.namespace,
+            name: request.name,
+            query: request.query,
+            request_content_type: request.content_type,
+            accept: request.accept,
+            payload_digest: request.payload_digest,
+        },
+    )
+}
+
 // === Read accessors (for tests, PTBs and off-chain inspection) ===
 
 public fun cluster_name(cluster: &Cluster): String { cluster.name }
@@ -756,22 +1182,7 @@ public fun is_paused(cluster: &Cluster): bool { cluster.paused }
 
 public fun is_revoked(cluster: &Cluster, token_id: ID): bool { cluster.revoked.contains(token_id) }
 
-public fun is_executor(cluster: &Cluster, executor: address): bool { cluster.executors.contains(executor) }
-
-public fun executor_stake(cluster: &Cluster, executor: address): u64 {
-    cluster.executors.borrow(executor).stake.value()
-}
-
-public fun executor_executed(cluster: &Cluster, executor: address): u64 {
-    cluster.executors.borrow(executor).executed
-}
-
-public fun request_count(cluster: &Cluster): u64 { cluster.request_count }
-
-public fun request_object_id(cluster: &Cluster, request_id: String): Option<ID> {
-    if (cluster.request_ids.contains(request_id)) option::some(*cluster.request_ids.borrow(request_id))
-    else option::none()
-}
+public fun active_executors(cluster: &Cluster): u64 { cluster.active_executors }
 
 public fun slashed_value(cluster: &Cluster): u64 { cluster.slashed.value() }
 
@@ -789,11 +1200,29 @@ public fun max_response_bytes(config: &Config): u64 { config.max_response_bytes 
 
 public fun claim_lease_ms(config: &Config): u64 { config.claim_lease_ms }
 
+public fun max_hold_ms(config: &Config): u64 { config.max_hold_ms }
+
+public fun executor_unbonding_ms(config: &Config): u64 { config.executor_unbonding_ms }
+
+public fun stake_cooldown_ms(config: &Config): u64 { config.stake_cooldown_ms }
+
+public fun slash_penalty(config: &Config): u64 { config.slash_penalty }
+
+public fun executor_account(executor: &Executor): address { executor.account }
+
+public fun executor_stake(executor: &Executor): u64 { executor.stake.value() }
+
+public fun executor_signing_key(executor: &Executor): vector<u8> { executor.signing_key }
+
+public fun executor_unbonding_until_ms(executor: &Executor): u64 { executor.unbonding_until_ms }
+
 public fun token_cluster_id(token: &SealToken): ID { token.cluster_id }
 
 public fun token_owner(token: &SealToken): address { token.owner }
 
 public fun token_stake(token: &SealToken): u64 { token.stake.value() }
+
+public fun token_unstaking(token: &SealToken): u64 { token.unstaking.value() }
 
 public fun token_expires_at_ms(token: &SealToken): u64 { token.expires_at_ms }
 
@@ -803,9 +1232,11 @@ public fun request_state(request: &Request): u8 { request.state }
 
 public fun request_requester(request: &Request): address { request.requester }
 
-public fun request_claimant(request: &Request): Option<address> { request.claimant }
+public fun request_claimant(request: &Request): ID { request.claimant }
 
 public fun request_lease_expires_at_ms(request: &Request): u64 { request.lease_expires_at_ms }
+
+public fun request_hold_deadline_ms(request: &Request): u64 { request.hold_deadline_ms }
 
 public fun request_fee_value(request: &Request): u64 { request.fee.value() }
 
@@ -814,8 +1245,6 @@ public fun request_payload_size(request: &Request): u64 { request.payload_size }
 public fun request_accept(request: &Request): String { request.accept }
 
 public fun response_status_code(request: &Request): u32 { request.status_code }
-
-public fun response_body(request: &Request): vector<u8> { request.response_body }
 
 public fun response_size(request: &Request): u64 { request.response_size }
 
@@ -839,7 +1268,25 @@ public fun response_event_fee_paid(e: &K8sAPIResponse): u64 { e.fee_paid }
 public fun response_event_body_size(e: &K8sAPIResponse): u64 { e.body_size }
 
 #[test_only]
+public fun response_event_body(e: &K8sAPIResponse): vector<u8> { e.body }
+
+#[test_only]
+public fun response_event_segments(e: &K8sAPIResponse): u64 { e.segments }
+
+#[test_only]
+public fun chunk_event_bytes(e: &K8sAPIResponseChunk): vector<u8> { e.bytes }
+
+#[test_only]
+public fun registered_event_executor_id(e: &ExecutorRegistered): ID { e.executor_object_id }
+
+#[test_only]
 public fun claimed_event_takeover(e: &RequestClaimed): bool { e.takeover }
+
+#[test_only]
+public fun slashed_event_fault(e: &ExecutorSlashed): u8 { e.fault }
+
+#[test_only]
+public fun slashed_event_amount(e: &ExecutorSlashed): u64 { e.amount }
 
 // === Internal checks ===
 
@@ -850,10 +1297,14 @@ fun new_config(
     max_payload_bytes: u64,
     max_response_bytes: u64,
     claim_lease_ms: u64,
+    max_hold_ms: u64,
+    executor_unbonding_ms: u64,
+    stake_cooldown_ms: u64,
+    slash_penalty: u64,
 ): Config {
     assert!(max_payload_bytes <= MAX_PAYLOAD_LIMIT, EInvalidConfig);
     assert!(max_response_bytes <= MAX_RESPONSE_LIMIT, EInvalidConfig);
-    assert!(claim_lease_ms > 0, EInvalidConfig);
+    assert!(claim_lease_ms > 0 && max_hold_ms >= claim_lease_ms, EInvalidConfig);
     Config {
         min_write_stake,
         min_executor_stake,
@@ -861,6 +1312,10 @@ fun new_config(
         max_payload_bytes,
         max_response_bytes,
         claim_lease_ms,
+        max_hold_ms,
+        executor_unbonding_ms,
+        stake_cooldown_ms,
+        slash_penalty,
     }
 }
 
@@ -868,21 +1323,96 @@ fun assert_admin(cap: &AdminCap, cluster: &Cluster) {
     assert!(cap.cluster_id == object::id(cluster), EWrongAdminCap);
 }
 
-fun assert_staked_executor(cluster: &Cluster, executor: address) {
-    assert!(cluster.executors.contains(executor), ENotExecutor);
-    let stake = cluster.executors.borrow(executor).stake.value();
-    assert!(stake >= cluster.config.min_executor_stake, EExecutorStakeTooLow);
+fun assert_executor_of(cluster: &Cluster, executor: &Executor, ctx: &TxContext) {
+    assert!(executor.cluster_id == object::id(cluster), EWrongCluster);
+    assert!(executor.account == ctx.sender(), ENotExecutor);
 }
 
 /// Shared by append_response_chunks and store_k8s_response.
-fun assert_claimant(cluster: &Cluster, request: &Request, clock: &Clock, ctx: &TxContext) {
+fun assert_claimant(cluster: &Cluster, executor: &Executor, request: &Request, clock: &Clock, ctx: &TxContext) {
     assert!(request.cluster_id == object::id(cluster), EWrongCluster);
-    let executor = ctx.sender();
-    assert!(cluster.executors.contains(executor), ENotExecutor);
+    assert_executor_of(cluster, executor, ctx);
     assert!(request.state != STATE_ANSWERED, ERequestAnswered);
-    assert!(request.state == STATE_CLAIMED && *request.claimant.borrow() == executor, ENotClaimant);
+    assert!(request.state == STATE_CLAIMED && request.claimant == object::id(executor), ENotClaimant);
     assert!(clock.timestamp_ms() < request.lease_expires_at_ms, ELeaseExpired);
 }
+
+/// Folds one segment into the request's running size and chained digest:
+/// d0 = sha2_256(s0), d(i) = sha2_256(d(i-1) ++ s(i)); a one-segment body's
+/// digest is its plain sha2-256.
+fun add_segment(cluster: &Cluster, request: &mut Request, segment: &vector<u8>) {
+    request.response_size = request.response_size + segment.length();
+    assert!(request.response_size <= cluster.config.max_response_bytes, EResponseTooLarge);
+    request.response_digest = body::chain_digest(&request.response_digest, request.response_segments, segment);
+    request.response_segments = request.response_segments + 1;
+}
+
+fun start_unbonding(cluster: &mut Cluster, executor: &mut Executor, now: u64) {
+    executor.unbonding_until_ms = max(now + cluster.config.executor_unbonding_ms, 1);
+    cluster.active_executors = cluster.active_executors - 1;
+}
+
+fun slash(cluster: &mut Cluster, executor: &mut Executor, amount: u64, fault: u8, request_object_id: ID, note: String) {
+    cluster.slashed.join(executor.stake.split(amount));
+    event::emit(ExecutorSlashed {
+        cluster_id: executor.cluster_id,
+        executor: executor.account,
+        executor_object_id: object::id(executor),
+        amount,
+        fault,
+        request_object_id,
+        note,
+    });
+}
+
+/// The request two signed intents disagree about, or ENotEquivocation: both
+/// must be answer intents of this executor's cluster for the same request
+/// object, with valid signatures by its key and different body digests.
+fun equivocated_request(
+    executor: &Executor,
+    a: &vector<u8>,
+    sig_a: &vector<u8>,
+    b: &vector<u8>,
+    sig_b: &vector<u8>,
+): ID {
+    assert!(is_answer_intent(a) && is_answer_intent(b), ENotEquivocation);
+    let cluster_bytes = executor.cluster_id.to_bytes();
+    assert!(slice(a, INTENT_CLUSTER_AT, 32) == cluster_bytes, ENotEquivocation);
+    assert!(slice(b, INTENT_CLUSTER_AT, 32) == cluster_bytes, ENotEquivocation);
+    let request_bytes = slice(a, INTENT_REQUEST_AT, 32);
+    assert!(slice(b, INTENT_REQUEST_AT, 32) == request_bytes, ENotEquivocation);
+    assert!(slice(a, INTENT_DIGEST_AT, 32) != slice(b, INTENT_DIGEST_AT, 32), ENotEquivocation);
+    assert!(ed25519::ed25519_verify(sig_a, &executor.signing_key, a), ENotEquivocation);
+    assert!(ed25519::ed25519_verify(sig_b, &executor.signing_key, b), ENotEquivocation);
+    object::id_from_bytes(request_bytes)
+}
+
+fun is_answer_intent(intent: &vector<u8>): bool {
+    let domain = ANSWER_DOMAIN;
+    let n = domain.length();
+    intent.length() >= INTENT_PREFIX_BYTES
+        && intent[0] == (n as u8)
+        && slice(intent, 1, n) == domain
+        && intent[INTENT_DIGEST_AT - 1] == 32
+}
+
+fun slice(bytes: &vector<u8>, from: u64, len: u64): vector<u8> {
+    let mut out = vector[];
+    let mut i = from;
+    while (i < from + len) {
+        out.push_back(bytes[i]);
+        i = i + 1;
+    };
+    out
+}
+
+fun zero_digest(): vector<u8> {
+    vector::tabulate!(32, |_| 0u8)
+}
+
+fun min(a: u64, b: u64): u64 { if (a < b) a else b }
+
+fun max(a: u64, b: u64): u64 { if (a > b) a else b }
 
 fun token_allows(
     token: &SealToken,
@@ -893,28 +1423,19 @@ fun token_allows(
     namespace: &String,
     name: &String,
 ): bool {
-    let mut i = 0;
-    let n = token.rules.length();
-    while (i < n) {
-        let rule = &token.rules[i];
-        if (
-            rbac::rule_allows(
-                &rule.verbs,
-                &rule.api_groups,
-                &rule.resources,
-                &rule.namespaces,
-                &rule.resource_names,
-                verb,
-                api_group,
-                resource,
-                subresource,
-                namespace,
-                name,
-            )
-        ) return true;
-        i = i + 1;
-    };
-    false
+    token.rules.any!(|rule| rbac::rule_allows(
+        &rule.verbs,
+        &rule.api_groups,
+        &rule.resources,
+        &rule.namespaces,
+        &rule.resource_names,
+        verb,
+        api_group,
+        resource,
+        subresource,
+        namespace,
+        name,
+    ))
 }
 
 /// Every field the executor splices into the Kubernetes URL must be a safe

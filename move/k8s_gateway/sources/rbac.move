@@ -3,7 +3,10 @@
 /// - `*` in any list matches everything;
 /// - the core API group is the empty string;
 /// - resources are `pods`, `pods/log` (resource/subresource), `*/scale` (any
-///   resource's `scale` subresource) or `*`;
+///   resource's `scale` subresource) or `*`; a bare `*` does not cover the
+///   escalation-sensitive subresources (`pods/exec`, `pods/attach`,
+///   `pods/portforward`, `pods/proxy`, `services/proxy`, `nodes/proxy`,
+///   `serviceaccounts/token`): a rule must name them (`pods/exec`, `*/exec`);
 /// - namespaces hold namespace names; `*` matches every namespace AND
 ///   cluster-scoped requests; `""` matches cluster-scoped (or all-namespace)
 ///   requests only;
@@ -25,6 +28,11 @@ public fun is_write_verb(verb: &String): bool {
     v == b"create" || v == b"update" || v == b"patch" || v == b"delete" || v == b"deletecollection"
 }
 
+/// Server-side apply: a patch that creates the object when it is missing.
+public fun is_apply(verb: &String, content_type: &String): bool {
+    verb.as_bytes() == &b"patch" && content_type.as_bytes() == &b"application/apply-patch+yaml"
+}
+
 /// True when `list` holds `*` or exactly `value`.
 public fun list_matches(list: &vector<String>, value: &String): bool {
     let mut i = 0;
@@ -37,8 +45,20 @@ public fun list_matches(list: &vector<String>, value: &String): bool {
     false
 }
 
+/// Subresources that let a caller run code in, tunnel into, or mint
+/// credentials for what it can otherwise only read: never granted by a bare
+/// `*` resource rule.
+public fun is_sensitive_subresource(resource: &String, subresource: &String): bool {
+    let r = *resource.as_bytes();
+    let s = *subresource.as_bytes();
+    (r == b"pods" && (s == b"exec" || s == b"attach" || s == b"portforward" || s == b"proxy"))
+        || ((r == b"services" || r == b"nodes") && s == b"proxy")
+        || (r == b"serviceaccounts" && s == b"token")
+}
+
 /// Resource match including subresources (`pods/log`, `*/scale`, `*`).
 public fun resource_matches(list: &vector<String>, resource: &String, subresource: &String): bool {
+    let star_covers = !is_sensitive_subresource(resource, subresource);
     let mut combined = *resource;
     let mut any_with_sub = std::string::utf8(b"*/");
     if (!subresource.is_empty()) {
@@ -50,7 +70,7 @@ public fun resource_matches(list: &vector<String>, resource: &String, subresourc
     let n = list.length();
     while (i < n) {
         let item = &list[i];
-        if (item.as_bytes() == &b"*" || item == &combined) return true;
+        if ((star_covers && item.as_bytes() == &b"*") || item == &combined) return true;
         if (!subresource.is_empty() && item == &any_with_sub) return true;
         i = i + 1;
     };

@@ -30,8 +30,12 @@ fun create_cluster_shares_cluster_and_sends_admin_cap() {
     assert!(config.max_payload_bytes() == h::max_payload());
     assert!(config.max_response_bytes() == h::max_response());
     assert!(config.claim_lease_ms() == h::lease());
+    assert!(config.max_hold_ms() == h::max_hold());
+    assert!(config.executor_unbonding_ms() == h::unbonding());
+    assert!(config.stake_cooldown_ms() == h::cooldown());
+    assert!(config.slash_penalty() == h::penalty());
     assert!(!gw::is_paused(&cluster));
-    assert!(gw::request_count(&cluster) == 0);
+    assert!(gw::active_executors(&cluster) == 0);
     sc.return_to_sender(cap);
     ts::return_shared(cluster);
     h::finish(sc, clock);
@@ -42,7 +46,7 @@ fun one_package_serves_two_clusters_with_separate_caps() {
     let (mut sc, clock) = h::start();
     sc.next_tx(admin());
     let first = ts::most_recent_id_shared<Cluster>().destroy_some();
-    gw::create_cluster(utf8(b"staging"), 1, 1, 0, 100, 100, 10, sc.ctx());
+    gw::create_cluster(utf8(b"staging"), 1, 1, 0, 100, 100, 10, 10, 0, 0, 0, sc.ctx());
     sc.next_tx(admin());
     let second = ts::most_recent_id_shared<Cluster>().destroy_some();
     assert!(first != second);
@@ -58,14 +62,14 @@ fun one_package_serves_two_clusters_with_separate_caps() {
 #[test, expected_failure(abort_code = gw::EInvalidConfig)]
 fun create_cluster_rejects_payload_limit_beyond_one_transaction() {
     let mut sc = ts::begin(admin());
-    gw::create_cluster(utf8(b"big"), 0, 0, 0, 112_001, 1_000, 1_000, sc.ctx());
+    gw::create_cluster(utf8(b"big"), 0, 0, 0, 112_001, 1_000, 1_000, 1_000, 0, 0, 0, sc.ctx());
     sc.end();
 }
 
 #[test, expected_failure(abort_code = gw::EInvalidConfig)]
 fun create_cluster_rejects_empty_name() {
     let mut sc = ts::begin(admin());
-    gw::create_cluster(utf8(b""), 0, 0, 0, 1_000, 1_000, 1_000, sc.ctx());
+    gw::create_cluster(utf8(b""), 0, 0, 0, 1_000, 1_000, 1_000, 1_000, 0, 0, 0, sc.ctx());
     sc.end();
 }
 
@@ -75,7 +79,7 @@ fun configure_replaces_the_config() {
     sc.next_tx(admin());
     let mut cluster = sc.take_shared<Cluster>();
     let cap = sc.take_from_sender<AdminCap>();
-    gw::configure(&cap, &mut cluster, 7, 8, 9, 112_000, 240_000, 11);
+    gw::configure(&cap, &mut cluster, 7, 8, 9, 112_000, 240_000, 11, 12, 13, 14, 15);
     let config = gw::config(&cluster);
     assert!(config.min_write_stake() == 7);
     assert!(config.min_executor_stake() == 8);
@@ -83,6 +87,10 @@ fun configure_replaces_the_config() {
     assert!(config.max_payload_bytes() == 112_000);
     assert!(config.max_response_bytes() == 240_000);
     assert!(config.claim_lease_ms() == 11);
+    assert!(config.max_hold_ms() == 12);
+    assert!(config.executor_unbonding_ms() == 13);
+    assert!(config.stake_cooldown_ms() == 14);
+    assert!(config.slash_penalty() == 15);
     sc.return_to_sender(cap);
     ts::return_shared(cluster);
     h::finish(sc, clock);
@@ -94,7 +102,7 @@ fun configure_rejects_response_limit_beyond_object_size() {
     sc.next_tx(admin());
     let mut cluster = sc.take_shared<Cluster>();
     let cap = sc.take_from_sender<AdminCap>();
-    gw::configure(&cap, &mut cluster, 0, 0, 0, 1_000, 240_001, 1_000);
+    gw::configure(&cap, &mut cluster, 0, 0, 0, 1_000, 240_001, 1_000, 1_000, 0, 0, 0);
     abort 0
 }
 
@@ -104,7 +112,7 @@ fun configure_rejects_zero_lease() {
     sc.next_tx(admin());
     let mut cluster = sc.take_shared<Cluster>();
     let cap = sc.take_from_sender<AdminCap>();
-    gw::configure(&cap, &mut cluster, 0, 0, 0, 1_000, 1_000, 0);
+    gw::configure(&cap, &mut cluster, 0, 0, 0, 1_000, 1_000, 0, 1_000, 0, 0, 0);
     abort 0
 }
 
@@ -113,12 +121,12 @@ fun configure_rejects_zero_lease() {
 fun configure_with_another_clusters_cap_is_refused() {
     let (mut sc, _clock) = h::start();
     sc.next_tx(bob());
-    gw::create_cluster(utf8(b"bobs"), 0, 0, 0, 100, 100, 10, sc.ctx());
+    gw::create_cluster(utf8(b"bobs"), 0, 0, 0, 100, 100, 10, 10, 0, 0, 0, sc.ctx());
     sc.next_tx(bob());
     let bobs_cap = sc.take_from_sender<AdminCap>();
     let prod_id = first_cluster_id(&sc, &bobs_cap);
     let mut prod = sc.take_shared_by_id<Cluster>(prod_id);
-    gw::configure(&bobs_cap, &mut prod, 0, 0, 0, 100, 100, 10);
+    gw::configure(&bobs_cap, &mut prod, 0, 0, 0, 100, 100, 10, 10, 0, 0, 0);
     abort 0
 }
 
@@ -142,10 +150,9 @@ fun unpaused_cluster_accepts_requests_again() {
     ts::return_shared(cluster);
     set_paused(&mut sc, false);
     h::simple(&mut sc, &clock, alice(), b"r1", b"get", b"pods", b"dev", b"web");
-    sc.next_tx(admin());
-    let cluster = sc.take_shared<Cluster>();
-    assert!(gw::request_count(&cluster) == 1);
-    ts::return_shared(cluster);
+    let request = h::take_request(&sc, b"r1");
+    assert!(gw::request_state(&request) == 0);
+    ts::return_shared(request);
     h::finish(sc, clock);
 }
 
@@ -153,7 +160,7 @@ fun unpaused_cluster_accepts_requests_again() {
 fun pausing_with_another_clusters_cap_is_refused() {
     let (mut sc, _clock) = h::start();
     sc.next_tx(bob());
-    gw::create_cluster(utf8(b"bobs"), 0, 0, 0, 100, 100, 10, sc.ctx());
+    gw::create_cluster(utf8(b"bobs"), 0, 0, 0, 100, 100, 10, 10, 0, 0, 0, sc.ctx());
     sc.next_tx(bob());
     let bobs_cap = sc.take_from_sender<AdminCap>();
     let prod_id = first_cluster_id(&sc, &bobs_cap);
@@ -194,7 +201,7 @@ fun issuing_an_already_expired_token_is_refused() {
 fun issuing_with_another_clusters_cap_is_refused() {
     let (mut sc, clock) = h::start();
     sc.next_tx(bob());
-    gw::create_cluster(utf8(b"bobs"), 0, 0, 0, 100, 100, 10, sc.ctx());
+    gw::create_cluster(utf8(b"bobs"), 0, 0, 0, 100, 100, 10, 10, 0, 0, 0, sc.ctx());
     sc.next_tx(bob());
     let bobs_cap = sc.take_from_sender<AdminCap>();
     let prod_id = first_cluster_id(&sc, &bobs_cap);
@@ -205,15 +212,24 @@ fun issuing_with_another_clusters_cap_is_refused() {
 
 #[test]
 fun stake_and_unstake_move_sui_in_and_out_of_the_token() {
-    let (mut sc, clock) = h::start();
+    let (mut sc, mut clock) = h::start();
     h::issue(&mut sc, &clock, alice(), h::pod_reader_rules(), 0);
     h::stake(&mut sc, alice(), 500);
     h::stake(&mut sc, alice(), 250);
     sc.next_tx(alice());
     let mut token = sc.take_from_sender<SealToken>();
     assert!(gw::token_stake(&token) == 750);
-    gw::unstake_seal_token(&mut token, 300, sc.ctx());
+    let cluster = sc.take_shared<Cluster>();
+    gw::unstake_seal_token(&cluster, &mut token, 300, &clock, sc.ctx());
     assert!(gw::token_stake(&token) == 450);
+    assert!(gw::token_unstaking(&token) == 300);
+    ts::return_shared(cluster);
+    sc.return_to_sender(token);
+    clock.increment_for_testing(h::cooldown());
+    sc.next_tx(alice());
+    let mut token = sc.take_from_sender<SealToken>();
+    gw::withdraw_unstaked(&mut token, &clock, sc.ctx());
+    assert!(gw::token_unstaking(&token) == 0);
     sc.return_to_sender(token);
     sc.next_tx(alice());
     let coin = sc.take_from_sender<Coin<SUI>>();
@@ -229,24 +245,59 @@ fun unstaking_more_than_the_stake_is_refused() {
     h::stake(&mut sc, alice(), 50);
     sc.next_tx(alice());
     let mut token = sc.take_from_sender<SealToken>();
-    gw::unstake_seal_token(&mut token, 51, sc.ctx());
+    let cluster = sc.take_shared<Cluster>();
+    gw::unstake_seal_token(&cluster, &mut token, 51, &clock, sc.ctx());
     abort 0
 }
 
-#[test]
-fun destroying_a_token_returns_its_stake() {
+#[test, expected_failure(abort_code = gw::EStakeLocked)]
+fun unstaked_sui_cannot_be_withdrawn_before_the_cooldown() {
+    let (mut sc, mut clock) = h::start();
+    h::issue(&mut sc, &clock, alice(), h::pod_reader_rules(), 0);
+    h::stake(&mut sc, alice(), 100);
+    unstake(&mut sc, &clock, alice(), 100);
+    clock.increment_for_testing(h::cooldown() - 1);
+    sc.next_tx(alice());
+    let mut token = sc.take_from_sender<SealToken>();
+    gw::withdraw_unstaked(&mut token, &clock, sc.ctx());
+    abort 0
+}
+
+/// The flash-loan attack: stake, write and take the stake back in one
+/// transaction. The unstaked part no longer counts, and nothing can be
+/// withdrawn before the cooldown, so a loan cannot be repaid in the same PTB.
+#[test, expected_failure(abort_code = gw::EStakeLocked)]
+fun stake_write_unstake_in_one_transaction_cannot_return_the_stake() {
+    let (mut sc, clock) = h::start();
+    h::issue(&mut sc, &clock, alice(), h::admin_rules(), 0);
+    sc.next_tx(alice());
+    let cluster = sc.take_shared<Cluster>();
+    let mut token = sc.take_from_sender<SealToken>();
+    gw::stake_seal_token(&mut token, coin::mint_for_testing(h::min_write_stake(), sc.ctx()));
+    write_pod(&cluster, &token, &clock, &mut sc);
+    gw::unstake_seal_token(&cluster, &mut token, h::min_write_stake(), &clock, sc.ctx());
+    gw::withdraw_unstaked(&mut token, &clock, sc.ctx());
+    abort 0
+}
+
+#[test, expected_failure(abort_code = gw::EInsufficientStake)]
+fun unstaking_stake_stops_it_counting_for_writes_at_once() {
+    let (mut sc, clock) = h::start();
+    h::issue(&mut sc, &clock, alice(), h::admin_rules(), 0);
+    h::stake(&mut sc, alice(), h::min_write_stake());
+    unstake(&mut sc, &clock, alice(), 1);
+    h::create_pod(&mut sc, &clock, alice(), b"r1", b"dev");
+    abort 0
+}
+
+#[test, expected_failure(abort_code = gw::ETokenHoldsStake)]
+fun a_token_with_stake_cannot_be_destroyed() {
     let (mut sc, clock) = h::start();
     h::issue(&mut sc, &clock, alice(), h::pod_reader_rules(), 0);
     h::stake(&mut sc, alice(), 123);
     sc.next_tx(alice());
-    let token = sc.take_from_sender<SealToken>();
-    gw::destroy_seal_token(token, sc.ctx());
-    sc.next_tx(alice());
-    assert!(!ts::has_most_recent_for_sender<SealToken>(&sc));
-    let coin = sc.take_from_sender<Coin<SUI>>();
-    assert!(coin.value() == 123);
-    coin.burn_for_testing();
-    h::finish(sc, clock);
+    gw::destroy_seal_token(sc.take_from_sender<SealToken>());
+    abort 0
 }
 
 #[test]
@@ -255,9 +306,10 @@ fun destroying_an_unstaked_token_leaves_no_coin() {
     h::issue(&mut sc, &clock, alice(), h::pod_reader_rules(), 0);
     sc.next_tx(alice());
     let token = sc.take_from_sender<SealToken>();
-    gw::destroy_seal_token(token, sc.ctx());
+    gw::destroy_seal_token(token);
     sc.next_tx(alice());
     assert!(!ts::has_most_recent_for_sender<Coin<SUI>>(&sc));
+    assert!(!ts::has_most_recent_for_sender<SealToken>(&sc));
     h::finish(sc, clock);
 }
 
@@ -281,7 +333,7 @@ fun revoking_with_another_clusters_cap_is_refused() {
     h::issue(&mut sc, &clock, alice(), h::pod_reader_rules(), 0);
     let token_id = token_id_of(&mut sc, alice());
     sc.next_tx(bob());
-    gw::create_cluster(utf8(b"bobs"), 0, 0, 0, 100, 100, 10, sc.ctx());
+    gw::create_cluster(utf8(b"bobs"), 0, 0, 0, 100, 100, 10, 10, 0, 0, 0, sc.ctx());
     sc.next_tx(bob());
     let bobs_cap = sc.take_from_sender<AdminCap>();
     let prod_id = first_cluster_id(&sc, &bobs_cap);
@@ -297,10 +349,10 @@ fun read_without_stake_creates_a_request_and_an_event() {
     let (mut sc, clock) = h::start();
     h::issue(&mut sc, &clock, alice(), h::pod_reader_rules(), 0);
     sc.next_tx(alice());
-    let mut cluster = sc.take_shared<Cluster>();
+    let cluster = sc.take_shared<Cluster>();
     let token = sc.take_from_sender<SealToken>();
     gw::execute_kubectl_command_with_id(
-        &mut cluster,
+        &cluster,
         &token,
         utf8(b"req-1"),
         utf8(b"get"),
@@ -325,8 +377,6 @@ fun read_without_stake_creates_a_request_and_an_event() {
     assert!(events.length() == 1);
     let request_object_id = gw::request_event_object_id(&events[0]);
     assert!(gw::request_event_fee(&events[0]) == h::fee() + 5);
-    assert!(gw::request_object_id(&cluster, utf8(b"req-1")).destroy_some() == request_object_id);
-    assert!(gw::request_count(&cluster) == 1);
     sc.return_to_sender(token);
     ts::return_shared(cluster);
 
@@ -337,7 +387,7 @@ fun read_without_stake_creates_a_request_and_an_event() {
     assert!(gw::request_fee_value(&request) == h::fee() + 5);
     assert!(gw::request_payload_size(&request) == 0);
     assert!(gw::request_accept(&request) == utf8(b"application/json;as=Table;v=v1;g=meta.k8s.io"));
-    assert!(gw::request_claimant(&request).is_none());
+    assert!(gw::request_claimant(&request) == object::id_from_address(@0x0));
     ts::return_shared(request);
     h::finish(sc, clock);
 }
@@ -385,7 +435,7 @@ fun token_of_another_cluster_is_refused() {
     let (mut sc, clock) = h::start();
     h::issue(&mut sc, &clock, alice(), h::admin_rules(), 0);
     sc.next_tx(bob());
-    gw::create_cluster(utf8(b"bobs"), 0, 0, 0, 100, 100, 10, sc.ctx());
+    gw::create_cluster(utf8(b"bobs"), 0, 0, 0, 100, 100, 10, 10, 0, 0, 0, sc.ctx());
     sc.next_tx(alice());
     // The most recent shared Cluster is now Bob's.
     let mut bobs = sc.take_shared<Cluster>();
@@ -430,9 +480,9 @@ fun token_presented_by_someone_else_is_refused() {
     let (mut sc, clock) = h::start();
     h::issue(&mut sc, &clock, alice(), h::admin_rules(), 0);
     sc.next_tx(bob());
-    let mut cluster = sc.take_shared<Cluster>();
+    let cluster = sc.take_shared<Cluster>();
     let token = sc.take_from_address<SealToken>(alice());
-    execute_get(&mut sc, &mut cluster, &token, &clock, b"stolen");
+    execute_get(&mut sc, &cluster, &token, &clock, b"stolen");
     abort 0
 }
 
@@ -502,10 +552,10 @@ fun chunked_payload_is_assembled_in_order_and_digest_checked() {
     whole.append(c);
     let digest = std::hash::sha2_256(whole);
     sc.next_tx(alice());
-    let mut cluster = sc.take_shared<Cluster>();
+    let cluster = sc.take_shared<Cluster>();
     let token = sc.take_from_sender<SealToken>();
     gw::execute_kubectl_command_with_id(
-        &mut cluster,
+        &cluster,
         &token,
         utf8(b"chunked"),
         utf8(b"create"),
@@ -531,7 +581,7 @@ fun chunked_payload_is_assembled_in_order_and_digest_checked() {
     sc.return_to_sender(token);
     ts::return_shared(cluster);
     sc.next_tx(alice());
-    let request = h::take_request(&sc, b"chunked");
+    let request = sc.take_shared_by_id<Request>(gw::request_event_object_id(&events[0]));
     assert!(gw::request_payload_size(&request) == 604);
     ts::return_shared(request);
     h::finish(sc, clock);
@@ -545,13 +595,24 @@ fun fee_below_the_request_fee_is_refused() {
     abort 0
 }
 
-#[test, expected_failure(abort_code = gw::EDuplicateRequestId)]
-fun reused_request_id_is_refused() {
+/// Request ids are labels: another identity reusing one (the squatting
+/// attack on watch windows) creates its own request and breaks nobody's.
+#[test]
+fun a_request_id_used_by_someone_else_does_not_block_mine() {
     let (mut sc, clock) = h::start();
     h::issue(&mut sc, &clock, alice(), h::pod_reader_rules(), 0);
-    h::simple(&mut sc, &clock, alice(), b"r1", b"get", b"pods", b"dev", b"web");
-    h::simple(&mut sc, &clock, alice(), b"r1", b"get", b"pods", b"dev", b"web");
-    abort 0
+    h::issue(&mut sc, &clock, bob(), h::pod_reader_rules(), 0);
+    h::simple(&mut sc, &clock, bob(), b"r1.w1", b"get", b"pods", b"dev", b"web");
+    let squatted = h::request_id_of(&sc, b"r1.w1");
+    sc.next_tx(alice());
+    h::simple(&mut sc, &clock, alice(), b"r1.w1", b"get", b"pods", b"dev", b"web");
+    let mine = h::request_id_of(&sc, b"r1.w1");
+    assert!(mine != squatted);
+    sc.next_tx(alice());
+    let request = h::take_request(&sc, b"r1.w1");
+    assert!(gw::request_requester(&request) == alice());
+    ts::return_shared(request);
+    h::finish(sc, clock);
 }
 
 // === local helpers ===
@@ -589,7 +650,7 @@ fun first_cluster_id(sc: &Scenario, other_cap: &AdminCap): ID {
     id
 }
 
-fun execute_get(sc: &mut Scenario, cluster: &mut Cluster, token: &SealToken, clock: &Clock, request_id: vector<u8>) {
+fun execute_get(sc: &mut Scenario, cluster: &Cluster, token: &SealToken, clock: &Clock, request_id: vector<u8>) {
     gw::execute_kubectl_command_with_id(
         cluster,
         token,
@@ -607,6 +668,41 @@ fun execute_get(sc: &mut Scenario, cluster: &mut Cluster, token: &SealToken, clo
         utf8(b""),
         vector[],
         vector[],
+        0,
+        coin::mint_for_testing(h::fee(), sc.ctx()),
+        clock,
+        sc.ctx(),
+    );
+}
+
+fun unstake(sc: &mut Scenario, clock: &Clock, user: address, amount: u64) {
+    sc.next_tx(user);
+    let cluster = sc.take_shared<Cluster>();
+    let mut token = sc.take_from_sender<SealToken>();
+    gw::unstake_seal_token(&cluster, &mut token, amount, clock, sc.ctx());
+    sc.return_to_sender(token);
+    ts::return_shared(cluster);
+}
+
+fun write_pod(cluster: &Cluster, token: &SealToken, clock: &Clock, sc: &mut Scenario) {
+    let body = b"{}";
+    gw::execute_kubectl_command_with_id(
+        cluster,
+        token,
+        utf8(b"w"),
+        utf8(b"create"),
+        utf8(b""),
+        utf8(b"v1"),
+        utf8(b"pods"),
+        utf8(b""),
+        utf8(b"dev"),
+        utf8(b""),
+        utf8(b""),
+        utf8(b"application/json"),
+        utf8(b"application/json"),
+        utf8(b""),
+        vector[body],
+        std::hash::sha2_256(body),
         0,
         coin::mint_for_testing(h::fee(), sc.ctx()),
         clock,

@@ -58,9 +58,39 @@ fun resource_matching_with_subresources() {
     assert!(!rbac::resource_matches(&rules, &s(b"deployments"), &s(b"")));
     // `pods` alone does not grant subresources.
     assert!(!rbac::resource_matches(&h::strs(vector[b"pods"]), &s(b"pods"), &s(b"status")));
-    assert!(rbac::resource_matches(&h::strs(vector[b"*"]), &s(b"pods"), &s(b"exec")));
+    assert!(rbac::resource_matches(&h::strs(vector[b"*"]), &s(b"pods"), &s(b"log")));
     // `*/scale` never matches a request without a subresource.
     assert!(!rbac::resource_matches(&h::strs(vector[b"*/scale"]), &s(b"scale"), &s(b"")));
+}
+
+#[test]
+fun bare_star_does_not_grant_escalation_sensitive_subresources() {
+    let star = h::strs(vector[b"*"]);
+    let sensitive = vector[
+        vector[b"pods", b"exec"],
+        vector[b"pods", b"attach"],
+        vector[b"pods", b"portforward"],
+        vector[b"pods", b"proxy"],
+        vector[b"services", b"proxy"],
+        vector[b"nodes", b"proxy"],
+        vector[b"serviceaccounts", b"token"],
+    ];
+    sensitive.do!(|pair| {
+        let (r, sub) = (s(pair[0]), s(pair[1]));
+        assert!(rbac::is_sensitive_subresource(&r, &sub));
+        assert!(!rbac::resource_matches(&star, &r, &sub));
+        let mut named = r;
+        named.append_utf8(b"/");
+        named.append(sub);
+        assert!(rbac::resource_matches(&vector[named], &r, &sub));
+        let mut any = s(b"*/");
+        any.append(sub);
+        assert!(rbac::resource_matches(&vector[any], &r, &sub));
+    });
+    // Other subresources and the resources themselves stay covered by `*`.
+    assert!(rbac::resource_matches(&star, &s(b"pods"), &s(b"status")));
+    assert!(rbac::resource_matches(&star, &s(b"serviceaccounts"), &s(b"")));
+    assert!(!rbac::is_sensitive_subresource(&s(b"deployments"), &s(b"exec")));
 }
 
 #[test]
@@ -123,12 +153,12 @@ fun body_concat_keeps_order_and_digest_matches() {
     assert!(body::concat(vector[]) == vector[]);
     assert!(body::concat(vector[b"abc"]) == b"abc");
     assert!(body::concat(vector[b"ab", b"", b"cd", b"e"]) == b"abcde");
-    let mut acc = b"12";
-    body::append_chunks(&mut acc, vector[b"34", b"5"]);
-    assert!(acc == b"12345");
-    let mut empty = vector[];
-    body::append_chunks(&mut empty, vector[b"xy"]);
-    assert!(empty == b"xy");
+    // Chained digest: the first segment's is its plain sha2-256.
+    let d0 = body::chain_digest(&vector[], 0, &b"12");
+    assert!(d0 == std::hash::sha2_256(b"12"));
+    let mut joined = d0;
+    joined.append(b"345");
+    assert!(body::chain_digest(&d0, 1, &b"345") == std::hash::sha2_256(joined));
     assert!(body::digest_matches(&vector[], &vector[]));
     assert!(body::digest_matches(&vector[], &std::hash::sha2_256(vector[])));
     assert!(body::digest_matches(&b"abc", &std::hash::sha2_256(b"abc")));
@@ -252,5 +282,40 @@ fun any_of_several_rules_may_grant() {
     h::issue(&mut sc, &clock, alice(), rules, 0);
     h::simple(&mut sc, &clock, alice(), b"a", b"get", b"pods", b"dev", b"web");
     h::request(&mut sc, &clock, alice(), b"b", b"list", b"apps", b"deployments", b"", b"prod", b"", vector[], vector[], h::fee());
+    h::finish(sc, clock);
+}
+
+// === Server-side apply ===
+
+/// The create-by-apply attack: a token that may only patch ConfigMaps
+/// creates a new one with server-side apply.
+#[test, expected_failure(abort_code = gw::EApplyNeedsCreate)]
+fun server_side_apply_without_create_is_refused() {
+    let (mut sc, clock) = h::start();
+    let patch_only = vector[h::rule(vector[b"patch"], vector[b""], vector[b"configmaps"], vector[b"dev"], vector[])];
+    h::issue(&mut sc, &clock, alice(), patch_only, 0);
+    h::stake(&mut sc, alice(), h::min_write_stake());
+    h::apply(&mut sc, &clock, alice(), b"r1", b"configmaps", b"dev", b"new-one");
+    abort 0
+}
+
+#[test]
+fun server_side_apply_with_create_and_patch_is_accepted() {
+    let (mut sc, clock) = h::start();
+    let rules = vector[h::rule(vector[b"patch", b"create"], vector[b""], vector[b"configmaps"], vector[b"dev"], vector[])];
+    h::issue(&mut sc, &clock, alice(), rules, 0);
+    h::stake(&mut sc, alice(), h::min_write_stake());
+    h::apply(&mut sc, &clock, alice(), b"r1", b"configmaps", b"dev", b"new-one");
+    h::finish(sc, clock);
+}
+
+#[test]
+fun a_merge_patch_needs_only_patch() {
+    let (mut sc, clock) = h::start();
+    let patch_only = vector[h::rule(vector[b"patch"], vector[b""], vector[b"configmaps"], vector[b"dev"], vector[])];
+    h::issue(&mut sc, &clock, alice(), patch_only, 0);
+    h::stake(&mut sc, alice(), h::min_write_stake());
+    let body = b"{}";
+    h::typed_request(&mut sc, &clock, alice(), b"r1", b"patch", b"", b"configmaps", b"", b"dev", b"old", b"application/merge-patch+json", vector[body], std::hash::sha2_256(body), h::fee());
     h::finish(sc, clock);
 }
