@@ -18,6 +18,7 @@ import type { ClusterConfig } from '../src/contract/index.ts';
 import { Keystore } from '../src/shared/keystore.ts';
 import { IdentityStore } from '../src/shared/identities.ts';
 import { createThrowawayTls, type TlsMaterial } from '../src/shared/tls.ts';
+import { AnswerSigner } from '../src/nautilus/answer-signer.ts';
 import {
   startChain,
   startCluster,
@@ -39,7 +40,7 @@ import { issueIdentities, type IdentityRequest, type IssuedIdentity } from './ba
 import {
   createClusterObject,
   publishPackage,
-  registerExecutorOnChain,
+  admitAndRegisterExecutor,
   type CompiledPackage,
   type Deployment,
 } from './backends/onchain/publish.ts';
@@ -62,6 +63,10 @@ export const DEFAULT_CLUSTER_CONFIG: ClusterConfig = {
   maxPayloadBytes: 112_000,
   maxResponseBytes: 240_000,
   claimLeaseMs: 5_000,
+  maxHoldMs: 30_000,
+  executorUnbondingMs: 60_000,
+  stakeCooldownMs: 10_000,
+  slashPenalty: SUI / 100n,
 };
 
 /**
@@ -281,17 +286,21 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       },
       (d) => `package ${d.packageId}, Cluster ${d.clusterId}`,
     );
+    // The listener signs answers with its own ed25519 key, kept in its state directory.
+    const stateDir = join(workDir, 'nautilus');
+    const answerSigner = AnswerSigner.fromFile(join(stateDir, 'answer-signing.key'));
     await phase(
       'executor',
       () =>
-        registerExecutorOnChain(
+        admitAndRegisterExecutor(
           client,
+          admin,
           executor,
-          deployment.packageId,
-          deployment.clusterId,
+          deployment,
           config.minExecutorStake,
+          answerSigner.publicKey,
         ),
-      (d) => `executor ${executor.toSuiAddress()} registered (tx ${d})`,
+      (d) => `executor ${executor.toSuiAddress()} admitted and registered (Executor ${d.executorObjectId})`,
     );
 
     const issued = await phase(
@@ -340,7 +349,6 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
 
     const gatewayPort = await freePortOnLoopback();
     const healthPort = await freePortOnLoopback();
-    const stateDir = join(workDir, 'nautilus');
     const gateway = opts.inProcess
       ? inProcessGateway({
           client,

@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { Ed25519Keypair } from '@mysten/sui/keypairs/ed25519';
 import type { SuiGrpcClient } from '@mysten/sui/grpc';
-import { publishGateway, run, type Gateway } from '../embedded/sui/test/contract-setup.ts';
+import { admitAndRegister, publishGateway, run, type Gateway } from '../embedded/sui/test/contract-setup.ts';
+import { AnswerSigner } from '../../src/nautilus/answer-signer.ts';
 import { startEmbeddedKube, type EmbeddedKube } from '../embedded/kube/index.ts';
 import {
   issueSealToken,
@@ -163,10 +164,9 @@ export async function startE2EStack(
   // A second registered executor for the "two listeners" test.
   const second = g.chain.accounts[3]!.keypair as Ed25519Keypair;
   const executors = [g.executor, second];
-  const { registerExecutor } = await import('../../src/contract/index.ts');
-  await run(client, second, (tx) =>
-    registerExecutor(tx, g.packageId, { cluster: g.clusterId, stake: 1_000n }),
-  );
+  const secondSigner = AnswerSigner.generate();
+  await admitAndRegister(client, g, second, secondSigner, 1_000n);
+  const answerSigners = [g.answerSigner, secondSigner];
 
   const listeners: NautilusHandle[] = [];
   const stack: E2EStack = {
@@ -201,6 +201,7 @@ export async function startE2EStack(
         packageId: g.packageId,
         clusterId: g.clusterId,
         signer: executors[i]!,
+        answerSigner: answerSigners[i]!,
         kubeconfigPath: kube.kubeconfig,
         stateDir: join(dir, `nautilus-${i}`),
         reconcileMs: 1_000,

@@ -2,7 +2,8 @@
 import { Command, CommanderError } from 'commander';
 import { CliError } from './context.ts';
 import { gatewayCommand, nautilusCommand } from './commands/serve.ts';
-import { clusterCommand, executorCommand } from './commands/admin.ts';
+import { clusterCommand } from './commands/admin.ts';
+import { executorCommand } from './commands/executor.ts';
 import { tokenCommand } from './commands/token.ts';
 import { kubeconfigCommand, credentialCommand } from './commands/access.ts';
 import { auditCommand } from './commands/audit.ts';

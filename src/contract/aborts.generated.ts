@@ -74,19 +74,12 @@ export const ABORTS: Readonly<Record<number, AbortInfo>> = {
     reason: 'Forbidden',
     message: "the fee coin is below the cluster's request fee",
   },
-  11: {
-    code: 11,
-    name: 'EDuplicateRequestId',
-    httpStatus: 409,
-    reason: 'Conflict',
-    message: 'this request id was already used on this cluster',
-  },
   12: {
     code: 12,
     name: 'ENotExecutor',
     httpStatus: 403,
     reason: 'Forbidden',
-    message: 'the sender is not a registered executor of this cluster',
+    message: 'the sender does not operate this executor',
   },
   13: {
     code: 13,
@@ -94,13 +87,6 @@ export const ABORTS: Readonly<Record<number, AbortInfo>> = {
     httpStatus: 403,
     reason: 'Forbidden',
     message: "the executor's stake is below the cluster's minimum executor stake",
-  },
-  14: {
-    code: 14,
-    name: 'EAlreadyExecutor',
-    httpStatus: 409,
-    reason: 'Conflict',
-    message: 'the sender is already a registered executor of this cluster',
   },
   15: {
     code: 15,
@@ -142,7 +128,7 @@ export const ABORTS: Readonly<Record<number, AbortInfo>> = {
     name: 'EResponseDigestMismatch',
     httpStatus: 400,
     reason: 'BadRequest',
-    message: 'the response body does not match its sha2-256 digest',
+    message: 'the response body does not match its digest (sha2-256, chained across transactions)',
   },
   21: {
     code: 21,
@@ -156,7 +142,7 @@ export const ABORTS: Readonly<Record<number, AbortInfo>> = {
     name: 'ENotRequester',
     httpStatus: 403,
     reason: 'Forbidden',
-    message: 'only the requester may close this request',
+    message: 'only the requester may close or cancel this request',
   },
   23: {
     code: 23,
@@ -170,7 +156,7 @@ export const ABORTS: Readonly<Record<number, AbortInfo>> = {
     name: 'EWrongCluster',
     httpStatus: 400,
     reason: 'BadRequest',
-    message: 'the request object belongs to another cluster',
+    message: 'the object belongs to another cluster',
   },
   25: {
     code: 25,
@@ -207,7 +193,7 @@ export const ABORTS: Readonly<Record<number, AbortInfo>> = {
     httpStatus: 400,
     reason: 'BadRequest',
     message:
-      'invalid cluster configuration (payload at most 112000 bytes, response at most 240000 bytes, lease above 0, name not empty)',
+      'invalid cluster configuration (payload at most 112000 bytes, response at most 240000 bytes, lease above 0, hold time at least the lease, name not empty)',
   },
   30: {
     code: 30,
@@ -222,5 +208,101 @@ export const ABORTS: Readonly<Record<number, AbortInfo>> = {
     httpStatus: 400,
     reason: 'BadRequest',
     message: 'the response status code must be between 100 and 599',
+  },
+  32: {
+    code: 32,
+    name: 'ENotAdmitted',
+    httpStatus: 403,
+    reason: 'Forbidden',
+    message:
+      'the ExecutorCap admits another account or cluster; ask the cluster administrator to admit this account (k3s-daas executor admit)',
+  },
+  33: {
+    code: 33,
+    name: 'EInvalidSigningKey',
+    httpStatus: 400,
+    reason: 'BadRequest',
+    message: 'the executor signing key must be a 32-byte ed25519 public key',
+  },
+  34: {
+    code: 34,
+    name: 'EBadAnswerSignature',
+    httpStatus: 403,
+    reason: 'Forbidden',
+    message: "the answer's ed25519 signature does not verify against the executor's registered signing key",
+  },
+  35: {
+    code: 35,
+    name: 'EHoldTimeExceeded',
+    httpStatus: 409,
+    reason: 'Conflict',
+    message:
+      "the executor's hold time on this request is over; another executor may take it over or the requester may cancel it",
+  },
+  36: {
+    code: 36,
+    name: 'EExecutorUnbonding',
+    httpStatus: 409,
+    reason: 'Conflict',
+    message: 'the executor is unbonding (deregistered or slashed for equivocation) and takes no new work',
+  },
+  37: {
+    code: 37,
+    name: 'EExecutorHoldsClaims',
+    httpStatus: 409,
+    reason: 'Conflict',
+    message: 'the executor still holds unexpired claims; deregister after its last lease ends',
+  },
+  38: {
+    code: 38,
+    name: 'EStakeLocked',
+    httpStatus: 409,
+    reason: 'Conflict',
+    message:
+      'the stake is still locked (executor unbonding or token stake cooldown); retry after the unlock time',
+  },
+  39: {
+    code: 39,
+    name: 'ESlashTooLarge',
+    httpStatus: 400,
+    reason: 'BadRequest',
+    message: "a discretionary slash may take at most the cluster's slash penalty per call",
+  },
+  40: {
+    code: 40,
+    name: 'ENoLapse',
+    httpStatus: 409,
+    reason: 'Conflict',
+    message: 'the claim has not outlived its hold time, or was already penalised, so it is no lapse fault',
+  },
+  41: {
+    code: 41,
+    name: 'ENotEquivocation',
+    httpStatus: 400,
+    reason: 'BadRequest',
+    message:
+      'the evidence is not two valid answers signed by this executor for one request with different bodies',
+  },
+  42: {
+    code: 42,
+    name: 'EInvalidAnswerTime',
+    httpStatus: 400,
+    reason: 'BadRequest',
+    message: "the answer's signing time must lie between the request's creation and now",
+  },
+  43: {
+    code: 43,
+    name: 'EApplyNeedsCreate',
+    httpStatus: 403,
+    reason: 'Forbidden',
+    message:
+      'server-side apply creates the object when it does not exist, so it needs create as well as patch; ask for a rule granting create',
+  },
+  44: {
+    code: 44,
+    name: 'ETokenHoldsStake',
+    httpStatus: 400,
+    reason: 'BadRequest',
+    message: 'destroy the SealToken only after unstaking its stake and withdrawing it after the cooldown',
   },
 };

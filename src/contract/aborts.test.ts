@@ -67,7 +67,8 @@ describe('abort table', () => {
       httpStatus: 413,
       reason: 'RequestEntityTooLarge',
     });
-    expect(abortByName('EDuplicateRequestId')).toMatchObject({ httpStatus: 409, reason: 'Conflict' });
+    expect(abortByName('EHoldTimeExceeded')).toMatchObject({ httpStatus: 409, reason: 'Conflict' });
+    expect(abortByName('EBadAnswerSignature')).toMatchObject({ httpStatus: 403, reason: 'Forbidden' });
     expect(abortByName('EPaused')).toMatchObject({ httpStatus: 503 });
   });
 

@@ -48,16 +48,31 @@ export const K8sAPIRequestBcs = bcs.struct('K8sAPIRequest', {
   fee: bcs.u64(),
 });
 
+/** One segment of a response that needs several transactions. */
+export const K8sAPIResponseChunkBcs = bcs.struct('K8sAPIResponseChunk', {
+  request_object_id: ID,
+  cluster_id: ID,
+  executor_object_id: ID,
+  segment: bcs.u64(),
+  bytes: Bytes,
+});
+
 export const K8sAPIResponseBcs = bcs.struct('K8sAPIResponse', {
   request_id: bcs.string(),
   request_object_id: ID,
   cluster_id: ID,
   executor: bcs.Address,
+  executor_object_id: ID,
   status_code: bcs.u32(),
   content_type: bcs.string(),
   content_encoding: bcs.string(),
   body_size: bcs.u64(),
   body_digest: Bytes,
+  segments: bcs.u64(),
+  body: Bytes,
+  segment_tx_digests: bcs.vector(Bytes),
+  signed_at_ms: bcs.u64(),
+  signature: Bytes,
   timestamp_ms: bcs.u64(),
   fee_paid: bcs.u64(),
 });
@@ -65,7 +80,9 @@ export const K8sAPIResponseBcs = bcs.struct('K8sAPIResponse', {
 export const RequestClaimedBcs = bcs.struct('RequestClaimed', {
   request_object_id: ID,
   executor: bcs.Address,
+  executor_object_id: ID,
   lease_expires_at_ms: bcs.u64(),
+  hold_deadline_ms: bcs.u64(),
   takeover: bcs.bool(),
 });
 
@@ -91,34 +108,87 @@ export const SealTokenIssuedBcs = bcs.struct('SealTokenIssued', {
 
 export const SealTokenRevokedBcs = bcs.struct('SealTokenRevoked', { cluster_id: ID, token_id: ID });
 
+export const ExecutorAdmittedBcs = bcs.struct('ExecutorAdmitted', {
+  cluster_id: ID,
+  account: bcs.Address,
+  cap_id: ID,
+});
+
 export const ExecutorRegisteredBcs = bcs.struct('ExecutorRegistered', {
   cluster_id: ID,
   executor: bcs.Address,
+  executor_object_id: ID,
+  signing_key: Bytes,
   stake: bcs.u64(),
 });
 
 export const ExecutorDeregisteredBcs = bcs.struct('ExecutorDeregistered', {
   cluster_id: ID,
   executor: bcs.Address,
+  executor_object_id: ID,
+  unbonding_until_ms: bcs.u64(),
 });
 
+export const ExecutorWithdrawnBcs = bcs.struct('ExecutorWithdrawn', {
+  cluster_id: ID,
+  executor: bcs.Address,
+  executor_object_id: ID,
+  amount: bcs.u64(),
+});
+
+/** `fault`: 0 administrator, 1 lapsed claim, 2 equivocation. */
 export const ExecutorSlashedBcs = bcs.struct('ExecutorSlashed', {
   cluster_id: ID,
   executor: bcs.Address,
+  executor_object_id: ID,
   amount: bcs.u64(),
+  fault: bcs.u8(),
+  request_object_id: ID,
+  note: bcs.string(),
+});
+
+/**
+ * What an executor signs (ed25519) to answer a request: BCS of the contract's AnswerIntent.
+ * `domain` is ANSWER_DOMAIN; see answer-intent.ts for building it from events.
+ */
+export const AnswerIntentBcs = bcs.struct('AnswerIntent', {
+  domain: Bytes,
+  cluster_id: ID,
+  request_object_id: ID,
+  body_digest: Bytes,
+  body_size: bcs.u64(),
+  status_code: bcs.u32(),
+  content_type: bcs.string(),
+  content_encoding: bcs.string(),
+  signed_at_ms: bcs.u64(),
+  requester: bcs.Address,
+  verb: bcs.string(),
+  api_group: bcs.string(),
+  version: bcs.string(),
+  resource: bcs.string(),
+  subresource: bcs.string(),
+  namespace: bcs.string(),
+  name: bcs.string(),
+  query: bcs.string(),
+  request_content_type: bcs.string(),
+  accept: bcs.string(),
+  payload_digest: Bytes,
 });
 
 /** Every event layout by struct name (for decoding `eventType` generically). */
 export const EVENT_BCS = {
   K8sAPIRequest: K8sAPIRequestBcs,
   K8sAPIResponse: K8sAPIResponseBcs,
+  K8sAPIResponseChunk: K8sAPIResponseChunkBcs,
   RequestClaimed: RequestClaimedBcs,
   RequestCancelled: RequestCancelledBcs,
   ClusterCreated: ClusterCreatedBcs,
   SealTokenIssued: SealTokenIssuedBcs,
   SealTokenRevoked: SealTokenRevokedBcs,
+  ExecutorAdmitted: ExecutorAdmittedBcs,
   ExecutorRegistered: ExecutorRegisteredBcs,
   ExecutorDeregistered: ExecutorDeregisteredBcs,
+  ExecutorWithdrawn: ExecutorWithdrawnBcs,
   ExecutorSlashed: ExecutorSlashedBcs,
 } as const;
 
@@ -131,6 +201,10 @@ export const ConfigBcs = bcs.struct('Config', {
   max_payload_bytes: bcs.u64(),
   max_response_bytes: bcs.u64(),
   claim_lease_ms: bcs.u64(),
+  max_hold_ms: bcs.u64(),
+  executor_unbonding_ms: bcs.u64(),
+  stake_cooldown_ms: bcs.u64(),
+  slash_penalty: bcs.u64(),
 });
 
 export const RuleBcs = bcs.struct('Rule', {
@@ -147,9 +221,7 @@ export const ClusterBcs = bcs.struct('Cluster', {
   config: ConfigBcs,
   paused: bcs.bool(),
   revoked: Table,
-  executors: Table,
-  request_ids: Table,
-  request_count: bcs.u64(),
+  active_executors: bcs.u64(),
   slashed: Balance,
 });
 
@@ -162,15 +234,24 @@ export const SealTokenBcs = bcs.struct('SealToken', {
   label: bcs.string(),
   rules: bcs.vector(RuleBcs),
   stake: Balance,
+  unstaking: Balance,
+  unstaking_until_ms: bcs.u64(),
   issued_at_ms: bcs.u64(),
   expires_at_ms: bcs.u64(),
 });
 
-/** Value of an entry of Cluster.executors (a dynamic field of the table). */
+export const ExecutorCapBcs = bcs.struct('ExecutorCap', { id: UID, cluster_id: ID, account: bcs.Address });
+
+/** A registered executor (shared object). */
 export const ExecutorBcs = bcs.struct('Executor', {
+  id: UID,
+  cluster_id: ID,
+  account: bcs.Address,
+  signing_key: Bytes,
   stake: Balance,
   registered_at_ms: bcs.u64(),
-  executed: bcs.u64(),
+  unbonding_until_ms: bcs.u64(),
+  lease_horizon_ms: bcs.u64(),
 });
 
 export const RequestBcs = bcs.struct('Request', {
@@ -186,14 +267,16 @@ export const RequestBcs = bcs.struct('Request', {
   fee: Balance,
   created_at_ms: bcs.u64(),
   state: bcs.u8(),
-  claimant: bcs.option(bcs.Address),
+  /** the claiming Executor object (zero while open) */
+  claimant: ID,
   lease_expires_at_ms: bcs.u64(),
+  hold_deadline_ms: bcs.u64(),
+  lapse_penalised: bcs.bool(),
   status_code: bcs.u32(),
-  response_content_type: bcs.string(),
-  response_content_encoding: bcs.string(),
-  response_body: Bytes,
   response_size: bcs.u64(),
+  response_segments: bcs.u64(),
   response_digest: Bytes,
+  answer_tx_digest: Bytes,
   answered_at_ms: bcs.u64(),
 });
 
@@ -204,12 +287,15 @@ export const OBJECT_BCS = {
   Cluster: ClusterBcs,
   AdminCap: AdminCapBcs,
   SealToken: SealTokenBcs,
+  ExecutorCap: ExecutorCapBcs,
   Executor: ExecutorBcs,
   Request: RequestBcs,
 } as const;
 
 export type K8sAPIRequestEvent = typeof K8sAPIRequestBcs.$inferType;
 export type K8sAPIResponseEvent = typeof K8sAPIResponseBcs.$inferType;
+export type K8sAPIResponseChunkEvent = typeof K8sAPIResponseChunkBcs.$inferType;
+export type ExecutorObject = typeof ExecutorBcs.$inferType;
 export type RequestClaimedEvent = typeof RequestClaimedBcs.$inferType;
 export type RequestCancelledEvent = typeof RequestCancelledBcs.$inferType;
 export type ClusterCreatedEvent = typeof ClusterCreatedBcs.$inferType;

@@ -19,6 +19,18 @@ export function sha256(bytes: Uint8Array): Uint8Array {
   return new Uint8Array(createHash('sha256').update(bytes).digest());
 }
 
+/**
+ * Digest of a response body sent in segments (one per transaction), as the
+ * contract chains it: d0 = sha2_256(s0), d(i) = sha2_256(d(i-1) ++ s(i)). A
+ * one-segment body's digest is its plain sha2-256 (also for an empty body).
+ */
+export function segmentsDigest(segments: readonly Uint8Array[]): Uint8Array {
+  if (segments.length === 0) return sha256(new Uint8Array());
+  let digest = sha256(segments[0]!);
+  for (const segment of segments.slice(1)) digest = sha256(joinChunks([digest, segment]));
+  return digest;
+}
+
 export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && a.every((v, i) => v === b[i]);
 }
@@ -103,11 +115,13 @@ export function decodeBody(bytes: Uint8Array, contentEncoding: string, digest?: 
 
 /**
  * How an executor uploads a response: every batch but the last goes through
- * `append_response_chunks` (one transaction each); the last batch goes with
- * `store_k8s_response`, which checks `totalSize` and `digest`.
+ * `append_response_chunks` (one transaction each, one segment); the last
+ * batch goes with `store_k8s_response`, which checks `totalSize` and the
+ * chained `digest` of the segments.
  */
 export interface ResponseUploadPlan {
   contentEncoding: ContentEncoding;
+  /** segmentsDigest of the batches (each batch one segment) */
   digest: Uint8Array;
   totalSize: number;
   /** Chunk batches, one per transaction; always at least one (possibly empty) batch. */
@@ -132,7 +146,7 @@ export function planResponseUpload(
   if (batches.length === 0) batches.push([]);
   return {
     contentEncoding: encoded.contentEncoding,
-    digest: encoded.digest,
+    digest: segmentsDigest(batches.map(joinChunks)),
     totalSize: encoded.bytes.length,
     batches,
   };

@@ -19,6 +19,8 @@ const CAP = '0x' + 'ca'.repeat(32);
 const TOKEN = '0x' + '70'.repeat(32);
 const REQUEST = '0x' + 'ee'.repeat(32);
 const ALICE = '0x' + 'a1'.repeat(32);
+const EXECUTOR = '0x' + 'e0'.repeat(32);
+const ADMISSION = '0x' + 'ad'.repeat(32);
 
 type Kind = 'object' | 'pure' | 'built';
 
@@ -39,7 +41,11 @@ function moveSignatures(): Map<string, Kind[]> {
     out.set(
       name,
       params.map((t): Kind => {
-        if (t.startsWith('&') || t.startsWith('Coin<') || t === 'Request' || t === 'SealToken')
+        if (
+          t.startsWith('&') ||
+          t.startsWith('Coin<') ||
+          ['Request', 'SealToken', 'Executor', 'ExecutorCap'].includes(t)
+        )
           return 'object';
         if (t === 'vector<Rule>' || t === 'vector<vector<u8>>') return 'built';
         return 'pure';
@@ -57,6 +63,10 @@ const config: ClusterConfig = {
   maxPayloadBytes: 112_000,
   maxResponseBytes: 240_000,
   claimLeaseMs: 30_000,
+  maxHoldMs: 60_000,
+  executorUnbondingMs: 60_000,
+  stakeCooldownMs: 10_000,
+  slashPenalty: 5n,
 };
 const rule: RbacRule = {
   verbs: ['get'],
@@ -95,12 +105,30 @@ const builders: Record<string, Builder> = {
   revoke_seal_token: (tx) =>
     calls.revokeSealToken(tx, PKG, { adminCap: CAP, cluster: CLUSTER, tokenId: TOKEN }),
   stake_seal_token: (tx) => calls.stakeSealToken(tx, PKG, { token: TOKEN, coin: 500n }),
-  unstake_seal_token: (tx) => calls.unstakeSealToken(tx, PKG, { token: TOKEN, amount: 5 }),
+  unstake_seal_token: (tx) => calls.unstakeSealToken(tx, PKG, { cluster: CLUSTER, token: TOKEN, amount: 5 }),
+  withdraw_unstaked: (tx) => calls.withdrawUnstaked(tx, PKG, { token: TOKEN }),
   destroy_seal_token: (tx) => calls.destroySealToken(tx, PKG, { token: TOKEN }),
-  register_executor: (tx) => calls.registerExecutor(tx, PKG, { cluster: CLUSTER, stake: 1000 }),
-  deregister_executor: (tx) => calls.deregisterExecutor(tx, PKG, { cluster: CLUSTER }),
+  admit_executor: (tx) => calls.admitExecutor(tx, PKG, { adminCap: CAP, cluster: CLUSTER, account: ALICE }),
+  register_executor: (tx) =>
+    calls.registerExecutor(tx, PKG, {
+      cluster: CLUSTER,
+      admission: ADMISSION,
+      signingKey: new Uint8Array(32),
+      stake: 1000,
+    }),
+  deregister_executor: (tx) => calls.deregisterExecutor(tx, PKG, { cluster: CLUSTER, executor: EXECUTOR }),
+  withdraw_executor_stake: (tx) => calls.withdrawExecutorStake(tx, PKG, { executor: EXECUTOR }),
   slash_executor: (tx) =>
-    calls.slashExecutor(tx, PKG, { adminCap: CAP, cluster: CLUSTER, executor: ALICE, amount: 1 }),
+    calls.slashExecutor(tx, PKG, { adminCap: CAP, cluster: CLUSTER, executor: EXECUTOR, amount: 1, note: 'why' }),
+  slash_lapsed_claim: (tx) =>
+    calls.slashLapsedClaim(tx, PKG, { cluster: CLUSTER, executor: EXECUTOR, request: REQUEST }),
+  slash_equivocation: (tx) =>
+    calls.slashEquivocation(tx, PKG, {
+      cluster: CLUSTER,
+      executor: EXECUTOR,
+      a: { intent: new Uint8Array(120), signature: new Uint8Array(64) },
+      b: { intent: new Uint8Array(120), signature: new Uint8Array(64) },
+    }),
   execute_kubectl_command_with_id: (tx) =>
     calls.executeKubectlCommand(tx, PKG, {
       ...request,
@@ -113,16 +141,18 @@ const builders: Record<string, Builder> = {
       payload: new Uint8Array(40_000).fill(7),
       fee: 10n,
     }),
-  claim_request: (tx) => calls.claimRequest(tx, PKG, { cluster: CLUSTER, request: REQUEST }),
+  claim_request: (tx) => calls.claimRequest(tx, PKG, { cluster: CLUSTER, executor: EXECUTOR, request: REQUEST }),
   append_response_chunks: (tx) =>
     calls.appendResponseChunks(tx, PKG, {
       cluster: CLUSTER,
+      executor: EXECUTOR,
       request: REQUEST,
       chunks: [new Uint8Array(16_000)],
     }),
   store_k8s_response: (tx) =>
     calls.storeK8sResponse(tx, PKG, {
       cluster: CLUSTER,
+      executor: EXECUTOR,
       request: REQUEST,
       statusCode: 200,
       contentType: 'application/json',
@@ -130,6 +160,9 @@ const builders: Record<string, Builder> = {
       chunks: [new Uint8Array([1, 2])],
       totalSize: 2,
       digest: sha256(new Uint8Array([1, 2])),
+      segmentTxDigests: [],
+      signedAtMs: 1,
+      signature: new Uint8Array(64),
     }),
   close_request: (tx) => calls.closeRequest(tx, PKG, { request: REQUEST }),
   cancel_request: (tx) => calls.cancelRequest(tx, PKG, { request: REQUEST }),

@@ -43,6 +43,10 @@ function configArgs(tx: Transaction, c: ClusterConfig): TransactionArgument[] {
     tx.pure.u64(c.maxPayloadBytes),
     tx.pure.u64(c.maxResponseBytes),
     tx.pure.u64(c.claimLeaseMs),
+    tx.pure.u64(c.maxHoldMs),
+    tx.pure.u64(c.executorUnbondingMs),
+    tx.pure.u64(c.stakeCooldownMs),
+    tx.pure.u64(c.slashPenalty),
   ];
 }
 
@@ -184,17 +188,31 @@ export function stakeSealToken(
   });
 }
 
+/** Starts unstaking: the amount stops counting for writes now, withdrawable after the cooldown. */
 export function unstakeSealToken(
   tx: Transaction,
   packageId: string,
-  args: { token: ObjectInput; amount: bigint | number },
+  args: { cluster: ObjectInput; token: ObjectInput; amount: bigint | number },
 ): TransactionResult {
   return tx.moveCall({
     target: target(packageId, 'unstake_seal_token'),
-    arguments: [obj(tx, args.token), tx.pure.u64(args.amount)],
+    arguments: [obj(tx, args.cluster), obj(tx, args.token), tx.pure.u64(args.amount), tx.object.clock()],
   });
 }
 
+/** Sends the sender the unstaked SUI whose cooldown is over. */
+export function withdrawUnstaked(
+  tx: Transaction,
+  packageId: string,
+  args: { token: ObjectInput },
+): TransactionResult {
+  return tx.moveCall({
+    target: target(packageId, 'withdraw_unstaked'),
+    arguments: [obj(tx, args.token), tx.object.clock()],
+  });
+}
+
+/** Deletes a token whose stake is unstaked and withdrawn. */
 export function destroySealToken(
   tx: Transaction,
   packageId: string,
@@ -205,40 +223,111 @@ export function destroySealToken(
 
 // === Executors ===
 
+/** Administrator: sends `account` an ExecutorCap (its admission as an executor). */
+export function admitExecutor(
+  tx: Transaction,
+  packageId: string,
+  args: { adminCap: ObjectInput; cluster: ObjectInput; account: string },
+): TransactionResult {
+  return tx.moveCall({
+    target: target(packageId, 'admit_executor'),
+    arguments: [obj(tx, args.adminCap), obj(tx, args.cluster), tx.pure.address(args.account)],
+  });
+}
+
+/** Consumes the sender's ExecutorCap; registers its 32-byte ed25519 answer-signing key and stake. */
 export function registerExecutor(
   tx: Transaction,
   packageId: string,
-  args: { cluster: ObjectInput; stake: CoinInput },
+  args: { cluster: ObjectInput; admission: ObjectInput; signingKey: Uint8Array; stake: CoinInput },
 ): TransactionResult {
   return tx.moveCall({
     target: target(packageId, 'register_executor'),
-    arguments: [obj(tx, args.cluster), coin(tx, args.stake), tx.object.clock()],
+    arguments: [
+      obj(tx, args.cluster),
+      obj(tx, args.admission),
+      tx.pure.vector('u8', args.signingKey),
+      coin(tx, args.stake),
+      tx.object.clock(),
+    ],
   });
 }
 
+/** Starts unbonding (refused while a lease of the executor is live). */
 export function deregisterExecutor(
   tx: Transaction,
   packageId: string,
-  args: { cluster: ObjectInput },
+  args: { cluster: ObjectInput; executor: ObjectInput },
 ): TransactionResult {
   return tx.moveCall({
     target: target(packageId, 'deregister_executor'),
-    arguments: [obj(tx, args.cluster)],
+    arguments: [obj(tx, args.cluster), obj(tx, args.executor), tx.object.clock()],
   });
 }
 
+/** After unbonding: returns the remaining stake and deletes the Executor. */
+export function withdrawExecutorStake(
+  tx: Transaction,
+  packageId: string,
+  args: { executor: ObjectInput },
+): TransactionResult {
+  return tx.moveCall({
+    target: target(packageId, 'withdraw_executor_stake'),
+    arguments: [obj(tx, args.executor), tx.object.clock()],
+  });
+}
+
+/** Administrator's discretionary slash: at most the cluster's slash penalty, with a note. */
 export function slashExecutor(
   tx: Transaction,
   packageId: string,
-  args: { adminCap: ObjectInput; cluster: ObjectInput; executor: string; amount: bigint | number },
+  args: { adminCap: ObjectInput; cluster: ObjectInput; executor: ObjectInput; amount: bigint | number; note: string },
 ): TransactionResult {
   return tx.moveCall({
     target: target(packageId, 'slash_executor'),
     arguments: [
       obj(tx, args.adminCap),
       obj(tx, args.cluster),
-      tx.pure.address(args.executor),
+      obj(tx, args.executor),
       tx.pure.u64(args.amount),
+      tx.pure.string(args.note),
+    ],
+  });
+}
+
+/** Anyone: penalise an executor still holding `request` after its hold time. */
+export function slashLapsedClaim(
+  tx: Transaction,
+  packageId: string,
+  args: { cluster: ObjectInput; executor: ObjectInput; request: ObjectInput },
+): TransactionResult {
+  return tx.moveCall({
+    target: target(packageId, 'slash_lapsed_claim'),
+    arguments: [obj(tx, args.cluster), obj(tx, args.executor), obj(tx, args.request), tx.object.clock()],
+  });
+}
+
+/** Anyone: two different answers to one request signed by the executor's key take its whole stake. */
+export function slashEquivocation(
+  tx: Transaction,
+  packageId: string,
+  args: {
+    cluster: ObjectInput;
+    executor: ObjectInput;
+    a: { intent: Uint8Array; signature: Uint8Array };
+    b: { intent: Uint8Array; signature: Uint8Array };
+  },
+): TransactionResult {
+  return tx.moveCall({
+    target: target(packageId, 'slash_equivocation'),
+    arguments: [
+      obj(tx, args.cluster),
+      obj(tx, args.executor),
+      tx.pure.vector('u8', args.a.intent),
+      tx.pure.vector('u8', args.a.signature),
+      tx.pure.vector('u8', args.b.intent),
+      tx.pure.vector('u8', args.b.signature),
+      tx.object.clock(),
     ],
   });
 }
@@ -306,22 +395,28 @@ export function executeKubectlCommand(
 export function claimRequest(
   tx: Transaction,
   packageId: string,
-  args: { cluster: ObjectInput; request: ObjectInput },
+  args: { cluster: ObjectInput; executor: ObjectInput; request: ObjectInput },
 ): TransactionResult {
   return tx.moveCall({
     target: target(packageId, 'claim_request'),
-    arguments: [obj(tx, args.cluster), obj(tx, args.request), tx.object.clock()],
+    arguments: [obj(tx, args.cluster), obj(tx, args.executor), obj(tx, args.request), tx.object.clock()],
   });
 }
 
 export function appendResponseChunks(
   tx: Transaction,
   packageId: string,
-  args: { cluster: ObjectInput; request: ObjectInput; chunks: readonly Uint8Array[] },
+  args: { cluster: ObjectInput; executor: ObjectInput; request: ObjectInput; chunks: readonly Uint8Array[] },
 ): TransactionResult {
   return tx.moveCall({
     target: target(packageId, 'append_response_chunks'),
-    arguments: [obj(tx, args.cluster), obj(tx, args.request), chunksArg(tx, args.chunks), tx.object.clock()],
+    arguments: [
+      obj(tx, args.cluster),
+      obj(tx, args.executor),
+      obj(tx, args.request),
+      chunksArg(tx, args.chunks),
+      tx.object.clock(),
+    ],
   });
 }
 
@@ -330,22 +425,30 @@ export function storeK8sResponse(
   packageId: string,
   args: {
     cluster: ObjectInput;
+    executor: ObjectInput;
     request: ObjectInput;
     statusCode: number;
     contentType: string;
     contentEncoding: string;
-    /** The last chunks of the body (earlier ones went through appendResponseChunks). */
+    /** The last segment of the body (earlier segments went through appendResponseChunks). */
     chunks: readonly Uint8Array[];
-    /** Size of the whole body as stored (after content encoding). */
+    /** Size of the whole body as sent (after content encoding). */
     totalSize: number;
-    /** sha2-256 of the whole stored body. */
+    /** Chained digest of the body's segments (see segmentsDigest; plain sha2-256 for one segment). */
     digest: Uint8Array;
+    /** Digests (32 bytes each) of the transactions that carried the earlier segments, in order. */
+    segmentTxDigests: readonly Uint8Array[];
+    /** When the executor signed (Clock ms, ≤ the transaction's time). */
+    signedAtMs: bigint | number;
+    /** ed25519 signature over the answer intent (see answerIntentBytes). */
+    signature: Uint8Array;
   },
 ): TransactionResult {
   return tx.moveCall({
     target: target(packageId, 'store_k8s_response'),
     arguments: [
       obj(tx, args.cluster),
+      obj(tx, args.executor),
       obj(tx, args.request),
       tx.pure.u32(args.statusCode),
       tx.pure.string(args.contentType),
@@ -353,6 +456,9 @@ export function storeK8sResponse(
       chunksArg(tx, args.chunks),
       tx.pure.u64(args.totalSize),
       tx.pure.vector('u8', args.digest),
+      chunksArg(tx, args.segmentTxDigests),
+      tx.pure.u64(args.signedAtMs),
+      tx.pure.vector('u8', args.signature),
       tx.object.clock(),
     ],
   });

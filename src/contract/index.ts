@@ -3,5 +3,6 @@ export * from './types.ts';
 export * from './limits.ts';
 export * from './bcs.ts';
 export * from './body-codec.ts';
+export * from './answer-intent.ts';
 export * from './calls.ts';
 export * from './aborts.ts';

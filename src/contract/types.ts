@@ -14,17 +14,21 @@ export function contractType(packageId: string, struct: string): string {
 /** Event type the Nautilus listener filters on. */
 export const K8S_REQUEST_EVENT = (packageId: string): string => contractType(packageId, 'K8sAPIRequest');
 export const K8S_RESPONSE_EVENT = (packageId: string): string => contractType(packageId, 'K8sAPIResponse');
+export const K8S_RESPONSE_CHUNK_EVENT = (packageId: string): string => contractType(packageId, 'K8sAPIResponseChunk');
 
 export const EVENT_NAMES = [
   'K8sAPIRequest',
   'K8sAPIResponse',
+  'K8sAPIResponseChunk',
   'RequestClaimed',
   'RequestCancelled',
   'ClusterCreated',
   'SealTokenIssued',
   'SealTokenRevoked',
+  'ExecutorAdmitted',
   'ExecutorRegistered',
   'ExecutorDeregistered',
+  'ExecutorWithdrawn',
   'ExecutorSlashed',
 ] as const;
 export type EventName = (typeof EVENT_NAMES)[number];
@@ -37,7 +41,7 @@ export const READ_VERBS = ['get', 'list', 'watch'] as const;
 export const WRITE_VERBS = ['create', 'update', 'patch', 'delete', 'deletecollection'] as const;
 export type Verb = (typeof READ_VERBS)[number] | (typeof WRITE_VERBS)[number];
 
-/** Cluster configuration; amounts in MIST, sizes in bytes, lease in ms. */
+/** Cluster configuration; amounts in MIST, sizes in bytes, times in ms. */
 export interface ClusterConfig {
   minWriteStake: bigint;
   minExecutorStake: bigint;
@@ -45,6 +49,14 @@ export interface ClusterConfig {
   maxPayloadBytes: number;
   maxResponseBytes: number;
   claimLeaseMs: number;
+  /** total time one executor may hold a request, renewals included (≥ claimLeaseMs) */
+  maxHoldMs: number;
+  /** executor stake stays locked and slashable this long after deregistration */
+  executorUnbondingMs: number;
+  /** a SealToken's unstaked SUI is withdrawable this long after unstaking */
+  stakeCooldownMs: number;
+  /** penalty of a lapsed claim, and the cap of one discretionary slash (MIST) */
+  slashPenalty: bigint;
 }
 
 /** A Kubernetes RBAC PolicyRule as the contract stores it (`*` wildcard, "" = core group / cluster scope). */

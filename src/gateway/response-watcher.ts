@@ -1,8 +1,10 @@
 /**
- * Waits for stored responses. One SubscribeEvents stream on the package's
- * K8sAPIResponse type serves every pending request (matched by request id);
- * each waiter also polls its Request object as a fallback, so a dropped or
- * missing event stream only costs latency, never an answer.
+ * Waits for answers. One SubscribeEvents stream on the package's
+ * K8sAPIResponse type serves every pending request (matched by Request
+ * object id; the event carries the body); each waiter also polls its Request
+ * object as a fallback and then reads the event from the answering
+ * transaction, so a dropped or missing event stream only costs latency,
+ * never an answer.
  */
 import type { SuiGrpcClient } from '@mysten/sui/grpc';
 import {
@@ -10,8 +12,10 @@ import {
   K8sAPIResponseBcs,
   RequestBcs,
   RequestState,
+  type K8sAPIResponseEvent,
   type RequestObject,
 } from '../contract/index.ts';
+import { AnswerReader } from './answer-reader.ts';
 import { subscribeEvents } from '../shared/sui-events.ts';
 import { backoffDelay } from '../shared/retry.ts';
 import type { Logger } from '../shared/logger.ts';
@@ -21,7 +25,7 @@ export class ResponseTimeout extends Error {
 }
 
 interface Waiter {
-  resolve: () => void;
+  resolve: (ev: K8sAPIResponseEvent) => void;
 }
 
 export interface ResponseWatcherOptions {
@@ -42,14 +46,19 @@ export interface ResponseWatcherOptions {
 }
 
 export class ResponseWatcher {
+  /** pending requests by Request object id */
   private readonly waiters = new Map<string, Set<Waiter>>();
-  /** responses seen before anyone waited for them (request id → time), kept briefly */
-  private readonly early = new Map<string, number>();
+  /** answers seen before anyone waited for them (object id → event and arrival time), kept briefly */
+  private readonly early = new Map<string, { ev: K8sAPIResponseEvent; at: number }>();
   private readonly abort = new AbortController();
   private streamUp = false;
   private loop?: Promise<void>;
 
-  constructor(private readonly opts: ResponseWatcherOptions) {}
+  private readonly reader: AnswerReader;
+
+  constructor(private readonly opts: ResponseWatcherOptions) {
+    this.reader = new AnswerReader(opts.client, opts.clusterId);
+  }
 
   get streaming(): boolean {
     return this.streamUp;
@@ -82,7 +91,7 @@ export class ResponseWatcher {
             continue;
           }
           if (ev.cluster_id !== this.opts.clusterId) continue;
-          this.notify(ev.request_id);
+          this.notify(ev);
         }
       } catch (e) {
         if (this.abort.signal.aborted) break;
@@ -97,16 +106,20 @@ export class ResponseWatcher {
     }
   }
 
-  private notify(requestId: string): void {
-    const set = this.waiters.get(requestId);
-    if (set) for (const w of set) w.resolve();
-    else {
-      this.early.set(requestId, Date.now());
-      if (this.early.size > 5_000)
-        for (const [k, t] of this.early)
-          if (Date.now() - t > 60_000 || this.early.size > 5_000) this.early.delete(k);
+  private notify(ev: K8sAPIResponseEvent): void {
+    const set = this.waiters.get(ev.request_object_id);
+    if (set) for (const w of set) w.resolve(ev);
+    else if (this.pending > 0) {
+      // The transaction that created the request may not have returned its object id yet.
+      this.early.set(ev.request_object_id, { ev, at: Date.now() });
+      if (this.early.size > 1_000)
+        for (const [k, e] of this.early)
+          if (Date.now() - e.at > 60_000 || this.early.size > 1_000) this.early.delete(k);
     }
   }
+
+  /** Requests prepared but not yet waited on or cancelled. */
+  private pending = 0;
 
   /** Fetch and decode the Request object. */
   async readRequest(objectId: string): Promise<RequestObject> {
@@ -115,41 +128,48 @@ export class ResponseWatcher {
   }
 
   /**
-   * Resolve with the answered Request object, or throw ResponseTimeout.
-   * Register with `prepare(requestId)` BEFORE submitting so no event is missed.
+   * Register BEFORE submitting the request's transaction so no event is
+   * missed; then `wait(objectId)` resolves with its K8sAPIResponse event or
+   * throws ResponseTimeout. Always `cancel()` (a finished wait cancels itself).
    */
-  prepare(requestId: string): {
-    wait: (objectId: string, timeoutMs: number) => Promise<RequestObject>;
+  prepare(): {
+    wait: (objectId: string, timeoutMs: number) => Promise<K8sAPIResponseEvent>;
     cancel: () => void;
   } {
-    let signalled = this.early.delete(requestId);
-    let wake: (() => void) | undefined;
-    const waiter: Waiter = {
-      resolve: () => {
-        signalled = true;
-        wake?.();
-      },
-    };
-    let set = this.waiters.get(requestId);
-    if (!set) this.waiters.set(requestId, (set = new Set()));
-    set.add(waiter);
+    this.pending++;
+    let cancelled = false;
+    let registered: { id: string; set: Set<Waiter>; waiter: Waiter } | undefined;
     const cancel = () => {
-      set.delete(waiter);
-      if (set.size === 0) this.waiters.delete(requestId);
+      if (cancelled) return;
+      cancelled = true;
+      this.pending--;
+      if (registered) {
+        registered.set.delete(registered.waiter);
+        if (registered.set.size === 0) this.waiters.delete(registered.id);
+      }
     };
-    const wait = async (objectId: string, timeoutMs: number): Promise<RequestObject> => {
+    const wait = async (objectId: string, timeoutMs: number): Promise<K8sAPIResponseEvent> => {
       const deadline = Date.now() + timeoutMs;
+      let answer: K8sAPIResponseEvent | undefined = this.early.get(objectId)?.ev;
+      this.early.delete(objectId);
+      let wake: (() => void) | undefined;
+      const waiter: Waiter = {
+        resolve: (ev) => {
+          answer = ev;
+          wake?.();
+        },
+      };
+      let set = this.waiters.get(objectId);
+      if (!set) this.waiters.set(objectId, (set = new Set()));
+      set.add(waiter);
+      registered = { id: objectId, set, waiter };
       const poll = () =>
         this.streamUp
           ? Math.max(this.opts.pollIntervalMs ?? 400, this.opts.streamingPollIntervalMs ?? 2_000)
           : (this.opts.pollIntervalMs ?? 400);
       try {
         for (;;) {
-          if (signalled) {
-            const obj = await this.readRequest(objectId);
-            if (obj.state === RequestState.Answered) return obj;
-            signalled = false; // event raced ahead of our read replica; keep polling
-          }
+          if (answer) return answer;
           const left = deadline - Date.now();
           if (left <= 0) throw new ResponseTimeout(`no response stored within ${timeoutMs} ms`);
           await new Promise<void>((r) => {
@@ -160,16 +180,20 @@ export class ResponseWatcher {
             };
           });
           wake = undefined;
-          if (!signalled) {
-            // Fallback poll: the event may have been missed (stream down or lagging).
-            const obj = await this.readRequest(objectId).catch(() => undefined);
-            if (obj?.state === RequestState.Answered) return obj;
-          }
+          // Fallback poll: the event may have been missed (stream down or lagging).
+          if (!answer) answer = await this.answerFromObject(objectId).catch(() => undefined);
         }
       } finally {
         cancel();
       }
     };
     return { wait, cancel };
+  }
+
+  /** The answer of an answered Request, read from the transaction that stored it. */
+  private async answerFromObject(objectId: string): Promise<K8sAPIResponseEvent | undefined> {
+    const obj = await this.readRequest(objectId);
+    if (obj.state !== RequestState.Answered) return undefined;
+    return this.reader.responseEventIn(AnswerReader.digestOf(obj.answer_tx_digest), objectId);
   }
 }

@@ -5,6 +5,7 @@
  */
 import type { SuiGrpcClient } from '@mysten/sui/grpc';
 import {
+  BodyCodecError,
   K8sAPIRequestBcs,
   SealTokenBcs,
   ClusterBcs,
@@ -34,6 +35,7 @@ import type { Identity } from '../shared/identities.ts';
 import type { K8sRequestFields } from '../shared/k8s-request.ts';
 import { randomUUID } from 'node:crypto';
 import { ResponseTimeout, ResponseWatcher } from './response-watcher.ts';
+import { AnswerReader, AnswerRejected } from './answer-reader.ts';
 
 export interface SuiChainPortOptions {
   client: SuiGrpcClient;
@@ -56,6 +58,7 @@ const READINESS_TIMEOUT_MS = 5_000;
 
 export class SuiChainPort implements ChainPort {
   readonly watcher: ResponseWatcher;
+  private readonly answers: AnswerReader;
 
   constructor(private opts: SuiChainPortOptions) {
     const w: ConstructorParameters<typeof ResponseWatcher>[0] = {
@@ -67,6 +70,7 @@ export class SuiChainPort implements ChainPort {
     if (opts.pollIntervalMs !== undefined) w.pollIntervalMs = opts.pollIntervalMs;
     if (opts.useEvents !== undefined) w.useEvents = opts.useEvents;
     this.watcher = new ResponseWatcher(w);
+    this.answers = new AnswerReader(opts.client, opts.clusterId);
   }
 
   /** Swap the keystore (new identities' keys); in-flight requests keep their signer. */
@@ -191,12 +195,12 @@ export class SuiChainPort implements ChainPort {
             reason: `cluster "${cluster.name}" is paused by its admin (k3s-daas cluster resume)`,
           }
         : { name: 'cluster', ok: true },
-      BigInt(cluster.executors.size) === 0n
+      BigInt(cluster.active_executors) === 0n
         ? {
             name: 'executors',
             ok: false,
             reason:
-              'no executor is registered for the cluster (k3s-daas executor register, then start the listener)',
+              'no executor is registered for the cluster (k3s-daas executor admit <address>, then start the listener with --register-stake)',
           }
         : { name: 'executors', ok: true },
     ];
@@ -279,7 +283,7 @@ export class SuiChainPort implements ChainPort {
         payload: encoded.bytes,
       });
 
-    const pending = this.watcher.prepare(req.requestId);
+    const pending = this.watcher.prepare();
     let digest = '';
     let requestObjectId = '';
     try {
@@ -313,7 +317,8 @@ export class SuiChainPort implements ChainPort {
           status: statuses.internal(`transaction ${digest} emitted no K8sAPIRequest event`),
           txDigest: digest,
         };
-      requestObjectId = K8sAPIRequestBcs.parse(ev.bcs).request_object_id;
+      const requestEvent = K8sAPIRequestBcs.parse(ev.bcs);
+      requestObjectId = requestEvent.request_object_id;
       log.debug({ txDigest: digest, requestObjectId }, 'request recorded on chain');
       req.onRecorded?.(digest);
 
@@ -335,20 +340,19 @@ export class SuiChainPort implements ChainPort {
       }
       trace.mark('gateway_saw_response');
       // The chain records when the executor stored the answer (its Clock); listener-side hops are on its /traces endpoint.
-      const storedAt = Number(answered.answered_at_ms);
+      const storedAt = Number(answered.timestamp_ms);
       if (storedAt > 0) trace.mark('response_stored', storedAt);
       let body: Uint8Array;
       try {
-        body = decodeBody(
-          Uint8Array.from(answered.response_body),
-          answered.response_content_encoding,
-          Uint8Array.from(answered.response_digest),
-        );
+        const verified = await this.answers.verify(requestEvent, answered);
+        body = decodeBody(verified.body, answered.content_encoding);
       } catch (e) {
+        if (!(e instanceof AnswerRejected) && !(e instanceof BodyCodecError)) throw e;
+        log.error({ err: e.message, requestObjectId, executor: answered.executor }, 'executor answer rejected');
         return {
           kind: 'status',
-          status: statuses.internal(
-            `stored response of ${requestObjectId} is corrupt: ${(e as Error).message} (transaction ${digest})`,
+          status: statuses.badGateway(
+            `the executor's answer to request ${req.requestId} (object ${requestObjectId}) was rejected: ${e.message}; it was not passed on — report executor ${answered.executor_object_id} to the cluster administrator`,
           ),
           txDigest: digest,
         };
@@ -358,7 +362,7 @@ export class SuiChainPort implements ChainPort {
         txDigest: digest,
         requestObjectId,
         statusCode: answered.status_code,
-        contentType: answered.response_content_type,
+        contentType: answered.content_type,
         body: Buffer.from(body),
       };
     } finally {

@@ -7,9 +7,12 @@ import { TxRunner } from '../shared/tx-runner.ts';
 import { K8sExecutor } from './k8s-executor.ts';
 import { NautilusListener, type ListenerOptions } from './listener.ts';
 import { StateStore } from './state-store.ts';
+import { AnswerSigner } from './answer-signer.ts';
+import path from 'node:path';
 
 export { NautilusListener } from './listener.ts';
 export { rebuildUrl } from './url-rebuilder.ts';
+export { AnswerSigner } from './answer-signer.ts';
 
 export interface StartNautilusOptions {
   client: SuiGrpcClient;
@@ -22,6 +25,12 @@ export interface StartNautilusOptions {
   context?: string;
   impersonate?: boolean;
   stateDir: string;
+  /**
+   * The answer-signing key (ed25519), or the file holding it (hex, 0600; created when
+   * missing). Default: <stateDir>/answer-signing.key.
+   */
+  answerSigner?: AnswerSigner;
+  signingKeyFile?: string;
   concurrency?: number;
   /** Watch windows (see ListenerOptions.watch). */
   watch?: ListenerOptions['watch'];
@@ -40,6 +49,8 @@ export interface StartNautilusOptions {
 export interface NautilusHandle {
   listener: NautilusListener;
   address: string;
+  /** its Executor object */
+  executorObjectId: string;
   healthUrl?: string;
   stop(): Promise<void>;
 }
@@ -60,6 +71,8 @@ export async function startNautilus(o: StartNautilusOptions): Promise<NautilusHa
     k8s,
     state: new StateStore(o.stateDir),
     logger: o.logger ?? createLogger('nautilus'),
+    answerSigner:
+      o.answerSigner ?? AnswerSigner.fromFile(o.signingKeyFile ?? path.join(o.stateDir, 'answer-signing.key')),
   };
   if (o.concurrency !== undefined) lo.concurrency = o.concurrency;
   if (o.watch) lo.watch = o.watch;
@@ -75,6 +88,7 @@ export async function startNautilus(o: StartNautilusOptions): Promise<NautilusHa
   const handle: NautilusHandle = {
     listener,
     address: listener.address,
+    executorObjectId: listener.executorObjectId,
     stop: async () => {
       await listener.stop();
       k8s.close();

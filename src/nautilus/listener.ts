@@ -28,10 +28,13 @@ import {
   storeK8sResponse,
   planResponseUpload,
   decodeBody,
-  registerExecutor,
+  answerIntentBytes,
   READ_VERBS as CONTRACT_READ_VERBS,
+  type AnsweredRequest,
   type RequestObject,
 } from '../contract/index.ts';
+import type { AnswerSigner } from './answer-signer.ts';
+import { ensureExecutor } from './executor-registration.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { K8sRequestFields } from '../shared/k8s-request.ts';
 import { RequestRefused } from '../shared/k8s-request.ts';
@@ -47,6 +50,7 @@ import { describeFailure } from '../shared/tx-runner.ts';
 import { rebuildUrl } from './url-rebuilder.ts';
 import { TxBatcher } from './tx-batcher.ts';
 import type { Transaction } from '@mysten/sui/transactions';
+import { fromBase58 } from '@mysten/sui/utils';
 import type { K8sAnswer, K8sExecutor } from './k8s-executor.ts';
 import type { StateStore } from './state-store.ts';
 import { ListenerMetrics } from './metrics.ts';
@@ -70,7 +74,9 @@ export interface ListenerOptions {
   stallMs?: number;
   /** Re-check open requests this often (ms). Default 3 s. */
   reconcileMs?: number;
-  /** Register as executor with this stake (MIST) at start if not registered yet. */
+  /** The ed25519 key answers are signed with (registered with the Executor object). */
+  answerSigner: AnswerSigner;
+  /** Register as executor with this stake (MIST) at start if not registered yet (needs an admission). */
   registerStake?: bigint;
   /** Use the SubscribeEvents tail (default true); false = backfill polling only. */
   useSubscription?: boolean;
@@ -107,7 +113,17 @@ interface RequestFields extends K8sRequestFields {
   contentEncoding: string;
   payload?: Uint8Array;
   payloadDigest: Uint8Array;
+  /** the request as an answer intent binds it */
+  intent: AnsweredRequest;
+  /** the request's chain time (ms): answers are signed no earlier */
+  createdAtMs: number;
 }
+
+/**
+ * How far behind local time an answer's signing time is put: the contract
+ * refuses a time after its Clock, which trails wall time on a real network.
+ */
+const SIGNING_TIME_MARGIN_MS = 5_000;
 
 /** Reads run before the claim (claimed and stored in one transaction); running one twice is harmless. */
 const READ_VERBS: ReadonlySet<string> = new Set(CONTRACT_READ_VERBS);
@@ -139,6 +155,8 @@ export class NautilusListener {
   private kick?: () => void;
   /** Last balance seen: an executor without gas keeps seeing requests but can answer none. */
   private gasBalance?: bigint;
+  /** This account's Executor object (set by start). */
+  private executorId = '';
 
   constructor(private readonly opts: ListenerOptions) {
     this.sem = new Semaphore(opts.concurrency ?? 8);
@@ -155,7 +173,19 @@ export class NautilusListener {
     for (const [id, digest] of this.opts.state.openRequests) this.open.set(id, digest);
     for (const id of await this.opts.state.journalIds()) if (!this.open.has(id)) this.open.set(id, undefined);
     await this.refreshConfig();
-    if (this.opts.registerStake !== undefined) await this.ensureRegistered(this.opts.registerStake);
+    const executor = await ensureExecutor(
+      this.opts.client,
+      this.opts.runner,
+      {
+        packageId: this.opts.packageId,
+        clusterId: this.opts.clusterId,
+        account: this.address,
+        signingKey: this.opts.answerSigner.publicKey,
+      },
+      this.opts.registerStake,
+    );
+    this.executorId = executor.objectId;
+    if (executor.registeredNow) this.opts.logger.info({ executorObjectId: this.executorId }, 'registered as executor');
     await this.checkGas();
     let healthUrl: string | undefined;
     if (this.opts.health) healthUrl = await this.startHealth(this.opts.health);
@@ -163,6 +193,7 @@ export class NautilusListener {
     this.opts.logger.info(
       {
         executor: this.address,
+        executorObjectId: this.executorId,
         cluster: this.opts.clusterId,
         k8s: this.opts.k8s.serverUrl,
         open: this.open.size,
@@ -194,14 +225,9 @@ export class NautilusListener {
     this.maxResponseBytes = Number(cluster.config.max_response_bytes);
   }
 
-  async ensureRegistered(stake: bigint): Promise<void> {
-    const o = await this.opts.runner.run((tx) =>
-      registerExecutor(tx, this.opts.packageId, { cluster: this.opts.clusterId, stake }),
-    );
-    if (o.success)
-      this.opts.logger.info({ txDigest: o.digest, stake: stake.toString() }, 'registered as executor');
-    else if (o.abort?.name === 'EAlreadyExecutor') this.opts.logger.info('already registered as executor');
-    else throw new Error(`executor registration failed: ${describeFailure(o)}`);
+  /** This listener's Executor object id (after start). */
+  get executorObjectId(): string {
+    return this.executorId;
   }
 
   // ---- event sources ----
@@ -481,7 +507,7 @@ export class NautilusListener {
         this.metrics.skipped.labels('answered').inc();
         return this.done(id);
       }
-      const mine = obj.claimant === this.address;
+      const mine = obj.claimant === this.executorId;
       if (obj.state === RequestState.Claimed && !mine && Number(obj.lease_expires_at_ms) > Date.now()) {
         this.metrics.skipped.labels('lease_held').inc();
         return; // stays open; re-checked after the lease
@@ -575,7 +601,7 @@ export class NautilusListener {
    */
   private async claimIfNeeded(id: string): Promise<false | 'claimed' | 'took-over'> {
     const o = await this.opts.runner.run((tx) =>
-      claimRequest(tx, this.opts.packageId, { cluster: this.opts.clusterId, request: id }),
+      claimRequest(tx, this.opts.packageId, this.claimArgs(id)),
     );
     if (o.success) {
       const claimed = o.events.find((e) => structName(e.eventType) === 'RequestClaimed');
@@ -583,7 +609,7 @@ export class NautilusListener {
     }
     if (o.abort?.name === 'ELeaseHeld') {
       const obj = await this.readRequest(id);
-      if (obj?.claimant === this.address) return 'claimed';
+      if (obj?.claimant === this.executorId) return 'claimed';
       this.metrics.skipped.labels('lease_held').inc();
       return false;
     }
@@ -708,31 +734,40 @@ export class NautilusListener {
       plan = planResponseUpload(answer.body, { maxResponseBytes: this.maxResponseBytes });
     }
     const batches = plan.batches;
+    const segmentTxDigests: Uint8Array[] = [];
     for (let i = 0; i < batches.length - 1; i++) {
       const o = await this.opts.runner.run((tx) => {
         if (claimInSameTx && i === 0)
-          claimRequest(tx, this.opts.packageId, { cluster: this.opts.clusterId, request: id });
-        appendResponseChunks(tx, this.opts.packageId, {
-          cluster: this.opts.clusterId,
-          request: id,
-          chunks: batches[i]!,
-        });
+          claimRequest(tx, this.opts.packageId, this.claimArgs(id));
+        appendResponseChunks(tx, this.opts.packageId, { ...this.claimArgs(id), chunks: batches[i]! });
       });
       if (!o.success) return this.storeFailed(id, o);
+      segmentTxDigests.push(digestBytes(o.digest));
     }
+    const answerFields = {
+      statusCode: answer.statusCode,
+      contentType: answer.contentType,
+      contentEncoding: plan.contentEncoding,
+      bodySize: plan.totalSize,
+      bodyDigest: plan.digest,
+      signedAtMs: Math.max(f.createdAtMs, Date.now() - SIGNING_TIME_MARGIN_MS),
+    };
+    const signature = this.opts.answerSigner.sign(answerIntentBytes(f.intent, answerFields));
     const last = batches[batches.length - 1]!;
     const storeTx = (tx: Transaction) => {
       if (claimInSameTx && batches.length === 1)
-        claimRequest(tx, this.opts.packageId, { cluster: this.opts.clusterId, request: id });
+        claimRequest(tx, this.opts.packageId, this.claimArgs(id));
       storeK8sResponse(tx, this.opts.packageId, {
-        cluster: this.opts.clusterId,
-        request: id,
+        ...this.claimArgs(id),
         statusCode: answer.statusCode,
         contentType: answer.contentType,
         contentEncoding: plan.contentEncoding,
         chunks: last,
         totalSize: plan.totalSize,
         digest: plan.digest,
+        segmentTxDigests,
+        signedAtMs: answerFields.signedAtMs,
+        signature,
       });
     };
     // Single-transaction answers share transactions with other answers ready at the same time.
@@ -765,6 +800,10 @@ export class NautilusListener {
       at: Date.now(),
     });
     this.done(id);
+  }
+
+  private claimArgs(request: string): { cluster: string; executor: string; request: string } {
+    return { cluster: this.opts.clusterId, executor: this.executorId, request };
   }
 
   private storeFailed(id: string, o: Awaited<ReturnType<TxRunner['run']>>): void {
@@ -856,7 +895,14 @@ function fieldsFromObject(o: RequestObject): RequestFields {
     accept: o.accept,
     contentEncoding: o.content_encoding,
     payloadDigest: Uint8Array.from(o.payload_digest),
+    intent: { ...o, request_object_id: o.id },
+    createdAtMs: Number(o.created_at_ms),
   };
+}
+
+/** A transaction digest (base58) as the 32 bytes the contract records. */
+function digestBytes(digest: string): Uint8Array {
+  return fromBase58(digest);
 }
 
 /** The request fields the executor needs, from a decoded `K8sAPIRequest` event. */
@@ -877,5 +923,7 @@ function requestFieldsOf(ev: ReturnType<typeof K8sAPIRequestBcs.parse>): Request
     contentEncoding: ev.content_encoding,
     payload: Uint8Array.from(ev.payload),
     payloadDigest: Uint8Array.from(ev.payload_digest),
+    intent: ev,
+    createdAtMs: Number(ev.timestamp_ms),
   };
 }

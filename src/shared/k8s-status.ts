@@ -69,7 +69,9 @@ export const statuses = {
   conflict: (m: string) => failureStatus(409, m),
   tooLarge: (m: string) => failureStatus(413, m),
   internal: (m: string) => failureStatus(500, m),
+  /** 502: the executor's answer failed the gateway's own checks (signature, digest). */
+  badGateway: (m: string) => failureStatus(502, m, 'InternalError'),
   unavailable: (m: string) => failureStatus(503, m),
-  /** 504 with reason Timeout; kubectl retries are safe because request ids are unique on chain. */
+  /** 504 with reason Timeout; a retry is a new request (its own Request object). */
   timeout: (m: string) => failureStatus(504, m, 'Timeout'),
 };

@@ -1,5 +1,6 @@
 import type { SuiGrpcClient } from '@mysten/sui/grpc';
-import { decodeBody, RequestBcs } from '../../../src/contract/index.ts';
+import { decodeBody, RequestBcs, RequestState } from '../../../src/contract/index.ts';
+import { AnswerReader } from '../../../src/gateway/answer-reader.ts';
 
 export interface StoredResponse {
   requestObjectId: string;
@@ -10,18 +11,22 @@ export interface StoredResponse {
   rawBody: string;
 }
 
-/** Reads a Request object and decodes the response stored on it (the chain's copy, not the gateway's). */
+/**
+ * Reads a Request object and the answer recorded for it (the chain's copy, not the gateway's):
+ * the K8sAPIResponse event of the transaction the Request names, with its body segments.
+ */
 export async function readStoredResponse(
   client: SuiGrpcClient,
   requestObjectId: string,
 ): Promise<StoredResponse> {
   const { object } = await client.getObject({ objectId: requestObjectId, include: { content: true } });
   const r = RequestBcs.parse(object.content);
-  const bytes = decodeBody(
-    Uint8Array.from(r.response_body),
-    r.response_content_encoding,
-    Uint8Array.from(r.response_digest),
-  );
+  if (r.state !== RequestState.Answered)
+    return { requestObjectId, state: r.state, status: 0, contentType: '', body: undefined, rawBody: '' };
+  const reader = new AnswerReader(client, r.cluster_id);
+  const ev = await reader.responseEventIn(AnswerReader.digestOf(r.answer_tx_digest), requestObjectId);
+  if (!ev) throw new Error(`request ${requestObjectId} is answered but its transaction has no K8sAPIResponse event`);
+  const bytes = decodeBody(await reader.body(ev), ev.content_encoding);
   const text = Buffer.from(bytes).toString('utf8');
   let body: unknown = text;
   try {
@@ -33,7 +38,7 @@ export async function readStoredResponse(
     requestObjectId,
     state: r.state,
     status: r.status_code,
-    contentType: r.response_content_type,
+    contentType: ev.content_type,
     body,
     rawBody: text,
   };

@@ -1,7 +1,7 @@
 import type { Signer } from '@mysten/sui/cryptography';
 import type { SuiGrpcClient } from '@mysten/sui/grpc';
 import { Transaction } from '@mysten/sui/transactions';
-import { createCluster, registerExecutor, type ClusterConfig } from '../../../src/contract/index.ts';
+import { admitExecutor, createCluster, registerExecutor, type ClusterConfig } from '../../../src/contract/index.ts';
 import { createdOne, execute } from './tx.ts';
 
 export interface CompiledPackage {
@@ -55,14 +55,24 @@ export async function createClusterObject(
   };
 }
 
-export async function registerExecutorOnChain(
+/**
+ * The administrator admits `executor` (an ExecutorCap), then the executor registers with
+ * its answer-signing public key and stake. Returns its Executor object.
+ */
+export async function admitAndRegisterExecutor(
   client: SuiGrpcClient,
+  admin: Signer,
   executor: Signer,
-  packageId: string,
-  clusterId: string,
+  d: { packageId: string; clusterId: string; adminCapId: string },
   stake: bigint,
-): Promise<string> {
+  signingKey: Uint8Array,
+): Promise<{ executorObjectId: string; digest: string }> {
+  const admit = new Transaction();
+  admitExecutor(admit, d.packageId, { adminCap: d.adminCapId, cluster: d.clusterId, account: executor.toSuiAddress() });
+  const admitted = await execute(client, admin, admit, 'admitting the executor');
+  const admission = createdOne(admitted, '::k8s_gateway::ExecutorCap', 'admit_executor');
   const tx = new Transaction();
-  registerExecutor(tx, packageId, { cluster: clusterId, stake });
-  return (await execute(client, executor, tx, 'registering the executor')).digest;
+  registerExecutor(tx, d.packageId, { cluster: d.clusterId, admission, signingKey, stake });
+  const done = await execute(client, executor, tx, 'registering the executor');
+  return { executorObjectId: createdOne(done, '::k8s_gateway::Executor', 'register_executor'), digest: done.digest };
 }

@@ -1,12 +1,6 @@
-/** `cluster create|pause|resume`, `executor register|deregister`. */
+/** `cluster create|pause|resume` (executors: executor.ts). */
 import { Command } from 'commander';
-import {
-  createCluster,
-  registerExecutor,
-  deregisterExecutor,
-  setPaused,
-  ClusterCreatedBcs,
-} from '../../contract/index.ts';
+import { createCluster, setPaused, ClusterCreatedBcs } from '../../contract/index.ts';
 import { findAdminCap } from '../admin-cap.ts';
 import { describeFailure } from '../../shared/tx-runner.ts';
 import { structName } from '../../shared/sui-events.ts';
@@ -24,6 +18,22 @@ export function clusterCommand(): Command {
       .option('--max-payload <bytes>', 'max request body bytes (≤ 112000)', '112000')
       .option('--max-response <bytes>', 'max response body bytes (≤ 240000)', '240000')
       .option('--claim-lease <duration>', 'how long a claim protects a request', '60s')
+      .option(
+        '--max-hold <duration>',
+        'how long one executor may hold a request in total (renewals included); after it the requester may cancel and another executor take over',
+        '5m',
+      )
+      .option(
+        '--executor-unbonding <duration>',
+        'how long a deregistered executor’s stake stays locked and slashable',
+        '1h',
+      )
+      .option('--stake-cooldown <duration>', 'how long unstaked SealToken SUI stays locked', '1h')
+      .option(
+        '--slash-penalty <amount>',
+        'penalty of a claim that outlives its hold time, and the cap of one discretionary slash',
+        '100000000',
+      )
       .option('--json', 'print JSON')
       .action(
         async (
@@ -35,6 +45,10 @@ export function clusterCommand(): Command {
             maxPayload: string;
             maxResponse: string;
             claimLease: string;
+            maxHold: string;
+            executorUnbonding: string;
+            stakeCooldown: string;
+            slashPenalty: string;
             json?: boolean;
           },
           cmd: Command,
@@ -51,6 +65,10 @@ export function clusterCommand(): Command {
                 maxPayloadBytes: Number(o.maxPayload),
                 maxResponseBytes: Number(o.maxResponse),
                 claimLeaseMs: parseDuration(o.claimLease, '--claim-lease'),
+                maxHoldMs: parseDuration(o.maxHold, '--max-hold'),
+                executorUnbondingMs: parseDuration(o.executorUnbonding, '--executor-unbonding'),
+                stakeCooldownMs: parseDuration(o.stakeCooldown, '--stake-cooldown'),
+                slashPenalty: parseSui(o.slashPenalty, '--slash-penalty'),
               },
             }),
           );
@@ -107,49 +125,4 @@ export function clusterCommand(): Command {
     );
   }
   return cluster;
-}
-
-export function executorCommand(): Command {
-  const ex = new Command('executor').description('Register or deregister the signer as a Nautilus executor');
-  ex.addCommand(
-    addGlobalOptions(new Command('register'))
-      .description('Register the signer as executor of the cluster, staking SUI')
-      .requiredOption('--stake <amount>', 'stake (MIST or e.g. 1sui)')
-      .option('--json', 'print JSON')
-      .action(async (o: { stake: string; json?: boolean }, cmd: Command) => {
-        const ctx = CliContext.from(cmd);
-        const runner = await ctx.runner();
-        const out = await runner.run((tx) =>
-          registerExecutor(tx, ctx.packageId, {
-            cluster: ctx.clusterId,
-            stake: parseSui(o.stake, '--stake'),
-          }),
-        );
-        if (!out.success) throw new CliError(`executor registration failed: ${describeFailure(out)}`);
-        print(
-          o.json,
-          { executor: runner.address, txDigest: out.digest },
-          () => `executor ${runner.address} registered (transaction ${out.digest})`,
-        );
-      }),
-  );
-  ex.addCommand(
-    addGlobalOptions(new Command('deregister'))
-      .description('Deregister the signer; its stake is returned')
-      .option('--json', 'print JSON')
-      .action(async (o: { json?: boolean }, cmd: Command) => {
-        const ctx = CliContext.from(cmd);
-        const runner = await ctx.runner();
-        const out = await runner.run((tx) =>
-          deregisterExecutor(tx, ctx.packageId, { cluster: ctx.clusterId }),
-        );
-        if (!out.success) throw new CliError(`executor deregistration failed: ${describeFailure(out)}`);
-        print(
-          o.json,
-          { executor: runner.address, txDigest: out.digest },
-          () => `executor ${runner.address} deregistered (transaction ${out.digest})`,
-        );
-      }),
-  );
-  return ex;
 }

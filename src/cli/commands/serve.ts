@@ -169,7 +169,14 @@ export function nautilusCommand(): Command {
       '10s',
     )
     .option('--watch-concurrency <n>', 'watches held open at once, beside --concurrency other requests', '8')
-    .option('--register-stake <amount>', 'register as executor with this stake at start (MIST or e.g. 1sui)')
+    .option(
+      '--register-stake <amount>',
+      'register as executor with this stake at start (MIST or e.g. 1sui); needs an admission from the cluster administrator (k3s-daas executor admit)',
+    )
+    .option(
+      '--signing-key-file <file>',
+      'ed25519 key the answers are signed with (hex, mode 0600; created when missing; default <state-dir>/answer-signing.key)',
+    )
     .option(
       '--impersonate',
       'send Impersonate-User: sui:<requester address> so Kubernetes RBAC re-checks the requester',
@@ -198,6 +205,7 @@ export function nautilusCommand(): Command {
           watchWindow: string;
           watchConcurrency: string;
           registerStake?: string;
+          signingKeyFile?: string;
           impersonate?: boolean;
           healthPort?: string;
           stall: string;
@@ -228,6 +236,7 @@ export function nautilusCommand(): Command {
         if (opts.context) so.context = opts.context;
         if (opts.impersonate) so.impersonate = true;
         if (opts.registerStake) so.registerStake = parseSui(opts.registerStake, '--register-stake');
+        if (opts.signingKeyFile) so.signingKeyFile = opts.signingKeyFile;
         if (opts.healthPort) so.health = { port: Number(opts.healthPort) };
         if (opts.shard) {
           const m = /^(\d+)\/(\d+)$/.exec(opts.shard);
@@ -240,7 +249,7 @@ export function nautilusCommand(): Command {
         const { startNautilus } = await import('../../nautilus/index.ts');
         const n = await startNautilus(so);
         process.stderr.write(
-          `k3s-daas nautilus running as executor ${n.address}${n.healthUrl ? ` (health: ${n.healthUrl}/healthz)` : ''}\n`,
+          `k3s-daas nautilus running as executor ${n.address} (Executor object ${n.executorObjectId})${n.healthUrl ? ` (health: ${n.healthUrl}/healthz)` : ''}\n`,
         );
         untilSignal(() => n.stop());
       },

@@ -10,6 +10,7 @@ import {
   revokeSealToken,
   stakeSealToken,
   unstakeSealToken,
+  withdrawUnstaked,
   type RbacRule,
 } from '../../contract/index.ts';
 import { IdentityStore, newBearerToken, type Identity } from '../../shared/identities.ts';
@@ -162,7 +163,7 @@ export function tokenCommand(): Command {
         .description(
           kind === 'stake'
             ? "Add SUI stake to an identity's SealToken (signed by its owner)"
-            : "Withdraw stake from an identity's SealToken to its owner",
+            : "Start unstaking from an identity's SealToken: the amount stops counting for writes now and is withdrawable after the cluster's stake cooldown",
         )
         .requiredOption('--name <identity>', 'identity name')
         .requiredOption('--amount <amount>', 'MIST or e.g. 1sui')
@@ -175,7 +176,7 @@ export function tokenCommand(): Command {
           const out = await owner.run((tx) =>
             kind === 'stake'
               ? stakeSealToken(tx, ctx.packageId, { token: identity.sealTokenId, coin: amount })
-              : unstakeSealToken(tx, ctx.packageId, { token: identity.sealTokenId, amount }),
+              : unstakeSealToken(tx, ctx.packageId, { cluster: ctx.clusterId, token: identity.sealTokenId, amount }),
           );
           if (!out.success) throw new CliError(`${kind} failed: ${describeFailure(out)}`);
           print(
@@ -186,11 +187,33 @@ export function tokenCommand(): Command {
               amount: amount.toString(),
               txDigest: out.digest,
             },
-            () => `${kind}d ${amount} MIST on ${identity.sealTokenId} (transaction ${out.digest})`,
+            () =>
+              kind === 'stake'
+                ? `staked ${amount} MIST on ${identity.sealTokenId} (transaction ${out.digest})`
+                : `unstaking ${amount} MIST of ${identity.sealTokenId}: it no longer counts for writes and can be withdrawn after the cluster's stake cooldown with "k3s-daas token withdraw --name ${o.name}" (transaction ${out.digest})`,
           );
         }),
     );
   }
+
+  token.addCommand(
+    addGlobalOptions(new Command('withdraw'))
+      .description("Send an identity's unstaked SUI back to it once the stake cooldown is over")
+      .requiredOption('--name <identity>', 'identity name')
+      .option('--json', 'print JSON')
+      .action(async (o: { name: string; json?: boolean }, cmd: Command) => {
+        const ctx = CliContext.from(cmd);
+        const { identity } = await identityOrThrow(ctx, o.name);
+        const owner = await ctx.runner(identity.address);
+        const out = await owner.run((tx) => withdrawUnstaked(tx, ctx.packageId, { token: identity.sealTokenId }));
+        if (!out.success) throw new CliError(`withdrawal failed: ${describeFailure(out)}`);
+        print(
+          o.json,
+          { name: o.name, sealTokenId: identity.sealTokenId, txDigest: out.digest },
+          () => `withdrew the unstaked SUI of ${identity.sealTokenId} to ${identity.address} (transaction ${out.digest})`,
+        );
+      }),
+  );
 
   token.addCommand(
     addGlobalOptions(new Command('revoke'))

@@ -18,8 +18,16 @@ import {
   storeK8sResponse,
   unstakeSealToken,
   withdrawSlashed,
+  withdrawUnstaked,
+  withdrawExecutorStake,
   RequestBcs,
+  K8sAPIResponseChunkBcs,
+  segmentsDigest,
+  answerIntentBytes,
 } from '../../../../src/contract/index.ts';
+import { fromBase58 } from '@mysten/sui/utils';
+import { AnswerReader } from '../../../../src/gateway/answer-reader.ts';
+import { AnswerSigner } from '../../../../src/nautilus/answer-signer.ts';
 import { CONFIG, kubectlCreate, publishGateway, run, type Gateway } from './contract-setup.ts';
 
 // The remaining k8s_gateway entry points, each through tx.build() + signAndExecuteTransaction.
@@ -27,9 +35,12 @@ describe('embedded sui: k8s_gateway administration and lifecycle calls', () => {
   let g: Gateway;
   const text = (s: string) => new TextEncoder().encode(s);
 
+  // Short lease, cooldown and unbonding so the lifecycle test can wait them out.
+  const TIMES = { claimLeaseMs: 2_000, maxHoldMs: 4_000, stakeCooldownMs: 1_000, executorUnbondingMs: 1_000 };
   beforeAll(async () => {
-    g = await publishGateway({ checkpointIntervalMs: 20 });
+    g = await publishGateway({ checkpointIntervalMs: 20, config: TIMES });
   });
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
   afterAll(() => g.chain.stop());
 
   async function cluster() {
@@ -52,7 +63,7 @@ describe('embedded sui: k8s_gateway administration and lifecycle calls', () => {
       configure(tx, g.packageId, {
         adminCap: g.adminCapId,
         cluster: g.clusterId,
-        config: { ...CONFIG, requestFee: 20n },
+        config: { ...CONFIG, ...TIMES, requestFee: 20n },
       }),
     );
     expect((await cluster()).config.request_fee).toBe('20');
@@ -66,40 +77,89 @@ describe('embedded sui: k8s_gateway administration and lifecycle calls', () => {
       setPaused(tx, g.packageId, { adminCap: g.adminCapId, cluster: g.clusterId, paused: false }),
     );
     await run(g.client, g.admin, (tx) =>
-      configure(tx, g.packageId, { adminCap: g.adminCapId, cluster: g.clusterId, config: CONFIG }),
+      configure(tx, g.packageId, { adminCap: g.adminCapId, cluster: g.clusterId, config: { ...CONFIG, ...TIMES } }),
     );
   });
 
-  it('append_response_chunks then store_k8s_response assemble a two-transaction response', async () => {
+  it('append_response_chunks then store_k8s_response: a two-segment body with a chained digest, in events', async () => {
     const r = await run(g.client, g.user, (tx) => kubectlCreate(g, tx, 'chunked', text('{}')));
-    const requestId = K8sAPIRequestBcs.parse(
-      r.events!.find((e) => e.eventType.endsWith('::K8sAPIRequest'))!.bcs,
-    ).request_object_id;
-    await run(g.client, g.executor, (tx) =>
-      claimRequest(tx, g.packageId, { cluster: g.clusterId, request: requestId }),
-    );
+    const req = K8sAPIRequestBcs.parse(r.events!.find((e) => e.eventType.endsWith('::K8sAPIRequest'))!.bcs);
+    const on = { cluster: g.clusterId, executor: g.executorObjectId, request: req.request_object_id };
+    await run(g.client, g.executor, (tx) => claimRequest(tx, g.packageId, on));
     const first = new Uint8Array(15_000).fill(97);
     const last = new Uint8Array(9_000).fill(98);
-    await run(g.client, g.executor, (tx) =>
-      appendResponseChunks(tx, g.packageId, { cluster: g.clusterId, request: requestId, chunks: [first] }),
+    const appended = await run(g.client, g.executor, (tx) =>
+      appendResponseChunks(tx, g.packageId, { ...on, chunks: [first] }),
     );
-    const whole = new Uint8Array([...first, ...last]);
-    await run(g.client, g.executor, (tx) =>
+    const chunkEvent = K8sAPIResponseChunkBcs.parse(
+      appended.events!.find((e) => e.eventType.endsWith('::K8sAPIResponseChunk'))!.bcs,
+    );
+    expect(Uint8Array.from(chunkEvent.bytes)).toEqual(first);
+    const digest = segmentsDigest([first, last]);
+    const answer = {
+      statusCode: 200,
+      contentType: 'text/plain',
+      contentEncoding: '',
+      bodySize: first.length + last.length,
+      bodyDigest: digest,
+      signedAtMs: Number(req.timestamp_ms),
+    };
+    const stored = await run(g.client, g.executor, (tx) =>
       storeK8sResponse(tx, g.packageId, {
-        cluster: g.clusterId,
-        request: requestId,
+        ...on,
         statusCode: 200,
         contentType: 'text/plain',
         contentEncoding: '',
         chunks: [last],
-        totalSize: whole.length,
-        digest: sha256(whole),
+        totalSize: answer.bodySize,
+        digest,
+        segmentTxDigests: [fromBase58(appended.digest)],
+        signedAtMs: answer.signedAtMs,
+        signature: g.answerSigner.sign(answerIntentBytes(req, answer)),
       }),
     );
-    const { objects } = await g.client.getObjects({ objectIds: [requestId], include: { content: true } });
-    const stored = RequestBcs.parse((objects[0] as { content: Uint8Array }).content);
-    expect(stored.response_size).toBe(String(whole.length));
-    expect(Uint8Array.from(stored.response_body)).toEqual(whole);
+    const { objects } = await g.client.getObjects({ objectIds: [req.request_object_id], include: { content: true } });
+    const obj = RequestBcs.parse((objects[0] as { content: Uint8Array }).content);
+    expect(obj.response_size).toBe(String(answer.bodySize));
+    expect(obj.response_segments).toBe('2');
+    // The gateway's reader assembles and checks the body from the two transactions' events.
+    const reader = new AnswerReader(g.client, g.clusterId);
+    const ev = await reader.responseEventIn(stored.digest, req.request_object_id);
+    const verified = await reader.verify(req, ev!);
+    expect(verified.body).toEqual(new Uint8Array([...first, ...last]));
+  });
+
+  it('a forged answer (valid digest, wrong signing key) is refused on chain with EBadAnswerSignature', async () => {
+    const r = await run(g.client, g.user, (tx) => kubectlCreate(g, tx, 'forged', text('{}')));
+    const req = K8sAPIRequestBcs.parse(r.events!.find((e) => e.eventType.endsWith('::K8sAPIRequest'))!.bcs);
+    const on = { cluster: g.clusterId, executor: g.executorObjectId, request: req.request_object_id };
+    await run(g.client, g.executor, (tx) => claimRequest(tx, g.packageId, on));
+    const body = text('{"kind":"Secret","data":{"password":"aHVudGVyMg=="}}');
+    const answer = {
+      statusCode: 200,
+      contentType: 'application/json',
+      contentEncoding: '',
+      bodySize: body.length,
+      bodyDigest: sha256(body),
+      signedAtMs: Number(req.timestamp_ms),
+    };
+    const code = await abortCodeOf(
+      (tx) =>
+        storeK8sResponse(tx, g.packageId, {
+          ...on,
+          statusCode: 200,
+          contentType: 'application/json',
+          contentEncoding: '',
+          chunks: [body],
+          totalSize: body.length,
+          digest: sha256(body),
+          segmentTxDigests: [],
+          signedAtMs: answer.signedAtMs,
+          signature: AnswerSigner.generate().sign(answerIntentBytes(req, answer)),
+        }),
+      g.executor,
+    );
+    expect(code).toBe(String(abortByName('EBadAnswerSignature')!.code));
   });
 
   it('cancel_request refunds the fee of an open request', async () => {
@@ -116,15 +176,23 @@ describe('embedded sui: k8s_gateway administration and lifecycle calls', () => {
     );
   });
 
-  it('slash_executor and withdraw_slashed move stake to the admin', async () => {
-    const executor = g.executor.toSuiAddress();
-    const slashed = await run(g.client, g.admin, (tx) =>
-      slashExecutor(tx, g.packageId, { adminCap: g.adminCapId, cluster: g.clusterId, executor, amount: 100 }),
+  it('slash_executor (bounded by the slash penalty) and withdraw_slashed move stake to the admin', async () => {
+    const slash = (amount: number) => (tx: Transaction) =>
+      slashExecutor(tx, g.packageId, {
+        adminCap: g.adminCapId,
+        cluster: g.clusterId,
+        executor: g.executorObjectId,
+        amount,
+        note: 'test',
+      });
+    expect(await abortCodeOf(slash(Number(CONFIG.slashPenalty) + 1), g.admin)).toBe(
+      String(abortByName('ESlashTooLarge')!.code),
     );
+    const slashed = await run(g.client, g.admin, slash(Number(CONFIG.slashPenalty)));
     expect(slashed.events!.map((e) => e.eventType.split('::').pop())).toContain('ExecutorSlashed');
-    expect((await cluster()).slashed.value).toBe('100');
+    expect((await cluster()).slashed.value).toBe(String(CONFIG.slashPenalty));
     const withdrawn = await run(g.client, g.admin, (tx) => {
-      withdrawSlashed(tx, g.packageId, { adminCap: g.adminCapId, cluster: g.clusterId, amount: 100 });
+      withdrawSlashed(tx, g.packageId, { adminCap: g.adminCapId, cluster: g.clusterId, amount: CONFIG.slashPenalty });
     });
     const coinType = Object.entries(withdrawn.objectTypes!).find(
       ([id, t]) =>
@@ -136,10 +204,17 @@ describe('embedded sui: k8s_gateway administration and lifecycle calls', () => {
   });
 
   it('unstake, revoke, deregister and destroy', async () => {
+    // Unstaking locks the SUI for the cooldown: nothing is paid out in the same transaction.
     const unstaked = await run(g.client, g.user, (tx) =>
-      unstakeSealToken(tx, g.packageId, { token: g.tokenId, amount: 100 }),
+      unstakeSealToken(tx, g.packageId, { cluster: g.clusterId, token: g.tokenId, amount: 1_000 }),
     );
-    expect(unstaked.effects!.changedObjects.some((c) => c.idOperation === 'Created')).toBe(true);
+    expect(unstaked.effects!.changedObjects.some((c) => c.idOperation === 'Created')).toBe(false);
+    expect(await abortCodeOf((tx) => withdrawUnstaked(tx, g.packageId, { token: g.tokenId }))).toBe(
+      String(abortByName('EStakeLocked')!.code),
+    );
+    await sleep(TIMES.stakeCooldownMs + 200);
+    const withdrawn = await run(g.client, g.user, (tx) => withdrawUnstaked(tx, g.packageId, { token: g.tokenId }));
+    expect(withdrawn.effects!.changedObjects.some((c) => c.idOperation === 'Created')).toBe(true);
 
     await run(g.client, g.admin, (tx) =>
       revokeSealToken(tx, g.packageId, { adminCap: g.adminCapId, cluster: g.clusterId, tokenId: g.tokenId }),
@@ -148,10 +223,19 @@ describe('embedded sui: k8s_gateway administration and lifecycle calls', () => {
       String(abortByName('ETokenRevoked')!.code),
     );
 
+    await sleep(TIMES.claimLeaseMs); // the earlier tests' leases end
     const dereg = await run(g.client, g.executor, (tx) =>
-      deregisterExecutor(tx, g.packageId, { cluster: g.clusterId }),
+      deregisterExecutor(tx, g.packageId, { cluster: g.clusterId, executor: g.executorObjectId }),
     );
     expect(dereg.events!.map((e) => e.eventType.split('::').pop())).toContain('ExecutorDeregistered');
+    expect(
+      await abortCodeOf((tx) => withdrawExecutorStake(tx, g.packageId, { executor: g.executorObjectId }), g.executor),
+    ).toBe(String(abortByName('EStakeLocked')!.code));
+    await sleep(TIMES.executorUnbondingMs + 200);
+    const out = await run(g.client, g.executor, (tx) =>
+      withdrawExecutorStake(tx, g.packageId, { executor: g.executorObjectId }),
+    );
+    expect(out.effects!.changedObjects.find((c) => c.objectId === g.executorObjectId)?.idOperation).toBe('Deleted');
 
     const destroyed = await run(g.client, g.user, (tx) =>
       destroySealToken(tx, g.packageId, { token: g.tokenId }),

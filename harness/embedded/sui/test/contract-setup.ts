@@ -9,12 +9,14 @@ import type { Ed25519Keypair } from '@mysten/sui/keypairs/ed25519';
 import { startEmbeddedSui, type EmbeddedSui, type EmbeddedSuiOptions } from '../index.ts';
 import { contractModules, frameworkModules, type CompiledPackage } from '../compiled.ts';
 import {
+  admitExecutor,
   createCluster,
   issueSealToken,
   registerExecutor,
   stakeSealToken,
   executeKubectlCommand,
 } from '../../../../src/contract/index.ts';
+import { AnswerSigner } from '../../../../src/nautilus/answer-signer.ts';
 
 export const CONFIG = {
   minWriteStake: 100n,
@@ -23,6 +25,10 @@ export const CONFIG = {
   maxPayloadBytes: 112_000,
   maxResponseBytes: 240_000,
   claimLeaseMs: 30_000,
+  maxHoldMs: 120_000,
+  executorUnbondingMs: 60_000,
+  stakeCooldownMs: 10_000,
+  slashPenalty: 50n,
 };
 
 export interface Gateway {
@@ -35,6 +41,9 @@ export interface Gateway {
   admin: Ed25519Keypair;
   user: Ed25519Keypair;
   executor: Ed25519Keypair;
+  /** the executor's answer-signing key and its Executor object */
+  answerSigner: AnswerSigner;
+  executorObjectId: string;
   publishMs: number;
   genesisMs: number;
 }
@@ -109,8 +118,50 @@ export async function setupGateway(
   );
   const tokenId = createdOfType(issued.objectTypes, '::k8s_gateway::SealToken');
   await run(client, user, (tx) => stakeSealToken(tx, packageId, { token: tokenId, coin: 1_000n }));
-  await run(client, executor, (tx) => registerExecutor(tx, packageId, { cluster: clusterId, stake: 1_000n }));
-  return { client, packageId, clusterId, adminCapId, tokenId, admin, user, executor, publishMs };
+  const answerSigner = AnswerSigner.generate();
+  const executorObjectId = await admitAndRegister(
+    client,
+    { packageId, clusterId, adminCapId, admin },
+    executor,
+    answerSigner,
+    1_000n,
+  );
+  return {
+    client,
+    packageId,
+    clusterId,
+    adminCapId,
+    tokenId,
+    admin,
+    user,
+    executor,
+    answerSigner,
+    executorObjectId,
+    publishMs,
+  };
+}
+
+/** The admin admits `executor`, which registers with `signer`'s public key; returns its Executor object. */
+export async function admitAndRegister(
+  client: SuiGrpcClient,
+  g: { packageId: string; clusterId: string; adminCapId: string; admin: Ed25519Keypair },
+  executor: Ed25519Keypair,
+  signer: AnswerSigner,
+  stake: bigint,
+): Promise<string> {
+  const admitted = await run(client, g.admin, (tx) =>
+    admitExecutor(tx, g.packageId, { adminCap: g.adminCapId, cluster: g.clusterId, account: executor.toSuiAddress() }),
+  );
+  const admission = createdOfType(admitted.objectTypes, '::k8s_gateway::ExecutorCap');
+  const registered = await run(client, executor, (tx) =>
+    registerExecutor(tx, g.packageId, {
+      cluster: g.clusterId,
+      admission,
+      signingKey: signer.publicKey,
+      stake,
+    }),
+  );
+  return createdOfType(registered.objectTypes, '::k8s_gateway::Executor');
 }
 
 export function kubectlCreate(g: GatewaySetup, tx: Transaction, requestId: string, payload: Uint8Array) {
