@@ -247,10 +247,25 @@ describe('k3s-daas CLI against the embedded chain', () => {
       name: 'second',
       clusterId: expect.stringMatching(/^0x[0-9a-f]{64}$/),
     });
-    const e = await cli(['executor', 'register', ...asAdmin(), '--stake', '1000', '--json']);
-    expect(JSON.parse(e.stdout)).toMatchObject({ executor: s.g.admin.toSuiAddress() });
-    const again = await cli(['executor', 'register', ...asAdmin(), '--stake', '1000']);
-    expect(again.exitCode).toBe(1);
-    expect(again.stderr).toContain('EAlreadyExecutor');
+    const admin = s.g.admin.toSuiAddress();
+    const keyFile = join(s.dir, 'cli-executor.signing.key');
+    const register = (...extra: string[]) =>
+      cli(['executor', 'register', ...asAdmin(), '--stake', '1000', '--signing-key-file', keyFile, ...extra]);
+    // Not admitted: refused with the command that fixes it.
+    const refused = await register();
+    expect(refused.exitCode).toBe(1);
+    expect(refused.stderr).toContain(`k3s-daas executor admit ${admin}`);
+    const admitted = await cli(['executor', 'admit', admin, ...asAdmin(), '--json']);
+    expect(JSON.parse(admitted.stdout)).toMatchObject({ account: admin });
+    const e = await register('--json');
+    const registered = JSON.parse(e.stdout) as { executorObjectId: string; signingKey: string; registeredNow: boolean };
+    expect(registered).toMatchObject({ executor: admin, registeredNow: true });
+    expect(registered.signingKey).toMatch(/^[0-9a-f]{64}$/);
+    const again = await register();
+    expect(again.exitCode).toBe(0);
+    expect(again.stdout).toContain(`already registered: executor ${admin}`);
+    const out = await cli(['executor', 'deregister', ...asAdmin()]);
+    expect(out.exitCode).toBe(0);
+    expect(out.stdout).toContain(`k3s-daas executor withdraw --executor ${registered.executorObjectId}`);
   }, 120_000);
 });

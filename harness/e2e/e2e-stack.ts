@@ -63,6 +63,10 @@ export interface E2EStack {
     opts?: { input?: string; timeoutMs?: number },
   ): Promise<{ exitCode: number; stdout: string; stderr: string }>;
   startListener(i?: number, extra?: Partial<Parameters<typeof startNautilus>[0]>): Promise<NautilusHandle>;
+  /** Executor i's answer-signing key file (for a listener run as a `k3s-daas nautilus` process). */
+  signingKeyFile(i: number): string;
+  /** Admit and register a new executor account (staking 1,000 MIST); returns its answer signer. */
+  admitExecutor(account: Ed25519Keypair): Promise<AnswerSigner>;
   stopListeners(): Promise<void>;
   restartGateway(extra?: Partial<Parameters<typeof startGateway>[0]>): Promise<void>;
   stop(): Promise<void>;
@@ -167,6 +171,7 @@ export async function startE2EStack(
   const secondSigner = AnswerSigner.generate();
   await admitAndRegister(client, g, second, secondSigner, 1_000n);
   const answerSigners = [g.answerSigner, secondSigner];
+  answerSigners.forEach((a, i) => a.save(join(dir, `executor-${i}.signing.key`)));
 
   const listeners: NautilusHandle[] = [];
   const stack: E2EStack = {
@@ -194,6 +199,12 @@ export async function startE2EStack(
         },
       );
       return { exitCode: r.exitCode ?? -1, stdout: String(r.stdout), stderr: String(r.stderr) };
+    },
+    signingKeyFile: (i) => join(dir, `executor-${i}.signing.key`),
+    async admitExecutor(account) {
+      const signer = AnswerSigner.generate();
+      await admitAndRegister(client, g, account, signer, 1_000n);
+      return signer;
     },
     async startListener(i = 0, extra = {}) {
       const n = await startNautilus({

@@ -249,6 +249,8 @@ describe('listeners: crash recovery and sharing', () => {
         s.kube.kubeconfig,
         '--state-dir',
         stateDir,
+        '--signing-key-file',
+        s.signingKeyFile(0),
         '--reconcile',
         '1s',
       ],

@@ -40,6 +40,13 @@ export class AnswerSigner {
     return new AnswerSigner(Uint8Array.from(Buffer.from(text, 'hex')));
   }
 
+  /** Writes the key to `file` (hex, 0600), e.g. to hand a generated key to a listener process. */
+  save(file: string): void {
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, Buffer.from(this.secretKey).toString('hex') + '\n', { mode: 0o600 });
+    chmodSync(file, 0o600);
+  }
+
   sign(intent: Uint8Array): Uint8Array {
     return ed25519.sign(intent, this.secretKey);
   }

@@ -29,7 +29,7 @@ describe('k8s_gateway request path in the VM', () => {
     const s = setupGateway(vm, PKG);
     const payload = new TextEncoder().encode('{"kind":"ConfigMap"}');
     const r = executeRequest(s, 'req-1', payload);
-    expect(r.mutated.map((m) => m.index)).toEqual([0]); // the cluster (&mut); the token is &
+    expect(r.mutated.map((m) => m.index)).toEqual([]); // v2: the cluster and the token are both read-only
     const ev = s.ledger.runtime.events.at(-1)!;
     expect(ev.type).toBe(`${PKG}::k8s_gateway::K8sAPIRequest`);
     expect(ev.sender).toBe(`${PKG}::k8s_gateway`);
@@ -70,9 +70,8 @@ describe('k8s_gateway request path in the VM', () => {
 
   it('reports contract aborts with the k8s_gateway location', () => {
     const s = setupGateway(vm, PKG);
-    executeRequest(s, 'dup', new Uint8Array());
     try {
-      executeRequest(s, 'dup', new Uint8Array());
+      executeRequest(s, 'bad/id', new Uint8Array());
       expect.unreachable();
     } catch (e) {
       expect(e).toBeInstanceOf(MoveAbortError);

@@ -6,6 +6,8 @@
  */
 import { createHash } from 'node:crypto';
 import { bcs } from '@mysten/sui/bcs';
+import { K8sAPIRequestBcs, answerIntentBytes } from '../../../../src/contract/index.ts';
+import { AnswerSigner } from '../../../../src/nautilus/answer-signer.ts';
 import { InMemoryObjectRuntime } from '../src/object-runtime.ts';
 import type { CallArg, CallResult, MoveVM } from '../src/vm.ts';
 
@@ -142,9 +144,12 @@ export interface GatewaySetup {
   ledger: ObjectLedger;
   cluster: string;
   token: string;
+  /** the executor's Executor object and answer-signing key */
+  executor: string;
+  signer: AnswerSigner;
 }
 
-/** create_cluster → issue_seal_token (all-verbs rule) → stake → register_executor. */
+/** create_cluster → issue_seal_token (all-verbs rule) → stake → admit_executor → register_executor. */
 export function setupGateway(vm: MoveVM, pkg: string): GatewaySetup {
   const ledger = new ObjectLedger(vm, pkg);
   ledger.call(ADMIN, 'create_cluster', [
@@ -154,7 +159,11 @@ export function setupGateway(vm: MoveVM, pkg: string): GatewaySetup {
     pure.u64(10), // request fee
     pure.u64(112_000),
     pure.u64(240_000),
-    pure.u64(60_000),
+    pure.u64(60_000), // claim lease
+    pure.u64(120_000), // max hold
+    pure.u64(60_000), // executor unbonding
+    pure.u64(10_000), // stake cooldown
+    pure.u64(50), // slash penalty
   ]);
   const cluster = ledger.find('::k8s_gateway::Cluster')[0]!;
   const cap = ledger.find('::k8s_gateway::AdminCap', ADMIN)[0]!;
@@ -171,8 +180,18 @@ export function setupGateway(vm: MoveVM, pkg: string): GatewaySetup {
   ]);
   const token = ledger.find('::k8s_gateway::SealToken', ALICE)[0]!;
   ledger.call(ALICE, 'stake_seal_token', [{ obj: token }, { coin: 1000n }]);
-  ledger.call(EXECUTOR, 'register_executor', [{ obj: cluster }, { coin: 1000n }, { obj: CLOCK_ID }]);
-  return { ledger, cluster, token };
+  ledger.call(ADMIN, 'admit_executor', [{ obj: cap }, { obj: cluster }, pure.addr(EXECUTOR)]);
+  const admission = ledger.find('::k8s_gateway::ExecutorCap', EXECUTOR)[0]!;
+  const signer = AnswerSigner.generate();
+  ledger.call(EXECUTOR, 'register_executor', [
+    { obj: cluster },
+    { take: admission },
+    pure.bytes(signer.publicKey),
+    { coin: 1000n },
+    { obj: CLOCK_ID },
+  ]);
+  const executor = ledger.find('::k8s_gateway::Executor')[0]!;
+  return { ledger, cluster, token, executor, signer };
 }
 
 export function sha256(b: Uint8Array): Uint8Array {
@@ -205,12 +224,35 @@ export function executeRequest(s: GatewaySetup, requestId: string, payload: Uint
 }
 
 export function claimRequest(s: GatewaySetup, request: string): CallResult {
-  return s.ledger.call(EXECUTOR, 'claim_request', [{ obj: s.cluster }, { obj: request }, { obj: CLOCK_ID }]);
+  return s.ledger.call(EXECUTOR, 'claim_request', [
+    { obj: s.cluster },
+    { obj: s.executor },
+    { obj: request },
+    { obj: CLOCK_ID },
+  ]);
 }
 
+/** A signed one-segment 201 answer, as the listener stores it. */
 export function storeResponse(s: GatewaySetup, request: string, body: Uint8Array): CallResult {
+  const ev = [...s.ledger.runtime.events]
+    .reverse()
+    .map((e) => (e.type.endsWith('::K8sAPIRequest') ? K8sAPIRequestBcs.parse(e.bcs) : undefined))
+    .find((e) => e?.request_object_id === request);
+  if (!ev) throw new Error(`no K8sAPIRequest event for ${request} in the ledger`);
+  const signedAtMs = Number(ev.timestamp_ms);
+  const signature = s.signer.sign(
+    answerIntentBytes(ev, {
+      statusCode: 201,
+      contentType: 'application/json',
+      contentEncoding: '',
+      bodySize: body.length,
+      bodyDigest: sha256(body),
+      signedAtMs,
+    }),
+  );
   return s.ledger.call(EXECUTOR, 'store_k8s_response', [
     { obj: s.cluster },
+    { obj: s.executor },
     { obj: request },
     pure.u32(201),
     pure.str('application/json'),
@@ -218,6 +260,9 @@ export function storeResponse(s: GatewaySetup, request: string, body: Uint8Array
     pure.chunks([body]),
     pure.u64(body.length),
     pure.bytes(sha256(body)),
+    pure.chunks([]),
+    pure.u64(signedAtMs),
+    pure.bytes(signature),
     { obj: CLOCK_ID },
   ]);
 }
