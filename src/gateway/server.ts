@@ -219,26 +219,12 @@ export class GatewayServer {
       return this.send(res, { statusCode: 200, contentType: 'text/plain', body: Buffer.from('ok') });
     const probe = HEALTH_PATH.exec(url);
     if (probe) return this.send(res, await this.health(probe[1] as HealthEndpoint, probe[2] ?? ''));
-    if (url === '/k3s-daas/metrics') {
-      return this.send(res, {
-        statusCode: 200,
-        contentType: this.metrics.registry.contentType,
-        body: Buffer.from(await this.metrics.registry.metrics()),
-      });
-    }
-    const traceMatch = /^\/k3s-daas\/traces\/([A-Za-z0-9._:@-]{1,128})$/.exec(url);
-    if (traceMatch) {
-      const t = this.traces.get(traceMatch[1]!);
-      return this.send(
-        res,
-        t
-          ? {
-              statusCode: 200,
-              contentType: 'application/json',
-              body: Buffer.from(JSON.stringify({ ...t, durations: hopDurations(t.marks) })),
-            }
-          : statusAnswer(statuses.notFound('no trace for this request id')),
-      );
+    // Ops endpoints take the same bearer tokens as the API, as kube-apiserver's /metrics does:
+    // request ids are public on chain, and latency per hop says what an identity is doing.
+    if (url === '/k3s-daas/metrics' || url.startsWith('/k3s-daas/traces/')) {
+      const who = this.authenticate(req);
+      if ('status' in who) return this.send(res, statusAnswer(who.status));
+      return this.send(res, await this.opsAnswer(url, who.identity));
     }
 
     const clientRequestId = req.headers[REQUEST_ID_HEADER];
@@ -319,6 +305,7 @@ export class GatewayServer {
   ): Promise<{ verb: string; answer: Answer }> {
     const identity = this.authenticate(req);
     if ('status' in identity) return { verb: 'unauthenticated', answer: statusAnswer(identity.status) };
+    trace.record.requester = identity.identity.address;
     let parsed;
     try {
       parsed = parseRequest(method, url);
@@ -513,6 +500,21 @@ export class GatewayServer {
             `${endpoint} check ${ok ? 'passed' : 'failed'}`,
           ].join('\n') + '\n';
     return { statusCode: ok ? 200 : 500, contentType: 'text/plain; charset=utf-8', body: Buffer.from(text) };
+  }
+
+  /** `/k3s-daas/metrics` for any identity; `/k3s-daas/traces/<id>` only for the identity that sent the request. */
+  private async opsAnswer(url: string, identity: Identity): Promise<Answer> {
+    if (url === '/k3s-daas/metrics')
+      return {
+        statusCode: 200,
+        contentType: this.metrics.registry.contentType,
+        body: Buffer.from(await this.metrics.registry.metrics()),
+      };
+    const id = /^\/k3s-daas\/traces\/([A-Za-z0-9._:@-]{1,128})$/.exec(url)?.[1];
+    const t = id ? this.traces.get(id) : undefined;
+    if (!t || t.requester !== identity.address)
+      return statusAnswer(statuses.notFound(`no trace of a request of yours with id ${id ?? '(malformed)'}`));
+    return jsonAnswer(200, { ...t, durations: hopDurations(t.marks) });
   }
 
   /** kubectl auth can-i: the contract's verdict on the reviewed request (see access-review.ts). */
