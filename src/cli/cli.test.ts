@@ -3,7 +3,7 @@ import { execa } from 'execa';
 import { parse } from 'yaml';
 import { KubeConfig } from '@kubernetes/client-node';
 import type { Command } from 'commander';
-import { buildProgram } from './main.ts';
+import { buildProgram } from './program.ts';
 import { parseRule, parseRules, formatRule } from './rules.ts';
 import { parseDuration, parseSui, CliError } from './context.ts';
 import { buildKubeconfig, execCredential } from './commands/access.ts';
