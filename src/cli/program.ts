@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { gatewayCommand, nautilusCommand } from './commands/serve.ts';
 import { clusterCommand, executorCommand } from './commands/admin.ts';
 import { tokenCommand } from './commands/token.ts';
+import { identityCommand } from './commands/identity.ts';
 import { kubeconfigCommand, credentialCommand } from './commands/access.ts';
 import { auditCommand } from './commands/audit.ts';
 
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
     nautilusCommand(),
     clusterCommand(),
     tokenCommand(),
+    identityCommand(),
     executorCommand(),
     kubeconfigCommand(),
     credentialCommand(),
