@@ -11,7 +11,7 @@ import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { statuses } from '../shared/k8s-status.ts';
 import type { ChainOutcome, ChainPort } from './chain-port.ts';
-import { GasAdvisor, gasFailureIn } from './gas.ts';
+import { GasAdvisor, gasFailureIn, submissionGasStatus } from './gas.ts';
 import { startTestGateway, type TestGateway } from './testing/test-gateway.ts';
 
 const kubectl = (process.env.PATH ?? '')
@@ -99,9 +99,41 @@ describe('gas failures are recognised', () => {
       balance: 5n,
       budget: 200_000_000n,
     });
-    expect(gasFailureIn('Balance of gas object 0x12 is lower than the needed amount: 2000')).toEqual({});
+    expect(gasFailureIn('Balance of gas object 10 is lower than the needed amount: 2000')).toEqual({
+      balance: 10n,
+      budget: 2000n,
+    });
+    expect(
+      gasFailureIn('Insufficient balance of 0x2::sui::SUI for owner 0xa. Required: 5, Available: 1'),
+    ).toEqual({});
     expect(gasFailureIn('No valid gas coins found for the transaction.')).toEqual({});
     expect(gasFailureIn('ECONNREFUSED 127.0.0.1:9000')).toBeUndefined();
+  });
+});
+
+describe('GasAdvisor.explain', () => {
+  const advisor = new GasAdvisor({ balanceOf: async () => 7n });
+  const alice = { name: 'alice', tokenSha256: '', address: ALICE, sealTokenId: '0x5', clusterId: '0xc' };
+  it("explains SuiChainPort's 503 and a port's InsufficientGas tag; leaves other failures alone", async () => {
+    const from503 = await advisor.explain(
+      alice,
+      statuses.unavailable(
+        'could not submit the transaction to Sui: No valid gas coins found for the transaction.',
+      ),
+    );
+    expect(from503).toMatchObject({ code: 403, reason: 'InsufficientGas' });
+    expect(from503!.message).toContain(
+      'holds 7 MIST (0.000000007 SUI), less than the gas budget 200000000 MIST',
+    );
+    const tagged = submissionGasStatus(
+      new Error('Balance of gas object 7 is lower than the needed amount: 900'),
+    );
+    expect((await advisor.explain(alice, tagged!))!.message).toContain('gas budget 900 MIST');
+    expect(submissionGasStatus(new Error('ECONNREFUSED'))).toBeUndefined();
+    expect(
+      await advisor.explain(alice, statuses.unavailable('could not submit: ECONNREFUSED')),
+    ).toBeUndefined();
+    expect(await advisor.explain(alice, statuses.forbidden('EPermissionDenied'))).toBeUndefined();
   });
 });
 

@@ -17,11 +17,17 @@ import type { ReadinessCheck } from './chain-port.ts';
 /** The Status reason kubectl prints in `Error from server (<reason>)`. */
 export const INSUFFICIENT_GAS_REASON = 'InsufficientGas';
 
-const EMBEDDED = /gas coins hold (\d+) MIST, less than the gas budget (\d+)/;
+/** Messages that carry the balance and the budget: the embedded node's, and Sui's UserInputError::GasBalanceTooLow. */
+const WITH_AMOUNTS = [
+  /gas coins hold (\d+) MIST, less than the gas budget (\d+)/,
+  /Balance of gas object (\d+) is lower than the needed amount: (\d+)/,
+];
+/** The SDK's coin selection and other full node wordings. */
 const FULL_NODE = [
   /insufficient SUI balance/i,
   /lower than the needed amount/i,
   /No valid gas coins/i,
+  /Insufficient balance of 0x0*2::sui::SUI/i,
   /GasBalanceTooLow/,
   /InsufficientGas/,
   /InsufficientCoinBalance/,
@@ -30,9 +36,22 @@ const FULL_NODE = [
 
 /** What a failure message says about gas, if it is a gas failure at all. */
 export function gasFailureIn(message: string): { balance?: bigint; budget?: bigint } | undefined {
-  const m = EMBEDDED.exec(message);
-  if (m) return { balance: BigInt(m[1]!), budget: BigInt(m[2]!) };
+  for (const r of WITH_AMOUNTS) {
+    const m = r.exec(message);
+    if (m) return { balance: BigInt(m[1]!), budget: BigInt(m[2]!) };
+  }
   return FULL_NODE.some((r) => r.test(message)) ? {} : undefined;
+}
+
+/**
+ * For the ChainPort: the Status of a submission that failed for want of gas (503, reason
+ * InsufficientGas, the chain's message), or undefined. A port that returns it has its failures
+ * explained whatever the wording (see README: the one-line hook in sui-chain-port.ts).
+ */
+export function submissionGasStatus(error: unknown): K8sStatus | undefined {
+  const message = error instanceof Error ? error.message : String(error);
+  if (!gasFailureIn(message)) return undefined;
+  return failureStatus(503, `the signer cannot pay gas: ${message}`, INSUFFICIENT_GAS_REASON);
 }
 
 export function formatSui(mist: bigint): string {
@@ -81,8 +100,9 @@ export class GasAdvisor {
    * `status` is some other failure.
    */
   async explain(identity: Identity, status: K8sStatus): Promise<K8sStatus | undefined> {
-    if (status.code !== 503) return undefined;
-    const found = gasFailureIn(status.message);
+    const tagged = status.reason === INSUFFICIENT_GAS_REASON;
+    if (status.code !== 503 && !tagged) return undefined;
+    const found = gasFailureIn(status.message) ?? (tagged ? {} : undefined);
     if (!found) return undefined;
     const balance = await this.o.balanceOf(identity.address).catch(() => found.balance);
     // 403, as a refusal of this identity (kubectl keeps a 403's message for discovery too);
