@@ -87,6 +87,10 @@ export async function upCommand(flags: UpFlags): Promise<number> {
   const description = describe(stack, stack.admin instanceof Keypair ? adminKeystore : undefined);
   await writeFile(join(workDir, 'stack.json'), JSON.stringify(description, null, 2) + '\n');
   process.stdout.write(banner(stack, description));
+  if (flags.inProcess)
+    process.stdout.write(
+      '  note: with --in-process the gateway does not re-read identities.json and sui.keystore; an identity issued now is served after a restart of `up` without --in-process only.\n\n',
+    );
 
   // Ctrl-C / SIGTERM go through the process-wide cleanup registry (exit 130 / 143 after every
   // cleanup ran); this one stops the stack first and says so.
