@@ -89,7 +89,7 @@ export async function upCommand(flags: UpFlags): Promise<number> {
   process.stdout.write(banner(stack, description));
   if (flags.inProcess)
     process.stdout.write(
-      '  note: with --in-process the gateway does not re-read identities.json and sui.keystore; an identity issued now is served after a restart of `up` without --in-process only.\n\n',
+      '  note: with --in-process the gateway does not re-read identities.json and sui.keystore, so it does not serve tokens issued with the commands above (run `up` without --in-process for that).\n\n',
     );
 
   // Ctrl-C / SIGTERM go through the process-wide cleanup registry (exit 130 / 143 after every
