@@ -107,10 +107,14 @@ async function stopThroughNpm(
   expect(tree.some((p) => p.cmd.includes('k3s-daas.js gateway'))).toBe(true);
   expect(tree.some((p) => p.cmd.includes('k3s-daas.js nautilus'))).toBe(true);
   process.kill(up.pid!, signal);
-  const r = await up;
   const deadline = Date.now() + 30_000;
   while (tree.some(alive) && Date.now() < deadline) await new Promise((res) => setTimeout(res, 250));
-  return { exitCode: r.exitCode, survivors: tree.filter(alive), all: r.all };
+  const survivors = tree.filter(alive);
+  // Reported by the caller; killed here so that a failing run leaves nothing behind either
+  // (and the output pipes they hold close).
+  for (const p of survivors) process.kill(p.pid, 'SIGKILL');
+  const r = await up;
+  return { exitCode: r.exitCode, survivors, all: r.all };
 }
 
 const linux = existsSync('/proc/self/task');
@@ -240,3 +244,31 @@ describe.skipIf(!linux)(
     }, 60_000);
   },
 );
+
+describe.skipIf(!linux)('npm run harness -- up, its gateway stopped with SIGTERM', () => {
+  let dir: string;
+  let up: Up;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(os.tmpdir(), 'k3s-daas-up-test-'));
+    ({ up } = await startUp(dir));
+  }, 240_000);
+
+  afterAll(async () => {
+    if (up.exitCode === undefined) up.kill('SIGKILL');
+    await up;
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('up says so, stops the rest and exits 1; no process of its tree survives', async () => {
+    const tree = descendants(up.pid!);
+    const gateway = tree.find((p) => p.cmd.includes('k3s-daas.js gateway'))!;
+    process.kill(gateway.pid, 'SIGTERM');
+    const r = await up;
+    const deadline = Date.now() + 30_000;
+    while (tree.some(alive) && Date.now() < deadline) await new Promise((res) => setTimeout(res, 250));
+    expect(tree.filter(alive).map((p) => `${p.pid} ${p.cmd}`)).toEqual([]);
+    expect(r.all).toMatch(/gateway.* exited on its own/);
+    expect(r.exitCode).toBe(1);
+  }, 60_000);
+});
