@@ -186,10 +186,14 @@ export function hopMeans(exposition: string): Record<string, number> {
   );
 }
 
-function fetchText(url: string, ca?: string): Promise<string> {
+function fetchText(url: string, ca?: string, bearer?: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const send = url.startsWith('https:') ? request : httpRequest;
-    const req = send(url, ca ? { ca } : {}, (res) => {
+    const opts = {
+      ...(ca ? { ca } : {}),
+      ...(bearer ? { headers: { authorization: `Bearer ${bearer}` } } : {}),
+    };
+    const req = send(url, opts, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (c: string) => (body += c));
@@ -265,7 +269,9 @@ async function main(): Promise<void> {
       ]),
     );
     const hops = {
-      gateway: hopMeans(await fetchText(`${s.gateway.url}/k3s-daas/metrics`, s.tls.caCert)),
+      gateway: hopMeans(
+        await fetchText(`${s.gateway.url}/k3s-daas/metrics`, s.tls.caCert, s.identity(names[0]!).bearerToken),
+      ),
       listener: hopMeans(await fetchText(s.listener.healthUrl.replace(/\/healthz$/, '/metrics'))),
     };
     const g = summary(chainGet);

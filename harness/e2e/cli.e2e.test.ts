@@ -177,7 +177,7 @@ describe('k3s-daas CLI against the embedded chain', () => {
     const kc = join(s.dir, 'late-kubeconfig');
     const ready = await kubectl(kc, 'ready-cache', ['get', '--raw', '/readyz?verbose']);
     expect(ready.stdout, ready.stderr).toMatch(
-      /\[\+\]chain ok\n\[\+\]cluster ok\n\[\+\]executors ok\nreadyz check passed/,
+      /\[\+\]chain ok\n\[\+\]cluster ok\n\[\+\]executors ok\n\[\+\]gas ok\nreadyz check passed/,
     );
     const paused = await cli(['cluster', 'pause', ...asAdmin()]);
     expect(paused.stdout, paused.stderr).toMatch(/^cluster 0x[0-9a-f]{64} paused \(transaction /);
@@ -193,6 +193,68 @@ describe('k3s-daas CLI against the embedded chain', () => {
     expect(
       (await kubectl(kc, 'ready-cache', ['get', 'configmap', 'from-cli', '-o', 'name'])).stdout.trim(),
     ).toBe('configmap/from-cli');
+  }, 120_000);
+
+  it('an identity that cannot pay gas: kubectl names address, balance, budget and the fix; identity fund fixes it', async () => {
+    // As in the report: issued with too little SUI for one request's gas budget.
+    const r = await cli([
+      'token',
+      'issue',
+      ...asAdmin(),
+      '--name',
+      'poor-user',
+      '--new-key',
+      '--fund',
+      '0.05sui',
+      '--rule',
+      'verbs=get,list;groups=;resources=configmaps;namespaces=default',
+      '--json',
+    ]);
+    const poor = JSON.parse(r.stdout) as { bearerToken: string; address: string };
+    const kc = join(s.dir, 'poor-kubeconfig');
+    await cli([
+      'kubeconfig',
+      '--name',
+      'poor-user',
+      '--server',
+      `https://127.0.0.1:${port}`,
+      '--ca',
+      join(s.dir, 'cli-tls', 'ca.crt'),
+      '--token',
+      poor.bearerToken,
+      '-o',
+      kc,
+    ]);
+    const explained = (text: string) => {
+      expect(text).toContain(poor.address);
+      expect(text).toContain('holds 50000000 MIST (0.05 SUI), less than the gas budget 200000000 MIST');
+      expect(text).toContain(
+        `k3s-daas identity fund --name poor-user --amount 1sui --grpc-url ${s.g.chain.url}`,
+      );
+    };
+    let out = await kubectl(kc, 'poor-cache', ['get', 'configmaps']);
+    // The gateway re-reads its identities file about once a second.
+    for (let i = 0; i < 10 && /Unauthorized/.test(out.stderr); i++) {
+      await new Promise((res) => setTimeout(res, 1_000));
+      out = await kubectl(kc, 'poor-cache', ['get', 'configmaps']);
+    }
+    expect(out.exitCode).toBe(1);
+    expect(out.stderr).not.toMatch(/unable to handle the request/);
+    explained(out.stderr);
+    const ready = await kubectl(kc, 'poor-cache', ['get', '--raw', '/readyz?verbose']);
+    expect(ready.exitCode).toBe(1);
+    expect(ready.stderr).toMatch(/\[-\]gas failed: identity \\"poor-user\\" cannot pay gas/);
+
+    const funded = await cli(['identity', 'fund', ...asAdmin(), '--name', 'poor-user', '--amount', '1sui']);
+    expect(funded.stderr).toBe('');
+    expect(funded.stdout).toMatch(
+      new RegExp(
+        `^sent 1000000000 MIST to ${poor.address} \\(identity "poor-user"\\) .* now holds 1050000000 MIST, enough`,
+      ),
+    );
+    out = await kubectl(kc, 'poor-cache', ['get', 'configmap', 'from-cli', '-o', 'name']);
+    expect(out.stdout.trim(), out.stderr).toBe('configmap/from-cli');
+    expect((await kubectl(kc, 'poor-cache', ['get', '--raw', '/readyz'])).stdout).toBe('ok');
   }, 120_000);
 
   it('token revoke → the next kubectl request is 401', async () => {

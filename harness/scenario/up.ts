@@ -5,6 +5,9 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Keypair } from '@mysten/sui/cryptography';
+import { Keystore } from '../../src/shared/keystore.ts';
 import { DISCOVERY_RULE } from '../../src/shared/discovery-fields.ts';
 import type { RbacRule } from '../../src/contract/index.ts';
 import { registerCleanup, runCleanups } from '../backends/cleanup.ts';
@@ -16,6 +19,10 @@ import { missingPrerequisites } from './prerequisites.ts';
 export interface UpFlags extends BackendFlags {
   dir?: string;
 }
+
+const CLI_BIN = fileURLToPath(new URL('../../bin/k3s-daas.js', import.meta.url));
+/** How often `up` checks that its parent (npm, a shell) is still there. */
+const PARENT_CHECK_MS = 500;
 
 /** The identities `up` issues: one that may do anything, one that may only read. */
 const IDENTITIES = [
@@ -69,9 +76,21 @@ export async function upCommand(flags: UpFlags): Promise<number> {
     onPhase: (p) => process.stdout.write(`  ✓ ${p.name}: ${p.detail} (${p.ms.toFixed(0)} ms)\n`),
   });
 
-  const description = describe(stack);
+  // The admin's key (it holds the Cluster's AdminCap) in a keystore of its own, so that tokens for
+  // this stack can be issued and revoked with the product CLI; the gateway never reads this file.
+  const adminKeystore = join(workDir, 'admin', 'sui.keystore');
+  if (stack.admin instanceof Keypair) {
+    const ks = Keystore.fromEntries([]);
+    ks.add(stack.admin);
+    await ks.save(adminKeystore);
+  }
+  const description = describe(stack, stack.admin instanceof Keypair ? adminKeystore : undefined);
   await writeFile(join(workDir, 'stack.json'), JSON.stringify(description, null, 2) + '\n');
   process.stdout.write(banner(stack, description));
+  if (flags.inProcess)
+    process.stdout.write(
+      '  note: with --in-process the gateway does not re-read identities.json and sui.keystore, so it does not serve tokens issued with the commands above (run `up` without --in-process for that).\n\n',
+    );
 
   // Ctrl-C / SIGTERM go through the process-wide cleanup registry (exit 130 / 143 after every
   // cleanup ran); this one stops the stack first and says so.
@@ -84,22 +103,43 @@ export async function upCommand(flags: UpFlags): Promise<number> {
     await stack.stop();
     process.stdout.write('Stopped.\n');
   });
-  const died = await new Promise<string>((done) => {
+  // Also stop when the process that started this one goes away: `npm run` passes SIGTERM only to
+  // its child, and a shell between npm and this process (or a SIGKILLed npm) would otherwise leave
+  // this process, the gateway and the listener running as orphans.
+  const parent = process.ppid;
+  const stop = await new Promise<{ why: string; code: number }>((done) => {
+    let checks = 0;
     watch = setInterval(() => {
+      if (process.ppid !== parent) {
+        clearInterval(watch);
+        done({ why: `the process that started this one (pid ${parent}) exited`, code: 143 });
+      }
+      if (++checks % (1_000 / PARENT_CHECK_MS) !== 0) return;
       for (const c of [stack.gateway, stack.listener])
         if (!c.running()) {
           clearInterval(watch);
-          done(`${c.name} exited on its own; its last log lines:\n${c.logs().slice(-2_000)}`);
+          done({
+            why: `${c.name} exited on its own; its last log lines:\n${c.logs().slice(-2_000)}`,
+            code: 1,
+          });
         }
-    }, 1_000);
+    }, PARENT_CHECK_MS);
   });
-  process.stderr.write(`\n${died}\n`);
+  process.stderr.write(`\n${stop.why}\n`);
   await runCleanups();
-  return 1;
+  return stop.code;
 }
 
-function describe(stack: Stack) {
+function describe(stack: Stack, adminKeystore: string | undefined) {
   return {
+    cli: CLI_BIN,
+    admin: {
+      address: stack.admin.toSuiAddress(),
+      adminCapId: stack.deployment.adminCapId,
+      keystore: adminKeystore ?? null,
+    },
+    tlsCa: join(stack.workDir, 'tls', 'ca.crt'),
+    minWriteStakeMist: stack.config.minWriteStake.toString(),
     workDir: stack.workDir,
     gateway: stack.gateway.url,
     listenerHealth: stack.listener.healthUrl,
@@ -141,8 +181,39 @@ function banner(stack: Stack, d: ReturnType<typeof describe>): string {
     `    npx k3s-daas audit --grpc-url ${d.chain.grpcUrl} --package ${d.packageId} --cluster ${d.clusterId} \\`,
     `      --keystore ${d.keystore} --identities ${d.identitiesFile}`,
     '',
+    ...adminLines(d),
+    '',
     `  all of the above as JSON: ${join(stack.workDir, 'stack.json')}`,
     '',
   ];
   return lines.join('\n') + '\n';
+}
+
+/** A word for a POSIX shell: quoted only when it needs to be. */
+function sh(word: string): string {
+  return /^[A-Za-z0-9_/.:=,@%+-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/** How to administer the stack with the product CLI: who holds the AdminCap, where its key is, what to run. */
+function adminLines(d: ReturnType<typeof describe>): string[] {
+  const head = `    node ${sh(d.cli)}`;
+  const chainFlags = `--grpc-url ${sh(d.chain.grpcUrl)} --package ${d.packageId} --cluster ${d.clusterId}`;
+  if (!d.admin.keystore)
+    return [
+      `  administer: the AdminCap ${d.admin.adminCapId} is held by ${d.admin.address}, whose key this chain backend does not let the harness export`,
+    ];
+  const files = `--keystore ${sh(d.admin.keystore)} --identities ${sh(d.identitiesFile)}`;
+  return [
+    `  administer (issue, revoke, pause) with the product CLI: the cluster's AdminCap ${d.admin.adminCapId}`,
+    `  is held by ${d.admin.address}; its key is alone in ${d.admin.keystore} (mode 0600, never read by the gateway).`,
+    "  issue a SealToken (fresh key added to the gateway's keystore, funded, staked for writes); the gateway picks it up within a second:",
+    `${head} token issue ${chainFlags} \\`,
+    `      ${files} \\`,
+    `      --name alice --new-key --recipient-keystore ${sh(d.keystore)} --fund 1sui --stake ${d.minWriteStakeMist} \\`,
+    `      --rule 'verbs=*;groups=*;resources=*;namespaces=default'`,
+    '  then a kubeconfig with the bearer token it printed:',
+    `${head} kubeconfig --name alice --server ${d.gateway} --ca ${sh(d.tlsCa)} --token <bearer token> -o alice.kubeconfig`,
+    '  revoke it (its kubectl commands are then refused with 401):',
+    `${head} token revoke --name alice ${chainFlags} ${files}`,
+  ];
 }

@@ -3,7 +3,7 @@ import { execa } from 'execa';
 import { parse } from 'yaml';
 import { KubeConfig } from '@kubernetes/client-node';
 import type { Command } from 'commander';
-import { buildProgram } from './main.ts';
+import { buildProgram } from './program.ts';
 import { parseRule, parseRules, formatRule } from './rules.ts';
 import { parseDuration, parseSui, CliError } from './context.ts';
 import { buildKubeconfig, execCredential } from './commands/access.ts';
@@ -27,6 +27,7 @@ describe('k3s-daas CLI', () => {
       'k3s-daas token unstake',
       'k3s-daas token revoke',
       'k3s-daas token show',
+      'k3s-daas identity fund',
       'k3s-daas executor register',
       'k3s-daas executor deregister',
       'k3s-daas kubeconfig',

@@ -10,10 +10,10 @@ import type { SuiGrpcClient } from '@mysten/sui/grpc';
 import { createSuiClient, type SuiNetworkName } from '../shared/sui-client.ts';
 import { Keystore, normalizeAddress } from '../shared/keystore.ts';
 import { TxRunner } from '../shared/tx-runner.ts';
+import { CliError } from './errors.ts';
 
-export class CliError extends Error {
-  override name = 'CliError';
-}
+// Its own module so that light commands (the kubectl credential plugin) load without the Sui SDK.
+export { CliError } from './errors.ts';
 
 export interface GlobalOptions {
   grpcUrl?: string;

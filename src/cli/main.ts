@@ -1,36 +1,25 @@
-/** The `k3s-daas` command line (commander). `--help` works on every command. */
+/**
+ * The `k3s-daas` command line. The full program (program.ts) loads the Sui SDK and more (~0.5 s);
+ * `k3s-daas credential`, which kubectl runs before every command, is built alone from a module
+ * that loads only commander, so it answers in about the time Node takes to start.
+ */
 import { Command, CommanderError } from 'commander';
-import { CliError } from './context.ts';
-import { gatewayCommand, nautilusCommand } from './commands/serve.ts';
-import { clusterCommand } from './commands/admin.ts';
-import { executorCommand } from './commands/executor.ts';
-import { tokenCommand } from './commands/token.ts';
-import { kubeconfigCommand, credentialCommand } from './commands/access.ts';
-import { auditCommand } from './commands/audit.ts';
+import { CliError } from './errors.ts';
+import { credentialCommand } from './commands/credential.ts';
 
-export function buildProgram(): Command {
-  const program = new Command('k3s-daas')
-    .description(
-      'Kubernetes behind a Sui Move contract: every kubectl command is a checked, recorded on-chain call',
-    )
-    .version('0.1.0')
-    .showHelpAfterError('(run with --help for usage)');
-  for (const c of [
-    gatewayCommand(),
-    nautilusCommand(),
-    clusterCommand(),
-    tokenCommand(),
-    executorCommand(),
-    kubeconfigCommand(),
-    credentialCommand(),
-    auditCommand(),
-  ])
-    program.addCommand(c);
-  return program;
+/** The subcommand argv asks for (the first argument that is not an option). */
+function subcommand(argv: string[]): string | undefined {
+  return argv.slice(2).find((a) => !a.startsWith('-'));
+}
+
+async function programFor(argv: string[]): Promise<Command> {
+  if (subcommand(argv) === 'credential') return new Command('k3s-daas').addCommand(credentialCommand());
+  const { buildProgram } = await import('./program.ts');
+  return buildProgram();
 }
 
 export async function main(argv: string[] = process.argv): Promise<void> {
-  const program = buildProgram();
+  const program = await programFor(argv);
   program.exitOverride();
   try {
     await program.parseAsync(argv);

@@ -10,9 +10,11 @@ import { createLogger } from '../shared/logger.ts';
 import { createThrowawayTls, type TlsMaterial } from '../shared/tls.ts';
 import { GatewayServer } from './server.ts';
 import { SuiChainPort } from './sui-chain-port.ts';
+import { GasAdvisor } from './gas.ts';
 
 export { GatewayServer, REQUEST_ID_HEADER, TX_DIGEST_HEADER, TRACE_HEADER } from './server.ts';
 export { SuiChainPort } from './sui-chain-port.ts';
+export { GasAdvisor } from './gas.ts';
 export { DISCOVERY_RULE } from '../shared/discovery-fields.ts';
 
 export interface StartGatewayOptions {
@@ -33,6 +35,8 @@ export interface StartGatewayOptions {
   pollIntervalMs?: number;
   useEvents?: boolean;
   logger?: Logger;
+  /** Flags `k3s-daas identity fund` needs to reach this chain, quoted in out-of-gas messages. */
+  fundFlags?: string;
 }
 
 export interface GatewayHandle {
@@ -68,11 +72,16 @@ export async function startGateway(o: StartGatewayOptions): Promise<GatewayHandl
   if (o.useEvents !== undefined) chainOpts.useEvents = o.useEvents;
   const chain = new SuiChainPort(chainOpts);
   chain.start();
+  const gas = new GasAdvisor({
+    balanceOf: async (owner) => BigInt((await o.client.getBalance({ owner })).balance.balance),
+    ...(o.fundFlags ? { fundFlags: o.fundFlags } : {}),
+  });
   const serverOpts: ConstructorParameters<typeof GatewayServer>[0] = {
     chain,
     identities: o.identities,
     tls,
     logger,
+    gas,
   };
   if (o.host !== undefined) serverOpts.host = o.host;
   if (o.port !== undefined) serverOpts.port = o.port;

@@ -9,6 +9,7 @@ import type { ChainOutcome, ChainPort, ChainRequest, ReadinessCheck } from './ch
 import type { TlsMaterial } from '../shared/tls.ts';
 import { fuzzCases, sendRaw } from './testing/fuzz-requests.ts';
 import { startTestGateway } from './testing/test-gateway.ts';
+import { IdentityStore, newBearerToken } from '../shared/identities.ts';
 
 class RecordingPort implements ChainPort {
   calls: ChainRequest[] = [];
@@ -151,6 +152,31 @@ describe('gateway HTTP front', () => {
     expect((await call('GET', '/metrics')).code).toBe(404);
     expect((await call('GET', '/api/v1/namespaces/default/pods/%2e%2e/x')).code).toBe(400);
     expect((await call('GET', '/api/v1/pods?evil=1')).json.message).toMatch(/evil/);
+  });
+
+  it('metrics and traces need a registered bearer token; a trace is shown only to its requester', async () => {
+    const unauthenticated = await call('GET', '/k3s-daas/metrics', { token: null });
+    expect(unauthenticated.code).toBe(401);
+    expect(unauthenticated.json).toMatchObject({ kind: 'Status', reason: 'Unauthorized' });
+    expect((await call('GET', '/k3s-daas/metrics', { token: 'nope' })).code).toBe(401);
+    const metrics = await call('GET', '/k3s-daas/metrics');
+    expect(metrics.code).toBe(200);
+    expect(String(metrics.json.text)).toMatch(/k3s_daas_gateway_requests_total/);
+
+    const r = await call('GET', '/api/v1/namespaces/default/configmaps');
+    const id = String(r.headers[REQUEST_ID_HEADER]);
+    const path = `/k3s-daas/traces/${id}`;
+    expect((await call('GET', path, { token: null })).code).toBe(401);
+    const own = await call('GET', path);
+    expect(own.code).toBe(200);
+    expect(own.json).toMatchObject({ requestId: id });
+    // Request ids are public on chain: another identity learns nothing from one.
+    const bobToken = newBearerToken();
+    const ids = new IdentityStore();
+    ids.upsert({ name: 'alice', token, address: '0xa11ce', sealTokenId: '0x5ea1', clusterId: '0xc1' });
+    ids.upsert({ name: 'bob', token: bobToken, address: '0xb0b', sealTokenId: '0x5eb0', clusterId: '0xc1' });
+    gw.setIdentities(ids);
+    expect((await call('GET', path, { token: bobToken })).code).toBe(404);
   });
 
   it('a CRD write drops the discovery cache, so the new kind is known to the next command', async () => {

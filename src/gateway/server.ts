@@ -34,6 +34,7 @@ import { Trace, TraceStore, hopDurations } from '../shared/trace.ts';
 import type { ChainOutcome, ChainPort, ChainRequest, ReadinessCheck } from './chain-port.ts';
 import { TtlCache } from './response-cache.ts';
 import { GatewayMetrics } from './metrics.ts';
+import type { GasAdvisor } from './gas.ts';
 
 export const REQUEST_ID_HEADER = 'x-k3s-daas-request-id';
 export const TX_DIGEST_HEADER = 'x-k3s-daas-tx-digest';
@@ -61,6 +62,8 @@ export interface GatewayOptions {
   bodyTimeoutMs?: number;
   /** Longest a watch stays open (window after window); the client's timeoutSeconds if shorter. Default 30 min. */
   watchMaxMs?: number;
+  /** Explains a signer that cannot pay gas (Status naming balance, budget, fund command) and adds `/readyz` check `gas`. */
+  gas?: GasAdvisor;
 }
 
 interface Answer {
@@ -78,6 +81,19 @@ function statusAnswer(status: K8sStatus, txDigest?: string): Answer {
   };
   if (txDigest) a.txDigest = txDigest;
   return a;
+}
+
+/**
+ * A failure as text/plain: client-go reads discovery documents with Result.Raw(), which keeps
+ * a server's message only from a text body (a JSON Status there prints as "unknown" or, for a
+ * 503, "the server is currently unable to handle the request").
+ */
+function textAnswer(status: K8sStatus): Answer {
+  return {
+    statusCode: status.code,
+    contentType: 'text/plain; charset=utf-8',
+    body: Buffer.from(status.message),
+  };
 }
 
 function jsonAnswer(statusCode: number, value: object): Answer {
@@ -219,26 +235,12 @@ export class GatewayServer {
       return this.send(res, { statusCode: 200, contentType: 'text/plain', body: Buffer.from('ok') });
     const probe = HEALTH_PATH.exec(url);
     if (probe) return this.send(res, await this.health(probe[1] as HealthEndpoint, probe[2] ?? ''));
-    if (url === '/k3s-daas/metrics') {
-      return this.send(res, {
-        statusCode: 200,
-        contentType: this.metrics.registry.contentType,
-        body: Buffer.from(await this.metrics.registry.metrics()),
-      });
-    }
-    const traceMatch = /^\/k3s-daas\/traces\/([A-Za-z0-9._:@-]{1,128})$/.exec(url);
-    if (traceMatch) {
-      const t = this.traces.get(traceMatch[1]!);
-      return this.send(
-        res,
-        t
-          ? {
-              statusCode: 200,
-              contentType: 'application/json',
-              body: Buffer.from(JSON.stringify({ ...t, durations: hopDurations(t.marks) })),
-            }
-          : statusAnswer(statuses.notFound('no trace for this request id')),
-      );
+    // Ops endpoints take the same bearer tokens as the API, as kube-apiserver's /metrics does:
+    // request ids are public on chain, and latency per hop says what an identity is doing.
+    if (url === '/k3s-daas/metrics' || url.startsWith('/k3s-daas/traces/')) {
+      const who = this.authenticate(req);
+      if ('status' in who) return this.send(res, statusAnswer(who.status));
+      return this.send(res, await this.opsAnswer(url, who.identity));
     }
 
     const clientRequestId = req.headers[REQUEST_ID_HEADER];
@@ -319,6 +321,7 @@ export class GatewayServer {
   ): Promise<{ verb: string; answer: Answer }> {
     const identity = this.authenticate(req);
     if ('status' in identity) return { verb: 'unauthenticated', answer: statusAnswer(identity.status) };
+    trace.record.requester = identity.identity.address;
     let parsed;
     try {
       parsed = parseRequest(method, url);
@@ -431,7 +434,7 @@ export class GatewayServer {
         ? this.watch(request, res)
         : this.opts.chain
             .execute({ ...request, description: describe(fields) })
-            .then((o) => this.toAnswer(o));
+            .then((o) => this.explained(o, identity.identity, parsed.kind === 'nonResource'));
     this.remember(key, run);
     const answer = await run;
     if (cacheKey && answer.statusCode === 200 && generation === this.discoveryGeneration)
@@ -478,7 +481,7 @@ export class GatewayServer {
         description: describe(fields),
         onRecorded: open,
       });
-      const answer = this.toAnswer(outcome);
+      const answer = await this.explained(outcome, first.identity, false);
       if (!res.headersSent || answer.statusCode !== 200 || gone || Date.now() >= deadline) return answer;
       res.write(answer.body);
       // Resume from the last event; a window without events resumes from where it started.
@@ -500,6 +503,7 @@ export class GatewayServer {
       } catch (e) {
         checks.push({ name: 'chain', ok: false, reason: (e as Error).message });
       }
+      if (this.opts.gas) checks.push(await this.opts.gas.readiness(this.opts.identities.identities));
     }
     const ok = checks.every((c) => c.ok);
     const verbose = new URLSearchParams(query).has('verbose');
@@ -515,6 +519,21 @@ export class GatewayServer {
     return { statusCode: ok ? 200 : 500, contentType: 'text/plain; charset=utf-8', body: Buffer.from(text) };
   }
 
+  /** `/k3s-daas/metrics` for any identity; `/k3s-daas/traces/<id>` only for the identity that sent the request. */
+  private async opsAnswer(url: string, identity: Identity): Promise<Answer> {
+    if (url === '/k3s-daas/metrics')
+      return {
+        statusCode: 200,
+        contentType: this.metrics.registry.contentType,
+        body: Buffer.from(await this.metrics.registry.metrics()),
+      };
+    const id = /^\/k3s-daas\/traces\/([A-Za-z0-9._:@-]{1,128})$/.exec(url)?.[1];
+    const t = id ? this.traces.get(id) : undefined;
+    if (!t || t.requester !== identity.address)
+      return statusAnswer(statuses.notFound(`no trace of a request of yours with id ${id ?? '(malformed)'}`));
+    return jsonAnswer(200, { ...t, durations: hopDurations(t.marks) });
+  }
+
   /** kubectl auth can-i: the contract's verdict on the reviewed request (see access-review.ts). */
   private async accessReview(identity: Identity, body: Buffer, contentType?: string): Promise<Answer> {
     const review = reviewedRequest(body, contentType);
@@ -525,6 +544,15 @@ export class GatewayServer {
         ? wildcardVerdict(review.fields, await this.opts.chain.tokenRules!(identity))
         : await this.opts.chain.authorize!({ identity, fields: review.fields });
     return jsonAnswer(201, reviewAnswer(review.spec, verdict.allowed, verdict.reason));
+  }
+
+  /** The chain's outcome as an answer; a signer out of gas gets a Status that says so and how to fix it. */
+  private async explained(o: ChainOutcome, identity: Identity, discovery: boolean): Promise<Answer> {
+    if (o.kind === 'status' && this.opts.gas) {
+      const gas = await this.opts.gas.explain(identity, o.status);
+      if (gas) return discovery ? textAnswer(gas) : statusAnswer(gas, o.txDigest);
+    }
+    return this.toAnswer(o);
   }
 
   private toAnswer(o: ChainOutcome): Answer {

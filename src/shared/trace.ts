@@ -20,6 +20,8 @@ export type Hop = (typeof HOPS)[number];
 export interface TraceRecord {
   requestId: string;
   txDigest?: string;
+  /** Sui address whose request it was (gateway traces): only that identity may read it. */
+  requester?: string;
   marks: Partial<Record<Hop, number>>;
 }
 

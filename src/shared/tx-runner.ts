@@ -27,6 +27,9 @@ export interface TxOutcome {
   effects?: SuiClientTypes.TransactionEffects;
 }
 
+/** MIST a transaction reserves for gas unless told otherwise: a signer's coins must hold at least this. */
+export const DEFAULT_GAS_BUDGET = 200_000_000n;
+
 /** How long a reference gas price is reused. It changes only at epoch boundaries (24 h on mainnet). */
 const GAS_PRICE_TTL_MS = 60_000;
 
@@ -52,7 +55,7 @@ export class TxRunner {
 
   /** MIST reserved per transaction: a balance below it cannot pay for the next one. */
   get gasBudget(): bigint {
-    return this.opts.gasBudget ?? 200_000_000n;
+    return this.opts.gasBudget ?? DEFAULT_GAS_BUDGET;
   }
 
   private executor(): SerialTransactionExecutor {

@@ -1,9 +1,12 @@
 /** `kubeconfig` (write a kubeconfig for an identity) and `credential` (kubectl exec credential plugin). */
 import { Command } from 'commander';
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
-import { CliError } from '../context.ts';
+import { CliError } from '../errors.ts';
+export { credentialCommand, execCredential } from './credential.ts';
 
 export interface KubeconfigInput {
   server: string;
@@ -46,11 +49,25 @@ export function buildKubeconfig(i: KubeconfigInput): string {
   });
 }
 
-/** ExecCredential (client.authentication.k8s.io/v1) that kubectl reads from the plugin's stdout. */
-export function execCredential(token: string, expiresAt?: Date): Record<string, unknown> {
-  const status: Record<string, string> = { token };
-  if (expiresAt) status.expirationTimestamp = expiresAt.toISOString().replace(/\.\d{3}Z$/, 'Z');
-  return { apiVersion: 'client.authentication.k8s.io/v1', kind: 'ExecCredential', status };
+/**
+ * The exec plugin as kubectl will run it, from any directory and with any PATH: this Node binary
+ * and this CLI's entry script, both absolute (`npx k3s-daas` works only inside the repository, and
+ * costs npm's start-up on every kubectl command).
+ */
+export function credentialExec(tokenFile: string): NonNullable<KubeconfigInput['exec']> {
+  if (!isAbsolute(tokenFile)) throw new Error(`token file path must be absolute, got ${tokenFile}`);
+  return { command: process.execPath, args: [cliEntry(), 'credential', '--token-file', tokenFile] };
+}
+
+/** bin/k3s-daas.js: named by the launcher itself (K3S_DAAS_CLI_BIN), or found from this source file. */
+function cliEntry(): string {
+  const fromLauncher = process.env.K3S_DAAS_CLI_BIN;
+  if (fromLauncher && isAbsolute(fromLauncher)) return fromLauncher;
+  const fromSource = fileURLToPath(new URL('../../../bin/k3s-daas.js', import.meta.url));
+  if (existsSync(fromSource)) return fromSource;
+  throw new CliError(
+    'cannot tell where the k3s-daas CLI is installed; run this command through bin/k3s-daas.js (or the installed k3s-daas bin)',
+  );
 }
 
 export function kubeconfigCommand(): Command {
@@ -62,7 +79,7 @@ export function kubeconfigCommand(): Command {
     .option('--token <token>', 'bearer token (default: $K3S_DAAS_TOKEN)')
     .option(
       '--exec',
-      'use "k3s-daas credential" as exec plugin instead of embedding the token (reads --token-file at run time)',
+      'use "k3s-daas credential" as exec plugin instead of embedding the token (reads --token-file at run time; written as absolute paths of node and this CLI, so it works from any directory)',
     )
     .option('--token-file <file>', 'file holding the bearer token, for --exec')
     .option('-o, --out <file>', 'write here instead of stdout')
@@ -91,10 +108,7 @@ export function kubeconfigCommand(): Command {
         const input: KubeconfigInput = { server: o.server, caPem, user: o.name };
         if (o.exec) {
           if (!o.tokenFile) throw new CliError('--exec needs --token-file <file> holding the bearer token');
-          input.exec = {
-            command: 'npx',
-            args: ['--no-install', 'k3s-daas', 'credential', '--token-file', o.tokenFile],
-          };
+          input.exec = credentialExec(resolve(o.tokenFile));
         } else {
           const token = o.token ?? process.env.K3S_DAAS_TOKEN;
           if (!token)
@@ -111,29 +125,4 @@ export function kubeconfigCommand(): Command {
         } else process.stdout.write(yaml);
       },
     );
-}
-
-export function credentialCommand(): Command {
-  return new Command('credential')
-    .description(
-      'kubectl exec credential plugin: prints an ExecCredential (client.authentication.k8s.io/v1) with the bearer token',
-    )
-    .option('--token-file <file>', 'file holding the bearer token')
-    .option('--token-env <name>', 'environment variable holding the bearer token', 'K3S_DAAS_TOKEN')
-    .option('--ttl <seconds>', 'tell kubectl to re-run the plugin after this many seconds', '3600')
-    .action(async (o: { tokenFile?: string; tokenEnv: string; ttl: string }) => {
-      let token: string | undefined;
-      if (o.tokenFile) {
-        try {
-          token = (await readFile(o.tokenFile, 'utf8')).trim();
-        } catch {
-          throw new CliError(`cannot read token file ${o.tokenFile}`);
-        }
-      } else token = process.env[o.tokenEnv];
-      if (!token) throw new CliError(`no bearer token: pass --token-file <file> or set ${o.tokenEnv}`);
-      const ttl = Number(o.ttl);
-      process.stdout.write(
-        JSON.stringify(execCredential(token, ttl > 0 ? new Date(Date.now() + ttl * 1000) : undefined)) + '\n',
-      );
-    });
 }

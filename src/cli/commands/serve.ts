@@ -1,7 +1,7 @@
 /** `k3s-daas gateway` and `k3s-daas nautilus`: the long-running services. */
 import { Command } from 'commander';
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { watchFile, unwatchFile } from 'node:fs';
 import { IdentityStore } from '../../shared/identities.ts';
 import { createThrowawayTls, type TlsMaterial } from '../../shared/tls.ts';
@@ -108,6 +108,7 @@ export function gatewayCommand(): Command {
           requestFee: parseSui(opts.requestFee, '--request-fee'),
           useEvents: opts.events,
           watchMaxMs: parseDuration(opts.watchMax, '--watch-max'),
+          fundFlags: `--grpc-url ${ctx.grpcUrl} --identities ${resolve(ctx.identitiesPath)}`,
         });
         process.stderr.write(`k3s-daas gateway listening on ${gw.url} (CA: ${caPath})\n`);
         // Pick up identities issued or replaced while the gateway runs.

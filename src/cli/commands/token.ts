@@ -15,7 +15,7 @@ import {
 } from '../../contract/index.ts';
 import { IdentityStore, newBearerToken, type Identity } from '../../shared/identities.ts';
 import { Keystore, normalizeAddress } from '../../shared/keystore.ts';
-import { describeFailure } from '../../shared/tx-runner.ts';
+import { TxRunner, describeFailure } from '../../shared/tx-runner.ts';
 import { listEventsAfter, structName } from '../../shared/sui-events.ts';
 import { DISCOVERY_RULE } from '../../shared/discovery-fields.ts';
 import { CliContext, CliError, addGlobalOptions, parseDuration, parseSui, print } from '../context.ts';
@@ -54,6 +54,10 @@ export function tokenCommand(): Command {
       .option('--recipient <address>', 'owner of the SealToken (its key must be in the gateway keystore)')
       .option('--new-key', 'create a fresh Ed25519 key for the recipient and add it to the keystore')
       .option(
+        '--recipient-keystore <file>',
+        "with --new-key: the keystore that receives the new key and signs --stake (default --keystore), e.g. the gateway's, so the admin's key stays apart",
+      )
+      .option(
         '--rule <rule...>',
         'RBAC rule(s): "verbs=get,list;groups=;resources=pods;namespaces=default" or JSON',
         [],
@@ -70,6 +74,7 @@ export function tokenCommand(): Command {
             name: string;
             recipient?: string;
             newKey?: boolean;
+            recipientKeystore?: string;
             rule: string[];
             discovery: boolean;
             expiresIn?: string;
@@ -87,10 +92,15 @@ export function tokenCommand(): Command {
           if (rules.length === 0) throw new CliError('pass at least one --rule');
           const admin = await ctx.runner();
           let recipient = o.recipient ? normalizeAddress(o.recipient) : '';
+          if (o.recipientKeystore && !o.newKey)
+            throw new CliError(
+              '--recipient-keystore goes with --new-key (it says where the new key is kept)',
+            );
+          const recipientKeystore = o.recipientKeystore ?? ctx.keystorePath;
           if (o.newKey) {
-            const ks = await Keystore.loadOrEmpty(ctx.keystorePath);
+            const ks = await Keystore.loadOrEmpty(recipientKeystore);
             recipient = ks.add(new Ed25519Keypair());
-            await ks.save(ctx.keystorePath);
+            await ks.save(recipientKeystore);
           }
           const adminCap = await findAdminCap(ctx, admin.address, o.adminCap);
           const expiresAtMs = o.expiresIn ? Date.now() + parseDuration(o.expiresIn, '--expires-in') : 0;
@@ -114,7 +124,9 @@ export function tokenCommand(): Command {
           const tokenId = SealTokenIssuedBcs.parse(ev.bcs).token_id;
           let stakeDigest: string | undefined;
           if (o.stake) {
-            const owner = await ctx.runner(recipient);
+            const owner = o.recipientKeystore
+              ? new TxRunner(ctx.client(), (await Keystore.load(o.recipientKeystore)).require(recipient))
+              : await ctx.runner(recipient);
             const s = await owner.run((tx) =>
               stakeSealToken(tx, ctx.packageId, { token: tokenId, coin: parseSui(o.stake!, '--stake') }),
             );

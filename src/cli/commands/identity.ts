@@ -1,0 +1,68 @@
+/** `identity fund`: gas for an identity's address, which signs (and pays for) its kubectl requests. */
+import { Command } from 'commander';
+import { IdentityStore } from '../../shared/identities.ts';
+import { normalizeAddress } from '../../shared/keystore.ts';
+import { DEFAULT_GAS_BUDGET, describeFailure } from '../../shared/tx-runner.ts';
+import { CliContext, CliError, addGlobalOptions, parseSui, print } from '../context.ts';
+
+async function balanceOf(ctx: CliContext, owner: string): Promise<bigint> {
+  return BigInt((await ctx.client().getBalance({ owner })).balance.balance);
+}
+
+export function identityCommand(): Command {
+  const identity = new Command('identity').description(
+    "Gas for the identities whose keys sign kubectl's requests",
+  );
+  identity.addCommand(
+    addGlobalOptions(new Command('fund'))
+      .description(
+        "Send SUI from the signer (--signer, or the keystore's first key) to an identity's address, so it can pay gas",
+      )
+      .option('--name <identity>', 'identity in the identities file (--identities)')
+      .option('--address <address>', 'address to fund (instead of --name)')
+      .requiredOption('--amount <amount>', 'MIST or e.g. 1sui')
+      .option('--json', 'print JSON')
+      .action(
+        async (o: { name?: string; address?: string; amount: string; json?: boolean }, cmd: Command) => {
+          const ctx = CliContext.from(cmd);
+          if (!o.name === !o.address) throw new CliError('pass --name <identity> or --address <address>');
+          let recipient: string;
+          if (o.name) {
+            const found = (await IdentityStore.load(ctx.identitiesPath)).byName(o.name);
+            if (!found)
+              throw new CliError(
+                `no identity "${o.name}" in ${ctx.identitiesPath}; pass --identities <file> (the gateway's) or --address`,
+              );
+            recipient = found.address;
+          } else recipient = normalizeAddress(o.address!);
+          const amount = parseSui(o.amount, '--amount');
+          const funder = await ctx.runner();
+          if (funder.address === recipient)
+            throw new CliError(
+              `the signer ${funder.address} is the address to fund; sign with another key that holds SUI (--signer, --keystore)`,
+            );
+          const out = await funder.run((tx) => {
+            const [coin] = tx.splitCoins(tx.gas, [tx.pure.u64(amount)]);
+            tx.transferObjects([coin!], tx.pure.address(recipient));
+          });
+          if (!out.success) throw new CliError(`funding ${recipient} failed: ${describeFailure(out)}`);
+          const balance = await balanceOf(ctx, recipient);
+          const enough = balance >= DEFAULT_GAS_BUDGET ? 'enough' : 'not yet enough';
+          print(
+            o.json,
+            {
+              name: o.name,
+              address: recipient,
+              amountMist: amount.toString(),
+              balanceMist: balance.toString(),
+              txDigest: out.digest,
+            },
+            () =>
+              `sent ${amount} MIST to ${recipient}${o.name ? ` (identity "${o.name}")` : ''} (transaction ${out.digest}); ` +
+              `it now holds ${balance} MIST, ${enough} for the ${DEFAULT_GAS_BUDGET} MIST gas budget of a request`,
+          );
+        },
+      ),
+  );
+  return identity;
+}
