@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { Ed25519Keypair } from '@mysten/sui/keypairs/ed25519';
 import type { SuiGrpcClient } from '@mysten/sui/grpc';
-import { admitAndRegister, publishGateway, run, type Gateway } from '../embedded/sui/test/contract-setup.ts';
+import { admitAndRegister, CONFIG, publishGateway, run, type Gateway } from '../embedded/sui/test/contract-setup.ts';
 import { AnswerSigner } from '../../src/nautilus/answer-signer.ts';
 import { startEmbeddedKube, type EmbeddedKube } from '../embedded/kube/index.ts';
 import {
@@ -76,13 +76,13 @@ const quiet = pino({ level: process.env.E2E_LOG_LEVEL ?? 'silent' });
 
 export async function startE2EStack(
   specs: IdentitySpec[],
-  opts: { responseTimeoutMs?: number; claimLeaseMs?: number } = {},
+  opts: { responseTimeoutMs?: number; claimLeaseMs?: number; config?: Partial<typeof CONFIG> } = {},
 ): Promise<E2EStack> {
   const dir = await mkdtemp(join(tmpdir(), 'k3s-daas-e2e-'));
   const [g, kube] = await Promise.all([
     publishGateway({
       checkpointIntervalMs: 20,
-      ...(opts.claimLeaseMs !== undefined ? { config: { claimLeaseMs: opts.claimLeaseMs } } : {}),
+      config: { ...opts.config, ...(opts.claimLeaseMs !== undefined ? { claimLeaseMs: opts.claimLeaseMs } : {}) },
     }),
     startEmbeddedKube(),
   ]);

@@ -54,7 +54,7 @@ export const K8sAPIResponseChunkBcs = bcs.struct('K8sAPIResponseChunk', {
   cluster_id: ID,
   executor_object_id: ID,
   segment: bcs.u64(),
-  bytes: Bytes,
+  chunks: bcs.vector(Bytes),
 });
 
 export const K8sAPIResponseBcs = bcs.struct('K8sAPIResponse', {
@@ -69,7 +69,7 @@ export const K8sAPIResponseBcs = bcs.struct('K8sAPIResponse', {
   body_size: bcs.u64(),
   body_digest: Bytes,
   segments: bcs.u64(),
-  body: Bytes,
+  body: bcs.vector(Bytes),
   segment_tx_digests: bcs.vector(Bytes),
   signed_at_ms: bcs.u64(),
   signature: Bytes,
@@ -275,6 +275,7 @@ export const RequestBcs = bcs.struct('Request', {
   status_code: bcs.u32(),
   response_size: bcs.u64(),
   response_segments: bcs.u64(),
+  response_chunks: bcs.u64(),
   response_digest: Bytes,
   answer_tx_digest: Bytes,
   answered_at_ms: bcs.u64(),

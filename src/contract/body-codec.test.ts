@@ -10,7 +10,7 @@ import {
   joinChunks,
   planResponseUpload,
   sha256,
-  segmentsDigest,
+  chunksDigest,
 } from './body-codec.ts';
 import {
   CHUNK_BYTES,
@@ -110,12 +110,13 @@ describe('planResponseUpload', () => {
     }
     expect(plan.batches.length).toBe(3);
     expect(Buffer.compare(joinChunks(plan.batches.flat()), body)).toBe(0);
-    // The digest chains the three segments as the contract does.
-    const [s0, s1, s2] = plan.batches.map(joinChunks) as [Uint8Array, Uint8Array, Uint8Array];
-    const chained = sha256(joinChunks([sha256(joinChunks([sha256(s0), s1])), s2]));
+    // The digest chains every chunk as the contract does: sha2(c(i) ++ d(i-1)).
+    const chunks = plan.batches.flat();
+    let chained = sha256(chunks[0]!);
+    for (const c of chunks.slice(1)) chained = sha256(joinChunks([c, chained]));
     expect(plan.digest).toEqual(chained);
-    expect(segmentsDigest([body])).toEqual(sha256(body));
-    expect(segmentsDigest([])).toEqual(sha256(new Uint8Array()));
+    expect(chunksDigest([body])).toEqual(sha256(body));
+    expect(chunksDigest([])).toEqual(sha256(new Uint8Array()));
   });
   it('refuses a body over the cluster limit with a clear message', () => {
     expect(() => planResponseUpload(randomBytes(3000), { maxResponseBytes: 2000 })).toThrow(

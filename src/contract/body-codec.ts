@@ -20,14 +20,14 @@ export function sha256(bytes: Uint8Array): Uint8Array {
 }
 
 /**
- * Digest of a response body sent in segments (one per transaction), as the
- * contract chains it: d0 = sha2_256(s0), d(i) = sha2_256(d(i-1) ++ s(i)). A
- * one-segment body's digest is its plain sha2-256 (also for an empty body).
+ * Digest of a response body sent as chunks, as the contract chains it:
+ * d0 = sha2_256(c0), d(i) = sha2_256(c(i) ++ d(i-1)). A one-chunk body's
+ * digest is its plain sha2-256; no chunks at all count as one empty chunk.
  */
-export function segmentsDigest(segments: readonly Uint8Array[]): Uint8Array {
-  if (segments.length === 0) return sha256(new Uint8Array());
-  let digest = sha256(segments[0]!);
-  for (const segment of segments.slice(1)) digest = sha256(joinChunks([digest, segment]));
+export function chunksDigest(chunks: readonly Uint8Array[]): Uint8Array {
+  if (chunks.length === 0) return sha256(new Uint8Array());
+  let digest = sha256(chunks[0]!);
+  for (const chunk of chunks.slice(1)) digest = sha256(joinChunks([chunk, digest]));
   return digest;
 }
 
@@ -117,11 +117,11 @@ export function decodeBody(bytes: Uint8Array, contentEncoding: string, digest?: 
  * How an executor uploads a response: every batch but the last goes through
  * `append_response_chunks` (one transaction each, one segment); the last
  * batch goes with `store_k8s_response`, which checks `totalSize` and the
- * chained `digest` of the segments.
+ * chained `digest` of the chunks.
  */
 export interface ResponseUploadPlan {
   contentEncoding: ContentEncoding;
-  /** segmentsDigest of the batches (each batch one segment) */
+  /** chunksDigest of all chunks, in order */
   digest: Uint8Array;
   totalSize: number;
   /** Chunk batches, one per transaction; always at least one (possibly empty) batch. */
@@ -146,7 +146,7 @@ export function planResponseUpload(
   if (batches.length === 0) batches.push([]);
   return {
     contentEncoding: encoded.contentEncoding,
-    digest: segmentsDigest(batches.map(joinChunks)),
+    digest: chunksDigest(batches.flat()),
     totalSize: encoded.bytes.length,
     batches,
   };

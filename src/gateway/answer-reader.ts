@@ -17,7 +17,7 @@ import {
   answerFieldsOf,
   bytesEqual,
   joinChunks,
-  segmentsDigest,
+  chunksDigest,
   verifyAnswerSignature,
   type AnsweredRequest,
   type K8sAPIResponseEvent,
@@ -73,37 +73,41 @@ export class AnswerReader {
 
   /** The answer's body as sent, assembled from its segments and checked against size and digest. */
   async body(ev: K8sAPIResponseEvent): Promise<Uint8Array> {
-    const segments = await this.segments(ev);
-    const body = joinChunks(segments);
+    const chunks = (await this.segments(ev)).flat();
+    const body = joinChunks(chunks);
     if (BigInt(body.length) !== BigInt(ev.body_size))
       throw new AnswerRejected(`the answer body is ${body.length} bytes, but the executor signed ${ev.body_size}`);
-    if (!bytesEqual(segmentsDigest(segments), Uint8Array.from(ev.body_digest)))
+    if (!bytesEqual(chunksDigest(chunks), Uint8Array.from(ev.body_digest)))
       throw new AnswerRejected('the answer body does not match the digest the executor signed');
     return body;
   }
 
-  /** Segments in order: the chunk events of the named transactions, then the event's own. */
-  private async segments(ev: K8sAPIResponseEvent): Promise<Uint8Array[]> {
+  /** Segments (lists of chunks) in order: the chunk events of the named transactions, then the event's own. */
+  private async segments(ev: K8sAPIResponseEvent): Promise<Uint8Array[][]> {
+    const own = ev.body.map((c) => Uint8Array.from(c));
     const count = Number(ev.segments);
-    if (count <= 1) return [Uint8Array.from(ev.body)];
+    if (count <= 1) return [own];
     if (ev.segment_tx_digests.length !== count - 1)
       throw new AnswerRejected(`the answer has ${count} segments but names ${ev.segment_tx_digests.length} earlier transactions`);
-    const found = new Map<number, Uint8Array>();
+    const found = new Map<number, Uint8Array[]>();
     for (const d of ev.segment_tx_digests) {
       for (const e of await this.eventsOf(AnswerReader.digestOf(d))) {
         if (structName(e.eventType) !== 'K8sAPIResponseChunk') continue;
         const chunk = K8sAPIResponseChunkBcs.parse(e.bcs);
         if (chunk.request_object_id === ev.request_object_id && chunk.executor_object_id === ev.executor_object_id)
-          found.set(Number(chunk.segment), Uint8Array.from(chunk.bytes));
+          found.set(
+            Number(chunk.segment),
+            chunk.chunks.map((c) => Uint8Array.from(c)),
+          );
       }
     }
-    const out: Uint8Array[] = [];
+    const out: Uint8Array[][] = [];
     for (let i = 0; i < count - 1; i++) {
       const s = found.get(i);
       if (!s) throw new AnswerRejected(`segment ${i} of the answer is missing from the transactions it names`);
       out.push(s);
     }
-    out.push(Uint8Array.from(ev.body));
+    out.push(own);
     return out;
   }
 

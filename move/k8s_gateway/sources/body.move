@@ -1,7 +1,7 @@
 /// Body assembly for request payloads and responses: chunks arrive as separate
 /// pure arguments (each at most 16,384 bytes) and are concatenated here; the
-/// sha2-256 digest of the whole (possibly compressed) body is checked;
-/// response bodies sent in several transactions use a chained digest.
+/// sha2-256 digest of the whole (possibly compressed) payload is checked;
+/// response bodies are checked chunk by chunk with a chained digest.
 module k8s_gateway::body;
 
 /// Concatenates chunks in order. The first chunk is taken as-is so the common
@@ -20,14 +20,16 @@ public fun concat(mut chunks: vector<vector<u8>>): vector<u8> {
     out
 }
 
-/// The digest of a body sent in segments (one per transaction), advanced by
-/// one segment: the first is sha2_256(segment), each next one
-/// sha2_256(previous ++ segment). A one-segment body's digest is therefore
-/// its plain sha2-256; `index` is the number of segments before this one.
-public fun chain_digest(previous: &vector<u8>, index: u64, segment: &vector<u8>): vector<u8> {
-    if (index == 0) return std::hash::sha2_256(*segment);
-    let mut data = *previous;
-    data.append(*segment);
+/// The digest of a response body sent as chunks, advanced by one chunk: the
+/// first is sha2_256(c0), each next one sha2_256(c(i) ++ previous), so the
+/// contract checks a body it never concatenates (appending the 32-byte digest
+/// to the chunk costs 32 steps; appending the chunk would cost its length). A
+/// one-chunk body's digest is its plain sha2-256; `index` is the number of
+/// chunks before this one.
+public fun chain_digest(previous: &vector<u8>, index: u64, chunk: &vector<u8>): vector<u8> {
+    if (index == 0) return std::hash::sha2_256(*chunk);
+    let mut data = *chunk;
+    data.append(*previous);
     std::hash::sha2_256(data)
 }
 

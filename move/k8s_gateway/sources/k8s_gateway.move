@@ -117,8 +117,9 @@ const ETokenHoldsStake: u64 = 44;
 /// Payload limit: one transaction (131,072 B) must carry the whole payload plus
 /// the other arguments.
 const MAX_PAYLOAD_LIMIT: u64 = 112_000;
-/// Response limit: the body travels in events (one segment per transaction),
-/// bounded so a gateway can hold it and a few transactions carry it.
+/// Response limit: the body travels in events (chunks, a segment of them per
+/// transaction), bounded so a gateway can hold it and a few transactions
+/// carry it.
 const MAX_RESPONSE_LIMIT: u64 = 240_000;
 const MAX_REQUEST_ID_BYTES: u64 = 128;
 const SIGNING_KEY_BYTES: u64 = 32;
@@ -279,7 +280,9 @@ public struct Request has key {
     response_size: u64,
     /// Response segments received so far (one per transaction).
     response_segments: u64,
-    /// Chained sha2-256 of the segments so far (32 zero bytes before the first).
+    /// Response chunks received so far (a segment holds one or more).
+    response_chunks: u64,
+    /// Chained sha2-256 of the chunks so far (32 zero bytes before the first).
     response_digest: vector<u8>,
     /// Digest of the transaction that stored the answer (32 zero bytes before).
     answer_tx_digest: vector<u8>,
@@ -340,14 +343,15 @@ public struct K8sAPIRequest has copy, drop {
     fee: u64,
 }
 
-/// One segment of a response that needs several transactions.
+/// One segment of a response that needs several transactions: its chunks,
+/// as sent (the contract never concatenates response bytes).
 public struct K8sAPIResponseChunk has copy, drop {
     request_object_id: ID,
     cluster_id: ID,
     executor_object_id: ID,
     /// 0-based segment index.
     segment: u64,
-    bytes: vector<u8>,
+    chunks: vector<vector<u8>>,
 }
 
 /// The answer: its last (often only) segment, the executor's signature and
@@ -363,9 +367,9 @@ public struct K8sAPIResponse has copy, drop {
     content_encoding: String,
     body_size: u64,
     body_digest: vector<u8>,
-    /// Segments of the body; this event carries the last one.
+    /// Segments of the body; this event carries the last one, as chunks.
     segments: u64,
-    body: vector<u8>,
+    body: vector<vector<u8>>,
     /// Transactions that carried segments 0..segments-2 (as the executor
     /// names them; a reader checks them against body_digest).
     segment_tx_digests: vector<vector<u8>>,
@@ -891,6 +895,7 @@ public fun execute_kubectl_command_with_id(
         status_code: 0,
         response_size: 0,
         response_segments: 0,
+        response_chunks: 0,
         response_digest: zero_digest(),
         answer_tx_digest: zero_digest(),
         answered_at_ms: 0,
@@ -927,6 +932,7 @@ public fun claim_request(
         request.lapse_penalised = false;
         request.response_size = 0;
         request.response_segments = 0;
+        request.response_chunks = 0;
         request.response_digest = zero_digest();
     };
     request.state = STATE_CLAIMED;
@@ -955,15 +961,14 @@ public fun append_response_chunks(
     ctx: &TxContext,
 ) {
     assert_claimant(cluster, executor, request, clock, ctx);
-    let bytes = body::concat(chunks);
     let segment = request.response_segments;
-    add_segment(cluster, request, &bytes);
+    add_segment(cluster, request, &chunks);
     event::emit(K8sAPIResponseChunk {
         request_object_id: object::id(request),
         cluster_id: request.cluster_id,
         executor_object_id: object::id(executor),
         segment,
-        bytes,
+        chunks,
     });
 }
 
@@ -1047,10 +1052,10 @@ fun check_answer(
     signed_at_ms: u64,
     clock: &Clock,
     ctx: &TxContext,
-): vector<u8> {
+): vector<vector<u8>> {
     assert_claimant(cluster, executor, request, clock, ctx);
     assert!(status_code >= 100 && status_code <= 599, EInvalidStatusCode);
-    let last = body::concat(chunks);
+    let last = chunks;
     add_segment(cluster, request, &last);
     assert!(request.response_size == total_size, EResponseSizeMismatch);
     assert!(&request.response_digest == body_digest, EResponseDigestMismatch);
@@ -1065,7 +1070,7 @@ fun record_answer(
     status_code: u32,
     content_type: String,
     content_encoding: String,
-    last: vector<u8>,
+    last: vector<vector<u8>>,
     body_digest: vector<u8>,
     segment_tx_digests: vector<vector<u8>>,
     signed_at_ms: u64,
@@ -1268,13 +1273,13 @@ public fun response_event_fee_paid(e: &K8sAPIResponse): u64 { e.fee_paid }
 public fun response_event_body_size(e: &K8sAPIResponse): u64 { e.body_size }
 
 #[test_only]
-public fun response_event_body(e: &K8sAPIResponse): vector<u8> { e.body }
+public fun response_event_body(e: &K8sAPIResponse): vector<vector<u8>> { e.body }
 
 #[test_only]
 public fun response_event_segments(e: &K8sAPIResponse): u64 { e.segments }
 
 #[test_only]
-public fun chunk_event_bytes(e: &K8sAPIResponseChunk): vector<u8> { e.bytes }
+public fun chunk_event_chunks(e: &K8sAPIResponseChunk): vector<vector<u8>> { e.chunks }
 
 #[test_only]
 public fun registered_event_executor_id(e: &ExecutorRegistered): ID { e.executor_object_id }
@@ -1337,13 +1342,19 @@ fun assert_claimant(cluster: &Cluster, executor: &Executor, request: &Request, c
     assert!(clock.timestamp_ms() < request.lease_expires_at_ms, ELeaseExpired);
 }
 
-/// Folds one segment into the request's running size and chained digest:
-/// d0 = sha2_256(s0), d(i) = sha2_256(d(i-1) ++ s(i)); a one-segment body's
-/// digest is its plain sha2-256.
-fun add_segment(cluster: &Cluster, request: &mut Request, segment: &vector<u8>) {
-    request.response_size = request.response_size + segment.length();
+/// Folds one segment (its chunks) into the request's running size and
+/// chained digest (see body::chain_digest); an answer with no chunk at all
+/// counts as one empty chunk, so every body has a digest.
+fun add_segment(cluster: &Cluster, request: &mut Request, chunks: &vector<vector<u8>>) {
+    if (chunks.is_empty() && request.response_chunks == 0) {
+        request.response_digest = body::chain_digest(&request.response_digest, 0, &vector[]);
+    };
+    chunks.do_ref!(|chunk| {
+        request.response_size = request.response_size + chunk.length();
+        request.response_digest = body::chain_digest(&request.response_digest, request.response_chunks, chunk);
+        request.response_chunks = request.response_chunks + 1;
+    });
     assert!(request.response_size <= cluster.config.max_response_bytes, EResponseTooLarge);
-    request.response_digest = body::chain_digest(&request.response_digest, request.response_segments, segment);
     request.response_segments = request.response_segments + 1;
 }
 

@@ -36,8 +36,9 @@ public fun vector_intents(): vector<vector<u8>> {
     let (sc, clock) = claimed();
     let request = h::take_request(&sc, b"r1");
     let json = utf8(b"application/json");
-    let honest = gw::answer_intent(&request, BODY.length(), std::hash::sha2_256(BODY), 200, json, utf8(b""), h::start_ms());
-    let forged = gw::answer_intent(&request, FORGED.length(), std::hash::sha2_256(FORGED), 200, json, utf8(b""), h::start_ms());
+    let (body, forged_body) = (BODY, FORGED);
+    let honest = gw::answer_intent(&request, body.length(), std::hash::sha2_256(body), 200, json, utf8(b""), h::start_ms());
+    let forged = gw::answer_intent(&request, forged_body.length(), std::hash::sha2_256(forged_body), 200, json, utf8(b""), h::start_ms());
     ts::return_shared(request);
     h::finish(sc, clock);
     vector[honest, forged]

@@ -153,11 +153,11 @@ fun body_concat_keeps_order_and_digest_matches() {
     assert!(body::concat(vector[]) == vector[]);
     assert!(body::concat(vector[b"abc"]) == b"abc");
     assert!(body::concat(vector[b"ab", b"", b"cd", b"e"]) == b"abcde");
-    // Chained digest: the first segment's is its plain sha2-256.
+    // Chained digest: the first chunk's is its plain sha2-256, each next one hashes chunk ++ previous.
     let d0 = body::chain_digest(&vector[], 0, &b"12");
     assert!(d0 == std::hash::sha2_256(b"12"));
-    let mut joined = d0;
-    joined.append(b"345");
+    let mut joined = b"345";
+    joined.append(d0);
     assert!(body::chain_digest(&d0, 1, &b"345") == std::hash::sha2_256(joined));
     assert!(body::digest_matches(&vector[], &vector[]));
     assert!(body::digest_matches(&vector[], &std::hash::sha2_256(vector[])));

@@ -22,7 +22,7 @@ import {
   withdrawExecutorStake,
   RequestBcs,
   K8sAPIResponseChunkBcs,
-  segmentsDigest,
+  chunksDigest,
   answerIntentBytes,
 } from '../../../../src/contract/index.ts';
 import { fromBase58 } from '@mysten/sui/utils';
@@ -81,7 +81,7 @@ describe('embedded sui: k8s_gateway administration and lifecycle calls', () => {
     );
   });
 
-  it('append_response_chunks then store_k8s_response: a two-segment body with a chained digest, in events', async () => {
+  it('append_response_chunks then store_k8s_response: a two-segment body, digest chained over its chunks, in events', async () => {
     const r = await run(g.client, g.user, (tx) => kubectlCreate(g, tx, 'chunked', text('{}')));
     const req = K8sAPIRequestBcs.parse(r.events!.find((e) => e.eventType.endsWith('::K8sAPIRequest'))!.bcs);
     const on = { cluster: g.clusterId, executor: g.executorObjectId, request: req.request_object_id };
@@ -94,8 +94,8 @@ describe('embedded sui: k8s_gateway administration and lifecycle calls', () => {
     const chunkEvent = K8sAPIResponseChunkBcs.parse(
       appended.events!.find((e) => e.eventType.endsWith('::K8sAPIResponseChunk'))!.bcs,
     );
-    expect(Uint8Array.from(chunkEvent.bytes)).toEqual(first);
-    const digest = segmentsDigest([first, last]);
+    expect(chunkEvent.chunks.map((c) => Uint8Array.from(c))).toEqual([first]);
+    const digest = chunksDigest([first, last]);
     const answer = {
       statusCode: 200,
       contentType: 'text/plain',

@@ -122,7 +122,7 @@ describe('embedded sui: k8s_gateway through the SDK', () => {
       executor_object_id: g.executorObjectId,
     });
     // The body travels in the event; the gateway checks the same signature off chain.
-    expect(Uint8Array.from(resp.body)).toEqual(body);
+    expect(resp.body.map((c) => Uint8Array.from(c))).toEqual([body]);
     expect(verifyAnswerSignature(req, answer, Uint8Array.from(resp.signature), g.answerSigner.publicKey)).toBe(true);
     const { objects } = await g.client.getObjects({
       objectIds: [req.request_object_id],
