@@ -9,7 +9,7 @@
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { Logger } from '../shared/logger.ts';
 import type { IdentityStore, Identity } from '../shared/identities.ts';
 import { parseRequest, STREAMING_SUBRESOURCES } from '../shared/request-info.ts';
@@ -472,7 +472,10 @@ export class GatewayServer {
     const deadline = watchDeadline(first.fields.query, this.opts.watchMaxMs ?? 30 * 60_000);
     let fields = first.fields;
     for (let window = 0; ; window++) {
-      const requestId = window === 0 ? first.requestId : `${first.requestId.slice(0, 100)}.w${window}`;
+      // Window ids carry a random part: labels are not unique on chain, but nobody should be
+      // able to predict (and pre-record requests under) the ids of another user's watch.
+      const requestId =
+        window === 0 ? first.requestId : `${first.requestId.slice(0, 100)}.w${window}-${randomBytes(6).toString('hex')}`;
       const outcome = await this.opts.chain.execute({
         ...first,
         requestId,

@@ -1,0 +1,93 @@
+/**
+ * The id-squatting attack (issue #14): in v1 request ids were unique per
+ * cluster and watch windows were named `<id>.wN`, so a token with almost no
+ * rights could read a user's watch id from chain, pre-record `<id>.w1` …
+ * `<id>.w12` and break that user's `kubectl get -w` (EDuplicateRequestId).
+ * Now ids are labels and window ids carry a random part: the squatter
+ * records its requests under every id it can derive, and the victim's real
+ * kubectl watch keeps seeing each change across many windows.
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { execa } from 'execa';
+import { K8S_REQUEST_EVENT, K8sAPIRequestBcs, executeKubectlCommand } from '../../src/contract/index.ts';
+import { listEventsAfter } from '../../src/shared/sui-events.ts';
+import { run } from '../embedded/sui/test/contract-setup.ts';
+import { startE2EStack, type E2EStack } from './e2e-stack.ts';
+
+let s: E2EStack;
+beforeAll(async () => {
+  s = await startE2EStack([
+    {
+      name: 'squatter',
+      rules: [{ verbs: ['get'], apiGroups: [''], resources: ['configmaps'], namespaces: ['default'], resourceNames: [] }],
+      stake: 0n,
+    },
+  ]);
+  // Short windows: the watch spans many of them while the squatter acts.
+  await s.startListener(0, { watch: { maxMs: 800, settleMs: 100 } });
+}, 300_000);
+afterAll(() => s?.stop());
+
+it("another identity cannot break a user's watch by recording requests under its ids", async () => {
+  await s.kubectl('admin-user', ['create', 'configmap', 'target', '--from-literal=state=0']);
+  const watch = execa(
+    'kubectl',
+    ['--kubeconfig', s.kubeconfigs.get('admin-user')!, 'get', 'configmap', 'target', '-w', '-o', 'custom-columns=NAME:.metadata.name,STATE:.data.state'],
+    { reject: false },
+  );
+  let out = '';
+  watch.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  const seen = async (text: string) => {
+    const deadline = Date.now() + 30_000;
+    while (!out.includes(text)) {
+      if (Date.now() > deadline) throw new Error(`watch never printed "${text}":\n${out}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
+  await seen('target   0');
+
+  // The squatter reads the victim's watch ids from chain and records requests under them and their windows.
+  const victim = s.g.user.toSuiAddress();
+  const ids = new Set<string>();
+  for await (const frame of listEventsAfter(s.client, K8S_REQUEST_EVENT(s.g.packageId), undefined)) {
+    if (!frame.event) continue;
+    const ev = K8sAPIRequestBcs.parse(frame.event.bcs);
+    if (ev.requester === victim && ev.verb === 'watch') ids.add(ev.request_id.replace(/\.w\d+.*$/, ''));
+  }
+  expect(ids.size).toBeGreaterThan(0);
+  const squatter = s.keystore.require(s.identities.byName('squatter')!.address);
+  const token = s.identities.byName('squatter')!.sealTokenId;
+  for (const id of ids) {
+    await run(s.client, squatter, (tx) => {
+      for (let w = 1; w <= 12; w++)
+        executeKubectlCommand(tx, s.g.packageId, {
+          cluster: s.g.clusterId,
+          token,
+          requestId: `${id}.w${w}`,
+          verb: 'get',
+          apiGroup: '',
+          version: 'v1',
+          resource: 'configmaps',
+          subresource: '',
+          namespace: 'default',
+          name: 'target',
+          query: '',
+          contentType: '',
+          accept: '',
+          contentEncoding: '',
+          payload: new Uint8Array(),
+          fee: 10n,
+        });
+    });
+  }
+
+  // The victim's watch goes on, window after window.
+  for (const state of ['1', '2']) {
+    await new Promise((r) => setTimeout(r, 1_000));
+    await s.kubectl('admin-user', ['patch', 'configmap', 'target', '--type=merge', '-p', `{"data":{"state":"${state}"}}`]);
+    await seen(`target   ${state}`);
+  }
+  expect(watch.exitCode).toBeNull();
+  watch.kill('SIGINT');
+  await watch;
+}, 180_000);
