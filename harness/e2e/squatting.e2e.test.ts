@@ -9,6 +9,7 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { execa } from 'execa';
+import type { Ed25519Keypair } from '@mysten/sui/keypairs/ed25519';
 import { K8S_REQUEST_EVENT, K8sAPIRequestBcs, executeKubectlCommand } from '../../src/contract/index.ts';
 import { listEventsAfter } from '../../src/shared/sui-events.ts';
 import { run } from '../embedded/sui/test/contract-setup.ts';
@@ -55,7 +56,7 @@ it("another identity cannot break a user's watch by recording requests under its
     if (ev.requester === victim && ev.verb === 'watch') ids.add(ev.request_id.replace(/\.w\d+.*$/, ''));
   }
   expect(ids.size).toBeGreaterThan(0);
-  const squatter = s.keystore.require(s.identities.byName('squatter')!.address);
+  const squatter = s.keystore.require(s.identities.byName('squatter')!.address) as Ed25519Keypair;
   const token = s.identities.byName('squatter')!.sealTokenId;
   for (const id of ids) {
     await run(s.client, squatter, (tx) => {

@@ -19,6 +19,7 @@ import {
   unstakeSealToken,
   withdrawSlashed,
   withdrawUnstaked,
+  stakeSealToken,
   withdrawExecutorStake,
   RequestBcs,
   K8sAPIResponseChunkBcs,
@@ -201,6 +202,16 @@ describe('embedded sui: k8s_gateway administration and lifecycle calls', () => {
     );
     expect(coinType).toBeDefined();
     expect((await cluster()).slashed.value).toBe('0');
+  });
+
+  it('flash loan: stake, write, unstake and withdraw in one PTB is refused (EStakeLocked)', async () => {
+    const code = await abortCodeOf((tx) => {
+      stakeSealToken(tx, g.packageId, { token: g.tokenId, coin: 5_000n });
+      kubectlCreate(g, tx, 'flash', text('{}'));
+      unstakeSealToken(tx, g.packageId, { cluster: g.clusterId, token: g.tokenId, amount: 5_000n });
+      withdrawUnstaked(tx, g.packageId, { token: g.tokenId });
+    });
+    expect(code).toBe(String(abortByName('EStakeLocked')!.code));
   });
 
   it('unstake, revoke, deregister and destroy', async () => {
