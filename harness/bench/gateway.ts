@@ -15,7 +15,11 @@ import { request as httpRequest } from 'node:http';
 import { Agent, request } from 'node:https';
 import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import { startStack, type Stack } from '../stack.ts';
+import { Keystore } from '../../src/shared/keystore.ts';
+import { requestCost } from './onchain-cost.ts';
 
 const N = Number(process.env.BENCH_N ?? 60);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -31,7 +35,12 @@ interface Target {
   agent: Agent;
 }
 
-function call(t: Target, method: string, path: string, body?: string): Promise<{ code: number; ms: number }> {
+function call(
+  t: Target,
+  method: string,
+  path: string,
+  body?: string,
+): Promise<{ code: number; ms: number; txDigest?: string }> {
   const u = new URL(t.base);
   const started = performance.now();
   return new Promise((resolve, reject) => {
@@ -51,7 +60,14 @@ function call(t: Target, method: string, path: string, body?: string): Promise<{
       },
       (res) => {
         res.resume();
-        res.on('end', () => resolve({ code: res.statusCode ?? 0, ms: performance.now() - started }));
+        const tx = res.headers['x-k3s-daas-tx-digest'];
+        res.on('end', () =>
+          resolve({
+            code: res.statusCode ?? 0,
+            ms: performance.now() - started,
+            ...(typeof tx === 'string' ? { txDigest: tx } : {}),
+          }),
+        );
       },
     );
     req.on('error', reject);
@@ -204,6 +220,31 @@ function fetchText(url: string, ca?: string, bearer?: string): Promise<string> {
   });
 }
 
+/** One 60 KB GET and one small CREATE through the chain, priced per party (see onchain-cost.ts). */
+async function costs(s: Stack, chain: Target, name: string, direct: Target) {
+  const big = JSON.stringify({
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: 'bench-60k' },
+    data: { blob: randomBytes(45_000).toString('base64') },
+  });
+  const made = await call(direct, 'POST', '/api/v1/namespaces/default/configmaps', big);
+  if (made.code !== 201) throw new Error(`creating bench-60k directly answered ${made.code}`);
+  const requester = (await Keystore.load(join(s.workDir, 'sui.keystore'))).require(s.identity(name).address!);
+  const read = await call(chain, 'GET', '/api/v1/namespaces/default/configmaps/bench-60k');
+  const write = await call(chain, 'POST', '/api/v1/namespaces/default/configmaps', configMap('bench-cost'));
+  if (!read.txDigest || !write.txDigest) throw new Error('the gateway returned no transaction digest');
+  return {
+    read60k: await requestCost(s.client, s.deployment.packageId, read.txDigest, requester),
+    smallWrite: await requestCost(s.client, s.deployment.packageId, write.txDigest, requester),
+    baselineV1: {
+      note: 'contract v1 (body stored in the Request; measured for issue #14 on the embedded stack, 66 KB ConfigMap)',
+      readerNetPerReadMist: '+500000000',
+      executorNetPerReadMist: '-650000000',
+    },
+  };
+}
+
 async function main(): Promise<void> {
   const names = Array.from({ length: CLIENTS }, (_, i) => `client-${i}`);
   process.stderr.write(
@@ -268,6 +309,8 @@ async function main(): Promise<void> {
         Math.round((((s2 - (cpuBefore.get(role) ?? 0)) * 1000) / Math.max(1, tp.requests)) * 10) / 10,
       ]),
     );
+    process.stderr.write('on-chain cost of a 60 KB read and a small write…\n');
+    const onChainCost = await costs(s, chain, names[0]!, direct);
     const hops = {
       gateway: hopMeans(
         await fetchText(`${s.gateway.url}/k3s-daas/metrics`, s.tls.caCert, s.identity(names[0]!).bearerToken),
@@ -294,6 +337,7 @@ async function main(): Promise<void> {
       },
       throughput16: { ...tp, cpuMsPerRequest, nodeCallsPerRequest },
       hopMeansMs: hops,
+      onChainCost,
       targets: TARGET,
       met: {
         p50: g.p50_ms <= TARGET.p50_ms && c.p50_ms <= TARGET.p50_ms,
