@@ -12,22 +12,59 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { MissingToolError } from '../backends/errors.ts';
 import { which } from '../backends/which.ts';
-import { ETCD_VERSION, KUBE_VERSION } from './versions.ts';
+import { ETCD_VERSION, KUBE_VERSION, KWOK_VERSION } from './versions.ts';
 
 const execFileP = promisify(execFile);
 
 export const GO_MODULE_DIR = join(dirname(fileURLToPath(import.meta.url)), 'go');
+export const KWOK_MODULE_DIR = join(GO_MODULE_DIR, 'kwok');
 
-/** The binaries and the Go package each is built from (relative to the wrapper module). */
-export const CONTROL_PLANE_BINARIES = {
-  etcd: './cmd/etcd',
-  'kube-apiserver': 'k8s.io/kubernetes/cmd/kube-apiserver',
-  'kube-controller-manager': 'k8s.io/kubernetes/cmd/kube-controller-manager',
-  'kube-scheduler': 'k8s.io/kubernetes/cmd/kube-scheduler',
-} as const;
-export type ControlPlaneBinary = keyof typeof CONTROL_PLANE_BINARIES;
-export const BINARY_NAMES = Object.keys(CONTROL_PLANE_BINARIES) as ControlPlaneBinary[];
+/**
+ * One `go build` of one Go module into one cache directory. Two units, so that kwok's newer
+ * dependencies never change the versions the Kubernetes binaries are built with.
+ */
+export interface BuildUnit {
+  readonly name: string;
+  readonly moduleDir: string;
+  /** Cache subdirectory, named by the versions it holds. */
+  readonly cacheName: string;
+  /** Binary name → Go package (relative to the unit's module). */
+  readonly packages: Readonly<Record<string, string>>;
+  readonly ldflags: string;
+}
 
+export const KUBE_UNIT: BuildUnit = {
+  name: `k8s.io/kubernetes ${KUBE_VERSION} + etcd ${ETCD_VERSION}`,
+  moduleDir: GO_MODULE_DIR,
+  cacheName: `${KUBE_VERSION}-etcd-${ETCD_VERSION}`,
+  packages: {
+    etcd: './cmd/etcd',
+    'kube-apiserver': 'k8s.io/kubernetes/cmd/kube-apiserver',
+    'kube-controller-manager': 'k8s.io/kubernetes/cmd/kube-controller-manager',
+    'kube-scheduler': 'k8s.io/kubernetes/cmd/kube-scheduler',
+  },
+  ldflags: kubeLdflags(KUBE_VERSION),
+};
+
+export const KWOK_UNIT: BuildUnit = {
+  name: `sigs.k8s.io/kwok ${KWOK_VERSION}`,
+  moduleDir: KWOK_MODULE_DIR,
+  cacheName: `kwok-${KWOK_VERSION}`,
+  packages: { kwok: 'sigs.k8s.io/kwok/cmd/kwok', 'kwok-stages': './cmd/kwok-stages' },
+  ldflags: '-s -w',
+};
+
+export const BUILD_UNITS: readonly BuildUnit[] = [KUBE_UNIT, KWOK_UNIT];
+
+export const BINARY_NAMES = [
+  'etcd',
+  'kube-apiserver',
+  'kube-controller-manager',
+  'kube-scheduler',
+  'kwok',
+  'kwok-stages',
+] as const;
+export type ControlPlaneBinary = (typeof BINARY_NAMES)[number];
 export type ControlPlaneBinaries = Record<ControlPlaneBinary, string>;
 
 export function missingGo(): MissingToolError {
@@ -45,26 +82,34 @@ export function cacheRoot(env: NodeJS.ProcessEnv = process.env): string {
   return join(base, 'k3s-daas', 'kube');
 }
 
-/** Cache directory of one build: the Kubernetes and etcd versions both name it. */
-export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  return join(cacheRoot(env), `${KUBE_VERSION}-etcd-${ETCD_VERSION}`);
+export function unitDir(unit: BuildUnit, env: NodeJS.ProcessEnv = process.env): string {
+  return join(cacheRoot(env), unit.cacheName);
 }
 
-export function binaryPaths(dir: string): ControlPlaneBinaries {
-  return Object.fromEntries(BINARY_NAMES.map((b) => [b, join(dir, b)])) as ControlPlaneBinaries;
+/** Where every binary lives in the cache (whether or not it is built yet). */
+export function binaryPaths(env: NodeJS.ProcessEnv = process.env): ControlPlaneBinaries {
+  const out: Partial<Record<ControlPlaneBinary, string>> = {};
+  for (const unit of BUILD_UNITS) {
+    for (const b of Object.keys(unit.packages) as ControlPlaneBinary[]) out[b] = join(unitDir(unit, env), b);
+  }
+  return out as ControlPlaneBinaries;
 }
 
-/** The cached binaries when all four are present and executable, else undefined. */
-export async function cachedBinaries(env: NodeJS.ProcessEnv = process.env): Promise<ControlPlaneBinaries | undefined> {
-  const paths = binaryPaths(cacheDir(env));
-  for (const p of Object.values(paths)) {
+async function unitCached(unit: BuildUnit, env: NodeJS.ProcessEnv): Promise<boolean> {
+  for (const b of Object.keys(unit.packages)) {
     try {
-      await access(p, constants.X_OK);
+      await access(join(unitDir(unit, env), b), constants.X_OK);
     } catch {
-      return undefined;
+      return false;
     }
   }
-  return paths;
+  return true;
+}
+
+/** The cached binaries when all are present and executable, else undefined. */
+export async function cachedBinaries(env: NodeJS.ProcessEnv = process.env): Promise<ControlPlaneBinaries | undefined> {
+  for (const unit of BUILD_UNITS) if (!(await unitCached(unit, env))) return undefined;
+  return binaryPaths(env);
 }
 
 /**
@@ -86,23 +131,14 @@ export function kubeLdflags(kubeVersion: string): string {
   return ['-s', '-w', ...xs].join(' ');
 }
 
-/** The exact `go build` argument vector (output into `outDir`, one invocation for all). */
-export function goBuildArgs(outDir: string, kubeVersion = KUBE_VERSION): string[] {
-  return [
-    'build',
-    '-v',
-    '-trimpath',
-    '-ldflags',
-    kubeLdflags(kubeVersion),
-    '-o',
-    outDir + '/',
-    ...Object.values(CONTROL_PLANE_BINARIES),
-  ];
+/** The exact `go build` argument vector of a unit (output into `outDir`, one invocation for all its binaries). */
+export function goBuildArgs(unit: BuildUnit, outDir: string): string[] {
+  return ['build', '-v', '-trimpath', '-ldflags', unit.ldflags, '-o', outDir + '/', ...Object.values(unit.packages)];
 }
 
-/** Environment of the build: no cgo (static binaries, no C toolchain needed), module mode. */
+/** Environment of the build: no cgo (static binaries, no C toolchain needed), module mode, go.sum as committed. */
 export function goBuildEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
-  return { ...env, CGO_ENABLED: '0', GOFLAGS: [env.GOFLAGS, '-mod=mod'].filter(Boolean).join(' '), GO111MODULE: 'on' };
+  return { ...env, CGO_ENABLED: '0', GO111MODULE: 'on', GOFLAGS: [env.GOFLAGS, '-mod=readonly'].filter(Boolean).join(' ') };
 }
 
 export interface BuildReport {
@@ -135,87 +171,107 @@ async function sizesOf(paths: ControlPlaneBinaries): Promise<Record<ControlPlane
   return Object.fromEntries(entries) as Record<ControlPlaneBinary, number>;
 }
 
-/** Number of packages `go build` will compile for the four binaries (for the progress count). */
-async function countPackages(go: string, env: NodeJS.ProcessEnv): Promise<number | undefined> {
+/** Number of non-standard-library packages of a unit (what `go build -v` will name). */
+async function countPackages(go: string, unit: BuildUnit, env: NodeJS.ProcessEnv): Promise<number | undefined> {
   try {
-    const { stdout } = await execFileP(go, ['list', '-deps', ...Object.values(CONTROL_PLANE_BINARIES)], {
-      cwd: GO_MODULE_DIR,
-      env,
-      maxBuffer: 64 * 1024 * 1024,
-    });
+    const { stdout } = await execFileP(
+      go,
+      ['list', '-deps', '-f', '{{if not .Standard}}{{.ImportPath}}{{end}}', ...Object.values(unit.packages)],
+      { cwd: unit.moduleDir, env, maxBuffer: 64 * 1024 * 1024 },
+    );
     return stdout.split('\n').filter(Boolean).length;
   } catch {
     return undefined;
   }
 }
 
-/**
- * Returns the cached binaries, building them first when any is missing. The build goes to a
- * temporary directory next to the cache and is renamed into place, so an interrupted build
- * never leaves a half-filled cache that looks complete.
- */
-export async function ensureControlPlaneBinaries(opts: EnsureOptions = {}): Promise<BuildReport> {
-  const env = opts.env ?? process.env;
-  const progress = opts.onProgress ?? ((line: string) => process.stderr.write(line + '\n'));
-  const started = Date.now();
-  const cached = await cachedBinaries(env);
-  if (cached) return { binaries: cached, built: false, durationMs: Date.now() - started, sizes: await sizesOf(cached) };
+export const mb = (n: number): string => `${(n / 1024 / 1024).toFixed(1)} MB`;
 
-  const go = opts.goBinary ?? (await which('go', env.PATH ?? ''));
-  if (!go) throw missingGo();
-  const dir = cacheDir(env);
+/**
+ * Builds one unit into a temporary directory next to its cache directory and renames it into
+ * place, so an interrupted build never leaves a half-filled cache that looks complete.
+ */
+async function buildUnit(unit: BuildUnit, go: string, env: NodeJS.ProcessEnv, progress: (l: string) => void): Promise<number> {
+  const started = Date.now();
+  const dir = unitDir(unit, env);
   const tmp = `${dir}.building-${process.pid}`;
   await mkdir(tmp, { recursive: true });
   const buildEnv = goBuildEnv(env);
-  progress(`[controlplane] building k8s.io/kubernetes ${KUBE_VERSION} + etcd ${ETCD_VERSION} into ${dir} (first time only; ~10–20 min on 2 cores)`);
-  const total = await countPackages(go, buildEnv);
+  progress(`[controlplane] building ${unit.name} into ${dir}`);
+  const total = await countPackages(go, unit, buildEnv);
   let done = 0;
-  let lastReport = 0;
-  const stderrTail: string[] = [];
+  const tail: string[] = [];
+  const report = (): void => {
+    const of = total ? `/${total}` : '';
+    progress(`[controlplane] ${unit.cacheName}: ${done}${of} packages, ${Math.round((Date.now() - started) / 1000)} s`);
+  };
+  const timer = setInterval(report, 20_000);
   const code = await new Promise<number>((resolve, reject) => {
-    const child = spawn(go, goBuildArgs(tmp), { cwd: GO_MODULE_DIR, env: buildEnv, stdio: ['ignore', 'inherit', 'pipe'] });
+    const child = spawn(go, goBuildArgs(unit, tmp), {
+      cwd: unit.moduleDir,
+      env: buildEnv,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     child.on('error', reject);
     let partial = '';
     child.stderr.on('data', (buf: Buffer) => {
       const lines = (partial + buf.toString('utf8')).split('\n');
       partial = lines.pop() ?? '';
       for (const line of lines) {
-        // -v prints one import path per compiled package; anything else is a message worth keeping.
-        if (/^[\w.\-/]+$/.test(line)) done++;
+        // -v names each package as it is compiled; anything else is a message worth keeping.
+        if (/^[\w.\-/~]+$/.test(line)) done++;
         else {
-          stderrTail.push(line);
-          if (stderrTail.length > 60) stderrTail.shift();
+          tail.push(line);
+          if (tail.length > 60) tail.shift();
         }
-      }
-      const now = Date.now();
-      if (now - lastReport > 15_000) {
-        lastReport = now;
-        const of = total ? `/${total}` : '';
-        progress(`[controlplane] ${done}${of} packages compiled, ${Math.round((now - started) / 1000)} s`);
       }
     });
     child.on('close', (c) => resolve(c ?? 1));
-  });
+  }).finally(() => clearInterval(timer));
   if (code !== 0) {
     await rm(tmp, { recursive: true, force: true });
     throw new Error(
-      `building the control plane failed (go build exited ${code} in ${GO_MODULE_DIR}); Go ≥ 1.26 and the Go module proxy are needed.\n${stderrTail.join('\n')}`,
+      `building ${unit.name} failed (go build exited ${code} in ${unit.moduleDir}); it needs Go ≥ 1.26 and the Go module proxy (GOPROXY).\n${tail.join('\n')}`,
     );
   }
   const durationMs = Date.now() - started;
   await writeFile(
     join(tmp, 'BUILD-INFO.json'),
-    JSON.stringify({ kube: KUBE_VERSION, etcd: ETCD_VERSION, durationMs, builtAt: new Date().toISOString() }, null, 2) + '\n',
+    JSON.stringify({ unit: unit.name, durationMs, builtAt: new Date().toISOString(), go: await goVersion(go) }, null, 2) + '\n',
   );
   await rm(dir, { recursive: true, force: true });
   await mkdir(dirname(dir), { recursive: true });
   await rename(tmp, dir);
-  const binaries = binaryPaths(dir);
+  progress(`[controlplane] ${unit.cacheName} built in ${(durationMs / 1000).toFixed(0)} s`);
+  return durationMs;
+}
+
+async function goVersion(go: string): Promise<string> {
+  return (await execFileP(go, ['version'])).stdout.trim();
+}
+
+/** Returns the cached binaries, building the missing units first. */
+export async function ensureControlPlaneBinaries(opts: EnsureOptions = {}): Promise<BuildReport> {
+  const env = opts.env ?? process.env;
+  const progress = opts.onProgress ?? ((line: string) => process.stderr.write(line + '\n'));
+  const started = Date.now();
+  let built = false;
+  let go: string | undefined;
+  for (const unit of BUILD_UNITS) {
+    if (await unitCached(unit, env)) continue;
+    go ??= opts.goBinary ?? (await which('go', env.PATH ?? ''));
+    if (!go) throw missingGo();
+    await buildUnit(unit, go, env, progress);
+    built = true;
+  }
+  const binaries = binaryPaths(env);
   const sizes = await sizesOf(binaries);
-  const mb = (n: number): string => `${(n / 1024 / 1024).toFixed(1)} MB`;
-  progress(
-    `[controlplane] built in ${(durationMs / 1000).toFixed(0)} s: ` +
-      BINARY_NAMES.map((b) => `${b} ${mb(sizes[b])}`).join(', '),
-  );
-  return { binaries, built: true, durationMs, sizes };
+  const durationMs = Date.now() - started;
+  if (built) {
+    progress(
+      `[controlplane] ready in ${(durationMs / 1000).toFixed(0)} s: ` +
+        BINARY_NAMES.map((b) => `${b} ${mb(sizes[b])}`).join(', '),
+    );
+  }
+  return { binaries, built, durationMs, sizes };
 }

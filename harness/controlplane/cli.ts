@@ -3,11 +3,11 @@
  * control-plane binaries and prints where they are, their sizes and the time taken.
  * `… cli.ts path` prints the cache directory without building.
  */
-import { cacheDir, ensureControlPlaneBinaries } from './build.ts';
+import { cacheRoot, ensureControlPlaneBinaries } from './build.ts';
 
 const cmd = process.argv[2] ?? 'build';
 if (cmd === 'path') {
-  process.stdout.write(cacheDir() + '\n');
+  process.stdout.write(cacheRoot() + '\n');
 } else if (cmd === 'build') {
   const r = await ensureControlPlaneBinaries();
   process.stdout.write(JSON.stringify(r, null, 2) + '\n');
