@@ -57,7 +57,11 @@ export async function startCluster(opts: ClusterOptions): Promise<ClusterHandle>
     case 'kubeconfig':
       return useKubeconfigCluster(opts);
     case 'apiserver':
-      return startApiserverCluster({ workDir: opts.workDir, readyTimeoutMs: opts.readyTimeoutMs, keep: opts.keep });
+      return startApiserverCluster({
+        workDir: opts.workDir,
+        readyTimeoutMs: opts.readyTimeoutMs,
+        keep: opts.keep,
+      });
     default:
       throw new Error(
         `unknown cluster backend "${String(opts.kind)}": use one of ${CLUSTER_KINDS.join(', ')}`,

@@ -26,17 +26,23 @@ export function httpsRequest(
         ca: tls.caPem,
         cert: tls.certPem,
         key: tls.keyPem,
-        headers: payload ? { 'content-type': 'application/json', accept: 'application/json' } : { accept: 'application/json' },
+        headers: payload
+          ? { 'content-type': 'application/json', accept: 'application/json' }
+          : { accept: 'application/json' },
         timeout: opts.timeoutMs ?? 5_000,
       },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
+        );
         res.on('error', reject);
       },
     );
-    req.on('timeout', () => req.destroy(new Error(`no answer from ${url} within ${opts.timeoutMs ?? 5_000} ms`)));
+    req.on('timeout', () =>
+      req.destroy(new Error(`no answer from ${url} within ${opts.timeoutMs ?? 5_000} ms`)),
+    );
     req.on('error', reject);
     req.end(payload);
   });

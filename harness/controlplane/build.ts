@@ -107,7 +107,9 @@ async function unitCached(unit: BuildUnit, env: NodeJS.ProcessEnv): Promise<bool
 }
 
 /** The cached binaries when all are present and executable, else undefined. */
-export async function cachedBinaries(env: NodeJS.ProcessEnv = process.env): Promise<ControlPlaneBinaries | undefined> {
+export async function cachedBinaries(
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<ControlPlaneBinaries | undefined> {
   for (const unit of BUILD_UNITS) if (!(await unitCached(unit, env))) return undefined;
   return binaryPaths(env);
 }
@@ -133,12 +135,26 @@ export function kubeLdflags(kubeVersion: string): string {
 
 /** The exact `go build` argument vector of a unit (output into `outDir`, one invocation for all its binaries). */
 export function goBuildArgs(unit: BuildUnit, outDir: string): string[] {
-  return ['build', '-v', '-trimpath', '-ldflags', unit.ldflags, '-o', outDir + '/', ...Object.values(unit.packages)];
+  return [
+    'build',
+    '-v',
+    '-trimpath',
+    '-ldflags',
+    unit.ldflags,
+    '-o',
+    outDir + '/',
+    ...Object.values(unit.packages),
+  ];
 }
 
 /** Environment of the build: no cgo (static binaries, no C toolchain needed), module mode, go.sum as committed. */
 export function goBuildEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
-  return { ...env, CGO_ENABLED: '0', GO111MODULE: 'on', GOFLAGS: [env.GOFLAGS, '-mod=readonly'].filter(Boolean).join(' ') };
+  return {
+    ...env,
+    CGO_ENABLED: '0',
+    GO111MODULE: 'on',
+    GOFLAGS: [env.GOFLAGS, '-mod=readonly'].filter(Boolean).join(' '),
+  };
 }
 
 export interface BuildReport {
@@ -162,7 +178,8 @@ export function kubeGoModPath(version: string): string {
   const out = JSON.parse(
     execFileSync('go', ['mod', 'download', '-json', `k8s.io/kubernetes@${version}`], { encoding: 'utf8' }),
   ) as { GoMod?: unknown };
-  if (typeof out.GoMod !== 'string') throw new Error(`go mod download gave no GoMod path for k8s.io/kubernetes@${version}`);
+  if (typeof out.GoMod !== 'string')
+    throw new Error(`go mod download gave no GoMod path for k8s.io/kubernetes@${version}`);
   return out.GoMod;
 }
 
@@ -172,7 +189,11 @@ async function sizesOf(paths: ControlPlaneBinaries): Promise<Record<ControlPlane
 }
 
 /** Number of non-standard-library packages of a unit (what `go build -v` will name). */
-async function countPackages(go: string, unit: BuildUnit, env: NodeJS.ProcessEnv): Promise<number | undefined> {
+async function countPackages(
+  go: string,
+  unit: BuildUnit,
+  env: NodeJS.ProcessEnv,
+): Promise<number | undefined> {
   try {
     const { stdout } = await execFileP(
       go,
@@ -191,7 +212,12 @@ export const mb = (n: number): string => `${(n / 1024 / 1024).toFixed(1)} MB`;
  * Builds one unit into a temporary directory next to its cache directory and renames it into
  * place, so an interrupted build never leaves a half-filled cache that looks complete.
  */
-async function buildUnit(unit: BuildUnit, go: string, env: NodeJS.ProcessEnv, progress: (l: string) => void): Promise<number> {
+async function buildUnit(
+  unit: BuildUnit,
+  go: string,
+  env: NodeJS.ProcessEnv,
+  progress: (l: string) => void,
+): Promise<number> {
   const started = Date.now();
   const dir = unitDir(unit, env);
   const tmp = `${dir}.building-${process.pid}`;
@@ -203,7 +229,9 @@ async function buildUnit(unit: BuildUnit, go: string, env: NodeJS.ProcessEnv, pr
   const tail: string[] = [];
   const report = (): void => {
     const of = total ? `/${total}` : '';
-    progress(`[controlplane] ${unit.cacheName}: ${done}${of} packages, ${Math.round((Date.now() - started) / 1000)} s`);
+    progress(
+      `[controlplane] ${unit.cacheName}: ${done}${of} packages, ${Math.round((Date.now() - started) / 1000)} s`,
+    );
   };
   const timer = setInterval(report, 20_000);
   const code = await new Promise<number>((resolve, reject) => {
@@ -237,7 +265,11 @@ async function buildUnit(unit: BuildUnit, go: string, env: NodeJS.ProcessEnv, pr
   const durationMs = Date.now() - started;
   await writeFile(
     join(tmp, 'BUILD-INFO.json'),
-    JSON.stringify({ unit: unit.name, durationMs, builtAt: new Date().toISOString(), go: await goVersion(go) }, null, 2) + '\n',
+    JSON.stringify(
+      { unit: unit.name, durationMs, builtAt: new Date().toISOString(), go: await goVersion(go) },
+      null,
+      2,
+    ) + '\n',
   );
   await rm(dir, { recursive: true, force: true });
   await mkdir(dirname(dir), { recursive: true });

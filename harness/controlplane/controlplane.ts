@@ -113,7 +113,10 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
     writeSecret(l.saKey, sa.privatePem),
     writeSecret(l.saPub, sa.publicPem),
     writeSecret(l.adminKubeconfig, kc('k3s-daas-apiserver', 'kubernetes-admin', admin)),
-    writeSecret(l.controllerManagerKubeconfig, kc('controller-manager', 'system:kube-controller-manager', cm)),
+    writeSecret(
+      l.controllerManagerKubeconfig,
+      kc('controller-manager', 'system:kube-controller-manager', cm),
+    ),
     writeSecret(l.schedulerKubeconfig, kc('scheduler', 'system:kube-scheduler', sched)),
     writeSecret(l.kwokKubeconfig, kc('kwok', 'kwok-controller', kwokUser)),
     mkdir(l.etcdData, { recursive: true, mode: 0o700 }),
@@ -154,7 +157,11 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
   try {
     // --- etcd
     start('etcd', opts.binaries.etcd, etcdArgs(l, ports));
-    const etcdTls: TlsClient = { caPem: ca.ca.certPem, certPem: etcdClient.certPem, keyPem: etcdClient.keyPem };
+    const etcdTls: TlsClient = {
+      caPem: ca.ca.certPem,
+      certPem: etcdClient.certPem,
+      keyPem: etcdClient.keyPem,
+    };
     await wait('etcd /health', async () => {
       const body = await expectOk(`https://${LOOPBACK}:${ports.etcdClient}/health`, etcdTls);
       if (!/"health":\s*"true"/.test(body)) throw new Error(`etcd not healthy: ${body}`);
@@ -171,7 +178,10 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
       start('kube-scheduler', opts.binaries['kube-scheduler'], schedulerArgs(l));
       if (kwok) {
         start('kwok', opts.binaries.kwok, kwokArgs(l));
-        const created = await httpsRequest(`${server}/api/v1/nodes`, adminTls, { method: 'POST', body: fakeNode() });
+        const created = await httpsRequest(`${server}/api/v1/nodes`, adminTls, {
+          method: 'POST',
+          body: fakeNode(),
+        });
         if (created.status !== 201 && created.status !== 409) {
           throw new Error(`creating the fake node answered ${created.status}: ${created.body.slice(0, 300)}`);
         }

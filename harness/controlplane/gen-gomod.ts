@@ -16,4 +16,6 @@ writeFileSync(
   wrapperGoMod({ kubeVersion: KUBE_VERSION, etcdVersion: ETCD_VERSION, kubeGoMod }),
 );
 execFileSync('go', ['mod', 'tidy'], { cwd: GO_MODULE_DIR, stdio: 'inherit' });
-process.stdout.write(`wrote ${join(GO_MODULE_DIR, 'go.mod')} for k8s.io/kubernetes ${KUBE_VERSION}, etcd ${ETCD_VERSION}\n`);
+process.stdout.write(
+  `wrote ${join(GO_MODULE_DIR, 'go.mod')} for k8s.io/kubernetes ${KUBE_VERSION}, etcd ${ETCD_VERSION}\n`,
+);

@@ -14,7 +14,8 @@ export interface StagingReplace {
 /** v1.36.3 → v0.36.3: the tag the staging modules are published under for a release. */
 export function stagingVersion(kubeVersion: string): string {
   const m = /^v1\.(\d+)\.(\d+)$/.exec(kubeVersion);
-  if (!m) throw new Error(`"${kubeVersion}" is not a Kubernetes release (expected v1.MINOR.PATCH, e.g. v1.36.3)`);
+  if (!m)
+    throw new Error(`"${kubeVersion}" is not a Kubernetes release (expected v1.MINOR.PATCH, e.g. v1.36.3)`);
   return `v0.${m[1]}.${m[2]}`;
 }
 

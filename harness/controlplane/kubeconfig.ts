@@ -21,7 +21,9 @@ export function kubeconfigYaml(k: KubeconfigSpec): string {
     apiVersion: 'v1',
     kind: 'Config',
     clusters: [{ name: k.name, cluster: { server: k.server, 'certificate-authority-data': b64(k.caPem) } }],
-    users: [{ name: k.user, user: { 'client-certificate-data': b64(k.certPem), 'client-key-data': b64(k.keyPem) } }],
+    users: [
+      { name: k.user, user: { 'client-certificate-data': b64(k.certPem), 'client-key-data': b64(k.keyPem) } },
+    ],
     contexts: [{ name: k.name, context: { cluster: k.name, user: k.user } }],
     'current-context': k.name,
     preferences: {},

@@ -68,7 +68,10 @@ export function subjectDn(cn: string, groups: readonly string[] = []): string {
 const newKeys = async (): Promise<webcrypto.CryptoKeyPair> =>
   (await webcrypto.subtle.generateKey(ALG, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
 
-export async function createCertificateAuthority(name = 'k3s-daas control-plane throw-away CA', days = 30): Promise<CertificateAuthority> {
+export async function createCertificateAuthority(
+  name = 'k3s-daas control-plane throw-away CA',
+  days = 30,
+): Promise<CertificateAuthority> {
   const notBefore = new Date(Date.now() - 60_000);
   const notAfter = new Date(Date.now() + days * DAY_MS);
   const caKeys = await newKeys();
@@ -88,7 +91,10 @@ export async function createCertificateAuthority(name = 'k3s-daas control-plane 
       await x509.SubjectKeyIdentifierExtension.create(caKeys.publicKey),
     ],
   });
-  const ca: CertKeyPem = { certPem: caCert.toString('pem') + '\n', keyPem: await privatePem(caKeys.privateKey) };
+  const ca: CertKeyPem = {
+    certPem: caCert.toString('pem') + '\n',
+    keyPem: await privatePem(caKeys.privateKey),
+  };
 
   return {
     ca,
@@ -100,14 +106,19 @@ export async function createCertificateAuthority(name = 'k3s-daas control-plane 
       if (!serving || opts.client) usages.push(x509.ExtendedKeyUsage.clientAuth);
       const extensions: x509.Extension[] = [
         new x509.BasicConstraintsExtension(false, undefined, true),
-        new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment, true),
+        new x509.KeyUsagesExtension(
+          x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment,
+          true,
+        ),
         new x509.ExtendedKeyUsageExtension(usages),
         await x509.AuthorityKeyIdentifierExtension.create(caKeys.publicKey),
       ];
       if (serving) {
         extensions.push(
           new x509.SubjectAlternativeNameExtension(
-            (opts.hosts ?? []).map((h) => (isIP(h) ? { type: 'ip' as const, value: h } : { type: 'dns' as const, value: h })),
+            (opts.hosts ?? []).map((h) =>
+              isIP(h) ? { type: 'ip' as const, value: h } : { type: 'dns' as const, value: h },
+            ),
           ),
         );
       }
