@@ -9,6 +9,7 @@ import { execFile } from 'node:child_process';
 import { chmod, mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { promisify } from 'node:util';
+import { registerCleanup } from '../backends/cleanup.ts';
 import { startManagedProcess, type ManagedProcess } from '../backends/process.ts';
 import { freePortOnLoopback } from '../backends/ports.ts';
 import { waitUntil } from '../backends/readiness.ts';
@@ -131,11 +132,16 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
     processes.push(p);
     return p;
   };
-  const stopAll = async (): Promise<void> => {
-    // Reverse start order: clients first, etcd last, so nothing logs a lost backend on the way down.
-    for (const p of [...processes].reverse()) await p.stop(10_000);
-    if (!opts.keep) await rm(opts.dir, { recursive: true, force: true });
-  };
+  let unregister = (): void => {};
+  let stopping: Promise<void> | undefined;
+  // Idempotent: reached from stop(), from a failed boot and from the cleanup registry.
+  const stopAll = (): Promise<void> =>
+    (stopping ??= (async () => {
+      unregister();
+      // Reverse start order: clients first, etcd last, so nothing logs a lost backend on the way down.
+      for (const p of [...processes].reverse()) await p.stop(10_000);
+      if (!opts.keep) await rm(opts.dir, { recursive: true, force: true });
+    })());
   const logs = (): string => processes.map((p) => `--- ${p.name} ---\n${p.logs.text(40)}`).join('\n');
   const exited = (): string | undefined => {
     for (const p of processes) {
@@ -154,6 +160,9 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
     }
   };
 
+  // On SIGINT/SIGTERM the whole plane goes down in order and its files (CA key included) go
+  // with it; each process is also registered on its own, as a SIGKILL of last resort at exit.
+  unregister = registerCleanup(`apiserver cluster in ${opts.dir}`, stopAll);
   try {
     // --- etcd
     start('etcd', opts.binaries.etcd, etcdArgs(l, ports));
@@ -209,7 +218,6 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
   bootMs.total = Date.now() - started;
   opts.onProgress?.(`[apiserver] ready at ${server} in ${bootMs.total} ms`);
 
-  let stopping: Promise<void> | undefined;
   return {
     url: server,
     adminKubeconfigPath: l.adminKubeconfig,
@@ -218,6 +226,6 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
     bootMs,
     processes,
     logs,
-    stop: () => (stopping ??= stopAll()),
+    stop: stopAll,
   };
 }
