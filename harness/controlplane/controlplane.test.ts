@@ -42,6 +42,7 @@ import {
   wrapperGoMod,
 } from './gomod.ts';
 import { kubeconfigYaml } from './kubeconfig.ts';
+import { coreCommandSet, runCoreCommandSet, versionedKubectls } from './kubectl-versions.ts';
 import { createCertificateAuthority, createServiceAccountKeys, subjectDn } from './pki.ts';
 import { ETCD_VERSION, KUBE_VERSION } from './versions.ts';
 
@@ -307,3 +308,45 @@ describe('PKI and kubeconfig', () => {
 });
 
 const createPrivate = (pem: string): ReturnType<typeof createPrivateKey> => createPrivateKey(pem);
+
+describe('kubectl versions', () => {
+  it('finds kubectl.X.Y binaries and orders them by version', () => {
+    expect(
+      versionedKubectls(
+        ['kubectl', 'kubectl.1.30', 'kubectl.1.9', 'kubectl.1.27', 'kubectl.1.27.bak', 'kpt'],
+        '/sdk/bin',
+      ),
+    ).toEqual([
+      { label: '1.9', path: '/sdk/bin/kubectl.1.9' },
+      { label: '1.27', path: '/sdk/bin/kubectl.1.27' },
+      { label: '1.30', path: '/sdk/bin/kubectl.1.30' },
+    ]);
+  });
+
+  it('the core command set cleans up after itself and waits for pods only where they run', () => {
+    const withPods = coreCommandSet('ns1', { podsRun: true }).map((s) => s.name);
+    const without = coreCommandSet('ns1', { podsRun: false }).map((s) => s.name);
+    expect(withPods).toContain('rollout status');
+    expect(without).not.toContain('rollout status');
+    expect(withPods.at(-1)).toBe('delete namespace');
+  });
+
+  it('reports a failing command and a failing check, and keeps going', async (ctx) => {
+    const kubectl = await which('kubectl');
+    if (!kubectl) ctx.skip('kubectl is not on PATH');
+    const failures = await runCoreCommandSet(kubectl!, '/nonexistent/kubeconfig', [
+      {
+        name: 'client version',
+        args: ['version', '--client', '-o', 'json'],
+        check: () => {
+          throw new Error('check ran');
+        },
+      },
+      { name: 'needs a server', args: ['get', 'pods'] },
+    ]);
+    expect(failures.map((f) => [f.step, f.detail.slice(0, 6)])).toEqual([
+      ['client version', 'check '],
+      ['needs a server', 'exit 1'],
+    ]);
+  });
+});
