@@ -11,6 +11,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { MissingToolError } from '../backends/errors.ts';
+import { withBuildLock } from './build-lock.ts';
 import { which } from '../backends/which.ts';
 import { ETCD_VERSION, KUBE_VERSION, KWOK_VERSION } from './versions.ts';
 
@@ -224,6 +225,7 @@ async function buildUnit(
   await mkdir(tmp, { recursive: true });
   const buildEnv = goBuildEnv(env);
   progress(`[controlplane] building ${unit.name} into ${dir}`);
+  progress(`[controlplane] ${unit.cacheName}: resolving packages (downloads modules on first use)`);
   const total = await countPackages(go, unit, buildEnv);
   let done = 0;
   const tail: string[] = [];
@@ -293,8 +295,19 @@ export async function ensureControlPlaneBinaries(opts: EnsureOptions = {}): Prom
     if (await unitCached(unit, env)) continue;
     go ??= opts.goBinary ?? (await which('go', env.PATH ?? ''));
     if (!go) throw missingGo();
-    await buildUnit(unit, go, env, progress);
-    built = true;
+    const goBin = go;
+    built =
+      (await withBuildLock(
+        cacheRoot(env),
+        async () => {
+          // Another process may have built it while this one waited.
+          if (await unitCached(unit, env)) return false;
+          await buildUnit(unit, goBin, env, progress);
+          return true;
+        },
+        (pid) =>
+          progress(`[controlplane] waiting for the build in process ${pid} (${cacheRoot(env)}/.build.lock)`),
+      )) || built;
   }
   const binaries = binaryPaths(env);
   const sizes = await sizesOf(binaries);

@@ -5,7 +5,7 @@
  * it) and the kubeconfigs. Booting it is apiserver.test.ts in harness/backends/cluster.
  */
 import { X509Certificate, createPrivateKey, createPublicKey } from 'node:crypto';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
@@ -24,6 +24,7 @@ import {
   kubeGoModPath,
   kubeLdflags,
 } from './build.ts';
+import { withBuildLock } from './build-lock.ts';
 import {
   apiserverArgs,
   controllerManagerArgs,
@@ -348,5 +349,40 @@ describe('kubectl versions', () => {
       ['client version', 'check '],
       ['needs a server', 'exit 1'],
     ]);
+  });
+});
+
+describe('build lock', () => {
+  it('serialises builds and takes over a lock whose owner is gone', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'k3s-daas-lock-'));
+    const order: string[] = [];
+    const slow = withBuildLock(root, async () => {
+      order.push('a start');
+      await new Promise((r) => setTimeout(r, 150));
+      order.push('a end');
+    });
+    await new Promise((r) => setTimeout(r, 20));
+    let waitedFor: number | undefined;
+    await withBuildLock(
+      root,
+      async () => void order.push('b'),
+      (pid) => (waitedFor = pid),
+      20,
+    );
+    await slow;
+    expect(order).toEqual(['a start', 'a end', 'b']);
+    expect(waitedFor).toBe(process.pid);
+
+    // A crashed builder's lock (pid that does not exist) does not block forever.
+    await mkdir(join(root, '.build.lock'));
+    await writeFile(join(root, '.build.lock', 'pid'), '999999999');
+    expect(
+      await withBuildLock(
+        root,
+        async () => 'took over',
+        () => {},
+        20,
+      ),
+    ).toBe('took over');
   });
 });
