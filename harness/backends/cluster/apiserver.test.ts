@@ -4,8 +4,10 @@
  * scheduler, kwok's fake node), clean stop. Skips with the reason when the binaries are not
  * built (see harness/controlplane/availability.ts for the policy) or kubectl is missing.
  */
+import { spawn } from 'node:child_process';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpsRequest } from '../../controlplane/api.ts';
@@ -16,6 +18,7 @@ import { which } from '../which.ts';
 import { lastApiserverBootMs, startApiserverCluster } from './apiserver.ts';
 
 const KUBECTL = process.env.KUBECTL ?? 'kubectl';
+const SIGINT_CHILD = fileURLToPath(new URL('../test/fixtures/sigint-apiserver-child.ts', import.meta.url));
 
 async function skipReason(): Promise<string | undefined> {
   if (!(await which(KUBECTL)))
@@ -163,5 +166,27 @@ describe.skipIf(reason !== undefined)(
       expect(await processesMentioning(dir)).toEqual([]);
       await expect(stat(dir)).rejects.toThrow(/ENOENT/);
     });
+
+    it('SIGINT to the process that started it stops etcd and the apiserver and removes the files', async () => {
+      const child = spawn(process.execPath, ['--import', 'tsx', SIGINT_CHILD], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+      const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+      const end = Date.now() + 120_000;
+      while (!/READY (\S+)/.test(out) && Date.now() < end && child.exitCode === null) {
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      const kubeconfig = /READY (\S+)/.exec(out)?.[1];
+      expect(kubeconfig, out).toBeDefined();
+      const dir = dirname(kubeconfig!);
+      expect((await processesMentioning(dir)).length, out).toBe(2); // etcd, kube-apiserver
+      child.kill('SIGINT');
+      expect(await exited).toBe(130);
+      expect(await processesMentioning(dir)).toEqual([]);
+      await expect(stat(dir)).rejects.toThrow(/ENOENT/);
+    }, 180_000);
   },
 );
