@@ -11,6 +11,8 @@ import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpsRequest } from '../../controlplane/api.ts';
+import { startControlPlane } from '../../controlplane/controlplane.ts';
+import { makeWorkDir } from '../workdir.ts';
 import { controlPlaneAvailability } from '../../controlplane/availability.ts';
 import { KUBE_VERSION } from '../../controlplane/versions.ts';
 import type { ClusterHandle } from '../types.ts';
@@ -188,5 +190,25 @@ describe.skipIf(reason !== undefined)(
       expect(await processesMentioning(dir)).toEqual([]);
       await expect(stat(dir)).rejects.toThrow(/ENOENT/);
     }, 180_000);
+
+    it('a component that dies during boot fails it with its log tail, and stops the rest', async () => {
+      const a = await controlPlaneAvailability();
+      if (!a.ok) throw new Error(a.reason);
+      const dir = await makeWorkDir('apiserver-broken');
+      // `false` exits 1 at once: the boot must notice the exit, not wait for its timeout.
+      const binaries = { ...a.binaries, 'kube-apiserver': '/bin/false' };
+      const started = Date.now();
+      const err = await startControlPlane({ binaries, dir, controllers: false }).catch(
+        (e: unknown) => e as Error,
+      );
+      expect(err).toBeInstanceOf(Error);
+      expect((err as Error).message).toMatch(
+        /apiserver cluster did not become ready: kube-apiserver \/readyz: kube-apiserver exited with code 1/,
+      );
+      expect((err as Error).message).toContain('--- etcd ---');
+      expect(Date.now() - started).toBeLessThan(30_000);
+      expect(await processesMentioning(dir)).toEqual([]);
+      await expect(stat(dir)).rejects.toThrow(/ENOENT/);
+    }, 60_000);
   },
 );
