@@ -5,6 +5,7 @@ import { startDockerChain } from './chain/docker.ts';
 import { startEmbeddedChain, startEmbeddedChainProcess } from './chain/embedded.ts';
 import { startLocalnetChain } from './chain/localnet.ts';
 import { connectRemoteChain } from './chain/remote.ts';
+import { startApiserverCluster } from './cluster/apiserver.ts';
 import { startEmbeddedCluster } from './cluster/embedded.ts';
 import { useKubeconfigCluster } from './cluster/existing.ts';
 import { startK3sCluster } from './cluster/k3s.ts';
@@ -24,6 +25,7 @@ export { runCleanups, registerCleanup } from './cleanup.ts';
 export { waitUntil, probeGrpcServiceInfo, probeFaucet, waitForSuiNetwork } from './readiness.ts';
 export { localnetCommand } from './chain/localnet.ts';
 export { kindCommands, kindConfig } from './cluster/kind.ts';
+export { startApiserverCluster, lastApiserverBootMs } from './cluster/apiserver.ts';
 export { EMBEDDED_SUI_PIECE } from './chain/embedded.ts';
 export { EMBEDDED_KUBE_PIECE } from './cluster/embedded.ts';
 
@@ -54,6 +56,12 @@ export async function startCluster(opts: ClusterOptions): Promise<ClusterHandle>
       return startK3sCluster(opts);
     case 'kubeconfig':
       return useKubeconfigCluster(opts);
+    case 'apiserver':
+      return startApiserverCluster({
+        workDir: opts.workDir,
+        readyTimeoutMs: opts.readyTimeoutMs,
+        keep: opts.keep,
+      });
     default:
       throw new Error(
         `unknown cluster backend "${String(opts.kind)}": use one of ${CLUSTER_KINDS.join(', ')}`,

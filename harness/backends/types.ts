@@ -3,9 +3,9 @@
  * and `ClusterHandle.kubeconfigPath`, whatever backend produced them.
  */
 export type ChainKind = 'embedded' | 'localnet' | 'docker' | 'remote';
-export type ClusterKind = 'embedded' | 'kind' | 'k3s' | 'kubeconfig';
+export type ClusterKind = 'embedded' | 'kind' | 'k3s' | 'kubeconfig' | 'apiserver';
 export const CHAIN_KINDS: readonly ChainKind[] = ['embedded', 'localnet', 'docker', 'remote'];
-export const CLUSTER_KINDS: readonly ClusterKind[] = ['embedded', 'kind', 'k3s', 'kubeconfig'];
+export const CLUSTER_KINDS: readonly ClusterKind[] = ['embedded', 'kind', 'k3s', 'kubeconfig', 'apiserver'];
 
 export interface ChainHandle {
   readonly kind: ChainKind;
@@ -68,4 +68,6 @@ export interface ClusterOptions {
   /** Where generated files (kubeconfigs, kind config) go. */
   workDir?: string;
   readyTimeoutMs?: number;
+  /** apiserver: keep certificates, kubeconfigs and etcd data after stop. */
+  keep?: boolean;
 }

@@ -1,0 +1,48 @@
+/**
+ * Each kubectl found next to the default one (`kubectl.1.27` … in the Google Cloud SDK's bin
+ * folder) runs the core command set against the real control plane. One cluster for all.
+ * Skips when the control plane is not built (harness/controlplane/availability.ts) or no
+ * kubectl is found.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { controlPlaneAvailability } from '../../controlplane/availability.ts';
+import { coreCommandSet, findKubectls, runCoreCommandSet } from '../../controlplane/kubectl-versions.ts';
+import type { ClusterHandle } from '../types.ts';
+import { startApiserverCluster } from './apiserver.ts';
+
+const kubectls = await findKubectls();
+const availability = await controlPlaneAvailability();
+const reason =
+  kubectls.length === 0
+    ? 'kubectl is not on PATH (install kubectl, or set KUBECTL=/path/to/kubectl)'
+    : availability.ok
+      ? undefined
+      : availability.reason;
+if (reason) process.stderr.write(`[kubectl versions] skipped: ${reason}\n`);
+
+describe.skipIf(reason !== undefined)('kubectl versions against the apiserver backend', () => {
+  let cluster: ClusterHandle;
+  beforeAll(async () => {
+    cluster = await startApiserverCluster({ onProgress: () => {} });
+  }, 600_000);
+  afterAll(async () => {
+    await cluster?.stop();
+  });
+
+  it.each(kubectls.map((k) => [k.label, k.path] as const))(
+    'kubectl %s passes the core command set',
+    async (label, path) => {
+      const ns = `kubectl-${label.replace('.', '-')}`;
+      const failures = await runCoreCommandSet(
+        path,
+        cluster.kubeconfigPath,
+        coreCommandSet(ns, { podsRun: true }),
+      );
+      expect(
+        failures,
+        `${path}:\n${failures.map((f) => `  ${f.step}: ${f.command}\n    ${f.detail}`).join('\n')}`,
+      ).toEqual([]);
+    },
+    180_000,
+  );
+});
