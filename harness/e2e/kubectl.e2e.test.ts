@@ -36,6 +36,14 @@ beforeAll(async () => {
       stake: 0n,
     },
     { name: 'nostake', rules: [ALL], stake: 0n },
+    {
+      name: 'impersonator',
+      rules: [
+        { verbs: ['get', 'list'], apiGroups: [''], resources: ['pods'], namespaces: ['default'], resourceNames: [] },
+        { verbs: ['impersonate'], apiGroups: [''], resources: ['users'], namespaces: [''], resourceNames: ['bob'] },
+      ],
+      stake: 0n,
+    },
     { name: 'revoked', rules: [ALL], stake: 1_000n, revoked: true },
     { name: 'expired', rules: [ALL], stake: 1_000n, expiresInMs: 1_500 },
   ]);
@@ -269,12 +277,26 @@ describe('kubectl through the contract', () => {
     expect(table.stdout).not.toContain('system:masters');
   });
 
-  it('kubectl --as is refused: requests act as the SealToken holder', async () => {
-    const r = await s.kubectl('admin-user', ['get', 'pods', '--as', 'bob']);
+  it('kubectl --as without the impersonate verb is refused by the contract with the reason', async () => {
+    const r = await s.kubectl('viewer', ['get', 'pods', '--as', 'bob']);
     expect(r.exitCode).toBe(1);
-    expect(r.stderr).toMatch(
-      /Forbidden.*impersonation \(impersonate-user, kubectl --as\/--as-group\) is not supported/,
-    );
+    expect(r.stderr).toMatch(/Forbidden.*impersonate verb on users.*EImpersonationDenied/);
+  });
+
+  it('kubectl --as with the impersonate verb on users/bob acts as bob in Kubernetes', async () => {
+    const before = s.kube.audit().length;
+    const r = await s.kubectl('impersonator', ['get', 'pods', '--as', 'bob']);
+    expect(r.exitCode, r.stderr).toBe(0);
+    const seen = s.kube
+      .audit()
+      .slice(before)
+      .filter((a) => a.path.startsWith('/api/v1/namespaces/default/pods'));
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen.every((a) => a.user === 'bob' && a.impersonatedBy)).toBe(true);
+    // A user the token may not impersonate: refused on chain, never reaches Kubernetes.
+    const admin = await s.kubectl('impersonator', ['get', 'pods', '--as', 'system:admin']);
+    expect(admin.exitCode).toBe(1);
+    expect(admin.stderr).toMatch(/EImpersonationDenied/);
   });
 
   it('a watch needs the watch verb in the SealToken rules', async () => {

@@ -305,4 +305,12 @@ export const ABORTS: Readonly<Record<number, AbortInfo>> = {
     reason: 'BadRequest',
     message: 'destroy the SealToken only after unstaking its stake and withdrawing it after the cooldown',
   },
+  45: {
+    code: 45,
+    name: 'EImpersonationDenied',
+    httpStatus: 403,
+    reason: 'Forbidden',
+    message:
+      "the SealToken's rules do not allow impersonating this user or group (kubectl --as needs the impersonate verb on users/<name>, groups/<name>; groups only with a user), or a name is not printable ASCII",
+  },
 };

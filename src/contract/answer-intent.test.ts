@@ -38,6 +38,8 @@ function rebuild(bytes: Uint8Array) {
     content_type: i.request_content_type,
     accept: i.accept,
     payload_digest: i.payload_digest,
+    impersonate_user: i.impersonate_user,
+    impersonate_groups: i.impersonate_groups,
   };
   const answer = {
     statusCode: i.status_code,

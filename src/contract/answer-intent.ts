@@ -27,6 +27,8 @@ export type AnsweredRequest = Pick<
   | 'content_type'
   | 'accept'
   | 'payload_digest'
+  | 'impersonate_user'
+  | 'impersonate_groups'
 >;
 
 export interface AnswerFields {
@@ -62,6 +64,8 @@ export function answerIntentBytes(request: AnsweredRequest, answer: AnswerFields
     request_content_type: request.content_type,
     accept: request.accept,
     payload_digest: [...request.payload_digest],
+    impersonate_user: request.impersonate_user,
+    impersonate_groups: [...request.impersonate_groups],
   }).toBytes();
 }
 

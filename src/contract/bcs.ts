@@ -29,6 +29,8 @@ const K8S_TARGET_FIELDS = {
   content_type: bcs.string(),
   accept: bcs.string(),
   content_encoding: bcs.string(),
+  impersonate_user: bcs.string(),
+  impersonate_groups: Strings,
 };
 
 // === Events ===
@@ -173,6 +175,8 @@ export const AnswerIntentBcs = bcs.struct('AnswerIntent', {
   request_content_type: bcs.string(),
   accept: bcs.string(),
   payload_digest: Bytes,
+  impersonate_user: bcs.string(),
+  impersonate_groups: Strings,
 });
 
 /** Every event layout by struct name (for decoding `eventType` generically). */

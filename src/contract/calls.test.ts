@@ -250,7 +250,7 @@ describe('payload chunking', () => {
     expect(chunks.map((c) => c.length)).toEqual([16_000, 16_000, 8_000]);
     expect(Buffer.compare(Buffer.concat(chunks), payload)).toBe(0);
     const { call } = lastMoveCall(tx);
-    const digestArg = call.arguments[15];
+    const digestArg = call.arguments[17];
     const digestInput = data.inputs[digestArg?.Input ?? -1];
     if (digestInput?.$kind !== 'Pure') throw new Error('digest is not pure');
     expect(

@@ -346,6 +346,9 @@ export interface ExecuteArgs extends StructuredRequest {
   contentEncoding: string;
   /** The payload bytes as sent (already encoded); chunked here. */
   payload: Uint8Array;
+  /** kubectl --as / --as-group: checked by the contract against the token's impersonate rules. */
+  impersonateUser?: string;
+  impersonateGroups?: readonly string[];
   priority?: number;
   /** Fee coin or amount split from gas. */
   fee: CoinInput;
@@ -383,6 +386,8 @@ export function executeKubectlCommand(
       tx.pure.string(args.contentType),
       tx.pure.string(args.accept),
       tx.pure.string(args.contentEncoding),
+      tx.pure.string(args.impersonateUser ?? ''),
+      strings(tx, args.impersonateGroups ?? []),
       chunksArg(tx, chunkBytes(args.payload)),
       tx.pure.vector('u8', digest),
       tx.pure.u8(priority),

@@ -38,6 +38,8 @@ const request: K8sAPIRequestEvent = {
   content_type: '',
   accept: 'application/json',
   content_encoding: '',
+  impersonate_user: '',
+  impersonate_groups: [],
   payload: [],
   payload_size: '0',
   payload_digest: [],

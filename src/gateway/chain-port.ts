@@ -7,6 +7,7 @@ import type { Identity } from '../shared/identities.ts';
 import type { K8sRequestFields } from '../shared/k8s-request.ts';
 import type { K8sStatus } from '../shared/k8s-status.ts';
 import type { Trace } from '../shared/trace.ts';
+import type { Impersonation } from './impersonation.ts';
 
 export interface ChainRequest {
   identity: Identity;
@@ -18,6 +19,8 @@ export interface ChainRequest {
   trace: Trace;
   /** human description used in error messages, e.g. "create pods in namespace default" */
   description: string;
+  /** kubectl --as / --as-group, for the contract to check and record. */
+  impersonate?: Impersonation;
   /** Called once the contract accepted and recorded the request, before its response exists. */
   onRecorded?: (txDigest: string) => void;
 }

@@ -199,14 +199,21 @@ describe('gateway HTTP front', () => {
     expect(port.calls.length).toBe(cached + 4);
   });
 
-  it('impersonation headers are refused (403) before the chain, not silently ignored', async () => {
+  it('impersonation the contract cannot carry is refused (403) before the chain; --as is passed on', async () => {
     const before = port.calls.length;
-    const r = await call('GET', '/api/v1/namespaces/default/pods', {
-      headers: { 'impersonate-user': 'bob' },
-    });
-    expect(r.code).toBe(403);
-    expect(String(r.json.message)).toMatch(/impersonation \(impersonate-user, kubectl --as/);
+    const refused: Record<string, string>[] = [
+      { 'impersonate-uid': '42' },
+      { 'impersonate-extra-scopes': 'x' },
+      { 'impersonate-group': 'g' },
+    ];
+    for (const headers of refused) {
+      const r = await call('GET', '/api/v1/namespaces/default/pods', { headers });
+      expect(r.code).toBe(403);
+      expect(String(r.json.message)).toMatch(/impersonat/);
+    }
     expect(port.calls.length).toBe(before);
+    await call('GET', '/api/v1/namespaces/default/pods', { headers: { 'impersonate-user': 'bob' } });
+    expect(port.calls.at(-1)?.impersonate).toEqual({ user: 'bob', groups: [] });
   });
 
   it('/livez, /readyz, /healthz answer without a token, as kube-apiserver does', async () => {

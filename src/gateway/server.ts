@@ -10,6 +10,7 @@ import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { impersonationOf } from './impersonation.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { IdentityStore, Identity } from '../shared/identities.ts';
 import { parseRequest, STREAMING_SUBRESOURCES } from '../shared/request-info.ts';
@@ -331,19 +332,12 @@ export class GatewayServer {
       throw e;
     }
 
-    // The contract checks the SealToken holder; acting as someone else would be silently ignored.
-    // Discovery is the same for everyone and is served, so that kubectl reaches the resource
-    // request and prints this reason (it shows a refused discovery as "unknown").
-    const impersonated = Object.keys(req.headers).find((h) => h.startsWith('impersonate-'));
-    if (impersonated && parsed.kind === 'resource')
-      return {
-        verb: 'impersonate',
-        answer: statusAnswer(
-          statuses.forbidden(
-            `impersonation (${impersonated}, kubectl --as/--as-group) is not supported by the K3s-DaaS gateway: every request acts as the holder of your SealToken (${identity.identity.address}); use the other identity's own kubeconfig`,
-          ),
-        ),
-      };
+    // kubectl --as: the contract checks the SealToken's impersonate rules and records the user;
+    // discovery is the same for everyone and is served as the holder.
+    const asked = impersonationOf(req.headers, req.headersDistinct);
+    if (asked.refused && parsed.kind === 'resource')
+      return { verb: 'impersonate', answer: statusAnswer(statuses.forbidden(asked.refused)) };
+    const impersonate = parsed.kind === 'resource' ? asked.impersonate : undefined;
 
     let fields: K8sRequestFields;
     let cacheKey: string | undefined;
@@ -427,7 +421,15 @@ export class GatewayServer {
     const existing = this.byRequestId.get(key);
     if (existing) return { verb: fields.verb, answer: await existing };
 
-    const request = { identity: identity.identity, requestId, fields, media, body, trace };
+    const request = {
+      identity: identity.identity,
+      requestId,
+      fields,
+      media,
+      body,
+      trace,
+      ...(impersonate ? { impersonate } : {}),
+    };
     const generation = this.discoveryGeneration;
     const run =
       fields.verb === 'watch'

@@ -36,6 +36,7 @@ import type { K8sRequestFields } from '../shared/k8s-request.ts';
 import { randomUUID } from 'node:crypto';
 import { ResponseTimeout, ResponseWatcher } from './response-watcher.ts';
 import { AnswerReader, AnswerRejected } from './answer-reader.ts';
+import type { Impersonation } from './impersonation.ts';
 
 export interface SuiChainPortOptions {
   client: SuiGrpcClient;
@@ -212,6 +213,7 @@ export class SuiChainPort implements ChainPort {
     requestId: string,
     fields: K8sRequestFields,
     body: { contentType: string; accept: string; contentEncoding: string; payload: Uint8Array },
+    impersonate?: Impersonation,
   ) {
     return executeKubectlCommand(tx, this.opts.packageId, {
       cluster: this.opts.clusterId,
@@ -219,6 +221,7 @@ export class SuiChainPort implements ChainPort {
       requestId,
       ...fields,
       ...body,
+      ...(impersonate ? { impersonateUser: impersonate.user, impersonateGroups: impersonate.groups } : {}),
       fee: this.opts.requestFee ?? 0n,
     });
   }
@@ -281,7 +284,7 @@ export class SuiChainPort implements ChainPort {
         accept: req.media.accept,
         contentEncoding: encoded.contentEncoding,
         payload: encoded.bytes,
-      });
+      }, req.impersonate);
 
     const pending = this.watcher.prepare();
     let digest = '';

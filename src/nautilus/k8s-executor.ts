@@ -21,6 +21,8 @@ export interface K8sCall {
   body?: Uint8Array;
   /** Sui address of the requester, impersonated as "sui:<address>" when enabled */
   requester?: string;
+  /** kubectl --as the contract allowed and recorded: sent as Impersonate-User / Impersonate-Group */
+  impersonate?: { user: string; groups: readonly string[] };
   /** Whether retrying after a network failure is safe (reads) */
   idempotent: boolean;
 }
@@ -137,7 +139,11 @@ export class K8sExecutor {
       headers['Content-Type'] = call.contentType ?? 'application/json';
       headers['Content-Length'] = String(call.body.length);
     }
-    if (this.opts.impersonate && call.requester) headers['Impersonate-User'] = `sui:${call.requester}`;
+    if (call.impersonate) {
+      // kubectl --as, checked by the contract against the requester's SealToken.
+      headers['Impersonate-User'] = call.impersonate.user;
+      if (call.impersonate.groups.length > 0) headers['Impersonate-Group'] = [...call.impersonate.groups];
+    } else if (this.opts.impersonate && call.requester) headers['Impersonate-User'] = `sui:${call.requester}`;
     return options;
   }
 

@@ -688,6 +688,8 @@ export class NautilusListener {
       };
       if (body) call.body = body;
       if (media.contentType) call.contentType = media.contentType;
+      if (f.intent.impersonate_user)
+        call.impersonate = { user: f.intent.impersonate_user, groups: f.intent.impersonate_groups };
       if (f.verb === 'watch') {
         const accept = watchAccept(call.accept);
         if (!accept)

@@ -111,6 +111,8 @@ const EInvalidAnswerTime: u64 = 42;
 const EApplyNeedsCreate: u64 = 43;
 /// @status 400 BadRequest: destroy the SealToken only after unstaking its stake and withdrawing it after the cooldown
 const ETokenHoldsStake: u64 = 44;
+/// @status 403 Forbidden: the SealToken's rules do not allow impersonating this user or group (kubectl --as needs the impersonate verb on users/<name>, groups/<name>; groups only with a user), or a name is not printable ASCII
+const EImpersonationDenied: u64 = 45;
 
 // === Limits and states ===
 
@@ -261,6 +263,10 @@ public struct Request has key {
     /// Accept header: the representation the caller wants back.
     accept: String,
     content_encoding: String,
+    /// `kubectl --as`: the user the request acts as ("" = the token holder).
+    impersonate_user: String,
+    /// `kubectl --as-group`: groups it acts in (only with a user).
+    impersonate_groups: vector<String>,
     payload_size: u64,
     payload_digest: vector<u8>,
     priority: u8,
@@ -314,6 +320,8 @@ public struct AnswerIntent has copy, drop {
     request_content_type: String,
     accept: String,
     payload_digest: vector<u8>,
+    impersonate_user: String,
+    impersonate_groups: vector<String>,
 }
 
 // === Events (field order = BCS layout) ===
@@ -333,6 +341,8 @@ public struct K8sAPIRequest has copy, drop {
     content_type: String,
     accept: String,
     content_encoding: String,
+    impersonate_user: String,
+    impersonate_groups: vector<String>,
     payload: vector<u8>,
     payload_size: u64,
     payload_digest: vector<u8>,
@@ -791,6 +801,8 @@ public fun execute_kubectl_command_with_id(
     content_type: String,
     accept: String,
     content_encoding: String,
+    impersonate_user: String,
+    impersonate_groups: vector<String>,
     payload_chunks: vector<vector<u8>>,
     payload_digest: vector<u8>,
     priority: u8,
@@ -824,6 +836,10 @@ public fun execute_kubectl_command_with_id(
         token_allows(token, &verb, &api_group, &resource, &subresource, &namespace, &name),
         EPermissionDenied,
     );
+    assert!(
+        impersonation_allowed(token, &impersonate_user, &impersonate_groups),
+        EImpersonationDenied,
+    );
     if (rbac::is_apply(&verb, &content_type)) {
         let create = string::utf8(b"create");
         assert!(token_allows(token, &create, &api_group, &resource, &subresource, &namespace, &name), EApplyNeedsCreate);
@@ -856,6 +872,8 @@ public fun execute_kubectl_command_with_id(
         content_type,
         accept,
         content_encoding,
+        impersonate_user,
+        impersonate_groups,
         payload,
         payload_size,
         payload_digest,
@@ -882,6 +900,8 @@ public fun execute_kubectl_command_with_id(
         content_type,
         accept,
         content_encoding,
+        impersonate_user,
+        impersonate_groups,
         payload_size,
         payload_digest,
         priority,
@@ -1173,6 +1193,8 @@ public fun answer_intent(
             request_content_type: request.content_type,
             accept: request.accept,
             payload_digest: request.payload_digest,
+            impersonate_user: request.impersonate_user,
+            impersonate_groups: request.impersonate_groups,
         },
     )
 }
@@ -1447,6 +1469,21 @@ fun token_allows(
         namespace,
         name,
     ))
+}
+
+/// `kubectl --as <user> --as-group <g>`: the token must allow the verb
+/// `impersonate` on `users` named `<user>` and on `groups` named `<g>`
+/// (cluster-scoped, core group, as kube-apiserver checks it); groups need a
+/// user; names travel in HTTP headers, so they must be printable ASCII.
+fun impersonation_allowed(token: &SealToken, user: &String, groups: &vector<String>): bool {
+    if (user.is_empty()) return groups.is_empty();
+    let impersonate = string::utf8(b"impersonate");
+    let (core, none) = (string::utf8(b""), string::utf8(b""));
+    rbac::is_safe_query(user)
+        && token_allows(token, &impersonate, &core, &string::utf8(b"users"), &none, &none, user)
+        && groups.all!(|g| !g.is_empty()
+            && rbac::is_safe_query(g)
+            && token_allows(token, &impersonate, &core, &string::utf8(b"groups"), &none, &none, g))
 }
 
 /// Every field the executor splices into the Kubernetes URL must be a safe

@@ -319,3 +319,66 @@ fun a_merge_patch_needs_only_patch() {
     h::typed_request(&mut sc, &clock, alice(), b"r1", b"patch", b"", b"configmaps", b"", b"dev", b"old", b"application/merge-patch+json", vector[body], std::hash::sha2_256(body), h::fee());
     h::finish(sc, clock);
 }
+
+// === Impersonation (kubectl --as / --as-group) ===
+
+fun impersonator_rules(): vector<gw::Rule> {
+    vector[
+        h::rule(vector[b"get"], vector[b""], vector[b"pods"], vector[b"dev"], vector[]),
+        h::rule(vector[b"impersonate"], vector[b""], vector[b"users"], vector[b""], vector[b"bob"]),
+        h::rule(vector[b"impersonate"], vector[b""], vector[b"groups"], vector[b""], vector[b"devs"]),
+    ]
+}
+
+#[test]
+fun impersonating_a_granted_user_and_group_is_accepted() {
+    let (mut sc, clock) = h::start();
+    h::issue(&mut sc, &clock, alice(), impersonator_rules(), 0);
+    h::get_as(&mut sc, &clock, alice(), b"r1", b"dev", b"web", b"bob", vector[b"devs"]);
+    h::finish(sc, clock);
+}
+
+/// The --as attack: acting as a user the token was never granted.
+#[test, expected_failure(abort_code = gw::EImpersonationDenied)]
+fun impersonating_another_user_is_refused() {
+    let (mut sc, clock) = h::start();
+    h::issue(&mut sc, &clock, alice(), impersonator_rules(), 0);
+    h::get_as(&mut sc, &clock, alice(), b"r1", b"dev", b"web", b"system:admin", vector[]);
+    abort 0
+}
+
+#[test, expected_failure(abort_code = gw::EImpersonationDenied)]
+fun impersonating_an_ungranted_group_is_refused() {
+    let (mut sc, clock) = h::start();
+    h::issue(&mut sc, &clock, alice(), impersonator_rules(), 0);
+    h::get_as(&mut sc, &clock, alice(), b"r1", b"dev", b"web", b"bob", vector[b"system:masters"]);
+    abort 0
+}
+
+#[test, expected_failure(abort_code = gw::EImpersonationDenied)]
+fun groups_without_a_user_are_refused() {
+    let (mut sc, clock) = h::start();
+    h::issue(&mut sc, &clock, alice(), impersonator_rules(), 0);
+    h::get_as(&mut sc, &clock, alice(), b"r1", b"dev", b"web", b"", vector[b"devs"]);
+    abort 0
+}
+
+#[test, expected_failure(abort_code = gw::EImpersonationDenied)]
+fun a_token_without_impersonate_cannot_act_as_anyone() {
+    let (mut sc, clock) = h::start();
+    h::issue(&mut sc, &clock, alice(), h::pod_reader_rules(), 0);
+    h::get_as(&mut sc, &clock, alice(), b"r1", b"dev", b"web", b"bob", vector[]);
+    abort 0
+}
+
+#[test, expected_failure(abort_code = gw::EImpersonationDenied)]
+fun a_header_breaking_name_is_refused() {
+    let (mut sc, clock) = h::start();
+    let rules = vector[
+        h::rule(vector[b"get"], vector[b""], vector[b"pods"], vector[b"dev"], vector[]),
+        h::rule(vector[b"impersonate"], vector[b""], vector[b"users"], vector[b""], vector[]),
+    ];
+    h::issue(&mut sc, &clock, alice(), rules, 0);
+    h::get_as(&mut sc, &clock, alice(), b"r1", b"dev", b"web", b"bob\r\nImpersonate-Group: system:masters", vector[]);
+    abort 0
+}

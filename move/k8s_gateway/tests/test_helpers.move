@@ -231,6 +231,59 @@ public fun typed_request(
     payload_digest: vector<u8>,
     fee: u64,
 ) {
+    request_as(
+        sc,
+        clock,
+        user,
+        request_id,
+        verb,
+        group,
+        resource,
+        subresource,
+        namespace,
+        name,
+        content_type,
+        b"",
+        vector[],
+        payload_chunks,
+        payload_digest,
+        fee,
+    )
+}
+
+/// A `kubectl get pods <name> -n <namespace> --as <as_user> --as-group …`.
+public fun get_as(
+    sc: &mut Scenario,
+    clock: &Clock,
+    user: address,
+    request_id: vector<u8>,
+    namespace: vector<u8>,
+    name: vector<u8>,
+    as_user: vector<u8>,
+    as_groups: vector<vector<u8>>,
+) {
+    request_as(sc, clock, user, request_id, b"get", b"", b"pods", b"", namespace, name, b"", as_user, as_groups, vector[], vector[], FEE)
+}
+
+/// Every field chosen by the test, impersonation included.
+public fun request_as(
+    sc: &mut Scenario,
+    clock: &Clock,
+    user: address,
+    request_id: vector<u8>,
+    verb: vector<u8>,
+    group: vector<u8>,
+    resource: vector<u8>,
+    subresource: vector<u8>,
+    namespace: vector<u8>,
+    name: vector<u8>,
+    content_type: vector<u8>,
+    as_user: vector<u8>,
+    as_groups: vector<vector<u8>>,
+    payload_chunks: vector<vector<u8>>,
+    payload_digest: vector<u8>,
+    fee: u64,
+) {
     sc.next_tx(user);
     let cluster = sc.take_shared<Cluster>();
     let token = sc.take_from_sender<SealToken>();
@@ -249,6 +302,8 @@ public fun typed_request(
         utf8(content_type),
         utf8(b"application/json"),
         utf8(b""),
+        utf8(as_user),
+        strs(as_groups),
         payload_chunks,
         payload_digest,
         0,
