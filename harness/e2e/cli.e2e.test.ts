@@ -279,8 +279,15 @@ describe('k3s-daas CLI against the embedded chain', () => {
       status?: number;
       requestTx: string;
       responseTx?: string;
+      signerKey?: string;
+      signatureValid?: boolean;
     }>;
     const mine = rows.filter((x) => x.requester === address);
+    // Every answer names the key that signed it, and the signature checks out against it.
+    const answered = rows.filter((x) => x.responseTx);
+    expect(answered.length).toBeGreaterThan(0);
+    expect(answered.every((x) => x.signerKey === Buffer.from(s.g.answerSigner.publicKey).toString('hex'))).toBe(true);
+    expect(answered.every((x) => x.signatureValid === true)).toBe(true);
     expect(
       mine.some(
         (x) =>
@@ -292,7 +299,7 @@ describe('k3s-daas CLI against the embedded chain', () => {
       ),
     ).toBe(true);
     const table = await cli(['audit', ...common]);
-    expect(table.stdout.split('\n')[0]).toMatch(/^TIME\s+REQUESTER\s+VERB\s+RESOURCE/);
+    expect(table.stdout.split('\n')[0]).toMatch(/^TIME\s+REQUESTER\s+VERB\s+RESOURCE.*SIGNER KEY\s+SIGNATURE/);
     const creates = JSON.parse(
       (await cli(['audit', ...common, '--json', '--verb', 'create'])).stdout,
     ) as Array<{

@@ -3,6 +3,10 @@ import { Command } from 'commander';
 import {
   K8sAPIRequestBcs,
   K8sAPIResponseBcs,
+  ExecutorRegisteredBcs,
+  answerFieldsOf,
+  contractType,
+  verifyAnswerSignature,
   K8S_REQUEST_EVENT,
   K8S_RESPONSE_EVENT,
 } from '../../contract/index.ts';
@@ -22,6 +26,10 @@ export interface AuditEntry {
   requestTx: string;
   status?: number;
   executor?: string;
+  /** the Executor object that answered, its registered ed25519 key, and whether the answer's signature verifies with it */
+  executorObjectId?: string;
+  signerKey?: string;
+  signatureValid?: boolean;
   responseTx?: string;
   answeredAt?: string;
 }
@@ -32,12 +40,20 @@ export async function collectAudit(
   clusterId: string,
 ): Promise<AuditEntry[]> {
   const byObject = new Map<string, AuditEntry>();
+  const requests = new Map<string, ReturnType<typeof K8sAPIRequestBcs.parse>>();
+  const keys = new Map<string, Uint8Array>();
+  for await (const f of listEventsAfter(client, contractType(packageId, 'ExecutorRegistered'), undefined)) {
+    if (!f.event) continue;
+    const e = ExecutorRegisteredBcs.parse(f.event.bcs);
+    if (e.cluster_id === clusterId) keys.set(e.executor_object_id, Uint8Array.from(e.signing_key));
+  }
   for await (const f of listEventsAfter(client, K8S_REQUEST_EVENT(packageId), undefined)) {
     if (!f.event) continue;
     const e = K8sAPIRequestBcs.parse(f.event.bcs);
     if (e.cluster_id !== clusterId) continue;
     const resource =
       [e.resource, e.subresource].filter(Boolean).join('/') + (e.api_group ? `.${e.api_group}` : '');
+    requests.set(e.request_object_id, e);
     byObject.set(e.request_object_id, {
       requestId: e.request_id,
       requestObjectId: e.request_object_id,
@@ -57,6 +73,17 @@ export async function collectAudit(
     if (!entry) continue;
     entry.status = e.status_code;
     entry.executor = e.executor;
+    entry.executorObjectId = e.executor_object_id;
+    const key = keys.get(e.executor_object_id);
+    if (key) {
+      entry.signerKey = Buffer.from(key).toString('hex');
+      entry.signatureValid = verifyAnswerSignature(
+        requests.get(e.request_object_id)!,
+        answerFieldsOf(e),
+        Uint8Array.from(e.signature),
+        key,
+      );
+    }
     entry.responseTx = f.event.txDigest;
     entry.answeredAt = new Date(Number(e.timestamp_ms)).toISOString();
   }
@@ -78,6 +105,8 @@ export function formatAuditTable(rows: AuditEntry[]): string {
     'NAME',
     'STATUS',
     'EXECUTOR',
+    'SIGNER KEY',
+    'SIGNATURE',
     'REQUEST TX',
     'RESPONSE TX',
   ];
@@ -90,6 +119,8 @@ export function formatAuditTable(rows: AuditEntry[]): string {
     r.name || '-',
     r.status === undefined ? 'pending' : String(r.status),
     short(r.executor),
+    short(r.signerKey, 12),
+    r.signatureValid === undefined ? '-' : r.signatureValid ? 'valid' : 'INVALID',
     short(r.requestTx, 12),
     short(r.responseTx, 12),
   ]);
