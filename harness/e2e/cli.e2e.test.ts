@@ -6,11 +6,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
+import { AnswerSigner } from '../../src/nautilus/answer-signer.ts';
+import { ExecutorBcs, answerIntentBytes, sha256 } from '../../src/contract/index.ts';
 import { execa, type ResultPromise } from 'execa';
 import { Keystore } from '../../src/shared/keystore.ts';
 import { startE2EStack, type E2EStack } from './e2e-stack.ts';
 import { freePort, waitForHttps } from '../../src/cli/testing/net.ts';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 
 let s: E2EStack;
 let gateway: ResultPromise | undefined;
@@ -286,7 +288,9 @@ describe('k3s-daas CLI against the embedded chain', () => {
     // Every answer names the key that signed it, and the signature checks out against it.
     const answered = rows.filter((x) => x.responseTx);
     expect(answered.length).toBeGreaterThan(0);
-    expect(answered.every((x) => x.signerKey === Buffer.from(s.g.answerSigner.publicKey).toString('hex'))).toBe(true);
+    expect(
+      answered.every((x) => x.signerKey === Buffer.from(s.g.answerSigner.publicKey).toString('hex')),
+    ).toBe(true);
     expect(answered.every((x) => x.signatureValid === true)).toBe(true);
     expect(
       mine.some(
@@ -299,7 +303,9 @@ describe('k3s-daas CLI against the embedded chain', () => {
       ),
     ).toBe(true);
     const table = await cli(['audit', ...common]);
-    expect(table.stdout.split('\n')[0]).toMatch(/^TIME\s+REQUESTER\s+VERB\s+RESOURCE.*SIGNER KEY\s+SIGNATURE/);
+    expect(table.stdout.split('\n')[0]).toMatch(
+      /^TIME\s+REQUESTER\s+VERB\s+RESOURCE.*SIGNER KEY\s+SIGNATURE/,
+    );
     const creates = JSON.parse(
       (await cli(['audit', ...common, '--json', '--verb', 'create'])).stdout,
     ) as Array<{
@@ -327,7 +333,11 @@ describe('k3s-daas CLI against the embedded chain', () => {
     const admitted = await cli(['executor', 'admit', admin, ...asAdmin(), '--json']);
     expect(JSON.parse(admitted.stdout)).toMatchObject({ account: admin });
     const e = await register('--json');
-    const registered = JSON.parse(e.stdout) as { executorObjectId: string; signingKey: string; registeredNow: boolean };
+    const registered = JSON.parse(e.stdout) as {
+      executorObjectId: string;
+      signingKey: string;
+      registeredNow: boolean;
+    };
     expect(registered).toMatchObject({ executor: admin, registeredNow: true });
     expect(registered.signingKey).toMatch(/^[0-9a-f]{64}$/);
     const again = await register();
@@ -336,5 +346,80 @@ describe('k3s-daas CLI against the embedded chain', () => {
     const out = await cli(['executor', 'deregister', ...asAdmin()]);
     expect(out.exitCode).toBe(0);
     expect(out.stdout).toContain(`k3s-daas executor withdraw --executor ${registered.executorObjectId}`);
+    // Within the unbonding period the stake is still slashable (in v1 it was gone with deregistration).
+    const slashed = await cli([
+      'executor',
+      'slash',
+      ...asAdmin(),
+      '--executor',
+      registered.executorObjectId,
+      '--amount',
+      '10',
+      '--note',
+      'late answers',
+    ]);
+    expect(slashed.exitCode, slashed.stderr).toBe(0);
+    // Two different answers to one request signed with its key: anyone may submit them; the whole stake goes.
+    const signer = AnswerSigner.fromFile(keyFile);
+    const req = {
+      request_object_id: '0x' + '0e'.repeat(32),
+      cluster_id: s.g.clusterId,
+      requester: admin,
+      verb: 'get',
+      api_group: '',
+      version: 'v1',
+      resource: 'secrets',
+      subresource: '',
+      namespace: 'default',
+      name: 'db',
+      query: '',
+      content_type: '',
+      accept: '',
+      payload_digest: [],
+      impersonate_user: '',
+      impersonate_groups: [],
+    };
+    const signed = (body: string) => {
+      const intent = answerIntentBytes(req, {
+        statusCode: 200,
+        contentType: 'application/json',
+        contentEncoding: '',
+        bodySize: body.length,
+        bodyDigest: sha256(new TextEncoder().encode(body)),
+        signedAtMs: 1,
+      });
+      return {
+        intent: Buffer.from(intent).toString('hex'),
+        signature: Buffer.from(signer.sign(intent)).toString('hex'),
+      };
+    };
+    const evidence = join(s.dir, 'evidence.json');
+    await writeFile(evidence, JSON.stringify({ a: signed('{"a":1}'), b: signed('{"a":2}') }));
+    const equivocation = await cli([
+      'executor',
+      'slash',
+      ...common,
+      '--signer',
+      address,
+      '--executor',
+      registered.executorObjectId,
+      '--evidence',
+      evidence,
+    ]);
+    expect(equivocation.exitCode, equivocation.stderr).toBe(0);
+    const { object } = await s.client.getObject({
+      objectId: registered.executorObjectId,
+      include: { content: true },
+    });
+    expect(ExecutorBcs.parse(object.content).stake.value).toBe('0');
+    const early = await cli([
+      'executor',
+      'withdraw',
+      ...asAdmin(),
+      '--executor',
+      registered.executorObjectId,
+    ]);
+    expect(early.exitCode).toBe(1);
+    expect(early.stderr).toContain('EStakeLocked');
   }, 120_000);
 });

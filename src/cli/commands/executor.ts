@@ -4,12 +4,14 @@
  * account registers with its answer-signing key and stake; deregistration
  * starts unbonding, after which the stake is withdrawn; faults are slashed.
  */
+import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import {
   admitExecutor,
   deregisterExecutor,
   slashExecutor,
   slashLapsedClaim,
+  slashEquivocation,
   withdrawExecutorStake,
   ClusterBcs,
 } from '../../contract/index.ts';
@@ -37,13 +39,38 @@ async function ownExecutor(ctx: CliContext, account: string): Promise<string> {
   return found.objectId;
 }
 
+/** Equivocation evidence from a JSON file of hex strings, with a message naming what is wrong. */
+function readEvidence(file: string): {
+  a: { intent: Uint8Array; signature: Uint8Array };
+  b: { intent: Uint8Array; signature: Uint8Array };
+} {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new CliError(`cannot read evidence file ${file}: ${(e as Error).message}`);
+  }
+  const part = (k: 'a' | 'b') => {
+    const p = (raw as Record<string, { intent?: unknown; signature?: unknown }> | null)?.[k];
+    const hex = (v: unknown, what: string) => {
+      if (typeof v !== 'string' || !/^(0x)?([0-9a-f]{2})+$/i.test(v))
+        throw new CliError(`evidence ${k}.${what} in ${file} must be a hex string`);
+      return Uint8Array.from(Buffer.from(v.replace(/^0x/, ''), 'hex'));
+    };
+    return { intent: hex(p?.intent, 'intent'), signature: hex(p?.signature, 'signature') };
+  };
+  return { a: part('a'), b: part('b') };
+}
+
 export function executorCommand(): Command {
   const ex = new Command('executor').description(
     'Admit, register, deregister and slash Nautilus executors (see move/k8s_gateway/README.md)',
   );
   ex.addCommand(
     addGlobalOptions(new Command('admit'))
-      .description('Admit an account as an executor of the cluster (signer = cluster admin): sends it an ExecutorCap')
+      .description(
+        'Admit an account as an executor of the cluster (signer = cluster admin): sends it an ExecutorCap',
+      )
       .argument('<address>', 'the executor account')
       .option('--admin-cap <id>', "AdminCap object ID (default: looked up among the signer's objects)")
       .option('--json', 'print JSON')
@@ -52,7 +79,9 @@ export function executorCommand(): Command {
         const admin = await ctx.runner();
         const adminCap = await findAdminCap(ctx, admin.address, o.adminCap);
         const account = normalizeAddress(address);
-        const out = await admin.run((tx) => admitExecutor(tx, ctx.packageId, { adminCap, cluster: ctx.clusterId, account }));
+        const out = await admin.run((tx) =>
+          admitExecutor(tx, ctx.packageId, { adminCap, cluster: ctx.clusterId, account }),
+        );
         if (!out.success) throw new CliError(`admission failed: ${describeFailure(out)}`);
         print(
           o.json,
@@ -64,9 +93,15 @@ export function executorCommand(): Command {
   );
   ex.addCommand(
     addGlobalOptions(new Command('register'))
-      .description("Register the signer (admitted by the cluster admin) with its answer-signing key and stake")
+      .description(
+        'Register the signer (admitted by the cluster admin) with its answer-signing key and stake',
+      )
       .requiredOption('--stake <amount>', 'stake (MIST or e.g. 1sui), at least the cluster minimum')
-      .option('--signing-key-file <file>', 'ed25519 answer-signing key (hex, 0600; created when missing)', DEFAULT_KEY_FILE)
+      .option(
+        '--signing-key-file <file>',
+        'ed25519 answer-signing key (hex, 0600; created when missing)',
+        DEFAULT_KEY_FILE,
+      )
       .option('--json', 'print JSON')
       .action(async (o: { stake: string; signingKeyFile: string; json?: boolean }, cmd: Command) => {
         const ctx = CliContext.from(cmd);
@@ -77,7 +112,12 @@ export function executorCommand(): Command {
           result = await ensureExecutor(
             ctx.client(),
             runner,
-            { packageId: ctx.packageId, clusterId: ctx.clusterId, account: runner.address, signingKey: signer.publicKey },
+            {
+              packageId: ctx.packageId,
+              clusterId: ctx.clusterId,
+              account: runner.address,
+              signingKey: signer.publicKey,
+            },
             parseSui(o.stake, '--stake'),
           );
         } catch (e) {
@@ -87,7 +127,12 @@ export function executorCommand(): Command {
         const key = Buffer.from(signer.publicKey).toString('hex');
         print(
           o.json,
-          { executor: runner.address, executorObjectId: result.objectId, signingKey: key, registeredNow: result.registeredNow },
+          {
+            executor: runner.address,
+            executorObjectId: result.objectId,
+            signingKey: key,
+            registeredNow: result.registeredNow,
+          },
           () =>
             `${result.registeredNow ? 'registered' : 'already registered:'} executor ${runner.address} (Executor object ${result.objectId}, signing key ${key})`,
         );
@@ -95,15 +140,21 @@ export function executorCommand(): Command {
   );
   ex.addCommand(
     addGlobalOptions(new Command('deregister'))
-      .description("Start unbonding the signer's executor: no new claims; the stake unlocks after the unbonding period")
+      .description(
+        "Start unbonding the signer's executor: no new claims; the stake unlocks after the unbonding period",
+      )
       .option('--json', 'print JSON')
       .action(async (o: { json?: boolean }, cmd: Command) => {
         const ctx = CliContext.from(cmd);
         const runner = await ctx.runner();
         const executor = await ownExecutor(ctx, runner.address);
-        const out = await runner.run((tx) => deregisterExecutor(tx, ctx.packageId, { cluster: ctx.clusterId, executor }));
+        const out = await runner.run((tx) =>
+          deregisterExecutor(tx, ctx.packageId, { cluster: ctx.clusterId, executor }),
+        );
         if (!out.success) throw new CliError(`executor deregistration failed: ${describeFailure(out)}`);
-        const { object } = await ctx.client().getObject({ objectId: ctx.clusterId, include: { content: true } });
+        const { object } = await ctx
+          .client()
+          .getObject({ objectId: ctx.clusterId, include: { content: true } });
         const unbondingMs = Number(ClusterBcs.parse(object.content).config.executor_unbonding_ms);
         print(
           o.json,
@@ -124,48 +175,84 @@ export function executorCommand(): Command {
         const executor = normalizeAddress(o.executor);
         const out = await runner.run((tx) => withdrawExecutorStake(tx, ctx.packageId, { executor }));
         if (!out.success) throw new CliError(`withdrawal failed: ${describeFailure(out)}`);
-        print(o.json, { executorObjectId: executor, txDigest: out.digest }, () => `stake of ${executor} withdrawn (transaction ${out.digest})`);
+        print(
+          o.json,
+          { executorObjectId: executor, txDigest: out.digest },
+          () => `stake of ${executor} withdrawn (transaction ${out.digest})`,
+        );
       }),
   );
   ex.addCommand(
     addGlobalOptions(new Command('slash'))
       .description(
-        'Slash an executor: --lapsed <request> (anyone: a claim held past its hold time), or --amount with --note (cluster admin, at most the slash penalty)',
+        'Slash an executor: --lapsed <request> (anyone: a claim held past its hold time), --evidence <file> (anyone: two different signed answers to one request), or --amount with --note (cluster admin, at most the slash penalty)',
       )
       .requiredOption('--executor <id>', 'the Executor object')
       .option('--lapsed <request-object-id>', 'the request it held past its hold time')
+      .option(
+        '--evidence <file>',
+        'JSON {"a":{"intent":"<hex>","signature":"<hex>"},"b":{…}}: two answer intents for one request with different bodies, signed by the executor',
+      )
       .option('--amount <amount>', 'discretionary slash amount (admin)')
       .option('--note <text>', 'why (recorded in the ExecutorSlashed event)', '')
       .option('--admin-cap <id>', 'AdminCap object ID (discretionary slash)')
       .option('--json', 'print JSON')
       .action(
         async (
-          o: { executor: string; lapsed?: string; amount?: string; note: string; adminCap?: string; json?: boolean },
+          o: {
+            executor: string;
+            lapsed?: string;
+            evidence?: string;
+            amount?: string;
+            note: string;
+            adminCap?: string;
+            json?: boolean;
+          },
           cmd: Command,
         ) => {
           const ctx = CliContext.from(cmd);
           const runner = await ctx.runner();
           const executor = normalizeAddress(o.executor);
-          if (!o.lapsed === !o.amount) throw new CliError('give exactly one of --lapsed <request> or --amount <amount>');
-          const out = o.lapsed
+          if ([o.lapsed, o.evidence, o.amount].filter(Boolean).length !== 1)
+            throw new CliError(
+              'give exactly one of --lapsed <request>, --evidence <file> or --amount <amount>',
+            );
+          const out = o.evidence
             ? await runner.run((tx) =>
-                slashLapsedClaim(tx, ctx.packageId, { cluster: ctx.clusterId, executor, request: normalizeAddress(o.lapsed!) }),
+                slashEquivocation(tx, ctx.packageId, {
+                  cluster: ctx.clusterId,
+                  executor,
+                  ...readEvidence(o.evidence!),
+                }),
               )
-            : await (async () => {
-                if (!o.note) throw new CliError('a discretionary slash needs --note <why>; it is recorded on chain');
-                const adminCap = await findAdminCap(ctx, runner.address, o.adminCap);
-                return runner.run((tx) =>
-                  slashExecutor(tx, ctx.packageId, {
-                    adminCap,
+            : o.lapsed
+              ? await runner.run((tx) =>
+                  slashLapsedClaim(tx, ctx.packageId, {
                     cluster: ctx.clusterId,
                     executor,
-                    amount: parseSui(o.amount!, '--amount'),
-                    note: o.note,
+                    request: normalizeAddress(o.lapsed!),
                   }),
-                );
-              })();
+                )
+              : await (async () => {
+                  if (!o.note)
+                    throw new CliError('a discretionary slash needs --note <why>; it is recorded on chain');
+                  const adminCap = await findAdminCap(ctx, runner.address, o.adminCap);
+                  return runner.run((tx) =>
+                    slashExecutor(tx, ctx.packageId, {
+                      adminCap,
+                      cluster: ctx.clusterId,
+                      executor,
+                      amount: parseSui(o.amount!, '--amount'),
+                      note: o.note,
+                    }),
+                  );
+                })();
           if (!out.success) throw new CliError(`slash failed: ${describeFailure(out)}`);
-          print(o.json, { executorObjectId: executor, txDigest: out.digest }, () => `slashed ${executor} (transaction ${out.digest})`);
+          print(
+            o.json,
+            { executorObjectId: executor, txDigest: out.digest },
+            () => `slashed ${executor} (transaction ${out.digest})`,
+          );
         },
       ),
   );
