@@ -99,6 +99,7 @@ export class ObjectLedger {
 // BCS types built once (constructing @mysten/bcs types per call is costly)
 const B = {
   str: bcs.string(),
+  strs: bcs.vector(bcs.string()),
   u64: bcs.u64(),
   u32: bcs.u32(),
   u8: bcs.u8(),
@@ -117,6 +118,7 @@ const B = {
 
 export const pure = {
   str: (s: string) => ({ pure: B.str.serialize(s).toBytes() }),
+  strs: (xs: string[]) => ({ pure: B.strs.serialize(xs).toBytes() }),
   u64: (n: bigint | number) => ({ pure: B.u64.serialize(n).toBytes() }),
   u32: (n: number) => ({ pure: B.u32.serialize(n).toBytes() }),
   u8: (n: number) => ({ pure: B.u8.serialize(n).toBytes() }),
@@ -215,6 +217,8 @@ export function executeRequest(s: GatewaySetup, requestId: string, payload: Uint
     pure.str('application/json'),
     pure.str('application/json'),
     pure.str(''),
+    pure.str(''), // impersonate_user
+    pure.strs([]), // impersonate_groups
     pure.chunks(payload.length ? [payload] : []),
     pure.bytes(payload.length ? sha256(payload) : new Uint8Array()),
     pure.u8(1),
