@@ -8,6 +8,7 @@
  *
  *   npm run five-step [-- --chain localnet --cluster kind …]   (same backend flags as the runner)
  */
+import { collectAudit } from './src/cli/commands/audit.ts';
 import { request } from 'node:https';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
@@ -281,6 +282,18 @@ async function main(): Promise<number> {
       const onChain = all.filter((r) => !r.refused);
       s.verified.push(
         `${onChain.length} request(s) of the 3 commands found on chain, each with K8sAPIRequest, K8sAPIResponse and a stored response whose status is what kubectl received`,
+      );
+      // Every answer on chain is signed by the executor's registered ed25519 key (checked again here).
+      const answered = (await collectAudit(st.client, st.deployment.packageId, st.deployment.clusterId)).filter(
+        (r) => r.responseTx,
+      );
+      const unsigned = answered.filter((r) => r.signatureValid !== true);
+      check(
+        unsigned.length === 0,
+        `answers without a valid executor signature: ${unsigned.map((r) => r.requestObjectId).join(', ')}`,
+      );
+      s.verified.push(
+        `${answered.length} answer(s) on chain, each signed by executor key ${answered[0]?.signerKey?.slice(0, 16)}… and verified against the Executor object`,
       );
       const deniedDigest = commands[2]!.run.http
         .map((x) => x.headers['x-k3s-daas-tx-digest'])
