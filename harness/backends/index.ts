@@ -33,8 +33,11 @@ export async function startChain(opts: ChainOptions): Promise<ChainHandle> {
   switch (opts.kind) {
     case 'embedded':
       return opts.separateProcess
-        ? startEmbeddedChainProcess({ readyTimeoutMs: opts.readyTimeoutMs })
-        : startEmbeddedChain();
+        ? startEmbeddedChainProcess({
+            readyTimeoutMs: opts.readyTimeoutMs,
+            ...(opts.latencyProfile ? { latencyProfile: opts.latencyProfile } : {}),
+          })
+        : startEmbeddedChain(opts.latencyProfile ? { latencyProfile: opts.latencyProfile } : {});
     case 'localnet':
       return startLocalnetChain(opts);
     case 'docker':

@@ -51,6 +51,8 @@ export interface ChainOptions {
   readyTimeoutMs?: number;
   /** embedded: run the node as its own process (no snapshot/revert) instead of in this one. */
   separateProcess?: boolean;
+  /** embedded: finalization latency to imitate ('none' default, 'mainnet'; see harness/embedded/sui/latency-profile.ts). */
+  latencyProfile?: 'none' | 'mainnet';
 }
 
 export interface ClusterOptions {

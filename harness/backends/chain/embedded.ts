@@ -96,7 +96,7 @@ const EMBEDDED_SUI_CLI = fileURLToPath(new URL('../../embedded/sui/cli.ts', impo
  * well-known test accounts, derived here from the same public mnemonic.
  */
 export async function startEmbeddedChainProcess(
-  opts: { accounts?: number; readyTimeoutMs?: number } = {},
+  opts: { accounts?: number; readyTimeoutMs?: number; latencyProfile?: string } = {},
 ): Promise<ChainHandle> {
   type Derive = (n: number) => Array<{ secretKey: string }>;
   const derive = await loadEntryPoint<Derive>(
@@ -113,7 +113,16 @@ export async function startEmbeddedChainProcess(
     name: 'embedded Sui node',
     piece: 'embedded Sui node (separate process)',
     command: process.execPath,
-    args: ['--import', 'tsx', EMBEDDED_SUI_CLI, '--port', String(port), '--accounts', String(accounts)],
+    args: [
+      '--import',
+      'tsx',
+      EMBEDDED_SUI_CLI,
+      '--port',
+      String(port),
+      '--accounts',
+      String(accounts),
+      ...(opts.latencyProfile ? ['--latency-profile', opts.latencyProfile] : []),
+    ],
     env: process.env as Record<string, string>,
     url,
     readyTimeoutMs: opts.readyTimeoutMs ?? 60_000,

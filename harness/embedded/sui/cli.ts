@@ -1,11 +1,18 @@
 /**
  * Standalone embedded Sui node: `npx tsx harness/embedded/sui/cli.ts [--port 9000] [--accounts 10]
- * [--checkpoint-ms 50] [--data-dir DIR] [--no-framework]`. Prints a boot banner and runs until
+ * [--checkpoint-ms 50] [--data-dir DIR] [--latency-profile none|mainnet] [--no-framework]`. Prints a boot banner and runs until
  * interrupted. The test accounts come from a public mnemonic: NEVER use them on a real network.
  */
 import { Command } from 'commander';
 import { startEmbeddedSui } from './index.ts';
 import { frameworkModules } from './compiled.ts';
+import { LATENCY_PROFILES, type LatencyProfileName } from './latency-profile.ts';
+
+function latencyName(v: string): LatencyProfileName {
+  if ((LATENCY_PROFILES as readonly string[]).includes(v)) return v as LatencyProfileName;
+  console.error(`--latency-profile must be one of ${LATENCY_PROFILES.join(', ')}, got '${v}'`);
+  process.exit(2);
+}
 
 const program = new Command()
   .name('embedded-sui')
@@ -15,10 +22,14 @@ const program = new Command()
   .option('--accounts <n>', 'funded test accounts', '10')
   .option(
     '--checkpoint-ms <ms>',
-    "checkpoint interval in ms, or 'tx' for one checkpoint per transaction",
-    '10',
+    "checkpoint interval in ms, or 'tx' for one checkpoint per transaction (default 10, or the latency profile's)",
   )
   .option('--data-dir <dir>', 'persist the ledger in this directory (loaded at start)')
+  .option(
+    '--latency-profile <name>',
+    'finalization latency to imitate: none, or mainnet (consensus ≈ 500 ms, fast path ≈ 250 ms, checkpoints every 250 ms)',
+    'none',
+  )
   .option('--no-framework', 'start without the std/sui framework packages (no Move calls possible)')
   .parse();
 
@@ -26,7 +37,8 @@ const opts = program.opts<{
   host: string;
   port: string;
   accounts: string;
-  checkpointMs: string;
+  checkpointMs?: string;
+  latencyProfile: string;
   dataDir?: string;
   framework: boolean;
 }>();
@@ -45,9 +57,14 @@ const chain = await startEmbeddedSui({
   host: opts.host,
   port: int('port', opts.port),
   accounts: int('accounts', opts.accounts),
-  checkpointIntervalMs:
-    opts.checkpointMs === 'tx' ? 'per-transaction' : int('checkpoint-ms', opts.checkpointMs),
+  ...(opts.checkpointMs === undefined
+    ? {}
+    : {
+        checkpointIntervalMs:
+          opts.checkpointMs === 'tx' ? ('per-transaction' as const) : int('checkpoint-ms', opts.checkpointMs),
+      }),
   dataDir: opts.dataDir,
+  latencyProfile: latencyName(opts.latencyProfile),
   frameworkModules: opts.framework ? await frameworkModules() : undefined,
 });
 const ms = Math.round(performance.now() - t0);

@@ -13,6 +13,12 @@ import { VmPort } from './move/vm-port.ts';
 import { Executor } from './execution/executor.ts';
 import { MAINNET_LIMITS, type Limits } from './execution/limits.ts';
 import { BcsWriter } from './ledger/bcs-writer.ts';
+import {
+  latencyProfile,
+  touchesSharedObjects,
+  type LatencyProfile,
+  type LatencyProfileName,
+} from './latency-profile.ts';
 
 const CHECKPOINT_PREFIX = new TextEncoder().encode('CheckpointSummary::');
 
@@ -27,6 +33,8 @@ export interface NodeOptions {
   heartbeatMs?: number;
   limits?: Partial<Limits>;
   frameworkModules?: Record<string, (string | Uint8Array)[]>;
+  /** Finalization latency to imitate (see latency-profile.ts); default none. */
+  latencyProfile?: LatencyProfileName;
 }
 
 export interface NodeEvents {
@@ -40,6 +48,7 @@ export class EmbeddedSuiNode extends EventEmitter<NodeEvents> {
   readonly executor: Executor;
   readonly limits: Limits;
   readonly chainId: string;
+  readonly latency: LatencyProfile;
   private readonly snapshots = new Map<string, { state: LedgerState; clockMs: bigint }>();
   private snapshotCounter = 0;
   private timer?: NodeJS.Timeout;
@@ -73,7 +82,8 @@ export class EmbeddedSuiNode extends EventEmitter<NodeEvents> {
       nowMs: () => this.clockMs,
       advanceClock: () => this.advanceClock(BigInt(Date.now())),
     });
-    this.interval = opts.checkpointIntervalMs ?? 10;
+    this.latency = latencyProfile(opts.latencyProfile);
+    this.interval = opts.checkpointIntervalMs ?? this.latency.checkpointIntervalMs ?? 10;
     this.heartbeatMs = opts.heartbeatMs ?? 1000;
     // Genesis checkpoint; the chain id is the first 4 bytes of its digest, as on Sui.
     const genesis = this.seal(true);
@@ -93,6 +103,17 @@ export class EmbeddedSuiNode extends EventEmitter<NodeEvents> {
     if (this.sealTimer) clearTimeout(this.sealTimer);
     this.timer = undefined;
     this.sealTimer = undefined;
+  }
+
+  /**
+   * Waits as long as the latency profile says this transaction takes to finalize (consensus for
+   * shared objects, the fast path otherwise); no wait under the default profile.
+   */
+  async finalizationDelay(txBytes: Uint8Array): Promise<void> {
+    if (this.latency.name === 'none') return;
+    const shared = touchesSharedObjects(txBytes);
+    if (shared === undefined) return; // malformed: the executor rejects it with the reason
+    await new Promise((r) => setTimeout(r, this.latency.delayMs(shared)));
   }
 
   /** Current consensus time as seen by transactions (Clock 0x6). */

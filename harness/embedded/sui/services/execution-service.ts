@@ -36,6 +36,7 @@ export function registerExecutionService(router: GrpcRouter, node: EmbeddedSuiNo
         return s.bcs.value;
       });
       let result: ExecutionResult;
+      await node.finalizationDelay(bytes);
       try {
         result = await node.executor.execute(bytes, { signatures });
       } catch (error) {
