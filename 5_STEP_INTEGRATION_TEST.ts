@@ -284,9 +284,9 @@ async function main(): Promise<number> {
         `${onChain.length} request(s) of the 3 commands found on chain, each with K8sAPIRequest, K8sAPIResponse and a stored response whose status is what kubectl received`,
       );
       // Every answer on chain is signed by the executor's registered ed25519 key (checked again here).
-      const answered = (await collectAudit(st.client, st.deployment.packageId, st.deployment.clusterId)).filter(
-        (r) => r.responseTx,
-      );
+      const answered = (
+        await collectAudit(st.client, st.deployment.packageId, st.deployment.clusterId)
+      ).filter((r) => r.responseTx);
       const unsigned = answered.filter((r) => r.signatureValid !== true);
       check(
         unsigned.length === 0,

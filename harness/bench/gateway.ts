@@ -268,9 +268,12 @@ async function mainnetProfile() {
     const create: number[] = [];
     for (let i = 0; i < samples; i++) get.push((await call(t, 'GET', GET_PATH)).ms);
     for (let i = 0; i < samples; i++)
-      create.push((await call(t, 'POST', '/api/v1/namespaces/default/configmaps', configMap(`mainnet-${i}`))).ms);
+      create.push(
+        (await call(t, 'POST', '/api/v1/namespaces/default/configmaps', configMap(`mainnet-${i}`))).ms,
+      );
     return {
-      profile: 'mainnet: consensus ≈ 500 ms, fast path ≈ 250 ms, checkpoints every 250 ms (sources in latency-profile.ts)',
+      profile:
+        'mainnet: consensus ≈ 500 ms, fast path ≈ 250 ms, checkpoints every 250 ms (sources in latency-profile.ts)',
       get: summary(get),
       create: summary(create),
       goal: { get_p50_ms: 1_000, create_p50_ms: 1_500 },

@@ -65,7 +65,10 @@ export async function requestCost(
   const obj = RequestBcs.parse(object.content);
   const answerTx = AnswerReader.digestOf(obj.answer_tx_digest);
   const answer = await gasOf(client, answerTx);
-  const answerEvent = await new AnswerReader(client, obj.cluster_id).responseEventIn(answerTx, req.request_object_id);
+  const answerEvent = await new AnswerReader(client, obj.cluster_id).responseEventIn(
+    answerTx,
+    req.request_object_id,
+  );
   // A write is claimed in its own transaction before it runs (a read is claimed with its answer).
   let claim = 0n;
   for await (const frame of listEventsAfter(client, contractType(packageId, 'RequestClaimed'), undefined)) {
@@ -78,7 +81,11 @@ export async function requestCost(
   const executorTx = claim + net(answer);
   const tx = new Transaction();
   closeRequest(tx, packageId, { request: req.request_object_id });
-  const closed = await client.signAndExecuteTransaction({ transaction: tx, signer: requester, include: { effects: true } });
+  const closed = await client.signAndExecuteTransaction({
+    transaction: tx,
+    signer: requester,
+    include: { effects: true },
+  });
   if (closed.$kind !== 'Transaction') throw new Error(`closing ${req.request_object_id} failed`);
   const closeNet = -net(closed.Transaction.effects.gasUsed as GasSummary);
   return {

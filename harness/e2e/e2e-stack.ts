@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { Ed25519Keypair } from '@mysten/sui/keypairs/ed25519';
 import type { SuiGrpcClient } from '@mysten/sui/grpc';
-import { admitAndRegister, CONFIG, publishGateway, run, type Gateway } from '../embedded/sui/test/contract-setup.ts';
+import type { CONFIG } from '../embedded/sui/test/contract-setup.ts';
+import { admitAndRegister, publishGateway, run, type Gateway } from '../embedded/sui/test/contract-setup.ts';
 import { AnswerSigner } from '../../src/nautilus/answer-signer.ts';
 import { startEmbeddedKube, type EmbeddedKube } from '../embedded/kube/index.ts';
 import {
@@ -82,7 +83,10 @@ export async function startE2EStack(
   const [g, kube] = await Promise.all([
     publishGateway({
       checkpointIntervalMs: 20,
-      config: { ...opts.config, ...(opts.claimLeaseMs !== undefined ? { claimLeaseMs: opts.claimLeaseMs } : {}) },
+      config: {
+        ...opts.config,
+        ...(opts.claimLeaseMs !== undefined ? { claimLeaseMs: opts.claimLeaseMs } : {}),
+      },
     }),
     startEmbeddedKube(),
   ]);

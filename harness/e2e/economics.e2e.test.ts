@@ -19,7 +19,15 @@ beforeAll(async () => {
   s = await startE2EStack([
     {
       name: 'reader',
-      rules: [{ verbs: ['get'], apiGroups: [''], resources: ['configmaps'], namespaces: ['default'], resourceNames: [] }],
+      rules: [
+        {
+          verbs: ['get'],
+          apiGroups: [''],
+          resources: ['configmaps'],
+          namespaces: ['default'],
+          resourceNames: [],
+        },
+      ],
       stake: 0n,
     },
   ]);
@@ -32,7 +40,12 @@ const balanceOf = async (owner: string) => BigInt((await s.client.getBalance({ o
 it('a read-only identity cannot profit by reading: 20 reads of a 60 KB ConfigMap, then closing every Request', async () => {
   // ~60 KB that gzip cannot shrink much (base64 of random bytes).
   const data = randomBytes(45_000).toString('base64');
-  const manifest = JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'big' }, data: { blob: data } });
+  const manifest = JSON.stringify({
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: 'big' },
+    data: { blob: data },
+  });
   const created = await s.kubectl('admin-user', ['create', '-f', '-'], { input: manifest });
   expect(created.exitCode, created.stderr).toBe(0);
 
@@ -56,7 +69,11 @@ it('a read-only identity cannot profit by reading: 20 reads of a 60 KB ConfigMap
   for (let i = 0; i < mine.length; i += 50) {
     const tx = new Transaction();
     for (const id of mine.slice(i, i + 50)) closeRequest(tx, s.g.packageId, { request: id });
-    const done = await s.client.signAndExecuteTransaction({ transaction: tx, signer: keypair, include: { effects: true } });
+    const done = await s.client.signAndExecuteTransaction({
+      transaction: tx,
+      signer: keypair,
+      include: { effects: true },
+    });
     expect(done.$kind, JSON.stringify(done.FailedTransaction?.status)).toBe('Transaction');
   }
   const [readerAfter, executorAfter] = [await balanceOf(reader), await balanceOf(executor)];

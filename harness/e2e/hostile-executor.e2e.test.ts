@@ -9,18 +9,12 @@
  * the contract refuses, so kubectl only ever sees the real object.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import {
-  K8S_REQUEST_EVENT,
-  K8sAPIRequestBcs,
-  answerIntentBytes,
-  claimRequest,
-  sha256,
-  storeK8sResponse,
-} from '../../src/contract/index.ts';
+import { K8S_REQUEST_EVENT, K8sAPIRequestBcs, claimRequest } from '../../src/contract/index.ts';
 import { AnswerSigner } from '../../src/nautilus/answer-signer.ts';
 import { listEventsAfter } from '../../src/shared/sui-events.ts';
 import { TxRunner } from '../../src/shared/tx-runner.ts';
 import { startE2EStack, type E2EStack } from './e2e-stack.ts';
+import { storeSignedAnswer } from '../embedded/sui/test/contract-setup.ts';
 
 const LEASE_MS = 1_000;
 const HOLD_MS = 4_000;
@@ -69,8 +63,14 @@ it('an executor that holds a request without answering loses it at the hold dead
   await s.startListener(1, { reconcileMs: 500 });
   const r = await reading;
   expect(r.exitCode, r.stderr).toBe(0);
-  expect(JSON.parse(r.stdout)).toMatchObject({ kind: 'ConfigMap', metadata: { name: 'held' }, data: { k: 'v' } });
-  console.log(`hostile executor held the request ${heldMs} ms (${renewals.length - 1} claims/renewals) before EHoldTimeExceeded`);
+  expect(JSON.parse(r.stdout)).toMatchObject({
+    kind: 'ConfigMap',
+    metadata: { name: 'held' },
+    data: { k: 'v' },
+  });
+  console.log(
+    `hostile executor held the request ${heldMs} ms (${renewals.length - 1} claims/renewals) before EHoldTimeExceeded`,
+  );
 }, 180_000);
 
 it("an admitted executor's forged answers are refused on chain and never reach kubectl", async () => {
@@ -92,37 +92,21 @@ it("an admitted executor's forged answers are refused on chain and never reach k
   const on = { cluster: s.g.clusterId, executor: s.g.executorObjectId, request: req.request_object_id };
   expect((await hostile.run((tx) => claimRequest(tx, s.g.packageId, on))).success).toBe(true);
   const forged = new TextEncoder().encode(
-    JSON.stringify({ kind: 'Secret', apiVersion: 'v1', metadata: { name: 'db' }, data: { password: 'Zm9yZ2Vk' } }),
+    JSON.stringify({
+      kind: 'Secret',
+      apiVersion: 'v1',
+      metadata: { name: 'db' },
+      data: { password: 'Zm9yZ2Vk' },
+    }),
   );
   const honest = new TextEncoder().encode('{"kind":"Secret"}');
-  const fields = (body: Uint8Array) => ({
-    statusCode: 200,
-    contentType: 'application/json',
-    contentEncoding: '',
-    bodySize: body.length,
-    bodyDigest: sha256(body),
-    signedAtMs: Number(req!.timestamp_ms),
-  });
-  const store = (body: Uint8Array, signature: Uint8Array) =>
-    hostile.run((tx) =>
-      storeK8sResponse(tx, s.g.packageId, {
-        ...on,
-        statusCode: 200,
-        contentType: 'application/json',
-        contentEncoding: '',
-        chunks: [body],
-        totalSize: body.length,
-        digest: sha256(body),
-        segmentTxDigests: [],
-        signedAtMs: Number(req!.timestamp_ms),
-        signature,
-      }),
-    );
+  const store = (signer: AnswerSigner, signedBody: Uint8Array) =>
+    hostile.run((tx) => storeSignedAnswer(tx, s.g.packageId, on, req!, forged, signer, signedBody));
   // Valid digest, content signed with someone else's key.
-  const foreign = await store(forged, AnswerSigner.generate().sign(answerIntentBytes(req, fields(forged))));
+  const foreign = await store(AnswerSigner.generate(), forged);
   expect(foreign.abort?.name).toBe('EBadAnswerSignature');
   // Valid digest, the executor's own signature but over other content.
-  const swapped = await store(forged, s.g.answerSigner.sign(answerIntentBytes(req, fields(honest))));
+  const swapped = await store(s.g.answerSigner, honest);
   expect(swapped.abort?.name).toBe('EBadAnswerSignature');
 
   // The honest listener answers once the hostile lease ends; kubectl prints the real Secret.

@@ -39,8 +39,20 @@ beforeAll(async () => {
     {
       name: 'impersonator',
       rules: [
-        { verbs: ['get', 'list'], apiGroups: [''], resources: ['pods'], namespaces: ['default'], resourceNames: [] },
-        { verbs: ['impersonate'], apiGroups: [''], resources: ['users'], namespaces: [''], resourceNames: ['bob'] },
+        {
+          verbs: ['get', 'list'],
+          apiGroups: [''],
+          resources: ['pods'],
+          namespaces: ['default'],
+          resourceNames: [],
+        },
+        {
+          verbs: ['impersonate'],
+          apiGroups: [''],
+          resources: ['users'],
+          namespaces: [''],
+          resourceNames: ['bob'],
+        },
       ],
       stake: 0n,
     },

@@ -71,7 +71,12 @@ it('merges the fee coins an executor collects into its gas coin', async () => {
   const count = async () =>
     (await s.client.core.listCoins({ owner: executor.toSuiAddress(), limit: 500 })).objects.length;
   expect(await count()).toBe(151);
-  const n = await s.startListener(1, { signer: executor, answerSigner, health: { port: 0 }, reconcileMs: 300 });
+  const n = await s.startListener(1, {
+    signer: executor,
+    answerSigner,
+    health: { port: 0 },
+    reconcileMs: 300,
+  });
   const deadline = Date.now() + 20_000;
   while ((await count()) >= 100 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
   expect(await count()).toBeLessThan(100);

@@ -20,7 +20,15 @@ beforeAll(async () => {
   s = await startE2EStack([
     {
       name: 'squatter',
-      rules: [{ verbs: ['get'], apiGroups: [''], resources: ['configmaps'], namespaces: ['default'], resourceNames: [] }],
+      rules: [
+        {
+          verbs: ['get'],
+          apiGroups: [''],
+          resources: ['configmaps'],
+          namespaces: ['default'],
+          resourceNames: [],
+        },
+      ],
       stake: 0n,
     },
   ]);
@@ -33,7 +41,16 @@ it("another identity cannot break a user's watch by recording requests under its
   await s.kubectl('admin-user', ['create', 'configmap', 'target', '--from-literal=state=0']);
   const watch = execa(
     'kubectl',
-    ['--kubeconfig', s.kubeconfigs.get('admin-user')!, 'get', 'configmap', 'target', '-w', '-o', 'custom-columns=NAME:.metadata.name,STATE:.data.state'],
+    [
+      '--kubeconfig',
+      s.kubeconfigs.get('admin-user')!,
+      'get',
+      'configmap',
+      'target',
+      '-w',
+      '-o',
+      'custom-columns=NAME:.metadata.name,STATE:.data.state',
+    ],
     { reject: false },
   );
   let out = '';
@@ -85,7 +102,14 @@ it("another identity cannot break a user's watch by recording requests under its
   // The victim's watch goes on, window after window.
   for (const state of ['1', '2']) {
     await new Promise((r) => setTimeout(r, 1_000));
-    await s.kubectl('admin-user', ['patch', 'configmap', 'target', '--type=merge', '-p', `{"data":{"state":"${state}"}}`]);
+    await s.kubectl('admin-user', [
+      'patch',
+      'configmap',
+      'target',
+      '--type=merge',
+      '-p',
+      `{"data":{"state":"${state}"}}`,
+    ]);
     await seen(`target   ${state}`);
   }
   expect(watch.exitCode).toBeNull();

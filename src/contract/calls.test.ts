@@ -119,7 +119,13 @@ const builders: Record<string, Builder> = {
   deregister_executor: (tx) => calls.deregisterExecutor(tx, PKG, { cluster: CLUSTER, executor: EXECUTOR }),
   withdraw_executor_stake: (tx) => calls.withdrawExecutorStake(tx, PKG, { executor: EXECUTOR }),
   slash_executor: (tx) =>
-    calls.slashExecutor(tx, PKG, { adminCap: CAP, cluster: CLUSTER, executor: EXECUTOR, amount: 1, note: 'why' }),
+    calls.slashExecutor(tx, PKG, {
+      adminCap: CAP,
+      cluster: CLUSTER,
+      executor: EXECUTOR,
+      amount: 1,
+      note: 'why',
+    }),
   slash_lapsed_claim: (tx) =>
     calls.slashLapsedClaim(tx, PKG, { cluster: CLUSTER, executor: EXECUTOR, request: REQUEST }),
   slash_equivocation: (tx) =>
@@ -141,7 +147,8 @@ const builders: Record<string, Builder> = {
       payload: new Uint8Array(40_000).fill(7),
       fee: 10n,
     }),
-  claim_request: (tx) => calls.claimRequest(tx, PKG, { cluster: CLUSTER, executor: EXECUTOR, request: REQUEST }),
+  claim_request: (tx) =>
+    calls.claimRequest(tx, PKG, { cluster: CLUSTER, executor: EXECUTOR, request: REQUEST }),
   append_response_chunks: (tx) =>
     calls.appendResponseChunks(tx, PKG, {
       cluster: CLUSTER,

@@ -281,7 +281,13 @@ export function withdrawExecutorStake(
 export function slashExecutor(
   tx: Transaction,
   packageId: string,
-  args: { adminCap: ObjectInput; cluster: ObjectInput; executor: ObjectInput; amount: bigint | number; note: string },
+  args: {
+    adminCap: ObjectInput;
+    cluster: ObjectInput;
+    executor: ObjectInput;
+    amount: bigint | number;
+    note: string;
+  },
 ): TransactionResult {
   return tx.moveCall({
     target: target(packageId, 'slash_executor'),

@@ -14,7 +14,8 @@ export function contractType(packageId: string, struct: string): string {
 /** Event type the Nautilus listener filters on. */
 export const K8S_REQUEST_EVENT = (packageId: string): string => contractType(packageId, 'K8sAPIRequest');
 export const K8S_RESPONSE_EVENT = (packageId: string): string => contractType(packageId, 'K8sAPIResponse');
-export const K8S_RESPONSE_CHUNK_EVENT = (packageId: string): string => contractType(packageId, 'K8sAPIResponseChunk');
+export const K8S_RESPONSE_CHUNK_EVENT = (packageId: string): string =>
+  contractType(packageId, 'K8sAPIResponseChunk');
 
 export const EVENT_NAMES = [
   'K8sAPIRequest',

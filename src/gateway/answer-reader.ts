@@ -61,7 +61,9 @@ export class AnswerReader {
 
   async verify(request: AnsweredRequest, ev: K8sAPIResponseEvent): Promise<VerifiedAnswer> {
     if (ev.request_object_id !== request.request_object_id || ev.cluster_id !== this.clusterId)
-      throw new AnswerRejected(`the answer names request ${ev.request_object_id} of cluster ${ev.cluster_id}, not ${request.request_object_id}`);
+      throw new AnswerRejected(
+        `the answer names request ${ev.request_object_id} of cluster ${ev.cluster_id}, not ${request.request_object_id}`,
+      );
     const body = await this.body(ev);
     const key = await this.signingKey(ev.executor_object_id);
     if (!verifyAnswerSignature(request, answerFieldsOf(ev), Uint8Array.from(ev.signature), key))
@@ -76,7 +78,9 @@ export class AnswerReader {
     const chunks = (await this.segments(ev)).flat();
     const body = joinChunks(chunks);
     if (BigInt(body.length) !== BigInt(ev.body_size))
-      throw new AnswerRejected(`the answer body is ${body.length} bytes, but the executor signed ${ev.body_size}`);
+      throw new AnswerRejected(
+        `the answer body is ${body.length} bytes, but the executor signed ${ev.body_size}`,
+      );
     if (!bytesEqual(chunksDigest(chunks), Uint8Array.from(ev.body_digest)))
       throw new AnswerRejected('the answer body does not match the digest the executor signed');
     return body;
@@ -88,13 +92,18 @@ export class AnswerReader {
     const count = Number(ev.segments);
     if (count <= 1) return [own];
     if (ev.segment_tx_digests.length !== count - 1)
-      throw new AnswerRejected(`the answer has ${count} segments but names ${ev.segment_tx_digests.length} earlier transactions`);
+      throw new AnswerRejected(
+        `the answer has ${count} segments but names ${ev.segment_tx_digests.length} earlier transactions`,
+      );
     const found = new Map<number, Uint8Array[]>();
     for (const d of ev.segment_tx_digests) {
       for (const e of await this.eventsOf(AnswerReader.digestOf(d))) {
         if (structName(e.eventType) !== 'K8sAPIResponseChunk') continue;
         const chunk = K8sAPIResponseChunkBcs.parse(e.bcs);
-        if (chunk.request_object_id === ev.request_object_id && chunk.executor_object_id === ev.executor_object_id)
+        if (
+          chunk.request_object_id === ev.request_object_id &&
+          chunk.executor_object_id === ev.executor_object_id
+        )
           found.set(
             Number(chunk.segment),
             chunk.chunks.map((c) => Uint8Array.from(c)),
@@ -104,7 +113,8 @@ export class AnswerReader {
     const out: Uint8Array[][] = [];
     for (let i = 0; i < count - 1; i++) {
       const s = found.get(i);
-      if (!s) throw new AnswerRejected(`segment ${i} of the answer is missing from the transactions it names`);
+      if (!s)
+        throw new AnswerRejected(`segment ${i} of the answer is missing from the transactions it names`);
       out.push(s);
     }
     out.push(own);
@@ -116,10 +126,15 @@ export class AnswerReader {
     if (cached) return cached;
     let executor;
     try {
-      const { object } = await this.client.getObject({ objectId: executorObjectId, include: { content: true } });
+      const { object } = await this.client.getObject({
+        objectId: executorObjectId,
+        include: { content: true },
+      });
       executor = ExecutorBcs.parse(object.content);
     } catch (e) {
-      throw new AnswerRejected(`cannot read executor ${executorObjectId} to check its signature: ${(e as Error).message}`);
+      throw new AnswerRejected(
+        `cannot read executor ${executorObjectId} to check its signature: ${(e as Error).message}`,
+      );
     }
     if (executor.cluster_id !== this.clusterId)
       throw new AnswerRejected(`executor ${executorObjectId} belongs to cluster ${executor.cluster_id}`);

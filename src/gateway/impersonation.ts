@@ -28,6 +28,8 @@ export function impersonationOf(
   const groups = distinct['impersonate-group'] ?? [];
   if (users.length === 0 && groups.length === 0) return {};
   if (users.length !== 1 || !users[0])
-    return { refused: 'impersonation needs exactly one user (kubectl --as <user>); --as-group alone is not allowed' };
+    return {
+      refused: 'impersonation needs exactly one user (kubectl --as <user>); --as-group alone is not allowed',
+    };
   return { impersonate: { user: users[0], groups } };
 }

@@ -477,7 +477,9 @@ export class GatewayServer {
       // Window ids carry a random part: labels are not unique on chain, but nobody should be
       // able to predict (and pre-record requests under) the ids of another user's watch.
       const requestId =
-        window === 0 ? first.requestId : `${first.requestId.slice(0, 100)}.w${window}-${randomBytes(6).toString('hex')}`;
+        window === 0
+          ? first.requestId
+          : `${first.requestId.slice(0, 100)}.w${window}-${randomBytes(6).toString('hex')}`;
       const outcome = await this.opts.chain.execute({
         ...first,
         requestId,

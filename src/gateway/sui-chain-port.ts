@@ -279,12 +279,19 @@ export class SuiChainPort implements ChainPort {
 
     const runner = this.runnerFor(signer);
     const build = (tx: Transaction) =>
-      this.buildCall(tx, req.identity, req.requestId, fields, {
-        contentType: req.media.contentType,
-        accept: req.media.accept,
-        contentEncoding: encoded.contentEncoding,
-        payload: encoded.bytes,
-      }, req.impersonate);
+      this.buildCall(
+        tx,
+        req.identity,
+        req.requestId,
+        fields,
+        {
+          contentType: req.media.contentType,
+          accept: req.media.accept,
+          contentEncoding: encoded.contentEncoding,
+          payload: encoded.bytes,
+        },
+        req.impersonate,
+      );
 
     const pending = this.watcher.prepare();
     let digest = '';
@@ -351,7 +358,10 @@ export class SuiChainPort implements ChainPort {
         body = decodeBody(verified.body, answered.content_encoding);
       } catch (e) {
         if (!(e instanceof AnswerRejected) && !(e instanceof BodyCodecError)) throw e;
-        log.error({ err: e.message, requestObjectId, executor: answered.executor }, 'executor answer rejected');
+        log.error(
+          { err: e.message, requestObjectId, executor: answered.executor },
+          'executor answer rejected',
+        );
         return {
           kind: 'status',
           status: statuses.badGateway(

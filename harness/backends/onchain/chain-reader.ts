@@ -25,7 +25,8 @@ export async function readStoredResponse(
     return { requestObjectId, state: r.state, status: 0, contentType: '', body: undefined, rawBody: '' };
   const reader = new AnswerReader(client, r.cluster_id);
   const ev = await reader.responseEventIn(AnswerReader.digestOf(r.answer_tx_digest), requestObjectId);
-  if (!ev) throw new Error(`request ${requestObjectId} is answered but its transaction has no K8sAPIResponse event`);
+  if (!ev)
+    throw new Error(`request ${requestObjectId} is answered but its transaction has no K8sAPIResponse event`);
   const bytes = decodeBody(await reader.body(ev), ev.content_encoding);
   const text = Buffer.from(bytes).toString('utf8');
   let body: unknown = text;

@@ -1,7 +1,12 @@
 import type { Signer } from '@mysten/sui/cryptography';
 import type { SuiGrpcClient } from '@mysten/sui/grpc';
 import { Transaction } from '@mysten/sui/transactions';
-import { admitExecutor, createCluster, registerExecutor, type ClusterConfig } from '../../../src/contract/index.ts';
+import {
+  admitExecutor,
+  createCluster,
+  registerExecutor,
+  type ClusterConfig,
+} from '../../../src/contract/index.ts';
 import { createdOne, execute } from './tx.ts';
 
 export interface CompiledPackage {
@@ -68,11 +73,18 @@ export async function admitAndRegisterExecutor(
   signingKey: Uint8Array,
 ): Promise<{ executorObjectId: string; digest: string }> {
   const admit = new Transaction();
-  admitExecutor(admit, d.packageId, { adminCap: d.adminCapId, cluster: d.clusterId, account: executor.toSuiAddress() });
+  admitExecutor(admit, d.packageId, {
+    adminCap: d.adminCapId,
+    cluster: d.clusterId,
+    account: executor.toSuiAddress(),
+  });
   const admitted = await execute(client, admin, admit, 'admitting the executor');
   const admission = createdOne(admitted, '::k8s_gateway::ExecutorCap', 'admit_executor');
   const tx = new Transaction();
   registerExecutor(tx, d.packageId, { cluster: d.clusterId, admission, signingKey, stake });
   const done = await execute(client, executor, tx, 'registering the executor');
-  return { executorObjectId: createdOne(done, '::k8s_gateway::Executor', 'register_executor'), digest: done.digest };
+  return {
+    executorObjectId: createdOne(done, '::k8s_gateway::Executor', 'register_executor'),
+    digest: done.digest,
+  };
 }

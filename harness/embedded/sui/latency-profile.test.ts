@@ -26,11 +26,14 @@ describe('latency profiles', () => {
     const none = latencyProfile('none');
     expect(none.delayMs(true)).toBe(0);
     // Uniforms 0.5 and 0.25 give z = 0 (cos(2π·0.25) = 0): exactly the median.
-    const median = latencyProfile('mainnet', (() => {
-      const seq = [0.5, 0.25];
-      let i = 0;
-      return () => seq[i++ % 2]!;
-    })());
+    const median = latencyProfile(
+      'mainnet',
+      (() => {
+        const seq = [0.5, 0.25];
+        let i = 0;
+        return () => seq[i++ % 2]!;
+      })(),
+    );
     expect(median.delayMs(true)).toBeCloseTo(500, 6);
     expect(median.delayMs(false)).toBeCloseTo(250, 6);
     expect(latencyProfile('mainnet').checkpointIntervalMs).toBe(250);

@@ -23,8 +23,7 @@ export type LatencyProfileName = 'none' | 'mainnet';
 export function touchesSharedObjects(txBytes: Uint8Array): boolean | undefined {
   try {
     const kind = parseTransactionData(txBytes).V1?.kind as
-      | { ProgrammableTransaction?: { inputs: Array<{ Object?: { $kind: string } }> } }
-      | undefined;
+      { ProgrammableTransaction?: { inputs: Array<{ Object?: { $kind: string } }> } } | undefined;
     return (kind?.ProgrammableTransaction?.inputs ?? []).some((i) => i.Object?.$kind === 'SharedObject');
   } catch {
     return undefined;
@@ -58,5 +57,7 @@ export function latencyProfile(name: LatencyProfileName = 'none', random?: () =>
       checkpointIntervalMs: 250,
       delayMs: (shared) => logNormal(shared ? 500 : 250, SIGMA, random),
     };
-  throw new Error(`unknown latency profile "${String(name)}"; expected one of ${LATENCY_PROFILES.join(', ')}`);
+  throw new Error(
+    `unknown latency profile "${String(name)}"; expected one of ${LATENCY_PROFILES.join(', ')}`,
+  );
 }

@@ -188,7 +188,11 @@ export function tokenCommand(): Command {
           const out = await owner.run((tx) =>
             kind === 'stake'
               ? stakeSealToken(tx, ctx.packageId, { token: identity.sealTokenId, coin: amount })
-              : unstakeSealToken(tx, ctx.packageId, { cluster: ctx.clusterId, token: identity.sealTokenId, amount }),
+              : unstakeSealToken(tx, ctx.packageId, {
+                  cluster: ctx.clusterId,
+                  token: identity.sealTokenId,
+                  amount,
+                }),
           );
           if (!out.success) throw new CliError(`${kind} failed: ${describeFailure(out)}`);
           print(
@@ -217,12 +221,15 @@ export function tokenCommand(): Command {
         const ctx = CliContext.from(cmd);
         const { identity } = await identityOrThrow(ctx, o.name);
         const owner = await ctx.runner(identity.address);
-        const out = await owner.run((tx) => withdrawUnstaked(tx, ctx.packageId, { token: identity.sealTokenId }));
+        const out = await owner.run((tx) =>
+          withdrawUnstaked(tx, ctx.packageId, { token: identity.sealTokenId }),
+        );
         if (!out.success) throw new CliError(`withdrawal failed: ${describeFailure(out)}`);
         print(
           o.json,
           { name: o.name, sealTokenId: identity.sealTokenId, txDigest: out.digest },
-          () => `withdrew the unstaked SUI of ${identity.sealTokenId} to ${identity.address} (transaction ${out.digest})`,
+          () =>
+            `withdrew the unstaked SUI of ${identity.sealTokenId} to ${identity.address} (transaction ${out.digest})`,
         );
       }),
   );

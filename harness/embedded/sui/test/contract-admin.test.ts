@@ -13,7 +13,6 @@ import {
   K8sAPIRequestBcs,
   revokeSealToken,
   setPaused,
-  sha256,
   slashExecutor,
   storeK8sResponse,
   unstakeSealToken,
@@ -29,7 +28,14 @@ import {
 import { fromBase58 } from '@mysten/sui/utils';
 import { AnswerReader } from '../../../../src/gateway/answer-reader.ts';
 import { AnswerSigner } from '../../../../src/nautilus/answer-signer.ts';
-import { CONFIG, kubectlCreate, publishGateway, run, type Gateway } from './contract-setup.ts';
+import {
+  CONFIG,
+  kubectlCreate,
+  publishGateway,
+  run,
+  storeSignedAnswer,
+  type Gateway,
+} from './contract-setup.ts';
 
 // The remaining k8s_gateway entry points, each through tx.build() + signAndExecuteTransaction.
 describe('embedded sui: k8s_gateway administration and lifecycle calls', () => {
@@ -78,7 +84,11 @@ describe('embedded sui: k8s_gateway administration and lifecycle calls', () => {
       setPaused(tx, g.packageId, { adminCap: g.adminCapId, cluster: g.clusterId, paused: false }),
     );
     await run(g.client, g.admin, (tx) =>
-      configure(tx, g.packageId, { adminCap: g.adminCapId, cluster: g.clusterId, config: { ...CONFIG, ...TIMES } }),
+      configure(tx, g.packageId, {
+        adminCap: g.adminCapId,
+        cluster: g.clusterId,
+        config: { ...CONFIG, ...TIMES },
+      }),
     );
   });
 
@@ -119,7 +129,10 @@ describe('embedded sui: k8s_gateway administration and lifecycle calls', () => {
         signature: g.answerSigner.sign(answerIntentBytes(req, answer)),
       }),
     );
-    const { objects } = await g.client.getObjects({ objectIds: [req.request_object_id], include: { content: true } });
+    const { objects } = await g.client.getObjects({
+      objectIds: [req.request_object_id],
+      include: { content: true },
+    });
     const obj = RequestBcs.parse((objects[0] as { content: Uint8Array }).content);
     expect(obj.response_size).toBe(String(answer.bodySize));
     expect(obj.response_segments).toBe('2');
@@ -136,28 +149,8 @@ describe('embedded sui: k8s_gateway administration and lifecycle calls', () => {
     const on = { cluster: g.clusterId, executor: g.executorObjectId, request: req.request_object_id };
     await run(g.client, g.executor, (tx) => claimRequest(tx, g.packageId, on));
     const body = text('{"kind":"Secret","data":{"password":"aHVudGVyMg=="}}');
-    const answer = {
-      statusCode: 200,
-      contentType: 'application/json',
-      contentEncoding: '',
-      bodySize: body.length,
-      bodyDigest: sha256(body),
-      signedAtMs: Number(req.timestamp_ms),
-    };
     const code = await abortCodeOf(
-      (tx) =>
-        storeK8sResponse(tx, g.packageId, {
-          ...on,
-          statusCode: 200,
-          contentType: 'application/json',
-          contentEncoding: '',
-          chunks: [body],
-          totalSize: body.length,
-          digest: sha256(body),
-          segmentTxDigests: [],
-          signedAtMs: answer.signedAtMs,
-          signature: AnswerSigner.generate().sign(answerIntentBytes(req, answer)),
-        }),
+      (tx) => storeSignedAnswer(tx, g.packageId, on, req, body, AnswerSigner.generate()),
       g.executor,
     );
     expect(code).toBe(String(abortByName('EBadAnswerSignature')!.code));
@@ -193,7 +186,11 @@ describe('embedded sui: k8s_gateway administration and lifecycle calls', () => {
     expect(slashed.events!.map((e) => e.eventType.split('::').pop())).toContain('ExecutorSlashed');
     expect((await cluster()).slashed.value).toBe(String(CONFIG.slashPenalty));
     const withdrawn = await run(g.client, g.admin, (tx) => {
-      withdrawSlashed(tx, g.packageId, { adminCap: g.adminCapId, cluster: g.clusterId, amount: CONFIG.slashPenalty });
+      withdrawSlashed(tx, g.packageId, {
+        adminCap: g.adminCapId,
+        cluster: g.clusterId,
+        amount: CONFIG.slashPenalty,
+      });
     });
     const coinType = Object.entries(withdrawn.objectTypes!).find(
       ([id, t]) =>
@@ -224,7 +221,9 @@ describe('embedded sui: k8s_gateway administration and lifecycle calls', () => {
       String(abortByName('EStakeLocked')!.code),
     );
     await sleep(TIMES.stakeCooldownMs + 200);
-    const withdrawn = await run(g.client, g.user, (tx) => withdrawUnstaked(tx, g.packageId, { token: g.tokenId }));
+    const withdrawn = await run(g.client, g.user, (tx) =>
+      withdrawUnstaked(tx, g.packageId, { token: g.tokenId }),
+    );
     expect(withdrawn.effects!.changedObjects.some((c) => c.idOperation === 'Created')).toBe(true);
 
     await run(g.client, g.admin, (tx) =>
@@ -240,13 +239,18 @@ describe('embedded sui: k8s_gateway administration and lifecycle calls', () => {
     );
     expect(dereg.events!.map((e) => e.eventType.split('::').pop())).toContain('ExecutorDeregistered');
     expect(
-      await abortCodeOf((tx) => withdrawExecutorStake(tx, g.packageId, { executor: g.executorObjectId }), g.executor),
+      await abortCodeOf(
+        (tx) => withdrawExecutorStake(tx, g.packageId, { executor: g.executorObjectId }),
+        g.executor,
+      ),
     ).toBe(String(abortByName('EStakeLocked')!.code));
     await sleep(TIMES.executorUnbondingMs + 200);
     const out = await run(g.client, g.executor, (tx) =>
       withdrawExecutorStake(tx, g.packageId, { executor: g.executorObjectId }),
     );
-    expect(out.effects!.changedObjects.find((c) => c.objectId === g.executorObjectId)?.idOperation).toBe('Deleted');
+    expect(out.effects!.changedObjects.find((c) => c.objectId === g.executorObjectId)?.idOperation).toBe(
+      'Deleted',
+    );
 
     const destroyed = await run(g.client, g.user, (tx) =>
       destroySealToken(tx, g.packageId, { token: g.tokenId }),

@@ -15,6 +15,11 @@ import {
   registerExecutor,
   stakeSealToken,
   executeKubectlCommand,
+  answerIntentBytes,
+  sha256,
+  storeK8sResponse,
+  type AnswerFields,
+  type K8sAPIRequestEvent,
 } from '../../../../src/contract/index.ts';
 import { AnswerSigner } from '../../../../src/nautilus/answer-signer.ts';
 
@@ -150,7 +155,11 @@ export async function admitAndRegister(
   stake: bigint,
 ): Promise<string> {
   const admitted = await run(client, g.admin, (tx) =>
-    admitExecutor(tx, g.packageId, { adminCap: g.adminCapId, cluster: g.clusterId, account: executor.toSuiAddress() }),
+    admitExecutor(tx, g.packageId, {
+      adminCap: g.adminCapId,
+      cluster: g.clusterId,
+      account: executor.toSuiAddress(),
+    }),
   );
   const admission = createdOfType(admitted.objectTypes, '::k8s_gateway::ExecutorCap');
   const registered = await run(client, executor, (tx) =>
@@ -182,5 +191,45 @@ export function kubectlCreate(g: GatewaySetup, tx: Transaction, requestId: strin
     contentEncoding: '',
     payload,
     fee: 10n,
+  });
+}
+
+/** The answer fields of a one-segment 200 JSON answer with `body` to `req`, signed at its creation time. */
+export function answerFields(req: K8sAPIRequestEvent, body: Uint8Array, statusCode = 200): AnswerFields {
+  return {
+    statusCode,
+    contentType: 'application/json',
+    contentEncoding: '',
+    bodySize: body.length,
+    bodyDigest: sha256(body),
+    signedAtMs: Number(req.timestamp_ms),
+  };
+}
+
+/**
+ * `store_k8s_response` of a one-segment answer with `body` to `req`, signed by `signer` over the
+ * intent of `signedBody` (default: `body` itself; another body makes a mismatched signature).
+ */
+export function storeSignedAnswer(
+  tx: Transaction,
+  packageId: string,
+  on: { cluster: string; executor: string; request: string },
+  req: K8sAPIRequestEvent,
+  body: Uint8Array,
+  signer: AnswerSigner,
+  signedBody: Uint8Array = body,
+) {
+  const fields = answerFields(req, body);
+  return storeK8sResponse(tx, packageId, {
+    ...on,
+    statusCode: fields.statusCode,
+    contentType: fields.contentType,
+    contentEncoding: fields.contentEncoding,
+    chunks: [body],
+    totalSize: body.length,
+    digest: sha256(body),
+    segmentTxDigests: [],
+    signedAtMs: fields.signedAtMs,
+    signature: signer.sign(answerIntentBytes(req, answerFields(req, signedBody))),
   });
 }

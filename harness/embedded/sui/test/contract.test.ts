@@ -61,7 +61,10 @@ describe('embedded sui: k8s_gateway through the SDK', () => {
   });
 
   it('reads the registered Executor: a shared object with the account, signing key and stake', async () => {
-    const { objects } = await g.client.getObjects({ objectIds: [g.executorObjectId], include: { content: true } });
+    const { objects } = await g.client.getObjects({
+      objectIds: [g.executorObjectId],
+      include: { content: true },
+    });
     const ex = ExecutorBcs.parse((objects[0] as { content: Uint8Array }).content);
     expect(ex.account).toBe(g.executor.toSuiAddress());
     expect(ex.cluster_id).toBe(g.clusterId);
@@ -123,7 +126,9 @@ describe('embedded sui: k8s_gateway through the SDK', () => {
     });
     // The body travels in the event; the gateway checks the same signature off chain.
     expect(resp.body.map((c) => Uint8Array.from(c))).toEqual([body]);
-    expect(verifyAnswerSignature(req, answer, Uint8Array.from(resp.signature), g.answerSigner.publicKey)).toBe(true);
+    expect(
+      verifyAnswerSignature(req, answer, Uint8Array.from(resp.signature), g.answerSigner.publicKey),
+    ).toBe(true);
     const { objects } = await g.client.getObjects({
       objectIds: [req.request_object_id],
       include: { content: true },
@@ -255,7 +260,8 @@ describe('embedded sui: k8s_gateway through the SDK', () => {
       namespaces: ['default'],
       resourceNames: [],
     });
-    const versionOf = async () => ((await g.client.getObjects({ objectIds: [g.clusterId] })).objects[0] as { version: string }).version;
+    const versionOf = async () =>
+      ((await g.client.getObjects({ objectIds: [g.clusterId] })).objects[0] as { version: string }).version;
     const versionBefore = await versionOf();
     const sim = await g.client.simulateTransaction({
       transaction: tx,
