@@ -50,7 +50,7 @@ export interface ListenerCoreOptions {
   /** Re-check open requests this often (ms). Default 3 s. */
   reconcileMs?: number;
   /** The ed25519 key answers are signed with (registered with the Executor object). */
-  answerSigner: AnswerSigner;
+  answerSigner: Pick<AnswerSigner, 'publicKey' | 'sign'>;
   /** Register as executor with this stake (MIST) at start if not registered yet (needs an admission). */
   registerStake?: bigint;
   /** Use the SubscribeEvents tail (default true); false = backfill polling only. */
