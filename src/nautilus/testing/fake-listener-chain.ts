@@ -61,12 +61,13 @@ class Aborted extends Error {
 }
 
 let counter = 0;
-const addr = (tag: number, n: number) => `0x${tag.toString(16).padStart(8, '0')}${n.toString(16).padStart(56, '0')}`;
+const addr = (tag: number, n: number) =>
+  `0x${tag.toString(16).padStart(8, '0')}${n.toString(16).padStart(56, '0')}`;
 
 export class FakeChain {
   readonly clusterId = addr(0xc1, 1);
-  /** chain time (ms); tests move it */
-  nowMs = 1_700_000_000_000;
+  /** how far the chain's Clock runs ahead of wall time (ms) */
+  skewMs = 0;
   claimLeaseMs = 30_000;
   maxHoldMs = 120_000;
   maxResponseBytes = 240_000;
@@ -87,6 +88,11 @@ export class FakeChain {
   private readonly injected: Array<{ op: Op; abort?: string; error?: string }> = [];
   private readonly seq = ++counter;
   private n = 0;
+
+  /** the chain's Clock (ms) */
+  get nowMs(): number {
+    return Date.now() + this.skewMs;
+  }
 
   /** A Sui account's view (its own ListenerChain). */
   account(address: string, opts: { balance?: bigint; coins?: number } = {}): FakeListenerChain {
@@ -181,7 +187,11 @@ export class FakeChain {
 
   // ---- transactions (atomic: an abort rolls every change back) ----
 
-  tx<T>(op: Op, request: string | undefined, body: () => T): { ok: true; value: T; digest: string } | { ok: false; tx: ChainTx } {
+  tx<T>(
+    op: Op,
+    request: string | undefined,
+    body: () => T,
+  ): { ok: true; value: T; digest: string } | { ok: false; tx: ChainTx } {
     const injected = this.injected.findIndex((i) => i.op === op);
     if (injected >= 0) {
       const i = this.injected.splice(injected, 1)[0]!;
@@ -253,7 +263,8 @@ export class FakeChain {
     if (bytes.length > this.maxResponseBytes) throw new Aborted('EResponseTooLarge');
     if (bytes.length !== a.totalSize) throw new Aborted('EResponseSizeMismatch');
     if (!bytesEqual(chunksDigest(all), a.digest)) throw new Aborted('EResponseDigestMismatch');
-    if (a.signedAtMs < Number(r.created_at_ms) || a.signedAtMs > this.nowMs) throw new Aborted('EInvalidAnswerTime');
+    if (a.signedAtMs < Number(r.created_at_ms) || a.signedAtMs > this.nowMs)
+      throw new Aborted('EInvalidAnswerTime');
     const executor = [...this.executors.values()].find((e) => e.objectId === ref.executor)!;
     const intent = { ...r, request_object_id: r.id };
     const answer = {
@@ -264,7 +275,8 @@ export class FakeChain {
       bodyDigest: a.digest,
       signedAtMs: a.signedAtMs,
     };
-    if (!verifyAnswerSignature(intent, answer, a.signature, executor.signingKey)) throw new Aborted('EBadAnswerSignature');
+    if (!verifyAnswerSignature(intent, answer, a.signature, executor.signingKey))
+      throw new Aborted('EBadAnswerSignature');
     r.state = RequestState.Answered;
     r.status_code = a.statusCode;
     r.response_size = String(a.totalSize);
@@ -282,7 +294,8 @@ export class FakeChain {
     const me = this.executorOf(account);
     const r = this.mustRead(ref.request);
     if (r.state === RequestState.Answered) throw new Aborted('ERequestAnswered');
-    if (r.state !== RequestState.Claimed || r.claimant !== me || me !== ref.executor) throw new Aborted('ENotClaimant');
+    if (r.state !== RequestState.Claimed || r.claimant !== me || me !== ref.executor)
+      throw new Aborted('ENotClaimant');
     if (this.nowMs >= Number(r.lease_expires_at_ms)) throw new Aborted('ELeaseExpired');
     return r;
   }
