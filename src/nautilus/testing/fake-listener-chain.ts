@@ -103,6 +103,7 @@ export class FakeChain {
   submit(a: SubmitArgs): { objectId: string; txDigest: string; event: K8sAPIRequestEvent } {
     const objectId = addr(0xa0 + this.seq, ++this.n);
     const payload = a.payload ?? new Uint8Array();
+    const now = this.nowMs; // one Clock reading for the event and the object, as in one transaction
     const ev: K8sAPIRequestEvent = {
       request_id: a.requestId ?? `req-${this.n}`,
       request_object_id: objectId,
@@ -123,7 +124,7 @@ export class FakeChain {
       payload_digest: [...sha256(payload)],
       requester: a.requester ?? addr(0xee, 1),
       token_id: addr(0xdd, 1),
-      timestamp_ms: String(this.nowMs),
+      timestamp_ms: String(now),
       priority: 0,
       fee: '1000',
     };
@@ -134,7 +135,7 @@ export class FakeChain {
       ...target,
       id: objectId,
       fee: { value: '1000' },
-      created_at_ms: String(this.nowMs),
+      created_at_ms: String(now),
       state: RequestState.Open,
       claimant: addr(0, 0),
       lease_expires_at_ms: '0',
