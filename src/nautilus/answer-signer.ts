@@ -11,8 +11,7 @@ export class AnswerSigner {
   readonly publicKey: Uint8Array;
 
   constructor(private readonly secretKey: Uint8Array) {
-    if (secretKey.length !== 32)
-      throw new Error(`an ed25519 secret key is 32 bytes, got ${secretKey.length}`);
+    if (secretKey.length !== 32) throw new Error(`an ed25519 secret key is 32 bytes, got ${secretKey.length}`);
     this.publicKey = ed25519.getPublicKey(secretKey);
   }
 
@@ -33,9 +32,7 @@ export class AnswerSigner {
     }
     const mode = statSync(file).mode & 0o077;
     if (mode !== 0 && process.platform !== 'win32')
-      throw new Error(
-        `answer-signing key ${file} is readable by others (mode ${(statSync(file).mode & 0o777).toString(8)}); run chmod 600 ${file}`,
-      );
+      throw new Error(`answer-signing key ${file} is readable by others (mode ${(statSync(file).mode & 0o777).toString(8)}); run chmod 600 ${file}`);
     const text = readFileSync(file, 'utf8').trim();
     if (!/^[0-9a-f]{64}$/i.test(text))
       throw new Error(`answer-signing key ${file} must hold 64 hex characters (an ed25519 secret key)`);

@@ -39,11 +39,7 @@ export async function findExecutor(
   who: ExecutorIdentity,
 ): Promise<{ objectId: string; executor: ExecutorObject } | undefined> {
   const ids: string[] = [];
-  for await (const frame of listEventsAfter(
-    client,
-    contractType(who.packageId, 'ExecutorRegistered'),
-    undefined,
-  )) {
+  for await (const frame of listEventsAfter(client, contractType(who.packageId, 'ExecutorRegistered'), undefined)) {
     if (!frame.event) continue;
     const ev = ExecutorRegisteredBcs.parse(frame.event.bcs);
     if (ev.cluster_id === who.clusterId && ev.executor === who.account) ids.push(ev.executor_object_id);
@@ -56,10 +52,7 @@ export async function findExecutor(
 }
 
 /** An Executor object, or undefined once withdrawn (deleted). */
-export async function readExecutor(
-  client: SuiGrpcClient,
-  objectId: string,
-): Promise<ExecutorObject | undefined> {
+export async function readExecutor(client: SuiGrpcClient, objectId: string): Promise<ExecutorObject | undefined> {
   try {
     const { object } = await client.getObject({ objectId, include: { content: true } });
     return ExecutorBcs.parse(object.content);
@@ -81,8 +74,7 @@ async function findAdmission(client: SuiGrpcClient, who: ExecutorIdentity): Prom
       include: { content: true },
       cursor,
     });
-    for (const o of page.objects)
-      if (ExecutorCapBcs.parse(o.content).cluster_id === who.clusterId) return o.objectId;
+    for (const o of page.objects) if (ExecutorCapBcs.parse(o.content).cluster_id === who.clusterId) return o.objectId;
     cursor = page.hasNextPage ? page.cursor : null;
   } while (cursor);
   return undefined;

@@ -72,8 +72,7 @@ export async function startNautilus(o: StartNautilusOptions): Promise<NautilusHa
     state: new StateStore(o.stateDir),
     logger: o.logger ?? createLogger('nautilus'),
     answerSigner:
-      o.answerSigner ??
-      AnswerSigner.fromFile(o.signingKeyFile ?? path.join(o.stateDir, 'answer-signing.key')),
+      o.answerSigner ?? AnswerSigner.fromFile(o.signingKeyFile ?? path.join(o.stateDir, 'answer-signing.key')),
   };
   if (o.concurrency !== undefined) lo.concurrency = o.concurrency;
   if (o.watch) lo.watch = o.watch;
