@@ -362,6 +362,23 @@ describe('listener on the in-memory chain', () => {
     expect(await metric(listener, 'k3s_daas_listener_events_total', { source: 'backfill' })).toBe(1);
   });
 
+  it('a failing event stream is re-opened with backoff; the backfill still finds the request', async () => {
+    const chain = new FakeChain();
+    const account = chain.account(ACCOUNT_A);
+    account.failSubscriptions = 2;
+    const { objectId } = chain.submit({ verb: 'get', resource: 'pods', name: 'early' });
+    const { listener } = await startListener({ chain, account, extra: { reconcileMs: 10_000 } });
+    await until('answered', () => chain.answers.has(objectId));
+    await until(
+      'reconnected twice',
+      async () =>
+        (await metric(listener, 'k3s_daas_listener_stream_reconnects_total', { cause: 'error' })) === 2,
+    );
+    expect(await metric(listener, 'k3s_daas_listener_failures_total', { stage: 'stream' })).toBe(2);
+    const late = chain.submit({ verb: 'get', resource: 'pods', name: 'late' }).objectId;
+    await until('the live tail works again', () => chain.answers.has(late));
+  });
+
   it('an answer larger than one transaction is appended in segments and signed over the whole body', async () => {
     const chain = new FakeChain();
     const k8s = new RecordingK8s();

@@ -345,6 +345,8 @@ export class FakeListenerChain implements ListenerChain {
   stalled = false;
   /** subscriptions opened so far */
   subscriptions = 0;
+  /** this many next subscriptions fail at once (a transport error) */
+  failSubscriptions = 0;
 
   constructor(
     readonly chain: FakeChain,
@@ -378,6 +380,10 @@ export class FakeListenerChain implements ListenerChain {
 
   async *subscribeRequestEvents(signal: AbortSignal): AsyncIterable<EventFrame> {
     this.subscriptions++;
+    if (this.failSubscriptions > 0) {
+      this.failSubscriptions--;
+      throw new Error('14 UNAVAILABLE: connection reset (injected)');
+    }
     const queue: EventFrame[] = [];
     let wake: (() => void) | undefined;
     const unsubscribe = this.chain.subscribe((f) => {
