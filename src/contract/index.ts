@@ -4,5 +4,6 @@ export * from './limits.ts';
 export * from './bcs.ts';
 export * from './body-codec.ts';
 export * from './answer-intent.ts';
+export * from './request-fields.ts';
 export * from './calls.ts';
 export * from './aborts.ts';

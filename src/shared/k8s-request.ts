@@ -5,6 +5,8 @@ import type { StructuredRequest } from '../contract/types.ts';
  * contract checks (`execute_kubectl_command_with_id`) and the listener
  * rebuilds the URL from. Nothing else about the request crosses the chain.
  * `query` is the canonical query string without the leading "?" (see canonicalQuery).
+ * One type for the whole product: what an executor runs and answers extends it as
+ * `RequestFields`, mapped from events and objects in contract/request-fields.ts.
  */
 export type K8sRequestFields = StructuredRequest;
 

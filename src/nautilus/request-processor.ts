@@ -1,0 +1,291 @@
+/**
+ * Handles one request: reads what the journal and the chain say, asks the protocol table
+ * (protocol.ts) what to do, and does it — Kubernetes through runK8sRequest, the chain through
+ * the Responder, the write-ahead journal through the StateStore.
+ */
+import {
+  K8sAPIRequestBcs,
+  requestFieldsOfEvent,
+  requestFieldsOfObject,
+  type RequestFields,
+  type RequestObject,
+} from '../contract/index.ts';
+import type { Logger } from '../shared/logger.ts';
+import { hopDurations, type TraceRecord, type TraceStore } from '../shared/trace.ts';
+import type { K8sAnswer } from './k8s-executor.ts';
+import { runK8sRequest, statusAnswer, type KubernetesApi } from './k8s-call.ts';
+import type { ListenerChain, RequestRef } from './listener-chain.ts';
+import type { ListenerMetrics } from './metrics.ts';
+import {
+  afterRecoveryClaim,
+  afterWriteClaim,
+  decide,
+  journalView,
+  mayHaveRunMessage,
+  requestView,
+  verbClassOf,
+  type Action,
+  type MayHaveRunCause,
+} from './protocol.ts';
+import type { Responder } from './responder.ts';
+import type { JournalEntry, StateStore } from './state-store.ts';
+
+export type FaultPoint = 'after-claim' | 'after-execute' | 'before-store';
+
+export interface Work {
+  objectId: string;
+  fields?: RequestFields;
+  /** chain timestamp of the request (ms), for the event-seen hop */
+  chainTimestampMs?: number;
+  source: 'stream' | 'backfill' | 'reconcile';
+}
+
+export interface ProcessorDeps {
+  chain: Pick<ListenerChain, 'readRequest' | 'requestEventsOfTransaction' | 'requestEventsAfter'>;
+  responder: Responder;
+  k8s: KubernetesApi;
+  journal: Pick<StateStore, 'journal' | 'record'>;
+  metrics: ListenerMetrics;
+  traces: TraceStore;
+  logger: Logger;
+  watch?: { maxMs?: number; settleMs?: number };
+  /** this listener's Executor object id */
+  executorId: () => string;
+  maxResponseBytes: () => number;
+  /** the transaction that emitted the request's event, when known */
+  originOf: (id: string) => string | undefined;
+  /** nothing more to do for this request: forget it locally */
+  done: (id: string) => void;
+  signal: AbortSignal;
+  faultHook?: (point: FaultPoint, requestObjectId: string) => void | Promise<void>;
+  now?: () => number;
+}
+
+export class RequestProcessor {
+  constructor(private readonly d: ProcessorDeps) {}
+
+  private now(): number {
+    return (this.d.now ?? Date.now)();
+  }
+
+  async process(work: Work): Promise<void> {
+    const id = work.objectId;
+    const log = this.d.logger.child({ requestObjectId: id });
+    const trace: TraceRecord = { requestId: work.fields?.requestId ?? id, marks: {} };
+    if (work.chainTimestampMs) trace.marks.tx_executed = work.chainTimestampMs;
+    trace.marks.listener_saw_event = Date.now();
+    const entry = await this.d.journal.journal(id);
+    const journal = journalView(entry);
+    if (journal === 'stored') return this.d.done(id);
+
+    const reconciling = work.source === 'reconcile';
+    let obj: RequestObject | undefined | 'unread' = 'unread';
+    if (!work.fields || reconciling) obj = await this.d.chain.readRequest(id);
+    const view = () => requestView(obj, { executorId: this.d.executorId(), nowMs: this.now(), reconciling });
+    const verbOf = () => {
+      const v =
+        work.fields ?? (obj === 'unread' ? undefined : obj && { verb: obj.verb, apiGroup: obj.api_group });
+      // Without fields or object the request is gone or not visible: rows the verb does not change.
+      return v ? verbClassOf(v) : 'read';
+    };
+    let action: Action = decide(journal, view(), verbOf());
+    if (action.kind === 'read-request') {
+      obj = await this.d.chain.readRequest(id);
+      action = decide(journal, view(), verbOf());
+    }
+    if (action.kind === 'forget') {
+      if (action.reason) this.d.metrics.skipped.labels(action.reason).inc();
+      return this.d.done(id);
+    }
+    if (action.kind === 'wait') {
+      if (action.reason) this.d.metrics.skipped.labels(action.reason).inc();
+      return; // stays open; re-checked by the reconciler
+    }
+    if (action.kind === 'read-request') throw new Error(`request ${id}: the protocol asked for a read twice`);
+
+    let fields = work.fields;
+    if (!fields) {
+      // Decided from the object, so it was read.
+      const o = obj as RequestObject;
+      if (BigInt(o.payload_size) > 0n) {
+        // The payload lives only in the event; without it we cannot run the request faithfully.
+        fields = await this.findEventFields(id);
+        if (!fields) return;
+      } else fields = requestFieldsOfObject(o);
+    }
+    trace.requestId = fields.requestId;
+    const ref: RequestRef = { executor: this.d.executorId(), request: id };
+
+    switch (action.kind) {
+      case 'store-recorded': {
+        log.info('storing the answer recorded before a restart');
+        const r = (entry as JournalEntry).response!;
+        const answer = {
+          statusCode: r.statusCode,
+          contentType: r.contentType,
+          body: Buffer.from(r.bodyBase64, 'base64'),
+        };
+        return this.recover(ref, fields, answer, trace);
+      }
+      case 'answer-may-have-run':
+        // Crashed during a write: it may or may not have run. Never run it twice.
+        return this.recover(ref, fields, this.mayHaveRun(action.cause, fields), trace);
+      case 'execute-then-claim-and-store': {
+        const answer = await this.execute(fields, log);
+        trace.marks.k8s_answered = Date.now();
+        return this.store(ref, fields, answer, trace, true);
+      }
+      case 'claim-then-execute':
+        return this.claimAndExecute(ref, fields, trace, log);
+    }
+  }
+
+  /** A write never started here: claim, then run it journaled (or answer, after a takeover). */
+  private async claimAndExecute(
+    ref: RequestRef,
+    fields: RequestFields,
+    trace: TraceRecord,
+    log: Logger,
+  ): Promise<void> {
+    const id = ref.request;
+    const step = afterWriteClaim(await this.d.responder.claim(ref));
+    switch (step.kind) {
+      case 'forget':
+        this.d.metrics.skipped.labels(step.reason).inc();
+        return this.d.done(id);
+      case 'wait':
+        this.d.metrics.skipped.labels(step.reason).inc();
+        return;
+      case 'answer-may-have-run':
+        // The previous executor's lease lapsed mid-request: it may have died (or hung) after
+        // running this write. Running it again could apply it twice, so answer instead.
+        this.d.metrics.skipped.labels('takeover_write').inc();
+        log.warn(
+          { requestId: fields.requestId },
+          'took over a lapsed lease on a write: answering, not executing',
+        );
+        return this.store(ref, fields, this.mayHaveRun(step.cause, fields), trace, false);
+      case 'execute-journaled':
+        break;
+    }
+    await this.d.faultHook?.('after-claim', id);
+    await this.d.journal.record({
+      requestObjectId: id,
+      requestId: fields.requestId,
+      phase: 'executing',
+      at: Date.now(),
+    });
+    const answer = await this.execute(fields, log);
+    trace.marks.k8s_answered = Date.now();
+    await this.d.journal.record({
+      requestObjectId: id,
+      requestId: fields.requestId,
+      phase: 'executed',
+      at: Date.now(),
+      response: {
+        statusCode: answer.statusCode,
+        contentType: answer.contentType,
+        bodyBase64: answer.body.toString('base64'),
+      },
+    });
+    await this.d.faultHook?.('after-execute', id);
+    await this.store(ref, fields, answer, trace, false);
+  }
+
+  /** Store an answer decided before the claim (restart): claim unless we hold it, then store. */
+  private async recover(
+    ref: RequestRef,
+    fields: RequestFields,
+    answer: K8sAnswer,
+    trace: TraceRecord,
+  ): Promise<void> {
+    const step = afterRecoveryClaim(await this.d.responder.claim(ref));
+    if (step.kind === 'forget') {
+      this.d.metrics.skipped.labels(step.reason).inc();
+      return this.d.done(ref.request);
+    }
+    if (step.kind === 'wait') {
+      this.d.metrics.skipped.labels(step.reason).inc();
+      return;
+    }
+    await this.store(ref, fields, answer, trace, false);
+  }
+
+  private mayHaveRun(cause: MayHaveRunCause, f: RequestFields): K8sAnswer {
+    return statusAnswer(500, mayHaveRunMessage(cause, f.verb, f.requestId));
+  }
+
+  private execute(f: RequestFields, log: Logger): Promise<K8sAnswer> {
+    return runK8sRequest(f, {
+      k8s: this.d.k8s,
+      ...(this.d.watch ? { watch: this.d.watch } : {}),
+      maxResponseBytes: this.d.maxResponseBytes(),
+      signal: this.d.signal,
+      metrics: this.d.metrics,
+      log,
+    });
+  }
+
+  private async store(
+    ref: RequestRef,
+    f: RequestFields,
+    answer: K8sAnswer,
+    trace: TraceRecord,
+    claimInSameTx: boolean,
+  ): Promise<void> {
+    const id = ref.request;
+    await this.d.faultHook?.('before-store', id);
+    const r = await this.d.responder.store(ref, f, answer, {
+      claimInSameTx,
+      maxResponseBytes: this.d.maxResponseBytes(),
+    });
+    if (r.kind === 'lost') {
+      // Another executor won the race; its answer stands.
+      this.d.metrics.skipped.labels(r.reason).inc();
+      if (r.reason === 'answered') this.d.done(id);
+      return;
+    }
+    trace.marks.response_stored = Date.now();
+    trace.txDigest = r.txDigest;
+    this.d.traces.put(trace);
+    for (const [hop, ms] of Object.entries(hopDurations(trace.marks)))
+      this.d.metrics.hop.labels(hop).observe(ms / 1000);
+    this.d.metrics.executed.labels(f.verb, String(r.statusCode)).inc();
+    this.d.logger.info(
+      {
+        requestId: f.requestId,
+        requestObjectId: id,
+        verb: f.verb,
+        code: r.statusCode,
+        txDigest: r.txDigest,
+        hops: hopDurations(trace.marks),
+      },
+      'response stored',
+    );
+    await this.d.journal.record({
+      requestObjectId: id,
+      requestId: f.requestId,
+      phase: 'stored',
+      at: Date.now(),
+    });
+    this.d.done(id);
+  }
+
+  /** The request's fields from its event: the origin transaction when known, else a scan. */
+  private async findEventFields(id: string): Promise<RequestFields | undefined> {
+    const digest = this.d.originOf(id);
+    if (digest) {
+      const events = await this.d.chain.requestEventsOfTransaction(digest).catch(() => []);
+      const ev = events.find((e) => e.request_object_id === id);
+      if (ev) return requestFieldsOfEvent(ev);
+    }
+    // Not recorded (state from an older version, or lost): scan the package's request events.
+    this.d.metrics.eventScans.inc();
+    for await (const frame of this.d.chain.requestEventsAfter(undefined)) {
+      if (!frame.event) continue;
+      const ev = K8sAPIRequestBcs.parse(frame.event.bcs);
+      if (ev.request_object_id === id) return requestFieldsOfEvent(ev);
+    }
+    return undefined;
+  }
+}
