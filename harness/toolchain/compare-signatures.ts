@@ -71,7 +71,10 @@ export function readRecorded(file = RECORDED_SIGNATURES): RecordedSignatures {
 }
 
 /** The shim against the recorded real framework (the default check). */
-export function compareShimWithRecorded(shimRoot = SHIM_ROOT, file = RECORDED_SIGNATURES): SignatureDifference[] {
+export function compareShimWithRecorded(
+  shimRoot = SHIM_ROOT,
+  file = RECORDED_SIGNATURES,
+): SignatureDifference[] {
   return compareSignatures(shimSignatures(shimRoot), readRecorded(file).modules);
 }
 
@@ -87,10 +90,16 @@ export function recordSignatures(packagesDir: string, rev: string): RecordedSign
 function main(): number {
   const program = new Command()
     .name('compare-signatures')
-    .description('Compare move/shim declarations with the real Sui framework (names, signatures, visibility, layouts, abort codes)')
+    .description(
+      'Compare move/shim declarations with the real Sui framework (names, signatures, visibility, layouts, abort codes)',
+    )
     .option('--real <dir>', 'crates/sui-framework/packages of a Sui checkout (default: the recorded list)')
     .option('--record', `write the real declarations to ${path.relative(process.cwd(), RECORDED_SIGNATURES)}`)
-    .option('--rev <commit>', 'revision of the checkout given with --real (for --record)', PINNED_FRAMEWORK_REV)
+    .option(
+      '--rev <commit>',
+      'revision of the checkout given with --real (for --record)',
+      PINNED_FRAMEWORK_REV,
+    )
     .option('--shim <dir>', 'shim folder', SHIM_ROOT)
     .option('--list', "print the shim's declarations that must match, one per line")
     .parse();
@@ -98,7 +107,8 @@ function main(): number {
   if (opts.list) {
     for (const [module, items] of Object.entries(shimSignatures(path.resolve(opts.shim))))
       for (const [key, d] of Object.entries(items))
-        if (mustMatch(key, d)) process.stdout.write(`${module}: ${d.testOnly ? '#[test_only] ' : ''}${d.sig}\n`);
+        if (mustMatch(key, d))
+          process.stdout.write(`${module}: ${d.testOnly ? '#[test_only] ' : ''}${d.sig}\n`);
     return 0;
   }
   if (opts.record) {
@@ -106,10 +116,14 @@ function main(): number {
     const recorded = recordSignatures(path.resolve(opts.real), opts.rev);
     writeFileSync(RECORDED_SIGNATURES, `${JSON.stringify(recorded, null, 2)}\n`);
     const count = Object.values(recorded.modules).reduce((n, m) => n + Object.keys(m).length, 0);
-    process.stdout.write(`${Object.keys(recorded.modules).length} modules, ${count} declarations → ${RECORDED_SIGNATURES}\n`);
+    process.stdout.write(
+      `${Object.keys(recorded.modules).length} modules, ${count} declarations → ${RECORDED_SIGNATURES}\n`,
+    );
     return 0;
   }
-  const real = opts.real ? parseSources(readFrameworkSources(path.resolve(opts.real))) : readRecorded().modules;
+  const real = opts.real
+    ? parseSources(readFrameworkSources(path.resolve(opts.real)))
+    : readRecorded().modules;
   const diffs = compareSignatures(shimSignatures(path.resolve(opts.shim)), real);
   for (const d of diffs) process.stdout.write(`DIFF ${formatDifference(d)}\n`);
   process.stdout.write(`${diffs.length} difference(s) against ${opts.real ?? RECORDED_SIGNATURES}\n`);

@@ -16,7 +16,10 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 function pkg(name: string, body: string): string {
   const dir = path.join(scratch, name);
   mkdirSync(path.join(dir, 'sources'), { recursive: true });
-  writeFileSync(path.join(dir, 'Move.toml'), `[package]\nname = "${name}"\nedition = "2024"\n\n[addresses]\n${name} = "0x0"\n`);
+  writeFileSync(
+    path.join(dir, 'Move.toml'),
+    `[package]\nname = "${name}"\nedition = "2024"\n\n[addresses]\n${name} = "0x0"\n`,
+  );
   writeFileSync(path.join(dir, 'sources', 'm.move'), `module ${name}::m;\n\n${body}\n`);
   return dir;
 }
@@ -33,7 +36,9 @@ async function buildError(dir: string, testMode = false): Promise<MoveBuildError
 
 /** The compiler's "no such function" diagnostics (unbound member, or no method of that name), naming `name`. */
 function missing(name: string): RegExp {
-  return new RegExp(`(E03003\\]: unbound module member|E04023\\]: invalid method call)[\\s\\S]*\\b${name}\\b`);
+  return new RegExp(
+    `(E03003\\]: unbound module member|E04023\\]: invalid method call)[\\s\\S]*\\b${name}\\b`,
+  );
 }
 
 const CASES: { name: string; body: string; testMode?: boolean; message: RegExp }[] = [
@@ -56,7 +61,8 @@ const CASES: { name: string; body: string; testMode?: boolean; message: RegExp }
     // public(package) in the real std::macros: only the uN modules may call it.
     name: 'macros_from_outside',
     body: 'public fun f(): u64 { std::macros::num_max!(1u64, 2) }',
-    message: /E04001\]: restricted visibility[\s\S]*'public\(package\)' visible function 'std::macros::num_max'/,
+    message:
+      /E04001\]: restricted visibility[\s\S]*'public\(package\)' visible function 'std::macros::num_max'/,
   },
   {
     name: 'macros_old_name',

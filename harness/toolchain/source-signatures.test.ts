@@ -63,8 +63,13 @@ describe('parseModule', () => {
     expect(items['fun zip']?.sig).toBe(
       'public(package) macro fun zip<$0, $1: drop>(vector<$0>, |&$0, u8| -> $1, || -> bool): vector<$1>',
     );
-    expect(items['use fun vector.to_string']?.sig).toBe('public use fun 0x1::string::utf8 as vector.to_string');
-    expect(items['fun poke']).toEqual({ sig: 'public native fun poke<$0: drop+store>(&mut $0): ()', testOnly: true });
+    expect(items['use fun vector.to_string']?.sig).toBe(
+      'public use fun 0x1::string::utf8 as vector.to_string',
+    );
+    expect(items['fun poke']).toEqual({
+      sig: 'public native fun poke<$0: drop+store>(&mut $0): ()',
+      testOnly: true,
+    });
     expect(items['fun private_helper']?.sig).toBe('private fun private_helper<>(): u64');
     expect(items['const EX']?.sig).toBe('const EX: u64 = 65536');
   });
@@ -75,7 +80,9 @@ describe('recorded real framework signatures', () => {
 
   it('are of the revision the builder pins, and cover both framework packages', () => {
     expect(recorded.rev).toBe(PINNED_FRAMEWORK_REV);
-    expect(Object.keys(recorded.modules)).toEqual(expect.arrayContaining(['std::vector', 'std::option', 'sui::coin']));
+    expect(Object.keys(recorded.modules)).toEqual(
+      expect.arrayContaining(['std::vector', 'std::option', 'sui::coin']),
+    );
     // Known facts of 73dd2c2, spot-checked by hand against the sources.
     const std = (m: string) => recorded.modules[m] ?? {};
     expect(std('std::option')['fun take']).toBeUndefined();
@@ -84,7 +91,9 @@ describe('recorded real framework signatures', () => {
     expect(std('sui::test_scenario')['fun most_recent_receiving_ticket']?.sig).toBe(
       'public fun most_recent_receiving_ticket<$0: key>(&0x2::object::ID): 0x2::transfer::Receiving<$0>',
     );
-    expect(std('sui::coin')['fun create_regulated_currency']?.sig).toMatch(/^public fun create_regulated_currency</);
+    expect(std('sui::coin')['fun create_regulated_currency']?.sig).toMatch(
+      /^public fun create_regulated_currency</,
+    );
   });
 
   it('every shim declaration exists in the real framework with the same signature, visibility and abort code', () => {
@@ -102,11 +111,23 @@ describe('recorded real framework signatures', () => {
       writeFileSync(file, text.replace(from, to));
     };
     const option = 'move-stdlib/sources/option.move';
-    edit(option, 'public fun get_with_default<Element: copy + drop>', 'public fun get_with_default<Element: copy>');
+    edit(
+      option,
+      'public fun get_with_default<Element: copy + drop>',
+      'public fun get_with_default<Element: copy>',
+    );
     edit(option, 'const EOPTION_IS_SET: u64 = 0x40000;', 'const EOPTION_IS_SET: u64 = 0x40002;');
-    edit(option, '\npublic fun borrow_mut<', '\npublic fun take<E>(t: &mut Option<E>): Option<E> { abort 0 }\n\npublic fun borrow_mut<');
+    edit(
+      option,
+      '\npublic fun borrow_mut<',
+      '\npublic fun take<E>(t: &mut Option<E>): Option<E> { abort 0 }\n\npublic fun borrow_mut<',
+    );
     edit('move-stdlib/sources/macros.move', 'public(package) macro fun num_max', 'public macro fun num_max');
-    edit('sui-framework/sources/coin.move', '#[test_only]\npublic fun mint_for_testing', 'public fun mint_for_testing');
+    edit(
+      'sui-framework/sources/coin.move',
+      '#[test_only]\npublic fun mint_for_testing',
+      'public fun mint_for_testing',
+    );
     const found = compareShimWithRecorded(shim).map((d) => `${d.module}::${d.item} ${d.problem}`);
     expect(found.sort()).toEqual(
       [

@@ -20,7 +20,18 @@ export interface Declaration {
 export type Signatures = Record<string, Record<string, Declaration>>;
 
 const ADDRESSES: Record<string, string> = { std: '0x1', sui: '0x2' };
-const BUILTIN_TYPES = new Set(['u8', 'u16', 'u32', 'u64', 'u128', 'u256', 'bool', 'address', 'signer', 'vector']);
+const BUILTIN_TYPES = new Set([
+  'u8',
+  'u16',
+  'u32',
+  'u64',
+  'u128',
+  'u256',
+  'bool',
+  'address',
+  'signer',
+  'vector',
+]);
 // Names every Sui module sees without a `use` (Move 2024 defaults).
 const IMPLICIT_ALIASES: Record<string, string> = {
   vector: 'std::vector',
@@ -43,7 +54,7 @@ const IMPLICIT_ALIASES: Record<string, string> = {
 export function stripSource(src: string): { text: string; masked: string } {
   let text = '';
   let masked = '';
-  for (let i = 0; i < src.length; ) {
+  for (let i = 0; i < src.length;) {
     const c = src[i] ?? '';
     if (c === '"') {
       let j = i + 1;
@@ -161,7 +172,12 @@ function parseUses(body: string, aliases: Record<string, string>): void {
 function addUse(decl: string, prefix: string, aliases: Record<string, string>): void {
   const brace = decl.indexOf('{');
   if (brace >= 0) {
-    const base = prefix + decl.slice(0, brace).replace(/::\s*$/, '').trim();
+    const base =
+      prefix +
+      decl
+        .slice(0, brace)
+        .replace(/::\s*$/, '')
+        .trim();
     const inner = decl.slice(brace + 1, matching(decl, brace));
     for (const item of splitTopLevel(inner)) addUse(item, `${base}::`, aliases);
     return;
@@ -256,7 +272,8 @@ function sortedAbilities(list: string | undefined): string {
 function fieldList(body: string, open: number, ctx: Context): { fields: string; end: number } {
   const close = matching(body, open);
   const inner = splitTopLevel(body.slice(open + 1, close));
-  if (body[open] === '(') return { fields: `(${inner.map((t) => canonType(t, ctx)).join(', ')})`, end: close };
+  if (body[open] === '(')
+    return { fields: `(${inner.map((t) => canonType(t, ctx)).join(', ')})`, end: close };
   const named = inner.map((f) => {
     const colon = f.indexOf(':');
     return `${f.slice(0, colon).trim()}: ${canonType(f.slice(colon + 1), ctx)}`;
@@ -266,7 +283,10 @@ function fieldList(body: string, open: number, ctx: Context): { fields: string; 
 
 /** Constant value as a number when it is an integer literal, else as written. */
 function constValue(raw: string): string {
-  const literal = raw.trim().replace(/_/g, '').replace(/(u8|u16|u32|u64|u128|u256)$/, '');
+  const literal = raw
+    .trim()
+    .replace(/_/g, '')
+    .replace(/(u8|u16|u32|u64|u128|u256)$/, '');
   try {
     return BigInt(literal).toString();
   } catch {
@@ -275,7 +295,9 @@ function constValue(raw: string): string {
 }
 
 /** Parse one module's source. Returns undefined for a file with no module. */
-export function parseModule(source: string): { module: string; items: Record<string, Declaration> } | undefined {
+export function parseModule(
+  source: string,
+): { module: string; items: Record<string, Declaration> } | undefined {
   const { text, masked: src } = stripSource(source);
   const header = /(#\[[^\]]*\]\s*)*module\s+(\w+)::(\w+)\s*([;{])/.exec(src);
   if (!header) return undefined;
@@ -313,7 +335,11 @@ export function parseModule(source: string): { module: string; items: Record<str
       if (post) abilities = sortedAbilities(post[1]);
     }
     const vis = m[1] ? 'public ' : '';
-    add(`struct ${m[2]}`, `${vis}struct ${m[2]}<${typeParams.join(', ')}> has ${abilities} ${fields}`, m.index);
+    add(
+      `struct ${m[2]}`,
+      `${vis}struct ${m[2]}<${typeParams.join(', ')}> has ${abilities} ${fields}`,
+      m.index,
+    );
   }
 
   for (const m of body.matchAll(/\b(public\s+)?enum\s+(\w+)\s*(<[^>{]*>)?\s*(?:has\s+([\w\s,]+?))?\s*\{/g)) {
@@ -361,7 +387,11 @@ export function parseModule(source: string): { module: string; items: Record<str
         ? 'public'
         : 'private';
     const flags = ['entry', 'native', 'macro'].filter((f) => new RegExp(`\\b${f}\\b`).test(mods));
-    const sig = [visibility, ...flags, `fun ${m[2]}<${typeParams.join(', ')}>(${params.join(', ')}): ${ret}`].join(' ');
+    const sig = [
+      visibility,
+      ...flags,
+      `fun ${m[2]}<${typeParams.join(', ')}>(${params.join(', ')}): ${ret}`,
+    ].join(' ');
     add(`fun ${m[2]}`, sig, m.index);
   }
 
@@ -374,9 +404,16 @@ export function parseModule(source: string): { module: string; items: Record<str
 
   for (const m of body.matchAll(/\b(public\s+)?use\s+fun\s+([\w:]+)\s+as\s+(\w+)\s*\.\s*(\w+)\s*;/g)) {
     const target = (m[2] ?? '').split('::');
-    const fn = target.length === 1 ? `${module}::${target[0]}` : canonType(target.slice(0, -1).join('::'), ctx) + `::${target.at(-1)}`;
+    const fn =
+      target.length === 1
+        ? `${module}::${target[0]}`
+        : canonType(target.slice(0, -1).join('::'), ctx) + `::${target.at(-1)}`;
     const on = canonType(m[3] ?? '', ctx);
-    add(`use fun ${m[3]}.${m[4]}`, `${m[1] ? 'public ' : ''}use fun ${resolveModulePath(fn)} as ${on}.${m[4]}`, m.index);
+    add(
+      `use fun ${m[3]}.${m[4]}`,
+      `${m[1] ? 'public ' : ''}use fun ${resolveModulePath(fn)} as ${on}.${m[4]}`,
+      m.index,
+    );
   }
   return { module, items };
 }
@@ -398,7 +435,9 @@ export function parseSources(files: Record<string, string>): Signatures {
     }
     if (!parsed) continue;
     if (out[parsed.module]) throw new Error(`${file}: module ${parsed.module} is declared in two files`);
-    out[parsed.module] = Object.fromEntries(Object.entries(parsed.items).sort(([a], [b]) => a.localeCompare(b)));
+    out[parsed.module] = Object.fromEntries(
+      Object.entries(parsed.items).sort(([a], [b]) => a.localeCompare(b)),
+    );
   }
   return out;
 }
@@ -436,7 +475,8 @@ export function compareSignatures(shim: Signatures, real: Signatures): Signature
       if (!mustMatch(key, decl)) continue;
       const theirs = other[key];
       if (!theirs) out.push({ module, item: key, problem: 'not-in-real', shim: decl.sig });
-      else if (theirs.sig !== decl.sig) out.push({ module, item: key, problem: 'different', shim: decl.sig, real: theirs.sig });
+      else if (theirs.sig !== decl.sig)
+        out.push({ module, item: key, problem: 'different', shim: decl.sig, real: theirs.sig });
       else if (theirs.testOnly !== decl.testOnly)
         out.push({
           module,
