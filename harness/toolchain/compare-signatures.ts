@@ -80,7 +80,9 @@ export function compareShimWithRecorded(
 
 export function recordSignatures(packagesDir: string, rev: string): RecordedSignatures {
   return {
-    source: `https://github.com/MystenLabs/sui crates/sui-framework/packages/{${FRAMEWORK_FOLDERS.join(',')}}/sources at ${rev} (declarations only, no bodies)`,
+    source:
+      `crates/sui-framework/packages/{${FRAMEWORK_FOLDERS.join(',')}}/sources of https://github.com/MystenLabs/sui at ${rev} ` +
+      '(declarations only, no bodies; the commit was read from a mirror of the tnowacki/sui fork, which holds it)',
     rev,
     generatedBy: `npx tsx harness/toolchain/compare-signatures.ts --record --real <checkout>/crates/sui-framework/packages --rev ${rev}`,
     modules: parseSources(readFrameworkSources(packagesDir)),
