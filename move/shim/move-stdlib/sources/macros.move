@@ -5,29 +5,29 @@ module std::macros;
 
 use std::string::String;
 
-public macro fun num_max<$T>($x: $T, $y: $T): $T {
+public(package) macro fun num_max<$T>($x: $T, $y: $T): $T {
     let (x, y) = ($x, $y);
     if (x < y) y else x
 }
 
-public macro fun num_min<$T>($x: $T, $y: $T): $T {
+public(package) macro fun num_min<$T>($x: $T, $y: $T): $T {
     let (x, y) = ($x, $y);
     if (y < x) y else x
 }
 
-public macro fun num_diff<$T>($x: $T, $y: $T): $T {
+public(package) macro fun num_diff<$T>($x: $T, $y: $T): $T {
     let (x, y) = ($x, $y);
     if (x < y) y - x else x - y
 }
 
-public macro fun num_divide_and_round_up<$T>($x: $T, $y: $T): $T {
+public(package) macro fun num_div_ceil<$T>($x: $T, $y: $T): $T {
     let (x, y) = ($x, $y);
     let q = x / y;
     if (q * y == x) q else q + 1
 }
 
 /// Square-and-multiply exponentiation.
-public macro fun num_pow($base: _, $exponent: u8): _ {
+public(package) macro fun num_pow($base: _, $exponent: u8): _ {
     let mut base = $base;
     let mut e = $exponent;
     let mut acc = 1;
@@ -40,7 +40,7 @@ public macro fun num_pow($base: _, $exponent: u8): _ {
 }
 
 /// Integer square root (floor) computed bit by bit in the wider type `$U`.
-public macro fun num_sqrt<$T, $U>($x: $T, $bitsize: u8): $T {
+public(package) macro fun num_sqrt<$T, $U>($x: $T, $bitsize: u8): $T {
     let mut rem = ($x as $U);
     let mut bit = (1: $U) << $bitsize;
     let mut root = (0: $U);
@@ -57,7 +57,7 @@ public macro fun num_sqrt<$T, $U>($x: $T, $bitsize: u8): $T {
 }
 
 /// Decimal representation.
-public macro fun num_to_string($x: _): String {
+public(package) macro fun num_to_string($x: _): String {
     let mut x = $x;
     let mut digits = vector[];
     loop {
@@ -99,37 +99,37 @@ public macro fun do_eq<$T, $R: drop>($stop: $T, $f: |$T| -> $R) {
     range_do_eq!(0, $stop, $f)
 }
 
-public macro fun try_as_u8($x: _): Option<u8> {
+public(package) macro fun try_as_u8($x: _): Option<u8> {
     let x = $x;
     if (x <= 0xFF) option::some(x as u8) else option::none()
 }
 
-public macro fun try_as_u16($x: _): Option<u16> {
+public(package) macro fun try_as_u16($x: _): Option<u16> {
     let x = $x;
     if (x <= 0xFFFF) option::some(x as u16) else option::none()
 }
 
-public macro fun try_as_u32($x: _): Option<u32> {
+public(package) macro fun try_as_u32($x: _): Option<u32> {
     let x = $x;
     if (x <= 0xFFFF_FFFF) option::some(x as u32) else option::none()
 }
 
-public macro fun try_as_u64($x: _): Option<u64> {
+public(package) macro fun try_as_u64($x: _): Option<u64> {
     let x = $x;
     if (x <= 0xFFFF_FFFF_FFFF_FFFF) option::some(x as u64) else option::none()
 }
 
-public macro fun try_as_u128($x: _): Option<u128> {
+public(package) macro fun try_as_u128($x: _): Option<u128> {
     let x = $x;
     if (x <= 0xFFFF_FFFF_FFFF_FFFF_FFFF_FFFF_FFFF_FFFF) option::some(x as u128) else option::none()
 }
 
-public macro fun num_mul_div<$T, $U>($a: $T, $b: $T, $c: $T): $T {
+public(package) macro fun num_mul_div<$T, $U>($a: $T, $b: $T, $c: $T): $T {
     let wide = ($a as $U) * ($b as $U);
     (wide / ($c as $U)) as $T
 }
 
-public macro fun num_mul_div_ceil<$T, $U>($a: $T, $b: $T, $c: $T): $T {
+public(package) macro fun num_mul_div_ceil<$T, $U>($a: $T, $b: $T, $c: $T): $T {
     let wide = ($a as $U) * ($b as $U);
     let c = ($c as $U);
     let q = wide / c;

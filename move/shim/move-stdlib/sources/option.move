@@ -60,11 +60,6 @@ public fun extract<Element>(t: &mut Option<Element>): Element {
     t.vec.pop_back()
 }
 
-/// Move the content (if any) into a new option, leaving `none`.
-public fun take<Element>(t: &mut Option<Element>): Option<Element> {
-    if (t.is_some()) some(t.vec.pop_back()) else none()
-}
-
 public fun borrow_mut<Element>(t: &mut Option<Element>): &mut Element {
     if (t.is_none()) abort EOPTION_NOT_SET;
     &mut t.vec[0]
@@ -80,7 +75,7 @@ public fun swap<Element>(t: &mut Option<Element>, e: Element): Element {
 
 /// Like `swap`, but also accepts `none` (then returns `none`).
 public fun swap_or_fill<Element>(t: &mut Option<Element>, e: Element): Option<Element> {
-    let previous = t.take();
+    let previous = if (t.vec.is_empty()) none() else some(t.vec.pop_back());
     t.vec.push_back(e);
     previous
 }

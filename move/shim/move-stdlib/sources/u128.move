@@ -26,7 +26,7 @@ public fun diff(x: u128, y: u128): u128 {
 
 /// x / y rounded up.
 public fun divide_and_round_up(x: u128, y: u128): u128 {
-    std::macros::num_divide_and_round_up!(x, y)
+    std::macros::num_div_ceil!(x, y)
 }
 
 public fun pow(base: u128, exponent: u8): u128 {

@@ -26,7 +26,7 @@ public fun diff(x: u16, y: u16): u16 {
 
 /// x / y rounded up.
 public fun divide_and_round_up(x: u16, y: u16): u16 {
-    std::macros::num_divide_and_round_up!(x, y)
+    std::macros::num_div_ceil!(x, y)
 }
 
 public fun pow(base: u16, exponent: u8): u16 {

@@ -26,7 +26,7 @@ public fun diff(x: u256, y: u256): u256 {
 
 /// x / y rounded up.
 public fun divide_and_round_up(x: u256, y: u256): u256 {
-    std::macros::num_divide_and_round_up!(x, y)
+    std::macros::num_div_ceil!(x, y)
 }
 
 public fun pow(base: u256, exponent: u8): u256 {

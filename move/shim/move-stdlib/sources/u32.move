@@ -26,7 +26,7 @@ public fun diff(x: u32, y: u32): u32 {
 
 /// x / y rounded up.
 public fun divide_and_round_up(x: u32, y: u32): u32 {
-    std::macros::num_divide_and_round_up!(x, y)
+    std::macros::num_div_ceil!(x, y)
 }
 
 public fun pow(base: u32, exponent: u8): u32 {

@@ -26,7 +26,22 @@ public fun diff(x: u64, y: u64): u64 {
 
 /// x / y rounded up.
 public fun divide_and_round_up(x: u64, y: u64): u64 {
-    std::macros::num_divide_and_round_up!(x, y)
+    std::macros::num_div_ceil!(x, y)
+}
+
+/// x / y rounded up (the newer name of `divide_and_round_up`).
+public fun div_ceil(x: u64, y: u64): u64 {
+    std::macros::num_div_ceil!(x, y)
+}
+
+/// x * y / z without intermediate overflow; aborts if z is 0 or the result exceeds u64.
+public fun mul_div(x: u64, y: u64, z: u64): u64 {
+    std::macros::num_mul_div!<u64, u128>(x, y, z)
+}
+
+/// Like `mul_div`, rounded up.
+public fun mul_div_ceil(x: u64, y: u64, z: u64): u64 {
+    std::macros::num_mul_div_ceil!<u64, u128>(x, y, z)
 }
 
 public fun pow(base: u64, exponent: u8): u64 {

@@ -26,7 +26,7 @@ public fun diff(x: u8, y: u8): u8 {
 
 /// x / y rounded up.
 public fun divide_and_round_up(x: u8, y: u8): u8 {
-    std::macros::num_divide_and_round_up!(x, y)
+    std::macros::num_div_ceil!(x, y)
 }
 
 public fun pow(base: u8, exponent: u8): u8 {

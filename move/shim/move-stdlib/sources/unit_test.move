@@ -1,5 +1,5 @@
 // K3s-DaaS shim of std::unit_test. `poison` and `destroy` are the real natives; the assertion
-// macros are written for this project.
+// macros (`assert_eq`, `assert_ref_eq`, the real framework's only two) are written here.
 
 #[test_only]
 /// Helpers available only when compiling for tests.
@@ -19,20 +19,6 @@ public macro fun assert_eq<$T: drop>($t1: $T, $t2: $T) {
     assert_ref_eq!(&a, &b)
 }
 
-/// Abort unless `t1 < t2`.
-public macro fun assert_lt<$T: drop>($t1: $T, $t2: $T) {
-    let a = $t1;
-    let b = $t2;
-    assert_ref_lt!(&a, &b)
-}
-
-/// Abort unless `t1 <= t2`.
-public macro fun assert_le<$T: drop>($t1: $T, $t2: $T) {
-    let a = $t1;
-    let b = $t2;
-    assert_ref_le!(&a, &b)
-}
-
 public macro fun assert_ref_eq<$T>($t1: &$T, $t2: &$T) {
     let a = $t1;
     let b = $t2;
@@ -40,30 +26,6 @@ public macro fun assert_ref_eq<$T>($t1: &$T, $t2: &$T) {
         std::debug::print(&b"Assertion failed:".to_string());
         std::debug::print(a);
         std::debug::print(&b"!=".to_string());
-        std::debug::print(b);
-        assert!(false);
-    }
-}
-
-public macro fun assert_ref_lt<$T>($t1: &$T, $t2: &$T) {
-    let a = $t1;
-    let b = $t2;
-    if (!(*a < *b)) {
-        std::debug::print(&b"Assertion failed:".to_string());
-        std::debug::print(a);
-        std::debug::print(&b">=".to_string());
-        std::debug::print(b);
-        assert!(false);
-    }
-}
-
-public macro fun assert_ref_le<$T>($t1: &$T, $t2: &$T) {
-    let a = $t1;
-    let b = $t2;
-    if (!(*a <= *b)) {
-        std::debug::print(&b"Assertion failed:".to_string());
-        std::debug::print(a);
-        std::debug::print(&b">".to_string());
         std::debug::print(b);
         assert!(false);
     }

@@ -124,34 +124,23 @@ public fun swap_remove<Element>(v: &mut vector<Element>, i: u64): Element {
     v.pop_back()
 }
 
-/// Split off and return everything after the first `n` elements of `v`.
-public fun skip_mut<T>(v: &mut vector<T>, n: u64): vector<T> {
-    assert!(n < v.length());
+/// Everything after the first `n` elements of `v`; empty when `n >= length`.
+public fun skip<T: drop>(mut v: vector<T>, n: u64): vector<T> {
+    let len = v.length();
+    if (n >= len) return vector[];
     let mut tail = vector[];
-    let count = v.length() - n;
-    count.do!(|_| tail.push_back(v.pop_back()));
+    (len - n).do!(|_| tail.push_back(v.pop_back()));
     tail.reverse();
     tail
 }
 
-/// Everything after the first `n` elements of `v`.
-public fun skip<T: drop>(mut v: vector<T>, n: u64): vector<T> {
-    v.skip_mut(n)
-}
-
-/// Split off and return the first `n` elements of `v`.
-public fun take_mut<T>(v: &mut vector<T>, n: u64): vector<T> {
+/// The first `n` elements of `v`; aborts when `n` is greater than its length.
+public fun take<T: drop>(mut v: vector<T>, n: u64): vector<T> {
     assert!(n <= v.length());
     v.reverse();
     let mut head = vector[];
     n.do!(|_| head.push_back(v.pop_back()));
-    v.reverse();
     head
-}
-
-/// The first `n` elements of `v`.
-public fun take<T: drop>(mut v: vector<T>, n: u64): vector<T> {
-    v.take_mut(n)
 }
 
 /// Concatenate the inner vectors in order.
@@ -413,28 +402,20 @@ public macro fun is_sorted_by<$T>($v: &vector<$T>, $le: |&$T, &$T| -> bool): boo
     sorted
 }
 
-public macro fun take_mut_while<$T>($v: &mut vector<$T>, $p: |&$T| -> bool): vector<$T> {
-    let v = $v;
-    let n = v.length();
-    let mut k = 0;
-    while (k < n && $p(&v[k])) k = k + 1;
-    v.take_mut(k)
-}
-
+/// The longest prefix of `v` whose elements all satisfy `p`.
 public macro fun take_while<$T: drop>($v: vector<$T>, $p: |&$T| -> bool): vector<$T> {
-    let mut v = $v;
-    v.take_mut_while!($p)
-}
-
-public macro fun skip_mut_while<$T>($v: &mut vector<$T>, $p: |&$T| -> bool): vector<$T> {
     let v = $v;
     let n = v.length();
     let mut k = 0;
     while (k < n && $p(&v[k])) k = k + 1;
-    if (k == n) vector[] else v.skip_mut(k)
+    v.take(k)
 }
 
+/// What remains of `v` after its longest prefix satisfying `p`.
 public macro fun skip_while<$T: drop>($v: vector<$T>, $p: |&$T| -> bool): vector<$T> {
-    let mut v = $v;
-    v.skip_mut_while!($p)
+    let v = $v;
+    let n = v.length();
+    let mut k = 0;
+    while (k < n && $p(&v[k])) k = k + 1;
+    v.skip(k)
 }

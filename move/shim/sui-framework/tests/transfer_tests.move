@@ -94,8 +94,8 @@ fun object_sent_to_an_object_can_be_received() {
     // Sending to an object's address makes it address-owned by that ID.
     assert!(*effects.transferred_to_account().get(&child_id) == parent_id.to_address());
     assert!(effects.transferred_to_object().is_empty());
-    assert!(test_scenario::child_object_ids_for_parent_object_id<Owned>(parent_id) == vector[child_id]);
-    let ticket = test_scenario::receiving_ticket_for_most_recent_child_object<Owned>(&parent_id);
+    assert!(test_scenario::receivable_object_ids_for_owner_id<Owned>(parent_id) == vector[child_id]);
+    let ticket = test_scenario::most_recent_receiving_ticket<Owned>(&parent_id);
     assert!(ticket.receiving_object_id() == child_id);
     let child = transfer::public_receive(&mut parent.id, ticket);
     assert!(child.value == 42);
@@ -114,7 +114,7 @@ fun an_unused_receiving_ticket_can_be_returned() {
     transfer::public_transfer(child, parent_id.to_address());
     transfer::public_transfer(parent, ALICE);
     scenario.next_tx(ALICE);
-    let ticket = test_scenario::receiving_ticket_for_child_object_by_id<Owned>(child_id);
+    let ticket = test_scenario::receiving_ticket_by_id<Owned>(child_id);
     test_scenario::return_receiving_ticket(ticket);
     scenario.end();
 }

@@ -34,7 +34,7 @@ fun object_sent_to_object_is_received() {
     let fx = s.next_tx(ALICE);
     assert!(*fx.transferred_to_account().get(&item_id) == chest_id.to_address(), 0);
     let mut chest = s.take_from_sender<Chest>();
-    let ticket = ts::receiving_ticket_for_most_recent_child_object<Item>(&chest_id);
+    let ticket = ts::most_recent_receiving_ticket<Item>(&chest_id);
     assert!(ticket.receiving_object_id() == item_id, 1);
     let item = transfer::public_receive(&mut chest.id, ticket);
     assert!(item.n == 3, 2);

@@ -17,7 +17,7 @@ fun receive_object_sent_to_an_object() {
     transfer::public_transfer(Child { id: object::new(sc.ctx()), n: 4 }, pid.to_address());
     sc.next_tx(ALICE);
     let mut p = sc.take_from_sender<Parent>();
-    let ticket = ts::receiving_ticket_for_most_recent_child_object<Child>(&pid);
+    let ticket = ts::most_recent_receiving_ticket<Child>(&pid);
     let c: Child = transfer::public_receive(&mut p.id, ticket);
     assert!(c.n == 4, 0);
     transfer::public_transfer(c, ALICE);

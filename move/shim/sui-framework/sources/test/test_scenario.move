@@ -252,21 +252,21 @@ public fun return_shared<T: key>(t: T) {
 
 // === objects owned by objects ===
 
-public fun child_object_ids_for_parent_object_id<T: key>(parent: ID): vector<ID> {
-    ids_for_address<T>(parent.to_address())
+public fun receivable_object_ids_for_owner_id<T: key>(object: ID): vector<ID> {
+    ids_for_address<T>(object.to_address())
 }
 
 /// A receiving ticket for the most recent `T` owned by object `parent`.
 /// Aborts with `EEmptyInventory`.
-public fun receiving_ticket_for_most_recent_child_object<T: key>(
+public fun most_recent_receiving_ticket<T: key>(
     parent: &ID,
 ): transfer::Receiving<T> {
     let id = most_recent_id_for_address<T>(parent.to_address());
     assert!(id.is_some(), EEmptyInventory);
-    receiving_ticket_for_child_object_by_id<T>(id.destroy_some())
+    receiving_ticket_by_id<T>(id.destroy_some())
 }
 
-public fun receiving_ticket_for_child_object_by_id<T: key>(
+public fun receiving_ticket_by_id<T: key>(
     object_id: ID,
 ): transfer::Receiving<T> {
     let version = allocate_receiving_ticket_for_object<T>(object_id);
