@@ -37,6 +37,8 @@ beforeAll(async () => {
     LOG_LEVEL: 'warn',
     K3S_DAAS_KEYSTORE: join(s.dir, 'cli.keystore'),
     K3S_DAAS_IDENTITIES: join(s.dir, 'cli-identities.json'),
+    // Where token issue --new-key puts user keys: the gateway's keystore, apart from the admin's.
+    K3S_DAAS_GATEWAY_KEYSTORE: join(s.dir, 'gateway.keystore'),
   };
   common = ['--grpc-url', s.g.chain.url, '--package', s.g.packageId, '--cluster', s.g.clusterId];
 }, 300_000);
@@ -105,6 +107,8 @@ describe('k3s-daas CLI against the embedded chain', () => {
         'bin/k3s-daas.js',
         'gateway',
         ...common,
+        // One gateway for every identity of this test: a shared (custodial) gateway must be asked for.
+        '--shared',
         '--port',
         String(port),
         '--tls-dir',
@@ -450,6 +454,8 @@ describe('k3s-daas CLI against the embedded chain', () => {
       'executor',
       'slash',
       ...common,
+      '--keystore',
+      env.K3S_DAAS_GATEWAY_KEYSTORE!,
       '--signer',
       address,
       '--executor',
