@@ -153,6 +153,64 @@ describe('non-custodial by default', () => {
     await gw.proc;
   }, 180_000);
 
+  it('identity new-key: the user makes her own key, the admin issues to its address, her gateway serves her', async () => {
+    const mine = join(s.dir, 'carol', 'sui.keystore');
+    const made = await cli(['identity', 'new-key', '--keystore', mine, '--json']);
+    expect(made.exitCode, made.stderr).toBe(0);
+    const { address } = JSON.parse(made.stdout) as { address: string };
+    expect((await Keystore.load(mine)).addresses).toEqual([address]);
+    expect((await stat(mine)).mode & 0o777).toBe(0o600);
+    const again = await cli(['identity', 'new-key', '--keystore', mine]);
+    expect(again.exitCode).toBe(1);
+    expect(again.stderr).toContain(`already holds the key of ${address}`);
+    // The admin never holds carol's key: it issues to her address and writes her identities file.
+    const ids = join(s.dir, 'carol', 'identities.json');
+    const issued = await cli([
+      'token',
+      'issue',
+      ...common,
+      '--name',
+      'carol',
+      '--recipient',
+      address,
+      '--identities',
+      ids,
+      '--fund',
+      '1sui',
+      '--rule',
+      'verbs=get,list;groups=;resources=configmaps;namespaces=default',
+      '--json',
+    ]);
+    expect(issued.exitCode, issued.stderr).toBe(0);
+    const { bearerToken } = JSON.parse(issued.stdout) as { bearerToken: string };
+    const gw = await startGateway(['--keystore', mine, '--identities', ids]);
+    expect(gw.stderr()).toContain(`it holds only the key of ${address}`);
+    const kc = join(s.dir, 'carol.kubeconfig');
+    await cli([
+      'kubeconfig',
+      '--name',
+      'carol',
+      '--server',
+      `https://127.0.0.1:${gw.port}`,
+      '--ca',
+      join(s.dir, 'tls', 'ca.crt'),
+      '--token',
+      bearerToken,
+      '-o',
+      kc,
+    ]);
+    const r = await execa(
+      'kubectl',
+      ['--kubeconfig', kc, '--cache-dir', join(s.dir, 'carol-cache'), 'get', 'configmaps'],
+      {
+        reject: false,
+      },
+    );
+    expect(r.exitCode, r.stderr).toBe(0);
+    gw.proc.kill('SIGTERM');
+    await gw.proc;
+  }, 180_000);
+
   it('a second user in that keystore: without --shared the gateway refuses, naming why; --shared starts and says custodial', async () => {
     const bob = await issue('bob');
     const ks = await Keystore.load(gatewayKeystore());
