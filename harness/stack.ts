@@ -133,6 +133,8 @@ export interface Stack {
   readonly events: EventRecorder;
   readonly tls: TlsMaterial;
   readonly workDir: string;
+  /** Keystore files (0600): the gateway's (identities' keys only) and the listener's (the executor's only). */
+  readonly keystores: { gateway: string; listener: string };
   readonly phases: StackPhase[];
   identity(name: string): StackIdentity;
   readStoredResponse(requestObjectId: string): Promise<StoredResponse>;
@@ -321,7 +323,9 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       (ids) => `${ids.length} identit${ids.length === 1 ? 'y' : 'ies'} issued`,
     );
 
-    // Files the product reads: keystore (keys of identities and executor), identities (token hashes), TLS.
+    // Files the product reads. Keystores are separate files: the gateway's holds the identities' keys
+    // only, the listener's the executor's key only (the listener refuses anything else). The gateway is
+    // the documented multi-user test gateway (`--shared`, custodial), see harness/README.md.
     const tls = await createThrowawayTls();
     const keystore = Keystore.fromEntries([]);
     const store = new IdentityStore();
@@ -336,10 +340,13 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
         clusterId: deployment.clusterId,
       });
     }
-    keystore.add(executor);
-    const keystorePath = join(workDir, 'sui.keystore');
+    const keystorePath = join(workDir, 'gateway', 'sui.keystore');
+    const listenerKeystorePath = join(stateDir, 'sui.keystore');
     const identitiesPath = join(workDir, 'identities.json');
     await keystore.save(keystorePath);
+    const listenerKeystore = Keystore.fromEntries([]);
+    listenerKeystore.add(executor);
+    await listenerKeystore.save(listenerKeystorePath);
     await store.save(identitiesPath);
     const tlsDir = join(workDir, 'tls');
     await mkdir(tlsDir, { recursive: true });
@@ -374,6 +381,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
             responseTimeoutS: GATEWAY_RESPONSE_TIMEOUT_S,
             host: '127.0.0.1',
             port: gatewayPort,
+            shared: true,
           },
           tls.caCert,
         );
@@ -391,7 +399,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
           grpcUrl: chain.url,
           packageId: deployment.packageId,
           clusterId: deployment.clusterId,
-          keystorePath,
+          keystorePath: listenerKeystorePath,
           address: executor.toSuiAddress(),
           kubeconfigPath: cluster.kubeconfigPath,
           stateDir,
@@ -445,6 +453,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       events,
       tls,
       workDir,
+      keystores: { gateway: keystorePath, listener: listenerKeystorePath },
       phases,
       identity(name) {
         const id = identities.get(name);

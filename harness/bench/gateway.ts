@@ -16,7 +16,6 @@ import { Agent, request } from 'node:https';
 import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
 import { startStack, type Stack } from '../stack.ts';
 import { Keystore } from '../../src/shared/keystore.ts';
 import { requestCost } from './onchain-cost.ts';
@@ -230,7 +229,7 @@ async function costs(s: Stack, chain: Target, name: string, direct: Target) {
   });
   const made = await call(direct, 'POST', '/api/v1/namespaces/default/configmaps', big);
   if (made.code !== 201) throw new Error(`creating bench-60k directly answered ${made.code}`);
-  const requester = (await Keystore.load(join(s.workDir, 'sui.keystore'))).require(s.identity(name).address!);
+  const requester = (await Keystore.load(s.keystores.gateway)).require(s.identity(name).address!);
   const read = await call(chain, 'GET', '/api/v1/namespaces/default/configmaps/bench-60k');
   const write = await call(chain, 'POST', '/api/v1/namespaces/default/configmaps', configMap('bench-cost'));
   if (!read.txDigest || !write.txDigest) throw new Error('the gateway returned no transaction digest');

@@ -37,6 +37,8 @@ beforeAll(async () => {
     LOG_LEVEL: 'warn',
     K3S_DAAS_KEYSTORE: join(s.dir, 'cli.keystore'),
     K3S_DAAS_IDENTITIES: join(s.dir, 'cli-identities.json'),
+    // Where token issue --new-key puts user keys: the gateway's keystore, apart from the admin's.
+    K3S_DAAS_GATEWAY_KEYSTORE: join(s.dir, 'gateway.keystore'),
   };
   common = ['--grpc-url', s.g.chain.url, '--package', s.g.packageId, '--cluster', s.g.clusterId];
 }, 300_000);
@@ -105,6 +107,8 @@ describe('k3s-daas CLI against the embedded chain', () => {
         'bin/k3s-daas.js',
         'gateway',
         ...common,
+        // One gateway for every identity of this test: a shared (custodial) gateway must be asked for.
+        '--shared',
         '--port',
         String(port),
         '--tls-dir',
@@ -316,6 +320,57 @@ describe('k3s-daas CLI against the embedded chain', () => {
     expect(creates.length).toBeLessThan(rows.length);
   });
 
+  it('audit lists a 403 refusal by kubectl: time, sender, SealToken, verb/resource, EPermissionDenied', async () => {
+    // late-user may get and list configmaps, not delete them: the contract aborts the transaction.
+    const denied = await kubectl(join(s.dir, 'late-kubeconfig'), 'late-cache', [
+      'delete',
+      'configmap',
+      'from-cli',
+    ]);
+    expect(denied.exitCode).toBe(1);
+    expect(denied.stderr).toContain('EPermissionDenied');
+    const digest = /transaction (\w{32,44})/.exec(denied.stderr)?.[1];
+    const late = JSON.parse(await readFile(env.K3S_DAAS_IDENTITIES!, 'utf8')) as {
+      identities: Array<{ name: string; address: string; sealTokenId: string }>;
+    };
+    const who = late.identities.find((i) => i.name === 'late-user')!;
+    // The refusal is listed once its checkpoint seals.
+    let refused: Array<Record<string, unknown>> = [];
+    for (let i = 0; i < 20 && refused.length === 0; i++) {
+      if (i) await new Promise((res) => setTimeout(res, 500));
+      refused = (
+        JSON.parse((await cli(['audit', ...common, '--json', '--refused'])).stdout) as Array<
+          Record<string, unknown>
+        >
+      ).filter((r) => r.requester === who.address && r.verb === 'delete');
+    }
+    expect(refused).toHaveLength(1);
+    expect(refused[0]).toMatchObject({
+      refused: true,
+      requester: who.address,
+      sealTokenId: who.sealTokenId,
+      verb: 'delete',
+      resource: 'configmaps',
+      namespace: 'default',
+      name: 'from-cli',
+      status: 403,
+      abort: 'EPermissionDenied',
+      time: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+    });
+    if (digest) expect(refused[0]!.requestTx).toBe(digest);
+    const table = (await cli(['audit', ...common])).stdout.split('\n');
+    expect(table[0]).toMatch(/SEALTOKEN\s+STATUS\s+ABORT/);
+    expect(
+      table.some((l) => /\sdelete\s+configmaps\s+default\s+from-cli\s+\S+\s+403\s+EPermissionDenied/.test(l)),
+    ).toBe(true);
+    const answeredOnly = JSON.parse(
+      (await cli(['audit', ...common, '--json', '--no-refusals'])).stdout,
+    ) as Array<{
+      refused?: boolean;
+    }>;
+    expect(answeredOnly.some((r) => r.refused)).toBe(false);
+  }, 120_000);
+
   it('cluster create and executor register', async () => {
     const c = await cli(['cluster', 'create', ...asAdmin(), '--name', 'second', '--json']);
     expect(JSON.parse(c.stdout)).toMatchObject({
@@ -399,6 +454,8 @@ describe('k3s-daas CLI against the embedded chain', () => {
       'executor',
       'slash',
       ...common,
+      '--keystore',
+      env.K3S_DAAS_GATEWAY_KEYSTORE!,
       '--signer',
       address,
       '--executor',

@@ -17,6 +17,7 @@ interface StackJson {
   packageId: string;
   clusterId: string;
   keystore: string;
+  listenerKeystore: string;
   admin: { address: string; adminCapId: string; keystore: string };
   identities: Record<string, { kubeconfig: string; address: string }>;
 }
@@ -158,6 +159,19 @@ describe.skipIf(!linux)('npm run harness -- up, stopped with SIGTERM to npm', ()
     const denied = await kubectl(viewer, ['delete', 'configmap', 'hello']);
     expect(denied.exitCode).toBe(1);
     expect(denied.stderr).toMatch(/Forbidden.*EPermissionDenied/);
+  });
+
+  it('keeps the gateway, listener and admin keys in separate 0600 keystores and says the test gateway is custodial', async () => {
+    const keys = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as string[];
+    const files = [stack.keystore, stack.listenerKeystore, stack.admin.keystore];
+    expect(new Set(files).size).toBe(3);
+    for (const f of files) expect(statSync(f).mode & 0o777).toBe(0o600);
+    // The gateway: the identities' keys (admin, viewer), nothing else; the listener: the executor's.
+    expect(keys(stack.keystore)).toHaveLength(Object.keys(stack.identities).length);
+    expect(keys(stack.listenerKeystore)).toHaveLength(1);
+    expect(keys(stack.keystore)).not.toContain(keys(stack.listenerKeystore)[0]);
+    expect(keys(stack.keystore)).not.toContain(keys(stack.admin.keystore)[0]);
+    expect(output()).toMatch(/SHARED test gateway \(k3s-daas gateway --shared\): custodial/);
   });
 
   it('says who holds the AdminCap and where its key is; the printed token issue / kubeconfig / revoke commands work', async () => {

@@ -89,7 +89,7 @@ export async function upCommand(flags: UpFlags): Promise<number> {
   process.stdout.write(banner(stack, description));
   if (flags.inProcess)
     process.stdout.write(
-      '  note: with --in-process the gateway does not re-read identities.json and sui.keystore, so it does not serve tokens issued with the commands above (run `up` without --in-process for that).\n\n',
+      '  note: with --in-process the gateway does not re-read identities.json and gateway/sui.keystore, so it does not serve tokens issued with the commands above (run `up` without --in-process for that).\n\n',
     );
 
   // Ctrl-C / SIGTERM go through the process-wide cleanup registry (exit 130 / 143 after every
@@ -147,7 +147,8 @@ function describe(stack: Stack, adminKeystore: string | undefined) {
     cluster: { kind: stack.cluster.kind, url: stack.cluster.url, kubeconfig: stack.cluster.kubeconfigPath },
     packageId: stack.deployment.packageId,
     clusterId: stack.deployment.clusterId,
-    keystore: join(stack.workDir, 'sui.keystore'),
+    keystore: stack.keystores.gateway,
+    listenerKeystore: stack.keystores.listener,
     identitiesFile: join(stack.workDir, 'identities.json'),
     identities: Object.fromEntries(
       [...stack.identities.values()].map((i) => [
@@ -165,10 +166,12 @@ function banner(stack: Stack, d: ReturnType<typeof describe>): string {
     'K3s-DaaS is up. Ctrl-C stops it (the work directory stays).',
     '',
     `  gateway    ${d.gateway}   (HTTPS, throw-away CA in the kubeconfigs)`,
+    `             a SHARED test gateway (k3s-daas gateway --shared): custodial, it holds every identity's key in ${d.keystore};`,
+    '             the default deployment is one gateway per user holding only that key (see harness/README.md)',
     `  chain      ${d.chain.grpcUrl}   (${d.chain.kind}, Sui gRPC-web)`,
     `  package    ${d.packageId}`,
     `  cluster    ${d.clusterId}   (Cluster object)`,
-    `  listener   ${d.listenerHealth}`,
+    `  listener   ${d.listenerHealth}   (its keystore ${d.listenerKeystore} holds the executor's key only)`,
     `  k8s        ${d.cluster.url}   (${d.cluster.kind}; ${d.cluster.kubeconfig} reaches it directly, not through the chain)`,
     '',
     '  kubeconfigs (each goes through the contract with its own SealToken):',
@@ -178,8 +181,7 @@ function banner(stack: Stack, d: ReturnType<typeof describe>): string {
     `    kubectl --kubeconfig ${kc('admin')} create deployment web --image=nginx`,
     `    kubectl --kubeconfig ${kc('viewer')} get deployments -w        # a watch, window by window through the chain`,
     `    kubectl --kubeconfig ${kc('viewer')} delete deployment web      # refused by the contract: 403`,
-    `    npx k3s-daas audit --grpc-url ${d.chain.grpcUrl} --package ${d.packageId} --cluster ${d.clusterId} \\`,
-    `      --keystore ${d.keystore} --identities ${d.identitiesFile}`,
+    `    npx k3s-daas audit --grpc-url ${d.chain.grpcUrl} --package ${d.packageId} --cluster ${d.clusterId}   # answers and refusals (the 403 above: EPermissionDenied)`,
     '',
     ...adminLines(d),
     '',

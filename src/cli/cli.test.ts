@@ -28,6 +28,7 @@ describe('k3s-daas CLI', () => {
       'k3s-daas token revoke',
       'k3s-daas token show',
       'k3s-daas identity fund',
+      'k3s-daas identity new-key',
       'k3s-daas executor register',
       'k3s-daas executor deregister',
       'k3s-daas kubeconfig',

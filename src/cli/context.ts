@@ -3,6 +3,7 @@
  * environment variables, then defaults. Errors name the missing setting and
  * how to provide it.
  */
+import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
@@ -34,7 +35,7 @@ export function addGlobalOptions(cmd: Command): Command {
     .option('--cluster <id>', 'Cluster object ID [env K3S_DAAS_CLUSTER]')
     .option(
       '--keystore <file>',
-      'Sui CLI keystore (sui.keystore format) [env K3S_DAAS_KEYSTORE, default ~/.sui/sui_config/sui.keystore]',
+      "keystore of the signer (sui.keystore format) [env K3S_DAAS_KEYSTORE, default ~/.k3s-daas/sui.keystore; never the Sui CLI's unless you pass ~/.sui/sui_config/sui.keystore]; `gateway` uses its own: [env K3S_DAAS_GATEWAY_KEYSTORE, default ~/.k3s-daas/gateway/sui.keystore]",
     )
     .option(
       '--identities <file>',
@@ -44,6 +45,19 @@ export function addGlobalOptions(cmd: Command): Command {
       '--signer <address>',
       'address whose key signs (default: the only/first key in the keystore) [env K3S_DAAS_SIGNER]',
     );
+}
+
+/** k3s-daas's own keystore for the signer of admin and user commands. */
+export function defaultKeystorePath(): string {
+  return join(homedir(), '.k3s-daas', 'sui.keystore');
+}
+
+/**
+ * The per-user gateway's keystore (K3S_DAAS_GATEWAY_KEYSTORE, else ~/.k3s-daas/gateway/sui.keystore):
+ * where `token issue --new-key` puts a new user key, and the file a listener must never use.
+ */
+export function defaultGatewayKeystorePath(): string {
+  return process.env.K3S_DAAS_GATEWAY_KEYSTORE ?? join(homedir(), '.k3s-daas', 'gateway', 'sui.keystore');
 }
 
 export class CliContext {
@@ -77,12 +91,16 @@ export class CliContext {
       this.need(this.o.cluster ?? process.env.K3S_DAAS_CLUSTER, '--cluster', 'K3S_DAAS_CLUSTER'),
     );
   }
+  /**
+   * The signer's keystore. The default is k3s-daas's own file, never the Sui CLI's
+   * (`~/.sui/sui_config/sui.keystore` holds every key of its operator): pass that path to use it.
+   */
   get keystorePath(): string {
-    return (
-      this.o.keystore ??
-      process.env.K3S_DAAS_KEYSTORE ??
-      join(homedir(), '.sui', 'sui_config', 'sui.keystore')
-    );
+    return this.o.keystore ?? process.env.K3S_DAAS_KEYSTORE ?? defaultKeystorePath();
+  }
+  /** The gateway's keystore: `--keystore`, else its own file (K3S_DAAS_KEYSTORE is the admin's, not the gateway's). */
+  get gatewayKeystorePath(): string {
+    return this.o.keystore ?? defaultGatewayKeystorePath();
   }
   get identitiesPath(): string {
     return this.o.identities ?? process.env.K3S_DAAS_IDENTITIES ?? join('.k3s-daas', 'identities.json');
@@ -93,8 +111,12 @@ export class CliContext {
     return (this.clientCache ??= createSuiClient(this.grpcUrl, this.network));
   }
 
-  async keystore(): Promise<Keystore> {
-    return Keystore.load(this.keystorePath);
+  async keystore(path = this.keystorePath): Promise<Keystore> {
+    if (path === defaultKeystorePath() && !existsSync(path))
+      throw new CliError(
+        `no keystore at ${path} (the default): pass --keystore <file> or set K3S_DAAS_KEYSTORE, e.g. --keystore ~/.sui/sui_config/sui.keystore to sign with the Sui CLI's keys`,
+      );
+    return Keystore.load(path);
   }
 
   /** TxRunner for --signer (or the keystore's only/first key). */

@@ -7,7 +7,7 @@ export interface GatewayConfig {
   grpcUrl: string;
   packageId: string;
   clusterId: string;
-  /** sui.keystore (JSON array of suiprivkey…) holding the identities' keys. */
+  /** sui.keystore holding the identities' keys only (never the executor's or the admin's). */
   keystorePath: string;
   /** identities file: bearer token hashes → address + SealToken. */
   identitiesPath: string;
@@ -19,6 +19,8 @@ export interface GatewayConfig {
   requestFeeMist: bigint;
   /** Seconds the gateway waits for a stored response. */
   responseTimeoutS?: number;
+  /** `--shared`: one gateway serving several identities (custodial; the harness's test gateway). */
+  shared?: boolean;
 }
 
 export interface ListenerConfig {
@@ -50,6 +52,7 @@ export function gatewayArgs(c: GatewayConfig): string[] {
     '--request-fee', String(c.requestFeeMist),
   ];
   if (c.responseTimeoutS !== undefined) args.push('--timeout', `${c.responseTimeoutS}s`);
+  if (c.shared) args.push('--shared');
   return args;
 }
 

@@ -13,12 +13,15 @@ import {
 import { listEventsAfter } from '../../shared/sui-events.ts';
 import type { SuiGrpcClient } from '@mysten/sui/grpc';
 import { CliContext, addGlobalOptions } from '../context.ts';
+import { ListTransactionsRefusals, type RefusalSource, type RefusedAttempt } from '../refusals.ts';
 
 export interface AuditEntry {
   requestId: string;
   requestObjectId: string;
   time: string;
   requester: string;
+  /** the SealToken the command was sent with */
+  sealTokenId?: string;
   verb: string;
   resource: string;
   namespace: string;
@@ -32,6 +35,50 @@ export interface AuditEntry {
   signatureValid?: boolean;
   responseTx?: string;
   answeredAt?: string;
+  /** set on attempts the contract refused: the transaction aborted, no Request exists */
+  refused?: true;
+  /** the contract's named abort constant of a refused attempt (EPermissionDenied, …) */
+  abort?: string;
+  /** the k8s_gateway function a refused transaction called, when it is not a kubectl command */
+  function?: string;
+}
+
+/** A refused attempt as an audit row: requester = its sender, request tx = the aborted transaction. */
+export function refusalEntry(r: RefusedAttempt): AuditEntry {
+  const e: AuditEntry = {
+    requestId: r.requestId ?? '',
+    requestObjectId: '',
+    time: r.time,
+    requester: r.sender,
+    verb: r.verb ?? '',
+    resource: r.resource ?? '',
+    namespace: r.namespace ?? '',
+    name: r.name ?? '',
+    requestTx: r.txDigest,
+    refused: true,
+  };
+  if (r.sealTokenId) e.sealTokenId = r.sealTokenId;
+  if (r.status !== undefined) e.status = r.status;
+  e.abort = r.abort ?? (r.abortCode !== undefined ? `abort ${r.abortCode}` : 'failed');
+  if (r.function !== 'execute_kubectl_command_with_id') e.function = r.function;
+  return e;
+}
+
+/** Answered and pending requests (events) and refused attempts (aborted transactions), by time. */
+export async function collectAuditWithRefusals(
+  client: SuiGrpcClient,
+  packageId: string,
+  clusterId: string,
+  refusals: RefusalSource = new ListTransactionsRefusals(client),
+): Promise<AuditEntry[]> {
+  const [rows, refused] = await Promise.all([
+    collectAudit(client, packageId, clusterId),
+    refusals.refusals(packageId, clusterId),
+  ]);
+  // A stable sort on ISO times keeps events in chain order within a millisecond.
+  return [...rows, ...refused.map(refusalEntry)].sort((a, b) =>
+    a.time < b.time ? -1 : a.time > b.time ? 1 : 0,
+  );
 }
 
 export async function collectAudit(
@@ -59,6 +106,7 @@ export async function collectAudit(
       requestObjectId: e.request_object_id,
       time: new Date(Number(e.timestamp_ms)).toISOString(),
       requester: e.requester,
+      sealTokenId: e.token_id,
       verb: e.verb,
       resource,
       namespace: e.namespace,
@@ -103,7 +151,9 @@ export function formatAuditTable(rows: AuditEntry[]): string {
     'RESOURCE',
     'NAMESPACE',
     'NAME',
+    'SEALTOKEN',
     'STATUS',
+    'ABORT',
     'EXECUTOR',
     'SIGNER KEY',
     'SIGNATURE',
@@ -117,7 +167,9 @@ export function formatAuditTable(rows: AuditEntry[]): string {
     r.resource,
     r.namespace || '-',
     r.name || '-',
-    r.status === undefined ? 'pending' : String(r.status),
+    short(r.sealTokenId),
+    r.status === undefined ? (r.refused ? 'refused' : 'pending') : String(r.status),
+    r.abort ?? (r.function ? r.function : '-'),
     short(r.executor),
     short(r.signerKey, 12),
     r.signatureValid === undefined ? '-' : r.signatureValid ? 'valid' : 'INVALID',
@@ -138,7 +190,12 @@ export function formatAuditTable(rows: AuditEntry[]): string {
 export function auditCommand(): Command {
   return addGlobalOptions(new Command('audit'))
     .description(
-      'Show the on-chain history of the cluster: who ran what, when, the answer status and the transaction digests',
+      'Show the on-chain history of the cluster: who ran what, when, with which SealToken, the answer status and the transaction digests, and the attempts the contract refused (aborted transactions, with the abort name)',
+    )
+    .option('--refused', 'only the refused attempts')
+    .option(
+      '--no-refusals',
+      'leave refused attempts out (they need a node that can list transactions: LedgerService.ListTransactions)',
     )
     .option('--json', 'print JSON instead of a table')
     .option('--requester <address>', 'only this requester')
@@ -148,9 +205,23 @@ export function auditCommand(): Command {
       'only these verbs, comma-separated (e.g. create,delete; a kubectl get -w records one watch per window)',
     )
     .action(
-      async (o: { json?: boolean; requester?: string; limit?: string; verb?: string }, cmd: Command) => {
+      async (
+        o: {
+          json?: boolean;
+          requester?: string;
+          limit?: string;
+          verb?: string;
+          refused?: boolean;
+          refusals: boolean;
+        },
+        cmd: Command,
+      ) => {
         const ctx = CliContext.from(cmd);
-        let rows = await collectAudit(ctx.client(), ctx.packageId, ctx.clusterId);
+        let rows =
+          o.refusals || o.refused
+            ? await collectAuditWithRefusals(ctx.client(), ctx.packageId, ctx.clusterId)
+            : await collectAudit(ctx.client(), ctx.packageId, ctx.clusterId);
+        if (o.refused) rows = rows.filter((r) => r.refused);
         if (o.requester)
           rows = rows.filter((r) =>
             r.requester.toLowerCase().endsWith(o.requester!.toLowerCase().replace(/^0x0*/, '')),

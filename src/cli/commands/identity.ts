@@ -1,7 +1,9 @@
 /** `identity fund`: gas for an identity's address, which signs (and pays for) its kubectl requests. */
 import { Command } from 'commander';
 import { IdentityStore } from '../../shared/identities.ts';
-import { normalizeAddress } from '../../shared/keystore.ts';
+import { existsSync } from 'node:fs';
+import { Ed25519Keypair } from '@mysten/sui/keypairs/ed25519';
+import { Keystore, normalizeAddress } from '../../shared/keystore.ts';
 import { DEFAULT_GAS_BUDGET, describeFailure } from '../../shared/tx-runner.ts';
 import { CliContext, CliError, addGlobalOptions, parseSui, print } from '../context.ts';
 
@@ -11,7 +13,34 @@ async function balanceOf(ctx: CliContext, owner: string): Promise<bigint> {
 
 export function identityCommand(): Command {
   const identity = new Command('identity').description(
-    "Gas for the identities whose keys sign kubectl's requests",
+    "Keys and gas of the identities whose keys sign kubectl's requests",
+  );
+  identity.addCommand(
+    addGlobalOptions(new Command('new-key'))
+      .description(
+        "Create your own key in your gateway's keystore (0600; the cluster admin never sees it) and print its address for the admin's token issue --recipient",
+      )
+      .option('--json', 'print JSON')
+      .action(async (o: { json?: boolean }, cmd: Command) => {
+        const ctx = CliContext.from(cmd);
+        const path = ctx.gatewayKeystorePath;
+        const ks = await Keystore.loadOrEmpty(path);
+        if (ks.addresses.length > 0)
+          throw new CliError(
+            `keystore ${path} already holds the key of ${ks.addresses.join(', ')}: a per-user gateway holds one key; use that address, or pass --keystore <new file>`,
+          );
+        const address = ks.add(new Ed25519Keypair());
+        await ks.save(path);
+        const ids = existsSync(ctx.identitiesPath) ? ctx.identitiesPath : '<identities file from the admin>';
+        print(o.json, { address, keystore: path }, () =>
+          [
+            `key of ${address} written to ${path} (mode 0600, its only key)`,
+            `ask the cluster admin for a SealToken for it (the admin sends you the identities file and the bearer token it prints):`,
+            `  k3s-daas token issue --name <you> --recipient ${address} --identities <file for you> --fund 1sui --rule … `,
+            `then run your own gateway: k3s-daas gateway --keystore ${path} --identities ${ids}`,
+          ].join('\n'),
+        );
+      }),
   );
   identity.addCommand(
     addGlobalOptions(new Command('fund'))

@@ -1,12 +1,24 @@
 /** `k3s-daas gateway` and `k3s-daas nautilus`: the long-running services. */
 import { Command } from 'commander';
-import { readFile, writeFile, mkdir } from 'node:fs/promises';
+import { readFile, writeFile, mkdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { watchFile, unwatchFile } from 'node:fs';
+import { existsSync, watchFile, unwatchFile } from 'node:fs';
 import { IdentityStore } from '../../shared/identities.ts';
+import type { Keystore } from '../../shared/keystore.ts';
+import { checkGatewayCustody, custodyBanner, type CustodyVerdict } from '../../gateway/custody.ts';
+import { checkExecutorKeystore } from '../../nautilus/keystore-guard.ts';
+import { SealTokenIssuedBcs, contractType } from '../../contract/index.ts';
+import { listEventsAfter } from '../../shared/sui-events.ts';
 import { createThrowawayTls, type TlsMaterial } from '../../shared/tls.ts';
 import type { startNautilus } from '../../nautilus/index.ts';
-import { CliContext, CliError, addGlobalOptions, parseDuration, parseSui } from '../context.ts';
+import {
+  CliContext,
+  CliError,
+  addGlobalOptions,
+  defaultGatewayKeystorePath,
+  parseDuration,
+  parseSui,
+} from '../context.ts';
 
 async function loadOrCreateTls(dir: string, host: string): Promise<{ tls: TlsMaterial; caPath: string }> {
   const caPath = join(dir, 'ca.crt');
@@ -45,7 +57,11 @@ export function gatewayCommand(): Command {
     .description(
       'Run the Contract API Gateway: an HTTPS Kubernetes API endpoint whose every request is a Sui Move call',
     )
-    .option('--host <host>', 'address to bind (loopback by default)', '127.0.0.1')
+    .option('--host <host>', 'address to bind (loopback; another address needs --shared)', '127.0.0.1')
+    .option(
+      '--shared',
+      "serve several users from one keystore: a CUSTODIAL gateway (it signs for every user whose key it holds; whoever controls its host is all of them). Without it the gateway holds one user's key only",
+    )
     .option('--port <port>', 'TCP port', '6443')
     .option(
       '--tls-dir <dir>',
@@ -76,10 +92,39 @@ export function gatewayCommand(): Command {
           requestFee: string;
           events: boolean;
           watchMax: string;
+          shared?: boolean;
         },
         cmd: Command,
       ) => {
         const ctx = CliContext.from(cmd);
+        const keystorePath = ctx.gatewayKeystorePath;
+        // Who this gateway may sign for, checked before anything starts (and again on every reload).
+        const custody = async (): Promise<{
+          keystore: Keystore;
+          identities: IdentityStore;
+          verdict: Extract<CustodyVerdict, { ok: true }>;
+        }> => {
+          if (!existsSync(keystorePath))
+            throw new CliError(
+              `no gateway keystore at ${keystorePath}: it holds the key of the user this gateway signs for; put it there with "k3s-daas token issue --new-key --recipient-keystore ${keystorePath}" or pass --keystore <file>`,
+            );
+          const keystore = await ctx.keystore(keystorePath);
+          const identities = await IdentityStore.load(ctx.identitiesPath);
+          const mode = (await stat(keystorePath)).mode & 0o777;
+          const verdict = checkGatewayCustody({
+            shared: opts.shared === true,
+            host: opts.host,
+            keystorePath,
+            keystoreMode: mode,
+            keys: keystore.addresses,
+            identities: identities.identities,
+          });
+          if (!verdict.ok) throw new CliError(verdict.reason);
+          return { keystore, identities, verdict };
+        };
+        const first = await custody().catch((e: unknown) => {
+          throw new CliError(`k3s-daas gateway refused to start: ${(e as Error).message}`);
+        });
         let tls: TlsMaterial;
         let caPath: string;
         if (opts.tlsCert || opts.tlsKey) {
@@ -98,8 +143,8 @@ export function gatewayCommand(): Command {
           client: ctx.client(),
           packageId: ctx.packageId,
           clusterId: ctx.clusterId,
-          keystore: await ctx.keystore(),
-          identities: await IdentityStore.load(ctx.identitiesPath),
+          keystore: first.keystore,
+          identities: first.identities,
           tls,
           host: opts.host,
           port: Number(opts.port),
@@ -110,30 +155,50 @@ export function gatewayCommand(): Command {
           watchMaxMs: parseDuration(opts.watchMax, '--watch-max'),
           fundFlags: `--grpc-url ${ctx.grpcUrl} --identities ${resolve(ctx.identitiesPath)}`,
         });
-        process.stderr.write(`k3s-daas gateway listening on ${gw.url} (CA: ${caPath})\n`);
-        // Pick up identities issued or replaced while the gateway runs.
+        process.stderr.write(
+          `k3s-daas gateway listening on ${gw.url} (CA: ${caPath})\n  ${custodyBanner(first.verdict)}; keystore ${keystorePath}\n`,
+        );
+        // Pick up identities issued or replaced while the gateway runs, within the same custody rule.
         const reload = () => {
           // Keys first, so a new identity never resolves to a missing key.
-          Promise.all([ctx.keystore(), IdentityStore.load(ctx.identitiesPath)]).then(
-            ([keystore, store]) => {
+          custody().then(
+            ({ keystore, identities: store }) => {
               gw.chain.setKeystore(keystore);
               gw.server.setIdentities(store);
             },
             (e: unknown) =>
               process.stderr.write(
-                `k3s-daas gateway: identities/keystore not reloaded: ${(e as Error).message}\n`,
+                `k3s-daas gateway: identities/keystore not reloaded (still serving the previous ones): ${(e as Error).message}\n`,
               ),
           );
         };
         watchFile(ctx.identitiesPath, { interval: 1_000 }, reload);
-        watchFile(ctx.keystorePath, { interval: 1_000 }, reload);
+        watchFile(keystorePath, { interval: 1_000 }, reload);
         untilSignal(async () => {
           unwatchFile(ctx.identitiesPath);
-          unwatchFile(ctx.keystorePath);
+          unwatchFile(keystorePath);
           await gw.stop();
         });
       },
     );
+}
+
+/** Users of the cluster: SealToken recipients on chain, and the identities file's addresses. */
+async function identityAddresses(ctx: CliContext): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for await (const f of listEventsAfter(
+    ctx.client(),
+    contractType(ctx.packageId, 'SealTokenIssued'),
+    undefined,
+  )) {
+    if (!f.event) continue;
+    const e = SealTokenIssuedBcs.parse(f.event.bcs);
+    if (e.cluster_id === ctx.clusterId)
+      out.set(e.recipient, `SealToken ${e.token_id} of this cluster was issued to it`);
+  }
+  for (const id of (await IdentityStore.load(ctx.identitiesPath)).identities)
+    if (!out.has(id.address)) out.set(id.address, `identity "${id.name}" in ${ctx.identitiesPath}`);
+  return out;
 }
 
 /**
@@ -218,6 +283,14 @@ export function nautilusCommand(): Command {
         const ctx = CliContext.from(cmd);
         const runner = await ctx.runner(opts.address);
         const keystore = await ctx.keystore();
+        const refused = checkExecutorKeystore({
+          keystorePath: ctx.keystorePath,
+          gatewayKeystorePath: defaultGatewayKeystorePath(),
+          keys: keystore.addresses,
+          executor: runner.address,
+          identityAddresses: await identityAddresses(ctx),
+        });
+        if (refused) throw new CliError(`k3s-daas nautilus refused to start: ${refused}`);
         const so: Parameters<typeof startNautilus>[0] = {
           client: ctx.client(),
           packageId: ctx.packageId,

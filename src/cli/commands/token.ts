@@ -18,7 +18,16 @@ import { Keystore, normalizeAddress } from '../../shared/keystore.ts';
 import { TxRunner, describeFailure } from '../../shared/tx-runner.ts';
 import { listEventsAfter, structName } from '../../shared/sui-events.ts';
 import { DISCOVERY_RULE } from '../../shared/discovery-fields.ts';
-import { CliContext, CliError, addGlobalOptions, parseDuration, parseSui, print } from '../context.ts';
+import { resolve } from 'node:path';
+import {
+  CliContext,
+  CliError,
+  addGlobalOptions,
+  defaultGatewayKeystorePath,
+  parseDuration,
+  parseSui,
+  print,
+} from '../context.ts';
 import { formatRule, parseRules } from '../rules.ts';
 import { findAdminCap } from '../admin-cap.ts';
 
@@ -55,7 +64,7 @@ export function tokenCommand(): Command {
       .option('--new-key', 'create a fresh Ed25519 key for the recipient and add it to the keystore')
       .option(
         '--recipient-keystore <file>',
-        "with --new-key: the keystore that receives the new key and signs --stake (default --keystore), e.g. the gateway's, so the admin's key stays apart",
+        "with --new-key: the keystore that receives the new key and signs --stake: the user's gateway keystore [default K3S_DAAS_GATEWAY_KEYSTORE or ~/.k3s-daas/gateway/sui.keystore, mode 0600], never the signer's; one file per user keeps their gateway non-custodial",
       )
       .option(
         '--rule <rule...>',
@@ -96,11 +105,18 @@ export function tokenCommand(): Command {
             throw new CliError(
               '--recipient-keystore goes with --new-key (it says where the new key is kept)',
             );
-          const recipientKeystore = o.recipientKeystore ?? ctx.keystorePath;
+          // A new user key goes to the user's gateway keystore, never into the admin's.
+          const recipientKeystore = o.recipientKeystore ?? defaultGatewayKeystorePath();
+          if (o.newKey && resolve(recipientKeystore) === resolve(ctx.keystorePath))
+            throw new CliError(
+              `--recipient-keystore ${recipientKeystore} is the signer's keystore: a user's key is kept apart from the admin's, in the keystore of that user's gateway`,
+            );
+          let keysInRecipientKeystore = 0;
           if (o.newKey) {
             const ks = await Keystore.loadOrEmpty(recipientKeystore);
             recipient = ks.add(new Ed25519Keypair());
             await ks.save(recipientKeystore);
+            keysInRecipientKeystore = ks.addresses.length;
           }
           const adminCap = await findAdminCap(ctx, admin.address, o.adminCap);
           const expiresAtMs = o.expiresIn ? Date.now() + parseDuration(o.expiresIn, '--expires-in') : 0;
@@ -124,8 +140,8 @@ export function tokenCommand(): Command {
           const tokenId = SealTokenIssuedBcs.parse(ev.bcs).token_id;
           let stakeDigest: string | undefined;
           if (o.stake) {
-            const owner = o.recipientKeystore
-              ? new TxRunner(ctx.client(), (await Keystore.load(o.recipientKeystore)).require(recipient))
+            const owner = o.newKey
+              ? new TxRunner(ctx.client(), (await Keystore.load(recipientKeystore)).require(recipient))
               : await ctx.runner(recipient);
             const s = await owner.run((tx) =>
               stakeSealToken(tx, ctx.packageId, { token: tokenId, coin: parseSui(o.stake!, '--stake') }),
@@ -153,6 +169,7 @@ export function tokenCommand(): Command {
               bearerToken: bearer,
               txDigest: out.digest,
               stakeTxDigest: stakeDigest,
+              ...(o.newKey ? { keystore: recipientKeystore } : {}),
             },
             () =>
               [
@@ -160,6 +177,11 @@ export function tokenCommand(): Command {
                 ...rules.map((r) => `  rule: ${formatRule(r)}`),
                 stakeDigest ? `  staked ${o.stake} (transaction ${stakeDigest})` : '',
                 `identity "${o.name}" saved to ${ctx.identitiesPath} (only the token hash is stored)`,
+                o.newKey
+                  ? keysInRecipientKeystore === 1
+                    ? `key of ${recipient} written to ${recipientKeystore} (mode 0600, its only key): run the user's own gateway with "k3s-daas gateway --keystore ${recipientKeystore} --identities ${ctx.identitiesPath}"`
+                    : `key of ${recipient} added to ${recipientKeystore}, which now holds ${keysInRecipientKeystore} users' keys: only a shared, custodial gateway (k3s-daas gateway --shared) serves it; pass --recipient-keystore <file> per user for a gateway per user`
+                  : '',
                 `bearer token (shown once): ${bearer}`,
               ]
                 .filter(Boolean)
