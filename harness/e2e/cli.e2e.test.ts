@@ -240,7 +240,7 @@ describe('k3s-daas CLI against the embedded chain', () => {
     };
     let out = await kubectl(kc, 'poor-cache', ['get', 'configmaps']);
     // The gateway re-reads its identities file about once a second.
-    for (let i = 0; i < 10 && /Unauthorized/.test(out.stderr); i++) {
+    for (let i = 0; i < 10 && /Unauthorized|provide credentials/.test(out.stderr); i++) {
       await new Promise((res) => setTimeout(res, 1_000));
       out = await kubectl(kc, 'poor-cache', ['get', 'configmaps']);
     }
