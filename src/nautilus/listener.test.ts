@@ -258,6 +258,35 @@ describe('listener on the in-memory chain', () => {
     ).toEqual([write, read].sort());
   });
 
+  it('issue #16: after a takeover whose store fails once, the successor never runs the write (it answers what it decided)', async () => {
+    const chain = new FakeChain();
+    chain.claimLeaseMs = 300;
+    // Executor A claims the create (and runs it, as far as anyone knows), then stalls.
+    const holder = chain.account(ACCOUNT_A);
+    const { objectId: holderExecutor } = await holder.ensureExecutor(AnswerSigner.generate().publicKey);
+    const write = createConfigMap(chain).objectId;
+    await holder.claim({ executor: holderExecutor, request: write });
+    // B takes over after the lapse and decides "may have run"; its first store fails.
+    chain.inject('store', { error: 'connection reset by peer' });
+    const { k8s } = await startListener({ chain, account: chain.account(ACCOUNT_B) });
+    await until('answered', () => chain.answers.has(write), 5_000);
+    expect(chain.answers.get(write)!.statusCode).toBe(500);
+    // The retry re-claims as the current holder (no takeover flag): it must still not execute.
+    expect(k8s.writes()).toEqual([]);
+  });
+
+  it('issue #16: a claim after the lapse of one\'s own lease is a takeover too (contract and listener agree)', async () => {
+    const chain = new FakeChain();
+    chain.claimLeaseMs = 100;
+    const a = chain.account(ACCOUNT_A);
+    const { objectId: executor } = await a.ensureExecutor(AnswerSigner.generate().publicKey);
+    const write = createConfigMap(chain).objectId;
+    expect((await a.claim({ executor, request: write })).takeover).toBe(false);
+    expect((await a.claim({ executor, request: write })).takeover).toBe(false); // renewal within the lease
+    await new Promise((r) => setTimeout(r, 150));
+    expect((await a.claim({ executor, request: write })).takeover).toBe(true); // after its own lapse
+  });
+
   it('a forged answer (signed with a key other than the registered one) is refused on chain; the request stays open and the write is not re-run', async () => {
     const chain = new FakeChain();
     const account = chain.account(ACCOUNT_A);

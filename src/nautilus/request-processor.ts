@@ -127,9 +127,13 @@ export class RequestProcessor {
         };
         return this.recover(ref, fields, answer, trace);
       }
-      case 'answer-may-have-run':
-        // Crashed during a write: it may or may not have run. Never run it twice.
-        return this.recover(ref, fields, this.mayHaveRun(action.cause, fields), trace);
+      case 'answer-may-have-run': {
+        // Crashed during a write: it may or may not have run. Never run it twice — and journal
+        // the decision, so a failed store is retried with it, never re-decided.
+        const answer = this.mayHaveRun(action.cause, fields);
+        await this.recordAnswer(id, fields, answer);
+        return this.recover(ref, fields, answer, trace);
+      }
       case 'execute-then-claim-and-store': {
         const answer = await this.execute(fields, log);
         trace.marks.k8s_answered = Date.now();
@@ -164,7 +168,13 @@ export class RequestProcessor {
           { requestId: fields.requestId },
           'took over a lapsed lease on a write: answering, not executing',
         );
-        return this.store(ref, fields, this.mayHaveRun(step.cause, fields), trace, false);
+        {
+          // Journalled before its effect (issue #16): if this store fails, the retry — which may
+          // re-claim as the holder, with no takeover flag — stores this answer, never runs the write.
+          const answer = this.mayHaveRun(step.cause, fields);
+          await this.recordAnswer(id, fields, answer);
+          return this.store(ref, fields, answer, trace, false);
+        }
       case 'execute-journaled':
         break;
     }
@@ -177,17 +187,7 @@ export class RequestProcessor {
     });
     const answer = await this.execute(fields, log);
     trace.marks.k8s_answered = Date.now();
-    await this.d.journal.record({
-      requestObjectId: id,
-      requestId: fields.requestId,
-      phase: 'executed',
-      at: Date.now(),
-      response: {
-        statusCode: answer.statusCode,
-        contentType: answer.contentType,
-        bodyBase64: answer.body.toString('base64'),
-      },
-    });
+    await this.recordAnswer(id, fields, answer);
     await this.d.faultHook?.('after-execute', id);
     await this.store(ref, fields, answer, trace, false);
   }
@@ -209,6 +209,21 @@ export class RequestProcessor {
       return;
     }
     await this.store(ref, fields, answer, trace, false);
+  }
+
+  /** Journal phase 'executed': the answer to store, whatever happens to the store. */
+  private recordAnswer(id: string, fields: RequestFields, answer: K8sAnswer): Promise<void> {
+    return this.d.journal.record({
+      requestObjectId: id,
+      requestId: fields.requestId,
+      phase: 'executed',
+      at: Date.now(),
+      response: {
+        statusCode: answer.statusCode,
+        contentType: answer.contentType,
+        bodyBase64: answer.body.toString('base64'),
+      },
+    });
   }
 
   private mayHaveRun(cause: MayHaveRunCause, f: RequestFields): K8sAnswer {

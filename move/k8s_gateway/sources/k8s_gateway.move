@@ -941,15 +941,21 @@ public fun claim_request(
     assert!(request.state != STATE_ANSWERED, ERequestAnswered);
     let now = clock.timestamp_ms();
     let me = object::id(executor);
-    let renewal = request.state == STATE_CLAIMED && request.claimant == me;
-    let takeover = request.state == STATE_CLAIMED && !renewal;
-    if (renewal) {
+    let claimed = request.state == STATE_CLAIMED;
+    let mine = claimed && request.claimant == me;
+    // A claim after a lapsed lease is a takeover whoever makes it: the lapsed holder (even this
+    // executor, restarted) may have run the request, so the new claimant must not assume it did not.
+    let takeover = claimed && now >= request.lease_expires_at_ms;
+    if (claimed && !mine) assert!(takeover, ELeaseHeld);
+    if (mine) {
+        // Renewal or re-claim by the same executor: its hold time goes on (no new hold by lapsing).
         assert!(now < request.hold_deadline_ms, EHoldTimeExceeded);
     } else {
-        if (takeover) assert!(now >= request.lease_expires_at_ms, ELeaseHeld);
         request.claimant = me;
         request.hold_deadline_ms = now + cluster.config.max_hold_ms;
         request.lapse_penalised = false;
+    };
+    if (takeover || !claimed) {
         request.response_size = 0;
         request.response_segments = 0;
         request.response_chunks = 0;

@@ -440,6 +440,26 @@ fun after_the_hold_time_the_requester_cancels_and_gets_the_fee_back() {
     h::finish(sc, clock);
 }
 
+/// Issue #16: a re-claim after one's own lease lapsed is a takeover (the lapsed attempt may have
+/// run), and it does not restart the hold time.
+#[test]
+fun reclaiming_after_ones_own_lapsed_lease_is_a_takeover_within_the_same_hold() {
+    let (mut sc, mut clock) = with_open_request();
+    h::claim(&mut sc, &clock, exec(), b"r1");
+    clock.increment_for_testing(h::lease());
+    sc.next_tx(exec());
+    let cluster = sc.take_shared<Cluster>();
+    let (mut ex, mut request) = h::take_executor_and_request(&sc, exec(), b"r1");
+    gw::claim_request(&cluster, &mut ex, &mut request, &clock, sc.ctx());
+    let claimed = event::events_by_type<RequestClaimed>();
+    assert!(gw::claimed_event_takeover(&claimed[0]));
+    assert!(gw::request_hold_deadline_ms(&request) == h::start_ms() + h::max_hold());
+    ts::return_shared(request);
+    ts::return_shared(ex);
+    ts::return_shared(cluster);
+    h::finish(sc, clock);
+}
+
 // === Cancelling ===
 
 #[test]

@@ -232,14 +232,18 @@ export class FakeChain {
     const r = this.mustRead(ref.request);
     if (r.state === RequestState.Answered) throw new Aborted('ERequestAnswered');
     const now = this.nowMs;
-    const renewal = r.state === RequestState.Claimed && r.claimant === me;
-    const takeover = r.state === RequestState.Claimed && !renewal;
-    if (renewal) {
+    const claimed = r.state === RequestState.Claimed;
+    const mine = claimed && r.claimant === me;
+    // As claim_request: a claim after a lapsed lease is a takeover whoever makes it.
+    const takeover = claimed && now >= Number(r.lease_expires_at_ms);
+    if (claimed && !mine && !takeover) throw new Aborted('ELeaseHeld');
+    if (mine) {
       if (now >= Number(r.hold_deadline_ms)) throw new Aborted('EHoldTimeExceeded');
     } else {
-      if (takeover && now < Number(r.lease_expires_at_ms)) throw new Aborted('ELeaseHeld');
       r.claimant = me;
       r.hold_deadline_ms = String(now + this.maxHoldMs);
+    }
+    if (takeover || !claimed) {
       r.response_size = '0';
       r.response_segments = '0';
       r.response_chunks = '0';
