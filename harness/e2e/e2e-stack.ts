@@ -77,12 +77,19 @@ const quiet = pino({ level: process.env.E2E_LOG_LEVEL ?? 'silent' });
 
 export async function startE2EStack(
   specs: IdentitySpec[],
-  opts: { responseTimeoutMs?: number; claimLeaseMs?: number; config?: Partial<typeof CONFIG> } = {},
+  opts: {
+    responseTimeoutMs?: number;
+    claimLeaseMs?: number;
+    config?: Partial<typeof CONFIG>;
+    /** the gRPC methods the embedded node serves, as that Sui release (harness/embedded/sui/rpc-profile.ts) */
+    rpcProfile?: '1.71' | 'current';
+  } = {},
 ): Promise<E2EStack> {
   const dir = await mkdtemp(join(tmpdir(), 'k3s-daas-e2e-'));
   const [g, kube] = await Promise.all([
     publishGateway({
       checkpointIntervalMs: 20,
+      ...(opts.rpcProfile ? { rpcProfile: opts.rpcProfile } : {}),
       config: {
         ...opts.config,
         ...(opts.claimLeaseMs !== undefined ? { claimLeaseMs: opts.claimLeaseMs } : {}),

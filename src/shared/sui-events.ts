@@ -8,6 +8,7 @@
  * Both event RPCs take a DNF EventFilter; we filter on the exact event type.
  */
 import type { SuiGrpcClient } from '@mysten/sui/grpc';
+import { checkpointEventsAfter, checkpointEventsTail } from './checkpoint-events.ts';
 
 type ListEventsInput = Parameters<SuiGrpcClient['ledgerService']['listEvents']>[0];
 type SubscribeEventsInput = Parameters<SuiGrpcClient['subscriptionService']['subscribeEvents']>[0];
@@ -80,6 +81,49 @@ function toFrame(event: ProtoEvent | undefined, watermark: ProtoWatermark): Even
 }
 
 /**
+ * How this node serves events: the event RPCs (Sui ≥ 1.76/1.77), or checkpoints with their
+ * transactions' events (older nodes, e.g. 1.71, whose LedgerService has no ListEvents).
+ * Learned once per client with a one-item ListEvents probe.
+ */
+export type EventRpc = 'events' | 'checkpoints';
+const eventRpcs = new WeakMap<SuiGrpcClient, Promise<EventRpc>>();
+
+export function eventRpcOf(client: SuiGrpcClient): Promise<EventRpc> {
+  let known = eventRpcs.get(client);
+  if (!known) {
+    known = probeEventRpc(client);
+    eventRpcs.set(client, known);
+    // A transport failure is not an answer: probe again next time.
+    known.catch(() => eventRpcs.delete(client));
+  }
+  return known;
+}
+
+async function probeEventRpc(client: SuiGrpcClient): Promise<EventRpc> {
+  try {
+    const call = client.ledgerService.listEvents({
+      readMask: { paths: ['event_type'] },
+      options: { limit: 1 },
+    });
+    quiet(call);
+    for await (const _frame of call.responses) break;
+    return 'events';
+  } catch (e) {
+    if (isUnimplemented(e)) return 'checkpoints';
+    throw e;
+  }
+}
+
+function isUnimplemented(e: unknown): boolean {
+  const err = e as { code?: unknown; message?: unknown };
+  return (
+    String(err.code) === 'UNIMPLEMENTED' ||
+    String(err.code) === '12' ||
+    /UNIMPLEMENTED/.test(String(err.message))
+  );
+}
+
+/**
  * Read all matching events after `after` (exclusive) up to the ledger tip,
  * page by page. Yields every frame (events and progress watermarks).
  */
@@ -89,6 +133,10 @@ export async function* listEventsAfter(
   after: Uint8Array | undefined,
   opts: { pageSize?: number; signal?: AbortSignal } = {},
 ): AsyncGenerator<EventFrame> {
+  if ((await eventRpcOf(client)) === 'checkpoints') {
+    yield* checkpointEventsAfter(client, eventType, after, opts.signal ? { signal: opts.signal } : {});
+    return;
+  }
   let cursor = after;
   for (;;) {
     const input: ListEventsInput = {
@@ -118,6 +166,10 @@ export async function* subscribeEvents(
   eventType: string,
   signal?: AbortSignal,
 ): AsyncGenerator<EventFrame> {
+  if ((await eventRpcOf(client)) === 'checkpoints') {
+    yield* checkpointEventsTail(client, eventType, signal);
+    return;
+  }
   const input: SubscribeEventsInput = { filter: eventTypeFilter(eventType), readMask: READ_MASK };
   const call = client.subscriptionService.subscribeEvents(input, signal ? { abort: signal } : {});
   quiet(call);

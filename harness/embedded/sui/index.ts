@@ -12,6 +12,7 @@ import { registerStateService } from './services/state-service.ts';
 import { registerExecutionService } from './services/execution-service.ts';
 import { registerMovePackageService } from './services/move-package-service.ts';
 import { registerSubscriptionService } from './services/subscription-service.ts';
+import { unservedMethods, type RpcProfileName } from './rpc-profile.ts';
 import { loadState, saveState } from './persistence.ts';
 
 export { EmbeddedSuiNode, type NodeOptions } from './node.ts';
@@ -24,6 +25,8 @@ export interface EmbeddedSuiOptions extends NodeOptions {
   port?: number;
   /** Keep the ledger here: loaded at start when present, written on stop() and every few seconds. */
   dataDir?: string;
+  /** The gRPC methods to serve, as that Sui release does (rpc-profile.ts); default current. */
+  rpcProfile?: RpcProfileName;
 }
 
 export interface EmbeddedSui {
@@ -40,13 +43,14 @@ export interface EmbeddedSui {
   stop(): Promise<void>;
 }
 
-export function buildRouter(node: EmbeddedSuiNode): GrpcRouter {
+export function buildRouter(node: EmbeddedSuiNode, rpcProfile: RpcProfileName = 'current'): GrpcRouter {
   const router = new GrpcRouter();
   registerLedgerService(router, node);
   registerStateService(router, node);
   registerExecutionService(router, node);
   registerMovePackageService(router, node);
   registerSubscriptionService(router, node);
+  router.remove(unservedMethods(rpcProfile));
   return router;
 }
 
@@ -59,7 +63,7 @@ export async function startEmbeddedSui(opts: EmbeddedSuiOptions = {}): Promise<E
   node.start();
   const faucet = new Faucet(node, faucetKeypair());
   const server = await startGrpcWebServer({
-    router: buildRouter(node),
+    router: buildRouter(node, opts.rpcProfile),
     host: opts.host,
     port: opts.port,
     fallback: (req, res) => faucet.handle(req, res),

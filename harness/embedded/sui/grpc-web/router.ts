@@ -210,6 +210,11 @@ export class GrpcRouter {
     return [...this.routes.keys()].sort();
   }
 
+  /** Stops serving these method paths (they answer UNIMPLEMENTED, as on a node without them). */
+  remove(paths: readonly string[]): void {
+    for (const p of paths) this.routes.delete(p);
+  }
+
   /** Refuses a registration whose message types or streaming kind do not match the descriptor. */
   private checkMethod(
     service: ServiceDescriptor,

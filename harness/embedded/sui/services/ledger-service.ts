@@ -21,6 +21,16 @@ import type { CheckpointRecord, TransactionRecord } from '../ledger/ledger.ts';
 const T = GrpcTypes;
 const DEFAULT_OBJECT_MASK = ['object_id', 'version', 'digest'];
 const DEFAULT_TX_MASK = ['digest'];
+const FULL_TX_PATHS = [
+  'digest',
+  'transaction',
+  'signatures',
+  'effects',
+  'events',
+  'balance_changes',
+  'checkpoint',
+  'timestamp',
+];
 const DEFAULT_CHECKPOINT_MASK = ['sequence_number', 'digest'];
 const MAX_PAGE = 1000;
 
@@ -76,9 +86,15 @@ export function checkpointView(
     (tx) => node.ledger.state.transactions.get(tx)?.executed.effects?.digest,
   );
   if (mask?.has('transactions')) {
+    // `transactions.events` etc. select fields of each transaction, as the real server's mask does;
+    // `transactions` alone means all of them.
+    const sub = (paths ?? [])
+      .filter((p) => p.startsWith('transactions.'))
+      .map((p) => p.slice('transactions.'.length));
+    const txPaths = sub.length ? sub : FULL_TX_PATHS;
     proto.transactions = c.transactions.flatMap((d) => {
       const r = node.ledger.state.transactions.get(d);
-      return r ? [transactionView(r, undefined)] : [];
+      return r ? [transactionView(r, txPaths)] : [];
     });
   }
   return applyMask(proto, mask);
