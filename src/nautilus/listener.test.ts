@@ -275,7 +275,7 @@ describe('listener on the in-memory chain', () => {
     expect(k8s.writes()).toEqual([]);
   });
 
-  it('issue #16: a claim after the lapse of one\'s own lease is a takeover too (contract and listener agree)', async () => {
+  it("issue #16: a claim after the lapse of one's own lease is a takeover too (contract and listener agree)", async () => {
     const chain = new FakeChain();
     chain.claimLeaseMs = 100;
     const a = chain.account(ACCOUNT_A);
