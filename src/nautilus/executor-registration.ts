@@ -100,7 +100,12 @@ export async function ensureExecutor(
   who: ExecutorIdentity,
   stake: bigint | undefined,
 ): Promise<{ objectId: string; registeredNow: boolean }> {
-  const existing = await findExecutor(client, who);
+  // A registration made moments ago may not be in a checkpoint (and so in ListEvents) yet.
+  let existing = await findExecutor(client, who);
+  for (let i = 0; !existing && i < 4 && !(await findAdmission(client, who)); i++) {
+    await new Promise((r) => setTimeout(r, 500));
+    existing = await findExecutor(client, who);
+  }
   if (existing) {
     if (hex(existing.executor.signing_key) !== hex(who.signingKey))
       throw new ExecutorNotAdmitted(
