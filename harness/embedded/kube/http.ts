@@ -23,6 +23,7 @@ import {
 } from './discovery.ts';
 import { negotiate, type Negotiated } from './media.ts';
 import type { OpenApiDocuments } from './openapi.ts';
+import { OPENAPI_V2_PROTO_TYPE, wantsOpenApiV2Protobuf } from './openapi-v2-proto.ts';
 import type { RbacAuthorizer, Attributes } from './rbac.ts';
 import { groupVersion, type KindRegistry, type ResourceKind } from './registry.ts';
 import { Resources, grKey, type FieldValidation, type PatchType, type WriteOptions } from './resources.ts';
@@ -652,8 +653,15 @@ export class HttpApi {
     }
     if (path === '/openapi/v2') {
       const a = (accept ?? '').toLowerCase();
+      if (wantsOpenApiV2Protobuf(a)) {
+        res.writeHead(200, { 'Content-Type': OPENAPI_V2_PROTO_TYPE, Vary: 'Accept' });
+        res.end(this.ctx.openapi.swaggerProtobuf());
+        return;
+      }
       if (a && !a.includes('json') && !a.includes('*/*'))
-        throw errors.notAcceptable('only application/json is served for /openapi/v2');
+        throw errors.notAcceptable(
+          'only application/json and application/com.github.proto-openapi.spec.v2@v1.0+protobuf are served for /openapi/v2',
+        );
       const body = this.ctx.openapi.swagger();
       res.writeHead(200, { 'Content-Type': 'application/json' });
       res.end(body);
@@ -738,8 +746,16 @@ export class HttpApi {
     }
     if (sub === 'eviction') {
       if (method !== 'POST') throw errors.methodNotAllowed();
-      await readBody(req);
-      r.delete(rk, ns, name, { dryRun: q.getAll('dryRun').length > 0 });
+      // kubectl drain --dry-run=server puts dryRun in the Eviction's deleteOptions, not the query.
+      const raw = await readBody(req);
+      const eviction = (raw.length ? Resources.decode(raw, req.headers['content-type'] ?? 'application/json') : {}) as {
+        metadata?: { name?: string };
+        deleteOptions?: { dryRun?: string[] };
+      };
+      if (eviction.metadata?.name && eviction.metadata.name !== name)
+        throw errors.badRequest(`name in URL does not match name in Eviction object`);
+      const dryRun = q.getAll('dryRun').length > 0 || (eviction.deleteOptions?.dryRun?.length ?? 0) > 0;
+      r.delete(rk, ns, name, { dryRun });
       return send(
         res,
         201,

@@ -1,0 +1,96 @@
+// Defects found by using the embedded server as a user would (issue 15), each driven through the
+// real kubectl: drain --dry-run=server must not evict, kubectl 1.27/1.28 must be able to apply.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execa } from 'execa';
+import { findKubectls, type KubectlBinary } from '../../../controlplane/kubectl-versions.ts';
+import { startEmbeddedKube, type EmbeddedKube } from '../server.ts';
+import { clientFromKubeconfig } from '../differential/client.ts';
+import { hasKubectl, makeKubectl, ok } from './kubectl-helper.ts';
+
+let kube: EmbeddedKube;
+let kubectl: ReturnType<typeof makeKubectl>;
+const binaries: KubectlBinary[] = hasKubectl ? await findKubectls() : [];
+const old = binaries.filter((b) => b.label === '1.27' || b.label === '1.28');
+
+const podYaml = (name: string): string => `apiVersion: v1
+kind: Pod
+metadata: { name: ${name}, labels: { app: drain } }
+spec: { containers: [{ name: c, image: nginx:1.27 }] }
+`;
+
+const deployYaml = (image: string): string => `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: old-web }
+spec:
+  replicas: 1
+  selector: { matchLabels: { app: old-web } }
+  template:
+    metadata: { labels: { app: old-web } }
+    spec: { containers: [{ name: web, image: ${image}, ports: [{ containerPort: 80 }] }] }
+`;
+
+beforeAll(async () => {
+  kube = await startEmbeddedKube();
+  kubectl = makeKubectl(kube.kubeconfig);
+});
+
+afterAll(async () => {
+  await kube?.stop();
+});
+
+describe.skipIf(!hasKubectl)(`drain --dry-run=server${hasKubectl ? '' : ' (skipped: kubectl is not on PATH)'}`, () => {
+  it('evicts nothing: dryRun rides in the Eviction deleteOptions', async () => {
+    ok(await kubectl(['apply', '-f', '-'], { input: podYaml('drain-me') }));
+    const node = ok(await kubectl(['get', 'pod', 'drain-me', '-o', 'jsonpath={.spec.nodeName}']));
+    expect(node).not.toBe('');
+    const out = ok(await kubectl(['drain', node, '--dry-run=server', '--force', '--ignore-daemonsets']));
+    expect(out).toContain('drained (server dry run)');
+    expect(ok(await kubectl(['get', 'pod', 'drain-me', '-o', 'jsonpath={.metadata.name}']))).toBe('drain-me');
+    expect(ok(await kubectl(['get', 'node', node, '-o', 'jsonpath={.spec.unschedulable}']))).toBe('');
+    // And a real eviction still evicts.
+    ok(await kubectl(['drain', node, '--force', '--ignore-daemonsets', '--timeout=20s']));
+    const after = await kubectl(['get', 'pod', 'drain-me']);
+    expect(after.stderr).toContain('NotFound');
+    ok(await kubectl(['uncordon', node]));
+  });
+});
+
+describe.skipIf(old.length === 0)(
+  `kubectl 1.27 / 1.28 apply${old.length ? '' : ' (skipped: no kubectl.1.27 or kubectl.1.28 next to kubectl)'}`,
+  () => {
+    it.each(old.map((b) => [b.label, b] as const))('kubectl %s applies, re-applies and changes a Deployment', async (_l, b) => {
+      const run = (args: string[], input?: string) =>
+        execa(b.path, args, { input, reject: false, env: kubectl.env(), extendEnv: false, timeout: 30_000 });
+      for (const [image, want] of [
+        ['nginx:1.25', 'created'],
+        ['nginx:1.25', 'unchanged'],
+        ['nginx:1.26', 'configured'],
+      ] as const) {
+        const r = await run(['apply', '-n', 'default', '-f', '-'], deployYaml(image));
+        expect(r.stderr, `kubectl ${b.label} apply (${image})`).toBe('');
+        expect(r.stdout).toBe(`deployment.apps/old-web ${want}`);
+      }
+      const image = await run(['get', 'deploy', 'old-web', '-n', 'default', '-o', 'jsonpath={.spec.template.spec.containers[0].image}']);
+      expect(image.stdout).toBe('nginx:1.26');
+      await run(['delete', 'deploy', 'old-web', '-n', 'default']);
+    });
+  },
+);
+
+describe('/openapi/v2 in protobuf', () => {
+  it('answers the gnostic document kubectl ≤ 1.28 asks for, not 406', async () => {
+    const client = await clientFromKubeconfig(kube.kubeconfig, 'issue15-test/1');
+    const r = await client.send({
+      method: 'GET',
+      path: '/openapi/v2',
+      headers: { accept: 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf' },
+    });
+    expect(r.status).toBe(200);
+    expect(r.headers['content-type']).toBe('application/com.github.proto-openapi.spec.v2.v1.0+protobuf');
+    // Document.swagger (field 1) = "2.0", then the definitions with their GVK extensions.
+    expect([...r.body.subarray(0, 5)]).toEqual([0x0a, 0x03, 0x32, 0x2e, 0x30]);
+    const text = r.body.toString('latin1');
+    expect(text).toContain('x-kubernetes-group-version-kind');
+    expect(text).toContain('"kind":"Deployment"');
+  });
+});
