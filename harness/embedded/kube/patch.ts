@@ -252,6 +252,18 @@ function stripDirectives(v: Json): Json {
 
 // ---------- server-side apply (without conflict detection) ----------
 
+// Field names such as label keys may hold '.', '[' and ']', which separate path segments:
+// they travel escaped in paths and are restored wherever a path meets an object.
+const ESC: readonly [string, string][] = [
+  ['.', '\u2024'],
+  ['[', '\u2045'],
+  [']', '\u2046'],
+];
+export const escapeField = (k: string): string => ESC.reduce((s, [a, b]) => s.replaceAll(a, b), k);
+export const unescapeField = (k: string): string => ESC.reduce((s, [a, b]) => s.replaceAll(b, a), k);
+/** A path for people (conflict messages): the field names as they are. */
+export const displayPath = unescapeField;
+
 /** Leaf paths of an applied configuration; keyed list items as [key=value]. */
 export function fieldPaths(obj: unknown, prefix = ''): string[] {
   const out: string[] = [];
@@ -259,7 +271,7 @@ export function fieldPaths(obj: unknown, prefix = ''): string[] {
   const entries = Object.entries(obj);
   if (!entries.length) return [prefix];
   for (const [k, v] of entries) {
-    const p = `${prefix}.${k}`;
+    const p = `${prefix}.${escapeField(k)}`;
     if (Array.isArray(v)) {
       const key = mergeKeyFor(k, v);
       if (key && v.every((i) => isObject(i) && i[key] !== undefined)) {
@@ -281,7 +293,7 @@ export function removeFieldPath(obj: JsonObject, path: string): void {
     const last = i === segs.length - 1;
     if (seg.startsWith('.')) {
       if (!isObject(cur)) return;
-      const k = seg.slice(1);
+      const k = unescapeField(seg.slice(1));
       if (last) {
         delete cur[k];
         return;

@@ -14,6 +14,7 @@ import {
   applyServerSideApply,
   applyStrategicMergePatch,
   deepClone,
+  displayPath,
   fieldPaths,
 } from './patch.ts';
 import { checkFields, type FieldProblem } from './field-validation.ts';
@@ -226,7 +227,8 @@ export class Resources {
   static decode(body: string, contentType: string): unknown {
     if (!body.trim()) throw errors.badRequest('the body of the request is empty');
     try {
-      if (contentType.includes('yaml')) return YAML.parse(body, { maxAliasCount: 100 });
+      // YAML 1.1 like kube-apiserver's decoder (sigs.k8s.io/yaml): `y`, `no`, `on` are booleans.
+      if (contentType.includes('yaml')) return YAML.parse(body, { maxAliasCount: 100, version: '1.1' });
       return JSON.parse(body);
     } catch (e) {
       throw errors.badRequest(
@@ -447,14 +449,13 @@ export class Resources {
       }
       const conflicts = applyConflicts(this.present(rk, old), applied, opts.fieldManager, owned);
       if (conflicts.length && !opts.force)
-        throw new ApiError(409, 'Conflict', conflictMessage(conflicts), {
-          ...(rk.group ? { group: rk.group } : {}),
-          kind: rk.resource,
-          name,
+        // kube-apiserver's apply conflict Status carries only the causes; "using <version>"
+        // only when the other manager wrote another version than the one applied.
+        throw new ApiError(409, 'Conflict', conflictMessage(conflicts, applied.apiVersion), {
           causes: conflicts.map((c) => ({
             reason: 'FieldManagerConflict',
-            message: `conflict with "${c.manager}"${c.apiVersion ? ` using ${c.apiVersion}` : ''}`,
-            field: c.path,
+            message: `conflict with "${c.manager}"${c.apiVersion && c.apiVersion !== applied.apiVersion ? ` using ${c.apiVersion}` : ''}`,
+            field: displayPath(c.path),
           })),
         });
       const previously = this.ownedBy(old, opts.fieldManager);
