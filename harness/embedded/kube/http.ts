@@ -102,10 +102,23 @@ function sendError(res: ServerResponse, e: ApiError): void {
 }
 
 /** Reads and decodes a request body: JSON, YAML (apply) or Kubernetes protobuf. */
+/** The Go mux's 404 for paths no API group serves (not a Status: kube-apiserver's own answer). */
+function plainNotFound(res: ServerResponse, body = '404 page not found\n'): void {
+  res.writeHead(404, body ? { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' } : {});
+  res.end(body);
+}
+
 async function readObject(req: IncomingMessage, yaml = false): Promise<unknown> {
   const buf = await readBuffer(req);
   const ct = req.headers['content-type'];
   if (isProtobuf(ct)) return decodeProtobufObject(buf);
+  const media = (ct ?? '').split(';')[0]!.trim().toLowerCase();
+  if (!yaml && media && !/^application\/(json|yaml|.*\+json|.*\+yaml)$/.test(media) && media !== '*/*')
+    throw new ApiError(
+      415,
+      'UnsupportedMediaType',
+      'the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf',
+    );
   return Resources.decode(buf.toString('utf8'), yaml ? 'yaml' : (ct ?? 'application/json'));
 }
 
@@ -150,16 +163,35 @@ function defaultManager(userAgent: string | undefined): string | undefined {
   return m ? m[1]!.slice(0, 128) : undefined;
 }
 
-function writeOptions(q: URLSearchParams, patchType?: PatchType, userAgent?: string): WriteOptions {
+/** kube-apiserver validates query options as an object of its own: 422 on `<Kind>Options.meta.k8s.io`. */
+function invalidOptions(kind: string, field: string, reason: string, message: string): ApiError {
+  return new ApiError(422, 'Invalid', `${kind}.meta.k8s.io "" is invalid: ${field}: ${message}`, {
+    group: 'meta.k8s.io',
+    kind,
+    causes: [{ reason, message, field }],
+  });
+}
+
+function optionsKind(method: string | undefined): string {
+  return method === 'PATCH' ? 'PatchOptions' : method === 'PUT' ? 'UpdateOptions' : 'CreateOptions';
+}
+
+function writeOptions(
+  q: URLSearchParams,
+  patchType?: PatchType,
+  userAgent?: string,
+  method: string = patchType ? 'PATCH' : 'POST',
+): WriteOptions {
   const dry = q.getAll('dryRun');
-  for (const d of dry)
-    if (d !== 'All') throw errors.badRequest(`Invalid dry run value: "${d}": supported values: "All"`);
+  const kind = optionsKind(method);
+  if (dry.some((d) => d !== 'All'))
+    throw invalidOptions(kind, 'dryRun', 'FieldValueNotSupported', `Unsupported value: ${JSON.stringify(dry)}: supported values: "All"`);
   const fv = q.get('fieldValidation');
   let fieldValidation: FieldValidation | undefined;
   if (fv) {
     const canon = fv.charAt(0).toUpperCase() + fv.slice(1).toLowerCase();
     if (canon !== 'Strict' && canon !== 'Warn' && canon !== 'Ignore')
-      throw errors.badRequest(`fieldValidation must be one of "Ignore", "Warn", or "Strict", got "${fv}"`);
+      throw invalidOptions(kind, 'fieldValidation', 'FieldValueNotSupported', `Unsupported value: "${fv}": supported values: "", "Ignore", "Strict", "Warn"`);
     fieldValidation = canon;
   }
   const fieldManager =
@@ -205,7 +237,8 @@ function patchTypeOf(contentType: string | undefined): PatchType {
     case 'application/apply-patch+cbor':
       return 'apply';
     default:
-      throw errors.unsupportedMediaType(ct || '<none>');
+      // kube-apiserver's wording for a PATCH of an unknown patch type.
+      throw new ApiError(415, 'UnsupportedMediaType', '415: Unsupported Media Type', {});
   }
 }
 
@@ -331,7 +364,9 @@ export class HttpApi {
         });
         const meta: Record<string, unknown> = { resourceVersion: list.resourceVersion };
         if (list.continue) meta.continue = list.continue;
-        if (list.remainingItemCount !== undefined) meta.remainingItemCount = list.remainingItemCount;
+        // Unknown (so absent) when a selector filtered the list, as kube-apiserver says.
+        if (list.remainingItemCount !== undefined && !q.get('labelSelector') && !q.get('fieldSelector'))
+          meta.remainingItemCount = list.remainingItemCount;
         if (n.shape === 'table')
           return send(res, 200, toTable(rk, list.items, meta, this.includeObject(q)), n);
         if (n.shape === 'partial')
@@ -352,13 +387,18 @@ export class HttpApi {
           );
         if (!n.yaml) {
           res.writeHead(200, { 'Content-Type': n.contentType, 'Cache-Control': 'no-cache, private' });
-          res.end(listJson({ kind: rk.listKind, apiVersion: groupVersion(rk), metadata: meta }, list.items));
+          res.end(listJson({ kind: rk.listKind, apiVersion: groupVersion(rk), metadata: meta }, list.items, !rk.crdName));
           return;
         }
         return send(
           res,
           200,
-          { kind: rk.listKind, apiVersion: groupVersion(rk), metadata: meta, items: list.items },
+          {
+            kind: rk.listKind,
+            apiVersion: groupVersion(rk),
+            metadata: meta,
+            items: rk.crdName ? list.items : list.items.map(({ apiVersion: _a, kind: _k, ...rest }) => rest),
+          },
           n,
         );
       }
@@ -384,7 +424,7 @@ export class HttpApi {
         const body = await readObject(req);
         const n = negotiate(req.headers.accept, false);
         const result = r.update(rk, ns, name, body, {
-          ...writeOptions(q, undefined, req.headers['user-agent']),
+          ...writeOptions(q, undefined, req.headers['user-agent'], 'PUT'),
           actor: identity.user,
         });
         return send(res, 200, result.object, n, warningHeaders(result.warnings));
@@ -558,8 +598,8 @@ export class HttpApi {
         body = parsed as Record<string, unknown>;
     }
     const dry = [...q.getAll('dryRun'), ...((body.dryRun as string[] | undefined) ?? [])];
-    for (const d of dry)
-      if (d !== 'All') throw errors.badRequest(`Invalid dry run value: "${d}": supported values: "All"`);
+    if (dry.some((d) => d !== 'All'))
+      throw invalidOptions('DeleteOptions', 'dryRun', 'FieldValueNotSupported', `Unsupported value: ${JSON.stringify(dry)}: supported values: "All"`);
     const pp = (q.get('propagationPolicy') ?? body.propagationPolicy) as string | undefined;
     if (pp && !['Orphan', 'Background', 'Foreground'].includes(pp))
       throw errors.badRequest(
@@ -670,7 +710,8 @@ export class HttpApi {
     if (path === '/openapi/v3') return send(res, 200, this.ctx.openapi.index());
     if (path.startsWith('/openapi/v3/')) {
       const doc = this.ctx.openapi.groupVersion(path.slice('/openapi/v3/'.length));
-      if (!doc) throw errors.pageNotFound();
+      // kube-apiserver answers an unknown OpenAPI v3 group-version with an empty 404.
+      if (!doc) return plainNotFound(res, '');
       const headers: Record<string, string> = { 'Content-Type': 'application/json', Etag: `"${doc.hash}"` };
       if (q.get('hash') === doc.hash) headers['Cache-Control'] = 'public, immutable';
       res.writeHead(200, headers);
@@ -680,13 +721,13 @@ export class HttpApi {
     let m: RegExpMatchArray | null;
     if ((m = path.match(/^\/apis\/([^/]+)$/))) {
       const g = apiGroup(reg, m[1]!);
-      if (!g) throw errors.pageNotFound();
+      if (!g) return plainNotFound(res);
       return send(res, 200, g);
     }
     if (path === '/api/v1' || (m = path.match(/^\/apis\/([^/]+)\/([^/]+)$/))) {
       const gv = path === '/api/v1' ? 'v1' : `${m![1]}/${m![2]}`;
       const rks = reg.groupVersions().get(gv);
-      if (!rks) throw errors.pageNotFound();
+      if (!rks) return plainNotFound(res);
       return send(res, 200, apiResourceList(rks, gv));
     }
     throw errors.pageNotFound();
@@ -716,14 +757,14 @@ export class HttpApi {
           return send(
             res,
             200,
-            r.update(rk, ns, name, next, writeOptions(q, undefined, req.headers['user-agent'])).object,
+            r.update(rk, ns, name, next, writeOptions(q, undefined, req.headers['user-agent'], 'PUT')).object,
             n,
           );
         }
         return send(
           res,
           200,
-          r.update(rk, ns, name, body, writeOptions(q, undefined, req.headers['user-agent']), subName).object,
+          r.update(rk, ns, name, body, writeOptions(q, undefined, req.headers['user-agent'], 'PUT'), subName).object,
           n,
         );
       }
@@ -857,7 +898,7 @@ export class HttpApi {
     const rv = (scale.metadata as { resourceVersion?: string } | undefined)?.resourceVersion;
     if (rv && rv !== cur.metadata.resourceVersion) throw errors.conflict(rk, name!);
     const next = { ...cur, spec: { ...(cur.spec as object), replicas } };
-    const result = r.update(rk, ns, name!, next, writeOptions(q, undefined, req.headers['user-agent']));
+    const result = r.update(rk, ns, name!, next, writeOptions(q, undefined, req.headers['user-agent'], 'PUT'));
     return send(res, 200, toScale(result.object), n);
   }
 

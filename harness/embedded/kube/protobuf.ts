@@ -67,6 +67,29 @@ const MESSAGES: Record<string, Message> = {
     3: ['binaryData', { map: 'bytes' }],
     4: ['immutable', B],
   },
+  // What typed clients (client-go, kubectl's generators) send for the policy/quota kinds.
+  ResourceQuota: { 1: ['metadata', m('ObjectMeta')], 2: ['spec', m('ResourceQuotaSpec')] },
+  ResourceQuotaSpec: {
+    1: ['hard', { map: 'quantity' }],
+    2: ['scopes', S, true],
+    3: ['scopeSelector', m('ScopeSelector')],
+  },
+  ScopeSelector: { 1: ['matchExpressions', m('ScopedResourceSelectorRequirement'), true] },
+  ScopedResourceSelectorRequirement: { 1: ['scopeName', S], 2: ['operator', S], 3: ['values', S, true] },
+  PodDisruptionBudget: { 1: ['metadata', m('ObjectMeta')], 2: ['spec', m('PodDisruptionBudgetSpec')] },
+  PodDisruptionBudgetSpec: {
+    1: ['minAvailable', 'intstr'],
+    2: ['selector', m('LabelSelector')],
+    3: ['maxUnavailable', 'intstr'],
+    4: ['unhealthyPodEvictionPolicy', S],
+  },
+  PriorityClass: {
+    1: ['metadata', m('ObjectMeta')],
+    2: ['value', I],
+    3: ['globalDefault', B],
+    4: ['description', S],
+    5: ['preemptionPolicy', S],
+  },
   Secret: {
     1: ['metadata', m('ObjectMeta')],
     2: ['data', { map: 'bytes' }],
@@ -409,6 +432,9 @@ const PROTOBUF_KINDS: ReadonlySet<string> = new Set([
   'SelfSubjectRulesReview',
   'SelfSubjectReview',
   'HorizontalPodAutoscaler',
+  'ResourceQuota',
+  'PodDisruptionBudget',
+  'PriorityClass',
 ]);
 
 /** Decodes a protobuf request body into the JSON form of the object. */

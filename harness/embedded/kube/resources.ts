@@ -429,8 +429,15 @@ export class Resources {
     const old = this.store.get(gr, rk.namespaced ? ns : undefined, name);
     if (type === 'apply') {
       if (!opts.fieldManager)
-        throw errors.badRequest(
-          'PATCH, application/apply-patch+yaml requests must set a fieldManager query parameter',
+        throw new ApiError(
+          422,
+          'Invalid',
+          'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch',
+          {
+            group: 'meta.k8s.io',
+            kind: 'PatchOptions',
+            causes: [{ reason: 'FieldValueRequired', message: 'Required value: is required for apply patch', field: 'fieldManager' }],
+          },
         );
       if (!isObj(patchBody)) throw errors.badRequest('apply configuration must be a YAML or JSON object');
       const applied = this.checkTypeMeta(rk, deepClone(patchBody), ns);
@@ -559,9 +566,9 @@ export class Resources {
       for (const fn of this.afterWrite) fn(rk, next, old);
       return { object: this.present(rk, next) };
     }
-    if (opts.dryRun) return { object: this.present(rk, old) };
-    const gone = this.store.remove(gr, old)!;
-    for (const fn of this.afterDelete) fn(rk, gone);
+    // A dry run answers exactly what the deletion would (Status, or the pod), and keeps it.
+    const gone = opts.dryRun ? old : this.store.remove(gr, old)!;
+    if (!opts.dryRun) for (const fn of this.afterDelete) fn(rk, gone);
     if (rk.resource === 'pods' && rk.group === '') return { object: this.present(rk, gone) };
     return {
       status: {

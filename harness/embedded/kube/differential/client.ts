@@ -61,7 +61,14 @@ export async function clientFromKubeconfig(path: string, userAgent: string): Pro
             ca,
             cert,
             key,
-            headers: { 'user-agent': userAgent, ...auth, ...(req.headers ?? {}) },
+            headers: {
+              'user-agent': userAgent,
+              ...auth,
+              ...(req.headers ?? {}),
+              // Explicit length: a chunked DELETE body is not what kubectl sends.
+              ...(req.body !== undefined ? { 'content-length': String(Buffer.byteLength(req.body)) } : {}),
+            },
+            agent: false,
             timeout: req.timeoutMs ?? 15_000,
           },
           (res) => {

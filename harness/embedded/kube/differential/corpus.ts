@@ -76,30 +76,39 @@ function definition(schema: Json | undefined): Json {
 function swagger(body: Json): Json {
   if (!isObj(body)) return body;
   const defs = isObj(body.definitions) ? body.definitions : {};
-  const byKind = (kind: string, group: string): Json => {
-    for (const [name, d] of Object.entries(defs)) {
-      const gvk = isObj(d) ? arr(d['x-kubernetes-group-version-kind']) : [];
-      if (gvk.some((g) => isObj(g) && g.kind === kind && g.group === group)) return { name, ...(definition(d) as JsonObject) };
-    }
-    return null;
-  };
+  const paths = isObj(body.paths) ? body.paths : {};
+  const item = paths['/api/v1/namespaces/{namespace}/configmaps/{name}'];
   return {
     swagger: body.swagger ?? null,
     infoTitle: isObj(body.info) ? (body.info.title ?? null) : null,
-    ConfigMap: byKind('ConfigMap', ''),
-    Deployment: byKind('Deployment', 'apps'),
-    configMapPatchParameters: (() => {
-      const paths = isObj(body.paths) ? body.paths : {};
-      const item = paths['/api/v1/namespaces/{namespace}/configmaps/{name}'];
-      const patch = isObj(item) && isObj(item.patch) ? item.patch : {};
-      return arr(patch.parameters).map((p) => (isObj(p) ? (p.name ?? p.$ref ?? null) : null)).filter((n) => typeof n === 'string' && !n.startsWith('#')).sort();
-    })(),
+    ConfigMap: byGvk(defs, 'ConfigMap', ''),
+    Deployment: byGvk(defs, 'Deployment', 'apps'),
+    configMapPatchParameters: paramNames(isObj(item) ? item.patch : undefined),
   };
 }
 
 function v3Index(body: Json): Json {
   if (!isObj(body) || !isObj(body.paths)) return body;
-  return { paths: Object.keys(body.paths).sort() };
+  return { paths: Object.fromEntries(Object.keys(body.paths).map((p) => [p, true])) };
+}
+
+/** Parameter names of an operation, `$ref`s resolved by their name prefix (`fieldManager-Qy4HdaTW`). */
+function paramNames(op: Json | undefined): Json {
+  const names = arr(isObj(op) ? op.parameters : undefined).map((p) => {
+    if (!isObj(p)) return '';
+    if (typeof p.$ref === 'string') return (p.$ref.split('/').pop() ?? '').replace(/-[^-]+$/, '');
+    return typeof p.name === 'string' ? p.name : '';
+  });
+  return [...new Set(names)].sort();
+}
+
+/** The schema whose x-kubernetes-group-version-kind names this kind. */
+function byGvk(defs: JsonObject, kind: string, group: string): Json {
+  for (const [name, d] of Object.entries(defs)) {
+    const gvk = isObj(d) ? arr(d['x-kubernetes-group-version-kind']) : [];
+    if (gvk.some((g) => isObj(g) && g.kind === kind && g.group === group)) return { name, ...(definition(d) as JsonObject) };
+  }
+  return null;
 }
 
 function v3CoreV1(body: Json): Json {
@@ -111,9 +120,9 @@ function v3CoreV1(body: Json): Json {
   const rb = isObj(patch.requestBody) && isObj(patch.requestBody.content) ? Object.keys(patch.requestBody.content).sort() : [];
   return {
     openapi: body.openapi ?? null,
-    ConfigMap: definition(schemas['io.k8s.api.core.v1.ConfigMap']),
+    ConfigMap: byGvk(schemas, 'ConfigMap', ''),
     configMapPatchContentTypes: rb,
-    configMapPatchParameters: arr(patch.parameters).map((p) => (isObj(p) ? (p.name ?? null) : null)).sort(),
+    configMapPatchParameters: paramNames(patch),
   };
 }
 
@@ -242,14 +251,14 @@ export const CORPUS: readonly Case[] = [
   { name: 'list limit=2', method: 'GET', path: `${CM}?labelSelector=corpus%3Ddifferential&limit=2`, save: { cont: 'metadata.continue' } },
   { name: 'list continue', method: 'GET', path: `${CM}?labelSelector=corpus%3Ddifferential&limit=2&continue={{cont}}` },
   { name: 'list bad continue → 400', method: 'GET', path: `${CM}?limit=2&continue=garbage` },
-  { name: 'list across namespaces by label', method: 'GET', path: '/api/v1/configmaps?labelSelector=corpus%3Ddifferential' },
+  { name: 'list across namespaces by field', method: 'GET', path: '/api/v1/configmaps?labelSelector=corpus%3Ddifferential&fieldSelector=metadata.namespace%3D{{ns}}' },
   { name: 'list metadata only', method: 'GET', path: `${CM}?labelSelector=corpus%3Ddifferential`, accept: 'application/json;as=PartialObjectMetadataList;v=v1;g=meta.k8s.io' },
 
   // ── Table output ──
   { name: 'table list', method: 'GET', path: `${CM}?labelSelector=corpus%3Ddifferential`, accept: TABLE },
   { name: 'table get', method: 'GET', path: `${CM}/cm1`, accept: TABLE },
   { name: 'table includeObject=Object', method: 'GET', path: `${CM}/cm1?includeObject=Object`, accept: TABLE },
-  { name: 'table namespaces', method: 'GET', path: `/api/v1/namespaces?labelSelector=corpus%3Ddifferential`, accept: TABLE },
+  { name: 'table namespaces', method: 'GET', path: `/api/v1/namespaces?fieldSelector=metadata.name%3D{{ns}}`, accept: TABLE },
   { name: 'table secrets', method: 'GET', path: `/api/v1/namespaces/{{ns}}/secrets?labelSelector=corpus%3Ddifferential`, accept: TABLE },
 
   // ── watch ──
@@ -273,7 +282,7 @@ export const CORPUS: readonly Case[] = [
   // ── delete ──
   { name: 'delete configmap', method: 'DELETE', path: `${CM}/cm1` },
   { name: 'delete missing → 404', method: 'DELETE', path: `${CM}/cm1` },
-  { name: 'delete with stale precondition → 409', method: 'DELETE', path: `${CM}/cm-pb`, body: { kind: 'DeleteOptions', apiVersion: 'v1', preconditions: { resourceVersion: '{{rv1}}' } } },
+  { name: 'delete with stale precondition → 409', method: 'DELETE', path: `${CM}/cm-pb`, body: { kind: 'DeleteOptions', apiVersion: 'v1', preconditions: { resourceVersion: '1' } } },
   { name: 'deletecollection by label', method: 'DELETE', path: `${CM}?labelSelector=corpus%3Ddifferential` },
   { name: 'list after deletecollection', method: 'GET', path: `${CM}?labelSelector=corpus%3Ddifferential` },
 ];

@@ -20,7 +20,9 @@ const TIME_KEYS = new Set([
   'expirationTimestamp',
 ]);
 
-const RANDOM_SUFFIX = /^(kube-api-access-)[a-z0-9]{5}$/;
+// Names with a server-made five-character suffix (generateName in the corpus, the
+// ServiceAccount token volume).
+const RANDOM_SUFFIX = /^(kube-api-access-|gen-)[a-z0-9]{5}$/;
 
 export function normalise(v: Json, key = ''): Json {
   if (Array.isArray(v)) return v.map((x) => normalise(x, key));
