@@ -15,7 +15,7 @@ export interface ManagedFieldsEntry {
 }
 
 /** ".spec.containers[name=x].image" paths → FieldsV1 tree. */
-export function pathsToFieldsV1(paths: string[], members = false): Tree {
+export function pathsToFieldsV1(paths: string[], members: ReadonlySet<string> = new Set()): Tree {
   const root: Tree = {};
   for (const p of paths) {
     let cur = root;
@@ -30,7 +30,7 @@ export function pathsToFieldsV1(paths: string[], members = false): Tree {
       cur = cur[key] ??= {};
     }
   }
-  if (members) markMembers(root);
+  if (members.size) markMembers(root, '', members);
   return root;
 }
 
@@ -43,13 +43,14 @@ const MEMBER_MAPS = new Set([
   'initContainers', 'imagePullSecrets', 'finalizers', 'ownerReferences',
 ]);
 
-function markMembers(t: Tree): void {
+function markMembers(t: Tree, prefix: string, members: ReadonlySet<string>): void {
   for (const [k, sub] of Object.entries(t)) {
-    if (k === '.') continue;
+    const p = segmentOf(k, prefix);
+    if (p === undefined) continue;
+    // "." first, as kube-apiserver serialises it; only containers that still hold children.
     const children = Object.keys(sub).some((c) => c !== '.');
-    // "." first, as kube-apiserver serialises it.
-    if (children && (k.startsWith('k:') || MEMBER_MAPS.has(k.slice(2))) && !sub['.']) t[k] = { '.': {}, ...sub };
-    markMembers(t[k]!);
+    if (children && members.has(p) && !sub['.']) t[k] = { '.': {}, ...sub };
+    markMembers(t[k]!, p, members);
   }
 }
 
@@ -142,31 +143,78 @@ export function recordUpdate(
   const entries = (
     (next.metadata.managedFields ?? old?.metadata.managedFields ?? []) as ManagedFieldsEntry[]
   ).map((e) => ({ ...e }));
-  if (!changed.length) {
-    if (entries.length) next.metadata.managedFields = entries;
-    return;
-  }
   const taken = new Set(changed);
+  // Fields the write removed belong to nobody any more (kube-apiserver prunes them from every set).
+  const exists = (p: string): boolean => valueAt(next, p) !== undefined;
+  // Containers this write created are members of its set (".") where kube-apiserver says so.
+  const created = new Set<string>();
+  for (const p of changed)
+    for (const a of ancestors(p)) if (memberEligible(a) && (!old || valueAt(old, a) === undefined)) created.add(a);
   const out: ManagedFieldsEntry[] = [];
-  let mine: string[] = [];
+  let placed = false;
   for (const e of entries) {
-    const owned = fieldsV1ToPaths(e.fieldsV1 ?? {});
+    const owned = fieldsV1ToPaths(e.fieldsV1 ?? {}).filter(exists);
+    const members = memberPaths(e.fieldsV1 ?? {});
     if (e.manager === manager && e.operation === 'Update') {
-      mine = owned;
+      placed = true;
+      const all = [...new Set([...owned, ...changed])];
+      out.push(updateEntry(manager, next, all, new Set([...members, ...created])));
       continue;
     }
     const kept = owned.filter((p) => !taken.has(p));
-    if (kept.length) out.push({ ...e, fieldsV1: pathsToFieldsV1(kept, e.operation === 'Update') });
+    if (kept.length) out.push({ ...e, fieldsV1: pathsToFieldsV1(kept, new Set(members)) });
   }
-  out.push({
+  if (!placed && changed.length) out.push(updateEntry(manager, next, changed, created));
+  if (out.length) next.metadata.managedFields = out;
+  else delete next.metadata.managedFields;
+}
+
+function updateEntry(manager: string, next: KubeObject, paths: string[], members: ReadonlySet<string>): ManagedFieldsEntry {
+  return {
     manager,
     operation: 'Update',
     apiVersion: next.apiVersion,
     time: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
     fieldsType: 'FieldsV1',
-    fieldsV1: pathsToFieldsV1([...new Set([...mine, ...changed])], true),
-  });
-  next.metadata.managedFields = out;
+    fieldsV1: pathsToFieldsV1(paths, members),
+  };
+}
+
+/** ".a.b[k=v].c" → [".a", ".a.b", ".a.b[k=v]"]. */
+function ancestors(path: string): string[] {
+  const segs = path.match(/\.[^.[]+|\[[^\]]+\]/g) ?? [];
+  const out: string[] = [];
+  let acc = '';
+  for (const seg of segs.slice(0, -1)) out.push((acc += seg));
+  return out;
+}
+
+function memberEligible(path: string): boolean {
+  const last = (path.match(/(\.[^.[]+|\[[^\]]+\])$/) ?? [''])[0];
+  return last.startsWith('[') || (last.startsWith('.') && MEMBER_MAPS.has(unescapeField(last.slice(1))));
+}
+
+/** Paths of the containers a FieldsV1 tree holds as members ("."). */
+function memberPaths(tree: Tree, prefix = ''): string[] {
+  const out: string[] = [];
+  for (const [k, sub] of Object.entries(tree)) {
+    const p = segmentOf(k, prefix);
+    if (p === undefined) continue;
+    if (sub['.']) out.push(p);
+    out.push(...memberPaths(sub, p));
+  }
+  return out;
+}
+
+function segmentOf(k: string, prefix: string): string | undefined {
+  if (k.startsWith('f:')) return `${prefix}.${escapeField(k.slice(2))}`;
+  if (!k.startsWith('k:')) return undefined;
+  try {
+    const [[mk, mv]] = Object.entries(JSON.parse(k.slice(2)) as Record<string, unknown>) as [[string, unknown]];
+    return `${prefix}[${mk}=${String(mv)}]`;
+  } catch {
+    return undefined;
+  }
 }
 
 export interface ApplyConflict {
@@ -202,7 +250,7 @@ export function dropOwnership(obj: KubeObject, manager: string, paths: string[])
   const entries = ((obj.metadata.managedFields ?? []) as ManagedFieldsEntry[]).flatMap((e) => {
     if (e.manager === manager && e.operation === 'Apply') return [e];
     const kept = fieldsV1ToPaths(e.fieldsV1 ?? {}).filter((p) => !drop.has(p));
-    return kept.length ? [{ ...e, fieldsV1: pathsToFieldsV1(kept, e.operation === 'Update') }] : [];
+    return kept.length ? [{ ...e, fieldsV1: pathsToFieldsV1(kept, new Set(memberPaths(e.fieldsV1 ?? {}))) }] : [];
   });
   obj.metadata.managedFields = entries;
 }

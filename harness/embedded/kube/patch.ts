@@ -272,6 +272,11 @@ export function fieldPaths(obj: unknown, prefix = ''): string[] {
   if (!entries.length) return [prefix];
   for (const [k, v] of entries) {
     const p = `${prefix}.${escapeField(k)}`;
+    // A workload's or Service's selector is atomic (x-kubernetes-map-type: atomic): one field.
+    if (p === '.spec.selector') {
+      out.push(p);
+      continue;
+    }
     if (Array.isArray(v)) {
       const key = mergeKeyFor(k, v);
       if (key && v.every((i) => isObject(i) && i[key] !== undefined)) {

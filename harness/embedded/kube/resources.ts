@@ -25,6 +25,7 @@ import {
   conflictMessage,
   dropOwnership,
   recordUpdate,
+  valueAt,
   withAppliedPaths,
 } from './managed-fields.ts';
 import { crdComponentSchema, kindDefinition } from './openapi.ts';
@@ -285,6 +286,8 @@ export class Resources {
 
   create(rk: ResourceKind, ns: string | undefined, body: unknown, opts: WriteOptions = {}): WriteResult {
     const typed = this.checkTypeMeta(rk, deepClone(body), ns);
+    // What admission and the create strategy add (not the client, not defaulting) is nobody's.
+    const assigned = (SERVER_ASSIGNED[rk.kind] ?? []).filter((p) => valueAt(typed, p) === undefined);
     const warnings = this.checkFields(rk, typed, opts.fieldValidation ?? 'Warn');
     const obj = this.toStorage(rk, typed);
     this.checkNamespace(rk, obj.metadata.namespace, true);
@@ -296,12 +299,15 @@ export class Resources {
     if (tracksGeneration(rk)) obj.metadata.generation = 1;
     if (rk.subresources.includes('status') && rk.crdName) delete obj.status;
     applyDefaults(rk, obj, true);
+    dropEmptyMaps(obj);
     const causes = validate(rk, obj, undefined);
     if (causes.length) throw errors.invalid(rk, obj.metadata.name ?? '', causes);
     if (opts.fieldManager && !opts.applying) {
       // Managed fields describe the object in the version it was written through.
       const view = rk.convert ? this.present(rk, obj) : obj;
-      recordUpdate(undefined, view, opts.fieldManager, fieldPaths);
+      recordUpdate(undefined, view, opts.fieldManager, (o) =>
+        fieldPaths(o).filter((p) => !assigned.some((a) => p === a || p.startsWith(`${a}.`) || p.startsWith(`${a}[`))),
+      );
       obj.metadata.managedFields = view.metadata.managedFields;
     }
     const gr = grKey(rk);
@@ -336,6 +342,7 @@ export class Resources {
     if (!old) throw errors.notFound(rk, name);
     const wantRv = incoming.metadata.resourceVersion;
     if (wantRv && wantRv !== old.metadata.resourceVersion) throw errors.conflict(rk, name);
+    dropEmptyMaps(incoming);
     if (opts.fieldManager && subresource !== 'status')
       recordUpdate(this.present(rk, old), incoming, opts.fieldManager, fieldPaths);
     return { ...this.commit(rk, old, incoming, opts, subresource), warnings };
@@ -502,6 +509,7 @@ export class Resources {
     const warnings = this.checkFields(rk, next, opts.fieldValidation ?? 'Warn');
     const wantRv = next.metadata.resourceVersion;
     if (wantRv && wantRv !== old.metadata.resourceVersion) throw errors.conflict(rk, name);
+    dropEmptyMaps(next);
     if (opts.fieldManager && subresource !== 'status')
       recordUpdate(this.present(rk, old), next, opts.fieldManager, fieldPaths);
     return { ...this.commit(rk, old, next, opts, subresource), warnings };
@@ -654,3 +662,27 @@ export class Resources {
 
   static lastAppliedAnnotation = APPLY_ANNOTATION;
 }
+
+/**
+ * Empty labels/annotations (and a ConfigMap's empty data) vanish, as Go's `omitempty` maps do
+ * when kube-apiserver stores a typed object (e.g. after a patch removed the last key).
+ */
+function dropEmptyMaps(obj: KubeObject): void {
+  const empty = (v: unknown): boolean => !!v && typeof v === 'object' && !Array.isArray(v) && !Object.keys(v).length;
+  const meta = obj.metadata as Record<string, unknown>;
+  for (const k of ['labels', 'annotations']) if (empty(meta[k])) delete meta[k];
+  const o = obj as Record<string, unknown>;
+  if (obj.kind === 'ConfigMap' || obj.kind === 'Secret')
+    for (const k of ['data', 'binaryData']) if (empty(o[k])) delete o[k];
+}
+
+/**
+ * Fields kube-apiserver sets after the field manager has seen the request (the create strategy
+ * and admission: namespace finalizers, Service IP allocation, ServiceAccount, Priority and
+ * DefaultTolerationSeconds admission): they appear in the object, not in the creator's set.
+ */
+const SERVER_ASSIGNED: Readonly<Record<string, readonly string[]>> = {
+  Namespace: ['.spec.finalizers'],
+  Service: ['.spec.clusterIP', '.spec.clusterIPs', '.spec.ipFamilies', '.spec.ipFamilyPolicy'],
+  Pod: ['.spec.serviceAccount', '.spec.serviceAccountName', '.spec.priority', '.spec.preemptionPolicy', '.spec.tolerations'],
+};
