@@ -575,8 +575,10 @@ export function validate(rk: ResourceKind, o: KubeObject, old: KubeObject | unde
 
 /** Whether a change to the object's spec bumps metadata.generation. */
 export function tracksGeneration(rk: ResourceKind): boolean {
+  // As kube-apiserver v1.36: pods count generations (since 1.33); most other core kinds do not.
+  if (rk.group === '' && ['namespaces', 'services', 'resourcequotas', 'limitranges', 'persistentvolumeclaims', 'persistentvolumes'].includes(rk.resource))
+    return false;
   return (
-    rk.resource !== 'pods' &&
     rk.resource !== 'events' &&
     rk.resource !== 'configmaps' &&
     rk.resource !== 'secrets' &&

@@ -461,7 +461,7 @@ export class HttpApi {
               kind: rk.listKind,
               apiVersion: groupVersion(rk),
               metadata: { resourceVersion: String(r.store.currentRv()) },
-              items: deleted,
+              items: rk.crdName ? deleted : deleted.map(({ apiVersion: _a, kind: _k, ...rest }) => rest),
             },
             n,
           );

@@ -539,11 +539,13 @@ export class Resources {
         name,
         `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${old.metadata.uid}`,
       );
+    // The storage layer's wording, on the kind (kube-apiserver's etcd3 precondition check).
     if (pre?.resourceVersion && pre.resourceVersion !== old.metadata.resourceVersion)
-      throw errors.conflict(
-        rk,
-        name,
-        `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${old.metadata.resourceVersion}`,
+      throw new ApiError(
+        409,
+        'Conflict',
+        `Operation cannot be fulfilled on ${rk.kind} "${name}": the ResourceVersion in the precondition (${pre.resourceVersion}) does not match the ResourceVersion in record (${old.metadata.resourceVersion}). The object might have been modified`,
+        { name, ...(rk.group ? { group: rk.group } : {}), kind: rk.kind },
       );
     const finalizers = [...(old.metadata.finalizers ?? [])];
     if (opts.propagationPolicy === 'Orphan' && !finalizers.includes('orphan')) {

@@ -24,10 +24,14 @@ const TIME_KEYS = new Set([
 // ServiceAccount token volume).
 const RANDOM_SUFFIX = /^(kube-api-access-|gen-)[a-z0-9]{5}$/;
 
+// resourceVersions quoted inside messages (precondition failures).
+const RV_IN_TEXT = /(ResourceVersion in record |ResourceVersion in object meta: )\(?\d+\)?/g;
+
 export function normalise(v: Json, key = ''): Json {
   if (Array.isArray(v)) return v.map((x) => normalise(x, key));
   if (!isObj(v)) {
     if (typeof v === 'string' && RANDOM_SUFFIX.test(v)) return v.replace(RANDOM_SUFFIX, '$1<suffix>');
+    if (typeof v === 'string' && key === 'message') return v.replace(RV_IN_TEXT, '$1<rv>');
     return v;
   }
   const out: JsonObject = {};
