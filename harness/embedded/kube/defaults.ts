@@ -60,7 +60,11 @@ function defaultTemplate(spec: Obj): void {
   defaultPodSpec(obj(tmpl, 'spec'));
 }
 
+// Kinds whose Go status is a struct value: kube-apiserver always writes `status: {}` at least.
+const EMPTY_STATUS = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'ResourceQuota']);
+
 export function applyDefaults(rk: ResourceKind, o: KubeObject, isCreate: boolean): void {
+  if (isCreate && !rk.crdName && EMPTY_STATUS.has(rk.kind) && o.status === undefined) o.status = {};
   if (rk.group === '' && rk.resource === 'pods') {
     const spec = obj(o, 'spec');
     defaultPodSpec(spec);

@@ -26,6 +26,7 @@ import type { OpenApiDocuments } from './openapi.ts';
 import { OPENAPI_V2_PROTO_TYPE, wantsOpenApiV2Protobuf } from './openapi-v2-proto.ts';
 import type { RbacAuthorizer, Attributes } from './rbac.ts';
 import { groupVersion, type KindRegistry, type ResourceKind } from './registry.ts';
+import { duplicateFields } from './field-validation.ts';
 import { Resources, grKey, type FieldValidation, type PatchType, type WriteOptions } from './resources.ts';
 import { parseFieldSelector, parseLabelSelector } from './selectors.ts';
 import { ApiError, errors } from './status.ts';
@@ -109,7 +110,30 @@ function plainNotFound(res: ServerResponse, body = '404 page not found\n'): void
 }
 
 async function readObject(req: IncomingMessage, yaml = false): Promise<unknown> {
+  return (await readObjectChecked(req, yaml)).object;
+}
+
+/** The decoded body and the fields a JSON body repeats (for fieldValidation). */
+async function readObjectChecked(req: IncomingMessage, yaml = false): Promise<{ object: unknown; duplicates: string[] }> {
   const buf = await readBuffer(req);
+  const object = decodeObject(req, buf, yaml);
+  const json = !yaml && !isProtobuf(req.headers['content-type']) && !/yaml/i.test(req.headers['content-type'] ?? '');
+  return { object, duplicates: json ? duplicateFields(buf.toString('utf8')) : [] };
+}
+
+/** Strict: a repeated field is a 400 like kube-apiserver's; Warn: a warning each; Ignore: nothing. */
+function duplicateWarnings(rk: ResourceKind, duplicates: string[], q: URLSearchParams): string[] {
+  if (!duplicates.length) return [];
+  const mode = (q.get('fieldValidation') ?? 'Warn').toLowerCase();
+  const each = duplicates.map((d) => `duplicate field "${d}"`);
+  if (mode === 'strict')
+    throw errors.badRequest(
+      `${rk.kind} in version "${rk.version}" cannot be handled as a ${rk.kind}: strict decoding error: ${each.join(', ')}`,
+    );
+  return mode === 'warn' ? each : [];
+}
+
+function decodeObject(req: IncomingMessage, buf: Buffer, yaml: boolean): unknown {
   const ct = req.headers['content-type'];
   if (isProtobuf(ct)) return decodeProtobufObject(buf);
   const media = (ct ?? '').split(';')[0]!.trim().toLowerCase();
@@ -411,23 +435,21 @@ export class HttpApi {
             this.review(rk, (await readObject(req)) as Record<string, unknown>, identity.user),
             negotiate(req.headers.accept, false),
           );
-        const body = await readObject(req);
+        const { object: body, duplicates } = await readObjectChecked(req);
         const n = negotiate(req.headers.accept, false);
-        const result = r.create(rk, ns, body, {
-          ...writeOptions(q, undefined, req.headers['user-agent']),
-          actor: identity.user,
-        });
-        return send(res, 201, result.object, n, warningHeaders(result.warnings));
+        const options = writeOptions(q, undefined, req.headers['user-agent']);
+        const dup = duplicateWarnings(rk, duplicates, q);
+        const result = r.create(rk, ns, body, { ...options, actor: identity.user });
+        return send(res, 201, result.object, n, warningHeaders([...dup, ...result.warnings]));
       }
       case 'PUT': {
         if (!name) throw errors.methodNotAllowed();
-        const body = await readObject(req);
+        const { object: body, duplicates } = await readObjectChecked(req);
         const n = negotiate(req.headers.accept, false);
-        const result = r.update(rk, ns, name, body, {
-          ...writeOptions(q, undefined, req.headers['user-agent'], 'PUT'),
-          actor: identity.user,
-        });
-        return send(res, 200, result.object, n, warningHeaders(result.warnings));
+        const options = writeOptions(q, undefined, req.headers['user-agent'], 'PUT');
+        const dup = duplicateWarnings(rk, duplicates, q);
+        const result = r.update(rk, ns, name, body, { ...options, actor: identity.user });
+        return send(res, 200, result.object, n, warningHeaders([...dup, ...result.warnings]));
       }
       case 'PATCH': {
         if (!name) throw errors.methodNotAllowed();
@@ -958,6 +980,14 @@ export class HttpApi {
     const bookmarks = boolParam(q, 'allowWatchBookmarks');
     const timeout = intParam(q, 'timeoutSeconds');
     if (rvParam && !/^\d+$/.test(rvParam)) throw errors.badRequest(`invalid resource version: ${rvParam}`);
+    if (sendInitial && q.get('resourceVersionMatch') !== 'NotOlderThan') {
+      const message = 'Forbidden: sendInitialEvents requires setting resourceVersionMatch to NotOlderThan';
+      throw new ApiError(422, 'Invalid', `ListOptions.meta.k8s.io "" is invalid: resourceVersionMatch: ${message}`, {
+        group: 'meta.k8s.io',
+        kind: 'ListOptions',
+        causes: [{ reason: 'FieldValueForbidden', message, field: 'resourceVersionMatch' }],
+      });
+    }
 
     res.writeHead(200, {
       'Content-Type': n.shape === 'table' ? n.contentType : 'application/json',

@@ -2,6 +2,13 @@
 // Kubernetes strategic merge patch with the built-in kinds' merge keys.
 import { ApiError } from './status.ts';
 
+/**
+ * A JSON patch that does not apply: kube-apiserver names no cause (json-patch's error stays in
+ * its log), so neither does this.
+ */
+const patchRejected = (): ApiError =>
+  new ApiError(422, 'Invalid', 'the server rejected our request due to an error in our request', {});
+
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 type JsonObject = { [k: string]: Json };
 
@@ -37,11 +44,7 @@ function resolveParent(
     else if (isObject(cur)) cur = cur[seg] as Json;
     else cur = undefined as unknown as Json;
     if (cur === undefined || cur === null || typeof cur !== 'object')
-      throw new ApiError(
-        422,
-        'Invalid',
-        `the server rejected our request due to an error in our request: doc is missing path: "${path}": missing value`,
-      );
+      throw patchRejected();
   }
   return { parent: cur as JsonObject | Json[], key: segs[segs.length - 1]! };
 }
@@ -53,11 +56,7 @@ function getAt(doc: Json, path: string): Json {
     else if (isObject(cur)) cur = cur[seg] as Json;
     else cur = undefined as unknown as Json;
     if (cur === undefined)
-      throw new ApiError(
-        422,
-        'Invalid',
-        `the server rejected our request due to an error in our request: doc is missing path: "${path}": missing value`,
-      );
+      throw patchRejected();
   }
   return cur;
 }
@@ -77,11 +76,7 @@ export function applyJsonPatch(doc: unknown, ops: unknown): unknown {
     switch (op) {
       case 'test': {
         if (JSON.stringify(getAt(root, path)) !== JSON.stringify(value))
-          throw new ApiError(
-            422,
-            'Invalid',
-            `the server rejected our request due to an error in our request: testing value ${path} failed: test failed`,
-          );
+          throw patchRejected();
         break;
       }
       case 'remove':
@@ -101,21 +96,13 @@ export function applyJsonPatch(doc: unknown, ops: unknown): unknown {
             idx > parent.length ||
             (op !== 'add' && idx >= parent.length)
           )
-            throw new ApiError(
-              422,
-              'Invalid',
-              `the server rejected our request due to an error in our request: index out of range for "${path}"`,
-            );
+            throw patchRejected();
           if (op === 'add') parent.splice(idx, 0, value as Json);
           else if (op === 'replace') parent[idx] = value as Json;
           else parent.splice(idx, 1);
         } else {
           if (op !== 'add' && !(key in parent))
-            throw new ApiError(
-              422,
-              'Invalid',
-              `the server rejected our request due to an error in our request: ${op} operation does not apply: doc is missing path: "${path}": missing value`,
-            );
+            throw patchRejected();
           if (op === 'remove') delete parent[key];
           else parent[key] = value as Json;
         }

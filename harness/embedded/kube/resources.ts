@@ -169,9 +169,9 @@ export class Resources {
       try {
         token = JSON.parse(Buffer.from(opts.continue, 'base64').toString('utf8')) as { k?: string };
       } catch {
-        throw errors.badRequest('continue key is not valid: illegal base64 data or JSON');
+        throw errors.badRequest('invalid continue token: continue key is not valid: illegal base64 data or JSON');
       }
-      if (typeof token.k !== 'string') throw errors.badRequest('continue key is not valid: missing key');
+      if (typeof token.k !== 'string') throw errors.badRequest('invalid continue token: continue key is not valid: missing key');
       const after = token.k;
       start = all.findIndex((o) => `${o.metadata.namespace ?? ''}/${o.metadata.name}` > after);
       if (start < 0) start = all.length;
