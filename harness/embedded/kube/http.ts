@@ -27,6 +27,7 @@ import { OPENAPI_V2_PROTO_TYPE, wantsOpenApiV2Protobuf } from './openapi-v2-prot
 import type { RbacAuthorizer, Attributes } from './rbac.ts';
 import { groupVersion, type KindRegistry, type ResourceKind } from './registry.ts';
 import { duplicateFields } from './field-validation.ts';
+import { issueToken } from './token-request.ts';
 import { Resources, grKey, type FieldValidation, type PatchType, type WriteOptions } from './resources.ts';
 import { parseFieldSelector, parseLabelSelector } from './selectors.ts';
 import { ApiError, errors } from './status.ts';
@@ -806,6 +807,12 @@ export class HttpApi {
     if (sub === 'log') {
       if (method !== 'GET') throw errors.methodNotAllowed();
       return this.logs(req, res, t, q);
+    }
+    if (sub === 'token') {
+      if (method !== 'POST') throw errors.methodNotAllowed();
+      const sa = r.get(rk, ns, name);
+      const body = await readObject(req);
+      return send(res, 201, issueToken(sa, body, this.ctx.tokens, q.get('fieldManager') ?? defaultManager(req.headers['user-agent'])), n);
     }
     if (sub === 'eviction') {
       if (method !== 'POST') throw errors.methodNotAllowed();

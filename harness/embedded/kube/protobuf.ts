@@ -90,6 +90,13 @@ const MESSAGES: Record<string, Message> = {
     4: ['description', S],
     5: ['preemptionPolicy', S],
   },
+  TokenRequest: { 1: ['metadata', m('ObjectMeta')], 2: ['spec', m('TokenRequestSpec')] },
+  TokenRequestSpec: {
+    1: ['audiences', S, true],
+    3: ['boundObjectRef', m('BoundObjectReference')],
+    4: ['expirationSeconds', I],
+  },
+  BoundObjectReference: { 1: ['kind', S], 2: ['apiVersion', S], 3: ['name', S], 4: ['uid', S] },
   Secret: {
     1: ['metadata', m('ObjectMeta')],
     2: ['data', { map: 'bytes' }],
@@ -435,6 +442,7 @@ const PROTOBUF_KINDS: ReadonlySet<string> = new Set([
   'ResourceQuota',
   'PodDisruptionBudget',
   'PriorityClass',
+  'TokenRequest',
 ]);
 
 /** Decodes a protobuf request body into the JSON form of the object. */

@@ -93,7 +93,7 @@ export function builtinKinds(): ResourceKind[] {
     k('', 'v1', 'endpoints', 'Endpoints', true, 'V1Endpoints', { shortNames: ['ep'], singular: 'endpoints' }),
     k('', 'v1', 'configmaps', 'ConfigMap', true, 'V1ConfigMap', { shortNames: ['cm'] }),
     k('', 'v1', 'secrets', 'Secret', true, 'V1Secret'),
-    k('', 'v1', 'serviceaccounts', 'ServiceAccount', true, 'V1ServiceAccount', { shortNames: ['sa'] }),
+    k('', 'v1', 'serviceaccounts', 'ServiceAccount', true, 'V1ServiceAccount', { shortNames: ['sa'], subresources: ['token'] }),
     k('', 'v1', 'events', 'Event', true, 'CoreV1Event', { shortNames: ['ev'] }),
     k('', 'v1', 'nodes', 'Node', false, 'V1Node', { shortNames: ['no'], subresources: ['status'] }),
     k('apps', 'v1', 'deployments', 'Deployment', true, 'V1Deployment', {

@@ -273,6 +273,12 @@ export const CORPUS: readonly Case[] = [
   { name: 'pdb protobuf create', method: 'POST', path: '/apis/policy/v1/namespaces/{{ns}}/poddisruptionbudgets?dryRun=All', contentType: PROTOBUF, body: pdbPb('pdb') },
   { name: 'priorityclass protobuf create', method: 'POST', path: '/apis/scheduling.k8s.io/v1/priorityclasses?dryRun=All', contentType: PROTOBUF, body: priorityClassPb('differential-high', 1000) },
 
+  // ── TokenRequest (kubectl create token) ──
+  { name: 'create serviceaccount', method: 'POST', path: '/api/v1/namespaces/{{ns}}/serviceaccounts', body: { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'robot', labels: LABELS } } },
+  { name: 'token request', method: 'POST', path: '/api/v1/namespaces/{{ns}}/serviceaccounts/robot/token', body: { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: { expirationSeconds: 3600 } } },
+  { name: 'token request too short → 400', method: 'POST', path: '/api/v1/namespaces/{{ns}}/serviceaccounts/robot/token', body: { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: { expirationSeconds: 60 } } },
+  { name: 'token request missing serviceaccount → 404', method: 'POST', path: '/api/v1/namespaces/{{ns}}/serviceaccounts/nobody/token', body: { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: {} } },
+
   // ── eviction with dry run (kubectl drain --dry-run=server) ──
   { name: 'create pod', method: 'POST', path: '/api/v1/namespaces/{{ns}}/pods', body: pod('evictee'), project: (b) => (isObj(b) ? { kind: b.kind ?? null, metadata: isObj(b.metadata) ? { name: b.metadata.name ?? null } : null } : b) },
   { name: 'evict with deleteOptions.dryRun', method: 'POST', path: '/api/v1/namespaces/{{ns}}/pods/evictee/eviction', body: { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name: 'evictee' }, deleteOptions: { dryRun: ['All'] } } },

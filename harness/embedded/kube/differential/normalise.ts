@@ -37,6 +37,7 @@ export function normalise(v: Json, key = ''): Json {
   const out: JsonObject = {};
   for (const [k, x] of Object.entries(v)) {
     if (k === 'uid' || k === 'selfLink') out[k] = '<uid>';
+    else if (k === 'token' && typeof x === 'string') out[k] = '<token>';
     else if (k === 'resourceVersion' && typeof x === 'string') out[k] = x === '' ? '' : '<rv>';
     else if (k === 'continue' && typeof x === 'string' && x !== '') out[k] = '<continue>';
     else if (TIME_KEYS.has(k) && typeof x === 'string') out[k] = '<time>';

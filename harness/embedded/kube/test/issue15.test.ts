@@ -1,5 +1,6 @@
 // Defects found by using the embedded server as a user would (issue 15), each driven through the
-// real kubectl: drain --dry-run=server must not evict, kubectl 1.27/1.28 must be able to apply.
+// real kubectl: drain --dry-run=server must not evict, kubectl 1.27/1.28 must be able to apply,
+// `kubectl create token` must issue a usable token.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execa } from 'execa';
 import { findKubectls, type KubectlBinary } from '../../../controlplane/kubectl-versions.ts';
@@ -76,6 +77,21 @@ describe.skipIf(old.length === 0)(
     });
   },
 );
+
+describe.skipIf(!hasKubectl)(`kubectl create token${hasKubectl ? '' : ' (skipped: kubectl is not on PATH)'}`, () => {
+  it('issues a token that authenticates as the ServiceAccount', async () => {
+    ok(await kubectl(['create', 'serviceaccount', 'robot']));
+    const token = ok(await kubectl(['create', 'token', 'robot', '--duration=20m'])).trim();
+    expect(token.split('.')).toHaveLength(3);
+    const who = ok(await kubectl(['auth', 'whoami', `--token=${token}`]));
+    expect(who).toContain('system:serviceaccount:default:robot');
+    expect(who).toContain('system:serviceaccounts:default');
+    const missing = await kubectl(['create', 'token', 'nobody']);
+    expect(missing.stderr).toContain('serviceaccounts "nobody" not found');
+    const short = await kubectl(['create', 'token', 'robot', '--duration=1m']);
+    expect(short.stderr).toContain('may not specify a duration less than 10 minutes');
+  });
+});
 
 describe('/openapi/v2 in protobuf', () => {
   it('answers the gnostic document kubectl ≤ 1.28 asks for, not 406', async () => {
