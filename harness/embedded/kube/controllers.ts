@@ -418,6 +418,9 @@ export class Controllers {
         if (ev.type !== 'DELETED')
           this.enqueue(`deploy:${key}`, () => this.syncDeployment(ns!, o.metadata.name!));
         break;
+      case '/replicationcontrollers':
+        if (ev.type !== 'DELETED') this.enqueue(`rc:${key}`, () => this.syncReplicationController(ns!, o.metadata.name!));
+        break;
       case 'apps/replicasets':
         if (ev.type !== 'DELETED')
           this.enqueue(`rs:${key}`, () => this.syncReplicaSet(ns!, o.metadata.name!));
@@ -457,6 +460,8 @@ export class Controllers {
   private enqueueOwner(kind: string, ns: string, name: string): void {
     const key = `${ns}/${name}`;
     if (kind === 'ReplicaSet') this.enqueue(`rs:${key}`, () => this.syncReplicaSet(ns, name));
+    else if (kind === 'ReplicationController')
+      this.enqueue(`rc:${key}`, () => this.syncReplicationController(ns, name));
     else if (kind === 'Deployment') this.enqueue(`deploy:${key}`, () => this.syncDeployment(ns, name));
     else if (kind === 'StatefulSet') this.enqueue(`sts:${key}`, () => this.syncStatefulSet(ns, name));
     else if (kind === 'DaemonSet') this.enqueue(`ds:${key}`, () => this.syncDaemonSet(ns, name));
@@ -783,7 +788,15 @@ export class Controllers {
   }
 
   private syncReplicaSet(ns: string, name: string): void {
-    const rsKind = this.k('apps', 'replicasets');
+    this.syncReplicas(this.k('apps', 'replicasets'), ns, name);
+  }
+
+  /** The ReplicaSet controller's work for a ReplicationController (its selector is a map). */
+  private syncReplicationController(ns: string, name: string): void {
+    this.syncReplicas(this.k('', 'replicationcontrollers'), ns, name);
+  }
+
+  private syncReplicas(rsKind: ResourceKind, ns: string, name: string): void {
     const rs = this.r.tryGet(rsKind, ns, name) as Obj | undefined;
     if (!rs || rs.metadata.deletionTimestamp) return;
     const pods = this.podsOf(rs as KubeObject).filter(podActive);
@@ -799,7 +812,9 @@ export class Controllers {
     }
     const current = this.podsOf(rs as KubeObject).filter(podActive);
     const ready = current.filter(podReady).length;
-    const match = labelSelectorMatcher(rs.spec.selector);
+    const match = labelSelectorMatcher(
+      rsKind.resource === 'replicationcontrollers' ? { matchLabels: rs.spec.selector } : rs.spec.selector,
+    );
     this.r.writeStatus(rsKind, rs as KubeObject, {
       replicas: current.length,
       fullyLabeledReplicas: current.filter((p) => match(p.metadata.labels)).length,

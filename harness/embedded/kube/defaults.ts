@@ -65,6 +65,8 @@ const EMPTY_STATUS = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'Daemon
 
 export function applyDefaults(rk: ResourceKind, o: KubeObject, isCreate: boolean): void {
   if (isCreate && !rk.crdName && EMPTY_STATUS.has(rk.kind) && o.status === undefined) o.status = {};
+  // An RC's status.replicas is not omitempty.
+  if (isCreate && rk.kind === 'ReplicationController' && o.status === undefined) o.status = { replicas: 0 };
   if (rk.group === '' && rk.resource === 'pods') {
     const spec = obj(o, 'spec');
     defaultPodSpec(spec);
@@ -104,6 +106,14 @@ export function applyDefaults(rk: ResourceKind, o: KubeObject, isCreate: boolean
       dflt(ru, 'maxSurge', '25%');
       dflt(ru, 'maxUnavailable', '25%');
     }
+    defaultTemplate(spec);
+  } else if (rk.group === '' && rk.resource === 'replicationcontrollers') {
+    // An RC's selector is a plain map; it and the RC's labels default to the template's labels.
+    const spec = obj(o, 'spec');
+    dflt(spec, 'replicas', 1);
+    const tl = ((spec.template as Obj | undefined)?.metadata as Obj | undefined)?.labels as Obj | undefined;
+    if (tl && !spec.selector) spec.selector = { ...tl };
+    if (tl && !o.metadata.labels) o.metadata.labels = { ...(tl as Record<string, string>) };
     defaultTemplate(spec);
   } else if (rk.group === 'apps' && rk.resource === 'replicasets') {
     const spec = obj(o, 'spec');
@@ -398,6 +408,10 @@ export function validate(rk: ResourceKind, o: KubeObject, old: KubeObject | unde
               'Forbidden: pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)',
           });
       }
+      break;
+    case '/replicationcontrollers':
+      validateReplicas(spec, causes);
+      validatePodSpec((spec.template as Obj | undefined)?.spec, 'spec.template.spec', causes, ['Always']);
       break;
     case 'apps/deployments':
     case 'apps/replicasets':

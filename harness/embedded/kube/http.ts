@@ -879,7 +879,10 @@ export class HttpApi {
     const toScale = (o: KubeObject): Record<string, unknown> => {
       const spec = (o.spec ?? {}) as { replicas?: number; selector?: unknown };
       const status = (o.status ?? {}) as { replicas?: number };
-      const sel = spec.selector as { matchLabels?: Record<string, string> } | undefined;
+      // A ReplicationController's selector is the map itself.
+      const sel = (rk.resource === 'replicationcontrollers' ? { matchLabels: spec.selector } : spec.selector) as
+        | { matchLabels?: Record<string, string> }
+        | undefined;
       return {
         kind: 'Scale',
         apiVersion: 'autoscaling/v1',

@@ -93,6 +93,12 @@ export function builtinKinds(): ResourceKind[] {
     k('', 'v1', 'endpoints', 'Endpoints', true, 'V1Endpoints', { shortNames: ['ep'], singular: 'endpoints' }),
     k('', 'v1', 'configmaps', 'ConfigMap', true, 'V1ConfigMap', { shortNames: ['cm'] }),
     k('', 'v1', 'secrets', 'Secret', true, 'V1Secret'),
+    // Kept for old manifests and for `kubectl apply --prune`, which lists them.
+    k('', 'v1', 'replicationcontrollers', 'ReplicationController', true, 'V1ReplicationController', {
+      shortNames: ['rc'],
+      categories: all,
+      subresources: ['status', 'scale'],
+    }),
     k('', 'v1', 'serviceaccounts', 'ServiceAccount', true, 'V1ServiceAccount', { shortNames: ['sa'], subresources: ['token'] }),
     k('', 'v1', 'events', 'Event', true, 'CoreV1Event', { shortNames: ['ev'] }),
     k('', 'v1', 'nodes', 'Node', false, 'V1Node', { shortNames: ['no'], subresources: ['status'] }),

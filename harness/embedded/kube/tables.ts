@@ -292,6 +292,17 @@ const PRINTERS: Record<string, Printer> = {
       ];
     },
   },
+  '/replicationcontrollers': {
+    columns: [NAME, ['Desired', 'integer'], ['Current', 'integer'], ['Ready', 'integer'], AGE, ...WORKLOAD_WIDE],
+    row: (o, now) => [
+      o.metadata.name,
+      o.spec?.replicas ?? 0,
+      o.status?.replicas ?? 0,
+      o.status?.readyReplicas ?? 0,
+      age(o, now),
+      ...workloadWide(o.spec?.template?.spec, selectorString({ matchLabels: o.spec?.selector })),
+    ],
+  },
   'apps/replicasets': {
     columns: [
       NAME,

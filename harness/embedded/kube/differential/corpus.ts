@@ -231,6 +231,7 @@ export const CORPUS: readonly Case[] = [
   { name: 'patch dryRun=All', method: 'PATCH', path: `${CM}/cm-yaml?dryRun=All`, contentType: 'application/merge-patch+json', body: { data: { y: 'dry' } } },
   { name: 'dryRun invalid value → 400', method: 'POST', path: `${CM}?dryRun=Some`, body: cm('cm-dry2', { a: '1' }) },
   { name: 'deployment dry-run create (defaults)', method: 'POST', path: '/apis/apps/v1/namespaces/{{ns}}/deployments?dryRun=All', body: deployment },
+  { name: 'replicationcontroller dry-run create (defaults)', method: 'POST', path: '/api/v1/namespaces/{{ns}}/replicationcontrollers?dryRun=All', body: { apiVersion: 'v1', kind: 'ReplicationController', metadata: { name: 'rc' }, spec: { replicas: 2, template: { metadata: { labels: { app: 'rc' } }, spec: { containers: [{ name: 'c', image: 'nginx:1.27' }] } } } } },
   { name: 'service dry-run create (defaults)', method: 'POST', path: '/api/v1/namespaces/{{ns}}/services?dryRun=All', body: { apiVersion: 'v1', kind: 'Service', metadata: { name: 'svc', labels: LABELS }, spec: { selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8080 }] } } },
   { name: 'pod dry-run create (defaults)', method: 'POST', path: '/api/v1/namespaces/{{ns}}/pods?dryRun=All', body: pod('dry-pod'), waitFor: '/api/v1/namespaces/{{ns}}/serviceaccounts/default' },
 

@@ -93,6 +93,38 @@ describe.skipIf(!hasKubectl)(`kubectl create token${hasKubectl ? '' : ' (skipped
   });
 });
 
+describe.skipIf(!hasKubectl)(`ReplicationControllers${hasKubectl ? '' : ' (skipped: kubectl is not on PATH)'}`, () => {
+  it('run pods, scale, and apply --prune (which lists them) works', async () => {
+    const rc = `apiVersion: v1
+kind: ReplicationController
+metadata: { name: legacy }
+spec:
+  replicas: 2
+  template:
+    metadata: { labels: { app: legacy } }
+    spec: { containers: [{ name: c, image: nginx:1.27 }] }
+`;
+    ok(await kubectl(['apply', '-f', '-'], { input: rc }));
+    const ready = async (want: string): Promise<void> => {
+      for (let i = 0; i < 50; i++) {
+        if (ok(await kubectl(['get', 'rc', 'legacy', '-o', 'jsonpath={.status.readyReplicas}'])) === want) return;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      throw new Error(`rc/legacy never had ${want} ready replicas`);
+    };
+    await ready('2');
+    expect(ok(await kubectl(['get', 'pods', '-l', 'app=legacy', '-o', 'name'])).split('\n')).toHaveLength(2);
+    ok(await kubectl(['scale', 'rc', 'legacy', '--replicas=1']));
+    await ready('1');
+    const cm = (n: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata: { name: ${n}, labels: { set: prune } }\ndata: { a: b }\n`;
+    ok(await kubectl(['apply', '-f', '-'], { input: cm('pruned') }));
+    const pruned = await kubectl(['apply', '--prune', '-l', 'set=prune', '-f', '-'], { input: cm('kept') });
+    expect(pruned.exitCode, pruned.stderr).toBe(0);
+    expect(pruned.stdout).toContain('configmap/pruned pruned');
+    ok(await kubectl(['delete', 'rc', 'legacy']));
+  });
+});
+
 describe('/openapi/v2 in protobuf', () => {
   it('answers the gnostic document kubectl ≤ 1.28 asks for, not 406', async () => {
     const client = await clientFromKubeconfig(kube.kubeconfig, 'issue15-test/1');
