@@ -520,6 +520,7 @@ export class Controllers {
     const podKind = this.k('', 'pods');
     const pod = this.r.tryGet(podKind, ns, name) as Obj | undefined;
     if (!pod || pod.metadata.deletionTimestamp) return;
+    if (this.startEphemeralContainers(pod)) return;
     if (!pod.spec.nodeName) {
       const node = this.opts.nodes[this.nodeIndex++ % this.opts.nodes.length]!;
       const next = deepClone(pod);
@@ -569,6 +570,32 @@ export class Controllers {
   private nodeIp(node: string): string {
     const i = Math.max(0, this.opts.nodes.indexOf(node));
     return `10.0.0.${i + 2}`;
+  }
+
+  /** kubectl debug's containers, added through pods/ephemeralcontainers, run at once (simulated). */
+  private startEphemeralContainers(pod: Obj): boolean {
+    const eph = (pod.spec.ephemeralContainers ?? []) as Obj[];
+    const have = new Set(((pod.status?.ephemeralContainerStatuses ?? []) as Obj[]).map((s) => s.name));
+    const fresh = eph.filter((c) => !have.has(c.name));
+    if (pod.status?.phase !== 'Running' || !fresh.length) return false;
+    const t = now();
+    this.writePodStatus(pod, {
+      ...pod.status,
+      ephemeralContainerStatuses: [
+        ...((pod.status.ephemeralContainerStatuses ?? []) as Obj[]),
+        ...fresh.map((c) => ({
+          name: c.name,
+          image: c.image,
+          imageID: `docker.io/library/${c.image}@sha256:${'0'.repeat(64)}`,
+          containerID: `embedded://${randomBytes(16).toString('hex')}`,
+          ready: false,
+          restartCount: 0,
+          state: { running: { startedAt: t } },
+          lastState: {},
+        })),
+      ],
+    });
+    return true;
   }
 
   private writePodStatus(pod: Obj, status: Obj): KubeObject | undefined {

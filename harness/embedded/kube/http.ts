@@ -768,8 +768,8 @@ export class HttpApi {
     if (!name) throw errors.pageNotFound();
     const sub = t.subresource!;
     const n = negotiate(req.headers.accept, false);
-    if (sub === 'status' || sub === 'finalize') {
-      const subName = sub === 'finalize' ? undefined : 'status';
+    if (sub === 'status' || sub === 'finalize' || sub === 'ephemeralcontainers') {
+      const subName = sub === 'finalize' ? undefined : sub;
       if (method === 'GET') return send(res, 200, r.get(rk, ns, name), n);
       if (method === 'PUT') {
         const body = await readObject(req);

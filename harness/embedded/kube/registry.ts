@@ -82,7 +82,7 @@ export function builtinKinds(): ResourceKind[] {
     k('', 'v1', 'pods', 'Pod', true, 'V1Pod', {
       shortNames: ['po'],
       categories: all,
-      subresources: ['status', 'log', 'eviction', 'binding', 'exec', 'attach', 'portforward'],
+      subresources: ['status', 'ephemeralcontainers', 'log', 'eviction', 'binding', 'exec', 'attach', 'portforward'],
     }),
     k('', 'v1', 'services', 'Service', true, 'V1Service', {
       shortNames: ['svc'],

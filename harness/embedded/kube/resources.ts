@@ -366,7 +366,33 @@ export class Resources {
     obj.metadata.namespace = old.metadata.namespace;
     if (!rk.namespaced) delete obj.metadata.namespace;
     const hasStatusSub = rk.subresources.includes('status');
-    if (subresource === 'status') {
+    let validateAgainst = old;
+    if (subresource === 'ephemeralcontainers') {
+      // Only spec.ephemeralContainers changes through it; existing ones are immutable and stay.
+      const before = ((old.spec as { ephemeralContainers?: { name: string }[] }).ephemeralContainers ?? []);
+      const after = ((obj.spec as { ephemeralContainers?: { name: string }[] } | undefined)?.ephemeralContainers ?? []);
+      for (const c of before) {
+        const now = after.find((x) => x.name === c.name);
+        if (!now || JSON.stringify(now) !== JSON.stringify(c))
+          throw errors.invalid(rk, old.metadata.name ?? '', [
+            { field: 'spec.ephemeralContainers', reason: 'FieldValueForbidden', message: `Forbidden: existing ephemeral containers "${c.name}" may not be ${now ? 'changed' : 'removed'}` },
+          ]);
+      }
+      const names = new Set([...((old.spec as { containers?: { name: string }[] }).containers ?? []).map((c) => c.name)]);
+      for (const c of after)
+        if (names.has(c.name))
+          throw errors.invalid(rk, old.metadata.name ?? '', [
+            { field: 'spec.ephemeralContainers[].name', reason: 'FieldValueDuplicate', message: `Duplicate value: "${c.name}"` },
+          ]);
+      const eph = after.map((c) => ({ terminationMessagePath: '/dev/termination-log', terminationMessagePolicy: 'File', imagePullPolicy: 'IfNotPresent', resources: {}, ...c }));
+      const spec = { ...(old.spec as object), ephemeralContainers: eph };
+      for (const k of Object.keys(obj)) if (k !== 'metadata' && k !== 'apiVersion' && k !== 'kind') delete obj[k];
+      for (const [k, v] of Object.entries(old)) if (k !== 'metadata') obj[k] = v;
+      obj.spec = spec;
+      obj.metadata = { ...old.metadata };
+      // Pod updates may not change the spec; this one may, in exactly this field.
+      validateAgainst = { ...old, spec };
+    } else if (subresource === 'status') {
       for (const k of Object.keys(obj))
         if (k !== 'status' && k !== 'metadata' && k !== 'apiVersion' && k !== 'kind') delete obj[k];
       for (const [k, v] of Object.entries(old)) if (k !== 'status' && k !== 'metadata') obj[k] = v;
@@ -376,7 +402,7 @@ export class Resources {
       else delete obj.status;
     }
     applyDefaults(rk, obj, false);
-    const causes = validate(rk, obj, old);
+    const causes = validate(rk, obj, validateAgainst);
     if (causes.length) throw errors.invalid(rk, obj.metadata.name ?? '', causes);
     // Converted objects come back from another version with their keys in a different order,
     // so for them equality must not depend on key order (others keep the stored order).

@@ -1,6 +1,6 @@
 // Defects found by using the embedded server as a user would (issue 15), each driven through the
 // real kubectl: drain --dry-run=server must not evict, kubectl 1.27/1.28 must be able to apply,
-// `kubectl create token` must issue a usable token.
+// `kubectl create token` must issue a usable token, ReplicationControllers and `kubectl debug` work.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execa } from 'execa';
 import { findKubectls, type KubectlBinary } from '../../../controlplane/kubectl-versions.ts';
@@ -122,6 +122,26 @@ spec:
     expect(pruned.exitCode, pruned.stderr).toBe(0);
     expect(pruned.stdout).toContain('configmap/pruned pruned');
     ok(await kubectl(['delete', 'rc', 'legacy']));
+  });
+});
+
+describe.skipIf(!hasKubectl)(`kubectl debug${hasKubectl ? '' : ' (skipped: kubectl is not on PATH)'}`, () => {
+  it('adds an ephemeral container that runs; an existing one may not change', async () => {
+    ok(await kubectl(['run', 'debuggee', '--image=nginx:1.27']));
+    for (let i = 0; i < 50; i++) {
+      if (ok(await kubectl(['get', 'pod', 'debuggee', '-o', 'jsonpath={.status.phase}'])) === 'Running') break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    ok(await kubectl(['debug', 'debuggee', '--image=busybox:1.36', '-c', 'dbg', '--profile=general']));
+    let state = '';
+    for (let i = 0; i < 50 && !state.includes('running'); i++) {
+      state = ok(await kubectl(['get', 'pod', 'debuggee', '-o', 'jsonpath={.status.ephemeralContainerStatuses[0].state}']));
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(state).toContain('running');
+    expect(ok(await kubectl(['get', 'pod', 'debuggee', '-o', 'jsonpath={.spec.ephemeralContainers[0].image}']))).toBe('busybox:1.36');
+    const again = await kubectl(['debug', 'debuggee', '--image=busybox:1.37', '-c', 'dbg', '--profile=general']);
+    expect(again.stderr).toContain('existing ephemeral containers "dbg" may not be changed');
   });
 });
 
