@@ -418,6 +418,9 @@ export class Controllers {
         if (ev.type !== 'DELETED')
           this.enqueue(`deploy:${key}`, () => this.syncDeployment(ns!, o.metadata.name!));
         break;
+      case 'certificates.k8s.io/certificatesigningrequests':
+        if (ev.type !== 'DELETED') this.enqueue(`csr:${key}`, () => this.signCsr(o.metadata.name!));
+        break;
       case '/replicationcontrollers':
         if (ev.type !== 'DELETED') this.enqueue(`rc:${key}`, () => this.syncReplicationController(ns!, o.metadata.name!));
         break;
@@ -1279,6 +1282,38 @@ export class Controllers {
   }
 
   caPem = '';
+  /** The cluster CA's signer (HTTPS servers only): kube-controller-manager's csrsigning controller. */
+  signer?: (csrPem: string, usages: readonly string[], expirationSeconds?: number) => Promise<string>;
+
+  private static readonly SIGNERS = new Set(['kubernetes.io/kube-apiserver-client', 'kubernetes.io/kube-apiserver-client-kubelet', 'kubernetes.io/kubelet-serving']);
+
+  /** Issues the certificate of an approved, not denied, not yet issued CSR for a built-in signer. */
+  private signCsr(name: string): void {
+    const kind = this.k('certificates.k8s.io', 'certificatesigningrequests');
+    const csr = this.r.tryGet(kind, undefined, name) as Obj | undefined;
+    if (!csr || !this.signer || csr.status?.certificate) return;
+    const conds = (csr.status?.conditions ?? []) as Obj[];
+    const has = (t: string): boolean => conds.some((c) => c.type === t && c.status !== 'False');
+    if (!has('Approved') || has('Denied') || has('Failed') || !Controllers.SIGNERS.has(String(csr.spec?.signerName))) return;
+    const pemText = Buffer.from(String(csr.spec?.request ?? ''), 'base64').toString('utf8');
+    const uid = csr.metadata.uid;
+    void this.signer(pemText, (csr.spec?.usages ?? []) as string[], csr.spec?.expirationSeconds as number | undefined).then(
+      (cert) => {
+        const cur = this.r.tryGet(kind, undefined, name) as Obj | undefined;
+        if (!cur || cur.metadata.uid !== uid || cur.status?.certificate) return;
+        this.r.writeStatus(kind, cur as KubeObject, { ...cur.status, certificate: Buffer.from(cert).toString('base64') });
+      },
+      (e: unknown) => {
+        const cur = this.r.tryGet(kind, undefined, name) as Obj | undefined;
+        if (!cur || cur.metadata.uid !== uid) return;
+        const t = now();
+        this.r.writeStatus(kind, cur as KubeObject, {
+          ...cur.status,
+          conditions: [...((cur.status?.conditions ?? []) as Obj[]), { type: 'Failed', status: 'True', reason: 'SignerValidationFailure', message: (e as Error).message, lastUpdateTime: t, lastTransitionTime: t }],
+        });
+      },
+    );
+  }
 
   /** Namespace deletion: remove every namespaced object in it, then drop the finalizer. */
   private finalizeNamespace(ns: string): void {

@@ -409,6 +409,17 @@ export function validate(rk: ResourceKind, o: KubeObject, old: KubeObject | unde
           });
       }
       break;
+    case 'certificates.k8s.io/certificatesigningrequests': {
+      const pemText = typeof spec.request === 'string' ? Buffer.from(spec.request, 'base64').toString('utf8') : '';
+      if (!/-----BEGIN CERTIFICATE REQUEST-----/.test(pemText))
+        causes.push({
+          field: 'spec.request',
+          reason: 'FieldValueInvalid',
+          message: `Invalid value: ${spec.request === undefined ? 'null' : JSON.stringify(spec.request)}: PEM block type must be CERTIFICATE REQUEST`,
+        });
+      if (!spec.signerName) causes.push({ field: 'spec.signerName', reason: 'FieldValueRequired', message: 'Required value' });
+      break;
+    }
     case '/replicationcontrollers':
       validateReplicas(spec, causes);
       validatePodSpec((spec.template as Obj | undefined)?.spec, 'spec.template.spec', causes, ['Always']);

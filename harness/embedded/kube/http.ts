@@ -768,8 +768,9 @@ export class HttpApi {
     if (!name) throw errors.pageNotFound();
     const sub = t.subresource!;
     const n = negotiate(req.headers.accept, false);
-    if (sub === 'status' || sub === 'finalize' || sub === 'ephemeralcontainers') {
-      const subName = sub === 'finalize' ? undefined : sub;
+    if (sub === 'status' || sub === 'finalize' || sub === 'ephemeralcontainers' || sub === 'approval') {
+      // A CSR's approval is a status write limited to its conditions (kubectl certificate approve).
+      const subName = sub === 'finalize' ? undefined : sub === 'approval' ? 'status' : sub;
       if (method === 'GET') return send(res, 200, r.get(rk, ns, name), n);
       if (method === 'PUT') {
         const body = await readObject(req);

@@ -7,6 +7,8 @@ import { errors } from './status.ts';
 type FieldType =
   | 'string'
   | 'bytes'
+  /** bytes that JSON carries as base64 (a CSR's request, a certificate). */
+  | 'b64'
   | 'int'
   | 'bool'
   | 'time'
@@ -89,6 +91,32 @@ const MESSAGES: Record<string, Message> = {
     3: ['globalDefault', B],
     4: ['description', S],
     5: ['preemptionPolicy', S],
+  },
+  CertificateSigningRequest: {
+    1: ['metadata', m('ObjectMeta')],
+    2: ['spec', m('CertificateSigningRequestSpec')],
+    3: ['status', m('CertificateSigningRequestStatus')],
+  },
+  CertificateSigningRequestSpec: {
+    1: ['request', 'b64'],
+    2: ['username', S],
+    3: ['uid', S],
+    4: ['groups', S, true],
+    5: ['usages', S, true],
+    7: ['signerName', S],
+    8: ['expirationSeconds', I],
+  },
+  CertificateSigningRequestStatus: {
+    1: ['conditions', m('CertificateSigningRequestCondition'), true],
+    2: ['certificate', 'b64'],
+  },
+  CertificateSigningRequestCondition: {
+    1: ['type', S],
+    2: ['reason', S],
+    3: ['message', S],
+    4: ['lastUpdateTime', 'time'],
+    5: ['lastTransitionTime', 'time'],
+    6: ['status', S],
   },
   TokenRequest: { 1: ['metadata', m('ObjectMeta')], 2: ['spec', m('TokenRequestSpec')] },
   TokenRequestSpec: {
@@ -391,6 +419,7 @@ function decode(buf: Buffer, msg: Message): Record<string, unknown> {
     if (typeof type === 'object') value = decode(r.bytes(), MESSAGES[type.msg]!);
     else if (type === 'string') value = r.bytes().toString('utf8');
     else if (type === 'bytes') value = r.bytes();
+    else if (type === 'b64') value = r.bytes().toString('base64');
     else if (type === 'int') value = toInt(r.varint());
     else if (type === 'bool') value = r.varint() !== 0n;
     else if (type === 'time') {
@@ -443,6 +472,7 @@ const PROTOBUF_KINDS: ReadonlySet<string> = new Set([
   'PodDisruptionBudget',
   'PriorityClass',
   'TokenRequest',
+  'CertificateSigningRequest',
 ]);
 
 /** Decodes a protobuf request body into the JSON form of the object. */

@@ -93,6 +93,11 @@ export function builtinKinds(): ResourceKind[] {
     k('', 'v1', 'endpoints', 'Endpoints', true, 'V1Endpoints', { shortNames: ['ep'], singular: 'endpoints' }),
     k('', 'v1', 'configmaps', 'ConfigMap', true, 'V1ConfigMap', { shortNames: ['cm'] }),
     k('', 'v1', 'secrets', 'Secret', true, 'V1Secret'),
+    // kubectl certificate approve/deny; the signer in controllers.ts issues approved client certs.
+    k('certificates.k8s.io', 'v1', 'certificatesigningrequests', 'CertificateSigningRequest', false, 'V1CertificateSigningRequest', {
+      shortNames: ['csr'],
+      subresources: ['status', 'approval'],
+    }),
     // Kept for old manifests and for `kubectl apply --prune`, which lists them.
     k('', 'v1', 'replicationcontrollers', 'ReplicationController', true, 'V1ReplicationController', {
       shortNames: ['rc'],

@@ -296,6 +296,12 @@ export class Resources {
       obj.metadata.name = `${obj.metadata.generateName}${randomSuffix()}`;
     obj.metadata.uid = randomUUID();
     obj.metadata.creationTimestamp = now();
+    // A CSR records who asked, as kube-apiserver's strategy does; clients cannot choose it.
+    if (rk.kind === 'CertificateSigningRequest' && !rk.crdName) {
+      const spec = (obj.spec ?? {}) as Record<string, unknown>;
+      obj.spec = { ...spec, username: opts.actor?.name ?? '', groups: opts.actor?.groups ?? [], ...(opts.actor?.uid ? { uid: opts.actor.uid } : {}) };
+      obj.status = {};
+    }
     if (tracksGeneration(rk)) obj.metadata.generation = 1;
     if (rk.subresources.includes('status') && rk.crdName) delete obj.status;
     applyDefaults(rk, obj, true);

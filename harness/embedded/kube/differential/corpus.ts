@@ -32,6 +32,10 @@ const LABELS = { corpus: 'differential' };
 const TABLE = 'application/json;as=Table;v=v1;g=meta.k8s.io';
 const PROTOBUF = 'application/vnd.kubernetes.protobuf';
 
+/** A PKCS#10 request (EC P-256, CN=differential, O=corpus), made once with openssl for the corpus. */
+const CSR_B64 =
+  'LS0tLS1CRUdJTiBDRVJUSUZJQ0FURSBSRVFVRVNULS0tLS0KTUlIak1JR0tBZ0VBTUNneEZUQVRCZ05WQkFNTURHUnBabVpsY21WdWRHbGhiREVQTUEwR0ExVUVDZ3dHWTI5eQpjSFZ6TUZrd0V3WUhLb1pJemowQ0FRWUlLb1pJemowREFRY0RRZ0FFVy9LbzNWeUg4TzJqZmJ6QTFQZjRyTm5QCitXZzFoMTRqQk9Va0VNbFlNTW8rRml0NjU5VFEvZHFLZ3U5TFM5UFM3YWJtS1AwQTZ0VHpNR2ZHbXQwcHdhQUEKTUFvR0NDcUdTTTQ5QkFNQ0EwZ0FNRVVDSUQySVA0N1VRT0tRUkw5K3cwL24zcjRHWWl0aFdraUhCVEM3VjVPUApzZVFsQWlFQWsxYyt5QlNpRHBIcyt0eS9GMW85bmxzVzFlNHE0VEVRTm1MdEZOVC82NlE9Ci0tLS0tRU5EIENFUlRJRklDQVRFIFJFUVVFU1QtLS0tLQo=';
+
 const isObj = (v: Json | undefined): v is JsonObject => !!v && typeof v === 'object' && !Array.isArray(v);
 const arr = (v: Json | undefined): Json[] => (Array.isArray(v) ? v : []);
 
@@ -123,6 +127,18 @@ function v3CoreV1(body: Json): Json {
     ConfigMap: byGvk(schemas, 'ConfigMap', ''),
     configMapPatchContentTypes: rb,
     configMapPatchParameters: paramNames(patch),
+  };
+}
+
+/** A CSR without who asked (each server sees its own admin) and without the asynchronously issued certificate. */
+function csrView(body: Json): Json {
+  if (!isObj(body) || !isObj(body.spec)) return body;
+  const { username: _u, groups: _g, uid: _i, extra: _e, ...spec } = body.spec;
+  const status = isObj(body.status) ? body.status : {};
+  return {
+    kind: body.kind ?? null,
+    spec,
+    conditions: arr(status.conditions).map((c) => (isObj(c) ? { type: c.type ?? null, status: c.status ?? null, reason: c.reason ?? null } : c)),
   };
 }
 
@@ -273,6 +289,12 @@ export const CORPUS: readonly Case[] = [
   { name: 'resourcequota protobuf create', method: 'POST', path: '/api/v1/namespaces/{{ns}}/resourcequotas?dryRun=All', contentType: PROTOBUF, body: resourceQuotaPb('quota') },
   { name: 'pdb protobuf create', method: 'POST', path: '/apis/policy/v1/namespaces/{{ns}}/poddisruptionbudgets?dryRun=All', contentType: PROTOBUF, body: pdbPb('pdb') },
   { name: 'priorityclass protobuf create', method: 'POST', path: '/apis/scheduling.k8s.io/v1/priorityclasses?dryRun=All', contentType: PROTOBUF, body: priorityClassPb('differential-high', 1000) },
+
+  // ── CertificateSigningRequests (kubectl certificate approve) ──
+  { name: 'create csr', method: 'POST', path: '/apis/certificates.k8s.io/v1/certificatesigningrequests', body: { apiVersion: 'certificates.k8s.io/v1', kind: 'CertificateSigningRequest', metadata: { name: '{{ns}}-csr' }, spec: { request: CSR_B64, signerName: 'kubernetes.io/kube-apiserver-client', expirationSeconds: 86400, usages: ['client auth'] } }, project: csrView },
+  { name: 'approve csr', method: 'PUT', path: '/apis/certificates.k8s.io/v1/certificatesigningrequests/{{ns}}-csr/approval', body: { apiVersion: 'certificates.k8s.io/v1', kind: 'CertificateSigningRequest', metadata: { name: '{{ns}}-csr' }, spec: { request: CSR_B64, signerName: 'kubernetes.io/kube-apiserver-client', expirationSeconds: 86400, usages: ['client auth'] }, status: { conditions: [{ type: 'Approved', status: 'True', reason: 'Differential', message: 'approved by the corpus' }] } }, project: csrView },
+  { name: 'csr without request → 422', method: 'POST', path: '/apis/certificates.k8s.io/v1/certificatesigningrequests?dryRun=All', body: { apiVersion: 'certificates.k8s.io/v1', kind: 'CertificateSigningRequest', metadata: { name: 'empty' }, spec: { signerName: 'kubernetes.io/kube-apiserver-client', usages: ['client auth'] } }, project: (b) => (isObj(b) ? { code: b.code ?? null, reason: b.reason ?? null } : b) },
+  { name: 'delete csr', method: 'DELETE', path: '/apis/certificates.k8s.io/v1/certificatesigningrequests/{{ns}}-csr' },
 
   // ── TokenRequest (kubectl create token) ──
   { name: 'create serviceaccount', method: 'POST', path: '/api/v1/namespaces/{{ns}}/serviceaccounts', body: { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'robot', labels: LABELS } } },

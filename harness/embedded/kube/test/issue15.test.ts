@@ -1,6 +1,13 @@
 // Defects found by using the embedded server as a user would (issue 15), each driven through the
 // real kubectl: drain --dry-run=server must not evict, kubectl 1.27/1.28 must be able to apply,
-// `kubectl create token` must issue a usable token, ReplicationControllers and `kubectl debug` work.
+// `kubectl create token` must issue a usable token, ReplicationControllers, `kubectl debug` and
+// `kubectl certificate approve` work.
+import 'reflect-metadata';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { webcrypto } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as x509 from '@peculiar/x509';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execa } from 'execa';
 import { findKubectls, type KubectlBinary } from '../../../controlplane/kubectl-versions.ts';
@@ -142,6 +149,52 @@ describe.skipIf(!hasKubectl)(`kubectl debug${hasKubectl ? '' : ' (skipped: kubec
     expect(ok(await kubectl(['get', 'pod', 'debuggee', '-o', 'jsonpath={.spec.ephemeralContainers[0].image}']))).toBe('busybox:1.36');
     const again = await kubectl(['debug', 'debuggee', '--image=busybox:1.37', '-c', 'dbg', '--profile=general']);
     expect(again.stderr).toContain('existing ephemeral containers "dbg" may not be changed');
+  });
+});
+
+describe.skipIf(!hasKubectl)(`CertificateSigningRequests${hasKubectl ? '' : ' (skipped: kubectl is not on PATH)'}`, () => {
+  it('kubectl certificate approve issues a client certificate the server accepts', async () => {
+    x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
+    const keys = (await webcrypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
+    const req = await x509.Pkcs10CertificateRequestGenerator.create({
+      name: 'CN=jane, O=devs',
+      keys: keys as unknown as Parameters<typeof x509.Pkcs10CertificateRequestGenerator.create>[0]['keys'],
+      signingAlgorithm: { name: 'ECDSA', hash: 'SHA-256' },
+    });
+    const csr = `apiVersion: certificates.k8s.io/v1
+kind: CertificateSigningRequest
+metadata: { name: jane }
+spec:
+  request: ${Buffer.from(req.toString('pem')).toString('base64')}
+  signerName: kubernetes.io/kube-apiserver-client
+  expirationSeconds: 86400
+  usages: [client auth]
+`;
+    ok(await kubectl(['apply', '-f', '-'], { input: csr }));
+    expect(ok(await kubectl(['get', 'csr', 'jane']))).toMatch(/jane .*kubernetes.io\/kube-apiserver-client\s+admin\s+24h\s+Pending/);
+    ok(await kubectl(['certificate', 'approve', 'jane']));
+    let cert = '';
+    for (let i = 0; i < 50 && !cert; i++) {
+      cert = ok(await kubectl(['get', 'csr', 'jane', '-o', 'jsonpath={.status.certificate}']));
+      if (!cert) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(ok(await kubectl(['get', 'csr', 'jane']))).toContain('Approved,Issued');
+    const keyPem = `-----BEGIN PRIVATE KEY-----\n${Buffer.from(await webcrypto.subtle.exportKey('pkcs8', keys.privateKey)).toString('base64')}\n-----END PRIVATE KEY-----\n`;
+    const dir = mkdtempSync(join(tmpdir(), 'csr-'));
+    const cfg = join(dir, 'kubeconfig');
+    writeFileSync(
+      cfg,
+      `apiVersion: v1
+kind: Config
+clusters: [{ name: c, cluster: { server: "${kube.url}", certificate-authority-data: ${Buffer.from(kube.caPem ?? "").toString('base64')} } }]
+users: [{ name: jane, user: { client-certificate-data: ${cert}, client-key-data: ${Buffer.from(keyPem).toString('base64')} } }]
+contexts: [{ name: c, context: { cluster: c, user: jane } }]
+current-context: c
+`,
+    );
+    const who = ok(await kubectl(['auth', 'whoami'], { kubeconfig: cfg }));
+    expect(who).toMatch(/Username\s+jane/);
+    expect(who).toContain('devs');
   });
 });
 
