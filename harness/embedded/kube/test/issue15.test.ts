@@ -198,6 +198,23 @@ current-context: c
   });
 });
 
+describe.skipIf(!hasKubectl)(`typed-client (protobuf) creates${hasKubectl ? '' : ' (skipped: kubectl is not on PATH)'}`, () => {
+  it('kubectl create quota / pdb / priorityclass are decoded, not refused as an unknown protobuf body', async () => {
+    expect(ok(await kubectl(['create', 'quota', 'q', '--hard=pods=10,cpu=2']))).toBe('resourcequota/q created');
+    expect(ok(await kubectl(['get', 'quota', 'q', '-o', 'jsonpath={.spec.hard}']))).toBe('{"cpu":"2","pods":"10"}');
+    expect(ok(await kubectl(['create', 'pdb', 'p', '--selector=app=x', '--min-available=1']))).toBe(
+      'poddisruptionbudget.policy/p created',
+    );
+    expect(ok(await kubectl(['get', 'pdb', 'p', '-o', 'jsonpath={.spec.minAvailable} {.spec.selector.matchLabels.app}']))).toBe('1 x');
+    expect(ok(await kubectl(['create', 'priorityclass', 'pc', '--value=1000', '--description=high']))).toBe(
+      'priorityclass.scheduling.k8s.io/pc created',
+    );
+    expect(ok(await kubectl(['get', 'pc', 'pc', '-o', 'jsonpath={.value} {.description} {.preemptionPolicy}']))).toBe(
+      '1000 high PreemptLowerPriority',
+    );
+  });
+});
+
 describe('/openapi/v2 in protobuf', () => {
   it('answers the gnostic document kubectl ≤ 1.28 asks for, not 406', async () => {
     const client = await clientFromKubeconfig(kube.kubeconfig, 'issue15-test/1');
