@@ -21,7 +21,11 @@ describe('scenario requirements', () => {
   });
 
   it('the loader accepts `requires` and refuses an unknown requirement', async () => {
-    const ok = await parseScenario('name: r\nrequires: [simulated-logs]\nsteps:\n  - sleepMs: 1\n', '/v/r.yaml', '/nonexistent');
+    const ok = await parseScenario(
+      'name: r\nrequires: [simulated-logs]\nsteps:\n  - sleepMs: 1\n',
+      '/v/r.yaml',
+      '/nonexistent',
+    );
     expect(ok.spec.requires).toEqual(['simulated-logs']);
     await expect(
       parseScenario('name: r\nrequires: [telepathy]\nsteps:\n  - sleepMs: 1\n', '/v/r.yaml', '/nonexistent'),
@@ -29,11 +33,16 @@ describe('scenario requirements', () => {
   });
 
   it('06-logs and 16-large-configmap are skipped on the apiserver backend with the reason, run on embedded', async () => {
-    const files = (await readdir(SCENARIOS)).filter((f) => f.endsWith('.yaml')).map((f) => join(SCENARIOS, f));
+    const files = (await readdir(SCENARIOS))
+      .filter((f) => f.endsWith('.yaml'))
+      .map((f) => join(SCENARIOS, f));
     const plans = planScenarios(await loadScenarios(files), 'req123', 1n);
     const real = partitionByCluster(plans, 'apiserver');
     const skipped = [...real.skipped.values()];
-    expect(skipped.map((s) => s.file.split('/').pop()).sort()).toEqual(['06-logs.yaml', '16-large-configmap.yaml']);
+    expect(skipped.map((s) => s.file.split('/').pop()).sort()).toEqual([
+      '06-logs.yaml',
+      '16-large-configmap.yaml',
+    ]);
     for (const s of skipped) {
       expect(s.outcome).toBe('skipped');
       expect(s.skipReason).toMatch(/which the apiserver cluster does not provide/);

@@ -13,7 +13,7 @@ export const SCENARIO_REQUIREMENTS: Readonly<Record<ScenarioRequirement, string>
   'simulated-logs':
     "container output made up by the cluster: the embedded cluster simulates it; a real cluster reads logs from the node's kubelet, and its pods' output is whatever the image prints (the apiserver backend runs kwok nodes without a kubelet, so there are no logs at all)",
   'json-responses':
-    'the stored response body in JSON: the embedded cluster always answers JSON; kube-apiserver answers protobuf to kubectl\'s typed requests, so the on-chain response is protobuf',
+    "the stored response body in JSON: the embedded cluster always answers JSON; kube-apiserver answers protobuf to kubectl's typed requests, so the on-chain response is protobuf",
 };
 
 /** Which clusters provide what. Only the embedded cluster simulates; every real one lacks both. */

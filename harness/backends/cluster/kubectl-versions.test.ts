@@ -64,7 +64,11 @@ describe.skipIf(kubectls.length === 0)(
       'kubectl %s passes the core command set',
       async (label, path) => {
         const ns = `kubectl-${label.replace('.', '-')}`;
-        const failures = await runCoreCommandSet(path, kube.kubeconfig, coreCommandSet(ns, { podsRun: true }));
+        const failures = await runCoreCommandSet(
+          path,
+          kube.kubeconfig,
+          coreCommandSet(ns, { podsRun: true }),
+        );
         expect(
           failures,
           `${path}:\n${failures.map((f) => `  ${f.step}: ${f.command}\n    ${f.detail}`).join('\n')}`,

@@ -123,7 +123,10 @@ export async function createPki(hosts: string[] = ['localhost', '127.0.0.1', '::
         signingAlgorithm: ALG,
         extensions: [
           new x509.BasicConstraintsExtension(false, undefined, true),
-          new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment, true),
+          new x509.KeyUsagesExtension(
+            x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment,
+            true,
+          ),
           await x509.AuthorityKeyIdentifierExtension.create(caCert, false),
           ...(eku.length ? [new x509.ExtendedKeyUsageExtension(eku)] : []),
         ],

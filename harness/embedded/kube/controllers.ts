@@ -422,7 +422,8 @@ export class Controllers {
         if (ev.type !== 'DELETED') this.enqueue(`csr:${key}`, () => this.signCsr(o.metadata.name!));
         break;
       case '/replicationcontrollers':
-        if (ev.type !== 'DELETED') this.enqueue(`rc:${key}`, () => this.syncReplicationController(ns!, o.metadata.name!));
+        if (ev.type !== 'DELETED')
+          this.enqueue(`rc:${key}`, () => this.syncReplicationController(ns!, o.metadata.name!));
         break;
       case 'apps/replicasets':
         if (ev.type !== 'DELETED')
@@ -1285,7 +1286,11 @@ export class Controllers {
   /** The cluster CA's signer (HTTPS servers only): kube-controller-manager's csrsigning controller. */
   signer?: (csrPem: string, usages: readonly string[], expirationSeconds?: number) => Promise<string>;
 
-  private static readonly SIGNERS = new Set(['kubernetes.io/kube-apiserver-client', 'kubernetes.io/kube-apiserver-client-kubelet', 'kubernetes.io/kubelet-serving']);
+  private static readonly SIGNERS = new Set([
+    'kubernetes.io/kube-apiserver-client',
+    'kubernetes.io/kube-apiserver-client-kubelet',
+    'kubernetes.io/kubelet-serving',
+  ]);
 
   /** Issues the certificate of an approved, not denied, not yet issued CSR for a built-in signer. */
   private signCsr(name: string): void {
@@ -1294,14 +1299,27 @@ export class Controllers {
     if (!csr || !this.signer || csr.status?.certificate) return;
     const conds = (csr.status?.conditions ?? []) as Obj[];
     const has = (t: string): boolean => conds.some((c) => c.type === t && c.status !== 'False');
-    if (!has('Approved') || has('Denied') || has('Failed') || !Controllers.SIGNERS.has(String(csr.spec?.signerName))) return;
+    if (
+      !has('Approved') ||
+      has('Denied') ||
+      has('Failed') ||
+      !Controllers.SIGNERS.has(String(csr.spec?.signerName))
+    )
+      return;
     const pemText = Buffer.from(String(csr.spec?.request ?? ''), 'base64').toString('utf8');
     const uid = csr.metadata.uid;
-    void this.signer(pemText, (csr.spec?.usages ?? []) as string[], csr.spec?.expirationSeconds as number | undefined).then(
+    void this.signer(
+      pemText,
+      (csr.spec?.usages ?? []) as string[],
+      csr.spec?.expirationSeconds as number | undefined,
+    ).then(
       (cert) => {
         const cur = this.r.tryGet(kind, undefined, name) as Obj | undefined;
         if (!cur || cur.metadata.uid !== uid || cur.status?.certificate) return;
-        this.r.writeStatus(kind, cur as KubeObject, { ...cur.status, certificate: Buffer.from(cert).toString('base64') });
+        this.r.writeStatus(kind, cur as KubeObject, {
+          ...cur.status,
+          certificate: Buffer.from(cert).toString('base64'),
+        });
       },
       (e: unknown) => {
         const cur = this.r.tryGet(kind, undefined, name) as Obj | undefined;
@@ -1309,7 +1327,17 @@ export class Controllers {
         const t = now();
         this.r.writeStatus(kind, cur as KubeObject, {
           ...cur.status,
-          conditions: [...((cur.status?.conditions ?? []) as Obj[]), { type: 'Failed', status: 'True', reason: 'SignerValidationFailure', message: (e as Error).message, lastUpdateTime: t, lastTransitionTime: t }],
+          conditions: [
+            ...((cur.status?.conditions ?? []) as Obj[]),
+            {
+              type: 'Failed',
+              status: 'True',
+              reason: 'SignerValidationFailure',
+              message: (e as Error).message,
+              lastUpdateTime: t,
+              lastTransitionTime: t,
+            },
+          ],
         });
       },
     );

@@ -410,14 +410,16 @@ export function validate(rk: ResourceKind, o: KubeObject, old: KubeObject | unde
       }
       break;
     case 'certificates.k8s.io/certificatesigningrequests': {
-      const pemText = typeof spec.request === 'string' ? Buffer.from(spec.request, 'base64').toString('utf8') : '';
+      const pemText =
+        typeof spec.request === 'string' ? Buffer.from(spec.request, 'base64').toString('utf8') : '';
       if (!/-----BEGIN CERTIFICATE REQUEST-----/.test(pemText))
         causes.push({
           field: 'spec.request',
           reason: 'FieldValueInvalid',
           message: `Invalid value: ${spec.request === undefined ? 'null' : JSON.stringify(spec.request)}: PEM block type must be CERTIFICATE REQUEST`,
         });
-      if (!spec.signerName) causes.push({ field: 'spec.signerName', reason: 'FieldValueRequired', message: 'Required value' });
+      if (!spec.signerName)
+        causes.push({ field: 'spec.signerName', reason: 'FieldValueRequired', message: 'Required value' });
       break;
     }
     case '/replicationcontrollers':
@@ -605,7 +607,17 @@ export function validate(rk: ResourceKind, o: KubeObject, old: KubeObject | unde
 /** Whether a change to the object's spec bumps metadata.generation. */
 export function tracksGeneration(rk: ResourceKind): boolean {
   // As kube-apiserver v1.36: pods count generations (since 1.33); most other core kinds do not.
-  if (rk.group === '' && ['namespaces', 'services', 'resourcequotas', 'limitranges', 'persistentvolumeclaims', 'persistentvolumes'].includes(rk.resource))
+  if (
+    rk.group === '' &&
+    [
+      'namespaces',
+      'services',
+      'resourcequotas',
+      'limitranges',
+      'persistentvolumeclaims',
+      'persistentvolumes',
+    ].includes(rk.resource)
+  )
     return false;
   return (
     rk.resource !== 'events' &&

@@ -106,7 +106,10 @@ function sendError(res: ServerResponse, e: ApiError): void {
 /** Reads and decodes a request body: JSON, YAML (apply) or Kubernetes protobuf. */
 /** The Go mux's 404 for paths no API group serves (not a Status: kube-apiserver's own answer). */
 function plainNotFound(res: ServerResponse, body = '404 page not found\n'): void {
-  res.writeHead(404, body ? { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' } : {});
+  res.writeHead(
+    404,
+    body ? { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' } : {},
+  );
   res.end(body);
 }
 
@@ -115,10 +118,14 @@ async function readObject(req: IncomingMessage, yaml = false): Promise<unknown> 
 }
 
 /** The decoded body and the fields a JSON body repeats (for fieldValidation). */
-async function readObjectChecked(req: IncomingMessage, yaml = false): Promise<{ object: unknown; duplicates: string[] }> {
+async function readObjectChecked(
+  req: IncomingMessage,
+  yaml = false,
+): Promise<{ object: unknown; duplicates: string[] }> {
   const buf = await readBuffer(req);
   const object = decodeObject(req, buf, yaml);
-  const json = !yaml && !isProtobuf(req.headers['content-type']) && !/yaml/i.test(req.headers['content-type'] ?? '');
+  const json =
+    !yaml && !isProtobuf(req.headers['content-type']) && !/yaml/i.test(req.headers['content-type'] ?? '');
   return { object, duplicates: json ? duplicateFields(buf.toString('utf8')) : [] };
 }
 
@@ -210,13 +217,23 @@ function writeOptions(
   const dry = q.getAll('dryRun');
   const kind = optionsKind(method);
   if (dry.some((d) => d !== 'All'))
-    throw invalidOptions(kind, 'dryRun', 'FieldValueNotSupported', `Unsupported value: ${JSON.stringify(dry)}: supported values: "All"`);
+    throw invalidOptions(
+      kind,
+      'dryRun',
+      'FieldValueNotSupported',
+      `Unsupported value: ${JSON.stringify(dry)}: supported values: "All"`,
+    );
   const fv = q.get('fieldValidation');
   let fieldValidation: FieldValidation | undefined;
   if (fv) {
     const canon = fv.charAt(0).toUpperCase() + fv.slice(1).toLowerCase();
     if (canon !== 'Strict' && canon !== 'Warn' && canon !== 'Ignore')
-      throw invalidOptions(kind, 'fieldValidation', 'FieldValueNotSupported', `Unsupported value: "${fv}": supported values: "", "Ignore", "Strict", "Warn"`);
+      throw invalidOptions(
+        kind,
+        'fieldValidation',
+        'FieldValueNotSupported',
+        `Unsupported value: "${fv}": supported values: "", "Ignore", "Strict", "Warn"`,
+      );
     fieldValidation = canon;
   }
   const fieldManager =
@@ -412,7 +429,13 @@ export class HttpApi {
           );
         if (!n.yaml) {
           res.writeHead(200, { 'Content-Type': n.contentType, 'Cache-Control': 'no-cache, private' });
-          res.end(listJson({ kind: rk.listKind, apiVersion: groupVersion(rk), metadata: meta }, list.items, !rk.crdName));
+          res.end(
+            listJson(
+              { kind: rk.listKind, apiVersion: groupVersion(rk), metadata: meta },
+              list.items,
+              !rk.crdName,
+            ),
+          );
           return;
         }
         return send(
@@ -622,7 +645,12 @@ export class HttpApi {
     }
     const dry = [...q.getAll('dryRun'), ...((body.dryRun as string[] | undefined) ?? [])];
     if (dry.some((d) => d !== 'All'))
-      throw invalidOptions('DeleteOptions', 'dryRun', 'FieldValueNotSupported', `Unsupported value: ${JSON.stringify(dry)}: supported values: "All"`);
+      throw invalidOptions(
+        'DeleteOptions',
+        'dryRun',
+        'FieldValueNotSupported',
+        `Unsupported value: ${JSON.stringify(dry)}: supported values: "All"`,
+      );
     const pp = (q.get('propagationPolicy') ?? body.propagationPolicy) as string | undefined;
     if (pp && !['Orphan', 'Background', 'Foreground'].includes(pp))
       throw errors.badRequest(
@@ -788,7 +816,8 @@ export class HttpApi {
         return send(
           res,
           200,
-          r.update(rk, ns, name, body, writeOptions(q, undefined, req.headers['user-agent'], 'PUT'), subName).object,
+          r.update(rk, ns, name, body, writeOptions(q, undefined, req.headers['user-agent'], 'PUT'), subName)
+            .object,
           n,
         );
       }
@@ -813,13 +842,25 @@ export class HttpApi {
       if (method !== 'POST') throw errors.methodNotAllowed();
       const sa = r.get(rk, ns, name);
       const body = await readObject(req);
-      return send(res, 201, issueToken(sa, body, this.ctx.tokens, q.get('fieldManager') ?? defaultManager(req.headers['user-agent'])), n);
+      return send(
+        res,
+        201,
+        issueToken(
+          sa,
+          body,
+          this.ctx.tokens,
+          q.get('fieldManager') ?? defaultManager(req.headers['user-agent']),
+        ),
+        n,
+      );
     }
     if (sub === 'eviction') {
       if (method !== 'POST') throw errors.methodNotAllowed();
       // kubectl drain --dry-run=server puts dryRun in the Eviction's deleteOptions, not the query.
       const raw = await readBody(req);
-      const eviction = (raw.length ? Resources.decode(raw, req.headers['content-type'] ?? 'application/json') : {}) as {
+      const eviction = (
+        raw.length ? Resources.decode(raw, req.headers['content-type'] ?? 'application/json') : {}
+      ) as {
         metadata?: { name?: string };
         deleteOptions?: { dryRun?: string[] };
       };
@@ -881,9 +922,9 @@ export class HttpApi {
       const spec = (o.spec ?? {}) as { replicas?: number; selector?: unknown };
       const status = (o.status ?? {}) as { replicas?: number };
       // A ReplicationController's selector is the map itself.
-      const sel = (rk.resource === 'replicationcontrollers' ? { matchLabels: spec.selector } : spec.selector) as
-        | { matchLabels?: Record<string, string> }
-        | undefined;
+      const sel = (
+        rk.resource === 'replicationcontrollers' ? { matchLabels: spec.selector } : spec.selector
+      ) as { matchLabels?: Record<string, string> } | undefined;
       return {
         kind: 'Scale',
         apiVersion: 'autoscaling/v1',
@@ -931,7 +972,13 @@ export class HttpApi {
     const rv = (scale.metadata as { resourceVersion?: string } | undefined)?.resourceVersion;
     if (rv && rv !== cur.metadata.resourceVersion) throw errors.conflict(rk, name!);
     const next = { ...cur, spec: { ...(cur.spec as object), replicas } };
-    const result = r.update(rk, ns, name!, next, writeOptions(q, undefined, req.headers['user-agent'], 'PUT'));
+    const result = r.update(
+      rk,
+      ns,
+      name!,
+      next,
+      writeOptions(q, undefined, req.headers['user-agent'], 'PUT'),
+    );
     return send(res, 200, toScale(result.object), n);
   }
 
@@ -993,11 +1040,16 @@ export class HttpApi {
     if (rvParam && !/^\d+$/.test(rvParam)) throw errors.badRequest(`invalid resource version: ${rvParam}`);
     if (sendInitial && q.get('resourceVersionMatch') !== 'NotOlderThan') {
       const message = 'Forbidden: sendInitialEvents requires setting resourceVersionMatch to NotOlderThan';
-      throw new ApiError(422, 'Invalid', `ListOptions.meta.k8s.io "" is invalid: resourceVersionMatch: ${message}`, {
-        group: 'meta.k8s.io',
-        kind: 'ListOptions',
-        causes: [{ reason: 'FieldValueForbidden', message, field: 'resourceVersionMatch' }],
-      });
+      throw new ApiError(
+        422,
+        'Invalid',
+        `ListOptions.meta.k8s.io "" is invalid: resourceVersionMatch: ${message}`,
+        {
+          group: 'meta.k8s.io',
+          kind: 'ListOptions',
+          causes: [{ reason: 'FieldValueForbidden', message, field: 'resourceVersionMatch' }],
+        },
+      );
     }
 
     res.writeHead(200, {

@@ -38,9 +38,26 @@ export function pathsToFieldsV1(paths: string[], members: ReadonlySet<string> = 
 // Update field sets (not Apply ones) hold the container itself as a member (".") besides its children. (Its rule is
 // schema-driven; this covers the common kinds. See differential/known-deviations.yaml.)
 const MEMBER_MAPS = new Set([
-  'labels', 'annotations', 'data', 'binaryData', 'stringData', 'nodeSelector', 'limits', 'requests',
-  'hard', 'capacity', 'parameters', 'ports', 'env', 'volumeMounts', 'volumes', 'tolerations',
-  'initContainers', 'imagePullSecrets', 'finalizers', 'ownerReferences',
+  'labels',
+  'annotations',
+  'data',
+  'binaryData',
+  'stringData',
+  'nodeSelector',
+  'limits',
+  'requests',
+  'hard',
+  'capacity',
+  'parameters',
+  'ports',
+  'env',
+  'volumeMounts',
+  'volumes',
+  'tolerations',
+  'initContainers',
+  'imagePullSecrets',
+  'finalizers',
+  'ownerReferences',
 ]);
 
 function markMembers(t: Tree, prefix: string, members: ReadonlySet<string>): void {
@@ -149,7 +166,8 @@ export function recordUpdate(
   // Containers this write created are members of its set (".") where kube-apiserver says so.
   const created = new Set<string>();
   for (const p of changed)
-    for (const a of ancestors(p)) if (memberEligible(a) && (!old || valueAt(old, a) === undefined)) created.add(a);
+    for (const a of ancestors(p))
+      if (memberEligible(a) && (!old || valueAt(old, a) === undefined)) created.add(a);
   const out: ManagedFieldsEntry[] = [];
   let placed = false;
   for (const e of entries) {
@@ -169,7 +187,12 @@ export function recordUpdate(
   else delete next.metadata.managedFields;
 }
 
-function updateEntry(manager: string, next: KubeObject, paths: string[], members: ReadonlySet<string>): ManagedFieldsEntry {
+function updateEntry(
+  manager: string,
+  next: KubeObject,
+  paths: string[],
+  members: ReadonlySet<string>,
+): ManagedFieldsEntry {
   return {
     manager,
     operation: 'Update',
@@ -210,7 +233,9 @@ function segmentOf(k: string, prefix: string): string | undefined {
   if (k.startsWith('f:')) return `${prefix}.${escapeField(k.slice(2))}`;
   if (!k.startsWith('k:')) return undefined;
   try {
-    const [[mk, mv]] = Object.entries(JSON.parse(k.slice(2)) as Record<string, unknown>) as [[string, unknown]];
+    const [[mk, mv]] = Object.entries(JSON.parse(k.slice(2)) as Record<string, unknown>) as [
+      [string, unknown],
+    ];
     return `${prefix}[${mk}=${String(mv)}]`;
   } catch {
     return undefined;
@@ -250,7 +275,9 @@ export function dropOwnership(obj: KubeObject, manager: string, paths: string[])
   const entries = ((obj.metadata.managedFields ?? []) as ManagedFieldsEntry[]).flatMap((e) => {
     if (e.manager === manager && e.operation === 'Apply') return [e];
     const kept = fieldsV1ToPaths(e.fieldsV1 ?? {}).filter((p) => !drop.has(p));
-    return kept.length ? [{ ...e, fieldsV1: pathsToFieldsV1(kept, new Set(memberPaths(e.fieldsV1 ?? {}))) }] : [];
+    return kept.length
+      ? [{ ...e, fieldsV1: pathsToFieldsV1(kept, new Set(memberPaths(e.fieldsV1 ?? {}))) }]
+      : [];
   });
   obj.metadata.managedFields = entries;
 }

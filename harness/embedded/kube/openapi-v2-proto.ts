@@ -39,13 +39,31 @@ function schema(s: Obj): ProtoField[] {
   if (Array.isArray(s.required)) for (const r of s.required) if (typeof r === 'string') f.push([19, str(r)]);
   if (Array.isArray(s.enum)) for (const e of s.enum) f.push([20, msg(anyValue(e))]);
   if (isObj(s.additionalProperties)) f.push([21, msg([[1, msg(schema(s.additionalProperties))]])]);
-  else if (typeof s.additionalProperties === 'boolean') f.push([21, msg([[2, bool(s.additionalProperties)]])]);
+  else if (typeof s.additionalProperties === 'boolean')
+    f.push([21, msg([[2, bool(s.additionalProperties)]])]);
   if (typeof s.type === 'string') f.push([22, msg([[1, str(s.type)]])]);
-  else if (Array.isArray(s.type)) f.push([22, msg(s.type.filter((t) => typeof t === 'string').map((t) => [1, str(t)] as const))]);
+  else if (Array.isArray(s.type))
+    f.push([22, msg(s.type.filter((t) => typeof t === 'string').map((t) => [1, str(t)] as const))]);
   if (isObj(s.items)) f.push([23, msg([[1, msg(schema(s.items))]])]);
   if (Array.isArray(s.allOf)) for (const a of s.allOf) if (isObj(a)) f.push([24, msg(schema(a))]);
   if (isObj(s.properties))
-    f.push([25, msg(Object.entries(s.properties).filter(([, v]) => isObj(v)).map(([k, v]) => [1, msg([[1, str(k)], [2, msg(schema(v as Obj))]])] as const))]);
+    f.push([
+      25,
+      msg(
+        Object.entries(s.properties)
+          .filter(([, v]) => isObj(v))
+          .map(
+            ([k, v]) =>
+              [
+                1,
+                msg([
+                  [1, str(k)],
+                  [2, msg(schema(v as Obj))],
+                ]),
+              ] as const,
+          ),
+      ),
+    ]);
   for (const [k, v] of Object.entries(s)) if (k.startsWith('x-')) f.push([31, msg(namedAny(k, v))]);
   return f;
 }
@@ -56,12 +74,31 @@ export function encodeOpenApiV2(doc: Obj): Buffer {
   const defs = isObj(doc.definitions) ? doc.definitions : {};
   const fields: ProtoField[] = [
     [1, str(typeof doc.swagger === 'string' ? doc.swagger : '2.0')],
-    [2, msg([
-      [1, str(typeof info.title === 'string' ? info.title : 'Kubernetes')],
-      [2, str(typeof info.version === 'string' ? info.version : '')],
-    ])],
+    [
+      2,
+      msg([
+        [1, str(typeof info.title === 'string' ? info.title : 'Kubernetes')],
+        [2, str(typeof info.version === 'string' ? info.version : '')],
+      ]),
+    ],
     [8, msg([])],
-    [9, msg(Object.entries(defs).filter(([, v]) => isObj(v)).map(([k, v]) => [1, msg([[1, str(k)], [2, msg(schema(v as Obj))]])] as const))],
+    [
+      9,
+      msg(
+        Object.entries(defs)
+          .filter(([, v]) => isObj(v))
+          .map(
+            ([k, v]) =>
+              [
+                1,
+                msg([
+                  [1, str(k)],
+                  [2, msg(schema(v as Obj))],
+                ]),
+              ] as const,
+          ),
+      ),
+    ],
   ];
   return encodeMessage(fields);
 }

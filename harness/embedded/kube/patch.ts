@@ -36,15 +36,14 @@ function parsePointer(path: unknown): string[] {
 function resolveParent(
   doc: Json,
   segs: string[],
-  path: string,
+  _path: string,
 ): { parent: JsonObject | Json[]; key: string } {
   let cur: Json = doc;
   for (const seg of segs.slice(0, -1)) {
     if (Array.isArray(cur)) cur = cur[Number(seg)] as Json;
     else if (isObject(cur)) cur = cur[seg] as Json;
     else cur = undefined as unknown as Json;
-    if (cur === undefined || cur === null || typeof cur !== 'object')
-      throw patchRejected();
+    if (cur === undefined || cur === null || typeof cur !== 'object') throw patchRejected();
   }
   return { parent: cur as JsonObject | Json[], key: segs[segs.length - 1]! };
 }
@@ -55,8 +54,7 @@ function getAt(doc: Json, path: string): Json {
     if (Array.isArray(cur)) cur = cur[Number(seg)] as Json;
     else if (isObject(cur)) cur = cur[seg] as Json;
     else cur = undefined as unknown as Json;
-    if (cur === undefined)
-      throw patchRejected();
+    if (cur === undefined) throw patchRejected();
   }
   return cur;
 }
@@ -75,8 +73,7 @@ export function applyJsonPatch(doc: unknown, ops: unknown): unknown {
       throw new ApiError(400, 'BadRequest', `json patch: operation "${String(op)}" needs a "value"`);
     switch (op) {
       case 'test': {
-        if (JSON.stringify(getAt(root, path)) !== JSON.stringify(value))
-          throw patchRejected();
+        if (JSON.stringify(getAt(root, path)) !== JSON.stringify(value)) throw patchRejected();
         break;
       }
       case 'remove':
@@ -101,8 +98,7 @@ export function applyJsonPatch(doc: unknown, ops: unknown): unknown {
           else if (op === 'replace') parent[idx] = value as Json;
           else parent.splice(idx, 1);
         } else {
-          if (op !== 'add' && !(key in parent))
-            throw patchRejected();
+          if (op !== 'add' && !(key in parent)) throw patchRejected();
           if (op === 'remove') delete parent[key];
           else parent[key] = value as Json;
         }

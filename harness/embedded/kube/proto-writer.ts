@@ -65,5 +65,14 @@ export const dbl = (v: number): ProtoValue => ({ t: 'double', v });
 
 /** A protobuf `map<string, V>` is a repeated entry message {1: key, 2: value}. */
 export function mapEntries(field: number, m: Readonly<Record<string, ProtoValue>>): ProtoField[] {
-  return Object.entries(m).map(([k, v]) => [field, msg([[1, str(k)], [2, v]])] as const);
+  return Object.entries(m).map(
+    ([k, v]) =>
+      [
+        field,
+        msg([
+          [1, str(k)],
+          [2, v],
+        ]),
+      ] as const,
+  );
 }

@@ -169,9 +169,12 @@ export class Resources {
       try {
         token = JSON.parse(Buffer.from(opts.continue, 'base64').toString('utf8')) as { k?: string };
       } catch {
-        throw errors.badRequest('invalid continue token: continue key is not valid: illegal base64 data or JSON');
+        throw errors.badRequest(
+          'invalid continue token: continue key is not valid: illegal base64 data or JSON',
+        );
       }
-      if (typeof token.k !== 'string') throw errors.badRequest('invalid continue token: continue key is not valid: missing key');
+      if (typeof token.k !== 'string')
+        throw errors.badRequest('invalid continue token: continue key is not valid: missing key');
       const after = token.k;
       start = all.findIndex((o) => `${o.metadata.namespace ?? ''}/${o.metadata.name}` > after);
       if (start < 0) start = all.length;
@@ -299,7 +302,12 @@ export class Resources {
     // A CSR records who asked, as kube-apiserver's strategy does; clients cannot choose it.
     if (rk.kind === 'CertificateSigningRequest' && !rk.crdName) {
       const spec = (obj.spec ?? {}) as Record<string, unknown>;
-      obj.spec = { ...spec, username: opts.actor?.name ?? '', groups: opts.actor?.groups ?? [], ...(opts.actor?.uid ? { uid: opts.actor.uid } : {}) };
+      obj.spec = {
+        ...spec,
+        username: opts.actor?.name ?? '',
+        groups: opts.actor?.groups ?? [],
+        ...(opts.actor?.uid ? { uid: opts.actor.uid } : {}),
+      };
       obj.status = {};
     }
     if (tracksGeneration(rk)) obj.metadata.generation = 1;
@@ -312,7 +320,9 @@ export class Resources {
       // Managed fields describe the object in the version it was written through.
       const view = rk.convert ? this.present(rk, obj) : obj;
       recordUpdate(undefined, view, opts.fieldManager, (o) =>
-        fieldPaths(o).filter((p) => !assigned.some((a) => p === a || p.startsWith(`${a}.`) || p.startsWith(`${a}[`))),
+        fieldPaths(o).filter(
+          (p) => !assigned.some((a) => p === a || p.startsWith(`${a}.`) || p.startsWith(`${a}[`)),
+        ),
       );
       obj.metadata.managedFields = view.metadata.managedFields;
     }
@@ -375,24 +385,42 @@ export class Resources {
     let validateAgainst = old;
     if (subresource === 'ephemeralcontainers') {
       // Only spec.ephemeralContainers changes through it; existing ones are immutable and stay.
-      const before = ((old.spec as { ephemeralContainers?: { name: string }[] }).ephemeralContainers ?? []);
-      const after = ((obj.spec as { ephemeralContainers?: { name: string }[] } | undefined)?.ephemeralContainers ?? []);
+      const before = (old.spec as { ephemeralContainers?: { name: string }[] }).ephemeralContainers ?? [];
+      const after =
+        (obj.spec as { ephemeralContainers?: { name: string }[] } | undefined)?.ephemeralContainers ?? [];
       for (const c of before) {
         const now = after.find((x) => x.name === c.name);
         if (!now || JSON.stringify(now) !== JSON.stringify(c))
           throw errors.invalid(rk, old.metadata.name ?? '', [
-            { field: 'spec.ephemeralContainers', reason: 'FieldValueForbidden', message: `Forbidden: existing ephemeral containers "${c.name}" may not be ${now ? 'changed' : 'removed'}` },
+            {
+              field: 'spec.ephemeralContainers',
+              reason: 'FieldValueForbidden',
+              message: `Forbidden: existing ephemeral containers "${c.name}" may not be ${now ? 'changed' : 'removed'}`,
+            },
           ]);
       }
-      const names = new Set([...((old.spec as { containers?: { name: string }[] }).containers ?? []).map((c) => c.name)]);
+      const names = new Set([
+        ...((old.spec as { containers?: { name: string }[] }).containers ?? []).map((c) => c.name),
+      ]);
       for (const c of after)
         if (names.has(c.name))
           throw errors.invalid(rk, old.metadata.name ?? '', [
-            { field: 'spec.ephemeralContainers[].name', reason: 'FieldValueDuplicate', message: `Duplicate value: "${c.name}"` },
+            {
+              field: 'spec.ephemeralContainers[].name',
+              reason: 'FieldValueDuplicate',
+              message: `Duplicate value: "${c.name}"`,
+            },
           ]);
-      const eph = after.map((c) => ({ terminationMessagePath: '/dev/termination-log', terminationMessagePolicy: 'File', imagePullPolicy: 'IfNotPresent', resources: {}, ...c }));
+      const eph = after.map((c) => ({
+        terminationMessagePath: '/dev/termination-log',
+        terminationMessagePolicy: 'File',
+        imagePullPolicy: 'IfNotPresent',
+        resources: {},
+        ...c,
+      }));
       const spec = { ...(old.spec as object), ephemeralContainers: eph };
-      for (const k of Object.keys(obj)) if (k !== 'metadata' && k !== 'apiVersion' && k !== 'kind') delete obj[k];
+      for (const k of Object.keys(obj))
+        if (k !== 'metadata' && k !== 'apiVersion' && k !== 'kind') delete obj[k];
       for (const [k, v] of Object.entries(old)) if (k !== 'metadata') obj[k] = v;
       obj.spec = spec;
       obj.metadata = { ...old.metadata };
@@ -475,7 +503,13 @@ export class Resources {
           {
             group: 'meta.k8s.io',
             kind: 'PatchOptions',
-            causes: [{ reason: 'FieldValueRequired', message: 'Required value: is required for apply patch', field: 'fieldManager' }],
+            causes: [
+              {
+                reason: 'FieldValueRequired',
+                message: 'Required value: is required for apply patch',
+                field: 'fieldManager',
+              },
+            ],
           },
         );
       if (!isObj(patchBody)) throw errors.badRequest('apply configuration must be a YAML or JSON object');
@@ -702,7 +736,8 @@ export class Resources {
  * when kube-apiserver stores a typed object (e.g. after a patch removed the last key).
  */
 function dropEmptyMaps(obj: KubeObject): void {
-  const empty = (v: unknown): boolean => !!v && typeof v === 'object' && !Array.isArray(v) && !Object.keys(v).length;
+  const empty = (v: unknown): boolean =>
+    !!v && typeof v === 'object' && !Array.isArray(v) && !Object.keys(v).length;
   const meta = obj.metadata as Record<string, unknown>;
   for (const k of ['labels', 'annotations']) if (empty(meta[k])) delete meta[k];
   const o = obj as Record<string, unknown>;
@@ -718,5 +753,11 @@ function dropEmptyMaps(obj: KubeObject): void {
 const SERVER_ASSIGNED: Readonly<Record<string, readonly string[]>> = {
   Namespace: ['.spec.finalizers'],
   Service: ['.spec.clusterIP', '.spec.clusterIPs', '.spec.ipFamilies', '.spec.ipFamilyPolicy'],
-  Pod: ['.spec.serviceAccount', '.spec.serviceAccountName', '.spec.priority', '.spec.preemptionPolicy', '.spec.tolerations'],
+  Pod: [
+    '.spec.serviceAccount',
+    '.spec.serviceAccountName',
+    '.spec.priority',
+    '.spec.preemptionPolicy',
+    '.spec.tolerations',
+  ],
 };

@@ -123,7 +123,12 @@ export const errors = {
   },
   // kube-apiserver's generic errors carry an empty details object.
   methodNotAllowed: () =>
-    new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource', {}),
+    new ApiError(
+      405,
+      'MethodNotAllowed',
+      'the server does not allow this method on the requested resource',
+      {},
+    ),
   gone: (message: string) => new ApiError(410, 'Expired', message),
   notAcceptable: (message: string) => new ApiError(406, 'NotAcceptable', message, {}),
   unsupportedMediaType: (type: string) =>

@@ -293,7 +293,14 @@ const PRINTERS: Record<string, Printer> = {
     },
   },
   'certificates.k8s.io/certificatesigningrequests': {
-    columns: [NAME, AGE, ['SignerName', 'string'], ['Requestor', 'string'], ['RequestedDuration', 'string'], ['Condition', 'string']],
+    columns: [
+      NAME,
+      AGE,
+      ['SignerName', 'string'],
+      ['Requestor', 'string'],
+      ['RequestedDuration', 'string'],
+      ['Condition', 'string'],
+    ],
     row: (o, now) => {
       const conds = ((o.status?.conditions ?? []) as { type?: string }[]).map((c) => c.type).filter(Boolean);
       if (o.status?.certificate) conds.push('Issued');
@@ -309,7 +316,14 @@ const PRINTERS: Record<string, Printer> = {
     },
   },
   '/replicationcontrollers': {
-    columns: [NAME, ['Desired', 'integer'], ['Current', 'integer'], ['Ready', 'integer'], AGE, ...WORKLOAD_WIDE],
+    columns: [
+      NAME,
+      ['Desired', 'integer'],
+      ['Current', 'integer'],
+      ['Ready', 'integer'],
+      AGE,
+      ...WORKLOAD_WIDE,
+    ],
     row: (o, now) => [
       o.metadata.name,
       o.spec?.replicas ?? 0,

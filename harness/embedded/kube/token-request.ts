@@ -14,7 +14,11 @@ export const DEFAULT_AUDIENCE = 'https://kubernetes.default.svc.cluster.local';
 const b64url = (v: string | Buffer): string => Buffer.from(v).toString('base64url');
 
 interface TokenRequestBody {
-  spec?: { audiences?: string[]; expirationSeconds?: number; boundObjectRef?: Record<string, unknown> | null };
+  spec?: {
+    audiences?: string[];
+    expirationSeconds?: number;
+    boundObjectRef?: Record<string, unknown> | null;
+  };
 }
 
 export function issueToken(
@@ -31,11 +35,16 @@ export function issueToken(
   // kube-apiserver's own floor for bound tokens.
   if (expirationSeconds < 600) {
     const message = `Invalid value: ${expirationSeconds}: may not specify a duration less than 10 minutes`;
-    throw new ApiError(422, 'Invalid', `TokenRequest.authentication.k8s.io "" is invalid: spec.expirationSeconds: ${message}`, {
-      group: 'authentication.k8s.io',
-      kind: 'TokenRequest',
-      causes: [{ reason: 'FieldValueInvalid', message, field: 'spec.expirationSeconds' }],
-    });
+    throw new ApiError(
+      422,
+      'Invalid',
+      `TokenRequest.authentication.k8s.io "" is invalid: spec.expirationSeconds: ${message}`,
+      {
+        group: 'authentication.k8s.io',
+        kind: 'TokenRequest',
+        causes: [{ reason: 'FieldValueInvalid', message, field: 'spec.expirationSeconds' }],
+      },
+    );
   }
   const audiences = spec.audiences?.length ? spec.audiences : [DEFAULT_AUDIENCE];
   const iat = Math.floor(now.getTime() / 1000);
@@ -72,7 +81,12 @@ export function issueToken(
       uid: randomUUID(),
       creationTimestamp: now.toISOString().replace(/\.\d+Z$/, 'Z'),
       ...(sent.metadata.managedFields
-        ? { managedFields: (sent.metadata.managedFields as Record<string, unknown>[]).map((e) => ({ ...e, subresource: 'token' })) }
+        ? {
+            managedFields: (sent.metadata.managedFields as Record<string, unknown>[]).map((e) => ({
+              ...e,
+              subresource: 'token',
+            })),
+          }
         : {}),
     },
     spec: { audiences, expirationSeconds, boundObjectRef: spec.boundObjectRef ?? null },

@@ -8,7 +8,9 @@ import { formatDifference, runDifferential } from './suite.ts';
 
 const real = process.argv[2];
 if (!real) {
-  process.stderr.write('usage: cli.ts <kubeconfig of a real kube-apiserver> (e.g. from `harness/controlplane/cli.ts up`)\n');
+  process.stderr.write(
+    'usage: cli.ts <kubeconfig of a real kube-apiserver> (e.g. from `harness/controlplane/cli.ts up`)\n',
+  );
   process.exit(2);
 }
 const kube = await startEmbeddedKube();

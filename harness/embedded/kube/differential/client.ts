@@ -45,7 +45,9 @@ export async function clientFromKubeconfig(path: string, userAgent: string): Pro
   const cluster = kc.clusters?.find((c) => c.name === ctx?.cluster)?.cluster;
   const user = kc.users?.find((u) => u.name === ctx?.user)?.user;
   if (!ctx || !cluster || !user)
-    throw new Error(`${path}: no current context with a cluster and a user; write one with a server and credentials`);
+    throw new Error(
+      `${path}: no current context with a cluster and a user; write one with a server and credentials`,
+    );
   const ca = b64(cluster['certificate-authority-data']);
   const cert = b64(user['client-certificate-data']);
   const key = b64(user['client-key-data']);
@@ -83,7 +85,9 @@ export async function clientFromKubeconfig(path: string, userAgent: string): Pro
             res.on('error', reject);
           },
         );
-        r.on('timeout', () => r.destroy(new Error(`${req.method} ${req.path}: no answer within ${req.timeoutMs ?? 15_000} ms`)));
+        r.on('timeout', () =>
+          r.destroy(new Error(`${req.method} ${req.path}: no answer within ${req.timeoutMs ?? 15_000} ms`)),
+        );
         r.on('error', reject);
         r.end(req.body);
       }),

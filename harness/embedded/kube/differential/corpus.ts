@@ -62,7 +62,10 @@ function groups(body: Json): Json {
   const out: JsonObject = {};
   for (const g of arr(body.groups))
     if (isObj(g) && typeof g.name === 'string')
-      out[g.name] = { preferred: isObj(g.preferredVersion) ? (g.preferredVersion.version ?? null) : null, versions: arr(g.versions).map((v) => (isObj(v) ? (v.version ?? null) : null)) };
+      out[g.name] = {
+        preferred: isObj(g.preferredVersion) ? (g.preferredVersion.version ?? null) : null,
+        versions: arr(g.versions).map((v) => (isObj(v) ? (v.version ?? null) : null)),
+      };
   return { kind: body.kind ?? null, groups: out };
 }
 
@@ -110,7 +113,8 @@ function paramNames(op: Json | undefined): Json {
 function byGvk(defs: JsonObject, kind: string, group: string): Json {
   for (const [name, d] of Object.entries(defs)) {
     const gvk = isObj(d) ? arr(d['x-kubernetes-group-version-kind']) : [];
-    if (gvk.some((g) => isObj(g) && g.kind === kind && g.group === group)) return { name, ...(definition(d) as JsonObject) };
+    if (gvk.some((g) => isObj(g) && g.kind === kind && g.group === group))
+      return { name, ...(definition(d) as JsonObject) };
   }
   return null;
 }
@@ -121,7 +125,10 @@ function v3CoreV1(body: Json): Json {
   const paths = isObj(body.paths) ? body.paths : {};
   const item = paths['/api/v1/namespaces/{namespace}/configmaps/{name}'];
   const patch = isObj(item) && isObj(item.patch) ? item.patch : {};
-  const rb = isObj(patch.requestBody) && isObj(patch.requestBody.content) ? Object.keys(patch.requestBody.content).sort() : [];
+  const rb =
+    isObj(patch.requestBody) && isObj(patch.requestBody.content)
+      ? Object.keys(patch.requestBody.content).sort()
+      : [];
   return {
     openapi: body.openapi ?? null,
     ConfigMap: byGvk(schemas, 'ConfigMap', ''),
@@ -138,12 +145,16 @@ function csrView(body: Json): Json {
   return {
     kind: body.kind ?? null,
     spec,
-    conditions: arr(status.conditions).map((c) => (isObj(c) ? { type: c.type ?? null, status: c.status ?? null, reason: c.reason ?? null } : c)),
+    conditions: arr(status.conditions).map((c) =>
+      isObj(c) ? { type: c.type ?? null, status: c.status ?? null, reason: c.reason ?? null } : c,
+    ),
   };
 }
 
 function versionInfo(body: Json): Json {
-  return isObj(body) ? { major: body.major ?? null, minor: body.minor ?? null, platform: body.platform ?? null } : body;
+  return isObj(body)
+    ? { major: body.major ?? null, minor: body.minor ?? null, platform: body.platform ?? null }
+    : body;
 }
 
 const cm = (name: string, data: Record<string, string>, extra: JsonObject = {}): JsonObject => ({
@@ -160,7 +171,10 @@ const deployment: JsonObject = {
   spec: {
     replicas: 2,
     selector: { matchLabels: { app: 'web' } },
-    template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx:1.27', ports: [{ containerPort: 80 }] }] } },
+    template: {
+      metadata: { labels: { app: 'web' } },
+      spec: { containers: [{ name: 'web', image: 'nginx:1.27', ports: [{ containerPort: 80 }] }] },
+    },
   },
 };
 
@@ -174,146 +188,624 @@ const pod = (name: string): JsonObject => ({
 export const CORPUS: readonly Case[] = [
   // ── discovery and OpenAPI ──
   { name: 'version', method: 'GET', path: '/version', project: versionInfo },
-  { name: 'discovery /api', method: 'GET', path: '/api', project: (b) => (isObj(b) ? { kind: b.kind ?? null, versions: b.versions ?? null } : b) },
+  {
+    name: 'discovery /api',
+    method: 'GET',
+    path: '/api',
+    project: (b) => (isObj(b) ? { kind: b.kind ?? null, versions: b.versions ?? null } : b),
+  },
   { name: 'discovery /apis', method: 'GET', path: '/apis', project: groups },
   { name: 'discovery /api/v1', method: 'GET', path: '/api/v1', project: resources },
   { name: 'discovery /apis/apps/v1', method: 'GET', path: '/apis/apps/v1', project: resources },
   { name: 'discovery /apis/batch/v1', method: 'GET', path: '/apis/batch/v1', project: resources },
   { name: 'discovery /apis/policy/v1', method: 'GET', path: '/apis/policy/v1', project: resources },
-  { name: 'discovery /apis/certificates.k8s.io/v1', method: 'GET', path: '/apis/certificates.k8s.io/v1', project: resources },
-  { name: 'discovery aggregated v2', method: 'GET', path: '/apis', accept: 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json', project: (b) => (isObj(b) ? { kind: b.kind ?? null, apiVersion: b.apiVersion ?? null } : b) },
-  { name: 'openapi v2 json', method: 'GET', path: '/openapi/v2', accept: 'application/json', project: swagger },
-  { name: 'openapi v2 protobuf', method: 'GET', path: '/openapi/v2', accept: 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf', read: 'media' },
+  {
+    name: 'discovery /apis/certificates.k8s.io/v1',
+    method: 'GET',
+    path: '/apis/certificates.k8s.io/v1',
+    project: resources,
+  },
+  {
+    name: 'discovery aggregated v2',
+    method: 'GET',
+    path: '/apis',
+    accept: 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json',
+    project: (b) => (isObj(b) ? { kind: b.kind ?? null, apiVersion: b.apiVersion ?? null } : b),
+  },
+  {
+    name: 'openapi v2 json',
+    method: 'GET',
+    path: '/openapi/v2',
+    accept: 'application/json',
+    project: swagger,
+  },
+  {
+    name: 'openapi v2 protobuf',
+    method: 'GET',
+    path: '/openapi/v2',
+    accept: 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf',
+    read: 'media',
+  },
   { name: 'openapi v3 index', method: 'GET', path: '/openapi/v3', project: v3Index },
   { name: 'openapi v3 api/v1', method: 'GET', path: '/openapi/v3/api/v1', project: v3CoreV1 },
   { name: 'openapi v3 unknown group', method: 'GET', path: '/openapi/v3/apis/nope.example.com/v1' },
 
   // ── namespace ──
-  { name: 'create namespace', method: 'POST', path: '/api/v1/namespaces', body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: '{{ns}}', labels: LABELS } } },
-  { name: 'get namespace yaml', method: 'GET', path: '/api/v1/namespaces/{{ns}}', accept: 'application/yaml', read: 'yaml' },
+  {
+    name: 'create namespace',
+    method: 'POST',
+    path: '/api/v1/namespaces',
+    body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: '{{ns}}', labels: LABELS } },
+  },
+  {
+    name: 'get namespace yaml',
+    method: 'GET',
+    path: '/api/v1/namespaces/{{ns}}',
+    accept: 'application/yaml',
+    read: 'yaml',
+  },
 
   // ── create / get in every content type ──
-  { name: 'create configmap json', method: 'POST', path: CM, body: cm('cm1', { a: '1' }), save: { rv1: 'metadata.resourceVersion' } },
+  {
+    name: 'create configmap json',
+    method: 'POST',
+    path: CM,
+    body: cm('cm1', { a: '1' }),
+    save: { rv1: 'metadata.resourceVersion' },
+  },
   { name: 'get configmap json', method: 'GET', path: `${CM}/cm1` },
   { name: 'get configmap yaml', method: 'GET', path: `${CM}/cm1`, accept: 'application/yaml', read: 'yaml' },
   { name: 'get configmap protobuf', method: 'GET', path: `${CM}/cm1`, accept: PROTOBUF, read: 'media' },
-  { name: 'get configmap protobuf or json', method: 'GET', path: `${CM}/cm1`, accept: `${PROTOBUF}, application/json`, read: 'media' },
-  { name: 'create configmap yaml body', method: 'POST', path: CM, contentType: 'application/yaml', body: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm-yaml\n  labels: {corpus: differential}\ndata: {y: "2"}\n' },
-  { name: 'create configmap protobuf body', method: 'POST', path: CM, contentType: PROTOBUF, body: configMapPb('cm-pb', { p: '3' }, LABELS) },
-  { name: 'create generateName', method: 'POST', path: CM, body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { generateName: 'gen-', labels: LABELS }, data: { g: '4' } } },
-  { name: 'create secret stringData', method: 'POST', path: '/api/v1/namespaces/{{ns}}/secrets', body: { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's1', labels: LABELS }, stringData: { password: 'hunter2' } } },
+  {
+    name: 'get configmap protobuf or json',
+    method: 'GET',
+    path: `${CM}/cm1`,
+    accept: `${PROTOBUF}, application/json`,
+    read: 'media',
+  },
+  {
+    name: 'create configmap yaml body',
+    method: 'POST',
+    path: CM,
+    contentType: 'application/yaml',
+    body: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm-yaml\n  labels: {corpus: differential}\ndata: {y: "2"}\n',
+  },
+  {
+    name: 'create configmap protobuf body',
+    method: 'POST',
+    path: CM,
+    contentType: PROTOBUF,
+    body: configMapPb('cm-pb', { p: '3' }, LABELS),
+  },
+  {
+    name: 'create generateName',
+    method: 'POST',
+    path: CM,
+    body: {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { generateName: 'gen-', labels: LABELS },
+      data: { g: '4' },
+    },
+  },
+  {
+    name: 'create secret stringData',
+    method: 'POST',
+    path: '/api/v1/namespaces/{{ns}}/secrets',
+    body: {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 's1', labels: LABELS },
+      stringData: { password: 'hunter2' },
+    },
+  },
 
   // ── errors and their Status bodies ──
   { name: 'create existing → 409 AlreadyExists', method: 'POST', path: CM, body: cm('cm1', { a: '1' }) },
   { name: 'get missing → 404', method: 'GET', path: `${CM}/missing` },
   { name: 'invalid name → 422', method: 'POST', path: CM, body: cm('Bad_Name', { a: '1' }) },
-  { name: 'namespace mismatch → 400', method: 'POST', path: CM, body: cm('cm-other', { a: '1' }, { namespace: 'default' }) },
+  {
+    name: 'namespace mismatch → 400',
+    method: 'POST',
+    path: CM,
+    body: cm('cm-other', { a: '1' }, { namespace: 'default' }),
+  },
   { name: 'unknown resource → 404', method: 'GET', path: '/api/v1/namespaces/{{ns}}/nothings' },
   { name: 'unknown group → 404', method: 'GET', path: '/apis/nope.example.com/v1' },
   { name: 'POST to a name → 405', method: 'POST', path: `${CM}/cm1`, body: cm('cm1', { a: '1' }) },
-  { name: 'malformed JSON → 400', method: 'POST', path: CM, body: '{"apiVersion": "v1", "kind": "ConfigMap", ' },
-  { name: 'unsupported media type → 415', method: 'POST', path: CM, contentType: 'text/plain', body: 'hello' },
-  { name: 'wrong kind in body → 400', method: 'POST', path: CM, body: { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'x' } } },
+  {
+    name: 'malformed JSON → 400',
+    method: 'POST',
+    path: CM,
+    body: '{"apiVersion": "v1", "kind": "ConfigMap", ',
+  },
+  {
+    name: 'unsupported media type → 415',
+    method: 'POST',
+    path: CM,
+    contentType: 'text/plain',
+    body: 'hello',
+  },
+  {
+    name: 'wrong kind in body → 400',
+    method: 'POST',
+    path: CM,
+    body: { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'x' } },
+  },
   { name: 'not acceptable → 406', method: 'GET', path: `${CM}/cm1`, accept: 'text/html' },
 
   // ── update ──
   { name: 'update configmap', method: 'PUT', path: `${CM}/cm1`, body: cm('cm1', { a: '2' }) },
-  { name: 'update with stale resourceVersion → 409', method: 'PUT', path: `${CM}/cm1`, body: cm('cm1', { a: '3' }, { resourceVersion: '{{rv1}}' }) },
+  {
+    name: 'update with stale resourceVersion → 409',
+    method: 'PUT',
+    path: `${CM}/cm1`,
+    body: cm('cm1', { a: '3' }, { resourceVersion: '{{rv1}}' }),
+  },
   { name: 'update name mismatch → 400', method: 'PUT', path: `${CM}/cm1`, body: cm('cm2', { a: '3' }) },
   { name: 'update missing → 404', method: 'PUT', path: `${CM}/nope`, body: cm('nope', { a: '3' }) },
 
   // ── the four patch types ──
-  { name: 'merge patch', method: 'PATCH', path: `${CM}/cm1`, contentType: 'application/merge-patch+json', body: { data: { b: 'merged' }, metadata: { annotations: { note: 'x' } } } },
-  { name: 'json patch', method: 'PATCH', path: `${CM}/cm1`, contentType: 'application/json-patch+json', body: [{ op: 'add', path: '/data/c', value: 'jp' }, { op: 'remove', path: '/metadata/annotations/note' }] },
-  { name: 'json patch test fails → 422', method: 'PATCH', path: `${CM}/cm1`, contentType: 'application/json-patch+json', body: [{ op: 'test', path: '/data/a', value: 'nope' }] },
-  { name: 'json patch bad path → 422', method: 'PATCH', path: `${CM}/cm1`, contentType: 'application/json-patch+json', body: [{ op: 'remove', path: '/data/zzz' }] },
-  { name: 'strategic merge patch', method: 'PATCH', path: `${CM}/cm1`, contentType: 'application/strategic-merge-patch+json', body: { data: { d: 'smp', b: null } } },
-  { name: 'patch missing → 404', method: 'PATCH', path: `${CM}/nope`, contentType: 'application/merge-patch+json', body: { data: { a: 'x' } } },
-  { name: 'patch unsupported type → 415', method: 'PATCH', path: `${CM}/cm1`, contentType: 'application/json', body: { data: { a: 'x' } } },
+  {
+    name: 'merge patch',
+    method: 'PATCH',
+    path: `${CM}/cm1`,
+    contentType: 'application/merge-patch+json',
+    body: { data: { b: 'merged' }, metadata: { annotations: { note: 'x' } } },
+  },
+  {
+    name: 'json patch',
+    method: 'PATCH',
+    path: `${CM}/cm1`,
+    contentType: 'application/json-patch+json',
+    body: [
+      { op: 'add', path: '/data/c', value: 'jp' },
+      { op: 'remove', path: '/metadata/annotations/note' },
+    ],
+  },
+  {
+    name: 'json patch test fails → 422',
+    method: 'PATCH',
+    path: `${CM}/cm1`,
+    contentType: 'application/json-patch+json',
+    body: [{ op: 'test', path: '/data/a', value: 'nope' }],
+  },
+  {
+    name: 'json patch bad path → 422',
+    method: 'PATCH',
+    path: `${CM}/cm1`,
+    contentType: 'application/json-patch+json',
+    body: [{ op: 'remove', path: '/data/zzz' }],
+  },
+  {
+    name: 'strategic merge patch',
+    method: 'PATCH',
+    path: `${CM}/cm1`,
+    contentType: 'application/strategic-merge-patch+json',
+    body: { data: { d: 'smp', b: null } },
+  },
+  {
+    name: 'patch missing → 404',
+    method: 'PATCH',
+    path: `${CM}/nope`,
+    contentType: 'application/merge-patch+json',
+    body: { data: { a: 'x' } },
+  },
+  {
+    name: 'patch unsupported type → 415',
+    method: 'PATCH',
+    path: `${CM}/cm1`,
+    contentType: 'application/json',
+    body: { data: { a: 'x' } },
+  },
 
   // ── server-side apply ──
-  { name: 'apply create (manager alice)', method: 'PATCH', path: `${CM}/ssa?fieldManager=alice`, contentType: 'application/apply-patch+yaml', body: cm('ssa', { owner: 'alice', shared: 'a' }) },
-  { name: 'apply conflict (manager bob) → 409', method: 'PATCH', path: `${CM}/ssa?fieldManager=bob`, contentType: 'application/apply-patch+yaml', body: cm('ssa', { shared: 'b' }) },
-  { name: 'apply force (manager bob)', method: 'PATCH', path: `${CM}/ssa?fieldManager=bob&force=true`, contentType: 'application/apply-patch+yaml', body: cm('ssa', { shared: 'b' }) },
-  { name: 'apply without fieldManager → 400', method: 'PATCH', path: `${CM}/ssa`, contentType: 'application/apply-patch+yaml', body: cm('ssa', { shared: 'c' }) },
-  { name: 'apply alice drops a field', method: 'PATCH', path: `${CM}/ssa?fieldManager=alice`, contentType: 'application/apply-patch+yaml', body: cm('ssa', { owner: 'alice' }) },
-  { name: 'update with manager carol', method: 'PUT', path: `${CM}/ssa?fieldManager=carol`, body: cm('ssa', { owner: 'alice', shared: 'b', carol: 'c' }) },
+  {
+    name: 'apply create (manager alice)',
+    method: 'PATCH',
+    path: `${CM}/ssa?fieldManager=alice`,
+    contentType: 'application/apply-patch+yaml',
+    body: cm('ssa', { owner: 'alice', shared: 'a' }),
+  },
+  {
+    name: 'apply conflict (manager bob) → 409',
+    method: 'PATCH',
+    path: `${CM}/ssa?fieldManager=bob`,
+    contentType: 'application/apply-patch+yaml',
+    body: cm('ssa', { shared: 'b' }),
+  },
+  {
+    name: 'apply force (manager bob)',
+    method: 'PATCH',
+    path: `${CM}/ssa?fieldManager=bob&force=true`,
+    contentType: 'application/apply-patch+yaml',
+    body: cm('ssa', { shared: 'b' }),
+  },
+  {
+    name: 'apply without fieldManager → 400',
+    method: 'PATCH',
+    path: `${CM}/ssa`,
+    contentType: 'application/apply-patch+yaml',
+    body: cm('ssa', { shared: 'c' }),
+  },
+  {
+    name: 'apply alice drops a field',
+    method: 'PATCH',
+    path: `${CM}/ssa?fieldManager=alice`,
+    contentType: 'application/apply-patch+yaml',
+    body: cm('ssa', { owner: 'alice' }),
+  },
+  {
+    name: 'update with manager carol',
+    method: 'PUT',
+    path: `${CM}/ssa?fieldManager=carol`,
+    body: cm('ssa', { owner: 'alice', shared: 'b', carol: 'c' }),
+  },
 
   // ── dry run ──
   { name: 'create dryRun=All', method: 'POST', path: `${CM}?dryRun=All`, body: cm('cm-dry', { a: '1' }) },
   { name: 'get after dry-run create → 404', method: 'GET', path: `${CM}/cm-dry` },
   { name: 'delete dryRun=All', method: 'DELETE', path: `${CM}/cm-yaml?dryRun=All` },
   { name: 'get after dry-run delete', method: 'GET', path: `${CM}/cm-yaml` },
-  { name: 'patch dryRun=All', method: 'PATCH', path: `${CM}/cm-yaml?dryRun=All`, contentType: 'application/merge-patch+json', body: { data: { y: 'dry' } } },
-  { name: 'dryRun invalid value → 400', method: 'POST', path: `${CM}?dryRun=Some`, body: cm('cm-dry2', { a: '1' }) },
-  { name: 'deployment dry-run create (defaults)', method: 'POST', path: '/apis/apps/v1/namespaces/{{ns}}/deployments?dryRun=All', body: deployment },
-  { name: 'replicationcontroller dry-run create (defaults)', method: 'POST', path: '/api/v1/namespaces/{{ns}}/replicationcontrollers?dryRun=All', body: { apiVersion: 'v1', kind: 'ReplicationController', metadata: { name: 'rc' }, spec: { replicas: 2, template: { metadata: { labels: { app: 'rc' } }, spec: { containers: [{ name: 'c', image: 'nginx:1.27' }] } } } } },
-  { name: 'service dry-run create (defaults)', method: 'POST', path: '/api/v1/namespaces/{{ns}}/services?dryRun=All', body: { apiVersion: 'v1', kind: 'Service', metadata: { name: 'svc', labels: LABELS }, spec: { selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8080 }] } } },
-  { name: 'pod dry-run create (defaults)', method: 'POST', path: '/api/v1/namespaces/{{ns}}/pods?dryRun=All', body: pod('dry-pod'), waitFor: '/api/v1/namespaces/{{ns}}/serviceaccounts/default' },
+  {
+    name: 'patch dryRun=All',
+    method: 'PATCH',
+    path: `${CM}/cm-yaml?dryRun=All`,
+    contentType: 'application/merge-patch+json',
+    body: { data: { y: 'dry' } },
+  },
+  {
+    name: 'dryRun invalid value → 400',
+    method: 'POST',
+    path: `${CM}?dryRun=Some`,
+    body: cm('cm-dry2', { a: '1' }),
+  },
+  {
+    name: 'deployment dry-run create (defaults)',
+    method: 'POST',
+    path: '/apis/apps/v1/namespaces/{{ns}}/deployments?dryRun=All',
+    body: deployment,
+  },
+  {
+    name: 'replicationcontroller dry-run create (defaults)',
+    method: 'POST',
+    path: '/api/v1/namespaces/{{ns}}/replicationcontrollers?dryRun=All',
+    body: {
+      apiVersion: 'v1',
+      kind: 'ReplicationController',
+      metadata: { name: 'rc' },
+      spec: {
+        replicas: 2,
+        template: {
+          metadata: { labels: { app: 'rc' } },
+          spec: { containers: [{ name: 'c', image: 'nginx:1.27' }] },
+        },
+      },
+    },
+  },
+  {
+    name: 'service dry-run create (defaults)',
+    method: 'POST',
+    path: '/api/v1/namespaces/{{ns}}/services?dryRun=All',
+    body: {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'svc', labels: LABELS },
+      spec: { selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8080 }] },
+    },
+  },
+  {
+    name: 'pod dry-run create (defaults)',
+    method: 'POST',
+    path: '/api/v1/namespaces/{{ns}}/pods?dryRun=All',
+    body: pod('dry-pod'),
+    waitFor: '/api/v1/namespaces/{{ns}}/serviceaccounts/default',
+  },
 
   // ── field validation ──
-  { name: 'fieldValidation=Strict unknown field → 400', method: 'POST', path: `${CM}?fieldValidation=Strict`, body: { ...cm('cm-strict', { a: '1' }), bogus: true } },
-  { name: 'fieldValidation=Strict duplicate field → 400', method: 'POST', path: `${CM}?fieldValidation=Strict`, body: '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"cm-dup"},"data":{"a":"1"},"data":{"b":"2"}}' },
-  { name: 'fieldValidation=Warn unknown field', method: 'POST', path: `${CM}?fieldValidation=Warn&dryRun=All`, body: { ...cm('cm-warn', { a: '1' }), bogus: true }, compareHeaders: ['warning'] },
-  { name: 'fieldValidation=Ignore unknown field', method: 'POST', path: `${CM}?fieldValidation=Ignore&dryRun=All`, body: { ...cm('cm-ignore', { a: '1' }), bogus: true }, compareHeaders: ['warning'] },
-  { name: 'fieldValidation invalid → 400', method: 'POST', path: `${CM}?fieldValidation=Loud`, body: cm('cm-loud', { a: '1' }) },
+  {
+    name: 'fieldValidation=Strict unknown field → 400',
+    method: 'POST',
+    path: `${CM}?fieldValidation=Strict`,
+    body: { ...cm('cm-strict', { a: '1' }), bogus: true },
+  },
+  {
+    name: 'fieldValidation=Strict duplicate field → 400',
+    method: 'POST',
+    path: `${CM}?fieldValidation=Strict`,
+    body: '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"cm-dup"},"data":{"a":"1"},"data":{"b":"2"}}',
+  },
+  {
+    name: 'fieldValidation=Warn unknown field',
+    method: 'POST',
+    path: `${CM}?fieldValidation=Warn&dryRun=All`,
+    body: { ...cm('cm-warn', { a: '1' }), bogus: true },
+    compareHeaders: ['warning'],
+  },
+  {
+    name: 'fieldValidation=Ignore unknown field',
+    method: 'POST',
+    path: `${CM}?fieldValidation=Ignore&dryRun=All`,
+    body: { ...cm('cm-ignore', { a: '1' }), bogus: true },
+    compareHeaders: ['warning'],
+  },
+  {
+    name: 'fieldValidation invalid → 400',
+    method: 'POST',
+    path: `${CM}?fieldValidation=Loud`,
+    body: cm('cm-loud', { a: '1' }),
+  },
 
   // ── list, selectors, paging ──
   { name: 'list by label', method: 'GET', path: `${CM}?labelSelector=corpus%3Ddifferential` },
-  { name: 'list by set-based label', method: 'GET', path: `${CM}?labelSelector=corpus+in+(differential,other),!missing` },
+  {
+    name: 'list by set-based label',
+    method: 'GET',
+    path: `${CM}?labelSelector=corpus+in+(differential,other),!missing`,
+  },
   { name: 'list by invalid label selector → 400', method: 'GET', path: `${CM}?labelSelector=a%3D%3D%3Db` },
   { name: 'list by field metadata.name', method: 'GET', path: `${CM}?fieldSelector=metadata.name%3Dcm1` },
-  { name: 'list by field !=', method: 'GET', path: `${CM}?fieldSelector=metadata.name!%3Dcm1&labelSelector=corpus%3Ddifferential` },
+  {
+    name: 'list by field !=',
+    method: 'GET',
+    path: `${CM}?fieldSelector=metadata.name!%3Dcm1&labelSelector=corpus%3Ddifferential`,
+  },
   { name: 'list by unsupported field → 400', method: 'GET', path: `${CM}?fieldSelector=data.a%3D1` },
-  { name: 'list limit=2', method: 'GET', path: `${CM}?labelSelector=corpus%3Ddifferential&limit=2`, save: { cont: 'metadata.continue' } },
-  { name: 'list continue', method: 'GET', path: `${CM}?labelSelector=corpus%3Ddifferential&limit=2&continue={{cont}}` },
+  {
+    name: 'list limit=2',
+    method: 'GET',
+    path: `${CM}?labelSelector=corpus%3Ddifferential&limit=2`,
+    save: { cont: 'metadata.continue' },
+  },
+  {
+    name: 'list continue',
+    method: 'GET',
+    path: `${CM}?labelSelector=corpus%3Ddifferential&limit=2&continue={{cont}}`,
+  },
   { name: 'list bad continue → 400', method: 'GET', path: `${CM}?limit=2&continue=garbage` },
-  { name: 'list across namespaces by field', method: 'GET', path: '/api/v1/configmaps?labelSelector=corpus%3Ddifferential&fieldSelector=metadata.namespace%3D{{ns}}' },
-  { name: 'list metadata only', method: 'GET', path: `${CM}?labelSelector=corpus%3Ddifferential`, accept: 'application/json;as=PartialObjectMetadataList;v=v1;g=meta.k8s.io' },
+  {
+    name: 'list across namespaces by field',
+    method: 'GET',
+    path: '/api/v1/configmaps?labelSelector=corpus%3Ddifferential&fieldSelector=metadata.namespace%3D{{ns}}',
+  },
+  {
+    name: 'list metadata only',
+    method: 'GET',
+    path: `${CM}?labelSelector=corpus%3Ddifferential`,
+    accept: 'application/json;as=PartialObjectMetadataList;v=v1;g=meta.k8s.io',
+  },
 
   // ── Table output ──
   { name: 'table list', method: 'GET', path: `${CM}?labelSelector=corpus%3Ddifferential`, accept: TABLE },
   { name: 'table get', method: 'GET', path: `${CM}/cm1`, accept: TABLE },
-  { name: 'table includeObject=Object', method: 'GET', path: `${CM}/cm1?includeObject=Object`, accept: TABLE },
-  { name: 'table namespaces', method: 'GET', path: `/api/v1/namespaces?fieldSelector=metadata.name%3D{{ns}}`, accept: TABLE },
-  { name: 'table secrets', method: 'GET', path: `/api/v1/namespaces/{{ns}}/secrets?labelSelector=corpus%3Ddifferential`, accept: TABLE },
+  {
+    name: 'table includeObject=Object',
+    method: 'GET',
+    path: `${CM}/cm1?includeObject=Object`,
+    accept: TABLE,
+  },
+  {
+    name: 'table namespaces',
+    method: 'GET',
+    path: `/api/v1/namespaces?fieldSelector=metadata.name%3D{{ns}}`,
+    accept: TABLE,
+  },
+  {
+    name: 'table secrets',
+    method: 'GET',
+    path: `/api/v1/namespaces/{{ns}}/secrets?labelSelector=corpus%3Ddifferential`,
+    accept: TABLE,
+  },
 
   // ── watch ──
-  { name: 'watch from a resourceVersion (replay)', method: 'GET', path: `${CM}?watch=1&resourceVersion={{rv1}}&fieldSelector=metadata.name%3Dcm1&timeoutSeconds=1`, read: 'watch' },
-  { name: 'watch with initial events and bookmark', method: 'GET', path: `${CM}?watch=1&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true&labelSelector=corpus%3Ddifferential&timeoutSeconds=1`, read: 'watch' },
-  { name: 'watch single object', method: 'GET', path: `${CM}?watch=1&fieldSelector=metadata.name%3Dcm-pb&resourceVersion=0&timeoutSeconds=1`, read: 'watch' },
-  { name: 'watch table events', method: 'GET', path: `${CM}?watch=1&fieldSelector=metadata.name%3Dcm-pb&resourceVersion=0&timeoutSeconds=1`, accept: TABLE, read: 'watch' },
-  { name: 'watch sendInitialEvents without match → 422', method: 'GET', path: `${CM}?watch=1&sendInitialEvents=true&timeoutSeconds=1` },
+  {
+    name: 'watch from a resourceVersion (replay)',
+    method: 'GET',
+    path: `${CM}?watch=1&resourceVersion={{rv1}}&fieldSelector=metadata.name%3Dcm1&timeoutSeconds=1`,
+    read: 'watch',
+  },
+  {
+    name: 'watch with initial events and bookmark',
+    method: 'GET',
+    path: `${CM}?watch=1&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true&labelSelector=corpus%3Ddifferential&timeoutSeconds=1`,
+    read: 'watch',
+  },
+  {
+    name: 'watch single object',
+    method: 'GET',
+    path: `${CM}?watch=1&fieldSelector=metadata.name%3Dcm-pb&resourceVersion=0&timeoutSeconds=1`,
+    read: 'watch',
+  },
+  {
+    name: 'watch table events',
+    method: 'GET',
+    path: `${CM}?watch=1&fieldSelector=metadata.name%3Dcm-pb&resourceVersion=0&timeoutSeconds=1`,
+    accept: TABLE,
+    read: 'watch',
+  },
+  {
+    name: 'watch sendInitialEvents without match → 422',
+    method: 'GET',
+    path: `${CM}?watch=1&sendInitialEvents=true&timeoutSeconds=1`,
+  },
 
   // ── kinds sent as protobuf by typed clients ──
-  { name: 'resourcequota protobuf create', method: 'POST', path: '/api/v1/namespaces/{{ns}}/resourcequotas?dryRun=All', contentType: PROTOBUF, body: resourceQuotaPb('quota') },
-  { name: 'pdb protobuf create', method: 'POST', path: '/apis/policy/v1/namespaces/{{ns}}/poddisruptionbudgets?dryRun=All', contentType: PROTOBUF, body: pdbPb('pdb') },
-  { name: 'priorityclass protobuf create', method: 'POST', path: '/apis/scheduling.k8s.io/v1/priorityclasses?dryRun=All', contentType: PROTOBUF, body: priorityClassPb('differential-high', 1000) },
+  {
+    name: 'resourcequota protobuf create',
+    method: 'POST',
+    path: '/api/v1/namespaces/{{ns}}/resourcequotas?dryRun=All',
+    contentType: PROTOBUF,
+    body: resourceQuotaPb('quota'),
+  },
+  {
+    name: 'pdb protobuf create',
+    method: 'POST',
+    path: '/apis/policy/v1/namespaces/{{ns}}/poddisruptionbudgets?dryRun=All',
+    contentType: PROTOBUF,
+    body: pdbPb('pdb'),
+  },
+  {
+    name: 'priorityclass protobuf create',
+    method: 'POST',
+    path: '/apis/scheduling.k8s.io/v1/priorityclasses?dryRun=All',
+    contentType: PROTOBUF,
+    body: priorityClassPb('differential-high', 1000),
+  },
 
   // ── CertificateSigningRequests (kubectl certificate approve) ──
-  { name: 'create csr', method: 'POST', path: '/apis/certificates.k8s.io/v1/certificatesigningrequests', body: { apiVersion: 'certificates.k8s.io/v1', kind: 'CertificateSigningRequest', metadata: { name: '{{ns}}-csr' }, spec: { request: CSR_B64, signerName: 'kubernetes.io/kube-apiserver-client', expirationSeconds: 86400, usages: ['client auth'] } }, project: csrView },
-  { name: 'approve csr', method: 'PUT', path: '/apis/certificates.k8s.io/v1/certificatesigningrequests/{{ns}}-csr/approval', body: { apiVersion: 'certificates.k8s.io/v1', kind: 'CertificateSigningRequest', metadata: { name: '{{ns}}-csr' }, spec: { request: CSR_B64, signerName: 'kubernetes.io/kube-apiserver-client', expirationSeconds: 86400, usages: ['client auth'] }, status: { conditions: [{ type: 'Approved', status: 'True', reason: 'Differential', message: 'approved by the corpus' }] } }, project: csrView },
-  { name: 'csr without request → 422', method: 'POST', path: '/apis/certificates.k8s.io/v1/certificatesigningrequests?dryRun=All', body: { apiVersion: 'certificates.k8s.io/v1', kind: 'CertificateSigningRequest', metadata: { name: 'empty' }, spec: { signerName: 'kubernetes.io/kube-apiserver-client', usages: ['client auth'] } }, project: (b) => (isObj(b) ? { code: b.code ?? null, reason: b.reason ?? null } : b) },
-  { name: 'delete csr', method: 'DELETE', path: '/apis/certificates.k8s.io/v1/certificatesigningrequests/{{ns}}-csr' },
+  {
+    name: 'create csr',
+    method: 'POST',
+    path: '/apis/certificates.k8s.io/v1/certificatesigningrequests',
+    body: {
+      apiVersion: 'certificates.k8s.io/v1',
+      kind: 'CertificateSigningRequest',
+      metadata: { name: '{{ns}}-csr' },
+      spec: {
+        request: CSR_B64,
+        signerName: 'kubernetes.io/kube-apiserver-client',
+        expirationSeconds: 86400,
+        usages: ['client auth'],
+      },
+    },
+    project: csrView,
+  },
+  {
+    name: 'approve csr',
+    method: 'PUT',
+    path: '/apis/certificates.k8s.io/v1/certificatesigningrequests/{{ns}}-csr/approval',
+    body: {
+      apiVersion: 'certificates.k8s.io/v1',
+      kind: 'CertificateSigningRequest',
+      metadata: { name: '{{ns}}-csr' },
+      spec: {
+        request: CSR_B64,
+        signerName: 'kubernetes.io/kube-apiserver-client',
+        expirationSeconds: 86400,
+        usages: ['client auth'],
+      },
+      status: {
+        conditions: [
+          { type: 'Approved', status: 'True', reason: 'Differential', message: 'approved by the corpus' },
+        ],
+      },
+    },
+    project: csrView,
+  },
+  {
+    name: 'csr without request → 422',
+    method: 'POST',
+    path: '/apis/certificates.k8s.io/v1/certificatesigningrequests?dryRun=All',
+    body: {
+      apiVersion: 'certificates.k8s.io/v1',
+      kind: 'CertificateSigningRequest',
+      metadata: { name: 'empty' },
+      spec: { signerName: 'kubernetes.io/kube-apiserver-client', usages: ['client auth'] },
+    },
+    project: (b) => (isObj(b) ? { code: b.code ?? null, reason: b.reason ?? null } : b),
+  },
+  {
+    name: 'delete csr',
+    method: 'DELETE',
+    path: '/apis/certificates.k8s.io/v1/certificatesigningrequests/{{ns}}-csr',
+  },
 
   // ── TokenRequest (kubectl create token) ──
-  { name: 'create serviceaccount', method: 'POST', path: '/api/v1/namespaces/{{ns}}/serviceaccounts', body: { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'robot', labels: LABELS } } },
-  { name: 'token request', method: 'POST', path: '/api/v1/namespaces/{{ns}}/serviceaccounts/robot/token', body: { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: { expirationSeconds: 3600 } } },
-  { name: 'token request too short → 400', method: 'POST', path: '/api/v1/namespaces/{{ns}}/serviceaccounts/robot/token', body: { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: { expirationSeconds: 60 } } },
-  { name: 'token request missing serviceaccount → 404', method: 'POST', path: '/api/v1/namespaces/{{ns}}/serviceaccounts/nobody/token', body: { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: {} } },
+  {
+    name: 'create serviceaccount',
+    method: 'POST',
+    path: '/api/v1/namespaces/{{ns}}/serviceaccounts',
+    body: { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'robot', labels: LABELS } },
+  },
+  {
+    name: 'token request',
+    method: 'POST',
+    path: '/api/v1/namespaces/{{ns}}/serviceaccounts/robot/token',
+    body: { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: { expirationSeconds: 3600 } },
+  },
+  {
+    name: 'token request too short → 400',
+    method: 'POST',
+    path: '/api/v1/namespaces/{{ns}}/serviceaccounts/robot/token',
+    body: { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: { expirationSeconds: 60 } },
+  },
+  {
+    name: 'token request missing serviceaccount → 404',
+    method: 'POST',
+    path: '/api/v1/namespaces/{{ns}}/serviceaccounts/nobody/token',
+    body: { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: {} },
+  },
 
   // ── eviction with dry run (kubectl drain --dry-run=server) ──
-  { name: 'create pod', method: 'POST', path: '/api/v1/namespaces/{{ns}}/pods', body: pod('evictee'), project: (b) => (isObj(b) ? { kind: b.kind ?? null, metadata: isObj(b.metadata) ? { name: b.metadata.name ?? null } : null } : b) },
-  { name: 'evict with deleteOptions.dryRun', method: 'POST', path: '/api/v1/namespaces/{{ns}}/pods/evictee/eviction', body: { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name: 'evictee' }, deleteOptions: { dryRun: ['All'] } } },
-  { name: 'pod still there after dry-run eviction', method: 'GET', path: '/api/v1/namespaces/{{ns}}/pods/evictee', project: (b) => (isObj(b) && isObj(b.metadata) ? { name: b.metadata.name ?? null, deleting: b.metadata.deletionTimestamp !== undefined } : b) },
-  { name: 'ephemeral container (kubectl debug)', method: 'PATCH', path: '/api/v1/namespaces/{{ns}}/pods/evictee/ephemeralcontainers', contentType: 'application/strategic-merge-patch+json', body: { spec: { ephemeralContainers: [{ name: 'dbg', image: 'busybox:1.36', resources: {}, terminationMessagePolicy: 'File' }] } }, project: (b) => (isObj(b) && isObj(b.spec) ? { ephemeralContainers: b.spec.ephemeralContainers ?? null } : b) },
-  { name: 'ephemeral container changed → 422', method: 'PATCH', path: '/api/v1/namespaces/{{ns}}/pods/evictee/ephemeralcontainers', contentType: 'application/strategic-merge-patch+json', body: { spec: { ephemeralContainers: [{ name: 'dbg', image: 'busybox:1.37' }] } }, project: (b) => (isObj(b) ? { kind: b.kind ?? null, code: b.code ?? null } : b) },
-  { name: 'evict name mismatch → 400', method: 'POST', path: '/api/v1/namespaces/{{ns}}/pods/evictee/eviction', body: { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name: 'other' } } },
+  {
+    name: 'create pod',
+    method: 'POST',
+    path: '/api/v1/namespaces/{{ns}}/pods',
+    body: pod('evictee'),
+    project: (b) =>
+      isObj(b)
+        ? { kind: b.kind ?? null, metadata: isObj(b.metadata) ? { name: b.metadata.name ?? null } : null }
+        : b,
+  },
+  {
+    name: 'evict with deleteOptions.dryRun',
+    method: 'POST',
+    path: '/api/v1/namespaces/{{ns}}/pods/evictee/eviction',
+    body: {
+      apiVersion: 'policy/v1',
+      kind: 'Eviction',
+      metadata: { name: 'evictee' },
+      deleteOptions: { dryRun: ['All'] },
+    },
+  },
+  {
+    name: 'pod still there after dry-run eviction',
+    method: 'GET',
+    path: '/api/v1/namespaces/{{ns}}/pods/evictee',
+    project: (b) =>
+      isObj(b) && isObj(b.metadata)
+        ? { name: b.metadata.name ?? null, deleting: b.metadata.deletionTimestamp !== undefined }
+        : b,
+  },
+  {
+    name: 'ephemeral container (kubectl debug)',
+    method: 'PATCH',
+    path: '/api/v1/namespaces/{{ns}}/pods/evictee/ephemeralcontainers',
+    contentType: 'application/strategic-merge-patch+json',
+    body: {
+      spec: {
+        ephemeralContainers: [
+          { name: 'dbg', image: 'busybox:1.36', resources: {}, terminationMessagePolicy: 'File' },
+        ],
+      },
+    },
+    project: (b) =>
+      isObj(b) && isObj(b.spec) ? { ephemeralContainers: b.spec.ephemeralContainers ?? null } : b,
+  },
+  {
+    name: 'ephemeral container changed → 422',
+    method: 'PATCH',
+    path: '/api/v1/namespaces/{{ns}}/pods/evictee/ephemeralcontainers',
+    contentType: 'application/strategic-merge-patch+json',
+    body: { spec: { ephemeralContainers: [{ name: 'dbg', image: 'busybox:1.37' }] } },
+    project: (b) => (isObj(b) ? { kind: b.kind ?? null, code: b.code ?? null } : b),
+  },
+  {
+    name: 'evict name mismatch → 400',
+    method: 'POST',
+    path: '/api/v1/namespaces/{{ns}}/pods/evictee/eviction',
+    body: { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name: 'other' } },
+  },
 
   // ── delete ──
   { name: 'delete configmap', method: 'DELETE', path: `${CM}/cm1` },
   { name: 'delete missing → 404', method: 'DELETE', path: `${CM}/cm1` },
-  { name: 'delete with stale precondition → 409', method: 'DELETE', path: `${CM}/cm-pb`, body: { kind: 'DeleteOptions', apiVersion: 'v1', preconditions: { resourceVersion: '1' } } },
+  {
+    name: 'delete with stale precondition → 409',
+    method: 'DELETE',
+    path: `${CM}/cm-pb`,
+    body: { kind: 'DeleteOptions', apiVersion: 'v1', preconditions: { resourceVersion: '1' } },
+  },
   { name: 'deletecollection by label', method: 'DELETE', path: `${CM}?labelSelector=corpus%3Ddifferential` },
   { name: 'list after deletecollection', method: 'GET', path: `${CM}?labelSelector=corpus%3Ddifferential` },
 ];

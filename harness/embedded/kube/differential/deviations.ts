@@ -16,7 +16,12 @@ export interface Deviation {
 }
 
 const glob = (p: string): RegExp =>
-  new RegExp(`^${p.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  new RegExp(
+    `^${p
+      .split('*')
+      .map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+  );
 
 export async function loadDeviations(file: string): Promise<Deviation[]> {
   const doc = parse(await readFile(file, 'utf8')) as { deviations?: Deviation[] };

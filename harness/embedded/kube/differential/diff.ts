@@ -20,7 +20,12 @@ export function jsonDiff(embedded: Json | undefined, real: Json | undefined, pat
   if (embedded === real) return [];
   const bothArrays = Array.isArray(embedded) && Array.isArray(real);
   const bothObjects =
-    !!embedded && !!real && typeof embedded === 'object' && typeof real === 'object' && !Array.isArray(embedded) && !Array.isArray(real);
+    !!embedded &&
+    !!real &&
+    typeof embedded === 'object' &&
+    typeof real === 'object' &&
+    !Array.isArray(embedded) &&
+    !Array.isArray(real);
   if (bothArrays) {
     const out: Difference[] = [];
     const n = Math.max(embedded.length, real.length);

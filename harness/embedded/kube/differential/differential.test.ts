@@ -26,7 +26,10 @@ describe.skipIf(!availability.ok)(
   () => {
     beforeAll(async () => {
       // Controllers and kwok too: the corpus creates a pod, which needs the default ServiceAccount.
-      [embedded, real] = await Promise.all([startEmbeddedKube(), startApiserverCluster({ onProgress: () => {} })]);
+      [embedded, real] = await Promise.all([
+        startEmbeddedKube(),
+        startApiserverCluster({ onProgress: () => {} }),
+      ]);
       report = await runDifferential(embedded.kubeconfig, real.kubeconfigPath);
       process.stderr.write(
         `[differential] ${report.cases} requests, ${report.differences} differences: ${report.accepted.length} listed in known-deviations.yaml, ${report.unlisted.length} unlisted\n`,
@@ -41,10 +44,28 @@ describe.skipIf(!availability.ok)(
       const methods = new Set(CORPUS.map((c) => c.method));
       expect([...methods].sort()).toEqual(['DELETE', 'GET', 'PATCH', 'POST', 'PUT']);
       const types = new Set(CORPUS.map((c) => c.contentType).filter(Boolean));
-      for (const t of ['application/merge-patch+json', 'application/json-patch+json', 'application/strategic-merge-patch+json', 'application/apply-patch+yaml', 'application/vnd.kubernetes.protobuf', 'application/yaml'])
+      for (const t of [
+        'application/merge-patch+json',
+        'application/json-patch+json',
+        'application/strategic-merge-patch+json',
+        'application/apply-patch+yaml',
+        'application/vnd.kubernetes.protobuf',
+        'application/yaml',
+      ])
         expect(types, t).toContain(t);
       const paths = CORPUS.map((c) => c.path).join('\n');
-      for (const p of ['dryRun=All', 'fieldValidation=Strict', 'labelSelector=', 'fieldSelector=', 'watch=1', 'allowWatchBookmarks=true', '/openapi/v2', '/openapi/v3', '/apis', 'eviction'])
+      for (const p of [
+        'dryRun=All',
+        'fieldValidation=Strict',
+        'labelSelector=',
+        'fieldSelector=',
+        'watch=1',
+        'allowWatchBookmarks=true',
+        '/openapi/v2',
+        '/openapi/v3',
+        '/apis',
+        'eviction',
+      ])
         expect(paths, p).toContain(p);
       expect(CORPUS.some((c) => c.accept?.includes('as=Table'))).toBe(true);
       expect(report.cases).toBe(CORPUS.length);
@@ -55,7 +76,10 @@ describe.skipIf(!availability.ok)(
     });
 
     it('lists no deviation that no longer occurs', () => {
-      expect(report.stale.map((d) => `${d.case} · ${d.path}`), 'fixed since: remove from known-deviations.yaml').toEqual([]);
+      expect(
+        report.stale.map((d) => `${d.case} · ${d.path}`),
+        'fixed since: remove from known-deviations.yaml',
+      ).toEqual([]);
     });
   },
 );

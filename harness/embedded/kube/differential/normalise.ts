@@ -41,18 +41,25 @@ export function normalise(v: Json, key = ''): Json {
     else if (k === 'resourceVersion' && typeof x === 'string') out[k] = x === '' ? '' : '<rv>';
     else if (k === 'continue' && typeof x === 'string' && x !== '') out[k] = '<continue>';
     else if (TIME_KEYS.has(k) && typeof x === 'string') out[k] = '<time>';
-    else if ((k === 'clusterIP' || k === 'clusterIPs') && x !== 'None') out[k] = Array.isArray(x) ? x.map(() => '<ip>') : '<ip>';
+    else if ((k === 'clusterIP' || k === 'clusterIPs') && x !== 'None')
+      out[k] = Array.isArray(x) ? x.map(() => '<ip>') : '<ip>';
     else out[k] = normalise(x, k);
   }
   // A generated name: only its prefix is deterministic.
-  if (typeof out.generateName === 'string' && typeof out.name === 'string' && out.name.startsWith(out.generateName))
+  if (
+    typeof out.generateName === 'string' &&
+    typeof out.name === 'string' &&
+    out.name.startsWith(out.generateName)
+  )
     out.name = `${out.generateName}<suffix>`;
   // Table rows: the Age column is a duration since creation.
   if (out.kind === 'Table' && Array.isArray(out.columnDefinitions) && Array.isArray(out.rows)) {
     const age = out.columnDefinitions.findIndex((c) => isObj(c) && c.name === 'Age');
     if (age >= 0)
       out.rows = out.rows.map((r) =>
-        isObj(r) && Array.isArray(r.cells) ? { ...r, cells: r.cells.map((c, i) => (i === age ? '<age>' : c)) } : r,
+        isObj(r) && Array.isArray(r.cells)
+          ? { ...r, cells: r.cells.map((c, i) => (i === age ? '<age>' : c)) }
+          : r,
       );
   }
   return out;

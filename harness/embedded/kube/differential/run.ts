@@ -18,13 +18,15 @@ const fill = (s: string, vars: ReadonlyMap<string, string>): string =>
 function fillJson(v: Json, vars: ReadonlyMap<string, string>): Json {
   if (typeof v === 'string') return fill(v, vars);
   if (Array.isArray(v)) return v.map((x) => fillJson(x, vars));
-  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, fillJson(x, vars)]));
+  if (v && typeof v === 'object')
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, fillJson(x, vars)]));
   return v;
 }
 
 function at(v: Json, dotted: string): Json | undefined {
   let cur: Json | undefined = v;
-  for (const k of dotted.split('.')) cur = cur && typeof cur === 'object' && !Array.isArray(cur) ? cur[k] : undefined;
+  for (const k of dotted.split('.'))
+    cur = cur && typeof cur === 'object' && !Array.isArray(cur) ? cur[k] : undefined;
   return cur;
 }
 
@@ -56,7 +58,8 @@ async function waitFor(client: RawClient, path: string): Promise<void> {
   for (;;) {
     const r = await client.send({ method: 'GET', path, headers: { accept: 'application/json' } });
     if (r.status === 200) return;
-    if (Date.now() > deadline) throw new Error(`${client.server}${path} still answers ${r.status} after 30 s`);
+    if (Date.now() > deadline)
+      throw new Error(`${client.server}${path} still answers ${r.status} after 30 s`);
     await new Promise((res) => setTimeout(res, 250));
   }
 }

@@ -65,7 +65,9 @@ describe('status errors', () => {
     expect(badSel.status).toBe(400);
     const badField = await api('GET', `${CM}?fieldSelector=spec.nope=1`);
     // ConfigMaps have no field labels of their own: kube-apiserver's default wording.
-    expect(badField.body.message).toBe('"spec.nope" is not a known field selector: only "metadata.name", "metadata.namespace"');
+    expect(badField.body.message).toBe(
+      '"spec.nope" is not a known field selector: only "metadata.name", "metadata.namespace"',
+    );
     expect(
       (await api('POST', '/api/v1/namespaces/nope/configmaps', { metadata: { name: 'x' } })).body.message,
     ).toBe('namespaces "nope" not found');

@@ -28,7 +28,9 @@ describe('patch engines', () => {
     expect(out).toEqual({ a: { b: [2, 3] }, c: 'y', e: 'y' });
     expect(doc).toEqual({ a: { b: [1, 2] }, c: 'x' });
     // kube-apiserver names no cause for a patch that does not apply (checked by the differential suite).
-    expect(() => applyJsonPatch(doc, [{ op: 'test', path: '/c', value: 'z' }])).toThrow(/^the server rejected our request due to an error in our request$/);
+    expect(() => applyJsonPatch(doc, [{ op: 'test', path: '/c', value: 'z' }])).toThrow(
+      /^the server rejected our request due to an error in our request$/,
+    );
     expect(() => applyJsonPatch(doc, [{ op: 'remove', path: '/nope' }])).toThrow(/rejected our request/);
     expect(() => applyJsonPatch(doc, { op: 'add' })).toThrow(/JSON array/);
     expect(applyJsonPatch({ 'a/b': { '~k': 1 } }, [{ op: 'replace', path: '/a~1b/~0k', value: 2 }])).toEqual({
