@@ -128,6 +128,12 @@ export function toMarkdown(run: RunResult): string {
       `| ${s.name} | ${s.outcome === 'passed' ? '✅ passed' : s.outcome === 'skipped' ? '⏭ skipped' : '❌ failed'} | ${s.steps.length} | ${(s.durationMs / 1000).toFixed(2)} |`,
     );
   lines.push('');
+  const skipped = run.scenarios.filter((s) => s.skipReason);
+  if (skipped.length) {
+    lines.push('## Skipped', '');
+    for (const s of skipped) lines.push(`- **${s.name}**: ${s.skipReason}`);
+    lines.push('');
+  }
   const samples = hopSamples(run);
   if (samples.size) {
     lines.push(
@@ -231,6 +237,7 @@ export function summaryTable(run: RunResult): string {
     for (const st of s.steps.filter((x) => x.outcome === 'failed'))
       out.push('', `✖ ${s.name} › ${st.name}`, stepFailureText(st).replace(/^/gm, '  '));
     if (s.error) out.push('', `✖ ${s.name}: ${s.error}`);
+    if (s.skipReason) out.push('', `⏭ ${s.name} skipped: ${s.skipReason}`);
   }
   return out.join('\n');
 }

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import type { ChainOptions, ClusterOptions } from '../backends/types.ts';
+import { partitionByCluster } from './requirements.ts';
 import { DEFAULT_CLUSTER_CONFIG, startStack, type Stack, type StackPhase } from '../stack.ts';
 import type { AuditedRequest } from './env.ts';
 import { loadScenarios } from './loader.ts';
@@ -45,7 +46,9 @@ export async function runSuite(opts: SuiteOptions): Promise<RunResult> {
   const t0 = performance.now();
   const loaded = await loadScenarios(opts.files.map((f) => resolve(f)));
   const runId = newRunId();
-  const plans = planScenarios(loaded, runId, DEFAULT_CLUSTER_CONFIG.minWriteStake);
+  const allPlans = planScenarios(loaded, runId, DEFAULT_CLUSTER_CONFIG.minWriteStake);
+  // Scenarios needing what this cluster lacks are skipped with the reason, before any identity is made.
+  const { run: plans, skipped } = partitionByCluster(allPlans, opts.cluster.kind);
   const bootStart = performance.now();
   const stack = await startStack({
     chain: opts.chain,
@@ -79,7 +82,12 @@ export async function runSuite(opts: SuiteOptions): Promise<RunResult> {
     ))
       results.set(p, r);
     for (const p of exclusive) results.set(p, await runOne(p));
-    const scenarios = plans.map((p) => results.get(p)!);
+    for (const [p, r] of skipped) {
+      opts.onScenarioStart?.(p);
+      opts.onScenarioEnd?.(p, r);
+      results.set(p, r);
+    }
+    const scenarios = allPlans.map((p) => results.get(p)!);
     const all: AuditedRequest[] = scenarios.flatMap((s) => s.requests ?? []);
     const problems = await env.audit(all);
     return {

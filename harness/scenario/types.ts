@@ -1,4 +1,5 @@
 /** TypeScript view of scenario.schema.json (kept in sync by the loader tests). */
+import type { ScenarioRequirement } from './requirements.ts';
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [k: string]: JsonValue };
 
 export interface RuleSpec {
@@ -99,6 +100,8 @@ export interface ScenarioSpec {
   name: string;
   description?: string;
   tags?: string[];
+  /** What only some clusters provide (requirements.ts); skipped with the reason elsewhere. */
+  requires?: ScenarioRequirement[];
   isolation?: 'namespace' | 'snapshot';
   timeoutMs?: number;
   identities?: Record<string, IdentitySpec>;

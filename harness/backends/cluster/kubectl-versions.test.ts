@@ -1,6 +1,7 @@
 /**
  * Each kubectl found next to the default one (`kubectl.1.27` … in the Google Cloud SDK's bin
- * folder) runs the core command set against the real control plane. One cluster for all.
+ * folder) runs the core command set against the real control plane and against the embedded
+ * cluster. One cluster of each for all.
  * Skips when the control plane is not built (harness/controlplane/availability.ts) or no
  * kubectl is found.
  */
@@ -9,6 +10,7 @@ import { controlPlaneAvailability } from '../../controlplane/availability.ts';
 import { coreCommandSet, findKubectls, runCoreCommandSet } from '../../controlplane/kubectl-versions.ts';
 import type { ClusterHandle } from '../types.ts';
 import { startApiserverCluster } from './apiserver.ts';
+import { startEmbeddedKube, type EmbeddedKube } from '../../embedded/kube/server.ts';
 
 const kubectls = await findKubectls();
 const availability = await controlPlaneAvailability();
@@ -46,3 +48,33 @@ describe.skipIf(reason !== undefined)('kubectl versions against the apiserver ba
     180_000,
   );
 });
+
+describe.skipIf(kubectls.length === 0)(
+  `kubectl versions against the embedded cluster${kubectls.length ? '' : ' (skipped: kubectl is not on PATH)'}`,
+  () => {
+    let kube: EmbeddedKube;
+    beforeAll(async () => {
+      kube = await startEmbeddedKube();
+    });
+    afterAll(async () => {
+      await kube?.stop();
+    });
+
+    it.each(kubectls.map((k) => [k.label, k.path] as const))(
+      'kubectl %s passes the core command set',
+      async (label, path) => {
+        const ns = `kubectl-${label.replace('.', '-')}`;
+        const failures = await runCoreCommandSet(
+          path,
+          kube.kubeconfig,
+          coreCommandSet(ns, { podsRun: true }),
+        );
+        expect(
+          failures,
+          `${path}:\n${failures.map((f) => `  ${f.step}: ${f.command}\n    ${f.detail}`).join('\n')}`,
+        ).toEqual([]);
+      },
+      180_000,
+    );
+  },
+);

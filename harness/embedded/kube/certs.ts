@@ -24,6 +24,8 @@ export interface Pki {
   ca: KeyPairPem;
   server: KeyPairPem;
   issueClient(user: string, groups?: string[]): Promise<KeyPairPem>;
+  /** Signs a PKCS#10 request (PEM) with the CA, as kube-controller-manager's CSR signer does. */
+  signCsr(csrPem: string, usages: readonly string[], expirationSeconds?: number): Promise<string>;
 }
 
 function pem(label: string, der: ArrayBuffer): string {
@@ -101,6 +103,36 @@ export async function createPki(hosts: string[] = ['localhost', '127.0.0.1', '::
   return {
     ca: { certPem: caCert.toString('pem') + '\n', keyPem: await keyPem(caKeys.privateKey) },
     server,
+    async signCsr(csrPem, usages, expirationSeconds) {
+      const csr = new x509.Pkcs10CertificateRequest(csrPem);
+      if (!(await csr.verify())) throw new Error('the certificate request signature does not verify');
+      const eku = [
+        ...(usages.includes('client auth') ? [x509.ExtendedKeyUsage.clientAuth] : []),
+        ...(usages.includes('server auth') ? [x509.ExtendedKeyUsage.serverAuth] : []),
+      ];
+      const start = new Date(Date.now() - 60_000);
+      const seconds = Math.min(expirationSeconds ?? 365 * 86400, 365 * 86400);
+      const cert = await x509.X509CertificateGenerator.create({
+        serialNumber: serial(),
+        subject: csr.subject,
+        issuer: caCert.subject,
+        notBefore: start,
+        notAfter: new Date(start.getTime() + seconds * 1000),
+        publicKey: csr.publicKey,
+        signingKey: caKeys.privateKey,
+        signingAlgorithm: ALG,
+        extensions: [
+          new x509.BasicConstraintsExtension(false, undefined, true),
+          new x509.KeyUsagesExtension(
+            x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment,
+            true,
+          ),
+          await x509.AuthorityKeyIdentifierExtension.create(caCert, false),
+          ...(eku.length ? [new x509.ExtendedKeyUsageExtension(eku)] : []),
+        ],
+      });
+      return cert.toString('pem') + '\n';
+    },
     issueClient: (user, groups = []) =>
       issue([`CN=${dnValue(user)}`, ...groups.map((g) => `O=${dnValue(g)}`)].join(', '), [
         new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth]),

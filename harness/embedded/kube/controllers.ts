@@ -418,6 +418,13 @@ export class Controllers {
         if (ev.type !== 'DELETED')
           this.enqueue(`deploy:${key}`, () => this.syncDeployment(ns!, o.metadata.name!));
         break;
+      case 'certificates.k8s.io/certificatesigningrequests':
+        if (ev.type !== 'DELETED') this.enqueue(`csr:${key}`, () => this.signCsr(o.metadata.name!));
+        break;
+      case '/replicationcontrollers':
+        if (ev.type !== 'DELETED')
+          this.enqueue(`rc:${key}`, () => this.syncReplicationController(ns!, o.metadata.name!));
+        break;
       case 'apps/replicasets':
         if (ev.type !== 'DELETED')
           this.enqueue(`rs:${key}`, () => this.syncReplicaSet(ns!, o.metadata.name!));
@@ -457,6 +464,8 @@ export class Controllers {
   private enqueueOwner(kind: string, ns: string, name: string): void {
     const key = `${ns}/${name}`;
     if (kind === 'ReplicaSet') this.enqueue(`rs:${key}`, () => this.syncReplicaSet(ns, name));
+    else if (kind === 'ReplicationController')
+      this.enqueue(`rc:${key}`, () => this.syncReplicationController(ns, name));
     else if (kind === 'Deployment') this.enqueue(`deploy:${key}`, () => this.syncDeployment(ns, name));
     else if (kind === 'StatefulSet') this.enqueue(`sts:${key}`, () => this.syncStatefulSet(ns, name));
     else if (kind === 'DaemonSet') this.enqueue(`ds:${key}`, () => this.syncDaemonSet(ns, name));
@@ -515,6 +524,7 @@ export class Controllers {
     const podKind = this.k('', 'pods');
     const pod = this.r.tryGet(podKind, ns, name) as Obj | undefined;
     if (!pod || pod.metadata.deletionTimestamp) return;
+    if (this.startEphemeralContainers(pod)) return;
     if (!pod.spec.nodeName) {
       const node = this.opts.nodes[this.nodeIndex++ % this.opts.nodes.length]!;
       const next = deepClone(pod);
@@ -564,6 +574,32 @@ export class Controllers {
   private nodeIp(node: string): string {
     const i = Math.max(0, this.opts.nodes.indexOf(node));
     return `10.0.0.${i + 2}`;
+  }
+
+  /** kubectl debug's containers, added through pods/ephemeralcontainers, run at once (simulated). */
+  private startEphemeralContainers(pod: Obj): boolean {
+    const eph = (pod.spec.ephemeralContainers ?? []) as Obj[];
+    const have = new Set(((pod.status?.ephemeralContainerStatuses ?? []) as Obj[]).map((s) => s.name));
+    const fresh = eph.filter((c) => !have.has(c.name));
+    if (pod.status?.phase !== 'Running' || !fresh.length) return false;
+    const t = now();
+    this.writePodStatus(pod, {
+      ...pod.status,
+      ephemeralContainerStatuses: [
+        ...((pod.status.ephemeralContainerStatuses ?? []) as Obj[]),
+        ...fresh.map((c) => ({
+          name: c.name,
+          image: c.image,
+          imageID: `docker.io/library/${c.image}@sha256:${'0'.repeat(64)}`,
+          containerID: `embedded://${randomBytes(16).toString('hex')}`,
+          ready: false,
+          restartCount: 0,
+          state: { running: { startedAt: t } },
+          lastState: {},
+        })),
+      ],
+    });
+    return true;
   }
 
   private writePodStatus(pod: Obj, status: Obj): KubeObject | undefined {
@@ -783,7 +819,15 @@ export class Controllers {
   }
 
   private syncReplicaSet(ns: string, name: string): void {
-    const rsKind = this.k('apps', 'replicasets');
+    this.syncReplicas(this.k('apps', 'replicasets'), ns, name);
+  }
+
+  /** The ReplicaSet controller's work for a ReplicationController (its selector is a map). */
+  private syncReplicationController(ns: string, name: string): void {
+    this.syncReplicas(this.k('', 'replicationcontrollers'), ns, name);
+  }
+
+  private syncReplicas(rsKind: ResourceKind, ns: string, name: string): void {
     const rs = this.r.tryGet(rsKind, ns, name) as Obj | undefined;
     if (!rs || rs.metadata.deletionTimestamp) return;
     const pods = this.podsOf(rs as KubeObject).filter(podActive);
@@ -799,7 +843,9 @@ export class Controllers {
     }
     const current = this.podsOf(rs as KubeObject).filter(podActive);
     const ready = current.filter(podReady).length;
-    const match = labelSelectorMatcher(rs.spec.selector);
+    const match = labelSelectorMatcher(
+      rsKind.resource === 'replicationcontrollers' ? { matchLabels: rs.spec.selector } : rs.spec.selector,
+    );
     this.r.writeStatus(rsKind, rs as KubeObject, {
       replicas: current.length,
       fullyLabeledReplicas: current.filter((p) => match(p.metadata.labels)).length,
@@ -1237,6 +1283,65 @@ export class Controllers {
   }
 
   caPem = '';
+  /** The cluster CA's signer (HTTPS servers only): kube-controller-manager's csrsigning controller. */
+  signer?: (csrPem: string, usages: readonly string[], expirationSeconds?: number) => Promise<string>;
+
+  private static readonly SIGNERS = new Set([
+    'kubernetes.io/kube-apiserver-client',
+    'kubernetes.io/kube-apiserver-client-kubelet',
+    'kubernetes.io/kubelet-serving',
+  ]);
+
+  /** Issues the certificate of an approved, not denied, not yet issued CSR for a built-in signer. */
+  private signCsr(name: string): void {
+    const kind = this.k('certificates.k8s.io', 'certificatesigningrequests');
+    const csr = this.r.tryGet(kind, undefined, name) as Obj | undefined;
+    if (!csr || !this.signer || csr.status?.certificate) return;
+    const conds = (csr.status?.conditions ?? []) as Obj[];
+    const has = (t: string): boolean => conds.some((c) => c.type === t && c.status !== 'False');
+    if (
+      !has('Approved') ||
+      has('Denied') ||
+      has('Failed') ||
+      !Controllers.SIGNERS.has(String(csr.spec?.signerName))
+    )
+      return;
+    const pemText = Buffer.from(String(csr.spec?.request ?? ''), 'base64').toString('utf8');
+    const uid = csr.metadata.uid;
+    void this.signer(
+      pemText,
+      (csr.spec?.usages ?? []) as string[],
+      csr.spec?.expirationSeconds as number | undefined,
+    ).then(
+      (cert) => {
+        const cur = this.r.tryGet(kind, undefined, name) as Obj | undefined;
+        if (!cur || cur.metadata.uid !== uid || cur.status?.certificate) return;
+        this.r.writeStatus(kind, cur as KubeObject, {
+          ...cur.status,
+          certificate: Buffer.from(cert).toString('base64'),
+        });
+      },
+      (e: unknown) => {
+        const cur = this.r.tryGet(kind, undefined, name) as Obj | undefined;
+        if (!cur || cur.metadata.uid !== uid) return;
+        const t = now();
+        this.r.writeStatus(kind, cur as KubeObject, {
+          ...cur.status,
+          conditions: [
+            ...((cur.status?.conditions ?? []) as Obj[]),
+            {
+              type: 'Failed',
+              status: 'True',
+              reason: 'SignerValidationFailure',
+              message: (e as Error).message,
+              lastUpdateTime: t,
+              lastTransitionTime: t,
+            },
+          ],
+        });
+      },
+    );
+  }
 
   /** Namespace deletion: remove every namespaced object in it, then drop the finalizer. */
   private finalizeNamespace(ns: string): void {

@@ -60,7 +60,13 @@ function defaultTemplate(spec: Obj): void {
   defaultPodSpec(obj(tmpl, 'spec'));
 }
 
+// Kinds whose Go status is a struct value: kube-apiserver always writes `status: {}` at least.
+const EMPTY_STATUS = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'ResourceQuota']);
+
 export function applyDefaults(rk: ResourceKind, o: KubeObject, isCreate: boolean): void {
+  if (isCreate && !rk.crdName && EMPTY_STATUS.has(rk.kind) && o.status === undefined) o.status = {};
+  // An RC's status.replicas is not omitempty.
+  if (isCreate && rk.kind === 'ReplicationController' && o.status === undefined) o.status = { replicas: 0 };
   if (rk.group === '' && rk.resource === 'pods') {
     const spec = obj(o, 'spec');
     defaultPodSpec(spec);
@@ -100,6 +106,14 @@ export function applyDefaults(rk: ResourceKind, o: KubeObject, isCreate: boolean
       dflt(ru, 'maxSurge', '25%');
       dflt(ru, 'maxUnavailable', '25%');
     }
+    defaultTemplate(spec);
+  } else if (rk.group === '' && rk.resource === 'replicationcontrollers') {
+    // An RC's selector is a plain map; it and the RC's labels default to the template's labels.
+    const spec = obj(o, 'spec');
+    dflt(spec, 'replicas', 1);
+    const tl = ((spec.template as Obj | undefined)?.metadata as Obj | undefined)?.labels as Obj | undefined;
+    if (tl && !spec.selector) spec.selector = { ...tl };
+    if (tl && !o.metadata.labels) o.metadata.labels = { ...(tl as Record<string, string>) };
     defaultTemplate(spec);
   } else if (rk.group === 'apps' && rk.resource === 'replicasets') {
     const spec = obj(o, 'spec');
@@ -395,6 +409,23 @@ export function validate(rk: ResourceKind, o: KubeObject, old: KubeObject | unde
           });
       }
       break;
+    case 'certificates.k8s.io/certificatesigningrequests': {
+      const pemText =
+        typeof spec.request === 'string' ? Buffer.from(spec.request, 'base64').toString('utf8') : '';
+      if (!/-----BEGIN CERTIFICATE REQUEST-----/.test(pemText))
+        causes.push({
+          field: 'spec.request',
+          reason: 'FieldValueInvalid',
+          message: `Invalid value: ${spec.request === undefined ? 'null' : JSON.stringify(spec.request)}: PEM block type must be CERTIFICATE REQUEST`,
+        });
+      if (!spec.signerName)
+        causes.push({ field: 'spec.signerName', reason: 'FieldValueRequired', message: 'Required value' });
+      break;
+    }
+    case '/replicationcontrollers':
+      validateReplicas(spec, causes);
+      validatePodSpec((spec.template as Obj | undefined)?.spec, 'spec.template.spec', causes, ['Always']);
+      break;
     case 'apps/deployments':
     case 'apps/replicasets':
     case 'apps/statefulsets':
@@ -575,8 +606,20 @@ export function validate(rk: ResourceKind, o: KubeObject, old: KubeObject | unde
 
 /** Whether a change to the object's spec bumps metadata.generation. */
 export function tracksGeneration(rk: ResourceKind): boolean {
+  // As kube-apiserver v1.36: pods count generations (since 1.33); most other core kinds do not.
+  if (
+    rk.group === '' &&
+    [
+      'namespaces',
+      'services',
+      'resourcequotas',
+      'limitranges',
+      'persistentvolumeclaims',
+      'persistentvolumes',
+    ].includes(rk.resource)
+  )
+    return false;
   return (
-    rk.resource !== 'pods' &&
     rk.resource !== 'events' &&
     rk.resource !== 'configmaps' &&
     rk.resource !== 'secrets' &&

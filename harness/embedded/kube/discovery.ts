@@ -47,7 +47,7 @@ function storageVersionHash(rk: ResourceKind): string {
 function subresourceVerbs(sub: string): string[] {
   if (sub === 'log') return ['get'];
   if (sub === 'exec' || sub === 'attach' || sub === 'portforward') return ['create', 'get'];
-  if (sub === 'eviction' || sub === 'binding') return ['create'];
+  if (sub === 'eviction' || sub === 'binding' || sub === 'token') return ['create'];
   if (sub === 'finalize') return ['update'];
   return ['get', 'patch', 'update'];
 }
@@ -55,6 +55,7 @@ function subresourceVerbs(sub: string): string[] {
 function subresourceKind(rk: ResourceKind, sub: string): { group: string; version: string; kind: string } {
   if (sub === 'scale') return { group: 'autoscaling', version: 'v1', kind: 'Scale' };
   if (sub === 'eviction') return { group: 'policy', version: 'v1', kind: 'Eviction' };
+  if (sub === 'token') return { group: 'authentication.k8s.io', version: 'v1', kind: 'TokenRequest' };
   if (sub === 'binding') return { group: '', version: 'v1', kind: 'Binding' };
   if (sub === 'log') return { group: '', version: 'v1', kind: 'Pod' };
   if (sub === 'exec') return { group: '', version: 'v1', kind: 'PodExecOptions' };

@@ -104,3 +104,47 @@ export function checkFields(
       message: `json: cannot unmarshal ${typeName(value)} into Go struct field ${path} of type bool`,
     });
 }
+
+/**
+ * Fields that occur twice in one JSON object of a request body (dotted paths), which
+ * kube-apiserver's strict decoder reports (`duplicate field "data"`) and a plain JSON parse
+ * silently merges. Strings are skipped, so braces inside values do not count.
+ */
+export function duplicateFields(text: string): string[] {
+  type Frame = { keys?: Set<string>; path: string; lastKey: string; expectKey: boolean };
+  const out: string[] = [];
+  const stack: Frame[] = [];
+  const valuePath = (): string => {
+    const top = stack[stack.length - 1];
+    return top ? (top.keys ? top.lastKey : top.path) : '';
+  };
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      let j = i + 1;
+      while (j < text.length && text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
+      const top = stack[stack.length - 1];
+      if (top?.keys && top.expectKey) {
+        let key: string;
+        try {
+          key = JSON.parse(text.slice(i, j + 1)) as string;
+        } catch {
+          key = text.slice(i + 1, j);
+        }
+        const full = top.path ? `${top.path}.${key}` : key;
+        if (top.keys.has(key)) out.push(full);
+        else top.keys.add(key);
+        top.lastKey = full;
+        top.expectKey = false;
+      }
+      i = j;
+    } else if (c === '{') stack.push({ keys: new Set(), path: valuePath(), lastKey: '', expectKey: true });
+    else if (c === '[') stack.push({ path: valuePath(), lastKey: '', expectKey: false });
+    else if (c === '}' || c === ']') stack.pop();
+    else if (c === ',') {
+      const top = stack[stack.length - 1];
+      if (top?.keys) top.expectKey = true;
+    }
+  }
+  return out;
+}

@@ -23,8 +23,11 @@ import {
 } from './discovery.ts';
 import { negotiate, type Negotiated } from './media.ts';
 import type { OpenApiDocuments } from './openapi.ts';
+import { OPENAPI_V2_PROTO_TYPE, wantsOpenApiV2Protobuf } from './openapi-v2-proto.ts';
 import type { RbacAuthorizer, Attributes } from './rbac.ts';
 import { groupVersion, type KindRegistry, type ResourceKind } from './registry.ts';
+import { duplicateFields } from './field-validation.ts';
+import { issueToken } from './token-request.ts';
 import { Resources, grKey, type FieldValidation, type PatchType, type WriteOptions } from './resources.ts';
 import { parseFieldSelector, parseLabelSelector } from './selectors.ts';
 import { ApiError, errors } from './status.ts';
@@ -101,10 +104,53 @@ function sendError(res: ServerResponse, e: ApiError): void {
 }
 
 /** Reads and decodes a request body: JSON, YAML (apply) or Kubernetes protobuf. */
+/** The Go mux's 404 for paths no API group serves (not a Status: kube-apiserver's own answer). */
+function plainNotFound(res: ServerResponse, body = '404 page not found\n'): void {
+  res.writeHead(
+    404,
+    body ? { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' } : {},
+  );
+  res.end(body);
+}
+
 async function readObject(req: IncomingMessage, yaml = false): Promise<unknown> {
+  return (await readObjectChecked(req, yaml)).object;
+}
+
+/** The decoded body and the fields a JSON body repeats (for fieldValidation). */
+async function readObjectChecked(
+  req: IncomingMessage,
+  yaml = false,
+): Promise<{ object: unknown; duplicates: string[] }> {
   const buf = await readBuffer(req);
+  const object = decodeObject(req, buf, yaml);
+  const json =
+    !yaml && !isProtobuf(req.headers['content-type']) && !/yaml/i.test(req.headers['content-type'] ?? '');
+  return { object, duplicates: json ? duplicateFields(buf.toString('utf8')) : [] };
+}
+
+/** Strict: a repeated field is a 400 like kube-apiserver's; Warn: a warning each; Ignore: nothing. */
+function duplicateWarnings(rk: ResourceKind, duplicates: string[], q: URLSearchParams): string[] {
+  if (!duplicates.length) return [];
+  const mode = (q.get('fieldValidation') ?? 'Warn').toLowerCase();
+  const each = duplicates.map((d) => `duplicate field "${d}"`);
+  if (mode === 'strict')
+    throw errors.badRequest(
+      `${rk.kind} in version "${rk.version}" cannot be handled as a ${rk.kind}: strict decoding error: ${each.join(', ')}`,
+    );
+  return mode === 'warn' ? each : [];
+}
+
+function decodeObject(req: IncomingMessage, buf: Buffer, yaml: boolean): unknown {
   const ct = req.headers['content-type'];
   if (isProtobuf(ct)) return decodeProtobufObject(buf);
+  const media = (ct ?? '').split(';')[0]!.trim().toLowerCase();
+  if (!yaml && media && !/^application\/(json|yaml|.*\+json|.*\+yaml)$/.test(media) && media !== '*/*')
+    throw new ApiError(
+      415,
+      'UnsupportedMediaType',
+      'the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf',
+    );
   return Resources.decode(buf.toString('utf8'), yaml ? 'yaml' : (ct ?? 'application/json'));
 }
 
@@ -149,16 +195,45 @@ function defaultManager(userAgent: string | undefined): string | undefined {
   return m ? m[1]!.slice(0, 128) : undefined;
 }
 
-function writeOptions(q: URLSearchParams, patchType?: PatchType, userAgent?: string): WriteOptions {
+/** kube-apiserver validates query options as an object of its own: 422 on `<Kind>Options.meta.k8s.io`. */
+function invalidOptions(kind: string, field: string, reason: string, message: string): ApiError {
+  return new ApiError(422, 'Invalid', `${kind}.meta.k8s.io "" is invalid: ${field}: ${message}`, {
+    group: 'meta.k8s.io',
+    kind,
+    causes: [{ reason, message, field }],
+  });
+}
+
+function optionsKind(method: string | undefined): string {
+  return method === 'PATCH' ? 'PatchOptions' : method === 'PUT' ? 'UpdateOptions' : 'CreateOptions';
+}
+
+function writeOptions(
+  q: URLSearchParams,
+  patchType?: PatchType,
+  userAgent?: string,
+  method: string = patchType ? 'PATCH' : 'POST',
+): WriteOptions {
   const dry = q.getAll('dryRun');
-  for (const d of dry)
-    if (d !== 'All') throw errors.badRequest(`Invalid dry run value: "${d}": supported values: "All"`);
+  const kind = optionsKind(method);
+  if (dry.some((d) => d !== 'All'))
+    throw invalidOptions(
+      kind,
+      'dryRun',
+      'FieldValueNotSupported',
+      `Unsupported value: ${JSON.stringify(dry)}: supported values: "All"`,
+    );
   const fv = q.get('fieldValidation');
   let fieldValidation: FieldValidation | undefined;
   if (fv) {
     const canon = fv.charAt(0).toUpperCase() + fv.slice(1).toLowerCase();
     if (canon !== 'Strict' && canon !== 'Warn' && canon !== 'Ignore')
-      throw errors.badRequest(`fieldValidation must be one of "Ignore", "Warn", or "Strict", got "${fv}"`);
+      throw invalidOptions(
+        kind,
+        'fieldValidation',
+        'FieldValueNotSupported',
+        `Unsupported value: "${fv}": supported values: "", "Ignore", "Strict", "Warn"`,
+      );
     fieldValidation = canon;
   }
   const fieldManager =
@@ -204,7 +279,8 @@ function patchTypeOf(contentType: string | undefined): PatchType {
     case 'application/apply-patch+cbor':
       return 'apply';
     default:
-      throw errors.unsupportedMediaType(ct || '<none>');
+      // kube-apiserver's wording for a PATCH of an unknown patch type.
+      throw new ApiError(415, 'UnsupportedMediaType', '415: Unsupported Media Type', {});
   }
 }
 
@@ -330,7 +406,9 @@ export class HttpApi {
         });
         const meta: Record<string, unknown> = { resourceVersion: list.resourceVersion };
         if (list.continue) meta.continue = list.continue;
-        if (list.remainingItemCount !== undefined) meta.remainingItemCount = list.remainingItemCount;
+        // Unknown (so absent) when a selector filtered the list, as kube-apiserver says.
+        if (list.remainingItemCount !== undefined && !q.get('labelSelector') && !q.get('fieldSelector'))
+          meta.remainingItemCount = list.remainingItemCount;
         if (n.shape === 'table')
           return send(res, 200, toTable(rk, list.items, meta, this.includeObject(q)), n);
         if (n.shape === 'partial')
@@ -351,13 +429,24 @@ export class HttpApi {
           );
         if (!n.yaml) {
           res.writeHead(200, { 'Content-Type': n.contentType, 'Cache-Control': 'no-cache, private' });
-          res.end(listJson({ kind: rk.listKind, apiVersion: groupVersion(rk), metadata: meta }, list.items));
+          res.end(
+            listJson(
+              { kind: rk.listKind, apiVersion: groupVersion(rk), metadata: meta },
+              list.items,
+              !rk.crdName,
+            ),
+          );
           return;
         }
         return send(
           res,
           200,
-          { kind: rk.listKind, apiVersion: groupVersion(rk), metadata: meta, items: list.items },
+          {
+            kind: rk.listKind,
+            apiVersion: groupVersion(rk),
+            metadata: meta,
+            items: rk.crdName ? list.items : list.items.map(({ apiVersion: _a, kind: _k, ...rest }) => rest),
+          },
           n,
         );
       }
@@ -370,23 +459,21 @@ export class HttpApi {
             this.review(rk, (await readObject(req)) as Record<string, unknown>, identity.user),
             negotiate(req.headers.accept, false),
           );
-        const body = await readObject(req);
+        const { object: body, duplicates } = await readObjectChecked(req);
         const n = negotiate(req.headers.accept, false);
-        const result = r.create(rk, ns, body, {
-          ...writeOptions(q, undefined, req.headers['user-agent']),
-          actor: identity.user,
-        });
-        return send(res, 201, result.object, n, warningHeaders(result.warnings));
+        const options = writeOptions(q, undefined, req.headers['user-agent']);
+        const dup = duplicateWarnings(rk, duplicates, q);
+        const result = r.create(rk, ns, body, { ...options, actor: identity.user });
+        return send(res, 201, result.object, n, warningHeaders([...dup, ...result.warnings]));
       }
       case 'PUT': {
         if (!name) throw errors.methodNotAllowed();
-        const body = await readObject(req);
+        const { object: body, duplicates } = await readObjectChecked(req);
         const n = negotiate(req.headers.accept, false);
-        const result = r.update(rk, ns, name, body, {
-          ...writeOptions(q, undefined, req.headers['user-agent']),
-          actor: identity.user,
-        });
-        return send(res, 200, result.object, n, warningHeaders(result.warnings));
+        const options = writeOptions(q, undefined, req.headers['user-agent'], 'PUT');
+        const dup = duplicateWarnings(rk, duplicates, q);
+        const result = r.update(rk, ns, name, body, { ...options, actor: identity.user });
+        return send(res, 200, result.object, n, warningHeaders([...dup, ...result.warnings]));
       }
       case 'PATCH': {
         if (!name) throw errors.methodNotAllowed();
@@ -420,7 +507,7 @@ export class HttpApi {
               kind: rk.listKind,
               apiVersion: groupVersion(rk),
               metadata: { resourceVersion: String(r.store.currentRv()) },
-              items: deleted,
+              items: rk.crdName ? deleted : deleted.map(({ apiVersion: _a, kind: _k, ...rest }) => rest),
             },
             n,
           );
@@ -557,8 +644,13 @@ export class HttpApi {
         body = parsed as Record<string, unknown>;
     }
     const dry = [...q.getAll('dryRun'), ...((body.dryRun as string[] | undefined) ?? [])];
-    for (const d of dry)
-      if (d !== 'All') throw errors.badRequest(`Invalid dry run value: "${d}": supported values: "All"`);
+    if (dry.some((d) => d !== 'All'))
+      throw invalidOptions(
+        'DeleteOptions',
+        'dryRun',
+        'FieldValueNotSupported',
+        `Unsupported value: ${JSON.stringify(dry)}: supported values: "All"`,
+      );
     const pp = (q.get('propagationPolicy') ?? body.propagationPolicy) as string | undefined;
     if (pp && !['Orphan', 'Background', 'Foreground'].includes(pp))
       throw errors.badRequest(
@@ -652,8 +744,15 @@ export class HttpApi {
     }
     if (path === '/openapi/v2') {
       const a = (accept ?? '').toLowerCase();
+      if (wantsOpenApiV2Protobuf(a)) {
+        res.writeHead(200, { 'Content-Type': OPENAPI_V2_PROTO_TYPE, Vary: 'Accept' });
+        res.end(this.ctx.openapi.swaggerProtobuf());
+        return;
+      }
       if (a && !a.includes('json') && !a.includes('*/*'))
-        throw errors.notAcceptable('only application/json is served for /openapi/v2');
+        throw errors.notAcceptable(
+          'only application/json and application/com.github.proto-openapi.spec.v2@v1.0+protobuf are served for /openapi/v2',
+        );
       const body = this.ctx.openapi.swagger();
       res.writeHead(200, { 'Content-Type': 'application/json' });
       res.end(body);
@@ -662,7 +761,8 @@ export class HttpApi {
     if (path === '/openapi/v3') return send(res, 200, this.ctx.openapi.index());
     if (path.startsWith('/openapi/v3/')) {
       const doc = this.ctx.openapi.groupVersion(path.slice('/openapi/v3/'.length));
-      if (!doc) throw errors.pageNotFound();
+      // kube-apiserver answers an unknown OpenAPI v3 group-version with an empty 404.
+      if (!doc) return plainNotFound(res, '');
       const headers: Record<string, string> = { 'Content-Type': 'application/json', Etag: `"${doc.hash}"` };
       if (q.get('hash') === doc.hash) headers['Cache-Control'] = 'public, immutable';
       res.writeHead(200, headers);
@@ -672,13 +772,13 @@ export class HttpApi {
     let m: RegExpMatchArray | null;
     if ((m = path.match(/^\/apis\/([^/]+)$/))) {
       const g = apiGroup(reg, m[1]!);
-      if (!g) throw errors.pageNotFound();
+      if (!g) return plainNotFound(res);
       return send(res, 200, g);
     }
     if (path === '/api/v1' || (m = path.match(/^\/apis\/([^/]+)\/([^/]+)$/))) {
       const gv = path === '/api/v1' ? 'v1' : `${m![1]}/${m![2]}`;
       const rks = reg.groupVersions().get(gv);
-      if (!rks) throw errors.pageNotFound();
+      if (!rks) return plainNotFound(res);
       return send(res, 200, apiResourceList(rks, gv));
     }
     throw errors.pageNotFound();
@@ -696,8 +796,9 @@ export class HttpApi {
     if (!name) throw errors.pageNotFound();
     const sub = t.subresource!;
     const n = negotiate(req.headers.accept, false);
-    if (sub === 'status' || sub === 'finalize') {
-      const subName = sub === 'finalize' ? undefined : 'status';
+    if (sub === 'status' || sub === 'finalize' || sub === 'ephemeralcontainers' || sub === 'approval') {
+      // A CSR's approval is a status write limited to its conditions (kubectl certificate approve).
+      const subName = sub === 'finalize' ? undefined : sub === 'approval' ? 'status' : sub;
       if (method === 'GET') return send(res, 200, r.get(rk, ns, name), n);
       if (method === 'PUT') {
         const body = await readObject(req);
@@ -708,14 +809,15 @@ export class HttpApi {
           return send(
             res,
             200,
-            r.update(rk, ns, name, next, writeOptions(q, undefined, req.headers['user-agent'])).object,
+            r.update(rk, ns, name, next, writeOptions(q, undefined, req.headers['user-agent'], 'PUT')).object,
             n,
           );
         }
         return send(
           res,
           200,
-          r.update(rk, ns, name, body, writeOptions(q, undefined, req.headers['user-agent']), subName).object,
+          r.update(rk, ns, name, body, writeOptions(q, undefined, req.headers['user-agent'], 'PUT'), subName)
+            .object,
           n,
         );
       }
@@ -736,10 +838,36 @@ export class HttpApi {
       if (method !== 'GET') throw errors.methodNotAllowed();
       return this.logs(req, res, t, q);
     }
+    if (sub === 'token') {
+      if (method !== 'POST') throw errors.methodNotAllowed();
+      const sa = r.get(rk, ns, name);
+      const body = await readObject(req);
+      return send(
+        res,
+        201,
+        issueToken(
+          sa,
+          body,
+          this.ctx.tokens,
+          q.get('fieldManager') ?? defaultManager(req.headers['user-agent']),
+        ),
+        n,
+      );
+    }
     if (sub === 'eviction') {
       if (method !== 'POST') throw errors.methodNotAllowed();
-      await readBody(req);
-      r.delete(rk, ns, name, { dryRun: q.getAll('dryRun').length > 0 });
+      // kubectl drain --dry-run=server puts dryRun in the Eviction's deleteOptions, not the query.
+      const raw = await readBody(req);
+      const eviction = (
+        raw.length ? Resources.decode(raw, req.headers['content-type'] ?? 'application/json') : {}
+      ) as {
+        metadata?: { name?: string };
+        deleteOptions?: { dryRun?: string[] };
+      };
+      if (eviction.metadata?.name && eviction.metadata.name !== name)
+        throw errors.badRequest(`name in URL does not match name in Eviction object`);
+      const dryRun = q.getAll('dryRun').length > 0 || (eviction.deleteOptions?.dryRun?.length ?? 0) > 0;
+      r.delete(rk, ns, name, { dryRun });
       return send(
         res,
         201,
@@ -793,7 +921,10 @@ export class HttpApi {
     const toScale = (o: KubeObject): Record<string, unknown> => {
       const spec = (o.spec ?? {}) as { replicas?: number; selector?: unknown };
       const status = (o.status ?? {}) as { replicas?: number };
-      const sel = spec.selector as { matchLabels?: Record<string, string> } | undefined;
+      // A ReplicationController's selector is the map itself.
+      const sel = (
+        rk.resource === 'replicationcontrollers' ? { matchLabels: spec.selector } : spec.selector
+      ) as { matchLabels?: Record<string, string> } | undefined;
       return {
         kind: 'Scale',
         apiVersion: 'autoscaling/v1',
@@ -841,7 +972,13 @@ export class HttpApi {
     const rv = (scale.metadata as { resourceVersion?: string } | undefined)?.resourceVersion;
     if (rv && rv !== cur.metadata.resourceVersion) throw errors.conflict(rk, name!);
     const next = { ...cur, spec: { ...(cur.spec as object), replicas } };
-    const result = r.update(rk, ns, name!, next, writeOptions(q, undefined, req.headers['user-agent']));
+    const result = r.update(
+      rk,
+      ns,
+      name!,
+      next,
+      writeOptions(q, undefined, req.headers['user-agent'], 'PUT'),
+    );
     return send(res, 200, toScale(result.object), n);
   }
 
@@ -901,6 +1038,19 @@ export class HttpApi {
     const bookmarks = boolParam(q, 'allowWatchBookmarks');
     const timeout = intParam(q, 'timeoutSeconds');
     if (rvParam && !/^\d+$/.test(rvParam)) throw errors.badRequest(`invalid resource version: ${rvParam}`);
+    if (sendInitial && q.get('resourceVersionMatch') !== 'NotOlderThan') {
+      const message = 'Forbidden: sendInitialEvents requires setting resourceVersionMatch to NotOlderThan';
+      throw new ApiError(
+        422,
+        'Invalid',
+        `ListOptions.meta.k8s.io "" is invalid: resourceVersionMatch: ${message}`,
+        {
+          group: 'meta.k8s.io',
+          kind: 'ListOptions',
+          causes: [{ reason: 'FieldValueForbidden', message, field: 'resourceVersionMatch' }],
+        },
+      );
+    }
 
     res.writeHead(200, {
       'Content-Type': n.shape === 'table' ? n.contentType : 'application/json',

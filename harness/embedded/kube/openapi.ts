@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { groupVersion, type KindRegistry, type ResourceKind } from './registry.ts';
 import { definitionName, schemasFor, type Schema } from './openapi-models.ts';
 import { KUBE_VERSION } from './discovery.ts';
+import { encodeOpenApiV2 } from './openapi-v2-proto.ts';
 
 const META_CLASSES = ['V1Status', 'V1DeleteOptions', 'V1ObjectMeta', 'V1ListMeta'];
 const OBJECT_META_REF = '#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta';
@@ -249,6 +250,7 @@ function pathsFor(rk: ResourceKind, ref: string, listRef: string): Record<string
 export class OpenApiDocuments {
   private v3 = new Map<string, { doc: Schema; hash: string; body: string }>();
   private v2?: string;
+  private v2pb?: { json: string; body: Buffer };
   private generation = -1;
 
   constructor(private readonly reg: KindRegistry) {}
@@ -340,6 +342,15 @@ export class OpenApiDocuments {
       v && typeof v === 'object' && !Array.isArray(v) ? toV2Schema(v as Schema) : v,
     ).replaceAll('#/components/schemas/', '#/definitions/');
     return this.v2;
+  }
+
+  /** The same document in gnostic protobuf (kubectl ≤ 1.28 asks for it). */
+  swaggerProtobuf(): Buffer {
+    const json = this.swagger();
+    if (this.v2pb?.json === json) return this.v2pb.body;
+    const body = encodeOpenApiV2(JSON.parse(json) as Parameters<typeof encodeOpenApiV2>[0]);
+    this.v2pb = { json, body };
+    return body;
   }
 }
 

@@ -2,6 +2,13 @@
 // Kubernetes strategic merge patch with the built-in kinds' merge keys.
 import { ApiError } from './status.ts';
 
+/**
+ * A JSON patch that does not apply: kube-apiserver names no cause (json-patch's error stays in
+ * its log), so neither does this.
+ */
+const patchRejected = (): ApiError =>
+  new ApiError(422, 'Invalid', 'the server rejected our request due to an error in our request', {});
+
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 type JsonObject = { [k: string]: Json };
 
@@ -29,19 +36,14 @@ function parsePointer(path: unknown): string[] {
 function resolveParent(
   doc: Json,
   segs: string[],
-  path: string,
+  _path: string,
 ): { parent: JsonObject | Json[]; key: string } {
   let cur: Json = doc;
   for (const seg of segs.slice(0, -1)) {
     if (Array.isArray(cur)) cur = cur[Number(seg)] as Json;
     else if (isObject(cur)) cur = cur[seg] as Json;
     else cur = undefined as unknown as Json;
-    if (cur === undefined || cur === null || typeof cur !== 'object')
-      throw new ApiError(
-        422,
-        'Invalid',
-        `the server rejected our request due to an error in our request: doc is missing path: "${path}": missing value`,
-      );
+    if (cur === undefined || cur === null || typeof cur !== 'object') throw patchRejected();
   }
   return { parent: cur as JsonObject | Json[], key: segs[segs.length - 1]! };
 }
@@ -52,12 +54,7 @@ function getAt(doc: Json, path: string): Json {
     if (Array.isArray(cur)) cur = cur[Number(seg)] as Json;
     else if (isObject(cur)) cur = cur[seg] as Json;
     else cur = undefined as unknown as Json;
-    if (cur === undefined)
-      throw new ApiError(
-        422,
-        'Invalid',
-        `the server rejected our request due to an error in our request: doc is missing path: "${path}": missing value`,
-      );
+    if (cur === undefined) throw patchRejected();
   }
   return cur;
 }
@@ -76,12 +73,7 @@ export function applyJsonPatch(doc: unknown, ops: unknown): unknown {
       throw new ApiError(400, 'BadRequest', `json patch: operation "${String(op)}" needs a "value"`);
     switch (op) {
       case 'test': {
-        if (JSON.stringify(getAt(root, path)) !== JSON.stringify(value))
-          throw new ApiError(
-            422,
-            'Invalid',
-            `the server rejected our request due to an error in our request: testing value ${path} failed: test failed`,
-          );
+        if (JSON.stringify(getAt(root, path)) !== JSON.stringify(value)) throw patchRejected();
         break;
       }
       case 'remove':
@@ -101,21 +93,12 @@ export function applyJsonPatch(doc: unknown, ops: unknown): unknown {
             idx > parent.length ||
             (op !== 'add' && idx >= parent.length)
           )
-            throw new ApiError(
-              422,
-              'Invalid',
-              `the server rejected our request due to an error in our request: index out of range for "${path}"`,
-            );
+            throw patchRejected();
           if (op === 'add') parent.splice(idx, 0, value as Json);
           else if (op === 'replace') parent[idx] = value as Json;
           else parent.splice(idx, 1);
         } else {
-          if (op !== 'add' && !(key in parent))
-            throw new ApiError(
-              422,
-              'Invalid',
-              `the server rejected our request due to an error in our request: ${op} operation does not apply: doc is missing path: "${path}": missing value`,
-            );
+          if (op !== 'add' && !(key in parent)) throw patchRejected();
           if (op === 'remove') delete parent[key];
           else parent[key] = value as Json;
         }
@@ -252,6 +235,18 @@ function stripDirectives(v: Json): Json {
 
 // ---------- server-side apply (without conflict detection) ----------
 
+// Field names such as label keys may hold '.', '[' and ']', which separate path segments:
+// they travel escaped in paths and are restored wherever a path meets an object.
+const ESC: readonly [string, string][] = [
+  ['.', '\u2024'],
+  ['[', '\u2045'],
+  [']', '\u2046'],
+];
+export const escapeField = (k: string): string => ESC.reduce((s, [a, b]) => s.replaceAll(a, b), k);
+export const unescapeField = (k: string): string => ESC.reduce((s, [a, b]) => s.replaceAll(b, a), k);
+/** A path for people (conflict messages): the field names as they are. */
+export const displayPath = unescapeField;
+
 /** Leaf paths of an applied configuration; keyed list items as [key=value]. */
 export function fieldPaths(obj: unknown, prefix = ''): string[] {
   const out: string[] = [];
@@ -259,7 +254,12 @@ export function fieldPaths(obj: unknown, prefix = ''): string[] {
   const entries = Object.entries(obj);
   if (!entries.length) return [prefix];
   for (const [k, v] of entries) {
-    const p = `${prefix}.${k}`;
+    const p = `${prefix}.${escapeField(k)}`;
+    // A workload's or Service's selector is atomic (x-kubernetes-map-type: atomic): one field.
+    if (p === '.spec.selector') {
+      out.push(p);
+      continue;
+    }
     if (Array.isArray(v)) {
       const key = mergeKeyFor(k, v);
       if (key && v.every((i) => isObject(i) && i[key] !== undefined)) {
@@ -281,7 +281,7 @@ export function removeFieldPath(obj: JsonObject, path: string): void {
     const last = i === segs.length - 1;
     if (seg.startsWith('.')) {
       if (!isObject(cur)) return;
-      const k = seg.slice(1);
+      const k = unescapeField(seg.slice(1));
       if (last) {
         delete cur[k];
         return;

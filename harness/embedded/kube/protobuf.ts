@@ -7,6 +7,8 @@ import { errors } from './status.ts';
 type FieldType =
   | 'string'
   | 'bytes'
+  /** bytes that JSON carries as base64 (a CSR's request, a certificate). */
+  | 'b64'
   | 'int'
   | 'bool'
   | 'time'
@@ -67,6 +69,62 @@ const MESSAGES: Record<string, Message> = {
     3: ['binaryData', { map: 'bytes' }],
     4: ['immutable', B],
   },
+  // What typed clients (client-go, kubectl's generators) send for the policy/quota kinds.
+  ResourceQuota: { 1: ['metadata', m('ObjectMeta')], 2: ['spec', m('ResourceQuotaSpec')] },
+  ResourceQuotaSpec: {
+    1: ['hard', { map: 'quantity' }],
+    2: ['scopes', S, true],
+    3: ['scopeSelector', m('ScopeSelector')],
+  },
+  ScopeSelector: { 1: ['matchExpressions', m('ScopedResourceSelectorRequirement'), true] },
+  ScopedResourceSelectorRequirement: { 1: ['scopeName', S], 2: ['operator', S], 3: ['values', S, true] },
+  PodDisruptionBudget: { 1: ['metadata', m('ObjectMeta')], 2: ['spec', m('PodDisruptionBudgetSpec')] },
+  PodDisruptionBudgetSpec: {
+    1: ['minAvailable', 'intstr'],
+    2: ['selector', m('LabelSelector')],
+    3: ['maxUnavailable', 'intstr'],
+    4: ['unhealthyPodEvictionPolicy', S],
+  },
+  PriorityClass: {
+    1: ['metadata', m('ObjectMeta')],
+    2: ['value', I],
+    3: ['globalDefault', B],
+    4: ['description', S],
+    5: ['preemptionPolicy', S],
+  },
+  CertificateSigningRequest: {
+    1: ['metadata', m('ObjectMeta')],
+    2: ['spec', m('CertificateSigningRequestSpec')],
+    3: ['status', m('CertificateSigningRequestStatus')],
+  },
+  CertificateSigningRequestSpec: {
+    1: ['request', 'b64'],
+    2: ['username', S],
+    3: ['uid', S],
+    4: ['groups', S, true],
+    5: ['usages', S, true],
+    7: ['signerName', S],
+    8: ['expirationSeconds', I],
+  },
+  CertificateSigningRequestStatus: {
+    1: ['conditions', m('CertificateSigningRequestCondition'), true],
+    2: ['certificate', 'b64'],
+  },
+  CertificateSigningRequestCondition: {
+    1: ['type', S],
+    2: ['reason', S],
+    3: ['message', S],
+    4: ['lastUpdateTime', 'time'],
+    5: ['lastTransitionTime', 'time'],
+    6: ['status', S],
+  },
+  TokenRequest: { 1: ['metadata', m('ObjectMeta')], 2: ['spec', m('TokenRequestSpec')] },
+  TokenRequestSpec: {
+    1: ['audiences', S, true],
+    3: ['boundObjectRef', m('BoundObjectReference')],
+    4: ['expirationSeconds', I],
+  },
+  BoundObjectReference: { 1: ['kind', S], 2: ['apiVersion', S], 3: ['name', S], 4: ['uid', S] },
   Secret: {
     1: ['metadata', m('ObjectMeta')],
     2: ['data', { map: 'bytes' }],
@@ -361,6 +419,7 @@ function decode(buf: Buffer, msg: Message): Record<string, unknown> {
     if (typeof type === 'object') value = decode(r.bytes(), MESSAGES[type.msg]!);
     else if (type === 'string') value = r.bytes().toString('utf8');
     else if (type === 'bytes') value = r.bytes();
+    else if (type === 'b64') value = r.bytes().toString('base64');
     else if (type === 'int') value = toInt(r.varint());
     else if (type === 'bool') value = r.varint() !== 0n;
     else if (type === 'time') {
@@ -409,6 +468,11 @@ const PROTOBUF_KINDS: ReadonlySet<string> = new Set([
   'SelfSubjectRulesReview',
   'SelfSubjectReview',
   'HorizontalPodAutoscaler',
+  'ResourceQuota',
+  'PodDisruptionBudget',
+  'PriorityClass',
+  'TokenRequest',
+  'CertificateSigningRequest',
 ]);
 
 /** Decodes a protobuf request body into the JSON form of the object. */

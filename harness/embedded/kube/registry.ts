@@ -82,7 +82,16 @@ export function builtinKinds(): ResourceKind[] {
     k('', 'v1', 'pods', 'Pod', true, 'V1Pod', {
       shortNames: ['po'],
       categories: all,
-      subresources: ['status', 'log', 'eviction', 'binding', 'exec', 'attach', 'portforward'],
+      subresources: [
+        'status',
+        'ephemeralcontainers',
+        'log',
+        'eviction',
+        'binding',
+        'exec',
+        'attach',
+        'portforward',
+      ],
     }),
     k('', 'v1', 'services', 'Service', true, 'V1Service', {
       shortNames: ['svc'],
@@ -93,7 +102,29 @@ export function builtinKinds(): ResourceKind[] {
     k('', 'v1', 'endpoints', 'Endpoints', true, 'V1Endpoints', { shortNames: ['ep'], singular: 'endpoints' }),
     k('', 'v1', 'configmaps', 'ConfigMap', true, 'V1ConfigMap', { shortNames: ['cm'] }),
     k('', 'v1', 'secrets', 'Secret', true, 'V1Secret'),
-    k('', 'v1', 'serviceaccounts', 'ServiceAccount', true, 'V1ServiceAccount', { shortNames: ['sa'] }),
+    // kubectl certificate approve/deny; the signer in controllers.ts issues approved client certs.
+    k(
+      'certificates.k8s.io',
+      'v1',
+      'certificatesigningrequests',
+      'CertificateSigningRequest',
+      false,
+      'V1CertificateSigningRequest',
+      {
+        shortNames: ['csr'],
+        subresources: ['status', 'approval'],
+      },
+    ),
+    // Kept for old manifests and for `kubectl apply --prune`, which lists them.
+    k('', 'v1', 'replicationcontrollers', 'ReplicationController', true, 'V1ReplicationController', {
+      shortNames: ['rc'],
+      categories: all,
+      subresources: ['status', 'scale'],
+    }),
+    k('', 'v1', 'serviceaccounts', 'ServiceAccount', true, 'V1ServiceAccount', {
+      shortNames: ['sa'],
+      subresources: ['token'],
+    }),
     k('', 'v1', 'events', 'Event', true, 'CoreV1Event', { shortNames: ['ev'] }),
     k('', 'v1', 'nodes', 'Node', false, 'V1Node', { shortNames: ['no'], subresources: ['status'] }),
     k('apps', 'v1', 'deployments', 'Deployment', true, 'V1Deployment', {

@@ -14,6 +14,7 @@ import {
   applyServerSideApply,
   applyStrategicMergePatch,
   deepClone,
+  displayPath,
   fieldPaths,
 } from './patch.ts';
 import { checkFields, type FieldProblem } from './field-validation.ts';
@@ -24,6 +25,7 @@ import {
   conflictMessage,
   dropOwnership,
   recordUpdate,
+  valueAt,
   withAppliedPaths,
 } from './managed-fields.ts';
 import { crdComponentSchema, kindDefinition } from './openapi.ts';
@@ -167,9 +169,12 @@ export class Resources {
       try {
         token = JSON.parse(Buffer.from(opts.continue, 'base64').toString('utf8')) as { k?: string };
       } catch {
-        throw errors.badRequest('continue key is not valid: illegal base64 data or JSON');
+        throw errors.badRequest(
+          'invalid continue token: continue key is not valid: illegal base64 data or JSON',
+        );
       }
-      if (typeof token.k !== 'string') throw errors.badRequest('continue key is not valid: missing key');
+      if (typeof token.k !== 'string')
+        throw errors.badRequest('invalid continue token: continue key is not valid: missing key');
       const after = token.k;
       start = all.findIndex((o) => `${o.metadata.namespace ?? ''}/${o.metadata.name}` > after);
       if (start < 0) start = all.length;
@@ -226,7 +231,8 @@ export class Resources {
   static decode(body: string, contentType: string): unknown {
     if (!body.trim()) throw errors.badRequest('the body of the request is empty');
     try {
-      if (contentType.includes('yaml')) return YAML.parse(body, { maxAliasCount: 100 });
+      // YAML 1.1 like kube-apiserver's decoder (sigs.k8s.io/yaml): `y`, `no`, `on` are booleans.
+      if (contentType.includes('yaml')) return YAML.parse(body, { maxAliasCount: 100, version: '1.1' });
       return JSON.parse(body);
     } catch (e) {
       throw errors.badRequest(
@@ -283,6 +289,8 @@ export class Resources {
 
   create(rk: ResourceKind, ns: string | undefined, body: unknown, opts: WriteOptions = {}): WriteResult {
     const typed = this.checkTypeMeta(rk, deepClone(body), ns);
+    // What admission and the create strategy add (not the client, not defaulting) is nobody's.
+    const assigned = (SERVER_ASSIGNED[rk.kind] ?? []).filter((p) => valueAt(typed, p) === undefined);
     const warnings = this.checkFields(rk, typed, opts.fieldValidation ?? 'Warn');
     const obj = this.toStorage(rk, typed);
     this.checkNamespace(rk, obj.metadata.namespace, true);
@@ -291,15 +299,31 @@ export class Resources {
       obj.metadata.name = `${obj.metadata.generateName}${randomSuffix()}`;
     obj.metadata.uid = randomUUID();
     obj.metadata.creationTimestamp = now();
+    // A CSR records who asked, as kube-apiserver's strategy does; clients cannot choose it.
+    if (rk.kind === 'CertificateSigningRequest' && !rk.crdName) {
+      const spec = (obj.spec ?? {}) as Record<string, unknown>;
+      obj.spec = {
+        ...spec,
+        username: opts.actor?.name ?? '',
+        groups: opts.actor?.groups ?? [],
+        ...(opts.actor?.uid ? { uid: opts.actor.uid } : {}),
+      };
+      obj.status = {};
+    }
     if (tracksGeneration(rk)) obj.metadata.generation = 1;
     if (rk.subresources.includes('status') && rk.crdName) delete obj.status;
     applyDefaults(rk, obj, true);
+    dropEmptyMaps(obj);
     const causes = validate(rk, obj, undefined);
     if (causes.length) throw errors.invalid(rk, obj.metadata.name ?? '', causes);
     if (opts.fieldManager && !opts.applying) {
       // Managed fields describe the object in the version it was written through.
       const view = rk.convert ? this.present(rk, obj) : obj;
-      recordUpdate(undefined, view, opts.fieldManager, fieldPaths);
+      recordUpdate(undefined, view, opts.fieldManager, (o) =>
+        fieldPaths(o).filter(
+          (p) => !assigned.some((a) => p === a || p.startsWith(`${a}.`) || p.startsWith(`${a}[`)),
+        ),
+      );
       obj.metadata.managedFields = view.metadata.managedFields;
     }
     const gr = grKey(rk);
@@ -334,6 +358,7 @@ export class Resources {
     if (!old) throw errors.notFound(rk, name);
     const wantRv = incoming.metadata.resourceVersion;
     if (wantRv && wantRv !== old.metadata.resourceVersion) throw errors.conflict(rk, name);
+    dropEmptyMaps(incoming);
     if (opts.fieldManager && subresource !== 'status')
       recordUpdate(this.present(rk, old), incoming, opts.fieldManager, fieldPaths);
     return { ...this.commit(rk, old, incoming, opts, subresource), warnings };
@@ -357,7 +382,51 @@ export class Resources {
     obj.metadata.namespace = old.metadata.namespace;
     if (!rk.namespaced) delete obj.metadata.namespace;
     const hasStatusSub = rk.subresources.includes('status');
-    if (subresource === 'status') {
+    let validateAgainst = old;
+    if (subresource === 'ephemeralcontainers') {
+      // Only spec.ephemeralContainers changes through it; existing ones are immutable and stay.
+      const before = (old.spec as { ephemeralContainers?: { name: string }[] }).ephemeralContainers ?? [];
+      const after =
+        (obj.spec as { ephemeralContainers?: { name: string }[] } | undefined)?.ephemeralContainers ?? [];
+      for (const c of before) {
+        const now = after.find((x) => x.name === c.name);
+        if (!now || JSON.stringify(now) !== JSON.stringify(c))
+          throw errors.invalid(rk, old.metadata.name ?? '', [
+            {
+              field: 'spec.ephemeralContainers',
+              reason: 'FieldValueForbidden',
+              message: `Forbidden: existing ephemeral containers "${c.name}" may not be ${now ? 'changed' : 'removed'}`,
+            },
+          ]);
+      }
+      const names = new Set([
+        ...((old.spec as { containers?: { name: string }[] }).containers ?? []).map((c) => c.name),
+      ]);
+      for (const c of after)
+        if (names.has(c.name))
+          throw errors.invalid(rk, old.metadata.name ?? '', [
+            {
+              field: 'spec.ephemeralContainers[].name',
+              reason: 'FieldValueDuplicate',
+              message: `Duplicate value: "${c.name}"`,
+            },
+          ]);
+      const eph = after.map((c) => ({
+        terminationMessagePath: '/dev/termination-log',
+        terminationMessagePolicy: 'File',
+        imagePullPolicy: 'IfNotPresent',
+        resources: {},
+        ...c,
+      }));
+      const spec = { ...(old.spec as object), ephemeralContainers: eph };
+      for (const k of Object.keys(obj))
+        if (k !== 'metadata' && k !== 'apiVersion' && k !== 'kind') delete obj[k];
+      for (const [k, v] of Object.entries(old)) if (k !== 'metadata') obj[k] = v;
+      obj.spec = spec;
+      obj.metadata = { ...old.metadata };
+      // Pod updates may not change the spec; this one may, in exactly this field.
+      validateAgainst = { ...old, spec };
+    } else if (subresource === 'status') {
       for (const k of Object.keys(obj))
         if (k !== 'status' && k !== 'metadata' && k !== 'apiVersion' && k !== 'kind') delete obj[k];
       for (const [k, v] of Object.entries(old)) if (k !== 'status' && k !== 'metadata') obj[k] = v;
@@ -367,7 +436,7 @@ export class Resources {
       else delete obj.status;
     }
     applyDefaults(rk, obj, false);
-    const causes = validate(rk, obj, old);
+    const causes = validate(rk, obj, validateAgainst);
     if (causes.length) throw errors.invalid(rk, obj.metadata.name ?? '', causes);
     // Converted objects come back from another version with their keys in a different order,
     // so for them equality must not depend on key order (others keep the stored order).
@@ -427,8 +496,21 @@ export class Resources {
     const old = this.store.get(gr, rk.namespaced ? ns : undefined, name);
     if (type === 'apply') {
       if (!opts.fieldManager)
-        throw errors.badRequest(
-          'PATCH, application/apply-patch+yaml requests must set a fieldManager query parameter',
+        throw new ApiError(
+          422,
+          'Invalid',
+          'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch',
+          {
+            group: 'meta.k8s.io',
+            kind: 'PatchOptions',
+            causes: [
+              {
+                reason: 'FieldValueRequired',
+                message: 'Required value: is required for apply patch',
+                field: 'fieldManager',
+              },
+            ],
+          },
         );
       if (!isObj(patchBody)) throw errors.badRequest('apply configuration must be a YAML or JSON object');
       const applied = this.checkTypeMeta(rk, deepClone(patchBody), ns);
@@ -447,14 +529,13 @@ export class Resources {
       }
       const conflicts = applyConflicts(this.present(rk, old), applied, opts.fieldManager, owned);
       if (conflicts.length && !opts.force)
-        throw new ApiError(409, 'Conflict', conflictMessage(conflicts), {
-          ...(rk.group ? { group: rk.group } : {}),
-          kind: rk.resource,
-          name,
+        // kube-apiserver's apply conflict Status carries only the causes; "using <version>"
+        // only when the other manager wrote another version than the one applied.
+        throw new ApiError(409, 'Conflict', conflictMessage(conflicts, applied.apiVersion), {
           causes: conflicts.map((c) => ({
             reason: 'FieldManagerConflict',
-            message: `conflict with "${c.manager}"${c.apiVersion ? ` using ${c.apiVersion}` : ''}`,
-            field: c.path,
+            message: `conflict with "${c.manager}"${c.apiVersion && c.apiVersion !== applied.apiVersion ? ` using ${c.apiVersion}` : ''}`,
+            field: displayPath(c.path),
           })),
         });
       const previously = this.ownedBy(old, opts.fieldManager);
@@ -494,6 +575,7 @@ export class Resources {
     const warnings = this.checkFields(rk, next, opts.fieldValidation ?? 'Warn');
     const wantRv = next.metadata.resourceVersion;
     if (wantRv && wantRv !== old.metadata.resourceVersion) throw errors.conflict(rk, name);
+    dropEmptyMaps(next);
     if (opts.fieldManager && subresource !== 'status')
       recordUpdate(this.present(rk, old), next, opts.fieldManager, fieldPaths);
     return { ...this.commit(rk, old, next, opts, subresource), warnings };
@@ -523,11 +605,13 @@ export class Resources {
         name,
         `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${old.metadata.uid}`,
       );
+    // The storage layer's wording, on the kind (kube-apiserver's etcd3 precondition check).
     if (pre?.resourceVersion && pre.resourceVersion !== old.metadata.resourceVersion)
-      throw errors.conflict(
-        rk,
-        name,
-        `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${old.metadata.resourceVersion}`,
+      throw new ApiError(
+        409,
+        'Conflict',
+        `Operation cannot be fulfilled on ${rk.kind} "${name}": the ResourceVersion in the precondition (${pre.resourceVersion}) does not match the ResourceVersion in record (${old.metadata.resourceVersion}). The object might have been modified`,
+        { name, ...(rk.group ? { group: rk.group } : {}), kind: rk.kind },
       );
     const finalizers = [...(old.metadata.finalizers ?? [])];
     if (opts.propagationPolicy === 'Orphan' && !finalizers.includes('orphan')) {
@@ -558,9 +642,9 @@ export class Resources {
       for (const fn of this.afterWrite) fn(rk, next, old);
       return { object: this.present(rk, next) };
     }
-    if (opts.dryRun) return { object: this.present(rk, old) };
-    const gone = this.store.remove(gr, old)!;
-    for (const fn of this.afterDelete) fn(rk, gone);
+    // A dry run answers exactly what the deletion would (Status, or the pod), and keeps it.
+    const gone = opts.dryRun ? old : this.store.remove(gr, old)!;
+    if (!opts.dryRun) for (const fn of this.afterDelete) fn(rk, gone);
     if (rk.resource === 'pods' && rk.group === '') return { object: this.present(rk, gone) };
     return {
       status: {
@@ -646,3 +730,34 @@ export class Resources {
 
   static lastAppliedAnnotation = APPLY_ANNOTATION;
 }
+
+/**
+ * Empty labels/annotations (and a ConfigMap's empty data) vanish, as Go's `omitempty` maps do
+ * when kube-apiserver stores a typed object (e.g. after a patch removed the last key).
+ */
+function dropEmptyMaps(obj: KubeObject): void {
+  const empty = (v: unknown): boolean =>
+    !!v && typeof v === 'object' && !Array.isArray(v) && !Object.keys(v).length;
+  const meta = obj.metadata as Record<string, unknown>;
+  for (const k of ['labels', 'annotations']) if (empty(meta[k])) delete meta[k];
+  const o = obj as Record<string, unknown>;
+  if (obj.kind === 'ConfigMap' || obj.kind === 'Secret')
+    for (const k of ['data', 'binaryData']) if (empty(o[k])) delete o[k];
+}
+
+/**
+ * Fields kube-apiserver sets after the field manager has seen the request (the create strategy
+ * and admission: namespace finalizers, Service IP allocation, ServiceAccount, Priority and
+ * DefaultTolerationSeconds admission): they appear in the object, not in the creator's set.
+ */
+const SERVER_ASSIGNED: Readonly<Record<string, readonly string[]>> = {
+  Namespace: ['.spec.finalizers'],
+  Service: ['.spec.clusterIP', '.spec.clusterIPs', '.spec.ipFamilies', '.spec.ipFamilyPolicy'],
+  Pod: [
+    '.spec.serviceAccount',
+    '.spec.serviceAccountName',
+    '.spec.priority',
+    '.spec.preemptionPolicy',
+    '.spec.tolerations',
+  ],
+};

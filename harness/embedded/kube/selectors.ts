@@ -26,8 +26,21 @@ function splitTerms(s: string): string[] {
   return out.map((t) => t.trim()).filter((t) => t.length > 0);
 }
 
-function bad(sel: string, why: string): ApiError {
-  return new ApiError(400, 'BadRequest', `unable to parse requirement: ${why} (selector "${sel}")`);
+function bad(_sel: string, why: string): ApiError {
+  return new ApiError(400, 'BadRequest', `unable to parse requirement: ${why}`);
+}
+
+const VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+
+/** A label value as kube-apiserver's selector lexer reads it: an operator character where an identifier belongs is a parse error. */
+function checkValue(sel: string, key: string, v: string): void {
+  const op = v.match(/^[=!(),]/);
+  if (op) throw bad(sel, `found '${op[0]}', expected: identifier`);
+  if (v.length > 63 || !VALUE.test(v))
+    throw bad(
+      sel,
+      `values[0][${key}]: Invalid value: "${v}": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')`,
+    );
 }
 
 export function parseLabelSelector(sel: string | undefined): Matcher {
@@ -45,6 +58,7 @@ export function parseLabelSelector(sel: string | undefined): Matcher {
           .filter(Boolean),
       });
     } else if ((m = term.match(/^([^=!\s]+)\s*(==|=|!=)\s*(\S*)$/))) {
+      checkValue(sel, m[1]!, m[3]!);
       reqs.push({ key: m[1]!, op: m[2] === '!=' ? 'notin' : 'in', values: [m[3]!] });
     } else if ((m = term.match(/^!\s*(\S+)$/))) {
       reqs.push({ key: m[1]!, op: '!' });
@@ -164,7 +178,14 @@ export function parseFieldSelector(sel: string | undefined, resource: string): F
     if (!m) throw new ApiError(400, 'BadRequest', `invalid selector: '${sel}'; can't understand '${t}'`);
     const field = m[1]!.trim();
     if (!allowed.has(field)) {
-      throw new ApiError(400, 'BadRequest', `field label not supported: ${field}`);
+      // Kinds with their own field labels word it one way, the rest (ConfigMap, …) another.
+      throw new ApiError(
+        400,
+        'BadRequest',
+        FIELD_LABELS[resource]
+          ? `field label not supported: ${field}`
+          : `"${field}" is not a known field selector: only "metadata.name", "metadata.namespace"`,
+      );
     }
     reqs.push({ field, neg: m[2] === '!=', value: m[3]!.trim() });
   }

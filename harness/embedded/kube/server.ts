@@ -136,6 +136,7 @@ export async function startEmbeddedKube(opts: EmbeddedKubeOptions = {}): Promise
   let pki: Pki | undefined;
   if (protocol === 'https') pki = await processPki(host, Boolean(opts.freshPki));
   controllers.caPem = pki?.ca.certPem ?? '';
+  if (pki) controllers.signer = (csr, usages, seconds) => pki.signCsr(csr, usages, seconds);
   controllers.start();
   controllers.bootstrap();
 

@@ -121,10 +121,16 @@ export const errors = {
       },
     );
   },
+  // kube-apiserver's generic errors carry an empty details object.
   methodNotAllowed: () =>
-    new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource'),
+    new ApiError(
+      405,
+      'MethodNotAllowed',
+      'the server does not allow this method on the requested resource',
+      {},
+    ),
   gone: (message: string) => new ApiError(410, 'Expired', message),
-  notAcceptable: (message: string) => new ApiError(406, 'NotAcceptable', message),
+  notAcceptable: (message: string) => new ApiError(406, 'NotAcceptable', message, {}),
   unsupportedMediaType: (type: string) =>
     new ApiError(
       415,
@@ -132,6 +138,6 @@ export const errors = {
       `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json (got ${type})`,
     ),
   tooLarge: () => new ApiError(413, 'RequestEntityTooLarge', 'Request entity too large: limit is 3145728'),
-  pageNotFound: () => new ApiError(404, 'NotFound', 'the server could not find the requested resource'),
+  pageNotFound: () => new ApiError(404, 'NotFound', 'the server could not find the requested resource', {}),
   internal: (message: string) => new ApiError(500, 'InternalError', `Internal error occurred: ${message}`),
 };

@@ -292,6 +292,47 @@ const PRINTERS: Record<string, Printer> = {
       ];
     },
   },
+  'certificates.k8s.io/certificatesigningrequests': {
+    columns: [
+      NAME,
+      AGE,
+      ['SignerName', 'string'],
+      ['Requestor', 'string'],
+      ['RequestedDuration', 'string'],
+      ['Condition', 'string'],
+    ],
+    row: (o, now) => {
+      const conds = ((o.status?.conditions ?? []) as { type?: string }[]).map((c) => c.type).filter(Boolean);
+      if (o.status?.certificate) conds.push('Issued');
+      const d = o.spec?.expirationSeconds as number | undefined;
+      return [
+        o.metadata.name,
+        age(o, now),
+        o.spec?.signerName ?? '',
+        o.spec?.username ?? '',
+        d ? (d % 3600 === 0 ? `${d / 3600}h` : d % 60 === 0 ? `${d / 60}m` : `${d}s`) : '<none>',
+        conds.length ? conds.join(',') : 'Pending',
+      ];
+    },
+  },
+  '/replicationcontrollers': {
+    columns: [
+      NAME,
+      ['Desired', 'integer'],
+      ['Current', 'integer'],
+      ['Ready', 'integer'],
+      AGE,
+      ...WORKLOAD_WIDE,
+    ],
+    row: (o, now) => [
+      o.metadata.name,
+      o.spec?.replicas ?? 0,
+      o.status?.replicas ?? 0,
+      o.status?.readyReplicas ?? 0,
+      age(o, now),
+      ...workloadWide(o.spec?.template?.spec, selectorString({ matchLabels: o.spec?.selector })),
+    ],
+  },
   'apps/replicasets': {
     columns: [
       NAME,

@@ -419,7 +419,7 @@ describe.skipIf(!hasKubectl)(`more kubectl workflows${skipReason}`, () => {
     const own = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: owned}\ndata: {k: applied}\n';
     const conflict = await kubectl(['apply', '--server-side', '-f', '-'], { input: own });
     expect(conflict.stderr).toContain(
-      'Apply failed with 1 conflict: conflict with "kubectl-create" using v1: .data.k',
+      'Apply failed with 1 conflict: conflict with "kubectl-create": .data.k',
     );
     ok(await kubectl(['apply', '--server-side', '--force-conflicts', '-f', '-'], { input: own }));
     expect(ok(await kubectl(['get', 'cm', 'owned', '-o', 'jsonpath={.data.k}']))).toBe('applied');
