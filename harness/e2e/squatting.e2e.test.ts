@@ -67,10 +67,14 @@ it("another identity cannot break a user's watch by recording requests under its
   // The squatter reads the victim's watch ids from chain and records requests under them and their windows.
   const victim = s.g.user.toSuiAddress();
   const ids = new Set<string>();
-  for await (const frame of listEventsAfter(s.client, K8S_REQUEST_EVENT(s.g.packageId), undefined)) {
-    if (!frame.event) continue;
-    const ev = K8sAPIRequestBcs.parse(frame.event.bcs);
-    if (ev.requester === victim && ev.verb === 'watch') ids.add(ev.request_id.replace(/\.w\d+.*$/, ''));
+  // Its requests are listed once their checkpoint is sealed: look until one shows up.
+  for (let tries = 0; ids.size === 0 && tries < 50; tries++) {
+    for await (const frame of listEventsAfter(s.client, K8S_REQUEST_EVENT(s.g.packageId), undefined)) {
+      if (!frame.event) continue;
+      const ev = K8sAPIRequestBcs.parse(frame.event.bcs);
+      if (ev.requester === victim && ev.verb === 'watch') ids.add(ev.request_id.replace(/\.w\d+.*$/, ''));
+    }
+    if (ids.size === 0) await new Promise((r) => setTimeout(r, 100));
   }
   expect(ids.size).toBeGreaterThan(0);
   const squatter = s.keystore.require(s.identities.byName('squatter')!.address) as Ed25519Keypair;
