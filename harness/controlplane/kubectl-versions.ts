@@ -171,3 +171,21 @@ export async function runCoreCommandSet(
   }
   return failures;
 }
+
+/**
+ * Runs the core command set with one kubectl against one kubeconfig and describes every failed
+ * step (empty when all passed), for tests to assert on: `expect(await coreSetFailures(…)).toBe('')`.
+ */
+export async function coreSetFailures(
+  kubectl: KubectlBinary,
+  kubeconfig: string,
+  opts: { namespacePrefix: string; podsRun: boolean },
+): Promise<string> {
+  const ns = `${opts.namespacePrefix}-${kubectl.label.replace('.', '-')}`;
+  const failures = await runCoreCommandSet(
+    kubectl.path,
+    kubeconfig,
+    coreCommandSet(ns, { podsRun: opts.podsRun }),
+  );
+  return failures.map((f) => `${kubectl.path} ${f.step}: ${f.command}\n    ${f.detail}`).join('\n');
+}

@@ -13,11 +13,8 @@ const Table = bcs.struct('Table', { id: UID, size: bcs.u64() });
 const Bytes = bcs.vector(bcs.u8());
 const Strings = bcs.vector(bcs.string());
 
-/**
- * The request's Kubernetes target, laid out identically (same fields, same order) in the
- * K8sAPIRequest event and the Request object; spreading keeps BCS field order.
- */
-const K8S_TARGET_FIELDS = {
+/** The request's Kubernetes path fields, in this order in the events, the Request and the AnswerIntent. */
+const K8S_PATH_FIELDS = {
   verb: bcs.string(),
   api_group: bcs.string(),
   version: bcs.string(),
@@ -26,6 +23,14 @@ const K8S_TARGET_FIELDS = {
   namespace: bcs.string(),
   name: bcs.string(),
   query: bcs.string(),
+};
+
+/**
+ * The request's Kubernetes target, laid out identically (same fields, same order) in the
+ * K8sAPIRequest event and the Request object; spreading keeps BCS field order.
+ */
+const K8S_TARGET_FIELDS = {
+  ...K8S_PATH_FIELDS,
   content_type: bcs.string(),
   accept: bcs.string(),
   content_encoding: bcs.string(),
@@ -164,14 +169,7 @@ export const AnswerIntentBcs = bcs.struct('AnswerIntent', {
   content_encoding: bcs.string(),
   signed_at_ms: bcs.u64(),
   requester: bcs.Address,
-  verb: bcs.string(),
-  api_group: bcs.string(),
-  version: bcs.string(),
-  resource: bcs.string(),
-  subresource: bcs.string(),
-  namespace: bcs.string(),
-  name: bcs.string(),
-  query: bcs.string(),
+  ...K8S_PATH_FIELDS,
   request_content_type: bcs.string(),
   accept: bcs.string(),
   payload_digest: Bytes,

@@ -14,6 +14,7 @@ import {
   type ExecutorObject,
 } from '../contract/index.ts';
 import { listEventsAfter } from '../shared/sui-events.ts';
+import { findOwnedObject } from '../shared/owned-objects.ts';
 import type { TxRunner } from '../shared/tx-runner.ts';
 import { describeFailure } from '../shared/tx-runner.ts';
 import { structName } from '../shared/sui-events.ts';
@@ -68,24 +69,13 @@ export async function readExecutor(
   }
 }
 
-async function findAdmission(client: SuiGrpcClient, who: ExecutorIdentity): Promise<string | undefined> {
-  let cursor: string | null = null;
-  do {
-    const page: {
-      objects: Array<{ objectId: string; content: Uint8Array }>;
-      hasNextPage: boolean;
-      cursor: string | null;
-    } = await client.listOwnedObjects({
-      owner: who.account,
-      type: contractType(who.packageId, 'ExecutorCap'),
-      include: { content: true },
-      cursor,
-    });
-    for (const o of page.objects)
-      if (ExecutorCapBcs.parse(o.content).cluster_id === who.clusterId) return o.objectId;
-    cursor = page.hasNextPage ? page.cursor : null;
-  } while (cursor);
-  return undefined;
+function findAdmission(client: SuiGrpcClient, who: ExecutorIdentity): Promise<string | undefined> {
+  return findOwnedObject(
+    client,
+    who.account,
+    contractType(who.packageId, 'ExecutorCap'),
+    (content) => ExecutorCapBcs.parse(content).cluster_id === who.clusterId,
+  );
 }
 
 /**

@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { controlPlaneAvailability } from '../../controlplane/availability.ts';
-import { coreCommandSet, findKubectls, runCoreCommandSet } from '../../controlplane/kubectl-versions.ts';
+import { coreSetFailures, findKubectls } from '../../controlplane/kubectl-versions.ts';
 import type { ClusterHandle } from '../types.ts';
 import { startApiserverCluster } from './apiserver.ts';
 import { startEmbeddedKube, type EmbeddedKube } from '../../embedded/kube/server.ts';
@@ -31,19 +31,12 @@ describe.skipIf(reason !== undefined)('kubectl versions against the apiserver ba
     await cluster?.stop();
   });
 
-  it.each(kubectls.map((k) => [k.label, k.path] as const))(
+  it.each(kubectls.map((k) => [k.label, k] as const))(
     'kubectl %s passes the core command set',
-    async (label, path) => {
-      const ns = `kubectl-${label.replace('.', '-')}`;
-      const failures = await runCoreCommandSet(
-        path,
-        cluster.kubeconfigPath,
-        coreCommandSet(ns, { podsRun: true }),
-      );
+    async (_label, kubectl) => {
       expect(
-        failures,
-        `${path}:\n${failures.map((f) => `  ${f.step}: ${f.command}\n    ${f.detail}`).join('\n')}`,
-      ).toEqual([]);
+        await coreSetFailures(kubectl, cluster.kubeconfigPath, { namespacePrefix: 'kubectl', podsRun: true }),
+      ).toBe('');
     },
     180_000,
   );
@@ -60,19 +53,12 @@ describe.skipIf(kubectls.length === 0)(
       await kube?.stop();
     });
 
-    it.each(kubectls.map((k) => [k.label, k.path] as const))(
+    it.each(kubectls.map((k) => [k.label, k] as const))(
       'kubectl %s passes the core command set',
-      async (label, path) => {
-        const ns = `kubectl-${label.replace('.', '-')}`;
-        const failures = await runCoreCommandSet(
-          path,
-          kube.kubeconfig,
-          coreCommandSet(ns, { podsRun: true }),
-        );
+      async (_label, kubectl) => {
         expect(
-          failures,
-          `${path}:\n${failures.map((f) => `  ${f.step}: ${f.command}\n    ${f.detail}`).join('\n')}`,
-        ).toEqual([]);
+          await coreSetFailures(kubectl, kube.kubeconfig, { namespacePrefix: 'kubectl', podsRun: true }),
+        ).toBe('');
       },
       180_000,
     );
