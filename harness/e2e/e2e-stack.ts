@@ -46,6 +46,15 @@ export interface IdentitySpec {
   revoked?: boolean;
 }
 
+export interface KubectlStream {
+  /** Resolves once stdout contains `text`; rejects if kubectl exits first or after `ms`. */
+  seen(text: string, ms?: number): Promise<void>;
+  /** Still running (not exited). */
+  running(): boolean;
+  /** SIGINT, as Ctrl-C, and wait for the exit. */
+  stop(): Promise<void>;
+}
+
 export interface E2EStack {
   g: Gateway;
   kube: EmbeddedKube;
@@ -63,6 +72,8 @@ export interface E2EStack {
     args: string[],
     opts?: { input?: string; timeoutMs?: number },
   ): Promise<{ exitCode: number; stdout: string; stderr: string }>;
+  /** A long-running kubectl (e.g. `get -w`) as `identity`: wait for its output, then stop it. */
+  kubectlStream(identity: string, args: string[]): KubectlStream;
   startListener(i?: number, extra?: Partial<Parameters<typeof startNautilus>[0]>): Promise<NautilusHandle>;
   /** Executor i's answer-signing key file (for a listener run as a `k3s-daas nautilus` process). */
   signingKeyFile(i: number): string;
@@ -212,6 +223,29 @@ export async function startE2EStack(
       return { exitCode: r.exitCode ?? -1, stdout: String(r.stdout), stderr: String(r.stderr) };
     },
     signingKeyFile: (i) => join(dir, `executor-${i}.signing.key`),
+    kubectlStream(identity, args) {
+      const proc = execa('kubectl', ['--kubeconfig', kubeconfigs.get(identity)!, ...args], { reject: false });
+      let out = '';
+      let exited = false;
+      proc.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+      void proc.then(() => (exited = true));
+      return {
+        async seen(text, ms = 30_000) {
+          const deadline = Date.now() + ms;
+          while (!out.includes(text)) {
+            if (exited) throw new Error(`kubectl ${args.join(' ')} ended before "${text}":\n${out}`);
+            if (Date.now() > deadline)
+              throw new Error(`kubectl ${args.join(' ')} never printed "${text}":\n${out}`);
+            await new Promise((r) => setTimeout(r, 50));
+          }
+        },
+        running: () => !exited,
+        async stop() {
+          proc.kill('SIGINT');
+          await proc;
+        },
+      };
+    },
     async admitExecutor(account) {
       const signer = AnswerSigner.generate();
       await admitAndRegister(client, g, account, signer, 1_000n);

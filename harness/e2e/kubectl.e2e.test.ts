@@ -3,7 +3,6 @@
  * embedded Sui node → Nautilus listener → embedded Kubernetes API server,
  * and back. Nothing is mocked.
  */
-import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALL, startE2EStack, type E2EStack } from './e2e-stack.ts';
 
@@ -167,30 +166,15 @@ describe('kubectl through the contract', () => {
 
   it('get -w streams each change through the contract, window after window', async () => {
     await s.kubectl('admin-user', ['create', 'configmap', 'watched', '--from-literal=state=0']);
-    const watch = execa(
-      'kubectl',
-      [
-        '--kubeconfig',
-        s.kubeconfigs.get('admin-user')!,
-        'get',
-        'configmap',
-        'watched',
-        '-w',
-        '-o',
-        'custom-columns=NAME:.metadata.name,STATE:.data.state',
-      ],
-      { reject: false },
-    );
-    let out = '';
-    const seen = (text: string) =>
-      new Promise<void>((resolve, reject) => {
-        const check = () => out.includes(text) && (watch.stdout!.off('data', on), resolve());
-        const on = (d: Buffer) => ((out += d.toString()), check());
-        watch.stdout!.on('data', on);
-        check();
-        void watch.then(() => reject(new Error(`kubectl get -w ended before "${text}":\n${out}`)));
-      });
-    await seen('watched   0');
+    const watch = s.kubectlStream('admin-user', [
+      'get',
+      'configmap',
+      'watched',
+      '-w',
+      '-o',
+      'custom-columns=NAME:.metadata.name,STATE:.data.state',
+    ]);
+    await watch.seen('watched   0');
     // Three changes, each in a later window: the watch stays open across windows.
     for (const state of ['1', '2', '3']) {
       await s.kubectl('admin-user', [
@@ -201,10 +185,9 @@ describe('kubectl through the contract', () => {
         '-p',
         `{"data":{"state":"${state}"}}`,
       ]);
-      await seen(`watched   ${state}`);
+      await watch.seen(`watched   ${state}`);
     }
-    watch.kill('SIGINT');
-    await watch;
+    await watch.stop();
   });
 
   it('wait --for returns as soon as a later change meets the condition', async () => {

@@ -8,7 +8,6 @@
  * kubectl watch keeps seeing each change across many windows.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { execa } from 'execa';
 import type { Ed25519Keypair } from '@mysten/sui/keypairs/ed25519';
 import { K8S_REQUEST_EVENT, K8sAPIRequestBcs, executeKubectlCommand } from '../../src/contract/index.ts';
 import { listEventsAfter } from '../../src/shared/sui-events.ts';
@@ -39,30 +38,15 @@ afterAll(() => s?.stop());
 
 it("another identity cannot break a user's watch by recording requests under its ids", async () => {
   await s.kubectl('admin-user', ['create', 'configmap', 'target', '--from-literal=state=0']);
-  const watch = execa(
-    'kubectl',
-    [
-      '--kubeconfig',
-      s.kubeconfigs.get('admin-user')!,
-      'get',
-      'configmap',
-      'target',
-      '-w',
-      '-o',
-      'custom-columns=NAME:.metadata.name,STATE:.data.state',
-    ],
-    { reject: false },
-  );
-  let out = '';
-  watch.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  const seen = async (text: string) => {
-    const deadline = Date.now() + 30_000;
-    while (!out.includes(text)) {
-      if (Date.now() > deadline) throw new Error(`watch never printed "${text}":\n${out}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  };
-  await seen('target   0');
+  const watch = s.kubectlStream('admin-user', [
+    'get',
+    'configmap',
+    'target',
+    '-w',
+    '-o',
+    'custom-columns=NAME:.metadata.name,STATE:.data.state',
+  ]);
+  await watch.seen('target   0');
 
   // The squatter reads the victim's watch ids from chain and records requests under them and their windows.
   const victim = s.g.user.toSuiAddress();
@@ -114,9 +98,8 @@ it("another identity cannot break a user's watch by recording requests under its
       '-p',
       `{"data":{"state":"${state}"}}`,
     ]);
-    await seen(`target   ${state}`);
+    await watch.seen(`target   ${state}`);
   }
-  expect(watch.exitCode).toBeNull();
-  watch.kill('SIGINT');
-  await watch;
+  expect(watch.running()).toBe(true);
+  await watch.stop();
 }, 180_000);
