@@ -109,8 +109,24 @@ async function probeEventRpc(client: SuiGrpcClient): Promise<EventRpc> {
     for await (const _frame of call.responses) break;
     return 'events';
   } catch (e) {
-    if (isUnimplemented(e)) return 'checkpoints';
-    throw e;
+    if (!isUnimplemented(e)) throw e;
+  }
+  // No event RPCs: checkpoints must do, or the node cannot serve K3s-DaaS at all.
+  try {
+    await client.ledgerService.getCheckpoint({
+      checkpointId: { oneofKind: undefined },
+      readMask: { paths: ['sequence_number'] },
+    });
+    return 'checkpoints';
+  } catch (e) {
+    if (!isUnimplemented(e)) throw e;
+    const server = await client.ledgerService
+      .getServiceInfo({})
+      .then((r) => r.response.server ?? 'an unnamed server')
+      .catch(() => 'an unknown server');
+    throw new Error(
+      `the Sui node (${server}) serves neither LedgerService.ListEvents nor GetCheckpoint: K3s-DaaS reads the contract's events with ListEvents/SubscribeEvents (Sui ≥ 1.76) or from checkpoints (GetCheckpoint/SubscribeCheckpoints, Sui ≥ 1.71); point --grpc-url at a full node with the sui.rpc.v2 API`,
+    );
   }
 }
 
