@@ -12,6 +12,7 @@ const call = (fail?: Error) => {
   const responses = {
     async *[Symbol.asyncIterator]() {
       if (fail) throw fail;
+      yield { watermark: {} };
     },
   };
   const settled = Promise.resolve();
