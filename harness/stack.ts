@@ -19,6 +19,7 @@ import { Keystore } from '../src/shared/keystore.ts';
 import { IdentityStore } from '../src/shared/identities.ts';
 import { createThrowawayTls, type TlsMaterial } from '../src/shared/tls.ts';
 import { AnswerSigner } from '../src/nautilus/answer-signer.ts';
+import { buildKubeconfig } from '../src/cli/commands/access.ts';
 import {
   startChain,
   startCluster,
@@ -186,28 +187,9 @@ async function chainNowMs(client: SuiGrpcClient): Promise<number> {
   return Number(Buffer.from(object.content).readBigUInt64LE(32));
 }
 
+/** An identity's kubeconfig for the gateway: the product's own writer (`k3s-daas kubeconfig`). */
 export function kubeconfigYaml(server: string, caPem: string, user: string, token: string): string {
-  const ca = Buffer.from(caPem).toString('base64');
-  return [
-    'apiVersion: v1',
-    'kind: Config',
-    'clusters:',
-    '- name: k3s-daas',
-    '  cluster:',
-    `    server: ${server}`,
-    `    certificate-authority-data: ${ca}`,
-    'users:',
-    `- name: ${JSON.stringify(user)}`,
-    '  user:',
-    `    token: ${token}`,
-    'contexts:',
-    '- name: k3s-daas',
-    '  context:',
-    '    cluster: k3s-daas',
-    `    user: ${JSON.stringify(user)}`,
-    'current-context: k3s-daas',
-    '',
-  ].join('\n');
+  return buildKubeconfig({ server, caPem, user, token });
 }
 
 /** Boots everything; on any failure, stops what was already started and rethrows. */

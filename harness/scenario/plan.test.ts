@@ -119,6 +119,6 @@ describe('identity kubeconfig', () => {
       Buffer.from(cfg.clusters[0]!.cluster['certificate-authority-data'], 'base64').toString(),
     ).toContain('BEGIN CERTIFICATE');
     expect(cfg.users[0]).toEqual({ name: 'scenario/dev', user: { token: 'k3sdaas_secret' } });
-    expect(cfg['current-context']).toBe('k3s-daas');
+    expect(cfg['current-context']).toBe('scenario/dev@k3s-daas');
   });
 });
