@@ -4,7 +4,7 @@
 // abilities and field layouts). Bodies are deliberately not part of it.
 import { deserialize } from '@mysten/move-bytecode-template';
 // The movevm loader already describes `deserialize()` output; reuse it rather than a second copy.
-import type { RawModule, SigToken } from '../embedded/movevm/src/loader.ts';
+import type { RawModule, SigToken } from './compiled-module.ts';
 
 const ABILITIES: [number, string][] = [
   [1, 'copy'],

@@ -25,66 +25,10 @@ import type { Value } from './values.ts';
 import { deserializeValue } from './bcs.ts';
 import type { PreparedCode } from './prepare.ts';
 import type { NativeFunction } from '../natives/registry.ts';
+import type { RawInstruction, RawModule, SigToken } from '../../../toolchain/compiled-module.ts';
 
-// ---- shape of `deserialize()` output (the Rust CompiledModule as JSON) ----
-export type SigToken =
-  | string
-  | { Vector: SigToken }
-  | { Datatype: number }
-  | { DatatypeInstantiation: [number, SigToken[]] }
-  | { Reference: SigToken }
-  | { MutableReference: SigToken }
-  | { TypeParameter: number };
-
-export type RawInstruction = string | Record<string, unknown>;
-
-export interface RawModule {
-  version: number;
-  self_module_handle_idx: number;
-  module_handles: { address: number; name: number }[];
-  datatype_handles: {
-    module: number;
-    name: number;
-    abilities: number;
-    type_parameters: { constraints: number; is_phantom: boolean }[];
-  }[];
-  function_handles: {
-    module: number;
-    name: number;
-    parameters: number;
-    return_: number;
-    type_parameters: number[];
-  }[];
-  field_handles: { owner: number; field: number }[];
-  struct_def_instantiations: { def: number; type_parameters: number }[];
-  function_instantiations: { handle: number; type_parameters: number }[];
-  field_instantiations: { handle: number; type_parameters: number }[];
-  signatures: SigToken[][];
-  identifiers: string[];
-  address_identifiers: string[];
-  constant_pool: { type_: SigToken; data: number[] }[];
-  struct_defs: {
-    struct_handle: number;
-    field_information: 'Native' | { Declared: { name: number; signature: SigToken }[] };
-  }[];
-  function_defs: {
-    function: number;
-    visibility: 'Public' | 'Private' | 'Friend';
-    is_entry: boolean;
-    code?: {
-      locals: number;
-      code: RawInstruction[];
-      jump_tables: { head_enum: number; jump_table: { Full: number[] } }[];
-    } | null;
-  }[];
-  enum_defs: {
-    enum_handle: number;
-    variants: { variant_name: number; fields: { name: number; signature: SigToken }[] }[];
-  }[];
-  enum_def_instantiations: { def: number; type_parameters: number }[];
-  variant_handles: { enum_def: number; variant: number }[];
-  variant_instantiation_handles: { enum_def: number; variant: number }[];
-}
+// ---- shape of `deserialize()` output: harness/toolchain/compiled-module.ts ----
+export type { RawInstruction, RawModule, SigToken };
 
 export const ABILITY_COPY = 1;
 export const ABILITY_DROP = 2;
