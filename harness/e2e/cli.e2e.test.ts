@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { AnswerSigner } from '../../src/nautilus/answer-signer.ts';
 import { ExecutorBcs, answerIntentBytes, sha256 } from '../../src/contract/index.ts';
+import { requestEvent } from '../../src/contract/testing/request-fixtures.ts';
 import { execa, type ResultPromise } from 'execa';
 import { Keystore } from '../../src/shared/keystore.ts';
 import { startE2EStack, type E2EStack } from './e2e-stack.ts';
@@ -416,24 +417,14 @@ describe('k3s-daas CLI against the embedded chain', () => {
     expect(slashed.exitCode, slashed.stderr).toBe(0);
     // Two different answers to one request signed with its key: anyone may submit them; the whole stake goes.
     const signer = AnswerSigner.fromFile(keyFile);
-    const req = {
+    const req = requestEvent({
       request_object_id: '0x' + '0e'.repeat(32),
       cluster_id: s.g.clusterId,
       requester: admin,
-      verb: 'get',
-      api_group: '',
-      version: 'v1',
       resource: 'secrets',
-      subresource: '',
-      namespace: 'default',
       name: 'db',
-      query: '',
-      content_type: '',
       accept: '',
-      payload_digest: [],
-      impersonate_user: '',
-      impersonate_groups: [],
-    };
+    });
     const signed = (body: string) => {
       const intent = answerIntentBytes(req, {
         statusCode: 200,

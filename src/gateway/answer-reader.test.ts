@@ -12,10 +12,10 @@ import {
   answerIntentBytes,
   chunksDigest,
   sha256,
-  type K8sAPIRequestEvent,
   type K8sAPIResponseEvent,
 } from '../contract/index.ts';
 import { AnswerSigner } from '../nautilus/answer-signer.ts';
+import { requestEvent } from '../contract/testing/request-fixtures.ts';
 import { AnswerReader, AnswerRejected } from './answer-reader.ts';
 
 const id = (b: string) => '0x' + b.repeat(32);
@@ -23,32 +23,7 @@ const CLUSTER = id('c1');
 const EXECUTOR = id('e0');
 const executorKey = AnswerSigner.generate();
 
-const request: K8sAPIRequestEvent = {
-  request_id: 'r1',
-  request_object_id: id('ee'),
-  cluster_id: CLUSTER,
-  verb: 'get',
-  api_group: '',
-  version: 'v1',
-  resource: 'secrets',
-  subresource: '',
-  namespace: 'default',
-  name: 'db',
-  query: '',
-  content_type: '',
-  accept: 'application/json',
-  content_encoding: '',
-  impersonate_user: '',
-  impersonate_groups: [],
-  payload: [],
-  payload_size: '0',
-  payload_digest: [],
-  requester: id('a1'),
-  token_id: id('70'),
-  timestamp_ms: '1000',
-  priority: 0,
-  fee: '10',
-};
+const request = requestEvent({ request_id: 'r1', cluster_id: CLUSTER, resource: 'secrets', name: 'db' });
 
 function answer(
   chunks: Uint8Array[],

@@ -21,6 +21,7 @@ import {
   type K8sAPIRequestEvent,
   type RequestObject,
 } from '../../contract/index.ts';
+import { openRequestOf, requestEvent } from '../../contract/testing/request-fixtures.ts';
 import type { EventFrame } from '../../shared/sui-events.ts';
 import type { ChainTx, ClaimTx, ListenerChain, RequestRef, StoreArgs } from '../listener-chain.ts';
 
@@ -106,7 +107,7 @@ export class FakeChain {
     const objectId = addr(0xa0 + this.seq, ++this.n);
     const payload = a.payload ?? new Uint8Array();
     const now = this.nowMs; // one Clock reading for the event and the object, as in one transaction
-    const ev: K8sAPIRequestEvent = {
+    const ev: K8sAPIRequestEvent = requestEvent({
       request_id: a.requestId ?? `req-${this.n}`,
       request_object_id: objectId,
       cluster_id: this.clusterId,
@@ -129,30 +130,9 @@ export class FakeChain {
       requester: a.requester ?? addr(0xee, 1),
       token_id: addr(0xdd, 1),
       timestamp_ms: String(now),
-      priority: 0,
       fee: '1000',
-    };
-    const { payload: _payload, timestamp_ms: _ts, ...target } = ev;
-    void _payload;
-    void _ts;
-    this.requests.set(objectId, {
-      ...target,
-      id: objectId,
-      fee: { value: '1000' },
-      created_at_ms: String(now),
-      state: RequestState.Open,
-      claimant: addr(0, 0),
-      lease_expires_at_ms: '0',
-      hold_deadline_ms: '0',
-      lapse_penalised: false,
-      status_code: 0,
-      response_size: '0',
-      response_segments: '0',
-      response_chunks: '0',
-      response_digest: [],
-      answer_tx_digest: [],
-      answered_at_ms: '0',
     });
+    this.requests.set(objectId, openRequestOf(ev, { claimant: addr(0, 0) }));
     const txDigest = this.digest();
     this.txEvents.set(txDigest, [ev]);
     this.emit(ev, txDigest);
