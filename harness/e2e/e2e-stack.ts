@@ -46,6 +46,23 @@ export interface IdentitySpec {
   revoked?: boolean;
 }
 
+/** An unstaked identity that may only `get` ConfigMaps in `default`. */
+export function configMapReader(name: string): IdentitySpec {
+  return {
+    name,
+    rules: [
+      {
+        verbs: ['get'],
+        apiGroups: [''],
+        resources: ['configmaps'],
+        namespaces: ['default'],
+        resourceNames: [],
+      },
+    ],
+    stake: 0n,
+  };
+}
+
 export interface KubectlStream {
   /** Resolves once stdout contains `text`; rejects if kubectl exits first or after `ms`. */
   seen(text: string, ms?: number): Promise<void>;

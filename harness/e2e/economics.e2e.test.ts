@@ -12,25 +12,11 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Transaction } from '@mysten/sui/transactions';
 import { K8S_REQUEST_EVENT, K8sAPIRequestBcs, closeRequest } from '../../src/contract/index.ts';
 import { listEventsAfter } from '../../src/shared/sui-events.ts';
-import { startE2EStack, type E2EStack } from './e2e-stack.ts';
+import { configMapReader, startE2EStack, type E2EStack } from './e2e-stack.ts';
 
 let s: E2EStack;
 beforeAll(async () => {
-  s = await startE2EStack([
-    {
-      name: 'reader',
-      rules: [
-        {
-          verbs: ['get'],
-          apiGroups: [''],
-          resources: ['configmaps'],
-          namespaces: ['default'],
-          resourceNames: [],
-        },
-      ],
-      stake: 0n,
-    },
-  ]);
+  s = await startE2EStack([configMapReader('reader')]);
   await s.startListener(0);
 }, 300_000);
 afterAll(() => s?.stop());

@@ -12,25 +12,11 @@ import type { Ed25519Keypair } from '@mysten/sui/keypairs/ed25519';
 import { K8S_REQUEST_EVENT, K8sAPIRequestBcs, executeKubectlCommand } from '../../src/contract/index.ts';
 import { listEventsAfter } from '../../src/shared/sui-events.ts';
 import { run } from '../embedded/sui/test/contract-setup.ts';
-import { startE2EStack, type E2EStack } from './e2e-stack.ts';
+import { configMapReader, startE2EStack, type E2EStack } from './e2e-stack.ts';
 
 let s: E2EStack;
 beforeAll(async () => {
-  s = await startE2EStack([
-    {
-      name: 'squatter',
-      rules: [
-        {
-          verbs: ['get'],
-          apiGroups: [''],
-          resources: ['configmaps'],
-          namespaces: ['default'],
-          resourceNames: [],
-        },
-      ],
-      stake: 0n,
-    },
-  ]);
+  s = await startE2EStack([configMapReader('squatter')]);
   // Short windows: the watch spans many of them while the squatter acts.
   await s.startListener(0, { watch: { maxMs: 800, settleMs: 100 } });
 }, 300_000);
