@@ -41,6 +41,8 @@ export interface ResponseWatcherOptions {
    * waiter polling at the short interval is a read per waiter per 400 ms the node must serve.
    */
   streamingPollIntervalMs?: number;
+  /** Reads answers from transactions (share the gateway's, for its caches). */
+  answers?: AnswerReader;
   /** Use the event stream (default true); false = polling only. */
   useEvents?: boolean;
 }
@@ -50,6 +52,8 @@ export class ResponseWatcher {
   private readonly waiters = new Map<string, Set<Waiter>>();
   /** answers seen before anyone waited for them (object id → event and arrival time), kept briefly */
   private readonly early = new Map<string, { ev: K8sAPIResponseEvent; at: number }>();
+  /** Requests prepared but not yet waited on or cancelled. */
+  private pending = 0;
   private readonly abort = new AbortController();
   private streamUp = false;
   private loop?: Promise<void>;
@@ -57,7 +61,7 @@ export class ResponseWatcher {
   private readonly reader: AnswerReader;
 
   constructor(private readonly opts: ResponseWatcherOptions) {
-    this.reader = new AnswerReader(opts.client, opts.clusterId);
+    this.reader = opts.answers ?? new AnswerReader(opts.client, opts.clusterId);
   }
 
   get streaming(): boolean {
@@ -117,9 +121,6 @@ export class ResponseWatcher {
           if (Date.now() - e.at > 60_000 || this.early.size > 1_000) this.early.delete(k);
     }
   }
-
-  /** Requests prepared but not yet waited on or cancelled. */
-  private pending = 0;
 
   /** Fetch and decode the Request object. */
   async readRequest(objectId: string): Promise<RequestObject> {

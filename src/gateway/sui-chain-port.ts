@@ -62,16 +62,17 @@ export class SuiChainPort implements ChainPort {
   private readonly answers: AnswerReader;
 
   constructor(private opts: SuiChainPortOptions) {
+    this.answers = new AnswerReader(opts.client, opts.clusterId);
     const w: ConstructorParameters<typeof ResponseWatcher>[0] = {
       client: opts.client,
       packageId: opts.packageId,
       clusterId: opts.clusterId,
       logger: opts.logger,
+      answers: this.answers,
     };
     if (opts.pollIntervalMs !== undefined) w.pollIntervalMs = opts.pollIntervalMs;
     if (opts.useEvents !== undefined) w.useEvents = opts.useEvents;
     this.watcher = new ResponseWatcher(w);
-    this.answers = new AnswerReader(opts.client, opts.clusterId);
   }
 
   /** Swap the keystore (new identities' keys); in-flight requests keep their signer. */
