@@ -22,7 +22,7 @@ import {
   type AnsweredRequest,
   type K8sAPIResponseEvent,
 } from '../contract/index.ts';
-import { structName } from '../shared/sui-events.ts';
+import { structName, transactionEvents } from '../shared/sui-events.ts';
 
 /** A checked answer: its body still as sent (content-encoded). */
 export interface VerifiedAnswer {
@@ -144,9 +144,7 @@ export class AnswerReader {
     return key;
   }
 
-  private async eventsOf(digest: string) {
-    const r = await this.client.core.getTransaction({ digest, include: { events: true } });
-    const t = r.Transaction ?? r.FailedTransaction;
-    return t?.events ?? [];
+  private eventsOf(digest: string) {
+    return transactionEvents(this.client, digest);
   }
 }

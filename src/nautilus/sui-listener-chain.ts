@@ -17,7 +17,13 @@ import {
   type K8sAPIRequestEvent,
   type RequestObject,
 } from '../contract/index.ts';
-import { listEventsAfter, structName, subscribeEvents, type EventFrame } from '../shared/sui-events.ts';
+import {
+  listEventsAfter,
+  structName,
+  subscribeEvents,
+  transactionEvents,
+  type EventFrame,
+} from '../shared/sui-events.ts';
 import type { TxOutcome, TxRunner } from '../shared/tx-runner.ts';
 import { ensureExecutor } from './executor-registration.ts';
 import type { ChainTx, ClaimTx, ListenerChain, RequestRef, StoreArgs } from './listener-chain.ts';
@@ -73,9 +79,7 @@ export class SuiListenerChain implements ListenerChain {
   }
 
   async requestEventsOfTransaction(digest: string): Promise<K8sAPIRequestEvent[]> {
-    const r = await this.client.core.getTransaction({ digest, include: { events: true } });
-    const t = r.Transaction ?? r.FailedTransaction;
-    return (t?.events ?? [])
+    return (await transactionEvents(this.client, digest))
       .filter((e) => structName(e.eventType) === 'K8sAPIRequest')
       .map((e) => K8sAPIRequestBcs.parse(e.bcs));
   }

@@ -206,6 +206,16 @@ function quiet(call: {
   for (const p of [call.headers, call.status, call.trailers]) p.catch(() => undefined);
 }
 
+/** The events a transaction emitted (none for an unknown or failed one), with their types and BCS. */
+export async function transactionEvents(
+  client: SuiGrpcClient,
+  digest: string,
+): Promise<Array<{ eventType: string; bcs: Uint8Array }>> {
+  const r = await client.core.getTransaction({ digest, include: { events: true } });
+  const t = r.Transaction ?? r.FailedTransaction;
+  return t?.events ?? [];
+}
+
 /** Last segment of a Move type ("0x..::k8s_gateway::K8sAPIRequest" → "K8sAPIRequest"). */
 export function structName(type: string): string {
   return type.split('::').pop()?.split('<')[0] ?? '';
