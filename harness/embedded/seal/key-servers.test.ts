@@ -96,7 +96,11 @@ async function encrypt(id: string, text: string): Promise<Uint8Array> {
 beforeAll(async () => {
   chain = await startEmbeddedSui({ accounts: 4, frameworkModules: await frameworkModules() });
   client = new SuiGrpcClient({ network: 'localnet', baseUrl: chain.url });
-  [operator, alice, mallory] = chain.accounts.map((a) => a.keypair) as Ed25519Keypair[];
+  [operator, alice, mallory] = chain.accounts.map((a) => a.keypair) as [
+    Ed25519Keypair,
+    Ed25519Keypair,
+    Ed25519Keypair,
+  ];
   ks = await startSealKeyServers({ client, signer: operator });
   policyPkg = await publishPackage(
     client,
