@@ -60,6 +60,8 @@ export interface KeyServerStats {
   refused: Partial<Record<SealErrorName, number>>;
   /** wall time per answered fetch_key, ms, latest 256 */
   recentMs: number[];
+  /** the same answers split by phase (ms, latest 256): checks before the signatures, signatures, policy dry run, key derivation */
+  recentPhasesMs: { checks: number; signatures: number; policy: number; derive: number }[];
 }
 
 interface Parsed {
@@ -140,7 +142,7 @@ export class EmbeddedKeyServer {
   readonly name: string;
   readonly master: MasterKey;
   objectId: string | undefined;
-  readonly stats: KeyServerStats = { fetchKey: 0, served: 0, refused: {}, recentMs: [] };
+  readonly stats: KeyServerStats = { fetchKey: 0, served: 0, refused: {}, recentMs: [], recentPhasesMs: [] };
   readonly #chain: PolicyChain;
   readonly #client: SuiGrpcClient;
   readonly #host: string;
@@ -290,8 +292,11 @@ export class EmbeddedKeyServer {
     const firstPackageId = await this.#chain.firstPackageId(vptb.packageId);
     // No MVR registry here: a named package cannot be checked against the first package id.
     if (p.req.certificate.mvr_name) throw new SealServerError('InvalidMVRName');
+    const t1 = performance.now();
     await this.#checkSignatures(p, vptb.bytes, firstPackageId);
+    const t2 = performance.now();
     await this.#chain.checkPolicy(p.user, vptb.ptb);
+    const t3 = performance.now();
     const encKey = parseG1(p.encKey);
     const pkg = fromHex(firstPackageId);
     const decryption_keys = vptb.innerIds.map((inner) => {
@@ -300,8 +305,16 @@ export class EmbeddedKeyServer {
       return { id: Array.from(id), encrypted_key: [toBase64(c0), toBase64(c1)] as [string, string] };
     });
     this.stats.served++;
-    this.stats.recentMs.push(performance.now() - t0);
+    const t4 = performance.now();
+    this.stats.recentMs.push(t4 - t0);
+    this.stats.recentPhasesMs.push({
+      checks: t1 - t0,
+      signatures: t2 - t1,
+      policy: t3 - t2,
+      derive: t4 - t3,
+    });
     if (this.stats.recentMs.length > 256) this.stats.recentMs.shift();
+    if (this.stats.recentPhasesMs.length > 256) this.stats.recentPhasesMs.shift();
     return { decryption_keys };
   }
 

@@ -130,6 +130,34 @@ describe('embedded Seal key servers with the unmodified SealClient', () => {
     }
   });
 
+  it('V1 registrations (KeyServer 1..1 + KeyServerV1) are read and verified by the SDK too', async () => {
+    const v1 = await startSealKeyServers({
+      client,
+      signer: operator,
+      count: 1,
+      threshold: 1,
+      version: 1,
+      packageId: ks.packageId,
+      namePrefix: 'embedded-seal-v1',
+    });
+    try {
+      const c = new SealClient({
+        suiClient: client,
+        serverConfigs: v1.serverConfigs,
+        verifyKeyServers: true,
+      });
+      const loaded = await c.getKeyServers();
+      expect(loaded.get(v1.server(0).objectId)?.url).toBe(v1.server(0).url);
+      const df = await client.core.getDynamicField({
+        parentId: v1.server(0).objectId,
+        name: { type: 'u64', bcs: new Uint8Array([1, 0, 0, 0, 0, 0, 0, 0]) },
+      });
+      expect(df.dynamicField.value.type).toMatch(/::key_server::KeyServerV1$/);
+    } finally {
+      await v1.stop();
+    }
+  });
+
   it('an allowed identity encrypts and decrypts', async () => {
     const id = keyId(1);
     const data = await encrypt(id, 'hunter2');
@@ -156,6 +184,33 @@ describe('embedded Seal key servers with the unmodified SealClient', () => {
     await expect(
       sealClient().decrypt({ data, sessionKey: sk, txBytes: await approveTx(other) }),
     ).rejects.toBeInstanceOf(NoAccessError);
+  });
+
+  it('serves sequential key fetches (latency per server in the log)', async () => {
+    const id = keyId(6);
+    const data = await encrypt(id, 'latency');
+    const before = ks.servers.map((h) => h.server.stats.served);
+    const sk = await session(alice);
+    const txBytes = await approveTx(id);
+    const wall: number[] = [];
+    const rounds = 10;
+    for (let i = 0; i < rounds; i++) {
+      const t0 = performance.now();
+      await sealClient().decrypt({ data, sessionKey: sk, txBytes }); // a fresh client: no cached keys
+      wall.push(performance.now() - t0);
+    }
+    const served = ks.servers.map((h, i) => h.server.stats.served - before[i]!);
+    expect(served.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(rounds * ks.threshold);
+    const p50 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!.toFixed(1);
+    const phases = ks.servers.flatMap((h, i) => h.server.stats.recentPhasesMs.slice(-served[i]!));
+    const ph = (k: 'checks' | 'signatures' | 'policy' | 'derive') => p50(phases.map((x) => x[k]));
+    console.log(
+      `seal decrypt p50 ${p50(wall)} ms (client view, ${rounds} rounds, fresh SealClient each); fetch_key p50 per server: ` +
+        ks.servers
+          .map((h, i) => `${h.name} ${p50(h.server.stats.recentMs.slice(-served[i]!))} ms`)
+          .join(', ') +
+        `; phases p50: checks ${ph('checks')}, signatures ${ph('signatures')}, policy ${ph('policy')}, derive ${ph('derive')} ms`,
+    );
   });
 
   it('one server down (2 of 3 up) still decrypts; two down fails', async () => {
@@ -202,9 +257,10 @@ describe('fetch_key refusals carry the real server error names', () => {
   async function request(
     mutate: (body: Record<string, unknown>) => void,
     sk?: SessionKey,
+    tx?: Uint8Array,
   ): Promise<Response> {
     const key = sk ?? (await session(alice));
-    const txBytes = await approveTx(keyId(9));
+    const txBytes = tx ?? (await approveTx(keyId(9)));
     const params = await key.createRequestParams(txBytes);
     const body: Record<string, unknown> = {
       ptb: Buffer.from(txBytes.slice(1)).toString('base64'),
@@ -309,6 +365,62 @@ describe('fetch_key refusals carry the real server error names', () => {
       error: 'MissingRequiredHeader',
       message: 'Missing required header: Client-Sdk-Version',
     });
+  });
+
+  /** A seal_approve-shaped PTB built offline (fully resolved inputs), signed like any other. */
+  async function offlinePtb(target: string, list: { objectId: string; initialSharedVersion: number }) {
+    const tx = new Transaction();
+    tx.moveCall({
+      target,
+      arguments: [tx.pure.vector('u8', fromHex(keyId(9))), tx.sharedObjectRef({ ...list, mutable: false })],
+    });
+    return tx.build({ onlyTransactionKind: true });
+  }
+
+  async function allowlistRef() {
+    const { object } = await client.core.getObject({ objectId: allowlistId, include: { json: false } });
+    const owner = object.owner as { $kind: string; Shared?: { initialSharedVersion: string } };
+    return { objectId: allowlistId, initialSharedVersion: Number(owner.Shared!.initialSharedVersion) };
+  }
+
+  it('a package that does not exist → InvalidPackage', async () => {
+    const tx = await offlinePtb(`0x${'42'.repeat(32)}::allowlist::seal_approve`, await allowlistRef());
+    const res = await request(() => {}, undefined, tx);
+    expect(res.status).toBe(403);
+    expect(await res.json()).toEqual({ error: 'InvalidPackage', message: 'Invalid package ID' });
+  });
+
+  it('a seal_approve function the module lacks → InvalidPTB (function not found)', async () => {
+    const tx = await offlinePtb(`${policyPkg}::allowlist::seal_approve_missing`, await allowlistRef());
+    const res = await request(() => {}, undefined, tx);
+    const body = (await res.json()) as { error: string; message: string };
+    expect(body.error).toBe('InvalidPTB');
+    expect(body.message).toBe('Invalid PTB: The seal_approve function was not found on the module');
+  });
+
+  it('an object the chain does not have → InvalidParameter', async () => {
+    const tx = await offlinePtb(`${policyPkg}::allowlist::seal_approve`, {
+      objectId: `0x${'43'.repeat(32)}`,
+      initialSharedVersion: 1,
+    });
+    const res = await request(() => {}, undefined, tx);
+    const body = (await res.json()) as { error: string; message: string };
+    expect(res.status).toBe(403);
+    expect(body.error).toBe('InvalidParameter');
+  });
+
+  it('an MVR name in the certificate → InvalidMVRName (no MVR registry here)', async () => {
+    const res = await request((b) => {
+      (b.certificate as { mvr_name?: string }).mvr_name = '@k3s/policy';
+    });
+    expect(((await res.json()) as { error: string }).error).toBe('InvalidMVRName');
+  });
+
+  it('a ttl above the 30-minute maximum → InvalidCertificate', async () => {
+    const res = await request((b) => {
+      (b.certificate as { ttl_min: number }).ttl_min = 31;
+    });
+    expect(((await res.json()) as { error: string }).error).toBe('InvalidCertificate');
   });
 
   it('a refusing server answers its refusal; the others still reach the threshold', async () => {
