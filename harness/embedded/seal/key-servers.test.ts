@@ -50,6 +50,19 @@ async function createAllowlist(allowed: string[]): Promise<string> {
   return hit[0];
 }
 
+async function run(signer: Ed25519Keypair, build: (tx: Transaction) => void) {
+  const tx = new Transaction();
+  build(tx);
+  const r = await client.signAndExecuteTransaction({
+    transaction: tx,
+    signer,
+    include: { objectTypes: true },
+  });
+  if (r.$kind !== 'Transaction')
+    throw new Error(`transaction failed: ${r.FailedTransaction.status.error?.message}`);
+  return r.Transaction;
+}
+
 function sealClient(): SealClient {
   return new SealClient({
     suiClient: client,
@@ -184,6 +197,31 @@ describe('embedded Seal key servers with the unmodified SealClient', () => {
     await expect(
       sealClient().decrypt({ data, sessionKey: sk, txBytes: await approveTx(other) }),
     ).rejects.toBeInstanceOf(NoAccessError);
+  });
+
+  it('an owned input changed after the PTB was built is checked at its current version (as the real server strips versions)', async () => {
+    const issued = await run(operator, (tx) =>
+      tx.moveCall({
+        target: `${policyPkg}::allowlist::issue`,
+        arguments: [tx.pure.address(alice.toSuiAddress())],
+      }),
+    );
+    const passId = Object.entries(issued.objectTypes ?? {}).find(([, t]) =>
+      t.endsWith('::allowlist::Pass'),
+    )![0];
+    const id = toHex(new Uint8Array([...fromHex(passId), 1]));
+    const data = await encrypt(id, 'owned');
+    const tx = new Transaction();
+    tx.moveCall({
+      target: `${policyPkg}::allowlist::seal_approve_pass`,
+      arguments: [tx.pure.vector('u8', fromHex(id)), tx.object(passId)],
+    });
+    const txBytes = await tx.build({ client, onlyTransactionKind: true });
+    await run(alice, (t) =>
+      t.moveCall({ target: `${policyPkg}::allowlist::touch`, arguments: [t.object(passId)] }),
+    );
+    const plain = await sealClient().decrypt({ data, sessionKey: await session(alice), txBytes });
+    expect(new TextDecoder().decode(plain)).toBe('owned');
   });
 
   it('serves sequential key fetches (latency per server in the log)', async () => {
