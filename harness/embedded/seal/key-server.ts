@@ -151,6 +151,8 @@ export class EmbeddedKeyServer {
   #server: http.Server | undefined;
   #refusal: Refusal | undefined;
   #sockets = new Set<Socket>();
+  /** usk per full id: deterministic, so reusing it changes no answer and saves a hash-to-curve and a multiplication */
+  #usks = new Map<string, Uint8Array>();
 
   constructor(opts: KeyServerOptions) {
     this.name = opts.name;
@@ -301,7 +303,7 @@ export class EmbeddedKeyServer {
     const pkg = fromHex(firstPackageId);
     const decryption_keys = vptb.innerIds.map((inner) => {
       const id = fullId(pkg, inner);
-      const [c0, c1] = elgamalEncrypt(extractUserSecretKey(this.master, id), encKey);
+      const [c0, c1] = elgamalEncrypt(this.#userSecretKey(id), encKey);
       return { id: Array.from(id), encrypted_key: [toBase64(c0), toBase64(c1)] as [string, string] };
     });
     this.stats.served++;
@@ -316,6 +318,17 @@ export class EmbeddedKeyServer {
     if (this.stats.recentMs.length > 256) this.stats.recentMs.shift();
     if (this.stats.recentPhasesMs.length > 256) this.stats.recentPhasesMs.shift();
     return { decryption_keys };
+  }
+
+  #userSecretKey(id: Uint8Array): Uint8Array {
+    const key = toBase64(id);
+    let usk = this.#usks.get(key);
+    if (!usk) {
+      usk = extractUserSecretKey(this.master, id);
+      if (this.#usks.size >= USK_CACHE_ENTRIES) this.#usks.delete(this.#usks.keys().next().value!);
+      this.#usks.set(key, usk);
+    }
+    return usk;
   }
 
   /** server.rs check_signature: certificate time and ttl, the user's signature, the session key's. */
@@ -346,6 +359,7 @@ export class EmbeddedKeyServer {
 }
 
 const MAX_BODY_BYTES = 1 << 20;
+const USK_CACHE_ENTRIES = 4096;
 
 function readBody(req: http.IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
