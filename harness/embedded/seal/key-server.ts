@@ -260,6 +260,11 @@ export class EmbeddedKeyServer {
       }
       const body = await readBody(req);
       checkSdkHeaders(req.headers);
+      if (route === 'fetch_key' && !/^application\/json\b/i.test(req.headers['content-type'] ?? '')) {
+        // axum's Json extractor, before any Seal check
+        this.#send(res, 415, 'Expected request with `Content-Type: application/json`', 'text/plain');
+        return;
+      }
       if (route === 'service') this.#send(res, 200, this.#service(url.searchParams.get('service_id')));
       else this.#send(res, 200, await this.#fetchKey(body));
     } catch (error) {

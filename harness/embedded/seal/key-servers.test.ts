@@ -4,6 +4,10 @@
  * package `seal_policy::allowlist`) checked by simulation, keys verified by the SDK's pairing
  * check and used to decrypt; refusals carry the real server's error names.
  */
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fromHex, toHex } from '@mysten/bcs';
 import { SuiGrpcClient } from '@mysten/sui/grpc';
@@ -461,6 +465,20 @@ describe('fetch_key refusals carry the real server error names', () => {
     expect(((await res.json()) as { error: string }).error).toBe('InvalidCertificate');
   });
 
+  it('a fetch_key body that is not declared JSON → 415 (axum), before any Seal check', async () => {
+    const res = await fetch(`${ks.server(0).url}/v1/fetch_key`, {
+      method: 'POST',
+      headers: {
+        'client-sdk-type': 'typescript',
+        'client-sdk-version': '1.4.12',
+        'content-type': 'text/plain',
+      },
+      body: '{}',
+    });
+    expect(res.status).toBe(415);
+    expect(res.headers.get('x-keyserver-version')).toBe('0.6.10');
+  });
+
   it('a refusing server answers its refusal; the others still reach the threshold', async () => {
     const id = keyId(4);
     const data = await encrypt(id, 'refusal');
@@ -477,4 +495,63 @@ describe('fetch_key refusals carry the real server error names', () => {
       ks.server(1).refuse(undefined);
     }
   });
+});
+
+describe('cli.ts: the key servers as their own process', () => {
+  it('registers on the chain at --grpc-url and serves the SealClient', async () => {
+    const cli = path.join(path.dirname(fileURLToPath(import.meta.url)), 'cli.ts');
+    const secret = chain.accounts[3]!.keypair.getSecretKey();
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        cli,
+        '--grpc-url',
+        chain.url,
+        '--count',
+        '2',
+        '--threshold',
+        '2',
+        '--package-id',
+        ks.packageId,
+      ],
+      { env: { ...process.env, SEAL_KS_SECRET_KEY: secret }, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    try {
+      const line = await new Promise<string>((resolve, reject) => {
+        createInterface({ input: child.stdout }).once('line', resolve);
+        child.once('exit', (code) => reject(new Error(`cli exited with ${code}: ${stderr}`)));
+      });
+      const banner = JSON.parse(line) as {
+        packageId: string;
+        threshold: number;
+        servers: { objectId: string; url: string }[];
+      };
+      expect(banner.packageId).toBe(ks.packageId);
+      expect(banner.servers).toHaveLength(2);
+      const c = new SealClient({
+        suiClient: client,
+        serverConfigs: banner.servers.map((x) => ({ objectId: x.objectId, weight: 1 })),
+        verifyKeyServers: true,
+      });
+      const id = keyId(8);
+      const { encryptedObject } = await c.encrypt({
+        threshold: 2,
+        packageId: policyPkg,
+        id,
+        data: new Uint8Array([42]),
+      });
+      const plain = await c.decrypt({
+        data: encryptedObject,
+        sessionKey: await session(alice),
+        txBytes: await approveTx(id),
+      });
+      expect(Array.from(plain)).toEqual([42]);
+    } finally {
+      child.kill('SIGTERM');
+    }
+  }, 60_000);
 });
