@@ -192,6 +192,9 @@ describe('embedded Seal key servers with the unmodified SealClient', () => {
       sealClient().decrypt({ data, sessionKey: sk, txBytes: await approveTx(id) }),
     ).rejects.toBeInstanceOf(NoAccessError);
     for (const h of ks.servers) expect(h.server.stats.refused.NoAccess).toBeGreaterThan(0);
+    // the dry run's abort, kept for the log as the real server logs it
+    expect(ks.server(0).server.stats.lastRefusal?.error).toBe('NoAccess');
+    expect(ks.server(0).server.stats.lastRefusal?.detail).toMatch(/abort 1 .*::allowlist::seal_approve/i);
   });
 
   it('an id outside the allowlist prefix is refused with NoAccess even for the allowed identity', async () => {
