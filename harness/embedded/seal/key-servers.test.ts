@@ -15,6 +15,7 @@ import { Transaction } from '@mysten/sui/transactions';
 import type { Ed25519Keypair } from '@mysten/sui/keypairs/ed25519';
 import {
   ExpiredSessionKeyError,
+  InvalidKeyServerError,
   InvalidPTBError,
   InvalidSessionKeySignatureError,
   NoAccessError,
@@ -26,7 +27,9 @@ import { startEmbeddedSui, type EmbeddedSui } from '../sui/index.ts';
 import { frameworkModules } from '../sui/compiled.ts';
 import { startSealKeyServers, type SealKeyServers } from './index.ts';
 import { compiledPackage, TEST_POLICY_PACKAGE_DIR } from './compiled.ts';
-import { publishPackage } from './registration.ts';
+import { publishPackage, registerKeyServer } from './registration.ts';
+import { EmbeddedKeyServer } from './key-server.ts';
+import { deriveMasterKey } from './crypto.ts';
 
 let chain: EmbeddedSui;
 let client: SuiGrpcClient;
@@ -172,6 +175,30 @@ describe('embedded Seal key servers with the unmodified SealClient', () => {
       expect(df.dynamicField.value.type).toMatch(/::key_server::KeyServerV1$/);
     } finally {
       await v1.stop();
+    }
+  });
+
+  it('a server registered with a public key it does not hold fails the SDK proof-of-possession check', async () => {
+    const impostor = new EmbeddedKeyServer({
+      name: 'impostor',
+      master: deriveMasterKey(new Uint8Array(32).fill(5), 0n),
+      client,
+    });
+    await impostor.start();
+    try {
+      impostor.objectId = await registerKeyServer(client, operator, ks.packageId, {
+        name: 'impostor',
+        url: impostor.url,
+        publicKey: ks.server(0).publicKey, // someone else's key
+      });
+      const c = new SealClient({
+        suiClient: client,
+        serverConfigs: [{ objectId: impostor.objectId, weight: 1 }],
+        verifyKeyServers: true,
+      });
+      await expect(c.getKeyServers()).rejects.toBeInstanceOf(InvalidKeyServerError);
+    } finally {
+      await impostor.stop();
     }
   });
 
