@@ -585,3 +585,70 @@ describe('cli.ts: the key servers as their own process', () => {
     }
   }, 60_000);
 });
+
+describe('against a node serving only what a Sui 1.71 full node serves (rpcProfile 1.71)', () => {
+  it('registers, verifies and releases keys with the same code', async () => {
+    const node = await startEmbeddedSui({
+      accounts: 2,
+      rpcProfile: '1.71',
+      frameworkModules: await frameworkModules(),
+    });
+    const c171 = new SuiGrpcClient({ network: 'localnet', baseUrl: node.url });
+    const [op, user] = node.accounts.map((a) => a.keypair) as [Ed25519Keypair, Ed25519Keypair];
+    const servers = await startSealKeyServers({ client: c171, signer: op, count: 2, threshold: 2 });
+    try {
+      const pkg = await publishPackage(
+        c171,
+        op,
+        await compiledPackage(TEST_POLICY_PACKAGE_DIR),
+        'seal_policy',
+      );
+      const create = new Transaction();
+      create.moveCall({
+        target: `${pkg}::allowlist::create`,
+        arguments: [create.pure.vector('address', [user.toSuiAddress()])],
+      });
+      const r = await c171.signAndExecuteTransaction({
+        transaction: create,
+        signer: op,
+        include: { objectTypes: true },
+      });
+      const list = Object.entries(r.Transaction?.objectTypes ?? {}).find(([, t]) =>
+        t.endsWith('::allowlist::Allowlist'),
+      )![0];
+      const id = toHex(new Uint8Array([...fromHex(list), 1]));
+      const seal = new SealClient({
+        suiClient: c171,
+        serverConfigs: servers.serverConfigs,
+        verifyKeyServers: true,
+      });
+      const { encryptedObject } = await seal.encrypt({
+        threshold: 2,
+        packageId: pkg,
+        id,
+        data: new Uint8Array([7]),
+      });
+      const tx = new Transaction();
+      tx.moveCall({
+        target: `${pkg}::allowlist::seal_approve`,
+        arguments: [tx.pure.vector('u8', fromHex(id)), tx.object(list)],
+      });
+      const sk = await SessionKey.create({
+        address: user.toSuiAddress(),
+        packageId: pkg,
+        ttlMin: 5,
+        signer: user,
+        suiClient: c171,
+      });
+      const plain = await seal.decrypt({
+        data: encryptedObject,
+        sessionKey: sk,
+        txBytes: await tx.build({ client: c171, onlyTransactionKind: true }),
+      });
+      expect(Array.from(plain)).toEqual([7]);
+    } finally {
+      await servers.stop();
+      await node.stop();
+    }
+  }, 60_000);
+});
