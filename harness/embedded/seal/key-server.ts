@@ -61,7 +61,7 @@ export interface KeyServerStats {
   /** wall time per answered fetch_key, ms, latest 256 */
   recentMs: number[];
   /** the latest refusal with its debug detail (the real server logs it; the answer only names the error) */
-  lastRefusal?: { error: SealErrorName; detail: string; at: number };
+  lastRefusal?: { error: SealErrorName; detail: string; at: number; requestId?: string };
   /** the same answers split by phase (ms, latest 256): checks before the signatures, signatures, policy dry run, key derivation */
   recentPhasesMs: { checks: number; signatures: number; policy: number; derive: number }[];
 }
@@ -230,9 +230,10 @@ export class EmbeddedKeyServer {
     res.end(text);
   }
 
-  #sendError(res: http.ServerResponse, error: SealServerError): void {
+  #sendError(res: http.ServerResponse, error: SealServerError, requestId: string | undefined): void {
     this.stats.refused[error.error] = (this.stats.refused[error.error] ?? 0) + 1;
-    this.stats.lastRefusal = { error: error.error, detail: error.detail, at: Date.now() };
+    // The SDK sends a Request-Id; the real server logs it with the refusal.
+    this.stats.lastRefusal = { error: error.error, detail: error.detail, at: Date.now(), requestId };
     this.#send(res, error.status, error.body());
   }
 
@@ -272,7 +273,8 @@ export class EmbeddedKeyServer {
       if (route === 'service') this.#send(res, 200, this.#service(url.searchParams.get('service_id')));
       else this.#send(res, 200, await this.#fetchKey(body));
     } catch (error) {
-      if (error instanceof SealServerError) this.#sendError(res, error);
+      const requestId = typeof req.headers['request-id'] === 'string' ? req.headers['request-id'] : undefined;
+      if (error instanceof SealServerError) this.#sendError(res, error, requestId);
       else if (error instanceof Unprocessable)
         this.#send(
           res,
@@ -280,7 +282,7 @@ export class EmbeddedKeyServer {
           `Failed to deserialize the JSON body into the target type: ${error.message}`,
           'text/plain',
         );
-      else this.#sendError(res, new SealServerError('Failure', String(error)));
+      else this.#sendError(res, new SealServerError('Failure', String(error)), requestId);
     }
   }
 

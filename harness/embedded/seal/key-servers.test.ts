@@ -222,6 +222,7 @@ describe('embedded Seal key servers with the unmodified SealClient', () => {
     // the dry run's abort, kept for the log as the real server logs it
     expect(ks.server(0).server.stats.lastRefusal?.error).toBe('NoAccess');
     expect(ks.server(0).server.stats.lastRefusal?.detail).toMatch(/abort 1 .*::allowlist::seal_approve/i);
+    expect(ks.server(0).server.stats.lastRefusal?.requestId).toMatch(/^[0-9a-f-]{36}$/); // the SDK's Request-Id
   });
 
   it('an id outside the allowlist prefix is refused with NoAccess even for the allowed identity', async () => {
