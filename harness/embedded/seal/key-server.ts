@@ -245,6 +245,7 @@ export class EmbeddedKeyServer {
           'access-control-allow-origin': '*',
           'access-control-allow-methods': '*',
           'access-control-allow-headers': '*',
+          'x-keyserver-version': KEY_SERVER_VERSION,
         });
         res.end();
         return;

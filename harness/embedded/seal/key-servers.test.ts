@@ -129,7 +129,7 @@ beforeAll(async () => {
     'seal_policy',
   );
   allowlistId = await createAllowlist([alice.toSuiAddress()]);
-}, 120_000);
+});
 
 afterAll(async () => {
   await ks?.stop();
@@ -584,7 +584,7 @@ describe('cli.ts: the key servers as their own process', () => {
     } finally {
       child.kill('SIGTERM');
     }
-  }, 60_000);
+  });
 });
 
 describe('against a node serving only what a Sui 1.71 full node serves (rpcProfile 1.71)', () => {
@@ -651,5 +651,5 @@ describe('against a node serving only what a Sui 1.71 full node serves (rpcProfi
       await servers.stop();
       await node.stop();
     }
-  }, 60_000);
+  });
 });
