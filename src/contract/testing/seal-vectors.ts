@@ -23,7 +23,12 @@ export const VECTOR_INPUT = {
 
 export function sealVectors(): Record<string, Uint8Array> {
   const v = VECTOR_INPUT;
-  const payloadId = sealPayloadId({ clusterId: v.cluster, epoch: v.epoch, requester: v.requester, nonce: v.nonce });
+  const payloadId = sealPayloadId({
+    clusterId: v.cluster,
+    epoch: v.epoch,
+    requester: v.requester,
+    nonce: v.nonce,
+  });
   const aad = payloadAad({
     clusterId: v.cluster,
     requester: v.requester,
