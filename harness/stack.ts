@@ -259,7 +259,10 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
           await funder.fund(toFund, left < FUNDING_PART ? left : FUNDING_PART);
         }
         const pub = await publishPackage(client, admin, compiled);
-        const cl = await createClusterObject(client, admin, pub.packageId, 'k3s-daas-harness', config);
+        // Clear payloads until the gateway and listener encrypt (issue #17); then this becomes Seal.
+        const cl = await createClusterObject(client, admin, pub.packageId, 'k3s-daas-harness', config, {
+          mode: 'none',
+        });
         return {
           ...pub,
           publishDigest: pub.digest,
