@@ -17,6 +17,7 @@ import { AnswerSigner } from '../../src/nautilus/answer-signer.ts';
 import { startEmbeddedKube, type EmbeddedKube } from '../embedded/kube/index.ts';
 import { startApiserverCluster } from '../backends/cluster/apiserver.ts';
 import { AuditLogReader, type ApiAuditRecord } from '../backends/cluster/audit-log.ts';
+import { e2eCluster, type E2EClusterKind } from './cluster-choice.ts';
 import {
   issueSealToken,
   revokeSealToken,
@@ -75,8 +76,7 @@ export interface KubectlStream {
   stop(): Promise<void>;
 }
 
-/** The clusters the e2e tests run on (harness/e2e/clusters.ts says which can run here). */
-export type E2EClusterKind = 'embedded' | 'apiserver';
+export type { E2EClusterKind };
 
 /** The cluster behind the listener, whichever it is. */
 export interface E2EKube {
@@ -139,7 +139,7 @@ export async function startE2EStack(
     config?: Partial<typeof CONFIG>;
     /** the gRPC methods the embedded node serves, as that Sui release (harness/embedded/sui/rpc-profile.ts) */
     rpcProfile?: '1.71' | 'current';
-    /** The cluster behind the listener (default embedded); check `e2eClusterSkipReason` first. */
+    /** The cluster behind the listener (default: this test file's, cluster-choice.ts; embedded unless chosen). */
     cluster?: E2EClusterKind;
   } = {},
 ): Promise<E2EStack> {
@@ -153,7 +153,7 @@ export async function startE2EStack(
         ...(opts.claimLeaseMs !== undefined ? { claimLeaseMs: opts.claimLeaseMs } : {}),
       },
     }),
-    startE2EKube(opts.cluster ?? 'embedded'),
+    startE2EKube(opts.cluster ?? e2eCluster()),
   ]);
   const client = g.client;
   const keystore = Keystore.fromEntries([]);
