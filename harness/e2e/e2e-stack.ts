@@ -95,7 +95,9 @@ async function startE2EKube(kind: E2EClusterKind): Promise<E2EKube> {
     const k = await startEmbeddedKube();
     return { kind, kubeconfig: k.kubeconfig, audit: () => k.audit(), embedded: k, stop: () => k.stop() };
   }
+  const t0 = performance.now();
   const c = await startApiserverCluster({ onProgress: () => {} });
+  process.stderr.write(`[e2e] apiserver cluster ready in ${Math.round(performance.now() - t0)} ms\n`);
   const log = new AuditLogReader(c.auditLogPath!);
   return { kind, kubeconfig: c.kubeconfigPath, audit: () => log.read(), stop: () => c.stop() };
 }
