@@ -4,7 +4,7 @@
  * scenario's `requires:`, harness/scenario/requirements.ts) and is skipped elsewhere with the
  * reason in its name and on stderr — never silently.
  */
-import { describe, it, type TestFunction } from 'vitest';
+import { afterAll, describe, it, type TestFunction } from 'vitest';
 import { controlPlaneAvailability } from '../controlplane/availability.ts';
 import { unmetRequirements, type ScenarioRequirement } from '../scenario/requirements.ts';
 import { chooseE2ECluster, e2eCluster, type E2EClusterKind } from './cluster-choice.ts';
@@ -36,6 +36,8 @@ export async function runOnCluster(
     return;
   }
   chooseE2ECluster(kind);
+  // Also where vitest runs files in one process (isolate: false), the next file starts embedded.
+  afterAll(() => chooseE2ECluster(undefined));
   await load();
 }
 
