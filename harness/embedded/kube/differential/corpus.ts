@@ -700,6 +700,18 @@ export const CORPUS: readonly Case[] = [
     accept: PROTOBUF,
   },
   {
+    name: 'watch widgets protobuf only → 406',
+    method: 'GET',
+    path: '/apis/{{ns}}.corpus.example/v1/namespaces/{{ns}}/widgets?watch=1&timeoutSeconds=1',
+    accept: PROTOBUF,
+  },
+  {
+    name: 'get configmap missing, protobuf first → protobuf 404',
+    method: 'GET',
+    path: `${CM}/missing`,
+    accept: `${PROTOBUF}, application/json`,
+  },
+  {
     name: 'get widget html → 406',
     method: 'GET',
     path: '/apis/{{ns}}.corpus.example/v1/namespaces/{{ns}}/widgets/w1',
