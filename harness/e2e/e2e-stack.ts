@@ -276,6 +276,8 @@ export async function startE2EStack(
         signer: executors[i]!,
         answerSigner: answerSigners[i]!,
         kubeconfigPath: kube.kubeconfig,
+        // the embedded cluster's admin kubeconfig (#18: said on /readyz)
+        allowAdminCredential: true,
         stateDir: join(dir, `nautilus-${i}`),
         reconcileMs: 1_000,
         stallMs: 10_000,

@@ -247,6 +247,7 @@ describe('listeners: crash recovery and sharing', () => {
         join(s.dir, 'executor.keystore'),
         '--kubeconfig',
         s.kube.kubeconfig,
+        '--allow-admin-credential',
         '--state-dir',
         stateDir,
         '--signing-key-file',
