@@ -236,9 +236,13 @@ export function executorRole(clusterId: string, tokens: readonly MirroredToken[]
   };
 }
 
-/** Namespaces live tokens may write to. */
-export function tenantNamespaces(tokens: readonly MirroredToken[]): string[] {
-  return uniqSorted(tokens.flatMap((t) => [...planToken(t).writable]));
+/** Namespaces live tokens have Roles in (they must exist), and those they may write to (tenant namespaces). */
+export function tokenNamespaces(tokens: readonly MirroredToken[]): { all: string[]; writable: Set<string> } {
+  const plans = tokens.map(planToken);
+  return {
+    all: uniqSorted(plans.flatMap((p) => [...p.namespaced.keys()])),
+    writable: new Set(plans.flatMap((p) => [...p.writable])),
+  };
 }
 
 /** Whether a token is live at `nowMs` (not revoked is the caller's check). */

@@ -14,7 +14,7 @@ import {
   TOKEN_LABEL,
   clusterSelector,
   executorRole,
-  tenantNamespaces,
+  tokenNamespaces,
   tokenObjects,
   type MirroredToken,
   type PodSecurityLevel,
@@ -51,7 +51,8 @@ export class RbacReconciler {
   private mirrored = new Set<string>();
   /** last applied form of each object (skip re-applying what did not change) */
   private readonly applied = new Map<string, string>();
-  private readonly labelledNamespaces = new Set<string>();
+  /** namespace → whether it was last applied as a tenant namespace */
+  private readonly labelledNamespaces = new Map<string, boolean>();
   private running: Promise<ReconcileResult> | undefined;
   private stopped = false;
   private passes = 0;
@@ -128,14 +129,14 @@ export class RbacReconciler {
       this.labelledNamespaces.clear();
       this.applied.clear();
     }
-    for (const ns of tenantNamespaces(tokens)) {
-      if (this.labelledNamespaces.has(ns)) continue;
-      await kube.apply({
-        apiVersion: 'v1',
-        kind: 'Namespace',
-        metadata: { name: ns, labels: tenantNamespaceLabels(clusterId, this.o.podSecurity) },
-      });
-      this.labelledNamespaces.add(ns);
+    // Namespaces a token may write to carry the Pod Security level and the tenant label.
+    const namespaces = tokenNamespaces(tokens);
+    for (const ns of namespaces.all) {
+      const tenant = namespaces.writable.has(ns);
+      if (this.labelledNamespaces.get(ns) === tenant) continue;
+      const labels = tenant ? tenantNamespaceLabels(clusterId, this.o.podSecurity) : {};
+      await kube.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, labels } });
+      this.labelledNamespaces.set(ns, tenant);
     }
     const desired: RbacObject[] = [...tokens.flatMap((t) => tokenObjects(t, clusterId)), executorRole(clusterId, tokens)];
     const want = new Set(desired.map(key));
