@@ -112,6 +112,9 @@ describe.skipIf(reason !== undefined)('defence in depth on the real control plan
         },
       ],
     });
+    // The tenant's namespace exists (the mirror creates it; an administrator may have too).
+    const ns = await admin(['apply', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'team-a' } }));
+    if (ns.exitCode !== 0) throw new Error(`namespace team-a: ${ns.stderr}`);
   }, 600_000);
   afterAll(async () => {
     await s?.stop();
