@@ -101,7 +101,11 @@ export interface StackOptions {
    * `k3s-daas cluster bootstrap` first, then the listener on the executor's impersonate-only
    * kubeconfig with the mirror on the rbac-sync one.
    */
-  kubernetesAccess?: { bootstrap: true; podSecurity?: 'privileged' | 'baseline' | 'restricted'; rbacReconcile?: string };
+  kubernetesAccess?: {
+    bootstrap: true;
+    podSecurity?: 'privileged' | 'baseline' | 'restricted';
+    rbacReconcile?: string;
+  };
   /** Progress callback: one line per boot phase. */
   onPhase?: (phase: StackPhase) => void;
 }
@@ -352,7 +356,12 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
 
     const gatewayPort = await freePortOnLoopback();
     const healthPort = await freePortOnLoopback();
-    const access = await listenerKubernetesAccess(opts.kubernetesAccess, cluster, deployment.clusterId, workDir);
+    const access = await listenerKubernetesAccess(
+      opts.kubernetesAccess,
+      cluster,
+      deployment.clusterId,
+      workDir,
+    );
     const gateway = opts.inProcess
       ? inProcessGateway({
           client,

@@ -47,7 +47,11 @@ const everythingIn = (namespace: string): RbacRule => ({
 const verdict = (stdout: string): string => stdout.trim().split(/\s/)[0] ?? '';
 
 /** A pod `restricted` admits, plus what each attack adds. */
-function pod(name: string, extra: Record<string, unknown> = {}, container: Record<string, unknown> = {}): string {
+function pod(
+  name: string,
+  extra: Record<string, unknown> = {},
+  container: Record<string, unknown> = {},
+): string {
   return JSON.stringify({
     apiVersion: 'v1',
     kind: 'Pod',
@@ -76,7 +80,11 @@ describe.skipIf(reason !== undefined)('defence in depth on the real control plan
       timeout: 120_000,
     });
   const admin = (args: string[], input?: string) =>
-    execa(KUBECTL, ['--kubeconfig', s.cluster.kubeconfigPath, ...args], { reject: false, input, timeout: 60_000 });
+    execa(KUBECTL, ['--kubeconfig', s.cluster.kubeconfigPath, ...args], {
+      reject: false,
+      input,
+      timeout: 60_000,
+    });
   const executorKubeconfig = () => join(s.workDir, 'bootstrap', 'executor.kubeconfig');
   const asRequester = (identity: string) => {
     const id = s.identity(identity);
@@ -99,7 +107,13 @@ describe.skipIf(reason !== undefined)('defence in depth on the real control plan
         {
           name: 'reader',
           rules: [
-            { verbs: ['get', 'list'], apiGroups: [''], resources: ['pods'], namespaces: ['team-a'], resourceNames: [] },
+            {
+              verbs: ['get', 'list'],
+              apiGroups: [''],
+              resources: ['pods'],
+              namespaces: ['team-a'],
+              resourceNames: [],
+            },
             DISCOVERY_RULE,
           ],
           stakeMist: 0n,
@@ -107,7 +121,13 @@ describe.skipIf(reason !== undefined)('defence in depth on the real control plan
         {
           name: 'doomed',
           rules: [
-            { verbs: ['get', 'list'], apiGroups: [''], resources: ['configmaps'], namespaces: ['team-b'], resourceNames: [] },
+            {
+              verbs: ['get', 'list'],
+              apiGroups: [''],
+              resources: ['configmaps'],
+              namespaces: ['team-b'],
+              resourceNames: [],
+            },
             DISCOVERY_RULE,
           ],
           stakeMist: 0n,
@@ -115,7 +135,10 @@ describe.skipIf(reason !== undefined)('defence in depth on the real control plan
       ],
     });
     // The tenant's namespace exists (the mirror creates it; an administrator may have too).
-    const ns = await admin(['apply', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'team-a' } }));
+    const ns = await admin(
+      ['apply', '-f', '-'],
+      JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'team-a' } }),
+    );
     if (ns.exitCode !== 0) throw new Error(`namespace team-a: ${ns.stderr}`);
   }, 600_000);
   afterAll(async () => {
@@ -214,7 +237,11 @@ describe.skipIf(reason !== undefined)('defence in depth on the real control plan
   });
 
   it('(c) a pod with spec.nodeName (it skips the scheduler) is refused by the admission policy', async () => {
-    const r = await kubectl('tenant', ['-n', 'team-a', 'apply', '-f', '-'], pod('pinned', { nodeName: 'kwok-node-0' }));
+    const r = await kubectl(
+      'tenant',
+      ['-n', 'team-a', 'apply', '-f', '-'],
+      pod('pinned', { nodeName: 'kwok-node-0' }),
+    );
     expect(r.exitCode).not.toBe(0);
     expect(r.stderr).toMatch(/forbidden/i);
     expect(r.stderr).toContain('k3s-daas tenant policy: spec.nodeName is not allowed');
@@ -222,7 +249,8 @@ describe.skipIf(reason !== undefined)('defence in depth on the real control plan
 
   it("the executor's own credential, without impersonation, is refused; it may impersonate only token holders", async () => {
     const kc = executorKubeconfig();
-    const raw = (args: string[]) => execa(KUBECTL, ['--kubeconfig', kc, ...args], { reject: false, timeout: 60_000 });
+    const raw = (args: string[]) =>
+      execa(KUBECTL, ['--kubeconfig', kc, ...args], { reject: false, timeout: 60_000 });
     const whoami = await raw(['auth', 'whoami', '-o', 'jsonpath={.status.userInfo.username}']);
     expect(whoami.stdout).toBe('system:serviceaccount:k3s-daas-system:k3s-daas-executor');
     const pods = await raw(['get', 'pods', '-n', 'team-a']);
@@ -267,7 +295,9 @@ describe.skipIf(reason !== undefined)('defence in depth on the real control plan
       { reject: false, timeout: 120_000 },
     );
     expect(r.exitCode).toBe(1);
-    expect(r.stderr).toMatch(/refused to start: the executor's Kubernetes credential .* is an administrator: it is in the group system:masters/);
+    expect(r.stderr).toMatch(
+      /refused to start: the executor's Kubernetes credential .* is an administrator: it is in the group system:masters/,
+    );
     expect(r.stderr).toContain('--allow-admin-credential');
   });
 
@@ -290,9 +320,14 @@ describe.skipIf(reason !== undefined)('defence in depth on the real control plan
             const g = verdict(viaGateway.stdout);
             const d = verdict(direct.stdout);
             rows.push(`${identity} ${verb} ${resource} -n ${ns}: gateway ${g}, kubernetes ${d}`);
-            if (g !== d || !['yes', 'no'].includes(g)) disagree.push(rows.at(-1)! + ` (${viaGateway.stderr.trim()})`);
+            if (g !== d || !['yes', 'no'].includes(g))
+              disagree.push(rows.at(-1)! + ` (${viaGateway.stderr.trim()})`);
           }
-    for (const args of [['list', 'nodes'], ['create', 'namespaces'], ['create', 'clusterrolebindings']]) {
+    for (const args of [
+      ['list', 'nodes'],
+      ['create', 'namespaces'],
+      ['create', 'clusterrolebindings'],
+    ]) {
       const [g, d] = await Promise.all([
         kubectl('tenant', ['auth', 'can-i', ...args]),
         admin(['auth', 'can-i', ...args, ...asRequester('tenant')]),
@@ -320,7 +355,16 @@ describe.skipIf(reason !== undefined)('defence in depth on the real control plan
     const revokedAt = Date.now();
     let goneAt: number | undefined;
     while (Date.now() - revokedAt < 60_000) {
-      const left = await admin(['get', 'rolebinding,role', '-n', 'team-b', '-l', `k3s-daas.io/token=${id.sealTokenId!.slice(2, 42)}`, '-o', 'name']);
+      const left = await admin([
+        'get',
+        'rolebinding,role',
+        '-n',
+        'team-b',
+        '-l',
+        `k3s-daas.io/token=${id.sealTokenId!.slice(2, 42)}`,
+        '-o',
+        'name',
+      ]);
       if (left.exitCode === 0 && left.stdout.trim() === '') {
         goneAt = Date.now();
         break;
@@ -329,13 +373,31 @@ describe.skipIf(reason !== undefined)('defence in depth on the real control plan
     }
     expect(goneAt, 'the RBAC of the revoked token is still there after 60 s').toBeDefined();
     const delay = goneAt! - revokedAt;
-    process.stderr.write(`[defence in depth] revoke → RBAC gone: ${delay} ms (reconcile period ${RECONCILE_S} s)\n`);
+    process.stderr.write(
+      `[defence in depth] revoke → RBAC gone: ${delay} ms (reconcile period ${RECONCILE_S} s)\n`,
+    );
     // One period plus one pass; generous for a shared two-core machine.
     expect(delay).toBeLessThan(RECONCILE_S * 1000 * 2 + 10_000);
-    const canI = await admin(['auth', 'can-i', 'list', 'configmaps', '-n', 'team-b', ...asRequester('doomed')]);
+    const canI = await admin([
+      'auth',
+      'can-i',
+      'list',
+      'configmaps',
+      '-n',
+      'team-b',
+      ...asRequester('doomed'),
+    ]);
     expect(canI.stdout.trim()).toBe('no');
     const exec = JSON.parse(
-      (await admin(['get', 'clusterrole', `k3s-daas:executor:${s.deployment.clusterId.slice(2, 42)}`, '-o', 'json'])).stdout,
+      (
+        await admin([
+          'get',
+          'clusterrole',
+          `k3s-daas:executor:${s.deployment.clusterId.slice(2, 42)}`,
+          '-o',
+          'json',
+        ])
+      ).stdout,
     ) as { rules: { resources: string[]; resourceNames: string[] }[] };
     const users = exec.rules.find((r) => r.resources.includes('users'))!.resourceNames;
     expect(users).not.toContain(`sui:${id.address!}`);

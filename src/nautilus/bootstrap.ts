@@ -10,7 +10,8 @@
  *   - the tenant admission policy and its binding (tenant-admission.ts),
  * and return a bearer token (TokenRequest) per ServiceAccount for the kubeconfigs.
  */
-import { KubeObjects, type KubeObject } from './kube-objects.ts';
+import type { KubeObjects} from './kube-objects.ts';
+import { type KubeObject } from './kube-objects.ts';
 import { RBAC_GROUP, clusterLabels, executorRole, executorRoleName, type RoleObject } from './rbac-mirror.ts';
 import { tenantAdmissionObjects } from './tenant-admission.ts';
 
@@ -41,7 +42,11 @@ export function rbacSyncRole(clusterId: string): RoleObject {
 }
 
 function serviceAccount(name: string, clusterId: string): KubeObject {
-  return { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name, namespace: SYSTEM_NAMESPACE, labels: clusterLabels(clusterId) } };
+  return {
+    apiVersion: 'v1',
+    kind: 'ServiceAccount',
+    metadata: { name, namespace: SYSTEM_NAMESPACE, labels: clusterLabels(clusterId) },
+  };
 }
 
 function bindingTo(role: string, sa: string, clusterId: string): KubeObject & Record<string, unknown> {
@@ -57,7 +62,11 @@ function bindingTo(role: string, sa: string, clusterId: string): KubeObject & Re
 /** Everything bootstrap applies, in order. */
 export function bootstrapObjects(clusterId: string): KubeObject[] {
   return [
-    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: SYSTEM_NAMESPACE, labels: clusterLabels(clusterId) } },
+    {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: SYSTEM_NAMESPACE, labels: clusterLabels(clusterId) },
+    },
     serviceAccount(EXECUTOR_SA, clusterId),
     serviceAccount(RBAC_SYNC_SA, clusterId),
     executorRole(clusterId, []),
@@ -76,13 +85,18 @@ export interface BootstrapResult {
   expirationTimestamp: { executor: string; rbacSync: string };
 }
 
-async function requestToken(kube: KubeObjects, sa: string, seconds: number): Promise<{ token: string; expires: string }> {
+async function requestToken(
+  kube: KubeObjects,
+  sa: string,
+  seconds: number,
+): Promise<{ token: string; expires: string }> {
   const r = (await kube.post(`/api/v1/namespaces/${SYSTEM_NAMESPACE}/serviceaccounts/${sa}/token`, {
     apiVersion: 'authentication.k8s.io/v1',
     kind: 'TokenRequest',
     spec: { expirationSeconds: seconds },
   })) as { status?: { token?: string; expirationTimestamp?: string } };
-  if (!r.status?.token) throw new Error(`the TokenRequest for ServiceAccount ${SYSTEM_NAMESPACE}/${sa} returned no token`);
+  if (!r.status?.token)
+    throw new Error(`the TokenRequest for ServiceAccount ${SYSTEM_NAMESPACE}/${sa} returned no token`);
   return { token: r.status.token, expires: r.status.expirationTimestamp ?? '' };
 }
 
@@ -93,7 +107,9 @@ export async function bootstrapCluster(
   const objects: string[] = [];
   for (const obj of bootstrapObjects(o.clusterId)) {
     await kube.apply(obj);
-    objects.push(`${obj.kind} ${obj.metadata.namespace ? `${obj.metadata.namespace}/` : ''}${obj.metadata.name}`);
+    objects.push(
+      `${obj.kind} ${obj.metadata.namespace ? `${obj.metadata.namespace}/` : ''}${obj.metadata.name}`,
+    );
   }
   const executor = await requestToken(kube, EXECUTOR_SA, o.tokenSeconds);
   const rbacSync = await requestToken(kube, RBAC_SYNC_SA, o.tokenSeconds);

@@ -37,7 +37,12 @@ export async function inspectCredential(kube: KubeObjects): Promise<CredentialIn
     spec: { resourceAttributes: { verb: '*', group: '*', resource: '*' } },
   })) as SelfSubjectAccessReview;
   if (access.status?.allowed)
-    return { user, groups, admin: true, adminBecause: 'it may do every verb on every resource (cluster-admin)' };
+    return {
+      user,
+      groups,
+      admin: true,
+      adminBecause: 'it may do every verb on every resource (cluster-admin)',
+    };
   return { user, groups, admin: false };
 }
 

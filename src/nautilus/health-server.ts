@@ -35,7 +35,14 @@ export class HealthServer {
           const warnings = this.view.warnings?.() ?? [];
           const ok = problems.length === 0;
           res.writeHead(ok ? 200 : 503, { 'Content-Type': 'application/json' });
-          res.end(JSON.stringify({ ok, problems, ...(warnings.length ? { warnings } : {}), ...this.view.details() }));
+          res.end(
+            JSON.stringify({
+              ok,
+              problems,
+              ...(warnings.length ? { warnings } : {}),
+              ...this.view.details(),
+            }),
+          );
         } else if (req.url === '/metrics') {
           res.writeHead(200, { 'Content-Type': this.metrics.registry.contentType });
           res.end(await this.metrics.registry.metrics());

@@ -41,7 +41,8 @@ export interface K8sCallContext {
  * else the requester under its SealToken (never the listener's own credential).
  */
 export function identityOf(f: RequestFields): KubeIdentity {
-  if (f.intent.impersonate_user) return { user: f.intent.impersonate_user, groups: f.intent.impersonate_groups };
+  if (f.intent.impersonate_user)
+    return { user: f.intent.impersonate_user, groups: f.intent.impersonate_groups };
   return requesterIdentity({ requester: f.requester, tokenId: f.tokenId, clusterId: f.intent.cluster_id });
 }
 

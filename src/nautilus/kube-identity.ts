@@ -27,7 +27,11 @@ export function requesterUser(address: string): string {
 }
 
 /** The identity a request of `requester` under SealToken `tokenId` of cluster `clusterId` runs as. */
-export function requesterIdentity(r: { requester: string; tokenId: string; clusterId: string }): KubeIdentity {
+export function requesterIdentity(r: {
+  requester: string;
+  tokenId: string;
+  clusterId: string;
+}): KubeIdentity {
   return {
     user: requesterUser(r.requester),
     groups: [clusterGroup(r.clusterId), tokenGroup(r.tokenId), AUTHENTICATED_GROUP],

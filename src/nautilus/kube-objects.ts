@@ -68,8 +68,19 @@ function statusMessage(a: K8sAnswer): string {
 export class KubeObjects {
   constructor(private readonly k8s: KubeClient) {}
 
-  async request(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<K8sAnswer> {
-    const call: K8sCall = { method, path, accept: 'application/json', as: 'self', idempotent: method === 'GET' };
+  async request(
+    method: string,
+    path: string,
+    body?: unknown,
+    contentType = 'application/json',
+  ): Promise<K8sAnswer> {
+    const call: K8sCall = {
+      method,
+      path,
+      accept: 'application/json',
+      as: 'self',
+      idempotent: method === 'GET',
+    };
     if (body !== undefined) {
       call.body = Buffer.from(JSON.stringify(body));
       call.contentType = contentType;
@@ -98,7 +109,10 @@ export class KubeObjects {
     const a = await this.request('POST', collectionPath(o.apiVersion, o.kind, o.metadata.namespace), o);
     if (a.statusCode === 409) return 'exists';
     if (a.statusCode >= 300)
-      throw new KubeRequestError(a.statusCode, `create ${o.kind} ${o.metadata.name}: ${a.statusCode} ${statusMessage(a)}`);
+      throw new KubeRequestError(
+        a.statusCode,
+        `create ${o.kind} ${o.metadata.name}: ${a.statusCode} ${statusMessage(a)}`,
+      );
     return 'created';
   }
 
@@ -106,7 +120,10 @@ export class KubeObjects {
     const a = await this.request('GET', objectPath(o));
     if (a.statusCode === 404) return undefined;
     if (a.statusCode >= 300)
-      throw new KubeRequestError(a.statusCode, `get ${o.kind} ${o.metadata.name}: ${a.statusCode} ${statusMessage(a)}`);
+      throw new KubeRequestError(
+        a.statusCode,
+        `get ${o.kind} ${o.metadata.name}: ${a.statusCode} ${statusMessage(a)}`,
+      );
     return JSON.parse(a.body.toString('utf8')) as unknown;
   }
 
@@ -122,7 +139,10 @@ export class KubeObjects {
     const a = await this.request('DELETE', objectPath(o));
     if (a.statusCode === 404) return;
     if (a.statusCode >= 300)
-      throw new KubeRequestError(a.statusCode, `delete ${o.kind} ${o.metadata.name}: ${a.statusCode} ${statusMessage(a)}`);
+      throw new KubeRequestError(
+        a.statusCode,
+        `delete ${o.kind} ${o.metadata.name}: ${a.statusCode} ${statusMessage(a)}`,
+      );
   }
 
   /** POST to an API that answers in place (reviews). */

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { DISCOVERY_RULE } from '../shared/discovery-fields.ts';
-import { executorRole, impersonationTargets, tokenNamespaces, tokenObjects, type MirroredToken } from './rbac-mirror.ts';
+import {
+  executorRole,
+  impersonationTargets,
+  tokenNamespaces,
+  tokenObjects,
+  type MirroredToken,
+} from './rbac-mirror.ts';
 import { TENANT_VALIDATIONS, tenantAdmissionObjects } from './tenant-admission.ts';
 
 const CLUSTER = `0x${'c1'.repeat(32)}`;
@@ -65,7 +71,13 @@ describe('RBAC mirror of SealToken rules', () => {
     ]);
     const t = token([
       ns(['team-a']),
-      { verbs: ['impersonate'], apiGroups: [''], resources: ['users'], namespaces: [''], resourceNames: ['bob'] },
+      {
+        verbs: ['impersonate'],
+        apiGroups: [''],
+        resources: ['users'],
+        namespaces: [''],
+        resourceNames: ['bob'],
+      },
       { verbs: ['impersonate'], apiGroups: [''], resources: ['users'], namespaces: [''], resourceNames: [] },
     ]);
     expect(impersonationTargets(t)).toEqual({ users: ['bob'], groups: [] });

@@ -226,7 +226,8 @@ export function executorRole(clusterId: string, tokens: readonly MirroredToken[]
     ...tokens.flatMap((t) => [tokenGroup(t.id), ...impersonationTargets(t).groups]),
   ]);
   const rules: PolicyRule[] = [];
-  if (users.length > 0) rules.push({ apiGroups: [''], resources: ['users'], verbs: ['impersonate'], resourceNames: users });
+  if (users.length > 0)
+    rules.push({ apiGroups: [''], resources: ['users'], verbs: ['impersonate'], resourceNames: users });
   rules.push({ apiGroups: [''], resources: ['groups'], verbs: ['impersonate'], resourceNames: groups });
   return {
     apiVersion: `${RBAC_GROUP}/v1`,

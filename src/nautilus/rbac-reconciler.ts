@@ -9,7 +9,8 @@
  * own credential stays impersonate-only.
  */
 import type { Logger } from '../shared/logger.ts';
-import { KubeObjects, type KubeObject } from './kube-objects.ts';
+import type { KubeObjects} from './kube-objects.ts';
+import { type KubeObject } from './kube-objects.ts';
 import {
   TOKEN_LABEL,
   clusterSelector,
@@ -87,7 +88,9 @@ export class RbacReconciler {
     if (this.stopped) return;
     this.timer = setTimeout(() => {
       this.reconcile()
-        .catch((e: unknown) => this.o.logger.error({ err: (e as Error).message }, 'RBAC mirror pass failed; retrying next period'))
+        .catch((e: unknown) =>
+          this.o.logger.error({ err: (e as Error).message }, 'RBAC mirror pass failed; retrying next period'),
+        )
         .finally(() => this.schedule());
     }, this.periodMs);
   }
@@ -116,7 +119,14 @@ export class RbacReconciler {
       if (r.applied || r.deleted) this.o.logger.info(result, 'RBAC mirror converged');
       return result;
     } catch (e) {
-      this.last = { tokens: 0, applied: 0, deleted: 0, ms: Date.now() - started, at: Date.now(), error: (e as Error).message };
+      this.last = {
+        tokens: 0,
+        applied: 0,
+        deleted: 0,
+        ms: Date.now() - started,
+        at: Date.now(),
+        error: (e as Error).message,
+      };
       throw e;
     }
   }
@@ -138,10 +148,14 @@ export class RbacReconciler {
       await kube.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, labels } });
       this.labelledNamespaces.set(ns, tenant);
     }
-    const desired: RbacObject[] = [...tokens.flatMap((t) => tokenObjects(t, clusterId)), executorRole(clusterId, tokens)];
+    const desired: RbacObject[] = [
+      ...tokens.flatMap((t) => tokenObjects(t, clusterId)),
+      executorRole(clusterId, tokens),
+    ];
     const want = new Set(desired.map(key));
     const existing: KubeObject[] = [];
-    for (const kind of MANAGED_KINDS) existing.push(...(await kube.list(RBAC_V1, kind, clusterSelector(clusterId))));
+    for (const kind of MANAGED_KINDS)
+      existing.push(...(await kube.list(RBAC_V1, kind, clusterSelector(clusterId))));
     const present = new Set(existing.map(key));
     let applied = 0;
     // Roles before bindings (tokenObjects' order), the executor's role last: by the time the

@@ -14,7 +14,13 @@
  * token with `*` there (it holds `bind` on every role of its namespace), so only the policy
  * stops it.
  */
-import { TENANT_LABEL, clusterLabels, idLabel, type ObjectMeta, type PodSecurityLevel } from './rbac-mirror.ts';
+import {
+  TENANT_LABEL,
+  clusterLabels,
+  idLabel,
+  type ObjectMeta,
+  type PodSecurityLevel,
+} from './rbac-mirror.ts';
 
 export const POLICY_NAME = 'k3s-daas-tenant-guard';
 const ADMISSION_GROUP = 'admissionregistration.k8s.io';
@@ -35,7 +41,8 @@ const isBinding = "(object.kind == 'RoleBinding' || object.kind == 'ClusterRoleB
 export const TENANT_VALIDATIONS: readonly Validation[] = [
   {
     expression: `!(${isPod}) || !has(object.spec.nodeName) || object.spec.nodeName == ''`,
-    message: 'k3s-daas tenant policy: spec.nodeName is not allowed (it bypasses the scheduler); leave it empty',
+    message:
+      'k3s-daas tenant policy: spec.nodeName is not allowed (it bypasses the scheduler); leave it empty',
     reason: 'Forbidden',
   },
   {
@@ -89,7 +96,9 @@ export function tenantAdmissionObjects(clusterId: string): AdmissionObject[] {
             },
           ],
         },
-        matchConditions: [{ name: 'k3s-daas-tenant', expression: `${TENANT_REQUEST} || (${IN_TENANT_NAMESPACE})` }],
+        matchConditions: [
+          { name: 'k3s-daas-tenant', expression: `${TENANT_REQUEST} || (${IN_TENANT_NAMESPACE})` },
+        ],
         validations: TENANT_VALIDATIONS.map((v) => ({ ...v })),
       },
     },

@@ -79,15 +79,13 @@ export class SuiTokenSource implements TokenSource {
     const token: MirroredToken = {
       id,
       owner: t.owner,
-      rules: t.rules.map(
-        (r): RbacRule => ({
-          verbs: r.verbs,
-          apiGroups: r.api_groups,
-          resources: r.resources,
-          namespaces: r.namespaces,
-          resourceNames: r.resource_names,
-        }),
-      ),
+      rules: t.rules.map((r): RbacRule => ({
+        verbs: r.verbs,
+        apiGroups: r.api_groups,
+        resources: r.resources,
+        namespaces: r.namespaces,
+        resourceNames: r.resource_names,
+      })),
       expiresAtMs: Number(t.expires_at_ms),
     };
     this.known.set(id, token);

@@ -5,7 +5,13 @@ import { BackendNotReadyError, BackendUnavailableError } from '../errors.ts';
 import { startManagedProcess, type ManagedProcess } from '../process.ts';
 import { waitUntil } from '../readiness.ts';
 import { execa } from 'execa';
-import { bootstrapArgs, gatewayArgs, listenerArgs, type GatewayConfig, type ListenerConfig } from './commands.ts';
+import {
+  bootstrapArgs,
+  gatewayArgs,
+  listenerArgs,
+  type GatewayConfig,
+  type ListenerConfig,
+} from './commands.ts';
 
 export const CLI_PIECE = 'k3s-daas CLI (bin/k3s-daas.js, src/cli)';
 const CLI_BIN = fileURLToPath(new URL('../../../bin/k3s-daas.js', import.meta.url));

@@ -17,10 +17,21 @@ export function bootstrapCommand(): Command {
     .description(
       "Prepare a Kubernetes cluster for K3s-DaaS (admin kubeconfig): the executor's impersonate-only ServiceAccount, the RBAC mirror's ServiceAccount, their RBAC and the tenant admission policy; writes a kubeconfig for each",
     )
-    .requiredOption('--kubeconfig <file>', "the Kubernetes administrator's kubeconfig (used only for this command)")
+    .requiredOption(
+      '--kubeconfig <file>',
+      "the Kubernetes administrator's kubeconfig (used only for this command)",
+    )
     .option('--context <name>', 'kubeconfig context')
-    .option('--out-dir <dir>', 'where executor.kubeconfig and rbac-sync.kubeconfig are written', '.k3s-daas/kube')
-    .option('--token-ttl <duration>', 'validity of the ServiceAccount tokens written into the kubeconfigs', '365d')
+    .option(
+      '--out-dir <dir>',
+      'where executor.kubeconfig and rbac-sync.kubeconfig are written',
+      '.k3s-daas/kube',
+    )
+    .option(
+      '--token-ttl <duration>',
+      'validity of the ServiceAccount tokens written into the kubeconfigs',
+      '365d',
+    )
     .option('--json', 'print JSON')
     .action(
       async (
@@ -45,7 +56,10 @@ export function bootstrapCommand(): Command {
           throw new CliError(
             `${o.kubeconfig}: the cluster has no certificate authority (certificate-authority-data or -file); the written kubeconfigs need it`,
           );
-        const k8s = new K8sExecutor({ kubeconfigPath: o.kubeconfig, ...(o.context ? { context: o.context } : {}) });
+        const k8s = new K8sExecutor({
+          kubeconfigPath: o.kubeconfig,
+          ...(o.context ? { context: o.context } : {}),
+        });
         try {
           const r = await bootstrapCluster(new KubeObjects(k8s), {
             clusterId: ctx.clusterId,
@@ -53,15 +67,28 @@ export function bootstrapCommand(): Command {
           });
           const dir = resolve(o.outDir);
           await mkdir(dir, { recursive: true, mode: 0o700 });
-          const paths = { executor: join(dir, 'executor.kubeconfig'), rbacSync: join(dir, 'rbac-sync.kubeconfig') };
+          const paths = {
+            executor: join(dir, 'executor.kubeconfig'),
+            rbacSync: join(dir, 'rbac-sync.kubeconfig'),
+          };
           await writeFile(
             paths.executor,
-            buildKubeconfig({ server: cluster.server, caPem, user: 'k3s-daas-executor', token: r.executorToken }),
+            buildKubeconfig({
+              server: cluster.server,
+              caPem,
+              user: 'k3s-daas-executor',
+              token: r.executorToken,
+            }),
             { mode: 0o600 },
           );
           await writeFile(
             paths.rbacSync,
-            buildKubeconfig({ server: cluster.server, caPem, user: 'k3s-daas-rbac-sync', token: r.rbacSyncToken }),
+            buildKubeconfig({
+              server: cluster.server,
+              caPem,
+              user: 'k3s-daas-rbac-sync',
+              token: r.rbacSyncToken,
+            }),
             { mode: 0o600 },
           );
           print(o.json, { objects: r.objects, kubeconfigs: paths, expires: r.expirationTimestamp }, () =>

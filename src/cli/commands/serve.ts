@@ -258,7 +258,11 @@ export function nautilusCommand(): Command {
       'Pod Security Admission level enforced on namespaces tokens can write to: privileged, baseline or restricted',
       'restricted',
     )
-    .option('--rbac-reconcile <duration>', 'how often the RBAC mirror re-reads the tokens (revocation → RBAC gone)', '3s')
+    .option(
+      '--rbac-reconcile <duration>',
+      'how often the RBAC mirror re-reads the tokens (revocation → RBAC gone)',
+      '3s',
+    )
     .option(
       '--health-port <port>',
       'serve /healthz, /readyz, /metrics and /traces/<request id> on this port (127.0.0.1)',
