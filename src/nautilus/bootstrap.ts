@@ -10,7 +10,7 @@
  *   - the tenant admission policy and its binding (tenant-admission.ts),
  * and return a bearer token (TokenRequest) per ServiceAccount for the kubeconfigs.
  */
-import type { KubeObjects} from './kube-objects.ts';
+import type { KubeObjects } from './kube-objects.ts';
 import { type KubeObject } from './kube-objects.ts';
 import { RBAC_GROUP, clusterLabels, executorRole, executorRoleName, type RoleObject } from './rbac-mirror.ts';
 import { tenantAdmissionObjects } from './tenant-admission.ts';

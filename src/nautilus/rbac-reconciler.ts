@@ -9,7 +9,7 @@
  * own credential stays impersonate-only.
  */
 import type { Logger } from '../shared/logger.ts';
-import type { KubeObjects} from './kube-objects.ts';
+import type { KubeObjects } from './kube-objects.ts';
 import { type KubeObject } from './kube-objects.ts';
 import {
   TOKEN_LABEL,
