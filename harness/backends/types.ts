@@ -28,6 +28,8 @@ export interface ClusterHandle {
   readonly kubeconfigPath: string;
   /** The API server URL from that kubeconfig. */
   readonly url: string;
+  /** apiserver only: kube-apiserver's audit log (JSON lines, the admin user's requests). */
+  readonly auditLogPath?: string;
   snapshot?(): Promise<string>;
   revert?(id: string): Promise<void>;
   logs(): string;

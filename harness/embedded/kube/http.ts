@@ -31,6 +31,7 @@ import { issueToken } from './token-request.ts';
 import { Resources, grKey, type FieldValidation, type PatchType, type WriteOptions } from './resources.ts';
 import { parseFieldSelector, parseLabelSelector } from './selectors.ts';
 import { ApiError, errors } from './status.ts';
+import { encodeStatusProtobuf, PROTOBUF, refuseUnacceptable, statusInProtobuf } from './negotiation.ts';
 import { ResourceVersionTooOld, type KubeObject, type StoreEvent } from './store.ts';
 import { columnDefinitions, tableRow, toTable, type IncludeObject } from './tables.ts';
 import { podLogs } from './logs.ts';
@@ -99,8 +100,18 @@ function send(
   res.end(text);
 }
 
-function sendError(res: ServerResponse, e: ApiError): void {
-  send(res, e.code, e.toStatus());
+function sendError(res: ServerResponse, e: ApiError, accept?: string): void {
+  if (!statusInProtobuf(accept)) return send(res, e.code, e.toStatus());
+  res.writeHead(e.code, { 'Content-Type': PROTOBUF, 'Cache-Control': 'no-cache, private' });
+  res.end(
+    encodeStatusProtobuf({
+      status: 'Failure',
+      message: e.message,
+      reason: e.reason,
+      code: e.code,
+      details: e.details,
+    }),
+  );
 }
 
 /** Reads and decodes a request body: JSON, YAML (apply) or Kubernetes protobuf. */
@@ -312,9 +323,9 @@ export class HttpApi {
       identity = id;
       if (v) verb = v;
     }).catch((e: unknown) => {
-      if (e instanceof ApiError) sendError(res, e);
+      if (e instanceof ApiError) sendError(res, e, req.headers.accept);
       else {
-        sendError(res, errors.internal((e as Error)?.message ?? String(e)));
+        sendError(res, errors.internal((e as Error)?.message ?? String(e)), req.headers.accept);
       }
     });
   };
@@ -387,6 +398,7 @@ export class HttpApi {
     if (!target.rk.verbs.includes(verb) && !target.subresource) throw errors.methodNotAllowed();
 
     if (target.subresource) return this.subresource(req, res, target, method, q);
+    refuseUnacceptable(req.headers.accept, target.rk.crdName !== undefined);
     const r = this.ctx.resources;
     const { rk, namespace: ns, name } = target;
     switch (method) {
