@@ -403,4 +403,51 @@ describe.skipIf(reason !== undefined)('defence in depth on the real control plan
     expect(users).not.toContain(`sui:${id.address!}`);
     expect(users).toContain(`sui:${s.identity('tenant').address!}`);
   }, 120_000);
+
+  it('`k3s-daas cluster rbac-sync` runs the mirror on its own with the rbac-sync kubeconfig', async () => {
+    const proc = execa(
+      process.execPath,
+      [
+        'bin/k3s-daas.js',
+        'cluster',
+        'rbac-sync',
+        '--grpc-url',
+        s.chain.url,
+        '--network',
+        'localnet',
+        '--package',
+        s.deployment.packageId,
+        '--cluster',
+        s.deployment.clusterId,
+        '--kubeconfig',
+        join(s.workDir, 'bootstrap', 'rbac-sync.kubeconfig'),
+        '--reconcile',
+        '1s',
+      ],
+      { reject: false, timeout: 120_000, env: { LOG_LEVEL: 'info' } },
+    );
+    let stderr = '';
+    proc.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
+    const deadline = Date.now() + 90_000;
+    while (
+      !stderr.includes('k3s-daas rbac-sync mirroring cluster') &&
+      Date.now() < deadline &&
+      proc.exitCode === null
+    )
+      await new Promise((r) => setTimeout(r, 100));
+    proc.kill('SIGTERM');
+    const r = await proc;
+    expect(stderr, r.stderr).toContain(
+      `k3s-daas rbac-sync mirroring cluster ${s.deployment.clusterId} every 1s`,
+    );
+    // It converged on what the listener's mirror already made: the tenant's binding is still there.
+    const rb = await admin([
+      'get',
+      'rolebinding',
+      tokenObjectName(s.identity('tenant').sealTokenId!),
+      '-n',
+      'team-a',
+    ]);
+    expect(rb.exitCode, rb.stderr).toBe(0);
+  }, 120_000);
 });

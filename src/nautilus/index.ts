@@ -100,7 +100,7 @@ export async function startNautilus(o: StartNautilusOptions): Promise<NautilusHa
   // Every log line of an admin-credential listener carries the warning.
   const logger = adminWarning ? baseLogger.child({ adminCredential: credential.user }) : baseLogger;
   if (adminWarning) logger.warn({ user: credential.user, groups: credential.groups }, adminWarning);
-  const mirror = o.rbac ? await startMirror(o, o.rbac, logger) : undefined;
+  const mirror = o.rbac ? await startRbacMirror(o, o.rbac, logger) : undefined;
   const lo: ListenerOptions = {
     client: o.client,
     packageId: o.packageId,
@@ -161,8 +161,12 @@ function healthDetails(c: CredentialInfo, r: RbacReconciler | undefined): Record
   return out;
 }
 
-async function startMirror(
-  o: StartNautilusOptions,
+/**
+ * The RBAC mirror alone (`k3s-daas cluster rbac-sync`, or inside the listener with
+ * `--rbac-kubeconfig`): admission policy, first pass, then every period.
+ */
+export async function startRbacMirror(
+  o: Pick<StartNautilusOptions, 'client' | 'packageId' | 'clusterId'>,
   rbac: NonNullable<StartNautilusOptions['rbac']>,
   logger: Logger,
 ): Promise<{ reconciler: RbacReconciler; stop(): void }> {

@@ -4,7 +4,7 @@ import { createCluster, setPaused, ClusterCreatedBcs } from '../../contract/inde
 import { findAdminCap } from '../admin-cap.ts';
 import { describeFailure } from '../../shared/tx-runner.ts';
 import { structName } from '../../shared/sui-events.ts';
-import { bootstrapCommand } from './bootstrap.ts';
+import { bootstrapCommand, rbacSyncCommand } from './bootstrap.ts';
 import { CliContext, CliError, addGlobalOptions, parseDuration, parseSui, print } from '../context.ts';
 
 export function clusterCommand(): Command {
@@ -126,5 +126,6 @@ export function clusterCommand(): Command {
     );
   }
   cluster.addCommand(bootstrapCommand());
+  cluster.addCommand(rbacSyncCommand());
   return cluster;
 }

@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import { Command } from 'commander';
 import { KubeConfig } from '@kubernetes/client-node';
 import { CliContext, CliError, addGlobalOptions, parseDuration, print } from '../context.ts';
+import { POD_SECURITY_LEVELS, type PodSecurityLevel } from '../../nautilus/rbac-mirror.ts';
 import { buildKubeconfig } from './access.ts';
 
 export function bootstrapCommand(): Command {
@@ -102,6 +103,57 @@ export function bootstrapCommand(): Command {
         } finally {
           k8s.close();
         }
+      },
+    );
+}
+
+/**
+ * `k3s-daas cluster rbac-sync`: the RBAC mirror as its own process, so the RBAC-admin credential
+ * need not live on the executor's host (the listener then runs without --rbac-kubeconfig; a token
+ * issued since the last pass works from the pass after).
+ */
+export function rbacSyncCommand(): Command {
+  return addGlobalOptions(new Command('rbac-sync'))
+    .description(
+      "Mirror the cluster's live SealTokens into Kubernetes RBAC and tenant admission, every --reconcile, until stopped (the rbac-sync kubeconfig of `cluster bootstrap`)",
+    )
+    .requiredOption('--kubeconfig <file>', 'the RBAC mirror kubeconfig (rbac-sync.kubeconfig)')
+    .option('--context <name>', 'kubeconfig context')
+    .option(
+      '--pod-security <level>',
+      `Pod Security level of tenant namespaces: ${POD_SECURITY_LEVELS.join(', ')}`,
+      'restricted',
+    )
+    .option('--reconcile <duration>', 'how often the tokens are re-read', '3s')
+    .action(
+      async (
+        o: { kubeconfig: string; context?: string; podSecurity: string; reconcile: string },
+        cmd: Command,
+      ) => {
+        const ctx = CliContext.from(cmd);
+        if (!(POD_SECURITY_LEVELS as readonly string[]).includes(o.podSecurity))
+          throw new CliError(
+            `--pod-security must be one of ${POD_SECURITY_LEVELS.join(', ')} (got "${o.podSecurity}")`,
+          );
+        const { startRbacMirror } = await import('../../nautilus/index.ts');
+        const { createLogger } = await import('../../shared/logger.ts');
+        const mirror = await startRbacMirror(
+          { client: ctx.client(), packageId: ctx.packageId, clusterId: ctx.clusterId },
+          {
+            kubeconfigPath: o.kubeconfig,
+            podSecurity: o.podSecurity as PodSecurityLevel,
+            periodMs: parseDuration(o.reconcile, '--reconcile'),
+            ...(o.context ? { context: o.context } : {}),
+          },
+          createLogger('rbac-sync'),
+        );
+        process.stderr.write(`k3s-daas rbac-sync mirroring cluster ${ctx.clusterId} every ${o.reconcile}\n`);
+        const stop = () => {
+          mirror.stop();
+          process.exit(0);
+        };
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
       },
     );
 }
