@@ -79,6 +79,13 @@ describe('RBAC mirror of SealToken rules', () => {
         resourceNames: ['bob'],
       },
       { verbs: ['impersonate'], apiGroups: [''], resources: ['users'], namespaces: [''], resourceNames: [] },
+      {
+        verbs: ['impersonate'],
+        apiGroups: [''],
+        resources: ['users', 'groups'],
+        namespaces: [''],
+        resourceNames: ['system:admin', 'system:masters'],
+      },
     ]);
     expect(impersonationTargets(t)).toEqual({ users: ['bob'], groups: [] });
     const role = executorRole(CLUSTER, [t]);

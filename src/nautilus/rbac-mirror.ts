@@ -195,8 +195,8 @@ export function tokenObjects(t: MirroredToken, clusterId: string): RbacObject[] 
 /**
  * The `kubectl --as` targets a token's rules name explicitly (verb impersonate or *, resource
  * users/groups, listed resourceNames): the executor may impersonate those. A rule allowing any
- * name is not mirrored (the executor would need unrestricted impersonation): Kubernetes then
- * refuses that `--as` even though the contract allowed it.
+ * name is not mirrored (the executor would need unrestricted impersonation), nor is a `system:`
+ * name: Kubernetes then refuses that `--as` even though the contract allowed it.
  */
 export function impersonationTargets(t: MirroredToken): { users: string[]; groups: string[] } {
   const users: string[] = [];
@@ -205,8 +205,11 @@ export function impersonationTargets(t: MirroredToken): { users: string[]; group
     if (!r.verbs.some((v) => v === 'impersonate' || v === '*')) continue;
     if (!r.apiGroups.some((g) => g === '' || g === '*')) continue;
     if (r.resourceNames.length === 0) continue;
-    if (r.resources.some((x) => x === 'users' || x === '*')) users.push(...r.resourceNames);
-    if (r.resources.some((x) => x === 'groups' || x === '*')) groups.push(...r.resourceNames);
+    // `system:` names (system:masters, system:admin, service accounts, nodes) are never
+    // mirrored: one such token would let the executor become cluster-admin for every request.
+    const names = r.resourceNames.filter((n) => !n.startsWith('system:'));
+    if (r.resources.some((x) => x === 'users' || x === '*')) users.push(...names);
+    if (r.resources.some((x) => x === 'groups' || x === '*')) groups.push(...names);
   }
   return { users, groups };
 }
