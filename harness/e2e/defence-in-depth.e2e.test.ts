@@ -142,6 +142,21 @@ function defenceSuite(
             stakeMist: 0n,
           },
           {
+            // may write RoleBindings in team-a, holds nothing they could grant
+            name: 'binder',
+            rules: [
+              {
+                verbs: ['create', 'get'],
+                apiGroups: ['rbac.authorization.k8s.io'],
+                resources: ['rolebindings'],
+                namespaces: ['team-a'],
+                resourceNames: [],
+              },
+              DISCOVERY_RULE,
+            ],
+            stakeMist: SUI / 5n,
+          },
+          {
             name: 'doomed',
             rules: [
               {
@@ -183,8 +198,8 @@ function defenceSuite(
         rbacMirror: { periodMs: RECONCILE_S * 1000 },
       });
       expect(ready.warnings).toBeUndefined();
-      // One builtin fixture token? No: exactly the three issued here.
-      expect(ready.rbacMirror.lastPass.tokens).toBe(3);
+      // exactly the tokens issued here
+      expect(ready.rbacMirror.lastPass.tokens).toBe(4);
     });
 
     it('the RBAC objects of a token: a Role + RoleBinding per namespace, labelled, bound to its token group', async () => {
@@ -241,6 +256,20 @@ function defenceSuite(
       ]);
       expect(other.exitCode).not.toBe(0);
       expect(other.stderr).toContain('a binding to a ServiceAccount of another namespace');
+    });
+
+    it("a RoleBinding the contract allows but that grants what the token does not hold is refused by RBAC's escalation check", async () => {
+      const r = await kubectl('binder', [
+        '-n',
+        'team-a',
+        'create',
+        'rolebinding',
+        'grant-admin',
+        '--clusterrole=admin',
+        `--user=sui:${s.identity('reader').address!}`,
+      ]);
+      expect(r.exitCode).not.toBe(0);
+      expect(r.stderr).toMatch(/forbidden.*is attempting to grant RBAC permissions not currently held/);
     });
 
     it('(b) a privileged pod with hostPath /, hostPID and hostNetwork is refused by Pod Security Admission', async () => {
