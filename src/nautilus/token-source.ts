@@ -3,7 +3,9 @@
  * `SealTokenIssued` of the cluster minus every `SealTokenRevoked`, minus tokens whose object is
  * gone (destroyed) or that have expired. Events are read incrementally (a cursor per type, kept
  * in memory: a restarted listener reads the history once); a token's owner and rules never
- * change after issue, so each object is read once and then only checked for existence.
+ * change after issue, so each object is read once and then only checked for existence every
+ * 10th call (destroying a token emits no event; a destroyed token cannot make requests, so its
+ * RBAC lingering a few periods longer matters only to a compromised executor).
  */
 import type { SuiGrpcClient } from '@mysten/sui/grpc';
 import { SealTokenBcs, SealTokenIssuedBcs, SealTokenRevokedBcs, contractType } from '../contract/index.ts';
@@ -22,6 +24,7 @@ export class SuiTokenSource implements TokenSource {
   private readonly issued = new Set<string>();
   private readonly revoked = new Set<string>();
   private readonly known = new Map<string, MirroredToken>();
+  private calls = 0;
 
   constructor(
     private readonly client: SuiGrpcClient,
@@ -52,9 +55,10 @@ export class SuiTokenSource implements TokenSource {
       if (e.cluster_id === this.ids.clusterId) this.issued.add(e.token_id);
     }
     const live: MirroredToken[] = [];
+    const recheck = this.calls++ % 10 === 0;
     for (const id of this.issued) {
       if (this.revoked.has(id)) continue;
-      const t = await this.read(id);
+      const t = (!recheck && this.known.get(id)) || (await this.read(id));
       if (t && unexpired(t, this.now())) live.push(t);
     }
     return live;
