@@ -74,4 +74,6 @@ export interface ClusterOptions {
   readyTimeoutMs?: number;
   /** apiserver: keep certificates, kubeconfigs and etcd data after stop. */
   keep?: boolean;
+  /** embedded: authorize with RBAC (and check impersonation) as kube-apiserver does; off by default. */
+  rbac?: boolean;
 }

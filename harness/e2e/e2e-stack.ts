@@ -308,6 +308,12 @@ export async function startE2EStack(
         signer: executors[i]!,
         answerSigner: answerSigners[i]!,
         kubeconfigPath: kube.kubeconfig,
+        // the cluster's admin kubeconfig (#18: said on /readyz); a cluster that enforces RBAC
+        // (kube-apiserver) needs the tokens mirrored into RBAC, as the harness stack does
+        allowAdminCredential: true,
+        ...(kube.kind === 'embedded'
+          ? {}
+          : { rbac: { kubeconfigPath: kube.kubeconfig, podSecurity: 'baseline' as const } }),
         stateDir: join(dir, `nautilus-${i}`),
         reconcileMs: 1_000,
         stallMs: 10_000,

@@ -21,6 +21,8 @@ export type StructuredRequestBcs = Pick<
 export interface RequestFields extends StructuredRequest {
   requestId: string;
   requester: string;
+  /** the SealToken the contract checked the request against */
+  tokenId: string;
   contentType: string;
   accept: string;
   contentEncoding: string;
@@ -55,6 +57,7 @@ export function requestFieldsOfEvent(ev: K8sAPIRequestEvent): RequestFields {
     ...structuredRequestOf(ev),
     requestId: ev.request_id,
     requester: ev.requester,
+    tokenId: ev.token_id,
     contentType: ev.content_type,
     accept: ev.accept,
     contentEncoding: ev.content_encoding,
@@ -75,6 +78,7 @@ export function requestFieldsOfObject(o: RequestObject): RequestFields {
     ...structuredRequestOf(o),
     requestId: o.request_id,
     requester: o.requester,
+    tokenId: o.token_id,
     contentType: o.content_type,
     accept: o.accept,
     contentEncoding: o.content_encoding,

@@ -1,9 +1,10 @@
-/** `cluster create|pause|resume` (executors: executor.ts). */
+/** `cluster create|pause|resume|bootstrap` (executors: executor.ts; bootstrap: bootstrap.ts). */
 import { Command } from 'commander';
 import { createCluster, setPaused, ClusterCreatedBcs } from '../../contract/index.ts';
 import { findAdminCap } from '../admin-cap.ts';
 import { describeFailure } from '../../shared/tx-runner.ts';
 import { structName } from '../../shared/sui-events.ts';
+import { bootstrapCommand, rbacSyncCommand } from './bootstrap.ts';
 import { CliContext, CliError, addGlobalOptions, parseDuration, parseSui, print } from '../context.ts';
 import { parseConfidentiality } from '../confidentiality-options.ts';
 
@@ -144,5 +145,7 @@ export function clusterCommand(): Command {
         }),
     );
   }
+  cluster.addCommand(bootstrapCommand());
+  cluster.addCommand(rbacSyncCommand());
   return cluster;
 }
