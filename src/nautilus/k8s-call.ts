@@ -14,6 +14,7 @@ import type { K8sAnswer, K8sExecutor } from './k8s-executor.ts';
 import type { ListenerMetrics } from './metrics.ts';
 import { isRepeatable, verbClassOf } from './protocol.ts';
 import { rebuildUrl } from './url-rebuilder.ts';
+import { isAlreadyExists, namedCreate, taggedRequest, tagBody } from './write-tag.ts';
 
 /** The part of K8sExecutor the listener uses (a fake in unit tests). */
 export type KubernetesApi = Pick<K8sExecutor, 'execute' | 'watch' | 'serverUrl'>;
@@ -28,6 +29,12 @@ export interface K8sCallContext {
   signal: AbortSignal;
   metrics: Pick<ListenerMetrics, 'failures'>;
   log: Logger;
+  /**
+   * The Request object id: a named create carries it in `k3s-daas.io/request`, and a create
+   * refused with AlreadyExists whose object carries it is answered 201 with that object
+   * (write-tag.ts). Unset: the body is sent as the user wrote it.
+   */
+  requestObjectId?: string;
 }
 
 /** A Kubernetes Status answer with this code and message. */
@@ -62,6 +69,8 @@ export async function runK8sRequest(f: RequestFields, c: K8sCallContext): Promis
       return statusAnswer(400, `request body could not be decoded: ${(e as Error).message}`);
     }
   }
+  const createdName = c.requestObjectId && body ? namedCreate(f) : undefined;
+  if (createdName && body) body = tagBody(body, c.requestObjectId!) ?? body;
   const media = mediaHeaders(f, !!body);
   try {
     const call: Parameters<K8sExecutor['execute']>[0] = {
@@ -69,7 +78,8 @@ export async function runK8sRequest(f: RequestFields, c: K8sCallContext): Promis
       path,
       accept: media.accept,
       requester: f.requester,
-      idempotent: isRepeatable(verbClassOf(f)),
+      // A tagged named create is safe to retry: a second run finds its own object.
+      idempotent: isRepeatable(verbClassOf(f)) || createdName !== undefined,
     };
     if (body) call.body = body;
     if (media.contentType) call.contentType = media.contentType;
@@ -95,10 +105,31 @@ export async function runK8sRequest(f: RequestFields, c: K8sCallContext): Promis
         },
       );
     }
-    return await c.k8s.execute(call);
+    const answer = await c.k8s.execute(call);
+    if (createdName && isAlreadyExists(answer.statusCode, answer.body))
+      return (await ourCreatedObject(f, createdName, c)) ?? answer;
+    return answer;
   } catch (e) {
     c.metrics.failures.labels('execute').inc();
     c.log.error({ err: (e as Error).message, path }, 'Kubernetes API call failed');
     return statusAnswer(503, `the Kubernetes API server could not be reached: ${(e as Error).message}`);
   }
+}
+
+/**
+ * After a create of `name` was refused with AlreadyExists: the object, answered 201, when it
+ * carries this request's id (an earlier run of this very request created it: a crash or a
+ * takeover re-ran it); undefined when it is someone else's (the 409 stands). Read as the listener,
+ * not as the requester: only an object this request provably created is shown.
+ */
+async function ourCreatedObject(
+  f: RequestFields,
+  name: string,
+  c: K8sCallContext,
+): Promise<K8sAnswer | undefined> {
+  const { path } = rebuildUrl({ ...f, verb: 'get', name, query: '' });
+  const got = await c.k8s.execute({ method: 'GET', path, accept: 'application/json', idempotent: true });
+  if (got.statusCode !== 200 || taggedRequest(got.body) !== c.requestObjectId) return undefined;
+  c.log.info({ name }, "create re-run: the object is this request's own, answering 201 with it");
+  return { statusCode: 201, contentType: got.contentType, body: got.body };
 }

@@ -14,6 +14,8 @@ import type { KubernetesApi } from './k8s-call.ts';
 import { NautilusListener, type ListenerOnChainOptions } from './listener.ts';
 import { StateStore } from './state-store.ts';
 import { FakeChain, type FakeListenerChain } from './testing/fake-listener-chain.ts';
+import { MemoryKube } from './testing/memory-kube.ts';
+import { REQUEST_ANNOTATION } from './write-tag.ts';
 
 const ACCOUNT_A = '0x' + 'a'.repeat(64);
 const ACCOUNT_B = '0x' + 'b'.repeat(64);
@@ -56,7 +58,7 @@ function stateDir(): string {
 interface Setup {
   chain: FakeChain;
   account?: FakeListenerChain;
-  k8s?: RecordingK8s;
+  k8s?: KubernetesApi;
   dir?: string;
   signer?: ListenerOnChainOptions['answerSigner'];
   extra?: Partial<ListenerOnChainOptions>;
@@ -110,6 +112,15 @@ const createConfigMap = (chain: FakeChain) =>
     verb: 'create',
     resource: 'configmaps',
     payload: new TextEncoder().encode('{"kind":"ConfigMap","metadata":{"name":"x"}}'),
+  });
+
+/** A write whose re-run would be a second effect (not a tagged named create): an update. */
+const updateConfigMap = (chain: FakeChain) =>
+  chain.submit({
+    verb: 'update',
+    resource: 'configmaps',
+    name: 'x',
+    payload: new TextEncoder().encode('{"kind":"ConfigMap","metadata":{"name":"x"},"data":{"a":"b"}}'),
   });
 
 describe('listener on the in-memory chain', () => {
@@ -185,7 +196,7 @@ describe('listener on the in-memory chain', () => {
     const account = chain.account(ACCOUNT_A);
     const signer = AnswerSigner.generate();
     const dir = stateDir();
-    const { objectId, event } = createConfigMap(chain);
+    const { objectId, event } = updateConfigMap(chain);
     // What a crash inside the Kubernetes call leaves behind: our claim, an `executing` record.
     const { objectId: executor } = await account.ensureExecutor(signer.publicKey);
     expect((await account.claim({ executor, request: objectId })).success).toBe(true);
@@ -202,7 +213,7 @@ describe('listener on the in-memory chain', () => {
     await until('answered', () => chain.answers.has(objectId));
     const answer = chain.answers.get(objectId)!;
     expect(answer.statusCode).toBe(500);
-    expect(answer.body.toString()).toContain('restarted while running this create; it ran at most once');
+    expect(answer.body.toString()).toContain('restarted while running this update; it ran at most once');
     expect(k8s.calls).toEqual([]);
   });
 
@@ -226,7 +237,7 @@ describe('listener on the in-memory chain', () => {
     chain.claimLeaseMs = 400;
     const holder = chain.account(ACCOUNT_A);
     const { objectId: holderExecutor } = await holder.ensureExecutor(AnswerSigner.generate().publicKey);
-    const write = createConfigMap(chain).objectId;
+    const write = updateConfigMap(chain).objectId;
     const read = chain.submit({ verb: 'list', resource: 'pods' }).objectId;
     for (const request of [write, read]) await holder.claim({ executor: holderExecutor, request });
 
@@ -264,7 +275,7 @@ describe('listener on the in-memory chain', () => {
     // Executor A claims the create (and runs it, as far as anyone knows), then stalls.
     const holder = chain.account(ACCOUNT_A);
     const { objectId: holderExecutor } = await holder.ensureExecutor(AnswerSigner.generate().publicKey);
-    const write = createConfigMap(chain).objectId;
+    const write = updateConfigMap(chain).objectId;
     await holder.claim({ executor: holderExecutor, request: write });
     // B takes over after the lapse and decides "may have run"; its first store fails.
     chain.inject('store', { error: 'connection reset by peer' });
@@ -273,6 +284,60 @@ describe('listener on the in-memory chain', () => {
     expect(chain.answers.get(write)!.statusCode).toBe(500);
     // The retry re-claims as the current holder (no takeover flag): it must still not execute.
     expect(k8s.writes()).toEqual([]);
+  });
+
+  it('issue #16: a named create is tagged with its request; after a crash mid-create the restart re-runs it and answers 201 with the object the first run made', async () => {
+    const chain = new FakeChain();
+    const account = chain.account(ACCOUNT_A);
+    const signer = AnswerSigner.generate();
+    const dir = stateDir();
+    const kube = new MemoryKube();
+    const { objectId, event } = createConfigMap(chain);
+    const { objectId: executor } = await account.ensureExecutor(signer.publicKey);
+    await account.claim({ executor, request: objectId });
+    // The first run: journaled `executing`, the create reached Kubernetes (tagged), then a crash.
+    const state = new StateStore(dir);
+    await state.init();
+    await state.record({
+      requestObjectId: objectId,
+      requestId: event.request_id,
+      phase: 'executing',
+      at: Date.now(),
+    });
+    kube.seed('/api/v1/namespaces/default/configmaps', 'x', { [REQUEST_ANNOTATION]: objectId });
+
+    await startListener({ chain, account, dir, signer, k8s: kube });
+    await until('answered', () => chain.answers.has(objectId));
+    const answer = chain.answers.get(objectId)!;
+    expect(answer.statusCode).toBe(201);
+    expect(JSON.parse(answer.body.toString())).toMatchObject({
+      metadata: { name: 'x', annotations: { [REQUEST_ANNOTATION]: objectId } },
+    });
+    // The re-run was refused (409 AlreadyExists), the object read back: no second effect.
+    expect(kube.calls.map((c) => c.method)).toEqual(['POST', 'GET']);
+    expect(kube.effects).toEqual([]);
+  });
+
+  it("issue #16: a named create taken over from a lapsed holder is re-run: someone else's object of that name stays a 409, a missing one is created once", async () => {
+    const chain = new FakeChain();
+    chain.claimLeaseMs = 200;
+    const kube = new MemoryKube();
+    kube.seed('/api/v1/namespaces/default/configmaps', 'x', { [REQUEST_ANNOTATION]: '0xsomeone-else' });
+    const holder = chain.account(ACCOUNT_A);
+    const { objectId: holderExecutor } = await holder.ensureExecutor(AnswerSigner.generate().publicKey);
+    const taken = createConfigMap(chain).objectId;
+    const fresh = chain.submit({
+      verb: 'create',
+      resource: 'configmaps',
+      payload: new TextEncoder().encode('{"kind":"ConfigMap","metadata":{"name":"y"}}'),
+    }).objectId;
+    for (const request of [taken, fresh]) await holder.claim({ executor: holderExecutor, request });
+    await startListener({ chain, account: chain.account(ACCOUNT_B), k8s: kube });
+    await until('both answered', () => chain.answers.has(taken) && chain.answers.has(fresh), 5_000);
+    expect(chain.answers.get(taken)!.statusCode).toBe(409);
+    expect(chain.answers.get(fresh)!.statusCode).toBe(201);
+    expect(kube.effectsOf(fresh)).toHaveLength(1);
+    expect(kube.effectsOf(taken)).toEqual([]);
   });
 
   it("issue #16: a claim after the lapse of one's own lease is a takeover too (contract and listener agree)", async () => {

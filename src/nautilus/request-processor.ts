@@ -26,9 +26,11 @@ import {
   verbClassOf,
   type Action,
   type MayHaveRunCause,
+  type VerbClass,
 } from './protocol.ts';
 import type { Responder } from './responder.ts';
 import type { JournalEntry, StateStore } from './state-store.ts';
+import { namedCreate } from './write-tag.ts';
 
 export type FaultPoint = 'after-claim' | 'after-execute' | 'before-store';
 
@@ -115,6 +117,9 @@ export class RequestProcessor {
     }
     trace.requestId = fields.requestId;
     const ref: RequestRef = { executor: this.d.executorId(), request: id };
+    // With the payload known, a named create is its own class (re-runnable): decide with it.
+    const verb: VerbClass = verbClassOf(fields, namedCreate(fields) !== undefined);
+    if (verb !== verbOf()) action = decide(journal, view(), verb);
 
     switch (action.kind) {
       case 'store-recorded': {
@@ -140,7 +145,11 @@ export class RequestProcessor {
         return this.store(ref, fields, answer, trace, true);
       }
       case 'claim-then-execute':
-        return this.claimAndExecute(ref, fields, trace, log);
+        return this.claimAndExecute(ref, fields, verb, trace, log);
+      case 'forget':
+      case 'wait':
+      case 'read-request':
+        throw new Error(`request ${id}: ${action.kind} decided after the fields were read`);
     }
   }
 
@@ -148,11 +157,12 @@ export class RequestProcessor {
   private async claimAndExecute(
     ref: RequestRef,
     fields: RequestFields,
+    verb: VerbClass,
     trace: TraceRecord,
     log: Logger,
   ): Promise<void> {
     const id = ref.request;
-    const step = afterWriteClaim(await this.d.responder.claim(ref));
+    const step = afterWriteClaim(await this.d.responder.claim(ref), verb);
     switch (step.kind) {
       case 'forget':
         this.d.metrics.skipped.labels(step.reason).inc();
@@ -185,7 +195,7 @@ export class RequestProcessor {
       phase: 'executing',
       at: Date.now(),
     });
-    const answer = await this.execute(fields, log);
+    const answer = await this.execute(fields, log, id);
     trace.marks.k8s_answered = Date.now();
     await this.recordAnswer(id, fields, answer);
     await this.d.faultHook?.('after-execute', id);
@@ -230,8 +240,9 @@ export class RequestProcessor {
     return statusAnswer(500, mayHaveRunMessage(cause, f.verb, f.requestId));
   }
 
-  private execute(f: RequestFields, log: Logger): Promise<K8sAnswer> {
+  private execute(f: RequestFields, log: Logger, requestObjectId?: string): Promise<K8sAnswer> {
     return runK8sRequest(f, {
+      ...(requestObjectId ? { requestObjectId } : {}),
       k8s: this.d.k8s,
       ...(this.d.watch ? { watch: this.d.watch } : {}),
       maxResponseBytes: this.d.maxResponseBytes(),
