@@ -58,7 +58,9 @@ function stateDir(): string {
 interface Setup {
   chain: FakeChain;
   account?: FakeListenerChain;
-  k8s?: KubernetesApi;
+  k8s?: RecordingK8s;
+  /** a Kubernetes with objects (creates refused when the name is taken) instead of the recorder */
+  kube?: MemoryKube;
   dir?: string;
   signer?: ListenerOnChainOptions['answerSigner'];
   extra?: Partial<ListenerOnChainOptions>;
@@ -71,7 +73,7 @@ async function startListener(s: Setup) {
   const listener = new NautilusListener({
     chain: account,
     clusterId: s.chain.clusterId,
-    k8s,
+    k8s: s.kube ?? k8s,
     state: new StateStore(dir, 0),
     logger: createLogger('listener-test', process.env.TEST_LOG ?? 'silent'),
     answerSigner: s.signer ?? AnswerSigner.generate(),
@@ -306,7 +308,7 @@ describe('listener on the in-memory chain', () => {
     });
     kube.seed('/api/v1/namespaces/default/configmaps', 'x', { [REQUEST_ANNOTATION]: objectId });
 
-    await startListener({ chain, account, dir, signer, k8s: kube });
+    await startListener({ chain, account, dir, signer, kube });
     await until('answered', () => chain.answers.has(objectId));
     const answer = chain.answers.get(objectId)!;
     expect(answer.statusCode).toBe(201);
@@ -332,7 +334,7 @@ describe('listener on the in-memory chain', () => {
       payload: new TextEncoder().encode('{"kind":"ConfigMap","metadata":{"name":"y"}}'),
     }).objectId;
     for (const request of [taken, fresh]) await holder.claim({ executor: holderExecutor, request });
-    await startListener({ chain, account: chain.account(ACCOUNT_B), k8s: kube });
+    await startListener({ chain, account: chain.account(ACCOUNT_B), kube });
     await until('both answered', () => chain.answers.has(taken) && chain.answers.has(fresh), 5_000);
     expect(chain.answers.get(taken)!.statusCode).toBe(409);
     expect(chain.answers.get(fresh)!.statusCode).toBe(201);
