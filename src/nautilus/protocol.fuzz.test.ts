@@ -12,7 +12,7 @@
  *   - a named create is answered definitely: 201 with the object it made (exactly one effect),
  *     or 409 when someone else's object has the name (no effect), never 500 "ran at most once";
  *   - another write answered 2xx took effect once; only the 500 may hide whether it did.
- * K3S_DAAS_FUZZ_SEEDS=<n> runs more seeds (default 300, a few seconds); K3S_DAAS_FUZZ_SEED=<s>
+ * K3S_DAAS_FUZZ_SEEDS=<n> runs more seeds (default 150, ~4 s); K3S_DAAS_FUZZ_SEED=<s>
  * replays one. A failure names its seed.
  */
 import { describe, expect, it } from 'vitest';
@@ -88,6 +88,8 @@ interface ModelRequest {
 }
 
 const logger = createLogger('fuzz', 'silent');
+const short = (id: string) => id.slice(-6);
+const refOf = (args: unknown[]) => short((args[0] as { request: string }).request);
 
 async function runModel(seed: number): Promise<string[]> {
   const rng = prng(seed);
@@ -116,19 +118,25 @@ async function runModel(seed: number): Promise<string[]> {
   }
 
   // A step: maybe crash before it, yield to the others, do it, maybe crash after it.
-  const step = async <T>(ex: Executor, op: () => Promise<T>): Promise<T> => {
-    const hazard = async () => {
+  const trace: string[] = [];
+  const step = async <T>(ex: Executor, op: () => Promise<T>, label = ''): Promise<T> => {
+    const hazard = async (when: string) => {
       if (ex.dead) throw new Crash(`${ex.name} is dead`);
       if (rng() < faults.crash) {
         ex.dead = true;
+        trace.push(`${ex.name} CRASH ${when} ${label}`);
         throw new Crash(`${ex.name} crashed`);
       }
-      if (rng() < faults.lapse) chain.virtualMs += LEASE_MS; // a stall: leases lapse under it
+      if (rng() < faults.lapse) {
+        chain.virtualMs += LEASE_MS; // a stall: leases lapse under it
+        trace.push(`${ex.name} LAPSE ${when} ${label}`);
+      }
       for (let n = Math.floor(rng() * 3); n > 0; n--) await new Promise((r) => setImmediate(r));
     };
-    await hazard();
+    await hazard('before');
+    trace.push(`${ex.name} ${label}`);
     const v = await op();
-    await hazard();
+    await hazard('after');
     return v;
   };
 
@@ -136,9 +144,15 @@ async function runModel(seed: number): Promise<string[]> {
     const a = ex.account;
     const failing = async <T>(p: number, op: () => Promise<T>): Promise<T> => {
       const r = rng();
-      if (r < p / 2) throw new Error('transport error before the transaction (injected)');
+      if (r < p / 2) {
+        trace.push(`  fail before`);
+        throw new Error('transport error before the transaction (injected)');
+      }
       const v = await op();
-      if (r < p) throw new Error('transport error after the transaction landed (injected)');
+      if (r < p) {
+        trace.push(`  fail after`);
+        throw new Error('transport error after the transaction landed (injected)');
+      }
       return v;
     };
     return new Proxy(a, {
@@ -146,12 +160,19 @@ async function runModel(seed: number): Promise<string[]> {
         const f = Reflect.get(target, prop, receiver) as unknown;
         if (typeof f !== 'function') return f;
         const call = (...args: unknown[]) => (f as (...a: unknown[]) => unknown).apply(target, args);
+        const label = String(prop);
         if (prop === 'claim')
-          return (...args: unknown[]) => step(ex, () => failing(faults.claimFail, async () => call(...args)));
+          return (...args: unknown[]) =>
+            step(ex, () => failing(faults.claimFail, async () => call(...args)), `claim ${refOf(args)}`);
         if (prop === 'storeResponse' || prop === 'appendChunks')
-          return (...args: unknown[]) => step(ex, () => failing(faults.storeFail, async () => call(...args)));
+          return (...args: unknown[]) =>
+            step(
+              ex,
+              () => failing(faults.storeFail, async () => call(...args)),
+              `${String(prop)} ${refOf(args)}`,
+            );
         if (prop === 'readRequest' || prop === 'requestEventsOfTransaction')
-          return (...args: unknown[]) => step(ex, async () => call(...args));
+          return (...args: unknown[]) => step(ex, async () => call(...args), label);
         return call;
       },
     }) as unknown as ListenerChain;
@@ -159,7 +180,7 @@ async function runModel(seed: number): Promise<string[]> {
 
   const kubeOf = (ex: Executor): KubernetesApi => ({
     serverUrl: kube.serverUrl,
-    execute: (c: K8sCall): Promise<K8sAnswer> => step(ex, () => kube.execute(c)),
+    execute: (c: K8sCall): Promise<K8sAnswer> => step(ex, () => kube.execute(c), `k8s ${c.method} ${c.path}`),
     watch: (c: K8sCall): Promise<K8sAnswer> => step(ex, () => kube.watch(c)),
   });
 
@@ -171,8 +192,13 @@ async function runModel(seed: number): Promise<string[]> {
       responder: new Responder(chainPort, ex.signer, ex.metrics, now),
       k8s: kubeOf(ex),
       journal: {
-        journal: (id) => step(ex, async () => structuredClone(ex.journal.get(id))),
-        record: (e) => step(ex, async () => void ex.journal.set(e.requestObjectId, structuredClone(e))),
+        journal: (id) => step(ex, async () => structuredClone(ex.journal.get(id)), `journal? ${short(id)}`),
+        record: (e) =>
+          step(
+            ex,
+            async () => void ex.journal.set(e.requestObjectId, structuredClone(e)),
+            `journal ${e.phase} ${short(e.requestObjectId)}`,
+          ),
       },
       metrics: ex.metrics,
       traces: new TraceStore(16),
@@ -205,7 +231,14 @@ async function runModel(seed: number): Promise<string[]> {
       payload: new TextEncoder().encode(body),
     });
     const fields = requestFieldsOfEvent(sub.event);
-    requests.set(sub.objectId, { kind, objectId: sub.objectId, txDigest: sub.txDigest, marker, fields, seen: new Set() });
+    requests.set(sub.objectId, {
+      kind,
+      objectId: sub.objectId,
+      txDigest: sub.txDigest,
+      marker,
+      fields,
+      seen: new Set(),
+    });
   }
 
   const answered = (id: string) => chain.answers.has(id);
@@ -241,7 +274,7 @@ async function runModel(seed: number): Promise<string[]> {
   for (const r of requests.values()) {
     const a = chain.answers.get(r.objectId);
     const effects = kube.effects.filter((e) => e.body?.includes(r.marker));
-    const what = `${r.kind} ${r.objectId.slice(0, 12)}…`;
+    const what = `${r.kind} …${short(r.objectId)}`;
     if (effects.length > 1) problems.push(`${what}: took effect ${effects.length} times`);
     if (!a) {
       problems.push(`${what}: never answered`);
@@ -250,12 +283,16 @@ async function runModel(seed: number): Promise<string[]> {
     const ambiguous = a.statusCode === 500 && a.body.toString().includes('ran at most once');
     if (r.kind === 'named-create') {
       if (a.statusCode !== 201 || effects.length !== 1)
-        problems.push(`${what}: answered ${a.statusCode} with ${effects.length} effect(s), expected 201 and 1`);
+        problems.push(
+          `${what}: answered ${a.statusCode} with ${effects.length} effect(s), expected 201 and 1`,
+        );
       else if (JSON.parse(a.body.toString()).metadata?.annotations?.[REQUEST_ANNOTATION] !== r.objectId)
         problems.push(`${what}: 201 with an object that is not its own`);
     } else if (r.kind === 'taken-create') {
       if (a.statusCode !== 409 || effects.length !== 0)
-        problems.push(`${what}: answered ${a.statusCode} with ${effects.length} effect(s), expected 409 and 0`);
+        problems.push(
+          `${what}: answered ${a.statusCode} with ${effects.length} effect(s), expected 409 and 0`,
+        );
     } else if (!ambiguous && (a.statusCode >= 300 || effects.length !== 1))
       problems.push(`${what}: answered ${a.statusCode} with ${effects.length} effect(s)`);
   }
@@ -264,6 +301,7 @@ async function runModel(seed: number): Promise<string[]> {
     const o: RequestObject | undefined = chain.read(r.objectId);
     if (chain.answers.has(r.objectId) && o?.state !== 2) problems.push(`${r.objectId}: answer without state`);
   }
+  if (problems.length && process.env.K3S_DAAS_FUZZ_TRACE) problems.push('\n' + trace.join('\n'));
   return problems;
 }
 
@@ -271,7 +309,7 @@ describe('exactly-once protocol, fuzzed (crashes between steps, failing claims a
   const one = process.env.K3S_DAAS_FUZZ_SEED;
   const seeds = one
     ? [Number(one)]
-    : Array.from({ length: Number(process.env.K3S_DAAS_FUZZ_SEEDS ?? 300) }, (_, i) => i + 1);
+    : Array.from({ length: Number(process.env.K3S_DAAS_FUZZ_SEEDS ?? 150) }, (_, i) => i + 1);
 
   it(`${seeds.length} seeds: no write twice, nothing unanswered, named creates answered definitely`, async () => {
     const failures: string[] = [];

@@ -29,6 +29,7 @@ import {
  *   C  claim, then execute (journaled)
  *   S  store the recorded answer (never re-run)
  *   M  answer 500 "may have run" after a restart (never run)
+ *   Mt answer 500 "may have run": our claim landed but its outcome (a takeover?) was lost
  */
 const TABLE: Record<JournalView, Record<RequestView, string>> = {
   none: {
@@ -44,7 +45,7 @@ const TABLE: Record<JournalView, Record<RequestView, string>> = {
   claimed: {
     unread: 'R R R R R',
     open: 'X X C X C',
-    'claimed-by-me': 'X X C X C',
+    'claimed-by-me': 'X X Mt X C',
     'claimed-by-other': 'Wl Wl Wl Wl Wl',
     'lease-lapsed': 'X X C X C',
     answered: 'Fa Fa Fa Fa Fa',
@@ -98,7 +99,7 @@ function code(a: Action): string {
     case 'store-recorded':
       return 'S';
     case 'answer-may-have-run':
-      return a.cause === 'restart' ? 'M' : 'M?';
+      return a.cause === 'restart' ? 'M' : 'Mt';
   }
 }
 

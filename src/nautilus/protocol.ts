@@ -24,8 +24,9 @@ import { RequestState } from '../contract/types.ts';
 import type { JournalEntry } from './state-store.ts';
 
 /**
- * What the local journal holds for the request. `executed` counts only with a recorded answer
- * (one without is read as `claimed`: journaled, nothing to store).
+ * What the local journal holds for the request. `claimed`: a claim of a write was sent, its
+ * outcome not yet journaled. `executed` counts only with a recorded answer (one without is read
+ * as `claimed`: nothing to store, and nothing known about the claim).
  */
 export const JOURNAL_PHASES = ['none', 'claimed', 'executing', 'executed', 'stored'] as const;
 export type JournalView = (typeof JOURNAL_PHASES)[number];
@@ -147,6 +148,11 @@ export function decide(journal: JournalView, request: RequestView, verb: VerbCla
   if (!isRepeatable(verb)) {
     if (journal === 'executing' && !isRerunnable(verb))
       return { kind: 'answer-may-have-run', cause: 'restart' };
+    // `claimed`: a claim was sent and its outcome never seen (a transport error, a crash). If it
+    // landed — we hold it now — it may have been a takeover whose flag we lost: the previous
+    // holder may have run it (found by the fuzzed model, protocol.fuzz.test.ts).
+    if (journal === 'claimed' && request === 'claimed-by-me' && !isRerunnable(verb))
+      return { kind: 'answer-may-have-run', cause: 'takeover' };
     return { kind: 'claim-then-execute' };
   }
   return { kind: 'execute-then-claim-and-store' };

@@ -162,6 +162,15 @@ export class RequestProcessor {
     log: Logger,
   ): Promise<void> {
     const id = ref.request;
+    // A write that may not run twice: journal the claim before sending it, so a claim whose
+    // outcome is lost (a transport error after it landed, a crash) is never taken for a fresh one.
+    if (verb === 'write')
+      await this.d.journal.record({
+        requestObjectId: id,
+        requestId: fields.requestId,
+        phase: 'claimed',
+        at: Date.now(),
+      });
     const step = afterWriteClaim(await this.d.responder.claim(ref), verb);
     switch (step.kind) {
       case 'forget':
