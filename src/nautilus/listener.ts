@@ -170,6 +170,9 @@ export class NautilusListener {
       healthUrl = await this.health.start(this.opts.health);
     }
     this.tasks.push(this.events.run(this.abort.signal), this.reconcileLoop());
+    // Warm start: what was open before a restart (our own claims among it) is taken up at once,
+    // not one reconcile period later — a restart inside the claim lease then costs no takeover.
+    for (const id of this.work.due(Date.now(), 0)) this.dispatch({ objectId: id, source: 'reconcile' });
     logger.info(
       {
         executor: this.address,
