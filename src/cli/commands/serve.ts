@@ -323,7 +323,7 @@ export function nautilusCommand(): Command {
         const { startNautilus } = await import('../../nautilus/index.ts');
         const n = await startNautilus(so);
         process.stderr.write(
-          `k3s-daas nautilus running as executor ${n.address} (Executor object ${n.executorObjectId})${n.healthUrl ? ` (health: ${n.healthUrl}/healthz)` : ''}\n`,
+          `k3s-daas nautilus running as executor ${n.address} (Executor object ${n.executorObjectId})${n.healthUrl ? ` (health: ${n.healthUrl}/healthz)` : ''}, ready ${Math.round(process.uptime() * 1000)} ms after the process started\n`,
         );
         untilSignal(() => n.stop());
       },
