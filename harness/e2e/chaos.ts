@@ -62,6 +62,8 @@ export interface ChaosReport {
   drainMs: number;
   kills: number;
   crashPointRestarts: number;
+  /** listeners that killed themselves at their crash point (restarted by the supervisor) */
+  crashPointDeaths: number;
   /** spawn → /healthz 200 of every listener (re)start after the first */
   restartMs: { count: number; p50: number; p90: number; max: number };
   chainPauseMs: number;
@@ -223,12 +225,16 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
 
     // Supervisor: a listener that died (SIGKILL, its crash point) is started again at once.
     const restarts: number[] = [];
+    let crashPointDeaths = 0;
+    let lastFaultAt = performance.now();
     let supervising = true;
     const supervisor = (async () => {
       while (supervising) {
         for (const l of listeners) {
           if (l.busy || l.component.running()) continue;
           l.busy = true;
+          crashPointDeaths++;
+          lastFaultAt = performance.now();
           const t = performance.now();
           l.component.setEnv({ K3S_DAAS_NAUTILUS_CRASH_AT: undefined });
           await l.component.stop(); // collects the exited process's logs
@@ -285,48 +291,51 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
     // Faults, while creates are being sent.
     let kills = 0;
     let crashPointRestarts = 0;
-    let lastFaultAt = started;
     let chainPauseMs = 0;
     let listenerPauseMs = 0;
-    const faultLoop = async () => {
-      if (!faults) return;
-      let chainPaused = false;
-      let listenerPaused = false;
-      while (sending) {
+    const untilProgress = async (fraction: number) => {
+      while (sending && next / o.n < fraction) await sleep(50);
+      return sending;
+    };
+    // The chain process paused 3 s, once, about a third of the way through.
+    const chainPause = async () => {
+      if (!faults || !(await untilProgress(0.3))) return;
+      log('fault: chain paused 3 s');
+      const t = performance.now();
+      s.chain.signal?.('SIGSTOP');
+      await sleep(3_000);
+      s.chain.signal?.('SIGCONT');
+      chainPauseMs = performance.now() - t;
+      lastFaultAt = performance.now();
+    };
+    // One listener paused past its claim lease, once, about two thirds of the way through.
+    const listenerPause = async () => {
+      if (!faults || !(await untilProgress(0.6))) return;
+      const l = listeners.find((x) => !x.busy && x.component.running());
+      if (!l) return;
+      l.busy = true;
+      const ms = claimLeaseMs + 3_000;
+      log(`fault: listener ${l.index} paused ${ms} ms (lease ${claimLeaseMs} ms)`);
+      const t = performance.now();
+      l.component.signal('SIGSTOP');
+      await sleep(ms);
+      l.component.signal('SIGCONT');
+      listenerPauseMs = performance.now() - t;
+      l.busy = false;
+      lastFaultAt = performance.now();
+    };
+    // A random listener SIGKILLed every 0.5–3 s and restarted at once; a third of the restarts
+    // armed with a crash point (the process kills itself there; the supervisor restarts it).
+    const kill = async () => {
+      while (faults && sending) {
         await sleep(500 + rng() * 2_500);
         if (!sending) break;
-        const progress = next / o.n;
-        if (!chainPaused && progress > 0.3) {
-          chainPaused = true;
-          log('fault: chain paused 3 s');
-          const t = performance.now();
-          s.chain.signal?.('SIGSTOP');
-          await sleep(3_000);
-          s.chain.signal?.('SIGCONT');
-          chainPauseMs = performance.now() - t;
-          lastFaultAt = performance.now();
-          continue;
-        }
         const l = listeners[Math.floor(rng() * listeners.length)]!;
         if (l.busy || !l.component.running()) continue;
-        if (!listenerPaused && progress > 0.6) {
-          listenerPaused = true;
-          l.busy = true;
-          const ms = claimLeaseMs + 3_000;
-          log(`fault: listener ${l.index} paused ${ms} ms (lease ${claimLeaseMs} ms)`);
-          const t = performance.now();
-          l.component.signal('SIGSTOP');
-          await sleep(ms);
-          l.component.signal('SIGCONT');
-          listenerPauseMs = performance.now() - t;
-          l.busy = false;
-          lastFaultAt = performance.now();
-          continue;
-        }
-        // SIGKILL; a third of the restarts are armed with a crash point (it kills itself there).
         l.busy = true;
         l.component.signal('SIGKILL');
         kills++;
+        lastFaultAt = performance.now();
         await l.component.stop();
         if (rng() < 1 / 3) {
           const point = CRASH_POINTS[Math.floor(rng() * CRASH_POINTS.length)]!;
@@ -342,10 +351,9 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
             problems.push(`listener ${l.index} did not restart: ${(e as Error).message}`),
           );
         l.busy = false;
-        lastFaultAt = performance.now();
       }
     };
-    await Promise.all([clientsDone, faultLoop()]);
+    await Promise.all([clientsDone, chainPause(), listenerPause(), kill()]);
     const ended = performance.now();
     supervising = false;
     await supervisor;
@@ -395,6 +403,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
       drainMs: faults ? Math.max(0, Math.round(lastAnswer - lastFaultAt)) : 0,
       kills,
       crashPointRestarts,
+      crashPointDeaths,
       restartMs: {
         count: restarts.length,
         p50: pct(restarts, 50),

@@ -342,6 +342,20 @@ describe('listener on the in-memory chain', () => {
     expect(kube.effectsOf(taken)).toEqual([]);
   });
 
+  it('a request held by another executor is looked at again when its lease lapses, not one reconcile period later', async () => {
+    const chain = new FakeChain();
+    chain.claimLeaseMs = 300;
+    const holder = chain.account(ACCOUNT_A);
+    const { objectId: holderExecutor } = await holder.ensureExecutor(AnswerSigner.generate().publicKey);
+    const read = chain.submit({ verb: 'get', resource: 'pods', name: 'held' }).objectId;
+    await holder.claim({ executor: holderExecutor, request: read });
+    await startListener({ chain, account: chain.account(ACCOUNT_B), extra: { reconcileMs: 2_500 } });
+    const t = Date.now();
+    await until('taken over', () => chain.answers.has(read), 2_000);
+    expect(Date.now() - t).toBeLessThan(2_000);
+    expect(chain.claims.filter((c) => c.takeover).map((c) => c.request)).toEqual([read]);
+  });
+
   it("issue #16: a claim after the lapse of one's own lease is a takeover too (contract and listener agree)", async () => {
     const chain = new FakeChain();
     chain.claimLeaseMs = 100;

@@ -94,6 +94,8 @@ export class NautilusListener {
   private readonly events: EventSource;
   private readonly processor: RequestProcessor;
   private tasks: Promise<unknown>[] = [];
+  /** scheduled re-checks of requests held by another executor, at their lease's end */
+  private readonly rechecks = new Map<string, NodeJS.Timeout>();
   private health?: HealthServer;
   private wakeReconcile?: () => void;
   /** This account's Executor object (set by start). */
@@ -136,6 +138,7 @@ export class NautilusListener {
       originOf: (id) => this.work.originOf(id),
       done: (id) => this.done(id),
       signal: this.abort.signal,
+      recheckAt: (id, atMs) => this.recheckAt(id, atMs),
     };
     if (opts.watch) deps.watch = opts.watch;
     if (opts.faultHook) deps.faultHook = opts.faultHook;
@@ -188,6 +191,8 @@ export class NautilusListener {
 
   async stop(): Promise<void> {
     this.abort.abort();
+    for (const t of this.rechecks.values()) clearTimeout(t);
+    this.rechecks.clear();
     this.wakeReconcile?.();
     await Promise.allSettled(this.tasks);
     await this.opts.state.flush().catch(() => undefined);
@@ -274,6 +279,23 @@ export class NautilusListener {
         this.tasks = this.tasks.filter((t) => t !== task);
       });
     this.tasks.push(task);
+  }
+
+  /**
+   * A takeover as soon as the other executor's lease lapses (the chain's clock decides; ours is
+   * close on one machine, and a check a little early only waits again). Within one reconcile
+   * period only: later lapses are the reconciler's.
+   */
+  private recheckAt(id: string, atMs: number): void {
+    const every = this.opts.reconcileMs ?? 3_000;
+    const delay = Math.max(0, atMs - Date.now()) + 50;
+    if (delay > every || this.rechecks.has(id) || this.abort.signal.aborted) return;
+    const t = setTimeout(() => {
+      this.rechecks.delete(id);
+      if (this.work.open.has(id)) this.dispatch({ objectId: id, source: 'reconcile' });
+    }, delay);
+    t.unref();
+    this.rechecks.set(id, t);
   }
 
   private done(id: string): void {

@@ -10,6 +10,7 @@ import {
   type RequestFields,
   type RequestObject,
 } from '../contract/index.ts';
+import { RequestState } from '../contract/types.ts';
 import type { Logger } from '../shared/logger.ts';
 import { hopDurations, type TraceRecord, type TraceStore } from '../shared/trace.ts';
 import type { K8sAnswer } from './k8s-executor.ts';
@@ -61,6 +62,8 @@ export interface ProcessorDeps {
   signal: AbortSignal;
   faultHook?: (point: FaultPoint, requestObjectId: string) => void | Promise<void>;
   now?: () => number;
+  /** look at the request again at this chain time (ms): when another executor's lease lapses */
+  recheckAt?: (id: string, atMs: number) => void;
 }
 
 export class RequestProcessor {
@@ -101,6 +104,9 @@ export class RequestProcessor {
     }
     if (action.kind === 'wait') {
       if (action.reason) this.d.metrics.skipped.labels(action.reason).inc();
+      // Another executor's lease: look again the moment it lapses, not at the next reconcile tick.
+      if (action.reason === 'lease_held' && obj && obj !== 'unread')
+        this.d.recheckAt?.(id, Number(obj.lease_expires_at_ms));
       return; // stays open; re-checked by the reconciler
     }
     if (action.kind === 'read-request') throw new Error(`request ${id}: the protocol asked for a read twice`);
@@ -178,7 +184,7 @@ export class RequestProcessor {
         return this.d.done(id);
       case 'wait':
         this.d.metrics.skipped.labels(step.reason).inc();
-        return;
+        return this.recheckWhenLapsed(id);
       case 'answer-may-have-run':
         // The previous executor's lease lapsed mid-request: it may have died (or hung) after
         // running this write. Running it again could apply it twice, so answer instead.
@@ -225,9 +231,16 @@ export class RequestProcessor {
     }
     if (step.kind === 'wait') {
       this.d.metrics.skipped.labels(step.reason).inc();
-      return;
+      return this.recheckWhenLapsed(ref.request);
     }
     await this.store(ref, fields, answer, trace, false);
+  }
+
+  /** Held by another executor: look again when its lease lapses (one read, only when contended). */
+  private async recheckWhenLapsed(id: string): Promise<void> {
+    if (!this.d.recheckAt) return;
+    const o = await this.d.chain.readRequest(id).catch(() => undefined);
+    if (o && o.state === RequestState.Claimed) this.d.recheckAt(id, Number(o.lease_expires_at_ms));
   }
 
   /** Journal phase 'executed': the answer to store, whatever happens to the store. */
@@ -278,6 +291,7 @@ export class RequestProcessor {
       // Another executor won the race; its answer stands.
       this.d.metrics.skipped.labels(r.reason).inc();
       if (r.reason === 'answered') this.d.done(id);
+      else await this.recheckWhenLapsed(id);
       return;
     }
     trace.marks.response_stored = Date.now();
