@@ -22,6 +22,8 @@ async function main(): Promise<void> {
   const s = await startStack({ chain: { kind: 'embedded', separateProcess: true } });
   const killed: number[] = [];
   const stopped: number[] = [];
+  const inProcess: Array<{ readyMs: number; cliLoadedMs: number }> = [];
+  const steps: Array<Record<string, number>> = [];
   try {
     for (let i = 0; i < RESTARTS; i++) {
       // As a crash: SIGKILL, then start again at once.
@@ -32,6 +34,21 @@ async function main(): Promise<void> {
       await s.listener.start();
       (hard ? killed : stopped).push(performance.now() - t);
     }
+    // The processes' own account: CLI loaded at, ready at (ms after process start), start steps.
+    const logs = s.listener.logs();
+    inProcess.push(
+      ...[...logs.matchAll(/ready (\d+) ms after the process started \(CLI loaded at (\d+) ms\)/g)].map(
+        (m) => ({
+          readyMs: Number(m[1]),
+          cliLoadedMs: Number(m[2]),
+        }),
+      ),
+    );
+    steps.push(
+      ...[...logs.matchAll(/"startupMs":(\{[^}]*\})/g)].map(
+        (m) => JSON.parse(m[1]!) as Record<string, number>,
+      ),
+    );
   } finally {
     await s.stop();
   }
@@ -41,6 +58,8 @@ async function main(): Promise<void> {
     loadAverage: os.loadavg().map((x) => Math.round(x * 10) / 10),
     cpus: os.cpus().length,
     spawnToHealthyMs: { p50: pct(all, 50), p90: pct(all, 90), max: pct(all, 100) },
+    readyAfterProcessStartMs: inProcess,
+    startSteps: steps,
     afterSigkillMs: killed.map(Math.round),
     afterSigtermMs: stopped.map(Math.round),
   };

@@ -66,6 +66,8 @@ export interface ChaosReport {
   crashPointDeaths: number;
   /** spawn → /healthz 200 of every listener (re)start after the first */
   restartMs: { count: number; p50: number; p90: number; max: number };
+  /** every listener start as the process reports it: process start → healthy */
+  readyAfterProcessStartMs: { count: number; p50: number; p90: number; max: number };
   chainPauseMs: number;
   listenerPauseMs: number;
   /** requests emitted on chain without a K8sAPIResponse at the end */
@@ -385,6 +387,10 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
       }
     }
     const lastAnswer = Math.max(...outcomes.map((r) => r.endedAt));
+    // What each listener process says itself: ready N ms after it started (spawn and launcher excluded).
+    const ready = listeners.flatMap((l) =>
+      [...l.component.logs().matchAll(/ready (\d+) ms after the process started/g)].map((m) => Number(m[1])),
+    );
     const openOnChain = await openRequests(s);
     const lat = outcomes.filter((r) => r.code !== 0).map((r) => r.ms);
     const report: ChaosReport = {
@@ -409,6 +415,12 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
         p50: pct(restarts, 50),
         p90: pct(restarts, 90),
         max: pct(restarts, 100),
+      },
+      readyAfterProcessStartMs: {
+        count: ready.length,
+        p50: pct(ready, 50),
+        p90: pct(ready, 90),
+        max: pct(ready, 100),
       },
       chainPauseMs: Math.round(chainPauseMs),
       listenerPauseMs: Math.round(listenerPauseMs),
