@@ -14,7 +14,7 @@ import type { K8sAnswer, K8sExecutor } from './k8s-executor.ts';
 import type { ListenerMetrics } from './metrics.ts';
 import { isRepeatable, verbClassOf } from './protocol.ts';
 import { rebuildUrl } from './url-rebuilder.ts';
-import { isAlreadyExists, namedCreate, taggedRequest, tagBody } from './write-tag.ts';
+import { namedCreate, taggedRequest, tagBody } from './write-tag.ts';
 
 /** The part of K8sExecutor the listener uses (a fake in unit tests). */
 export type KubernetesApi = Pick<K8sExecutor, 'execute' | 'watch' | 'serverUrl'>;
@@ -70,7 +70,7 @@ export async function runK8sRequest(f: RequestFields, c: K8sCallContext): Promis
     }
   }
   const createdName = c.requestObjectId && body ? namedCreate(f) : undefined;
-  if (createdName && body) body = tagBody(body, c.requestObjectId!) ?? body;
+  if (createdName && body) body = tagBody(body, f.contentType, c.requestObjectId!) ?? body;
   const media = mediaHeaders(f, !!body);
   try {
     const call: Parameters<K8sExecutor['execute']>[0] = {
@@ -106,7 +106,8 @@ export async function runK8sRequest(f: RequestFields, c: K8sCallContext): Promis
       );
     }
     const answer = await c.k8s.execute(call);
-    if (createdName && isAlreadyExists(answer.statusCode, answer.body))
+    // 409 (AlreadyExists, in whatever media the client accepted): is the object our own?
+    if (createdName && answer.statusCode === 409)
       return (await ourCreatedObject(f, createdName, c)) ?? answer;
     return answer;
   } catch (e) {
@@ -117,7 +118,7 @@ export async function runK8sRequest(f: RequestFields, c: K8sCallContext): Promis
 }
 
 /**
- * After a create of `name` was refused with AlreadyExists: the object, answered 201, when it
+ * After a create of `name` was refused with 409 AlreadyExists: the object, answered 201, when it
  * carries this request's id (an earlier run of this very request created it: a crash or a
  * takeover re-ran it); undefined when it is someone else's (the 409 stands). Read as the listener,
  * not as the requester: only an object this request provably created is shown.
