@@ -2,8 +2,9 @@
  * A write whose executor stops answering after running it is taken over by another executor once
  * the lease lapses. A named create carries its request id (k3s-daas.io/request), so the successor
  * re-runs it: Kubernetes refuses a second object of the name, the successor finds the object is
- * this request's own and answers 201 with it — a definite answer. Any other write (a patch here)
- * is never run again: the successor answers 500 "ran at most once".
+ * this request's own and answers 201 with it — a definite answer. A merge patch (kubectl label)
+ * carries the tag too: the successor reads the object and, finding its tag, answers 200. A write
+ * that cannot carry it (a JSON patch) is never run again: the successor answers 500 "ran at most once".
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startE2EStack, type E2EStack } from './e2e-stack.ts';
@@ -65,10 +66,26 @@ it('a lapsed lease on an executed create: the successor re-runs it and answers 2
   });
 }, 120_000);
 
-it('a lapsed lease on an executed patch: the successor answers 500 "ran at most once" and never runs it again', async () => {
+it('a lapsed lease on an executed label (merge patch, tagged): the successor reads the object, finds its tag and answers 200', async () => {
   const { stalled, release } = await stallingHolder();
   const before = s.kube.audit().length;
   const r = await s.kubectl('admin-user', ['label', 'configmap', 'taken-over', 'x=y'], { timeoutMs: 60_000 });
+  release();
+  expect(stalled()).toBeDefined();
+  expect(r.stderr).toBe('');
+  expect(r.stdout.trim()).toBe('configmap/taken-over labeled');
+  // Run once, by the holder; the successor only read it.
+  expect(writesTo(before, 'PATCH', '/api/v1/namespaces/default/configmaps/taken-over')).toHaveLength(1);
+}, 120_000);
+
+it('a lapsed lease on an executed JSON patch (no tag possible): the successor answers 500 "ran at most once" and never runs it again', async () => {
+  const { stalled, release } = await stallingHolder();
+  const before = s.kube.audit().length;
+  const r = await s.kubectl(
+    'admin-user',
+    ['patch', 'configmap', 'taken-over', '--type=json', '-p', '[{"op":"add","path":"/data/j","value":"1"}]'],
+    { timeoutMs: 60_000 },
+  );
   release();
   expect(stalled()).toBeDefined();
   expect(r.exitCode).not.toBe(0);

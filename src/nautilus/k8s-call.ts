@@ -14,7 +14,7 @@ import type { K8sAnswer, K8sExecutor } from './k8s-executor.ts';
 import type { ListenerMetrics } from './metrics.ts';
 import { isRepeatable, verbClassOf } from './protocol.ts';
 import { rebuildUrl } from './url-rebuilder.ts';
-import { namedCreate, taggedRequest, tagBody } from './write-tag.ts';
+import { namedCreate, taggedRequest, taggedWrite, tagBody } from './write-tag.ts';
 
 /** The part of K8sExecutor the listener uses (a fake in unit tests). */
 export type KubernetesApi = Pick<K8sExecutor, 'execute' | 'watch' | 'serverUrl'>;
@@ -70,7 +70,8 @@ export async function runK8sRequest(f: RequestFields, c: K8sCallContext): Promis
     }
   }
   const createdName = c.requestObjectId && body ? namedCreate(f) : undefined;
-  if (createdName && body) body = tagBody(body, f.contentType, c.requestObjectId!) ?? body;
+  const tagged = createdName ?? (c.requestObjectId && body ? taggedWrite(f) : undefined);
+  if (tagged && body) body = tagBody(body, f.contentType, c.requestObjectId!) ?? body;
   const media = mediaHeaders(f, !!body);
   try {
     const call: Parameters<K8sExecutor['execute']>[0] = {
@@ -133,4 +134,24 @@ async function ourCreatedObject(
   if (got.statusCode !== 200 || taggedRequest(got.body) !== c.requestObjectId) return undefined;
   c.log.info({ name }, "create re-run: the object is this request's own, answering 201 with it");
   return { statusCode: 201, contentType: got.contentType, body: got.body };
+}
+
+/**
+ * After a crash or a takeover, whether a tagged update or patch provably ran: its object carries
+ * this request's id → 200 with the object; anything else (not tagged by it, unreadable, not a
+ * tagged write) → undefined, and the caller answers "ran at most once". Only reads: never re-runs.
+ */
+export async function provenOutcome(
+  f: RequestFields,
+  requestObjectId: string,
+  k8s: KubernetesApi,
+): Promise<K8sAnswer | undefined> {
+  const name = taggedWrite(f);
+  if (!name) return undefined;
+  const { path } = rebuildUrl({ ...f, verb: 'get', name, query: '' });
+  const got = await k8s
+    .execute({ method: 'GET', path, accept: 'application/json', idempotent: true })
+    .catch(() => undefined);
+  if (got?.statusCode !== 200 || taggedRequest(got.body) !== requestObjectId) return undefined;
+  return { statusCode: 200, contentType: got.contentType, body: got.body };
 }

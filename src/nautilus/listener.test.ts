@@ -216,7 +216,11 @@ describe('listener on the in-memory chain', () => {
     const answer = chain.answers.get(objectId)!;
     expect(answer.statusCode).toBe(500);
     expect(answer.body.toString()).toContain('restarted while running this update; it ran at most once');
-    expect(k8s.calls).toEqual([]);
+    // Only read: the object does not carry this request's tag, so nothing proves it ran.
+    expect(k8s.writes()).toEqual([]);
+    expect(k8s.calls.map((c) => `${c.method} ${c.path}`)).toEqual([
+      'GET /api/v1/namespaces/default/configmaps/x',
+    ]);
   });
 
   it('crash after claim (nothing journaled): the restart holds the claim and runs the write once', async () => {
@@ -261,7 +265,10 @@ describe('listener on the in-memory chain', () => {
     expect(chain.answers.get(write)!.body.toString()).toContain('stopped answering before storing a result');
     expect(chain.answers.get(read)!.statusCode).toBe(200);
     expect(k8s.writes()).toEqual([]);
-    expect(new Set(k8s.calls.map((c) => c.path))).toEqual(new Set(['/api/v1/namespaces/default/pods']));
+    // the read ran; the update was only looked at (GET: not tagged by it, so 500)
+    expect(new Set(k8s.calls.map((c) => c.path))).toEqual(
+      new Set(['/api/v1/namespaces/default/pods', '/api/v1/namespaces/default/configmaps/x']),
+    );
     expect(await metric(listener, 'k3s_daas_listener_skipped_total', { reason: 'takeover_write' })).toBe(1);
     expect(
       chain.claims
@@ -354,6 +361,31 @@ describe('listener on the in-memory chain', () => {
     await until('taken over', () => chain.answers.has(read), 2_000);
     expect(Date.now() - t).toBeLessThan(2_000);
     expect(chain.claims.filter((c) => c.takeover).map((c) => c.request)).toEqual([read]);
+  });
+
+  it('issue #16: an update that provably ran before the crash (its object carries the tag) is answered 200 with the object, not re-run', async () => {
+    const chain = new FakeChain();
+    const account = chain.account(ACCOUNT_A);
+    const signer = AnswerSigner.generate();
+    const dir = stateDir();
+    const kube = new MemoryKube();
+    const { objectId, event } = updateConfigMap(chain);
+    const { objectId: executor } = await account.ensureExecutor(signer.publicKey);
+    await account.claim({ executor, request: objectId });
+    const state = new StateStore(dir);
+    await state.init();
+    await state.record({
+      requestObjectId: objectId,
+      requestId: event.request_id,
+      phase: 'executing',
+      at: Date.now(),
+    });
+    // The first run's update landed (tagged) before the crash.
+    kube.seed('/api/v1/namespaces/default/configmaps', 'x', { [REQUEST_ANNOTATION]: objectId });
+    await startListener({ chain, account, dir, signer, kube });
+    await until('answered', () => chain.answers.has(objectId));
+    expect(chain.answers.get(objectId)!.statusCode).toBe(200);
+    expect(kube.calls.map((c) => c.method)).toEqual(['GET']);
   });
 
   it("issue #16: a claim after the lapse of one's own lease is a takeover too (contract and listener agree)", async () => {

@@ -10,6 +10,8 @@
  *   answers 500 "ran at most once" and never runs it again.
  * - Taking a write over from a holder whose lease lapsed (the claim's `takeover`) is the same
  *   uncertainty seen from another executor: answer 500, never execute.
+ * - "Answer 500" is settled first by a read (request-processor.ts): a tagged update or merge patch
+ *   whose object carries the request's id provably ran and is answered 200 with it.
  * - Except a named create (`create`): it carries the request's id (write-tag.ts), Kubernetes
  *   refuses a second object of its name, and a re-run refused with AlreadyExists finds its own
  *   object by the id: re-running it answers what the first run did, so after a restart or a

@@ -14,7 +14,7 @@ import { RequestState } from '../contract/types.ts';
 import type { Logger } from '../shared/logger.ts';
 import { hopDurations, type TraceRecord, type TraceStore } from '../shared/trace.ts';
 import type { K8sAnswer } from './k8s-executor.ts';
-import { runK8sRequest, statusAnswer, type KubernetesApi } from './k8s-call.ts';
+import { provenOutcome, runK8sRequest, statusAnswer, type KubernetesApi } from './k8s-call.ts';
 import type { ListenerChain, RequestRef } from './listener-chain.ts';
 import type { ListenerMetrics } from './metrics.ts';
 import {
@@ -141,7 +141,7 @@ export class RequestProcessor {
       case 'answer-may-have-run': {
         // Crashed during a write: it may or may not have run. Never run it twice — and journal
         // the decision, so a failed store is retried with it, never re-decided.
-        const answer = this.mayHaveRun(action.cause, fields);
+        const answer = await this.settle(action.cause, fields, id);
         await this.recordAnswer(id, fields, answer);
         return this.recover(ref, fields, answer, trace);
       }
@@ -196,7 +196,7 @@ export class RequestProcessor {
         {
           // Journalled before its effect (issue #16): if this store fails, the retry — which may
           // re-claim as the holder, with no takeover flag — stores this answer, never runs the write.
-          const answer = this.mayHaveRun(step.cause, fields);
+          const answer = await this.settle(step.cause, fields, id);
           await this.recordAnswer(id, fields, answer);
           return this.store(ref, fields, answer, trace, false);
         }
@@ -256,6 +256,16 @@ export class RequestProcessor {
         bodyBase64: answer.body.toString('base64'),
       },
     });
+  }
+
+  /**
+   * The answer to a write that may have run: 200 with its object when the tag proves it ran
+   * (a tagged update or patch, write-tag.ts), else the 500 "ran at most once". Never runs it.
+   */
+  private async settle(cause: MayHaveRunCause, f: RequestFields, id: string): Promise<K8sAnswer> {
+    const proven = await provenOutcome(f, id, this.d.k8s);
+    if (proven) this.d.metrics.skipped.labels('proven_by_tag').inc();
+    return proven ?? this.mayHaveRun(cause, f);
   }
 
   private mayHaveRun(cause: MayHaveRunCause, f: RequestFields): K8sAnswer {

@@ -166,6 +166,28 @@ export function namedCreate(
   }
 }
 
+const MERGE_PATCH = /^application\/(merge-patch|strategic-merge-patch)\+json\b/;
+
+/**
+ * The name of the object an update (PUT, JSON body) or a merge / strategic-merge patch writes, when
+ * the write can carry the tag: afterwards, reading the object tells whether this request's write
+ * landed (the tag is ours) — never whether it did not (a stalled holder may still land it), so such
+ * a write is never re-run, only answered 200 with the object once it provably ran.
+ */
+export function taggedWrite(
+  f: Pick<RequestFields, 'verb' | 'subresource' | 'name' | 'payload' | 'contentEncoding' | 'contentType'>,
+): string | undefined {
+  if (f.subresource !== '' || f.name === '' || !f.payload || f.payload.length === 0) return undefined;
+  const json =
+    f.verb === 'update' ? isJson(f.contentType) : f.verb === 'patch' && MERGE_PATCH.test(f.contentType);
+  if (!json) return undefined;
+  try {
+    return jsonBody(decodeBody(f.payload, f.contentEncoding)) ? f.name : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The body (JSON or Kubernetes protobuf) with `metadata.annotations[k3s-daas.io/request] = requestObjectId`. */
 export function tagBody(
   body: Uint8Array,
@@ -184,6 +206,7 @@ export function tagBody(
     const meta = Buffer.concat([parts.meta, lengthDelimited(12, entry)]);
     return Buffer.concat([MAGIC, withField(parts.unknown, 2, withField(parts.raw, 1, meta))]);
   }
+  // JSON: an object, an update's body or a merge patch (which then merges the annotation in).
   const v = jsonBody(body);
   if (!v) return undefined;
   const meta: Json = isObject(v.metadata) ? { ...v.metadata } : {};
