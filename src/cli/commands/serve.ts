@@ -7,13 +7,7 @@ import { IdentityStore } from '../../shared/identities.ts';
 import type { Keystore } from '../../shared/keystore.ts';
 import { checkGatewayCustody, custodyBanner, type CustodyVerdict } from '../../gateway/custody.ts';
 import { createThrowawayTls, type TlsMaterial } from '../../shared/tls.ts';
-import {
-  CliContext,
-  CliError,
-  addGlobalOptions,
-  parseDuration,
-  parseSui,
-} from '../context.ts';
+import { CliContext, CliError, addGlobalOptions, parseDuration, parseSui } from '../context.ts';
 import { untilSignal } from '../until-signal.ts';
 
 async function loadOrCreateTls(dir: string, host: string): Promise<{ tls: TlsMaterial; caPath: string }> {
