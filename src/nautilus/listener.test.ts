@@ -388,6 +388,21 @@ describe('listener on the in-memory chain', () => {
     expect(kube.calls.map((c) => c.method)).toEqual(['GET']);
   });
 
+  it('with the chain Clock behind ours, a lapse re-check happens once per lease, not in a loop', async () => {
+    const chain = new FakeChain();
+    chain.claimLeaseMs = 200;
+    chain.skewMs = -1_500; // the chain's Clock trails wall time
+    const holder = chain.account(ACCOUNT_A);
+    const { objectId: holderExecutor } = await holder.ensureExecutor(AnswerSigner.generate().publicKey);
+    const write = updateConfigMap(chain).objectId;
+    await holder.claim({ executor: holderExecutor, request: write });
+    await startListener({ chain, account: chain.account(ACCOUNT_B), extra: { reconcileMs: 5_000 } });
+    await new Promise((r) => setTimeout(r, 1_000));
+    // the first claim from the event, one re-check at the (local) lapse; without the once-per-lease
+    // guard it re-claims every ~50 ms (4+ here)
+    expect(chain.aborts.filter((a) => a.op === 'claim' && a.request === write).length).toBeLessThanOrEqual(2);
+  });
+
   it("issue #16: a claim after the lapse of one's own lease is a takeover too (contract and listener agree)", async () => {
     const chain = new FakeChain();
     chain.claimLeaseMs = 100;

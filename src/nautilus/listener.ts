@@ -96,6 +96,8 @@ export class NautilusListener {
   private tasks: Promise<unknown>[] = [];
   /** scheduled re-checks of requests held by another executor, at their lease's end */
   private readonly rechecks = new Map<string, NodeJS.Timeout>();
+  /** the lease end each request was last re-checked for */
+  private readonly recheckedLease = new Map<string, number>();
   private health?: HealthServer;
   private wakeReconcile?: () => void;
   /** This account's Executor object (set by start). */
@@ -304,6 +306,9 @@ export class NautilusListener {
     const every = this.opts.reconcileMs ?? 3_000;
     const delay = Math.max(0, atMs - Date.now()) + 50;
     if (delay > every || this.rechecks.has(id) || this.abort.signal.aborted) return;
+    // Once per lease: a chain Clock behind ours would otherwise re-check (and re-claim) in a loop.
+    if (this.recheckedLease.get(id) === atMs) return;
+    this.recheckedLease.set(id, atMs);
     const t = setTimeout(() => {
       this.rechecks.delete(id);
       if (this.work.open.has(id)) this.dispatch({ objectId: id, source: 'reconcile' });
@@ -313,6 +318,7 @@ export class NautilusListener {
   }
 
   private done(id: string): void {
+    this.recheckedLease.delete(id);
     this.work.done(id);
     void this.opts.state.forget(id);
   }
