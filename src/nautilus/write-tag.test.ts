@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { namedCreate, REQUEST_ANNOTATION, taggedRequest, tagBody } from './write-tag.ts';
+import { namedCreate, REQUEST_ANNOTATION, taggedRequest, taggedWrite, tagBody } from './write-tag.ts';
 
 const ID = '0x' + 'ab'.repeat(32);
 const enc = (s: string) => new TextEncoder().encode(s);
-const create = (payload: Uint8Array, contentType = 'application/json', subresource = '') => ({
+const create = (payload: Uint8Array, contentType = 'application/json', subresource = '', query = '') => ({
   verb: 'create',
   subresource,
+  query,
   payload,
   contentEncoding: '',
   contentType,
@@ -38,6 +39,25 @@ describe('the request tag of a named create', () => {
     expect(
       namedCreate(create(Uint8Array.from([1, 2, 3]), 'application/vnd.kubernetes.protobuf')),
     ).toBeUndefined();
+    // a dry run is never tagged (kubectl create --dry-run=server, kubectl diff)
+    expect(
+      namedCreate(create(enc('{"metadata":{"name":"x"}}'), 'application/json', '', 'dryRun=All')),
+    ).toBeUndefined();
+  });
+
+  it('knows which updates and patches a read can prove: JSON PUT, merge and strategic-merge patches, by name', () => {
+    const f = (verb: string, contentType: string, query = '') => ({
+      ...create(enc('{"metadata":{"labels":{"a":"b"}}}'), contentType, '', query),
+      verb,
+      name: 'x',
+    });
+    expect(taggedWrite(f('update', 'application/json'))).toBe('x');
+    expect(taggedWrite(f('patch', 'application/merge-patch+json'))).toBe('x');
+    expect(taggedWrite(f('patch', 'application/strategic-merge-patch+json'))).toBe('x');
+    expect(taggedWrite(f('patch', 'application/json-patch+json'))).toBeUndefined();
+    expect(taggedWrite(f('patch', 'application/apply-patch+yaml'))).toBeUndefined();
+    expect(taggedWrite(f('patch', 'application/strategic-merge-patch+json', 'dryRun=All'))).toBeUndefined();
+    expect(taggedWrite({ ...f('update', 'application/json'), name: '' })).toBeUndefined();
   });
 
   it('adds one annotation to a JSON body and changes nothing else; a value the user put there is replaced', () => {

@@ -156,9 +156,10 @@ function objectName(body: Uint8Array, contentType: string): string | undefined {
  * binding) and other bodies (YAML, CBOR) get undefined: a second run of those is a second effect.
  */
 export function namedCreate(
-  f: Pick<RequestFields, 'verb' | 'subresource' | 'payload' | 'contentEncoding' | 'contentType'>,
+  f: Pick<RequestFields, 'verb' | 'subresource' | 'query' | 'payload' | 'contentEncoding' | 'contentType'>,
 ): string | undefined {
   if (f.verb !== 'create' || f.subresource !== '' || !f.payload || f.payload.length === 0) return undefined;
+  if (isDryRun(f.query)) return undefined;
   try {
     return objectName(decodeBody(f.payload, f.contentEncoding), f.contentType);
   } catch {
@@ -166,18 +167,29 @@ export function namedCreate(
   }
 }
 
+/**
+ * A dry run has no effect to tell apart, and a tag in its answer would show as a change
+ * (`kubectl diff` compares a dry-run patch's result with the live object): never tagged.
+ */
+const isDryRun = (query: string) => /(^|&)dryRun=/.test(query);
+
 const MERGE_PATCH = /^application\/(merge-patch|strategic-merge-patch)\+json\b/;
 
 /**
  * The name of the object an update (PUT, JSON body) or a merge / strategic-merge patch writes, when
- * the write can carry the tag: afterwards, reading the object tells whether this request's write
+ * the write can carry the tag (server-side apply never does: the annotation would be a field every
+ * field manager sets to a different value, a conflict for each other's applies): afterwards, reading the object tells whether this request's write
  * landed (the tag is ours) — never whether it did not (a stalled holder may still land it), so such
  * a write is never re-run, only answered 200 with the object once it provably ran.
  */
 export function taggedWrite(
-  f: Pick<RequestFields, 'verb' | 'subresource' | 'name' | 'payload' | 'contentEncoding' | 'contentType'>,
+  f: Pick<
+    RequestFields,
+    'verb' | 'subresource' | 'name' | 'query' | 'payload' | 'contentEncoding' | 'contentType'
+  >,
 ): string | undefined {
   if (f.subresource !== '' || f.name === '' || !f.payload || f.payload.length === 0) return undefined;
+  if (isDryRun(f.query)) return undefined;
   const json =
     f.verb === 'update' ? isJson(f.contentType) : f.verb === 'patch' && MERGE_PATCH.test(f.contentType);
   if (!json) return undefined;
