@@ -148,7 +148,8 @@ export interface Stack {
   readonly executorAddress: string;
   readonly identities: ReadonlyMap<string, StackIdentity>;
   readonly gateway: RunningComponent & { url: string };
-  readonly listener: RunningComponent & { healthUrl: string };
+  /** `signal` when it is a child process (not in-process): fault injection */
+  readonly listener: RunningComponent & { healthUrl: string; signal?(signal: NodeJS.Signals): boolean };
   readonly events: EventRecorder;
   readonly tls: TlsMaterial;
   readonly workDir: string;

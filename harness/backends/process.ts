@@ -25,6 +25,8 @@ export interface ManagedProcess {
   exitReason(): string | undefined;
   /** SIGTERM to the whole process group, SIGKILL after `graceMs`. Idempotent. */
   stop(graceMs?: number): Promise<void>;
+  /** Sends `signal` to the whole process group (fault injection: SIGKILL, SIGSTOP, SIGCONT). */
+  signal(signal: NodeJS.Signals): void;
 }
 
 export interface StartProcessOptions {
@@ -88,6 +90,7 @@ export function startManagedProcess(opts: StartProcessOptions): ManagedProcess {
     pid,
     logs,
     exitReason: () => exit,
+    signal: killGroup,
     stop(graceMs = 5_000) {
       stopping ??= (async () => {
         unregister();

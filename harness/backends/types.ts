@@ -19,6 +19,8 @@ export interface ChainHandle {
   revert?(id: string): Promise<void>;
   /** Recent log lines of the node (empty for remote). */
   logs(): string;
+  /** Separate-process backends: signals the node's process group (SIGSTOP/SIGCONT pause it). */
+  signal?(signal: NodeJS.Signals): void;
   stop(): Promise<void>;
 }
 

@@ -1,7 +1,8 @@
 /**
  * The `k3s-daas` command line. The full program (program.ts) loads the Sui SDK and more (~0.5 s);
  * `k3s-daas credential`, which kubectl runs before every command, is built alone from a module
- * that loads only commander, so it answers in about the time Node takes to start.
+ * that loads only commander, so it answers in about the time Node takes to start; `k3s-daas
+ * nautilus` is built alone too (a listener restart is on the clock of the claim lease).
  */
 import { Command, CommanderError } from 'commander';
 import { CliError } from './errors.ts';
@@ -14,6 +15,11 @@ function subcommand(argv: string[]): string | undefined {
 
 async function programFor(argv: string[]): Promise<Command> {
   if (subcommand(argv) === 'credential') return new Command('k3s-daas').addCommand(credentialCommand());
+  // A restarted listener must claim again well inside the claim lease: load its command alone.
+  if (subcommand(argv) === 'nautilus') {
+    const { nautilusCommand } = await import('./commands/nautilus.ts');
+    return new Command('k3s-daas').addCommand(nautilusCommand());
+  }
   const { buildProgram } = await import('./program.ts');
   return buildProgram();
 }

@@ -1,6 +1,7 @@
 /** The full `k3s-daas` program (commander): every command, `--help` on each. main.ts loads it on use. */
 import { Command } from 'commander';
-import { gatewayCommand, nautilusCommand } from './commands/serve.ts';
+import { gatewayCommand } from './commands/serve.ts';
+import { nautilusCommand } from './commands/nautilus.ts';
 import { clusterCommand } from './commands/admin.ts';
 import { executorCommand } from './commands/executor.ts';
 import { tokenCommand } from './commands/token.ts';

@@ -15,6 +15,7 @@ import { requesterIdentity, type KubeIdentity } from './kube-identity.ts';
 import type { ListenerMetrics } from './metrics.ts';
 import { isRepeatable, verbClassOf } from './protocol.ts';
 import { rebuildUrl } from './url-rebuilder.ts';
+import { namedCreate, taggedRequest, taggedWrite, tagBody } from './write-tag.ts';
 
 /** The part of K8sExecutor the listener uses (a fake in unit tests). */
 export type KubernetesApi = Pick<K8sExecutor, 'execute' | 'watch' | 'serverUrl'>;
@@ -29,6 +30,12 @@ export interface K8sCallContext {
   signal: AbortSignal;
   metrics: Pick<ListenerMetrics, 'failures'>;
   log: Logger;
+  /**
+   * The Request object id: a named create carries it in `k3s-daas.io/request`, and a create
+   * refused with AlreadyExists whose object carries it is answered 201 with that object
+   * (write-tag.ts). Unset: the body is sent as the user wrote it.
+   */
+  requestObjectId?: string;
   /**
    * Called before a request is sent, with the identity it runs as: the RBAC mirror makes sure
    * the request's SealToken is mirrored (a token issued since the last reconcile) first.
@@ -78,6 +85,9 @@ export async function runK8sRequest(f: RequestFields, c: K8sCallContext): Promis
       return statusAnswer(400, `request body could not be decoded: ${(e as Error).message}`);
     }
   }
+  const createdName = c.requestObjectId && body ? namedCreate(f) : undefined;
+  const tagged = createdName ?? (c.requestObjectId && body ? taggedWrite(f) : undefined);
+  if (tagged && body) body = tagBody(body, f.contentType, c.requestObjectId!) ?? body;
   const media = mediaHeaders(f, !!body);
   try {
     const call: Parameters<K8sExecutor['execute']>[0] = {
@@ -85,7 +95,8 @@ export async function runK8sRequest(f: RequestFields, c: K8sCallContext): Promis
       path,
       accept: media.accept,
       as: identityOf(f),
-      idempotent: isRepeatable(verbClassOf(f)),
+      // A tagged named create is safe to retry: a second run finds its own object.
+      idempotent: isRepeatable(verbClassOf(f)) || createdName !== undefined,
     };
     if (body) call.body = body;
     if (media.contentType) call.contentType = media.contentType;
@@ -119,10 +130,59 @@ export async function runK8sRequest(f: RequestFields, c: K8sCallContext): Promis
         },
       );
     }
-    return await c.k8s.execute(call);
+    const answer = await c.k8s.execute(call);
+    // 409 (AlreadyExists, in whatever media the client accepted): is the object our own?
+    if (createdName && answer.statusCode === 409)
+      return (await ourCreatedObject(f, createdName, c)) ?? answer;
+    return answer;
   } catch (e) {
     c.metrics.failures.labels('execute').inc();
     c.log.error({ err: (e as Error).message, path }, 'Kubernetes API call failed');
     return statusAnswer(503, `the Kubernetes API server could not be reached: ${(e as Error).message}`);
   }
+}
+
+/**
+ * After a create of `name` was refused with 409 AlreadyExists: the object, answered 201, when it
+ * carries this request's id (an earlier run of this very request created it: a crash or a
+ * takeover re-ran it); undefined when it is someone else's (the 409 stands). Read as the request
+ * runs (the listener's own credential may only impersonate, #18); a requester who may create but
+ * not get keeps the 409.
+ */
+async function ourCreatedObject(
+  f: RequestFields,
+  name: string,
+  c: K8sCallContext,
+): Promise<K8sAnswer | undefined> {
+  const { path } = rebuildUrl({ ...f, verb: 'get', name, query: '' });
+  const got = await c.k8s.execute({
+    method: 'GET',
+    path,
+    accept: 'application/json',
+    as: identityOf(f),
+    idempotent: true,
+  });
+  if (got.statusCode !== 200 || taggedRequest(got.body) !== c.requestObjectId) return undefined;
+  c.log.info({ name }, "create re-run: the object is this request's own, answering 201 with it");
+  return { statusCode: 201, contentType: got.contentType, body: got.body };
+}
+
+/**
+ * After a crash or a takeover, whether a tagged update or patch provably ran: its object carries
+ * this request's id → 200 with the object; anything else (not tagged by it, unreadable, not a
+ * tagged write) → undefined, and the caller answers "ran at most once". Only reads: never re-runs.
+ */
+export async function provenOutcome(
+  f: RequestFields,
+  requestObjectId: string,
+  k8s: KubernetesApi,
+): Promise<K8sAnswer | undefined> {
+  const name = taggedWrite(f);
+  if (!name) return undefined;
+  const { path } = rebuildUrl({ ...f, verb: 'get', name, query: '' });
+  const got = await k8s
+    .execute({ method: 'GET', path, accept: 'application/json', as: identityOf(f), idempotent: true })
+    .catch(() => undefined);
+  if (got?.statusCode !== 200 || taggedRequest(got.body) !== requestObjectId) return undefined;
+  return { statusCode: 200, contentType: got.contentType, body: got.body };
 }

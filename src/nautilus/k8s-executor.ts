@@ -11,7 +11,7 @@
 import { createHash } from 'node:crypto';
 import https, { type Agent as HttpsAgent, type RequestOptions } from 'node:https';
 import http from 'node:http';
-import { KubeConfig } from '@kubernetes/client-node';
+import { loadKubeAuth, type KubeAuth } from './kube-auth.ts';
 import { withRetry, isTransientNetworkError } from '../shared/retry.ts';
 import type { KubeIdentity } from './kube-identity.ts';
 
@@ -47,7 +47,8 @@ export interface K8sExecutorOptions {
 }
 
 export class K8sExecutor {
-  private readonly kc = new KubeConfig();
+  /** kubeconfig auth; @kubernetes/client-node is loaded only for what kube-auth.ts does not read */
+  private readonly auth: KubeAuth;
   private readonly server: URL;
   /**
    * client-node builds a fresh https.Agent on every applyToHTTPSOptions call, i.e. a TLS
@@ -57,13 +58,12 @@ export class K8sExecutor {
   private readonly agents = new Map<string, HttpsAgent>();
 
   constructor(private readonly opts: K8sExecutorOptions) {
-    if (opts.kubeconfigYaml) this.kc.loadFromString(opts.kubeconfigYaml);
-    else if (opts.kubeconfigPath) this.kc.loadFromFile(opts.kubeconfigPath);
-    else this.kc.loadFromDefault();
-    if (opts.context) this.kc.setCurrentContext(opts.context);
-    const cluster = this.kc.getCurrentCluster();
-    if (!cluster) throw new Error('the kubeconfig has no current cluster; pass --kubeconfig and --context');
-    this.server = new URL(cluster.server);
+    const source: Parameters<typeof loadKubeAuth>[0] = {};
+    if (opts.kubeconfigYaml) source.kubeconfigYaml = opts.kubeconfigYaml;
+    else if (opts.kubeconfigPath) source.kubeconfigPath = opts.kubeconfigPath;
+    if (opts.context) source.context = opts.context;
+    this.auth = loadKubeAuth(source);
+    this.server = this.auth.server;
   }
 
   get serverUrl(): string {
@@ -136,7 +136,7 @@ export class K8sExecutor {
       path: basePath + call.path,
       headers: { Accept: call.accept, 'User-Agent': 'k3s-daas-nautilus' },
     };
-    await this.kc.applyToHTTPSOptions(options);
+    await this.auth.apply(options);
     if (this.server.protocol === 'https:') options.agent = this.agentFor(options);
     const headers = options.headers as Record<string, string | string[]>;
     if (call.body && call.body.length > 0) {

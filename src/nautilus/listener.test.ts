@@ -14,6 +14,8 @@ import type { KubernetesApi } from './k8s-call.ts';
 import { NautilusListener, type ListenerOnChainOptions } from './listener.ts';
 import { StateStore } from './state-store.ts';
 import { FakeChain, type FakeListenerChain } from './testing/fake-listener-chain.ts';
+import { MemoryKube } from './testing/memory-kube.ts';
+import { REQUEST_ANNOTATION } from './write-tag.ts';
 
 const ACCOUNT_A = '0x' + 'a'.repeat(64);
 const ACCOUNT_B = '0x' + 'b'.repeat(64);
@@ -57,6 +59,8 @@ interface Setup {
   chain: FakeChain;
   account?: FakeListenerChain;
   k8s?: RecordingK8s;
+  /** a Kubernetes with objects (creates refused when the name is taken) instead of the recorder */
+  kube?: MemoryKube;
   dir?: string;
   signer?: ListenerOnChainOptions['answerSigner'];
   extra?: Partial<ListenerOnChainOptions>;
@@ -69,7 +73,7 @@ async function startListener(s: Setup) {
   const listener = new NautilusListener({
     chain: account,
     clusterId: s.chain.clusterId,
-    k8s,
+    k8s: s.kube ?? k8s,
     state: new StateStore(dir, 0),
     logger: createLogger('listener-test', process.env.TEST_LOG ?? 'silent'),
     answerSigner: s.signer ?? AnswerSigner.generate(),
@@ -110,6 +114,15 @@ const createConfigMap = (chain: FakeChain) =>
     verb: 'create',
     resource: 'configmaps',
     payload: new TextEncoder().encode('{"kind":"ConfigMap","metadata":{"name":"x"}}'),
+  });
+
+/** A write whose re-run would be a second effect (not a tagged named create): an update. */
+const updateConfigMap = (chain: FakeChain) =>
+  chain.submit({
+    verb: 'update',
+    resource: 'configmaps',
+    name: 'x',
+    payload: new TextEncoder().encode('{"kind":"ConfigMap","metadata":{"name":"x"},"data":{"a":"b"}}'),
   });
 
 describe('listener on the in-memory chain', () => {
@@ -185,7 +198,7 @@ describe('listener on the in-memory chain', () => {
     const account = chain.account(ACCOUNT_A);
     const signer = AnswerSigner.generate();
     const dir = stateDir();
-    const { objectId, event } = createConfigMap(chain);
+    const { objectId, event } = updateConfigMap(chain);
     // What a crash inside the Kubernetes call leaves behind: our claim, an `executing` record.
     const { objectId: executor } = await account.ensureExecutor(signer.publicKey);
     expect((await account.claim({ executor, request: objectId })).success).toBe(true);
@@ -202,8 +215,12 @@ describe('listener on the in-memory chain', () => {
     await until('answered', () => chain.answers.has(objectId));
     const answer = chain.answers.get(objectId)!;
     expect(answer.statusCode).toBe(500);
-    expect(answer.body.toString()).toContain('restarted while running this create; it ran at most once');
-    expect(k8s.calls).toEqual([]);
+    expect(answer.body.toString()).toContain('restarted while running this update; it ran at most once');
+    // Only read: the object does not carry this request's tag, so nothing proves it ran.
+    expect(k8s.writes()).toEqual([]);
+    expect(k8s.calls.map((c) => `${c.method} ${c.path}`)).toEqual([
+      'GET /api/v1/namespaces/default/configmaps/x',
+    ]);
   });
 
   it('crash after claim (nothing journaled): the restart holds the claim and runs the write once', async () => {
@@ -226,7 +243,7 @@ describe('listener on the in-memory chain', () => {
     chain.claimLeaseMs = 400;
     const holder = chain.account(ACCOUNT_A);
     const { objectId: holderExecutor } = await holder.ensureExecutor(AnswerSigner.generate().publicKey);
-    const write = createConfigMap(chain).objectId;
+    const write = updateConfigMap(chain).objectId;
     const read = chain.submit({ verb: 'list', resource: 'pods' }).objectId;
     for (const request of [write, read]) await holder.claim({ executor: holderExecutor, request });
 
@@ -248,7 +265,10 @@ describe('listener on the in-memory chain', () => {
     expect(chain.answers.get(write)!.body.toString()).toContain('stopped answering before storing a result');
     expect(chain.answers.get(read)!.statusCode).toBe(200);
     expect(k8s.writes()).toEqual([]);
-    expect(new Set(k8s.calls.map((c) => c.path))).toEqual(new Set(['/api/v1/namespaces/default/pods']));
+    // the read ran; the update was only looked at (GET: not tagged by it, so 500)
+    expect(new Set(k8s.calls.map((c) => c.path))).toEqual(
+      new Set(['/api/v1/namespaces/default/pods', '/api/v1/namespaces/default/configmaps/x']),
+    );
     expect(await metric(listener, 'k3s_daas_listener_skipped_total', { reason: 'takeover_write' })).toBe(1);
     expect(
       chain.claims
@@ -264,7 +284,7 @@ describe('listener on the in-memory chain', () => {
     // Executor A claims the create (and runs it, as far as anyone knows), then stalls.
     const holder = chain.account(ACCOUNT_A);
     const { objectId: holderExecutor } = await holder.ensureExecutor(AnswerSigner.generate().publicKey);
-    const write = createConfigMap(chain).objectId;
+    const write = updateConfigMap(chain).objectId;
     await holder.claim({ executor: holderExecutor, request: write });
     // B takes over after the lapse and decides "may have run"; its first store fails.
     chain.inject('store', { error: 'connection reset by peer' });
@@ -273,6 +293,114 @@ describe('listener on the in-memory chain', () => {
     expect(chain.answers.get(write)!.statusCode).toBe(500);
     // The retry re-claims as the current holder (no takeover flag): it must still not execute.
     expect(k8s.writes()).toEqual([]);
+  });
+
+  it('issue #16: a named create is tagged with its request; after a crash mid-create the restart re-runs it and answers 201 with the object the first run made', async () => {
+    const chain = new FakeChain();
+    const account = chain.account(ACCOUNT_A);
+    const signer = AnswerSigner.generate();
+    const dir = stateDir();
+    const kube = new MemoryKube();
+    const { objectId, event } = createConfigMap(chain);
+    const { objectId: executor } = await account.ensureExecutor(signer.publicKey);
+    await account.claim({ executor, request: objectId });
+    // The first run: journaled `executing`, the create reached Kubernetes (tagged), then a crash.
+    const state = new StateStore(dir);
+    await state.init();
+    await state.record({
+      requestObjectId: objectId,
+      requestId: event.request_id,
+      phase: 'executing',
+      at: Date.now(),
+    });
+    kube.seed('/api/v1/namespaces/default/configmaps', 'x', { [REQUEST_ANNOTATION]: objectId });
+
+    await startListener({ chain, account, dir, signer, kube });
+    await until('answered', () => chain.answers.has(objectId));
+    const answer = chain.answers.get(objectId)!;
+    expect(answer.statusCode).toBe(201);
+    expect(JSON.parse(answer.body.toString())).toMatchObject({
+      metadata: { name: 'x', annotations: { [REQUEST_ANNOTATION]: objectId } },
+    });
+    // The re-run was refused (409 AlreadyExists), the object read back: no second effect.
+    expect(kube.calls.map((c) => c.method)).toEqual(['POST', 'GET']);
+    expect(kube.effects).toEqual([]);
+  });
+
+  it("issue #16: a named create taken over from a lapsed holder is re-run: someone else's object of that name stays a 409, a missing one is created once", async () => {
+    const chain = new FakeChain();
+    chain.claimLeaseMs = 200;
+    const kube = new MemoryKube();
+    kube.seed('/api/v1/namespaces/default/configmaps', 'x', { [REQUEST_ANNOTATION]: '0xsomeone-else' });
+    const holder = chain.account(ACCOUNT_A);
+    const { objectId: holderExecutor } = await holder.ensureExecutor(AnswerSigner.generate().publicKey);
+    const taken = createConfigMap(chain).objectId;
+    const fresh = chain.submit({
+      verb: 'create',
+      resource: 'configmaps',
+      payload: new TextEncoder().encode('{"kind":"ConfigMap","metadata":{"name":"y"}}'),
+    }).objectId;
+    for (const request of [taken, fresh]) await holder.claim({ executor: holderExecutor, request });
+    await startListener({ chain, account: chain.account(ACCOUNT_B), kube });
+    await until('both answered', () => chain.answers.has(taken) && chain.answers.has(fresh), 5_000);
+    expect(chain.answers.get(taken)!.statusCode).toBe(409);
+    expect(chain.answers.get(fresh)!.statusCode).toBe(201);
+    expect(kube.effectsOf(fresh)).toHaveLength(1);
+    expect(kube.effectsOf(taken)).toEqual([]);
+  });
+
+  it('a request held by another executor is looked at again when its lease lapses, not one reconcile period later', async () => {
+    const chain = new FakeChain();
+    chain.claimLeaseMs = 300;
+    const holder = chain.account(ACCOUNT_A);
+    const { objectId: holderExecutor } = await holder.ensureExecutor(AnswerSigner.generate().publicKey);
+    const read = chain.submit({ verb: 'get', resource: 'pods', name: 'held' }).objectId;
+    await holder.claim({ executor: holderExecutor, request: read });
+    await startListener({ chain, account: chain.account(ACCOUNT_B), extra: { reconcileMs: 2_500 } });
+    const t = Date.now();
+    await until('taken over', () => chain.answers.has(read), 2_000);
+    expect(Date.now() - t).toBeLessThan(2_000);
+    expect(chain.claims.filter((c) => c.takeover).map((c) => c.request)).toEqual([read]);
+  });
+
+  it('issue #16: an update that provably ran before the crash (its object carries the tag) is answered 200 with the object, not re-run', async () => {
+    const chain = new FakeChain();
+    const account = chain.account(ACCOUNT_A);
+    const signer = AnswerSigner.generate();
+    const dir = stateDir();
+    const kube = new MemoryKube();
+    const { objectId, event } = updateConfigMap(chain);
+    const { objectId: executor } = await account.ensureExecutor(signer.publicKey);
+    await account.claim({ executor, request: objectId });
+    const state = new StateStore(dir);
+    await state.init();
+    await state.record({
+      requestObjectId: objectId,
+      requestId: event.request_id,
+      phase: 'executing',
+      at: Date.now(),
+    });
+    // The first run's update landed (tagged) before the crash.
+    kube.seed('/api/v1/namespaces/default/configmaps', 'x', { [REQUEST_ANNOTATION]: objectId });
+    await startListener({ chain, account, dir, signer, kube });
+    await until('answered', () => chain.answers.has(objectId));
+    expect(chain.answers.get(objectId)!.statusCode).toBe(200);
+    expect(kube.calls.map((c) => c.method)).toEqual(['GET']);
+  });
+
+  it('with the chain Clock behind ours, a lapse re-check happens once per lease, not in a loop', async () => {
+    const chain = new FakeChain();
+    chain.claimLeaseMs = 200;
+    chain.skewMs = -1_500; // the chain's Clock trails wall time
+    const holder = chain.account(ACCOUNT_A);
+    const { objectId: holderExecutor } = await holder.ensureExecutor(AnswerSigner.generate().publicKey);
+    const write = updateConfigMap(chain).objectId;
+    await holder.claim({ executor: holderExecutor, request: write });
+    await startListener({ chain, account: chain.account(ACCOUNT_B), extra: { reconcileMs: 5_000 } });
+    await new Promise((r) => setTimeout(r, 1_000));
+    // the first claim from the event, one re-check at the (local) lapse; without the once-per-lease
+    // guard it re-claims every ~50 ms (4+ here)
+    expect(chain.aborts.filter((a) => a.op === 'claim' && a.request === write).length).toBeLessThanOrEqual(2);
   });
 
   it("issue #16: a claim after the lapse of one's own lease is a takeover too (contract and listener agree)", async () => {

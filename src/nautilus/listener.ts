@@ -98,6 +98,10 @@ export class NautilusListener {
   private readonly events: EventSource;
   private readonly processor: RequestProcessor;
   private tasks: Promise<unknown>[] = [];
+  /** scheduled re-checks of requests held by another executor, at their lease's end */
+  private readonly rechecks = new Map<string, NodeJS.Timeout>();
+  /** the lease end each request was last re-checked for */
+  private readonly recheckedLease = new Map<string, number>();
   private health?: HealthServer;
   private wakeReconcile?: () => void;
   /** This account's Executor object (set by start). */
@@ -140,6 +144,7 @@ export class NautilusListener {
       originOf: (id) => this.work.originOf(id),
       done: (id) => this.done(id),
       signal: this.abort.signal,
+      recheckAt: (id, atMs) => this.recheckAt(id, atMs),
     };
     if (opts.watch) deps.watch = opts.watch;
     if (opts.faultHook) deps.faultHook = opts.faultHook;
@@ -158,23 +163,39 @@ export class NautilusListener {
 
   async start(): Promise<{ healthUrl?: string }> {
     const { state, logger } = this.opts;
-    await state.init();
-    for (const [id, digest] of state.openRequests) this.work.add(id, digest);
-    for (const id of await state.journalIds()) if (!this.work.open.has(id)) this.work.add(id, undefined);
-    await this.upkeep.refreshConfig();
-    const executor = await this.chain.ensureExecutor(
-      this.opts.answerSigner.publicKey,
-      this.opts.registerStake,
-    );
+    // When each start step was done, ms after start() (logged with "started"): a restart must beat the claim lease.
+    const startup: Record<string, number> = {};
+    const t0 = performance.now();
+    const took = (step: string) => void (startup[step] = Math.round(performance.now() - t0));
+    // The start's chain reads are independent: one round trip instead of four in a row (a
+    // restart inside the claim lease keeps its own claims).
+    const registering = this.opts.registerStake !== undefined;
+    const [, , executor] = await Promise.all([
+      state.init().then(async () => {
+        for (const [id, digest] of state.openRequests) this.work.add(id, digest);
+        for (const id of await state.journalIds()) if (!this.work.open.has(id)) this.work.add(id, undefined);
+        took('state');
+      }),
+      this.upkeep.refreshConfig().then(() => took('config')),
+      this.chain.ensureExecutor(this.opts.answerSigner.publicKey, this.opts.registerStake).then((e) => {
+        took('executor');
+        return e;
+      }),
+      registering ? undefined : this.upkeep.checkGas().then(() => took('gas')),
+    ]);
     this.executorId = executor.objectId;
     if (executor.registeredNow) logger.info({ executorObjectId: this.executorId }, 'registered as executor');
-    await this.upkeep.checkGas();
+    // Registering spends the stake: the gas check comes after it.
+    if (registering) await this.upkeep.checkGas();
     let healthUrl: string | undefined;
     if (this.opts.health) {
       this.health = new HealthServer(this.healthView(), this.metrics, this.traces);
       healthUrl = await this.health.start(this.opts.health);
     }
     this.tasks.push(this.events.run(this.abort.signal), this.reconcileLoop());
+    // Warm start: what was open before a restart (our own claims among it) is taken up at once,
+    // not one reconcile period later — a restart inside the claim lease then costs no takeover.
+    for (const id of this.work.due(Date.now(), 0)) this.dispatch({ objectId: id, source: 'reconcile' });
     logger.info(
       {
         executor: this.address,
@@ -182,6 +203,7 @@ export class NautilusListener {
         cluster: this.opts.clusterId,
         k8s: this.opts.k8s.serverUrl,
         open: this.work.open.size,
+        startupMs: startup,
       },
       'nautilus listener started',
     );
@@ -190,6 +212,8 @@ export class NautilusListener {
 
   async stop(): Promise<void> {
     this.abort.abort();
+    for (const t of this.rechecks.values()) clearTimeout(t);
+    this.rechecks.clear();
     this.wakeReconcile?.();
     await Promise.allSettled(this.tasks);
     await this.opts.state.flush().catch(() => undefined);
@@ -280,7 +304,28 @@ export class NautilusListener {
     this.tasks.push(task);
   }
 
+  /**
+   * A takeover as soon as the other executor's lease lapses (the chain's clock decides; ours is
+   * close on one machine, and a check a little early only waits again). Within one reconcile
+   * period only: later lapses are the reconciler's.
+   */
+  private recheckAt(id: string, atMs: number): void {
+    const every = this.opts.reconcileMs ?? 3_000;
+    const delay = Math.max(0, atMs - Date.now()) + 50;
+    if (delay > every || this.rechecks.has(id) || this.abort.signal.aborted) return;
+    // Once per lease: a chain Clock behind ours would otherwise re-check (and re-claim) in a loop.
+    if (this.recheckedLease.get(id) === atMs) return;
+    this.recheckedLease.set(id, atMs);
+    const t = setTimeout(() => {
+      this.rechecks.delete(id);
+      if (this.work.open.has(id)) this.dispatch({ objectId: id, source: 'reconcile' });
+    }, delay);
+    t.unref();
+    this.rechecks.set(id, t);
+  }
+
   private done(id: string): void {
+    this.recheckedLease.delete(id);
     this.work.done(id);
     void this.opts.state.forget(id);
   }

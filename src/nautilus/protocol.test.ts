@@ -20,7 +20,8 @@ import {
 
 /**
  * The whole table, written out independently of protocol.ts: one row per (journal, request
- * state), one code per verb class in the order read, discovery, write, watch.
+ * state), one code per verb class in the order read, discovery, write, watch, create (a named
+ * create tagged with the request id: re-run after a restart, never answered "may have run").
  *   F  forget               Fa forget, counted as answered
  *   W  wait                 Wl wait, counted as lease held
  *   R  read the request first
@@ -28,57 +29,58 @@ import {
  *   C  claim, then execute (journaled)
  *   S  store the recorded answer (never re-run)
  *   M  answer 500 "may have run" after a restart (never run)
+ *   Mt answer 500 "may have run": our claim landed but its outcome (a takeover?) was lost
  */
 const TABLE: Record<JournalView, Record<RequestView, string>> = {
   none: {
-    unread: 'X X C X',
-    open: 'X X C X',
-    'claimed-by-me': 'X X C X',
-    'claimed-by-other': 'Wl Wl Wl Wl',
-    'lease-lapsed': 'X X C X',
-    answered: 'Fa Fa Fa Fa',
-    'not-visible': 'W W W W',
-    gone: 'F F F F',
+    unread: 'X X C X C',
+    open: 'X X C X C',
+    'claimed-by-me': 'X X C X C',
+    'claimed-by-other': 'Wl Wl Wl Wl Wl',
+    'lease-lapsed': 'X X C X C',
+    answered: 'Fa Fa Fa Fa Fa',
+    'not-visible': 'W W W W W',
+    gone: 'F F F F F',
   },
   claimed: {
-    unread: 'R R R R',
-    open: 'X X C X',
-    'claimed-by-me': 'X X C X',
-    'claimed-by-other': 'Wl Wl Wl Wl',
-    'lease-lapsed': 'X X C X',
-    answered: 'Fa Fa Fa Fa',
-    'not-visible': 'W W W W',
-    gone: 'F F F F',
+    unread: 'R R R R R',
+    open: 'X X C X C',
+    'claimed-by-me': 'X X Mt X C',
+    'claimed-by-other': 'Wl Wl Wl Wl Wl',
+    'lease-lapsed': 'X X C X C',
+    answered: 'Fa Fa Fa Fa Fa',
+    'not-visible': 'W W W W W',
+    gone: 'F F F F F',
   },
   executing: {
-    unread: 'R R R R',
-    open: 'X X M X',
-    'claimed-by-me': 'X X M X',
-    'claimed-by-other': 'Wl Wl Wl Wl',
-    'lease-lapsed': 'X X M X',
-    answered: 'Fa Fa Fa Fa',
-    'not-visible': 'W W W W',
-    gone: 'F F F F',
+    unread: 'R R R R R',
+    open: 'X X M X C',
+    'claimed-by-me': 'X X M X C',
+    'claimed-by-other': 'Wl Wl Wl Wl Wl',
+    'lease-lapsed': 'X X M X C',
+    answered: 'Fa Fa Fa Fa Fa',
+    'not-visible': 'W W W W W',
+    gone: 'F F F F F',
   },
   executed: {
-    unread: 'R R R R',
-    open: 'S S S S',
-    'claimed-by-me': 'S S S S',
-    'claimed-by-other': 'Wl Wl Wl Wl',
-    'lease-lapsed': 'S S S S',
-    answered: 'Fa Fa Fa Fa',
-    'not-visible': 'W W W W',
-    gone: 'F F F F',
+    unread: 'R R R R R',
+    open: 'S S S S S',
+    'claimed-by-me': 'S S S S S',
+    'claimed-by-other': 'Wl Wl Wl Wl Wl',
+    'lease-lapsed': 'S S S S S',
+    answered: 'Fa Fa Fa Fa Fa',
+    'not-visible': 'W W W W W',
+    gone: 'F F F F F',
   },
   stored: {
-    unread: 'F F F F',
-    open: 'F F F F',
-    'claimed-by-me': 'F F F F',
-    'claimed-by-other': 'F F F F',
-    'lease-lapsed': 'F F F F',
-    answered: 'F F F F',
-    'not-visible': 'F F F F',
-    gone: 'F F F F',
+    unread: 'F F F F F',
+    open: 'F F F F F',
+    'claimed-by-me': 'F F F F F',
+    'claimed-by-other': 'F F F F F',
+    'lease-lapsed': 'F F F F F',
+    answered: 'F F F F F',
+    'not-visible': 'F F F F F',
+    gone: 'F F F F F',
   },
 };
 
@@ -97,7 +99,7 @@ function code(a: Action): string {
     case 'store-recorded':
       return 'S';
     case 'answer-may-have-run':
-      return a.cause === 'restart' ? 'M' : 'M?';
+      return a.cause === 'restart' ? 'M' : 'Mt';
   }
 }
 
@@ -106,8 +108,8 @@ const cells = JOURNAL_PHASES.flatMap((j) =>
 );
 
 describe('protocol decision table', () => {
-  it('has 5 journal phases × 8 request states × 4 verb classes = 160 cells', () => {
-    expect(cells).toHaveLength(160);
+  it('has 5 journal phases × 8 request states × 5 verb classes = 200 cells', () => {
+    expect(cells).toHaveLength(200);
   });
 
   it.each(cells)('journal %s × request %s × %s', (j, s, v) => {
@@ -119,7 +121,9 @@ describe('protocol decision table', () => {
     for (const [j, s, v] of cells) {
       const a = decide(j, s, v);
       if (v === 'write') expect(a.kind).not.toBe('execute-then-claim-and-store');
-      if (a.kind === 'claim-then-execute') expect(['none', 'claimed']).toContain(j);
+      if (a.kind === 'claim-then-execute' && v === 'write') expect(['none', 'claimed']).toContain(j);
+      // a create is re-run (tagged, so the re-run finds the first run's object), never answered "may have run"
+      if (v === 'create') expect(a.kind).not.toBe('answer-may-have-run');
       // a write journaled as started (or answered) is never run again
       if (v === 'write' && (j === 'executing' || j === 'executed')) {
         expect(a.kind).not.toBe('claim-then-execute');
@@ -156,6 +160,16 @@ describe('after a claim', () => {
       answered: { kind: 'forget', reason: 'answered' },
     }[c];
     expect(afterWriteClaim(c)).toEqual(expected);
+  });
+
+  it.each(CLAIM_RESULTS)('a named create, claim %s: a takeover re-runs it (tagged)', (c) => {
+    const expected = {
+      claimed: { kind: 'execute-journaled' },
+      'took-over': { kind: 'execute-journaled' },
+      'held-by-other': { kind: 'wait', reason: 'lease_held' },
+      answered: { kind: 'forget', reason: 'answered' },
+    }[c];
+    expect(afterWriteClaim(c, 'create')).toEqual(expected);
   });
 
   it.each(CLAIM_RESULTS)('an answer decided before a restart, claim %s', (c) => {
@@ -215,5 +229,7 @@ describe('inputs of the table', () => {
     for (const verb of ['create', 'update', 'patch', 'delete', 'deletecollection', 'escalate'])
       expect(verbClassOf({ verb, apiGroup: '' })).toBe('write');
     expect(verbClassOf({ verb: 'get', apiGroup: DISCOVERY_GROUP })).toBe('discovery');
+    expect(verbClassOf({ verb: 'create', apiGroup: '' }, true)).toBe('create');
+    expect(verbClassOf({ verb: 'update', apiGroup: '' }, true)).toBe('write');
   });
 });

@@ -10,6 +10,12 @@
  *   answers 500 "ran at most once" and never runs it again.
  * - Taking a write over from a holder whose lease lapsed (the claim's `takeover`) is the same
  *   uncertainty seen from another executor: answer 500, never execute.
+ * - "Answer 500" is settled first by a read (request-processor.ts): a tagged update or merge patch
+ *   whose object carries the request's id provably ran and is answered 200 with it.
+ * - Except a named create (`create`): it carries the request's id (write-tag.ts), Kubernetes
+ *   refuses a second object of its name, and a re-run refused with AlreadyExists finds its own
+ *   object by the id: re-running it answers what the first run did, so after a restart or a
+ *   takeover it is re-run (journaled) and the answer is definite.
  * - Reads (get/list), discovery and watch windows are harmless to run twice: they run first and
  *   are claimed and stored in one transaction (a lost race costs a wasted read only).
  */
@@ -20,8 +26,9 @@ import { RequestState } from '../contract/types.ts';
 import type { JournalEntry } from './state-store.ts';
 
 /**
- * What the local journal holds for the request. `executed` counts only with a recorded answer
- * (one without is read as `claimed`: journaled, nothing to store).
+ * What the local journal holds for the request. `claimed`: a claim of a write was sent, its
+ * outcome not yet journaled. `executed` counts only with a recorded answer (one without is read
+ * as `claimed`: nothing to store, and nothing known about the claim).
  */
 export const JOURNAL_PHASES = ['none', 'claimed', 'executing', 'executed', 'stored'] as const;
 export type JournalView = (typeof JOURNAL_PHASES)[number];
@@ -44,7 +51,8 @@ export const REQUEST_STATES = [
 ] as const;
 export type RequestView = (typeof REQUEST_STATES)[number];
 
-export const VERB_CLASSES = ['read', 'discovery', 'write', 'watch'] as const;
+/** `create`: a named create the listener tags with the request id (write-tag.ts); `write`: any other write. */
+export const VERB_CLASSES = ['read', 'discovery', 'write', 'watch', 'create'] as const;
 export type VerbClass = (typeof VERB_CLASSES)[number];
 
 /** Why the 500 "it ran at most once" answer is given instead of running a write. */
@@ -95,16 +103,26 @@ export function requestView(
 
 const READS: ReadonlySet<string> = new Set(READ_VERBS);
 
-/** Discovery first (its verb is a get), then watch, then the other reads; anything else writes. */
-export function verbClassOf(f: { verb: string; apiGroup: string }): VerbClass {
+/**
+ * Discovery first (its verb is a get), then watch, then the other reads; anything else writes.
+ * `namedCreate`: the request is a create whose body names its object (write-tag.ts `namedCreate`),
+ * known only once the payload is.
+ */
+export function verbClassOf(f: { verb: string; apiGroup: string }, namedCreate = false): VerbClass {
   if (isDiscoveryFields(f)) return 'discovery';
   if (f.verb === 'watch') return 'watch';
-  return READS.has(f.verb) ? 'read' : 'write';
+  if (READS.has(f.verb)) return 'read';
+  return namedCreate && f.verb === 'create' ? 'create' : 'write';
 }
 
-/** Reads, discovery and watches can run twice harmlessly. */
+/** Reads, discovery and watches can run twice harmlessly (no claim needed first). */
 export function isRepeatable(v: VerbClass): boolean {
-  return v !== 'write';
+  return v !== 'write' && v !== 'create';
+}
+
+/** Re-running it answers what an earlier run did (a tagged named create): no uncertainty to answer. */
+export function isRerunnable(v: VerbClass): boolean {
+  return v === 'create';
 }
 
 /** The decision table: (journal phase × request state × verb class) → action. */
@@ -130,7 +148,13 @@ export function decide(journal: JournalView, request: RequestView, verb: VerbCla
   }
   if (journal === 'executed') return { kind: 'store-recorded' };
   if (!isRepeatable(verb)) {
-    if (journal === 'executing') return { kind: 'answer-may-have-run', cause: 'restart' };
+    if (journal === 'executing' && !isRerunnable(verb))
+      return { kind: 'answer-may-have-run', cause: 'restart' };
+    // `claimed`: a claim was sent and its outcome never seen (a transport error, a crash). If it
+    // landed — we hold it now — it may have been a takeover whose flag we lost: the previous
+    // holder may have run it (found by the fuzzed model, protocol.fuzz.test.ts).
+    if (journal === 'claimed' && request === 'claimed-by-me' && !isRerunnable(verb))
+      return { kind: 'answer-may-have-run', cause: 'takeover' };
     return { kind: 'claim-then-execute' };
   }
   return { kind: 'execute-then-claim-and-store' };
@@ -146,14 +170,17 @@ export type WriteStep =
   | { kind: 'wait'; reason: 'lease_held' }
   | { kind: 'forget'; reason: 'answered' };
 
-/** After claiming a write that was never started here (`claim-then-execute`). */
-export function afterWriteClaim(claim: ClaimResult): WriteStep {
+/** After claiming a write (`claim-then-execute`): never started here, or a re-runnable create. */
+export function afterWriteClaim(claim: ClaimResult, verb: VerbClass = 'write'): WriteStep {
   switch (claim) {
     case 'claimed':
       return { kind: 'execute-journaled' };
     case 'took-over':
-      // The previous holder may have run it before its lease lapsed: running it again could apply it twice.
-      return { kind: 'answer-may-have-run', cause: 'takeover' };
+      // The previous holder may have run it before its lease lapsed: running it again could apply
+      // it twice — unless a re-run answers what the first run did (a tagged named create).
+      return isRerunnable(verb)
+        ? { kind: 'execute-journaled' }
+        : { kind: 'answer-may-have-run', cause: 'takeover' };
     case 'held-by-other':
       return { kind: 'wait', reason: 'lease_held' };
     case 'answered':

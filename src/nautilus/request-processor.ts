@@ -10,10 +10,17 @@ import {
   type RequestFields,
   type RequestObject,
 } from '../contract/index.ts';
+import { RequestState } from '../contract/types.ts';
 import type { Logger } from '../shared/logger.ts';
 import { hopDurations, type TraceRecord, type TraceStore } from '../shared/trace.ts';
 import type { K8sAnswer } from './k8s-executor.ts';
-import { runK8sRequest, statusAnswer, type K8sCallContext, type KubernetesApi } from './k8s-call.ts';
+import {
+  provenOutcome,
+  runK8sRequest,
+  statusAnswer,
+  type K8sCallContext,
+  type KubernetesApi,
+} from './k8s-call.ts';
 import type { ListenerChain, RequestRef } from './listener-chain.ts';
 import type { ListenerMetrics } from './metrics.ts';
 import {
@@ -26,9 +33,11 @@ import {
   verbClassOf,
   type Action,
   type MayHaveRunCause,
+  type VerbClass,
 } from './protocol.ts';
 import type { Responder } from './responder.ts';
 import type { JournalEntry, StateStore } from './state-store.ts';
+import { namedCreate } from './write-tag.ts';
 
 export type FaultPoint = 'after-claim' | 'after-execute' | 'before-store';
 
@@ -61,6 +70,8 @@ export interface ProcessorDeps {
   signal: AbortSignal;
   faultHook?: (point: FaultPoint, requestObjectId: string) => void | Promise<void>;
   now?: () => number;
+  /** look at the request again at this chain time (ms): when another executor's lease lapses */
+  recheckAt?: (id: string, atMs: number) => void;
 }
 
 export class RequestProcessor {
@@ -101,6 +112,9 @@ export class RequestProcessor {
     }
     if (action.kind === 'wait') {
       if (action.reason) this.d.metrics.skipped.labels(action.reason).inc();
+      // Another executor's lease: look again the moment it lapses, not at the next reconcile tick.
+      if (action.reason === 'lease_held' && obj && obj !== 'unread')
+        this.d.recheckAt?.(id, Number(obj.lease_expires_at_ms));
       return; // stays open; re-checked by the reconciler
     }
     if (action.kind === 'read-request') throw new Error(`request ${id}: the protocol asked for a read twice`);
@@ -117,6 +131,9 @@ export class RequestProcessor {
     }
     trace.requestId = fields.requestId;
     const ref: RequestRef = { executor: this.d.executorId(), request: id };
+    // With the payload known, a named create is its own class (re-runnable): decide with it.
+    const verb: VerbClass = verbClassOf(fields, namedCreate(fields) !== undefined);
+    if (verb !== verbOf()) action = decide(journal, view(), verb);
 
     switch (action.kind) {
       case 'store-recorded': {
@@ -132,7 +149,7 @@ export class RequestProcessor {
       case 'answer-may-have-run': {
         // Crashed during a write: it may or may not have run. Never run it twice — and journal
         // the decision, so a failed store is retried with it, never re-decided.
-        const answer = this.mayHaveRun(action.cause, fields);
+        const answer = await this.settle(action.cause, fields, id);
         await this.recordAnswer(id, fields, answer);
         return this.recover(ref, fields, answer, trace);
       }
@@ -142,7 +159,11 @@ export class RequestProcessor {
         return this.store(ref, fields, answer, trace, true);
       }
       case 'claim-then-execute':
-        return this.claimAndExecute(ref, fields, trace, log);
+        return this.claimAndExecute(ref, fields, verb, trace, log);
+      case 'forget':
+      case 'wait':
+      case 'read-request':
+        throw new Error(`request ${id}: ${action.kind} decided after the fields were read`);
     }
   }
 
@@ -150,18 +171,28 @@ export class RequestProcessor {
   private async claimAndExecute(
     ref: RequestRef,
     fields: RequestFields,
+    verb: VerbClass,
     trace: TraceRecord,
     log: Logger,
   ): Promise<void> {
     const id = ref.request;
-    const step = afterWriteClaim(await this.d.responder.claim(ref));
+    // A write that may not run twice: journal the claim before sending it, so a claim whose
+    // outcome is lost (a transport error after it landed, a crash) is never taken for a fresh one.
+    if (verb === 'write')
+      await this.d.journal.record({
+        requestObjectId: id,
+        requestId: fields.requestId,
+        phase: 'claimed',
+        at: Date.now(),
+      });
+    const step = afterWriteClaim(await this.d.responder.claim(ref), verb);
     switch (step.kind) {
       case 'forget':
         this.d.metrics.skipped.labels(step.reason).inc();
         return this.d.done(id);
       case 'wait':
         this.d.metrics.skipped.labels(step.reason).inc();
-        return;
+        return this.recheckWhenLapsed(id);
       case 'answer-may-have-run':
         // The previous executor's lease lapsed mid-request: it may have died (or hung) after
         // running this write. Running it again could apply it twice, so answer instead.
@@ -173,7 +204,7 @@ export class RequestProcessor {
         {
           // Journalled before its effect (issue #16): if this store fails, the retry — which may
           // re-claim as the holder, with no takeover flag — stores this answer, never runs the write.
-          const answer = this.mayHaveRun(step.cause, fields);
+          const answer = await this.settle(step.cause, fields, id);
           await this.recordAnswer(id, fields, answer);
           return this.store(ref, fields, answer, trace, false);
         }
@@ -187,7 +218,7 @@ export class RequestProcessor {
       phase: 'executing',
       at: Date.now(),
     });
-    const answer = await this.execute(fields, log);
+    const answer = await this.execute(fields, log, id);
     trace.marks.k8s_answered = Date.now();
     await this.recordAnswer(id, fields, answer);
     await this.d.faultHook?.('after-execute', id);
@@ -208,9 +239,16 @@ export class RequestProcessor {
     }
     if (step.kind === 'wait') {
       this.d.metrics.skipped.labels(step.reason).inc();
-      return;
+      return this.recheckWhenLapsed(ref.request);
     }
     await this.store(ref, fields, answer, trace, false);
+  }
+
+  /** Held by another executor: look again when its lease lapses (one read, only when contended). */
+  private async recheckWhenLapsed(id: string): Promise<void> {
+    if (!this.d.recheckAt) return;
+    const o = await this.d.chain.readRequest(id).catch(() => undefined);
+    if (o && o.state === RequestState.Claimed) this.d.recheckAt(id, Number(o.lease_expires_at_ms));
   }
 
   /** Journal phase 'executed': the answer to store, whatever happens to the store. */
@@ -228,12 +266,23 @@ export class RequestProcessor {
     });
   }
 
+  /**
+   * The answer to a write that may have run: 200 with its object when the tag proves it ran
+   * (a tagged update or patch, write-tag.ts), else the 500 "ran at most once". Never runs it.
+   */
+  private async settle(cause: MayHaveRunCause, f: RequestFields, id: string): Promise<K8sAnswer> {
+    const proven = await provenOutcome(f, id, this.d.k8s);
+    if (proven) this.d.metrics.skipped.labels('proven_by_tag').inc();
+    return proven ?? this.mayHaveRun(cause, f);
+  }
+
   private mayHaveRun(cause: MayHaveRunCause, f: RequestFields): K8sAnswer {
     return statusAnswer(500, mayHaveRunMessage(cause, f.verb, f.requestId));
   }
 
-  private execute(f: RequestFields, log: Logger): Promise<K8sAnswer> {
+  private execute(f: RequestFields, log: Logger, requestObjectId?: string): Promise<K8sAnswer> {
     return runK8sRequest(f, {
+      ...(requestObjectId ? { requestObjectId } : {}),
       k8s: this.d.k8s,
       ...(this.d.watch ? { watch: this.d.watch } : {}),
       ...(this.d.beforeSend ? { beforeSend: this.d.beforeSend } : {}),
@@ -261,6 +310,7 @@ export class RequestProcessor {
       // Another executor won the race; its answer stands.
       this.d.metrics.skipped.labels(r.reason).inc();
       if (r.reason === 'answered') this.d.done(id);
+      else await this.recheckWhenLapsed(id);
       return;
     }
     trace.marks.response_stored = Date.now();

@@ -134,6 +134,7 @@ export async function startEmbeddedChainProcess(
     faucetUrl: url,
     fundedKeys: derive(accounts).map((a) => a.secretKey),
     logs: () => proc.logs.text(),
+    signal: (sig) => proc.signal(sig),
     stop: () => proc.stop(),
   };
 }

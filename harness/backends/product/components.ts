@@ -34,6 +34,14 @@ export interface RunningComponent {
   stop(): Promise<void>;
 }
 
+/** A component that is a child process: signals and the environment of its next start. */
+export interface ProcessComponent extends RunningComponent {
+  /** Sends `signal` to the running process group (fault injection); false when not running. */
+  signal(signal: NodeJS.Signals): boolean;
+  /** Environment of the next start (e.g. a test-only crash point); undefined removes a variable. */
+  setEnv(extra: Record<string, string | undefined>): void;
+}
+
 /** GET over HTTPS trusting only the throw-away CA; resolves with the status code. */
 export function httpsStatus(url: string, caPem: string, timeoutMs = 2_000): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -56,7 +64,7 @@ function profilingArgs(): string[] {
   return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
 }
 
-class CliComponent implements RunningComponent {
+class CliComponent implements ProcessComponent {
   private proc: ManagedProcess | undefined;
   private previousLogs = '';
   constructor(
@@ -95,6 +103,17 @@ class CliComponent implements RunningComponent {
     this.previousLogs += this.proc.logs.text() + '\n--- restarted ---\n';
     this.proc = undefined;
   }
+  signal(signal: NodeJS.Signals): boolean {
+    if (!this.running()) return false;
+    this.proc!.signal(signal);
+    return true;
+  }
+  setEnv(extra: Record<string, string | undefined>): void {
+    for (const [k, v] of Object.entries(extra)) {
+      if (v === undefined) delete this.env[k];
+      else this.env[k] = v;
+    }
+  }
 }
 
 function childEnv(extra: Record<string, string> = {}): Record<string, string> {
@@ -110,7 +129,7 @@ export function gatewayComponent(
   cfg: GatewayConfig,
   caPem: string,
   readyTimeoutMs = 30_000,
-): RunningComponent & { url: string } {
+): ProcessComponent & { url: string } {
   const url = `https://${cfg.host}:${cfg.port}`;
   const c = new CliComponent(
     'gateway',
@@ -131,7 +150,8 @@ export function gatewayComponent(
 export function listenerComponent(
   cfg: ListenerConfig,
   readyTimeoutMs = 30_000,
-): RunningComponent & { healthUrl: string } {
+  env: Record<string, string> = {},
+): ProcessComponent & { healthUrl: string } {
   const healthUrl = `http://127.0.0.1:${cfg.healthPort}/healthz`;
   const c = new CliComponent(
     'nautilus',
@@ -143,10 +163,10 @@ export function listenerComponent(
           const res = await fetch(healthUrl, { signal: AbortSignal.timeout(2_000) });
           if (!res.ok) throw new Error(`health answered ${res.status}: ${(await res.text()).slice(0, 200)}`);
         },
-        { timeoutMs: readyTimeoutMs, intervalMs: 100, shouldAbort: abortIfExited(proc) },
+        { timeoutMs: readyTimeoutMs, intervalMs: 25, shouldAbort: abortIfExited(proc) },
       );
     },
-    childEnv(),
+    childEnv(env),
   );
   return Object.assign(c, { healthUrl });
 }

@@ -19,7 +19,13 @@ export function clusterCommand(): Command {
       .option('--request-fee <amount>', 'fee per request', '0')
       .option('--max-payload <bytes>', 'max request body bytes (≤ 112000)', '112000')
       .option('--max-response <bytes>', 'max response body bytes (≤ 240000)', '240000')
-      .option('--claim-lease <duration>', 'how long a claim protects a request', '60s')
+      // From measured listener restarts (src/nautilus/README.md, "Restart and the claim lease"):
+      // ~3× the slowest restart under chaos, and half the gateway's 30 s wait for an answer.
+      .option(
+        '--claim-lease <duration>',
+        'how long a claim protects a request: longer than a listener restart (its own claims survive it), shorter than clients wait (a dead listener’s requests are taken over in time)',
+        '15s',
+      )
       .option(
         '--max-hold <duration>',
         'how long one executor may hold a request in total (renewals included); after it the requester may cancel and another executor take over',
