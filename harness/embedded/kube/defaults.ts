@@ -619,6 +619,8 @@ export function tracksGeneration(rk: ResourceKind): boolean {
     ].includes(rk.resource)
   )
     return false;
+  // RBAC objects have no spec and no generation.
+  if (rk.group === 'rbac.authorization.k8s.io') return false;
   return (
     rk.resource !== 'events' &&
     rk.resource !== 'configmaps' &&

@@ -5,12 +5,13 @@ import { performance } from 'node:perf_hooks';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   authenticate,
+  forbiddenError,
   impersonationHeaders,
   resolveIdentity,
   type RequestIdentity,
   type UserInfo,
 } from './auth.ts';
-import type { Attributes } from './rbac.ts';
+import type { Attributes, Decision } from './rbac.ts';
 import { ApiError, errors } from './status.ts';
 import type { HttpContext } from './http/context.ts';
 import { serveNonResource } from './http/non-resource.ts';
@@ -72,23 +73,11 @@ export class HttpApi {
     const q = url.searchParams;
     const method = req.method ?? 'GET';
 
+    // 1. Authentication.
     const caller = authenticate(req, this.ctx.tokens, this.ctx.plainHttpUser);
     if (!caller) throw errors.unauthorized();
-    const identity = resolveIdentity(
-      caller,
-      impersonationHeaders(req),
-      (c, resource, name) =>
-        !this.ctx.rbacEnabled() ||
-        this.ctx.rbac.allows(c, { verb: 'impersonate', group: '', resource, name }),
-    );
-    setIdentity(identity);
 
-    if (['/healthz', '/livez', '/readyz'].includes(path)) {
-      res.writeHead(200, { 'Content-Type': 'text/plain' });
-      res.end('ok');
-      return;
-    }
-
+    // What the request does, as kube-apiserver's RequestInfo resolver sees it.
     const nonResource =
       path === '/' ||
       path === '/version' ||
@@ -97,30 +86,51 @@ export class HttpApi {
       path.startsWith('/openapi') ||
       /^\/apis\/[^/]+$/.test(path) ||
       /^\/(api\/v1|apis\/[^/]+\/[^/]+)$/.test(path);
+    const target = nonResource ? undefined : parseResourcePath(this.ctx.registry, path);
+    const watch = !!target && (target.watchPrefix || boolParam(q, 'watch'));
+    const verb = target ? verbOf(method, target, watch) : method.toLowerCase();
+    const attributes: Attributes = target
+      ? {
+          verb,
+          group: target.rk.group,
+          resource: target.rk.resource,
+          subresource: target.subresource,
+          namespace: target.namespace,
+          name: target.name,
+        }
+      : (unknownResourceAttributes(url.pathname, method, q) ?? {
+          verb,
+          group: '',
+          resource: '',
+          path: url.pathname,
+        });
+
+    // 2. Impersonation (checked by the same authorizer as the request).
+    const identity = resolveIdentity(
+      caller,
+      impersonationHeaders(req),
+      attributes,
+      this.decide,
+      this.impersonationModes,
+    );
+    setIdentity(identity, target ? verb : undefined);
+
+    if (['/healthz', '/livez', '/readyz'].includes(path)) {
+      res.writeHead(200, { 'Content-Type': 'text/plain' });
+      res.end('ok');
+      return;
+    }
+
+    // 3. Authorization.
+    const d = this.decide(identity.user, attributes);
+    if (!d.allowed) throw forbiddenError(identity.user.name, attributes, d.reason);
+
+    // 4. Handlers; admission runs inside Resources, before storage.
     if (nonResource) {
-      this.authorize(identity.user, {
-        verb: method === 'GET' ? 'get' : method.toLowerCase(),
-        group: '',
-        resource: '',
-        path,
-      });
       if (method !== 'GET' && method !== 'HEAD') throw errors.methodNotAllowed();
       return serveNonResource(this.ctx, req, res, path, q);
     }
-
-    const target = parseResourcePath(this.ctx.registry, path);
     if (!target) throw errors.pageNotFound();
-    const watch = target.watchPrefix || boolParam(q, 'watch');
-    const verb = verbOf(method, target, watch);
-    setIdentity(identity, verb);
-    this.authorize(identity.user, {
-      verb,
-      group: target.rk.group,
-      resource: target.rk.resource,
-      subresource: target.subresource,
-      namespace: target.namespace,
-      name: target.name,
-    });
     // Watching a single object is a list+watch with a name selector, allowed wherever watch is.
     if (!target.rk.verbs.includes(verb) && !target.subresource) throw errors.methodNotAllowed();
 
@@ -128,17 +138,45 @@ export class HttpApi {
     return serveVerb(this.ctx, req, res, target, q, watch, identity.user);
   }
 
-  private authorize(user: UserInfo, a: Attributes): void {
-    if (!this.ctx.rbacEnabled() || this.ctx.rbac.allows(user, a)) return;
-    if (a.path !== undefined)
-      throw errors.forbidden(user.name, a.verb, undefined, undefined, undefined, undefined, a.path);
-    throw errors.forbidden(
-      user.name,
-      a.verb,
-      { group: a.group, resource: a.resource },
-      a.name,
-      a.namespace,
-      a.subresource,
-    );
+  /** Requestor name → the impersonation mode that last worked for it (kube-apiserver's modeIndexCache). */
+  private readonly impersonationModes = new Map<string, string>();
+
+  /** The authorizer (everything is allowed while RBAC is switched off). */
+  private readonly decide = (user: UserInfo, a: Attributes): Decision =>
+    this.ctx.rbacEnabled() ? this.ctx.rbac.authorize(user, a) : { allowed: true, reason: '' };
+}
+
+/**
+ * RequestInfo of an /api or /apis path no kind serves (so the answer is 404 only for those
+ * allowed to ask, 403 for the others, as kube-apiserver authorizes before routing).
+ */
+function unknownResourceAttributes(
+  pathname: string,
+  method: string,
+  q: URLSearchParams,
+): Attributes | undefined {
+  const segs = pathname.split('/').filter(Boolean);
+  let group: string;
+  let rest: string[];
+  if (segs[0] === 'api' && segs.length >= 3) {
+    group = '';
+    rest = segs.slice(2);
+  } else if (segs[0] === 'apis' && segs.length >= 4) {
+    group = segs[1]!;
+    rest = segs.slice(3);
+  } else return undefined;
+  let watchPrefix = false;
+  if (rest[0] === 'watch') {
+    watchPrefix = true;
+    rest = rest.slice(1);
   }
+  let namespace: string | undefined;
+  if (rest[0] === 'namespaces' && rest.length >= 3) {
+    namespace = rest[1];
+    rest = rest.slice(2);
+  }
+  const [resource, name, subresource] = rest;
+  if (!resource) return undefined;
+  const verb = verbOf(method, { name }, watchPrefix || boolParam(q, 'watch'));
+  return { verb, group, resource, subresource, namespace, name };
 }

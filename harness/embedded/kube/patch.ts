@@ -255,8 +255,9 @@ export function fieldPaths(obj: unknown, prefix = ''): string[] {
   if (!entries.length) return [prefix];
   for (const [k, v] of entries) {
     const p = `${prefix}.${escapeField(k)}`;
-    // A workload's or Service's selector is atomic (x-kubernetes-map-type: atomic): one field.
-    if (p === '.spec.selector') {
+    // A workload's or Service's selector is atomic (x-kubernetes-map-type: atomic): one field;
+    // so is an RBAC binding's roleRef (x-kubernetes-map-type: atomic).
+    if (p === '.spec.selector' || p === '.roleRef') {
       out.push(p);
       continue;
     }

@@ -15,6 +15,7 @@ import { RbacAuthorizer, escalationCheck } from './rbac.ts';
 import { ApiError, qualifiedResource } from './status.ts';
 import { HttpApi, type AuditRecord } from './http.ts';
 import { Controllers } from './controllers.ts';
+import { aggregateClusterRoles, createBootstrapRbac } from './rbac-bootstrap.ts';
 import { registerCrd, unregisterCrd } from './crd.ts';
 import { kubeconfigYaml } from './kubeconfig.ts';
 import type { StaticToken, UserInfo } from './auth.ts';
@@ -122,15 +123,30 @@ export async function startEmbeddedKube(opts: EmbeddedKubeOptions = {}): Promise
 
   // RBAC escalation prevention, as the RBAC REST storage of kube-apiserver enforces it.
   resources.admission.push((rk, obj, o) => {
-    if (!rbacOn || !o.actor || rk.group !== 'rbac.authorization.k8s.io') return;
-    const why = escalationCheck(rbac, o.actor, rk.kind, obj);
-    if (why)
-      throw new ApiError(
-        403,
-        'Forbidden',
-        `${qualifiedResource(rk)} "${obj.metadata.name}" is forbidden: ${why}`,
-        { name: obj.metadata.name, group: rk.group, kind: rk.resource },
-      );
+    if (!rbacOn || !o.actor || rk.group !== 'rbac.authorization.k8s.io' || rk.crdName) return;
+    const refusal = escalationCheck(rbac, o.actor, rk.kind, obj);
+    if (!refusal) return;
+    if (refusal.code === 404)
+      throw new ApiError(404, 'NotFound', refusal.message, {
+        name: refusal.name,
+        group: 'rbac.authorization.k8s.io',
+        kind: refusal.kind,
+      });
+    throw new ApiError(
+      403,
+      'Forbidden',
+      `${qualifiedResource(rk)} "${obj.metadata.name}" is forbidden: ${refusal.message}`,
+      { name: obj.metadata.name, group: rk.group, kind: rk.resource },
+    );
+  });
+  // ClusterRole aggregation follows every ClusterRole write (kube-controller-manager's job).
+  resources.afterWrite.push((rk) => {
+    if (rk.group === 'rbac.authorization.k8s.io' && rk.resource === 'clusterroles' && !rk.crdName)
+      aggregateClusterRoles(resources);
+  });
+  resources.afterDelete.push((rk) => {
+    if (rk.group === 'rbac.authorization.k8s.io' && rk.resource === 'clusterroles' && !rk.crdName)
+      aggregateClusterRoles(resources);
   });
 
   let pki: Pki | undefined;
@@ -139,6 +155,7 @@ export async function startEmbeddedKube(opts: EmbeddedKubeOptions = {}): Promise
   if (pki) controllers.signer = (csr, usages, seconds) => pki.signCsr(csr, usages, seconds);
   controllers.start();
   controllers.bootstrap();
+  createBootstrapRbac(resources);
 
   const api = new HttpApi({
     registry,

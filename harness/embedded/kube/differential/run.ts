@@ -90,6 +90,7 @@ export async function runCorpus(
         headers: {
           accept: c.accept ?? 'application/json',
           ...(contentType ? { 'content-type': contentType } : {}),
+          ...Object.fromEntries(Object.entries(c.headers ?? {}).map(([k, v]) => [k, fill(v, vars)])),
         },
         body,
       });

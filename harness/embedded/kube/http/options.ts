@@ -76,7 +76,7 @@ export function writeOptions(
   };
 }
 
-export function verbOf(method: string, t: Target, watch: boolean): string {
+export function verbOf(method: string, t: Pick<Target, 'name'>, watch: boolean): string {
   switch (method) {
     case 'GET':
     case 'HEAD':

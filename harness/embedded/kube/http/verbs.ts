@@ -95,7 +95,13 @@ export async function serveVerb(
         return send(
           res,
           201,
-          reviewAnswer(ctx, rk, (await readObject(req)) as Record<string, unknown>, user),
+          reviewAnswer(
+            ctx,
+            rk,
+            (await readObject(req)) as Record<string, unknown>,
+            user,
+            writeOptions(q, undefined, req.headers['user-agent']).fieldManager,
+          ),
           negotiate(req.headers.accept, false),
         );
       const { object: body, duplicates } = await readObjectChecked(req);
