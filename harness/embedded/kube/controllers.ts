@@ -793,7 +793,15 @@ export class Controllers {
       },
       spec: deepClone(template.spec),
     };
-    const created = this.r.create(this.k('', 'pods'), owner.metadata.namespace, pod).object;
+    let created: KubeObject;
+    try {
+      created = this.r.create(this.k('', 'pods'), owner.metadata.namespace, pod).object;
+    } catch (e) {
+      // Admission (e.g. Pod Security) refused the pod: the controller reports it, as kube's do.
+      if (!(e instanceof ApiError)) throw e;
+      this.event(owner, 'Warning', 'FailedCreate', `Error creating: ${e.message}`, controllerName(owner));
+      return;
+    }
     this.event(
       owner,
       'Normal',
@@ -1395,5 +1403,19 @@ export class Controllers {
       if (others.length) this.r.writeRaw(rk, { ...o, metadata: { ...o.metadata, ownerReferences: others } });
       else if (!o.metadata.deletionTimestamp) this.r.delete(rk, o.metadata.namespace, o.metadata.name!);
     }
+  }
+}
+
+/** The component name a workload controller's events carry. */
+function controllerName(owner: KubeObject): string {
+  switch (owner.kind) {
+    case 'Job':
+      return 'job-controller';
+    case 'StatefulSet':
+      return 'statefulset-controller';
+    case 'DaemonSet':
+      return 'daemonset-controller';
+    default:
+      return 'replicaset-controller';
   }
 }

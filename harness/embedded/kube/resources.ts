@@ -47,6 +47,8 @@ export interface WriteOptions {
 /** What validating admission is told besides the object (admission.Attributes). */
 export interface AdmissionRequest {
   operation: 'CREATE' | 'UPDATE';
+  /** The object's name (after generateName, as kube-apiserver's admission sees it). */
+  name: string;
   old?: KubeObject;
   subresource?: string;
 }
@@ -341,7 +343,7 @@ export class Resources {
     const gr = grKey(rk);
     if (this.store.get(gr, obj.metadata.namespace, obj.metadata.name!))
       throw errors.alreadyExists(rk, obj.metadata.name!);
-    warnings.push(...this.admit(rk, obj, opts, { operation: 'CREATE' }));
+    warnings.push(...this.admit(rk, obj, opts, { operation: 'CREATE', name: obj.metadata.name ?? '' }));
     if (opts.dryRun) return { object: this.present(rk, obj), warnings, created: true };
     obj.metadata.resourceVersion = String(this.store.nextRv());
     this.store.put(gr, obj);
@@ -468,7 +470,12 @@ export class Resources {
         );
       obj.metadata.generation = (old.metadata.generation ?? 1) + (specOf(old) !== specOf(obj) ? 1 : 0);
     }
-    const admitted = this.admit(rk, obj, opts, { operation: 'UPDATE', old, subresource });
+    const admitted = this.admit(rk, obj, opts, {
+      operation: 'UPDATE',
+      name: obj.metadata.name ?? '',
+      old,
+      subresource,
+    });
     if (opts.dryRun) return { object: this.present(rk, obj), warnings: admitted };
     const gr = grKey(rk);
     if (

@@ -15,6 +15,8 @@ import { RbacAuthorizer, escalationCheck } from './rbac.ts';
 import { ApiError, qualifiedResource } from './status.ts';
 import { HttpApi, type AuditRecord } from './http.ts';
 import { Controllers } from './controllers.ts';
+import { admitPodSecurity } from './psa.ts';
+import { ValidatingAdmissionPolicies } from './vap.ts';
 import { aggregateClusterRoles, createBootstrapRbac } from './rbac-bootstrap.ts';
 import { registerCrd, unregisterCrd } from './crd.ts';
 import { kubeconfigYaml } from './kubeconfig.ts';
@@ -138,6 +140,32 @@ export async function startEmbeddedKube(opts: EmbeddedKubeOptions = {}): Promise
       `${qualifiedResource(rk)} "${obj.metadata.name}" is forbidden: ${refusal.message}`,
       { name: obj.metadata.name, group: rk.group, kind: rk.resource },
     );
+  });
+  // Pod Security Admission (the PodSecurity plugin): pods refused or warned, workloads warned.
+  resources.admission.push((rk, obj, _o, req) => {
+    if (rk.crdName || !rk.namespaced || !obj.metadata.namespace) return;
+    if (rk.group !== '' && rk.group !== 'apps' && rk.group !== 'batch') return;
+    const ns = store.get('/namespaces', undefined, obj.metadata.namespace);
+    const d = admitPodSecurity(rk.resource, obj, ns?.metadata.labels, req);
+    if (!d) return;
+    if ('refused' in d)
+      throw new ApiError(
+        403,
+        'Forbidden',
+        `${qualifiedResource(rk)}${req.name ? ` "${req.name}"` : ''} is forbidden: ${d.refused}`,
+        {
+          ...(req.name ? { name: req.name } : {}),
+          ...(rk.group ? { group: rk.group } : {}),
+          kind: rk.resource,
+        },
+      );
+    return d.warnings;
+  });
+  // ValidatingAdmissionPolicies with their bindings (the plugin runs after PodSecurity).
+  const policies = new ValidatingAdmissionPolicies(store);
+  resources.admission.push((rk, obj, o, req) => {
+    if (rk.group === 'admissionregistration.k8s.io') return; // kube never applies a policy to policies
+    return policies.admit(rk, obj, req, o.actor, Boolean(o.dryRun));
   });
   // ClusterRole aggregation follows every ClusterRole write (kube-controller-manager's job).
   resources.afterWrite.push((rk) => {

@@ -74,6 +74,7 @@ export async function runCorpus(
   const out = new Map<string, Outcome>();
   for (const c of corpus) {
     if (c.waitFor) await waitFor(client, fill(c.waitFor, vars));
+    if (c.pauseMs) await new Promise((res) => setTimeout(res, c.pauseMs));
     let body: Buffer | undefined;
     let contentType = c.contentType;
     if (Buffer.isBuffer(c.body)) body = c.body;
