@@ -250,7 +250,7 @@ export const ADMISSION_CORPUS: readonly Case[] = [
           { expression: "object.roleRef.name != 'cluster-admin'", message: 'no bindings to cluster-admin' },
           {
             expression:
-              "object.subjects.all(s, s.kind != 'ServiceAccount' || !has(s.__namespace__) || s.__namespace__ == object.metadata.__namespace__)",
+              "object.subjects.all(s, s.kind != 'ServiceAccount' || !has(s.namespace) || s.namespace == object.metadata.namespace)",
             message: 'no bindings to service accounts of other namespaces',
           },
           {
