@@ -328,7 +328,13 @@ const RESTRICTED: [string, Check, string?][] = [
 
 /** The aggregated refusal text ("reason (detail), reason (detail)"), or undefined when allowed. */
 export function evaluatePod(level: Level, spec: PodSpec, meta: KubeObject['metadata']): string | undefined {
-  if (level === 'privileged') return undefined;
+  const results = evaluate(level, spec, meta);
+  if (!results.length) return undefined;
+  return results.map((r) => (r.detail ? `${r.reason} (${r.detail})` : r.reason)).join(', ');
+}
+
+function evaluate(level: Level, spec: PodSpec, meta: KubeObject['metadata']): Result[] {
+  if (level === 'privileged') return [];
   let checks: Check[];
   if (level === 'baseline') checks = BASELINE.map(([, c]) => c);
   else {
@@ -338,9 +344,7 @@ export function evaluatePod(level: Level, spec: PodSpec, meta: KubeObject['metad
       ...RESTRICTED.map(([, c]) => c),
     ];
   }
-  const results = checks.map((c) => c(spec, meta)).filter((r): r is Result => !!r);
-  if (!results.length) return undefined;
-  return results.map((r) => (r.detail ? `${r.reason} (${r.detail})` : r.reason)).join(', ');
+  return checks.map((c) => c(spec, meta)).filter((r): r is Result => !!r);
 }
 
 export interface LevelVersion {
@@ -357,19 +361,46 @@ export interface NamespacePolicy {
 const LEVELS: Level[] = ['privileged', 'baseline', 'restricted'];
 const PREFIX = 'pod-security.kubernetes.io/';
 
-/** api.PolicyToEvaluate: the labels over the default (privileged:latest); warn follows enforce when unset. */
+/** A label the plugin cannot parse (its field error). */
+export interface LabelError {
+  label: string;
+  value: string;
+  message: string;
+}
+
+/**
+ * api.PolicyToEvaluate: the labels over the default (privileged:latest); an unparsable enforce
+ * level fails closed (restricted), warn/audit fail open; warn follows enforce when unset.
+ */
 export function policyOf(labels: Record<string, string> | undefined): NamespacePolicy {
+  return parsePolicy(labels).policy;
+}
+
+export function parsePolicy(labels: Record<string, string> | undefined): {
+  policy: NamespacePolicy;
+  errors: LabelError[];
+} {
   const l = labels ?? {};
-  const level = (k: string, fallback: Level): Level =>
-    LEVELS.includes(l[PREFIX + k] as Level) ? (l[PREFIX + k] as Level) : fallback;
+  const errors: LabelError[] = [];
+  const level = (k: string, onError: Level): Level => {
+    const key = PREFIX + k;
+    if (!(key in l)) return 'privileged';
+    if (LEVELS.includes(l[key] as Level)) return l[key] as Level;
+    errors.push({ label: key, value: l[key]!, message: `must be one of ${LEVELS.join(', ')}` });
+    return onError;
+  };
   const version = (k: string): string => {
-    const v = l[`${PREFIX}${k}-version`];
-    return v && /^v1\.\d+$/.test(v) ? v : 'latest';
+    const key = `${PREFIX}${k}-version`;
+    const v = l[key];
+    if (v === undefined || v === 'latest') return 'latest';
+    if (/^v1\.(0|[1-9][0-9]*)$/.test(v)) return v;
+    errors.push({ label: key, value: v, message: 'must be "latest" or "v1.x"' });
+    return 'latest';
   };
   const p: NamespacePolicy = {
-    enforce: { level: level('enforce', 'privileged'), version: version('enforce') },
-    warn: { level: level('warn', 'privileged'), version: version('warn') },
+    enforce: { level: level('enforce', 'restricted'), version: version('enforce') },
     audit: { level: level('audit', 'privileged'), version: version('audit') },
+    warn: { level: level('warn', 'privileged'), version: version('warn') },
   };
   const hasEnforce = LEVELS.includes(l[`${PREFIX}enforce`] as Level);
   if (
@@ -380,7 +411,7 @@ export function policyOf(labels: Record<string, string> | undefined): NamespaceP
     p.warn.level = p.enforce.level;
     if (!(`${PREFIX}warn-version` in l)) p.warn.version = p.enforce.version;
   }
-  return p;
+  return { policy: { enforce: p.enforce, warn: p.warn, audit: p.audit }, errors };
 }
 
 const show = (lv: LevelVersion): string => `${lv.level}:${lv.version}`;
@@ -474,4 +505,71 @@ export function admitPodSecurity(
   if (policy.warn.level === 'privileged' && policy.audit.level === 'privileged') return undefined;
   const t = podTemplateOf(resource, obj);
   return t ? podSecurity(policy, t.spec, t.meta, false) : undefined;
+}
+
+/**
+ * ValidateNamespace: unparsable labels are a 422 (on update only when they changed); raising the
+ * enforce level warns about the existing pods that would violate it (one line per distinct
+ * reason list, naming the first pod by name and how many others share it).
+ */
+export function admitNamespace(
+  ns: KubeObject,
+  old: KubeObject | undefined,
+  pods: KubeObject[],
+): { invalid: LabelError[] } | { warnings: string[] } | undefined {
+  const next = parsePolicy(ns.metadata.labels);
+  if (!old) return next.errors.length ? { invalid: next.errors } : undefined;
+  const prev = parsePolicy(old.metadata.labels);
+  if (
+    next.errors.length &&
+    (!prev.errors.length || JSON.stringify(next.errors) !== JSON.stringify(prev.errors))
+  )
+    return { invalid: next.errors };
+  const e = next.policy.enforce;
+  const o = prev.policy.enforce;
+  if (e.level === o.level && e.version === o.version) return undefined;
+  if (e.level === 'privileged') return undefined;
+  if (e.version === o.version && LEVELS.indexOf(e.level) <= LEVELS.indexOf(o.level)) return undefined;
+  // prioritizePods: one pod per controller first, then the other replicas.
+  const seen = new Set<string>();
+  const first: KubeObject[] = [];
+  const rest: KubeObject[] = [];
+  for (const p of pods) {
+    const ctl = (p.metadata.ownerReferences ?? []).find((r) => r.controller);
+    if (ctl && seen.has(ctl.uid)) rest.push(p);
+    else {
+      if (ctl) seen.add(ctl.uid);
+      first.push(p);
+    }
+  }
+  const counts = new Map<string, { pod: string; n: number }>();
+  const order: string[] = [];
+  for (const p of [...first, ...rest].slice(0, 3000)) {
+    const r = evaluate(e.level, (p.spec ?? {}) as PodSpec, p.metadata);
+    if (!r.length) continue;
+    const reason = r.map((x) => x.reason).join(', ');
+    const c = counts.get(reason);
+    if (!c) {
+      counts.set(reason, { pod: p.metadata.name!, n: 1 });
+      order.push(reason);
+    } else {
+      c.n++;
+      if (p.metadata.name! < c.pod) c.pod = p.metadata.name!;
+    }
+  }
+  if (!order.length) return { warnings: [] };
+  const lines = order
+    .map((reason) => {
+      const c = counts.get(reason)!;
+      if (c.n === 1) return `${c.pod}: ${reason}`;
+      if (c.n === 2) return `${c.pod} (and 1 other pod): ${reason}`;
+      return `${c.pod} (and ${c.n - 1} other pods): ${reason}`;
+    })
+    .sort();
+  return {
+    warnings: [
+      `existing pods in namespace "${ns.metadata.name}" violate the new PodSecurity enforce level "${show(e)}"`,
+      ...lines,
+    ],
+  };
 }

@@ -12,10 +12,10 @@ import { ObjectStore, type StoreSnapshot } from './store.ts';
 import { Resources } from './resources.ts';
 import { OpenApiDocuments } from './openapi.ts';
 import { RbacAuthorizer, escalationCheck } from './rbac.ts';
-import { ApiError, qualifiedResource } from './status.ts';
+import { ApiError, errors, qualifiedResource } from './status.ts';
 import { HttpApi, type AuditRecord } from './http.ts';
 import { Controllers } from './controllers.ts';
-import { admitPodSecurity } from './psa.ts';
+import { admitNamespace, admitPodSecurity } from './psa.ts';
 import { ValidatingAdmissionPolicies } from './vap.ts';
 import { aggregateClusterRoles, createBootstrapRbac } from './rbac-bootstrap.ts';
 import { registerCrd, unregisterCrd } from './crd.ts';
@@ -143,6 +143,20 @@ export async function startEmbeddedKube(opts: EmbeddedKubeOptions = {}): Promise
   });
   // Pod Security Admission (the PodSecurity plugin): pods refused or warned, workloads warned.
   resources.admission.push((rk, obj, _o, req) => {
+    if (!rk.crdName && rk.group === '' && rk.resource === 'namespaces' && !req.subresource) {
+      const d = admitNamespace(obj, req.old, store.list('/pods', obj.metadata.name));
+      if (d && 'invalid' in d)
+        throw errors.invalid(
+          rk,
+          obj.metadata.name ?? '',
+          d.invalid.map((e) => ({
+            field: `metadata.labels[${e.label}]`,
+            reason: 'FieldValueInvalid',
+            message: `Invalid value: ${JSON.stringify(e.value)}: ${e.message}`,
+          })),
+        );
+      return d?.warnings;
+    }
     if (rk.crdName || !rk.namespaced || !obj.metadata.namespace) return;
     if (rk.group !== '' && rk.group !== 'apps' && rk.group !== 'batch') return;
     const ns = store.get('/namespaces', undefined, obj.metadata.namespace);

@@ -168,6 +168,24 @@ export const ADMISSION_CORPUS: readonly Case[] = [
     project: kindName,
   },
 
+  {
+    name: 'psa: a namespace with unparsable levels is invalid',
+    method: 'POST',
+    path: '/api/v1/namespaces',
+    body: ns('{{ns}}-bogus', {
+      'pod-security.kubernetes.io/enforce': 'strict',
+      'pod-security.kubernetes.io/warn-version': '1.30',
+    }),
+  },
+  {
+    name: 'psa: raising enforce warns about existing pods',
+    method: 'PATCH',
+    path: '/api/v1/namespaces/{{ns}}-baseline',
+    contentType: 'application/merge-patch+json',
+    body: { metadata: { labels: { 'pod-security.kubernetes.io/enforce': 'restricted' } } },
+    compareHeaders: ['warning'],
+    project: kindName,
+  },
   // ── ValidatingAdmissionPolicy (the tenant guard issue 18 installs) ──
   {
     name: 'vap: create tenant namespace',

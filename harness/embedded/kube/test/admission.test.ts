@@ -64,7 +64,8 @@ describe('Pod Security levels', () => {
       warn: { level: 'baseline', version: 'latest' },
       audit: { level: 'privileged', version: 'latest' },
     });
-    expect(policyOf({ 'pod-security.kubernetes.io/enforce': 'bogus' }).enforce.level).toBe('privileged');
+    // An unparsable enforce level fails closed, as the plugin's ParseLevel does.
+    expect(policyOf({ 'pod-security.kubernetes.io/enforce': 'bogus' }).enforce.level).toBe('restricted');
   });
 });
 
