@@ -340,4 +340,82 @@ export const ADMISSION_CORPUS: readonly Case[] = [
     compareHeaders: ['warning'],
     project: kindName,
   },
+
+  {
+    name: 'vap: create configmap limits (the params object)',
+    method: 'POST',
+    path: '/api/v1/namespaces/{{ns}}-vap/configmaps',
+    body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'limits' }, data: { maxKeys: '2' } },
+    project: kindName,
+  },
+  {
+    name: 'vap: create configmap policy with paramKind',
+    method: 'POST',
+    path: `${VAP}/validatingadmissionpolicies`,
+    body: {
+      apiVersion: 'admissionregistration.k8s.io/v1',
+      kind: 'ValidatingAdmissionPolicy',
+      metadata: { name: '{{ns}}-cm' },
+      spec: {
+        failurePolicy: 'Fail',
+        paramKind: { apiVersion: 'v1', kind: 'ConfigMap' },
+        matchConstraints: {
+          resourceRules: [
+            { apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE'], resources: ['configmaps'] },
+          ],
+        },
+        matchConditions: [{ name: 'not-the-params', expression: "object.metadata.name != 'limits'" }],
+        validations: [
+          {
+            expression: 'size(object.data) <= int(params.data.maxKeys)',
+            messageExpression: "'at most ' + params.data.maxKeys + ' keys, got ' + string(size(object.data))",
+          },
+          { expression: "object.data['owner'] != ''" },
+        ],
+      },
+    },
+    project: kindName,
+  },
+  {
+    name: 'vap: bind configmap policy with paramRef',
+    method: 'POST',
+    path: `${VAP}/validatingadmissionpolicybindings`,
+    body: {
+      apiVersion: 'admissionregistration.k8s.io/v1',
+      kind: 'ValidatingAdmissionPolicyBinding',
+      metadata: { name: '{{ns}}-cm' },
+      spec: {
+        policyName: '{{ns}}-cm',
+        validationActions: ['Deny'],
+        paramRef: { name: 'limits', namespace: '{{ns}}-vap', parameterNotFoundAction: 'Deny' },
+        matchResources: { namespaceSelector: { matchLabels: { 'vap-corpus': '{{ns}}' } } },
+      },
+    },
+    project: kindName,
+  },
+  {
+    name: 'vap: params limit denies a configmap with too many keys',
+    method: 'POST',
+    path: '/api/v1/namespaces/{{ns}}-vap/configmaps',
+    pauseMs: 3000,
+    body: {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'big' },
+      data: { a: '1', b: '2', owner: 'x' },
+    },
+  },
+  {
+    name: 'vap: an evaluation error under failurePolicy Fail denies',
+    method: 'POST',
+    path: '/api/v1/namespaces/{{ns}}-vap/configmaps',
+    body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'ownerless' }, data: { a: '1' } },
+  },
+  {
+    name: 'vap: a configmap within the limits is admitted',
+    method: 'POST',
+    path: '/api/v1/namespaces/{{ns}}-vap/configmaps',
+    body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'small' }, data: { owner: 'me' } },
+    project: kindName,
+  },
 ];
