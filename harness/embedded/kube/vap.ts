@@ -182,7 +182,7 @@ interface Decision {
 }
 
 /** One policy × binding: the failed validations' decisions (errors included per failurePolicy). */
-function validate(policy: Policy, binding: Binding, a: Request, ctx: Record<string, unknown>): Decision[] {
+function validate(policy: Policy, ctx: Record<string, unknown>): Decision[] {
   const spec = policy.spec ?? {};
   const fail = (spec.failurePolicy ?? 'Fail') === 'Fail';
   const out: Decision[] = [];
@@ -224,8 +224,6 @@ function validate(policy: Policy, binding: Binding, a: Request, ctx: Record<stri
     if (!message) message = `failed expression: ${v.expression.trim()}`;
     out.push({ message, reason: v.reason ?? 'Invalid' });
   }
-  void binding;
-  void a;
   return out;
 }
 
@@ -296,7 +294,7 @@ export class ValidatingAdmissionPolicies {
           params: this.params(policy, binding, a.namespace),
           namespaceObject: nsObj ?? null,
         }) as Record<string, unknown>;
-        for (const d of validate(policy, binding, a, ctx)) {
+        for (const d of validate(policy, ctx)) {
           for (const action of binding.spec?.validationActions ?? []) {
             if (action === 'Deny')
               denied ??= { policy: policy.metadata.name!, binding: binding.metadata.name!, d };
