@@ -45,7 +45,13 @@ import {
   type CompiledPackage,
   type Deployment,
 } from './backends/onchain/publish.ts';
-import { gatewayComponent, listenerComponent, type RunningComponent } from './backends/product/components.ts';
+import {
+  gatewayComponent,
+  listenerComponent,
+  runClusterBootstrap,
+  type RunningComponent,
+} from './backends/product/components.ts';
+import type { ListenerConfig } from './backends/product/commands.ts';
 import { inProcessGateway, inProcessListener } from './backends/product/in-process.ts';
 import { freePortOnLoopback } from './backends/ports.ts';
 import { makeWorkDir } from './backends/workdir.ts';
@@ -88,6 +94,18 @@ export interface StackOptions {
   workDir?: string;
   /** Run the gateway and listener inside this process instead of as `k3s-daas` child processes. */
   inProcess?: boolean;
+  /**
+   * How the listener meets Kubernetes (#18). Default: the cluster's admin kubeconfig with
+   * `--allow-admin-credential`, plus the RBAC mirror on every cluster that enforces RBAC
+   * (all but the embedded one; Pod Security `baseline`). `bootstrap`: as in production —
+   * `k3s-daas cluster bootstrap` first, then the listener on the executor's impersonate-only
+   * kubeconfig with the mirror on the rbac-sync one.
+   */
+  kubernetesAccess?: {
+    bootstrap: true;
+    podSecurity?: 'privileged' | 'baseline' | 'restricted';
+    rbacReconcile?: string;
+  };
   /** Progress callback: one line per boot phase. */
   onPhase?: (phase: StackPhase) => void;
 }
@@ -259,7 +277,10 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
           await funder.fund(toFund, left < FUNDING_PART ? left : FUNDING_PART);
         }
         const pub = await publishPackage(client, admin, compiled);
-        const cl = await createClusterObject(client, admin, pub.packageId, 'k3s-daas-harness', config);
+        // Clear payloads until the gateway and listener encrypt (issue #17); then this becomes Seal.
+        const cl = await createClusterObject(client, admin, pub.packageId, 'k3s-daas-harness', config, {
+          mode: 'none',
+        });
         return {
           ...pub,
           publishDigest: pub.digest,
@@ -338,6 +359,12 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
 
     const gatewayPort = await freePortOnLoopback();
     const healthPort = await freePortOnLoopback();
+    const access = await listenerKubernetesAccess(
+      opts.kubernetesAccess,
+      cluster,
+      deployment.clusterId,
+      workDir,
+    );
     const gateway = opts.inProcess
       ? inProcessGateway({
           client,
@@ -373,7 +400,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
           packageId: deployment.packageId,
           clusterId: deployment.clusterId,
           signer: executor,
-          kubeconfigPath: cluster.kubeconfigPath,
+          ...access,
           stateDir,
           healthPort,
         })
@@ -383,7 +410,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
           clusterId: deployment.clusterId,
           keystorePath: listenerKeystorePath,
           address: executor.toSuiAddress(),
-          kubeconfigPath: cluster.kubeconfigPath,
+          ...access,
           stateDir,
           healthPort,
         });
@@ -451,6 +478,37 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     await stopAll();
     throw err;
   }
+}
+
+/** The listener's Kubernetes access for StackOptions.kubernetesAccess (see there). */
+async function listenerKubernetesAccess(
+  o: StackOptions['kubernetesAccess'],
+  cluster: ClusterHandle,
+  clusterId: string,
+  workDir: string,
+): Promise<Pick<ListenerConfig, 'kubeconfigPath' | 'allowAdminCredential' | 'rbac'>> {
+  if (!o) {
+    return {
+      kubeconfigPath: cluster.kubeconfigPath,
+      allowAdminCredential: true,
+      ...(cluster.kind === 'embedded'
+        ? {}
+        : { rbac: { kubeconfigPath: cluster.kubeconfigPath, podSecurity: 'baseline' } }),
+    };
+  }
+  const kc = await runClusterBootstrap({
+    clusterId,
+    adminKubeconfigPath: cluster.kubeconfigPath,
+    outDir: join(workDir, 'bootstrap'),
+  });
+  return {
+    kubeconfigPath: kc.executor,
+    rbac: {
+      kubeconfigPath: kc.rbacSync,
+      ...(o.podSecurity ? { podSecurity: o.podSecurity } : {}),
+      ...(o.rbacReconcile ? { reconcile: o.rbacReconcile } : {}),
+    },
+  };
 }
 
 async function writeIdentityKubeconfig(

@@ -52,7 +52,7 @@ export async function startChain(opts: ChainOptions): Promise<ChainHandle> {
 export async function startCluster(opts: ClusterOptions): Promise<ClusterHandle> {
   switch (opts.kind) {
     case 'embedded':
-      return startEmbeddedCluster({ workDir: opts.workDir });
+      return startEmbeddedCluster({ workDir: opts.workDir, ...(opts.rbac ? { rbac: true } : {}) });
     case 'kind':
       return startKindCluster(opts);
     case 'k3s':

@@ -28,6 +28,8 @@ export interface ClusterHandle {
   readonly kubeconfigPath: string;
   /** The API server URL from that kubeconfig. */
   readonly url: string;
+  /** apiserver only: kube-apiserver's audit log (JSON lines, the admin user's requests). */
+  readonly auditLogPath?: string;
   snapshot?(): Promise<string>;
   revert?(id: string): Promise<void>;
   logs(): string;
@@ -72,4 +74,6 @@ export interface ClusterOptions {
   readyTimeoutMs?: number;
   /** apiserver: keep certificates, kubeconfigs and etcd data after stop. */
   keep?: boolean;
+  /** embedded: authorize with RBAC (and check impersonation) as kube-apiserver does; off by default. */
+  rbac?: boolean;
 }

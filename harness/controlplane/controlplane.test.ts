@@ -27,6 +27,7 @@ import {
 import { withBuildLock } from './build-lock.ts';
 import {
   apiserverArgs,
+  AUDIT_POLICY,
   controllerManagerArgs,
   etcdArgs,
   fakeNode,
@@ -221,6 +222,15 @@ describe('command lines (secure configuration)', () => {
       ]),
     );
     expect(a.some((x) => x.startsWith('--insecure'))).toBe(false);
+  });
+
+  it("kube-apiserver: an audit log of the admin user's finished requests only", () => {
+    const a = apiserverArgs(l, ports);
+    expect(a).toContain('--audit-policy-file=/cp/audit-policy.yaml');
+    expect(a).toContain('--audit-log-path=/cp/audit.log');
+    expect(a).toContain('--audit-log-format=json');
+    expect(AUDIT_POLICY).toMatch(/omitStages: \[RequestReceived, ResponseStarted\]/);
+    expect(AUDIT_POLICY).toMatch(/- level: Metadata\n {4}users: \[kubernetes-admin\]\n {2}- level: None\n$/);
   });
 
   it('controller-manager and scheduler: own identities, no serving port, signing with the CA', () => {

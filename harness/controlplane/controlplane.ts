@@ -18,6 +18,7 @@ import { httpsRequest, expectOk, type TlsClient } from './api.ts';
 import type { ControlPlaneBinaries } from './build.ts';
 import {
   APISERVER_HOSTS,
+  AUDIT_POLICY,
   apiserverArgs,
   controllerManagerArgs,
   etcdArgs,
@@ -121,6 +122,7 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
     writeSecret(l.schedulerKubeconfig, kc('scheduler', 'system:kube-scheduler', sched)),
     writeSecret(l.kwokKubeconfig, kc('kwok', 'kwok-controller', kwokUser)),
     mkdir(l.etcdData, { recursive: true, mode: 0o700 }),
+    writeFile(l.auditPolicy, AUDIT_POLICY),
   ]);
   if (kwok) await writeFile(l.kwokStages, (await execFileP(opts.binaries['kwok-stages'], [])).stdout);
   phase('pki');

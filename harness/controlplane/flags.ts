@@ -30,6 +30,9 @@ export interface Layout {
   readonly schedulerKubeconfig: string;
   readonly kwokKubeconfig: string;
   readonly kwokStages: string;
+  readonly auditPolicy: string;
+  /** kube-apiserver's audit log (JSON lines): what the admin user asked, for tests that count requests. */
+  readonly auditLog: string;
 }
 
 export function layout(dir: string): Layout {
@@ -52,6 +55,8 @@ export function layout(dir: string): Layout {
     schedulerKubeconfig: p('scheduler.kubeconfig'),
     kwokKubeconfig: p('kwok.kubeconfig'),
     kwokStages: p('kwok-stages.yaml'),
+    auditPolicy: p('audit-policy.yaml'),
+    auditLog: p('audit.log'),
   };
 }
 
@@ -121,10 +126,28 @@ export function apiserverArgs(l: Layout, ports: Ports): string[] {
     `--service-account-signing-key-file=${l.saKey}`,
     `--service-cluster-ip-range=${SERVICE_CIDR}`,
     '--allow-privileged=true',
+    `--audit-policy-file=${l.auditPolicy}`,
+    `--audit-log-path=${l.auditLog}`,
+    '--audit-log-format=json',
     '--profiling=false',
     '--v=1',
   ];
 }
+
+/**
+ * The audit policy: one event per finished request of the admin user (the identity the harness
+ * and the listener use, also when it impersonates), nothing for the controllers, the scheduler
+ * and kwok, whose steady traffic would bury it. Tests count the requests Kubernetes really
+ * received from it (the embedded server keeps the same record in memory).
+ */
+export const AUDIT_POLICY = `apiVersion: audit.k8s.io/v1
+kind: Policy
+omitStages: [RequestReceived, ResponseStarted]
+rules:
+  - level: Metadata
+    users: [kubernetes-admin]
+  - level: None
+`;
 
 /** Controllers (Deployments → ReplicaSets → Pods, Jobs, namespaces, service accounts, CSR signing…). */
 export function controllerManagerArgs(l: Layout): string[] {

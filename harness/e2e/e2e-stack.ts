@@ -1,8 +1,9 @@
 /**
  * Test-only: boots the real pieces for the end-to-end tests — the embedded
- * Sui node with k8s_gateway published (harness), the embedded Kubernetes API
- * server (harness), and the product's gateway and listener — and writes a
- * kubeconfig per identity for the real kubectl.
+ * Sui node with k8s_gateway published (harness), a Kubernetes cluster (the
+ * embedded API server, or the real control plane with `cluster: 'apiserver'`),
+ * and the product's gateway and listener — and writes a kubeconfig per
+ * identity for the real kubectl.
  */
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -14,6 +15,9 @@ import type { CONFIG } from '../embedded/sui/test/contract-setup.ts';
 import { admitAndRegister, publishGateway, run, type Gateway } from '../embedded/sui/test/contract-setup.ts';
 import { AnswerSigner } from '../../src/nautilus/answer-signer.ts';
 import { startEmbeddedKube, type EmbeddedKube } from '../embedded/kube/index.ts';
+import { startApiserverCluster } from '../backends/cluster/apiserver.ts';
+import { AuditLogReader, type ApiAuditRecord } from '../backends/cluster/audit-log.ts';
+import { e2eCluster, type E2EClusterKind } from './cluster-choice.ts';
 import {
   issueSealToken,
   revokeSealToken,
@@ -72,9 +76,35 @@ export interface KubectlStream {
   stop(): Promise<void>;
 }
 
+export type { E2EClusterKind };
+
+/** The cluster behind the listener, whichever it is. */
+export interface E2EKube {
+  readonly kind: E2EClusterKind;
+  /** Path of the admin kubeconfig (what the listener uses). */
+  readonly kubeconfig: string;
+  /** Requests the API server received, oldest first: the embedded server's record, or kube-apiserver's audit log. */
+  audit(): ApiAuditRecord[];
+  /** The embedded server itself, for what only it offers (snapshots, RBAC switch, tokens); absent on apiserver. */
+  readonly embedded?: EmbeddedKube;
+  stop(): Promise<void>;
+}
+
+async function startE2EKube(kind: E2EClusterKind): Promise<E2EKube> {
+  if (kind === 'embedded') {
+    const k = await startEmbeddedKube();
+    return { kind, kubeconfig: k.kubeconfig, audit: () => k.audit(), embedded: k, stop: () => k.stop() };
+  }
+  const t0 = performance.now();
+  const c = await startApiserverCluster({ onProgress: () => {} });
+  process.stderr.write(`[e2e] apiserver cluster ready in ${Math.round(performance.now() - t0)} ms\n`);
+  const log = new AuditLogReader(c.auditLogPath!);
+  return { kind, kubeconfig: c.kubeconfigPath, audit: () => log.read(), stop: () => c.stop() };
+}
+
 export interface E2EStack {
   g: Gateway;
-  kube: EmbeddedKube;
+  kube: E2EKube;
   client: SuiGrpcClient;
   dir: string;
   keystore: Keystore;
@@ -111,6 +141,8 @@ export async function startE2EStack(
     config?: Partial<typeof CONFIG>;
     /** the gRPC methods the embedded node serves, as that Sui release (harness/embedded/sui/rpc-profile.ts) */
     rpcProfile?: '1.71' | 'current';
+    /** The cluster behind the listener (default: this test file's, cluster-choice.ts; embedded unless chosen). */
+    cluster?: E2EClusterKind;
   } = {},
 ): Promise<E2EStack> {
   const dir = await mkdtemp(join(tmpdir(), 'k3s-daas-e2e-'));
@@ -123,7 +155,7 @@ export async function startE2EStack(
         ...(opts.claimLeaseMs !== undefined ? { claimLeaseMs: opts.claimLeaseMs } : {}),
       },
     }),
-    startEmbeddedKube(),
+    startE2EKube(opts.cluster ?? e2eCluster()),
   ]);
   const client = g.client;
   const keystore = Keystore.fromEntries([]);
@@ -276,6 +308,12 @@ export async function startE2EStack(
         signer: executors[i]!,
         answerSigner: answerSigners[i]!,
         kubeconfigPath: kube.kubeconfig,
+        // the cluster's admin kubeconfig (#18: said on /readyz); a cluster that enforces RBAC
+        // (kube-apiserver) needs the tokens mirrored into RBAC, as the harness stack does
+        allowAdminCredential: true,
+        ...(kube.kind === 'embedded'
+          ? {}
+          : { rbac: { kubeconfigPath: kube.kubeconfig, podSecurity: 'baseline' as const } }),
         stateDir: join(dir, `nautilus-${i}`),
         reconcileMs: 1_000,
         stallMs: 10_000,

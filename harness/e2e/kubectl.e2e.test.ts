@@ -1,10 +1,31 @@
 /**
  * End to end: the real kubectl → gateway (HTTPS) → k8s_gateway on the
  * embedded Sui node → Nautilus listener → embedded Kubernetes API server,
- * and back. Nothing is mocked.
+ * and back. Nothing is mocked. Also on the real control plane:
+ * kubectl.apiserver.e2e.test.ts.
  */
+import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { e2eCluster, itRequires } from './clusters.ts';
 import { ALL, startE2EStack, type E2EStack } from './e2e-stack.ts';
+
+const cluster = e2eCluster();
+
+/**
+ * What `bob` may do in Kubernetes itself: a real cluster authorises the impersonated user with its
+ * own RBAC (kube-apiserver refuses bob otherwise); the embedded one stores the objects alike.
+ */
+const BOB_READS_PODS = `apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: { name: bob-reads-pods, namespace: default }
+rules: [{ apiGroups: [""], resources: [pods], verbs: [get, list] }]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: { name: bob-reads-pods, namespace: default }
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: Role, name: bob-reads-pods }
+subjects: [{ apiGroup: rbac.authorization.k8s.io, kind: User, name: bob }]
+`;
 
 const POD = `apiVersion: v1
 kind: Pod
@@ -116,7 +137,7 @@ describe('kubectl through the contract', () => {
     expect(j.metadata.labels.tier).toBe('front');
   });
 
-  it('logs', async () => {
+  itRequires(cluster, ['simulated-logs'], 'logs', async () => {
     const r = await s.kubectl('admin-user', ['logs', 'nginx']);
     expect(r.exitCode, r.stderr).toBe(0);
   });
@@ -279,6 +300,11 @@ describe('kubectl through the contract', () => {
   });
 
   it('kubectl --as with the impersonate verb on users/bob acts as bob in Kubernetes', async () => {
+    const rbac = await execa('kubectl', ['--kubeconfig', s.kube.kubeconfig, 'apply', '-f', '-'], {
+      input: BOB_READS_PODS,
+      reject: false,
+    });
+    expect(rbac.exitCode, rbac.stderr).toBe(0);
     const before = s.kube.audit().length;
     const r = await s.kubectl('impersonator', ['get', 'pods', '--as', 'bob']);
     expect(r.exitCode, r.stderr).toBe(0);

@@ -1,4 +1,7 @@
-/** An executor without gas says so on /healthz and in metrics, and recovers once funded. */
+/**
+ * An executor without gas says so on /healthz and in metrics, and recovers once funded; one on an
+ * admin Kubernetes credential (--allow-admin-credential) says so on /readyz (#18).
+ */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Ed25519Keypair } from '@mysten/sui/keypairs/ed25519';
 import { run } from '../embedded/sui/test/contract-setup.ts';
@@ -53,6 +56,20 @@ it('reports an executor below one gas budget as unhealthy with the fix, then hea
   }
   expect(after.status).toBe(200);
   expect(after.body).toMatchObject({ ok: true, problems: [] });
+});
+
+it('an executor on an admin Kubernetes credential says so on /readyz and /healthz (#18)', async () => {
+  const n = await s.startListener(0, { health: { port: 0 } });
+  for (const path of ['/readyz', '/healthz']) {
+    const res = await fetch(`${n.healthUrl!}${path}`);
+    const body = (await res.json()) as { ok: boolean; warnings?: string[]; adminCredential: boolean };
+    expect(res.status).toBe(200);
+    expect(body.adminCredential).toBe(true);
+    expect(body.warnings?.join('\n')).toMatch(
+      /the executor runs with an administrator Kubernetes credential .*--allow-admin-credential.*a compromised executor is cluster-admin/,
+    );
+  }
+  await s.stopListeners();
 });
 
 it('merges the fee coins an executor collects into its gas coin', async () => {

@@ -2,6 +2,7 @@ import { EMBEDDED_KUBE_PIECE, EMBEDDED_SUI_PIECE } from '../backends/pieces.ts';
 import { probeEntryPoint } from '../backends/load-module.ts';
 import { cliAvailable } from '../backends/product/components.ts';
 import type { ChainKind, ClusterKind } from '../backends/types.ts';
+import { controlPlaneAvailability } from '../controlplane/availability.ts';
 import { which } from '../backends/which.ts';
 
 /**
@@ -30,6 +31,10 @@ export async function missingPrerequisites(
       'startEmbeddedKube',
     );
     if (r) missing.push(r);
+  }
+  if (cluster === 'apiserver') {
+    const a = await controlPlaneAvailability();
+    if (!a.ok) missing.push(a.reason);
   }
   const cli = await cliAvailable();
   if (cli) missing.push(cli);

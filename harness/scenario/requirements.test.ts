@@ -32,22 +32,19 @@ describe('scenario requirements', () => {
     ).rejects.toThrow();
   });
 
-  it('06-logs and 16-large-configmap are skipped on the apiserver backend with the reason, run on embedded', async () => {
+  it('06-logs is skipped on the apiserver backend with the reason, run on embedded', async () => {
     const files = (await readdir(SCENARIOS))
       .filter((f) => f.endsWith('.yaml'))
       .map((f) => join(SCENARIOS, f));
     const plans = planScenarios(await loadScenarios(files), 'req123', 1n);
     const real = partitionByCluster(plans, 'apiserver');
     const skipped = [...real.skipped.values()];
-    expect(skipped.map((s) => s.file.split('/').pop()).sort()).toEqual([
-      '06-logs.yaml',
-      '16-large-configmap.yaml',
-    ]);
+    expect(skipped.map((s) => s.file.split('/').pop()).sort()).toEqual(['06-logs.yaml']);
     for (const s of skipped) {
       expect(s.outcome).toBe('skipped');
       expect(s.skipReason).toMatch(/which the apiserver cluster does not provide/);
     }
-    expect(real.run).toHaveLength(plans.length - 2);
+    expect(real.run).toHaveLength(plans.length - 1);
     expect(partitionByCluster(plans, 'embedded').skipped.size).toBe(0);
   });
 });

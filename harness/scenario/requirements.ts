@@ -7,18 +7,20 @@ import type { ClusterKind } from '../backends/types.ts';
 import type { ScenarioPlan } from './plan.ts';
 import type { ScenarioResult } from './results.ts';
 
-export type ScenarioRequirement = 'simulated-logs' | 'json-responses';
+export type ScenarioRequirement = 'simulated-logs' | 'json-responses' | 'small-openapi-v2';
 
 export const SCENARIO_REQUIREMENTS: Readonly<Record<ScenarioRequirement, string>> = {
   'simulated-logs':
     "container output made up by the cluster: the embedded cluster simulates it; a real cluster reads logs from the node's kubelet, and its pods' output is whatever the image prints (the apiserver backend runs kwok nodes without a kubelet, so there are no logs at all)",
   'json-responses':
     "the stored response body in JSON: the embedded cluster always answers JSON; kube-apiserver answers protobuf to kubectl's typed requests, so the on-chain response is protobuf",
+  'small-openapi-v2':
+    "an /openapi/v2 document that fits one on-chain response: kubectl 1.27 and 1.28 read it (protobuf) for apply; kube-apiserver's is 1.9 MB, 259 KB gzipped, over the cluster's 240,000-byte response cap, so the listener answers 413; the embedded cluster's is smaller",
 };
 
-/** Which clusters provide what. Only the embedded cluster simulates; every real one lacks both. */
+/** Which clusters provide what. Only the embedded cluster simulates; every real one lacks all of it. */
 const PROVIDES: Readonly<Record<ClusterKind, readonly ScenarioRequirement[]>> = {
-  embedded: ['simulated-logs', 'json-responses'],
+  embedded: ['simulated-logs', 'json-responses', 'small-openapi-v2'],
   apiserver: [],
   kind: [],
   k3s: [],

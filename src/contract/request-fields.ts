@@ -21,12 +21,16 @@ export type StructuredRequestBcs = Pick<
 export interface RequestFields extends StructuredRequest {
   requestId: string;
   requester: string;
+  /** the SealToken the contract checked the request against */
+  tokenId: string;
   contentType: string;
   accept: string;
   contentEncoding: string;
   /** the payload as sent (only the event carries it; undefined when read from the object) */
   payload?: Uint8Array;
   payloadDigest: Uint8Array;
+  /** Seal cluster: the id the answer must be encrypted for (empty without confidentiality) */
+  responseSealId: Uint8Array;
   /** the request as an answer intent binds it */
   intent: AnsweredRequest;
   /** the request's chain time (ms): answers are signed no earlier */
@@ -53,11 +57,13 @@ export function requestFieldsOfEvent(ev: K8sAPIRequestEvent): RequestFields {
     ...structuredRequestOf(ev),
     requestId: ev.request_id,
     requester: ev.requester,
+    tokenId: ev.token_id,
     contentType: ev.content_type,
     accept: ev.accept,
     contentEncoding: ev.content_encoding,
     payload: Uint8Array.from(ev.payload),
     payloadDigest: Uint8Array.from(ev.payload_digest),
+    responseSealId: Uint8Array.from(ev.response_seal_id),
     intent: ev,
     createdAtMs: Number(ev.timestamp_ms),
   };
@@ -72,10 +78,12 @@ export function requestFieldsOfObject(o: RequestObject): RequestFields {
     ...structuredRequestOf(o),
     requestId: o.request_id,
     requester: o.requester,
+    tokenId: o.token_id,
     contentType: o.content_type,
     accept: o.accept,
     contentEncoding: o.content_encoding,
     payloadDigest: Uint8Array.from(o.payload_digest),
+    responseSealId: Uint8Array.from(o.response_seal_id),
     intent: { ...o, request_object_id: o.id },
     createdAtMs: Number(o.created_at_ms),
   };

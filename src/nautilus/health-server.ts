@@ -1,6 +1,7 @@
 /**
- * The listener's health and metrics endpoint: `/healthz` (503 with the problems that stop it
- * answering), `/metrics` (Prometheus), `/traces/<request id>` (per-hop marks of one request).
+ * The listener's health and metrics endpoint: `/healthz` and `/readyz` (503 with the problems
+ * that stop it answering; `warnings` for what it runs with but should not, e.g. an admin
+ * Kubernetes credential), `/metrics` (Prometheus), `/traces/<request id>` (per-hop marks of one request).
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,6 +12,8 @@ import type { ListenerMetrics } from './metrics.ts';
 export interface HealthView {
   /** reasons the listener cannot answer requests now (empty = healthy) */
   problems(): string[];
+  /** what the operator should know but does not stop it (e.g. --allow-admin-credential) */
+  warnings?(): string[];
   details(): Record<string, unknown>;
 }
 
@@ -27,11 +30,19 @@ export class HealthServer {
   async start(h: { host?: string; port: number }): Promise<string> {
     const server = createServer((req, res) => {
       void (async () => {
-        if (req.url === '/healthz') {
+        if (req.url === '/healthz' || req.url === '/readyz') {
           const problems = this.view.problems();
+          const warnings = this.view.warnings?.() ?? [];
           const ok = problems.length === 0;
           res.writeHead(ok ? 200 : 503, { 'Content-Type': 'application/json' });
-          res.end(JSON.stringify({ ok, problems, ...this.view.details() }));
+          res.end(
+            JSON.stringify({
+              ok,
+              problems,
+              ...(warnings.length ? { warnings } : {}),
+              ...this.view.details(),
+            }),
+          );
         } else if (req.url === '/metrics') {
           res.writeHead(200, { 'Content-Type': this.metrics.registry.contentType });
           res.end(await this.metrics.registry.metrics());

@@ -11,6 +11,7 @@ import { failureStatus } from '../shared/k8s-status.ts';
 import type { Logger } from '../shared/logger.ts';
 import { mediaHeaders, watchAccept } from '../shared/media.ts';
 import type { K8sAnswer, K8sExecutor } from './k8s-executor.ts';
+import { requesterIdentity, type KubeIdentity } from './kube-identity.ts';
 import type { ListenerMetrics } from './metrics.ts';
 import { isRepeatable, verbClassOf } from './protocol.ts';
 import { rebuildUrl } from './url-rebuilder.ts';
@@ -28,6 +29,21 @@ export interface K8sCallContext {
   signal: AbortSignal;
   metrics: Pick<ListenerMetrics, 'failures'>;
   log: Logger;
+  /**
+   * Called before a request is sent, with the identity it runs as: the RBAC mirror makes sure
+   * the request's SealToken is mirrored (a token issued since the last reconcile) first.
+   */
+  beforeSend?: (f: RequestFields, as: KubeIdentity) => Promise<void>;
+}
+
+/**
+ * Whom a request runs as: the `kubectl --as` user and groups the contract allowed and recorded,
+ * else the requester under its SealToken (never the listener's own credential).
+ */
+export function identityOf(f: RequestFields): KubeIdentity {
+  if (f.intent.impersonate_user)
+    return { user: f.intent.impersonate_user, groups: f.intent.impersonate_groups };
+  return requesterIdentity({ requester: f.requester, tokenId: f.tokenId, clusterId: f.intent.cluster_id });
 }
 
 /** A Kubernetes Status answer with this code and message. */
@@ -68,14 +84,22 @@ export async function runK8sRequest(f: RequestFields, c: K8sCallContext): Promis
       method,
       path,
       accept: media.accept,
-      requester: f.requester,
+      as: identityOf(f),
       idempotent: isRepeatable(verbClassOf(f)),
     };
     if (body) call.body = body;
     if (media.contentType) call.contentType = media.contentType;
-    // kubectl --as, checked by the contract against the requester's SealToken.
-    if (f.intent.impersonate_user)
-      call.impersonate = { user: f.intent.impersonate_user, groups: f.intent.impersonate_groups };
+    if (c.beforeSend && call.as !== 'self') {
+      try {
+        await c.beforeSend(f, call.as);
+      } catch (e) {
+        c.metrics.failures.labels('rbac_mirror').inc();
+        return statusAnswer(
+          503,
+          `the executor could not mirror SealToken ${f.tokenId} into Kubernetes RBAC before running the request: ${(e as Error).message}; retry, and if it persists ask the cluster administrator to check the listener's --rbac-kubeconfig`,
+        );
+      }
+    }
     if (f.verb === 'watch') {
       const accept = watchAccept(call.accept);
       if (!accept)

@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { setupServer } from 'msw/node';
 import { http, HttpResponse, delay } from 'msw';
 import { K8sExecutor } from './k8s-executor.ts';
+import { requesterIdentity } from './kube-identity.ts';
 
 const KUBECONFIG = `apiVersion: v1
 kind: Config
@@ -33,17 +34,21 @@ describe('K8sExecutor', () => {
         return HttpResponse.json({ kind: 'PodList', items: [] });
       }),
     );
-    const r = await executor({ impersonate: true }).execute({
+    const r = await executor().execute({
       method: 'GET',
       path: '/api/v1/namespaces/default/pods',
       accept: 'application/json;as=Table;v=v1;g=meta.k8s.io',
-      requester: '0xabc',
+      as: requesterIdentity({ requester: '0xabc', tokenId: '0x70', clusterId: '0xc1' }),
       idempotent: true,
     });
     expect(r.statusCode).toBe(200);
     expect(JSON.parse(r.body.toString())).toMatchObject({ kind: 'PodList' });
     expect(seen?.get('authorization')).toBe('Bearer secret-token');
     expect(seen?.get('impersonate-user')).toBe('sui:0xabc');
+    // undici joins repeated headers with ", "
+    expect(seen?.get('impersonate-group')).toBe(
+      'k3s-daas:cluster:0xc1, k3s-daas:token:0x70, system:authenticated',
+    );
     expect(seen?.get('accept')).toContain('as=Table');
   });
 
@@ -59,6 +64,7 @@ describe('K8sExecutor', () => {
       method: 'GET',
       path: '/api/v1/nodes',
       accept: 'application/json',
+      as: 'self',
       idempotent: true,
     });
     expect(r.statusCode).toBe(200);
@@ -80,6 +86,7 @@ describe('K8sExecutor', () => {
         accept: 'application/json',
         body: Buffer.from('{}'),
         contentType: 'application/json',
+        as: 'self',
         idempotent: false,
       }),
     ).rejects.toThrow();
@@ -99,6 +106,7 @@ describe('K8sExecutor', () => {
         method: 'GET',
         path: '/api/v1/nodes',
         accept: 'application/json',
+        as: 'self',
         idempotent: true,
       }),
     ).rejects.toThrow();
@@ -118,6 +126,7 @@ describe('K8sExecutor', () => {
       method: 'GET',
       path: '/api/v1/nodes',
       accept: 'application/json',
+      as: 'self',
       idempotent: true,
     });
     expect(r.statusCode).toBe(200);
@@ -136,6 +145,7 @@ describe('K8sExecutor', () => {
       method: 'GET',
       path: '/api/v1/namespaces/default/pods/x',
       accept: 'application/json',
+      as: 'self',
       idempotent: true,
     });
     expect(r.statusCode).toBe(404);

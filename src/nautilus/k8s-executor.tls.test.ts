@@ -36,6 +36,7 @@ it('reuses one TLS connection for sequential requests and still sends the creden
         method: 'GET',
         path: '/api/v1/pods',
         accept: 'application/json',
+        as: 'self',
         idempotent: true,
       });
       expect(r.statusCode).toBe(200);

@@ -1,8 +1,10 @@
 /**
  * Executes a rebuilt request against the Kubernetes API with
  * @kubernetes/client-node's kubeconfig auth (client certs, bearer tokens, CA,
- * exec plugins — whatever the kubeconfig says). Optionally impersonates the
- * on-chain requester so Kubernetes RBAC re-checks it.
+ * exec plugins — whatever the kubeconfig says). Every request of a requester is sent with
+ * Impersonate-User/-Group (kube-identity.ts), so Kubernetes RBAC and admission re-check it as
+ * that requester; only the listener's own calls (its credential check, the RBAC mirror) say `as:
+ * 'self'`.
  */
 // Default imports (the CJS module objects), looked up per call, so HTTP-level
 // fault injection (msw in tests) sees the requests.
@@ -11,6 +13,7 @@ import https, { type Agent as HttpsAgent, type RequestOptions } from 'node:https
 import http from 'node:http';
 import { KubeConfig } from '@kubernetes/client-node';
 import { withRetry, isTransientNetworkError } from '../shared/retry.ts';
+import type { KubeIdentity } from './kube-identity.ts';
 
 export interface K8sCall {
   method: string;
@@ -19,10 +22,12 @@ export interface K8sCall {
   contentType?: string;
   accept: string;
   body?: Uint8Array;
-  /** Sui address of the requester, impersonated as "sui:<address>" when enabled */
-  requester?: string;
-  /** kubectl --as the contract allowed and recorded: sent as Impersonate-User / Impersonate-Group */
-  impersonate?: { user: string; groups: readonly string[] };
+  /**
+   * Whom Kubernetes authorizes the call as: an identity is sent as Impersonate-User /
+   * Impersonate-Group (the requester, or the `kubectl --as` the contract allowed); `self` is the
+   * kubeconfig's own credential, for the listener's own calls only.
+   */
+  as: KubeIdentity | 'self';
   /** Whether retrying after a network failure is safe (reads) */
   idempotent: boolean;
 }
@@ -37,7 +42,6 @@ export interface K8sExecutorOptions {
   kubeconfigPath?: string;
   kubeconfigYaml?: string;
   context?: string;
-  impersonate?: boolean;
   timeoutMs?: number;
   retries?: number;
 }
@@ -139,11 +143,10 @@ export class K8sExecutor {
       headers['Content-Type'] = call.contentType ?? 'application/json';
       headers['Content-Length'] = String(call.body.length);
     }
-    if (call.impersonate) {
-      // kubectl --as, checked by the contract against the requester's SealToken.
-      headers['Impersonate-User'] = call.impersonate.user;
-      if (call.impersonate.groups.length > 0) headers['Impersonate-Group'] = [...call.impersonate.groups];
-    } else if (this.opts.impersonate && call.requester) headers['Impersonate-User'] = `sui:${call.requester}`;
+    if (call.as !== 'self') {
+      headers['Impersonate-User'] = call.as.user;
+      if (call.as.groups.length > 0) headers['Impersonate-Group'] = [...call.as.groups];
+    }
     return options;
   }
 

@@ -56,6 +56,7 @@ const call = {
   method: 'GET',
   path: '/api/v1/configmaps?watch=true',
   accept: 'application/json',
+  as: 'self' as const,
   idempotent: true,
 };
 const window = (w: Partial<WatchWindow> = {}): WatchWindow => ({

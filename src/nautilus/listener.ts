@@ -20,7 +20,7 @@ import type { TxRunner } from '../shared/tx-runner.ts';
 import type { AnswerSigner } from './answer-signer.ts';
 import { EventSource, type FrameSource } from './event-source.ts';
 import { HealthServer } from './health-server.ts';
-import type { KubernetesApi } from './k8s-call.ts';
+import type { K8sCallContext, KubernetesApi } from './k8s-call.ts';
 import type { ListenerChain } from './listener-chain.ts';
 import { ListenerMetrics } from './metrics.ts';
 import { OpenRequests } from './open-requests.ts';
@@ -65,6 +65,10 @@ export interface ListenerCoreOptions {
    * them up only if they are still open at the next reconcile (owner dead or slow).
    */
   shard?: { index: number; count: number };
+  /** Before a request is sent to Kubernetes (the RBAC mirror: see K8sCallContext.beforeSend). */
+  beforeSend?: K8sCallContext['beforeSend'];
+  /** Extra /healthz and /readyz content: warnings (e.g. an admin credential) and details (the RBAC mirror). */
+  healthNotes?: { warnings?: () => string[]; details?: () => Record<string, unknown> };
   /** Test hook: called at named points; throwing simulates a crash there. */
   faultHook?: (point: FaultPoint, requestObjectId: string) => void | Promise<void>;
 }
@@ -139,6 +143,7 @@ export class NautilusListener {
     };
     if (opts.watch) deps.watch = opts.watch;
     if (opts.faultHook) deps.faultHook = opts.faultHook;
+    if (opts.beforeSend) deps.beforeSend = opts.beforeSend;
     this.processor = new RequestProcessor(deps);
   }
 
@@ -197,7 +202,9 @@ export class NautilusListener {
         const gas = this.upkeep.gasProblem();
         return [...(this.abort.signal.aborted ? ['stopping'] : []), ...(gas ? [gas] : [])];
       },
+      warnings: () => this.opts.healthNotes?.warnings?.() ?? [],
       details: () => ({
+        ...this.opts.healthNotes?.details?.(),
         executor: this.address,
         gasBalanceMist: this.upkeep.gasBalance?.toString(),
         streaming: this.events.streamUp,

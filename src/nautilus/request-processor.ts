@@ -13,7 +13,7 @@ import {
 import type { Logger } from '../shared/logger.ts';
 import { hopDurations, type TraceRecord, type TraceStore } from '../shared/trace.ts';
 import type { K8sAnswer } from './k8s-executor.ts';
-import { runK8sRequest, statusAnswer, type KubernetesApi } from './k8s-call.ts';
+import { runK8sRequest, statusAnswer, type K8sCallContext, type KubernetesApi } from './k8s-call.ts';
 import type { ListenerChain, RequestRef } from './listener-chain.ts';
 import type { ListenerMetrics } from './metrics.ts';
 import {
@@ -49,6 +49,8 @@ export interface ProcessorDeps {
   traces: TraceStore;
   logger: Logger;
   watch?: { maxMs?: number; settleMs?: number };
+  /** see K8sCallContext.beforeSend (the RBAC mirror) */
+  beforeSend?: K8sCallContext['beforeSend'];
   /** this listener's Executor object id */
   executorId: () => string;
   maxResponseBytes: () => number;
@@ -234,6 +236,7 @@ export class RequestProcessor {
     return runK8sRequest(f, {
       k8s: this.d.k8s,
       ...(this.d.watch ? { watch: this.d.watch } : {}),
+      ...(this.d.beforeSend ? { beforeSend: this.d.beforeSend } : {}),
       maxResponseBytes: this.d.maxResponseBytes(),
       signal: this.d.signal,
       metrics: this.d.metrics,

@@ -39,6 +39,7 @@ export async function startApiserverCluster(opts: ApiserverClusterOptions = {}):
     kind: 'apiserver',
     kubeconfigPath: cp.adminKubeconfigPath,
     url: cp.url,
+    auditLogPath: cp.layout.auditLog,
     logs: () => cp.logs(),
     stop: () => cp.stop(),
   };

@@ -1,6 +1,29 @@
 import type { SuiGrpcClient } from '@mysten/sui/grpc';
 import { decodeBody, RequestBcs, RequestState } from '../../../src/contract/index.ts';
 import { AnswerReader } from '../../../src/gateway/answer-reader.ts';
+import { decodeProtobufObject } from '../../embedded/kube/protobuf.ts';
+
+const PROTOBUF_MAGIC = Buffer.from('k8s\0', 'latin1');
+
+/**
+ * A stored body as a value expectations can match: JSON parsed; a Kubernetes protobuf object
+ * (what kube-apiserver answers kubectl's typed requests) decoded to its JSON form, for the kinds
+ * harness/embedded/kube/protobuf.ts knows; anything else (logs, unknown kinds) the text.
+ */
+export function readableBody(bytes: Buffer, text: string): unknown {
+  if (bytes.subarray(0, 4).equals(PROTOBUF_MAGIC)) {
+    try {
+      return decodeProtobufObject(bytes);
+    } catch {
+      return text;
+    }
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text; // not JSON (e.g. logs)
+  }
+}
 
 export interface StoredResponse {
   requestObjectId: string;
@@ -27,14 +50,9 @@ export async function readStoredResponse(
   const ev = await reader.responseEventIn(AnswerReader.digestOf(r.answer_tx_digest), requestObjectId);
   if (!ev)
     throw new Error(`request ${requestObjectId} is answered but its transaction has no K8sAPIResponse event`);
-  const bytes = decodeBody(await reader.body(ev), ev.content_encoding);
-  const text = Buffer.from(bytes).toString('utf8');
-  let body: unknown = text;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    // not JSON (e.g. logs): keep the text
-  }
+  const bytes = Buffer.from(decodeBody(await reader.body(ev), ev.content_encoding));
+  const text = bytes.toString('utf8');
+  const body = readableBody(bytes, text);
   return {
     requestObjectId,
     state: r.state,

@@ -34,6 +34,10 @@ export interface ListenerConfig {
   /** Where the listener persists its event cursor (survives a restart). */
   stateDir: string;
   healthPort: number;
+  /** `--allow-admin-credential`: kubeconfigPath is the cluster's admin kubeconfig (#18). */
+  allowAdminCredential?: boolean;
+  /** The RBAC mirror in the listener (#18): its kubeconfig, Pod Security level, period. */
+  rbac?: { kubeconfigPath: string; podSecurity?: string; reconcile?: string };
 }
 
 // prettier-ignore
@@ -58,7 +62,7 @@ export function gatewayArgs(c: GatewayConfig): string[] {
 
 // prettier-ignore
 export function listenerArgs(c: ListenerConfig): string[] {
-  return [
+  const args = [
     'nautilus',
     '--grpc-url', c.grpcUrl,
     '--network', 'localnet',
@@ -69,5 +73,24 @@ export function listenerArgs(c: ListenerConfig): string[] {
     '--kubeconfig', c.kubeconfigPath,
     '--state-dir', c.stateDir,
     '--health-port', String(c.healthPort),
+  ];
+  if (c.allowAdminCredential) args.push('--allow-admin-credential');
+  if (c.rbac) {
+    args.push('--rbac-kubeconfig', c.rbac.kubeconfigPath);
+    if (c.rbac.podSecurity) args.push('--pod-security', c.rbac.podSecurity);
+    if (c.rbac.reconcile) args.push('--rbac-reconcile', c.rbac.reconcile);
+  }
+  return args;
+}
+
+/** `k3s-daas cluster bootstrap` (#18): the executor's and the RBAC mirror's kubeconfigs into outDir. */
+// prettier-ignore
+export function bootstrapArgs(c: { clusterId: string; adminKubeconfigPath: string; outDir: string }): string[] {
+  return [
+    'cluster', 'bootstrap',
+    '--cluster', c.clusterId,
+    '--kubeconfig', c.adminKubeconfigPath,
+    '--out-dir', c.outDir,
+    '--json',
   ];
 }

@@ -4,7 +4,14 @@ import { fileURLToPath } from 'node:url';
 import { BackendNotReadyError, BackendUnavailableError } from '../errors.ts';
 import { startManagedProcess, type ManagedProcess } from '../process.ts';
 import { waitUntil } from '../readiness.ts';
-import { gatewayArgs, listenerArgs, type GatewayConfig, type ListenerConfig } from './commands.ts';
+import { execa } from 'execa';
+import {
+  bootstrapArgs,
+  gatewayArgs,
+  listenerArgs,
+  type GatewayConfig,
+  type ListenerConfig,
+} from './commands.ts';
 
 export const CLI_PIECE = 'k3s-daas CLI (bin/k3s-daas.js, src/cli)';
 const CLI_BIN = fileURLToPath(new URL('../../../bin/k3s-daas.js', import.meta.url));
@@ -142,4 +149,19 @@ export function listenerComponent(
     childEnv(),
   );
   return Object.assign(c, { healthUrl });
+}
+
+/**
+ * `k3s-daas cluster bootstrap` as an operator runs it (#18); resolves with the kubeconfigs it
+ * wrote (the executor's impersonate-only one, the RBAC mirror's).
+ */
+export async function runClusterBootstrap(
+  c: Parameters<typeof bootstrapArgs>[0],
+): Promise<{ executor: string; rbacSync: string }> {
+  const missing = await cliAvailable();
+  if (missing) throw new BackendUnavailableError(CLI_PIECE, missing);
+  const r = await execa(process.execPath, [CLI_BIN, ...bootstrapArgs(c)], { reject: false, env: childEnv() });
+  if (r.exitCode !== 0)
+    throw new Error(`k3s-daas cluster bootstrap failed (exit ${r.exitCode}): ${r.stderr.slice(-1500)}`);
+  return (JSON.parse(r.stdout) as { kubeconfigs: { executor: string; rbacSync: string } }).kubeconfigs;
 }

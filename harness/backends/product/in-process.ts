@@ -10,6 +10,14 @@ import type { Keystore } from '../../../src/shared/keystore.ts';
 import type { IdentityStore } from '../../../src/shared/identities.ts';
 import type { TlsMaterial } from '../../../src/shared/tls.ts';
 import type { RunningComponent } from './components.ts';
+import type { PodSecurityLevel } from '../../../src/nautilus/rbac-mirror.ts';
+
+/** "3s" / "500ms" → ms (the CLI flag's format, for the in-process listener). */
+function parseDurationMs(d: string): number {
+  const m = /^(\d+)(ms|s)?$/.exec(d);
+  if (!m) throw new Error(`harness: duration "${d}" must be <n>ms or <n>s`);
+  return Number(m[1]) * (m[2] === 'ms' ? 1 : 1000);
+}
 
 const quietLevel = (): string => process.env.LOG_LEVEL ?? 'warn';
 
@@ -67,6 +75,8 @@ export interface InProcessListenerConfig {
   kubeconfigPath: string;
   stateDir: string;
   healthPort: number;
+  allowAdminCredential?: boolean;
+  rbac?: { kubeconfigPath: string; podSecurity?: string; reconcile?: string };
 }
 
 export function inProcessListener(c: InProcessListenerConfig): RunningComponent & { healthUrl: string } {
@@ -86,6 +96,16 @@ export function inProcessListener(c: InProcessListenerConfig): RunningComponent 
         clusterId: c.clusterId,
         signer: c.signer,
         kubeconfigPath: c.kubeconfigPath,
+        ...(c.allowAdminCredential ? { allowAdminCredential: true } : {}),
+        ...(c.rbac
+          ? {
+              rbac: {
+                kubeconfigPath: c.rbac.kubeconfigPath,
+                ...(c.rbac.podSecurity ? { podSecurity: c.rbac.podSecurity as PodSecurityLevel } : {}),
+                ...(c.rbac.reconcile ? { periodMs: parseDurationMs(c.rbac.reconcile) } : {}),
+              },
+            }
+          : {}),
         stateDir: c.stateDir,
         health: { port: c.healthPort },
         logger: createLogger('nautilus', quietLevel()),

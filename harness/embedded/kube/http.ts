@@ -14,6 +14,7 @@ import {
 import type { Attributes, Decision } from './rbac.ts';
 import { ApiError, errors } from './status.ts';
 import type { HttpContext } from './http/context.ts';
+import { refuseUnacceptable } from './negotiation.ts';
 import { serveNonResource } from './http/non-resource.ts';
 import { boolParam, verbOf } from './http/options.ts';
 import { parseResourcePath } from './http/paths.ts';
@@ -51,9 +52,9 @@ export class HttpApi {
       identity = id;
       if (v) verb = v;
     }).catch((e: unknown) => {
-      if (e instanceof ApiError) sendError(res, e);
+      if (e instanceof ApiError) sendError(res, e, req.headers.accept);
       else {
-        sendError(res, errors.internal((e as Error)?.message ?? String(e)));
+        sendError(res, errors.internal((e as Error)?.message ?? String(e)), req.headers.accept);
       }
     });
   };
@@ -135,6 +136,7 @@ export class HttpApi {
     if (!target.rk.verbs.includes(verb) && !target.subresource) throw errors.methodNotAllowed();
 
     if (target.subresource) return serveSubresource(this.ctx, req, res, target, method, q);
+    refuseUnacceptable(req.headers.accept, target.rk.crdName !== undefined);
     return serveVerb(this.ctx, req, res, target, q, watch, identity.user);
   }
 

@@ -1,5 +1,5 @@
 // Content negotiation for responses: JSON, YAML, Table and PartialObjectMetadata.
-import { errors } from './status.ts';
+import { handlerNotAcceptable } from './negotiation.ts';
 
 export type Shape = 'object' | 'table' | 'partial';
 
@@ -48,9 +48,7 @@ export function negotiate(accept: string | undefined, allowTable: boolean): Nego
     }
     sawUnsupported = true;
   }
-  if (sawUnsupported)
-    throw errors.notAcceptable(
-      'only the following media types are accepted: application/json, application/yaml, application/json;as=Table;v=v1;g=meta.k8s.io',
-    );
+  // kube-apiserver's wording (negotiation.ts); protobuf is listed although this server answers none.
+  if (sawUnsupported) throw handlerNotAcceptable();
   return { shape: 'object', yaml: false, contentType: 'application/json' };
 }

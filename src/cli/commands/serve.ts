@@ -11,6 +11,7 @@ import { SealTokenIssuedBcs, contractType } from '../../contract/index.ts';
 import { listEventsAfter } from '../../shared/sui-events.ts';
 import { createThrowawayTls, type TlsMaterial } from '../../shared/tls.ts';
 import type { startNautilus } from '../../nautilus/index.ts';
+import { POD_SECURITY_LEVELS, type PodSecurityLevel } from '../../nautilus/rbac-mirror.ts';
 import {
   CliContext,
   CliError,
@@ -244,12 +245,27 @@ export function nautilusCommand(): Command {
       'ed25519 key the answers are signed with (hex, mode 0600; created when missing; default <state-dir>/answer-signing.key)',
     )
     .option(
-      '--impersonate',
-      'send Impersonate-User: sui:<requester address> so Kubernetes RBAC re-checks the requester',
+      '--allow-admin-credential',
+      'run although the --kubeconfig credential is an administrator (system:masters or cluster-admin); /readyz and the log say so. Default: refuse (use the executor kubeconfig of `k3s-daas cluster bootstrap`)',
+    )
+    .option(
+      '--rbac-kubeconfig <file>',
+      "mirror the cluster's SealTokens into Kubernetes RBAC and tenant admission from this process, with this (RBAC-admin) kubeconfig: the rbac-sync one `k3s-daas cluster bootstrap` writes",
+    )
+    .option('--rbac-context <name>', 'context of --rbac-kubeconfig')
+    .option(
+      '--pod-security <level>',
+      'Pod Security Admission level enforced on namespaces tokens can write to: privileged, baseline or restricted',
+      'restricted',
+    )
+    .option(
+      '--rbac-reconcile <duration>',
+      'how often the RBAC mirror re-reads the tokens (revocation → RBAC gone)',
+      '3s',
     )
     .option(
       '--health-port <port>',
-      'serve /healthz, /metrics and /traces/<request id> on this port (127.0.0.1)',
+      'serve /healthz, /readyz, /metrics and /traces/<request id> on this port (127.0.0.1)',
     )
     .option('--stall <duration>', 'reconnect the event stream after this long without progress', '15s')
     .option('--reconcile <duration>', 'how often open requests are re-checked', '3s')
@@ -272,8 +288,12 @@ export function nautilusCommand(): Command {
           watchConcurrency: string;
           registerStake?: string;
           signingKeyFile?: string;
-          impersonate?: boolean;
           healthPort?: string;
+          allowAdminCredential?: boolean;
+          rbacKubeconfig?: string;
+          rbacContext?: string;
+          podSecurity: string;
+          rbacReconcile: string;
           stall: string;
           reconcile: string;
           subscribe: boolean;
@@ -308,7 +328,18 @@ export function nautilusCommand(): Command {
         };
         if (opts.kubeconfig) so.kubeconfigPath = opts.kubeconfig;
         if (opts.context) so.context = opts.context;
-        if (opts.impersonate) so.impersonate = true;
+        if (opts.allowAdminCredential) so.allowAdminCredential = true;
+        if (!(POD_SECURITY_LEVELS as readonly string[]).includes(opts.podSecurity))
+          throw new CliError(
+            `--pod-security must be one of ${POD_SECURITY_LEVELS.join(', ')} (got "${opts.podSecurity}")`,
+          );
+        if (opts.rbacKubeconfig)
+          so.rbac = {
+            kubeconfigPath: opts.rbacKubeconfig,
+            podSecurity: opts.podSecurity as PodSecurityLevel,
+            periodMs: parseDuration(opts.rbacReconcile, '--rbac-reconcile'),
+            ...(opts.rbacContext ? { context: opts.rbacContext } : {}),
+          };
         if (opts.registerStake) so.registerStake = parseSui(opts.registerStake, '--register-stake');
         if (opts.signingKeyFile) so.signingKeyFile = opts.signingKeyFile;
         if (opts.healthPort) so.health = { port: Number(opts.healthPort) };

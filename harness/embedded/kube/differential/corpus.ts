@@ -635,6 +635,101 @@ export const CORPUS: readonly Case[] = [
     path: `${CM}?watch=1&sendInitialEvents=true&timeoutSeconds=1`,
   },
 
+  // ── content negotiation: protobuf preferred or required (negotiation.ts) ──
+  {
+    name: 'table in protobuf → 406',
+    method: 'GET',
+    path: `${CM}?labelSelector=corpus%3Ddifferential`,
+    accept: `${PROTOBUF};as=Table;v=v1;g=meta.k8s.io`,
+  },
+  {
+    name: 'create widget crd',
+    method: 'POST',
+    path: '/apis/apiextensions.k8s.io/v1/customresourcedefinitions',
+    body: {
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: 'widgets.{{ns}}.corpus.example' },
+      spec: {
+        group: '{{ns}}.corpus.example',
+        scope: 'Namespaced',
+        names: { plural: 'widgets', singular: 'widget', kind: 'Widget', listKind: 'WidgetList' },
+        versions: [
+          {
+            name: 'v1',
+            served: true,
+            storage: true,
+            schema: {
+              openAPIV3Schema: {
+                type: 'object',
+                properties: { spec: { type: 'object', properties: { size: { type: 'integer' } } } },
+              },
+            },
+          },
+        ],
+      },
+    },
+    read: 'media',
+  },
+  {
+    name: 'create widget',
+    method: 'POST',
+    path: '/apis/{{ns}}.corpus.example/v1/namespaces/{{ns}}/widgets',
+    // Served once the CRD is established (its discovery document answers).
+    waitFor: '/apis/{{ns}}.corpus.example/v1',
+    body: {
+      apiVersion: '{{ns}}.corpus.example/v1',
+      kind: 'Widget',
+      metadata: { name: 'w1', labels: LABELS },
+      spec: { size: 3 },
+    },
+    read: 'media',
+  },
+  // A custom resource has no protobuf form: JSON when JSON is also acceptable, 406 otherwise.
+  {
+    name: 'get widget protobuf or json',
+    method: 'GET',
+    path: '/apis/{{ns}}.corpus.example/v1/namespaces/{{ns}}/widgets/w1',
+    accept: `${PROTOBUF}, application/json`,
+    project: (b) => (isObj(b) ? { kind: b.kind ?? null, spec: b.spec ?? null } : b),
+  },
+  {
+    name: 'get widget protobuf only → 406',
+    method: 'GET',
+    path: '/apis/{{ns}}.corpus.example/v1/namespaces/{{ns}}/widgets/w1',
+    accept: PROTOBUF,
+  },
+  {
+    name: 'list widgets protobuf only → 406',
+    method: 'GET',
+    path: '/apis/{{ns}}.corpus.example/v1/namespaces/{{ns}}/widgets',
+    accept: PROTOBUF,
+  },
+  {
+    name: 'watch widgets protobuf only → 406',
+    method: 'GET',
+    path: '/apis/{{ns}}.corpus.example/v1/namespaces/{{ns}}/widgets?watch=1&timeoutSeconds=1',
+    accept: PROTOBUF,
+  },
+  {
+    name: 'get configmap missing, protobuf first → protobuf 404',
+    method: 'GET',
+    path: `${CM}/missing`,
+    accept: `${PROTOBUF}, application/json`,
+  },
+  {
+    name: 'get widget html → 406',
+    method: 'GET',
+    path: '/apis/{{ns}}.corpus.example/v1/namespaces/{{ns}}/widgets/w1',
+    accept: 'text/html',
+  },
+  {
+    name: 'delete widget crd',
+    method: 'DELETE',
+    path: '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/widgets.{{ns}}.corpus.example',
+    read: 'media',
+  },
+
   // ── kinds sent as protobuf by typed clients ──
   {
     name: 'resourcequota protobuf create',

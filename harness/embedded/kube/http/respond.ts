@@ -4,6 +4,7 @@ import YAML from 'yaml';
 import type { Negotiated } from '../media.ts';
 import type { ApiError } from '../status.ts';
 import { cachedJsonBuffer } from '../json-cache.ts';
+import { encodeStatusProtobuf, PROTOBUF, statusInProtobuf } from '../negotiation.ts';
 
 export function send(
   res: ServerResponse,
@@ -27,8 +28,19 @@ export function send(
   res.end(text);
 }
 
-export function sendError(res: ServerResponse, e: ApiError): void {
-  send(res, e.code, e.toStatus());
+/** A Status error, in protobuf when the client asked for it (as kube-apiserver encodes it). */
+export function sendError(res: ServerResponse, e: ApiError, accept?: string): void {
+  if (!statusInProtobuf(accept)) return send(res, e.code, e.toStatus());
+  res.writeHead(e.code, { 'Content-Type': PROTOBUF, 'Cache-Control': 'no-cache, private' });
+  res.end(
+    encodeStatusProtobuf({
+      status: 'Failure',
+      message: e.message,
+      reason: e.reason,
+      code: e.code,
+      details: e.details,
+    }),
+  );
 }
 
 /** The Go mux's 404 for paths no API group serves (not a Status: kube-apiserver's own answer). */

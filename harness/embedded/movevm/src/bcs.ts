@@ -4,7 +4,7 @@
  */
 import { TK, substitute, type Type } from './types.ts';
 import { Variant, type Value, bytesToHex, Ref, HEX_VALUE } from './values.ts';
-import { datatypeFieldTypes, variantFieldTypes } from './loader.ts';
+import { datatypeFieldTypes, variantFieldTypes } from './datatype-fields.ts';
 
 export class BcsWriter {
   private buf = new Uint8Array(256);

@@ -1,5 +1,5 @@
 /** Shape check of a caller-supplied VM value against a type (for `{ value }` call arguments). */
-import { datatypeFieldTypes, variantFieldTypes } from './loader.ts';
+import { datatypeFieldTypes, variantFieldTypes } from './datatype-fields.ts';
 import { TK, substitute, typeTagString, type Type } from './types.ts';
 import { Ref, Variant, type Value } from './values.ts';
 

@@ -63,26 +63,6 @@ export interface LoadedFunction {
   code?: PreparedCode;
 }
 
-/** Field types of a struct (with type parameters unsubstituted). */
-export function datatypeFieldTypes(dt: LoadedDatatype): Type[] {
-  if (dt.fieldTypes) return dt.fieldTypes;
-  const def = dt.module.raw.struct_defs[dt.defIndex]!;
-  if (def.field_information === 'Native')
-    throw new MoveLinkError(`native struct ${dt.name} is not supported`);
-  dt.fieldTypes = def.field_information.Declared.map((f) => dt.module.token(f.signature));
-  return dt.fieldTypes;
-}
-
-export function variantFieldTypes(dt: LoadedDatatype, tag: number): Type[] {
-  if (!dt.variantTypes) {
-    const def = dt.module.raw.enum_defs[dt.defIndex]!;
-    dt.variantTypes = def.variants.map((v) => v.fields.map((f) => dt.module.token(f.signature)));
-  }
-  const v = dt.variantTypes[tag];
-  if (!v) throw new Error(`variant tag ${tag} out of range for enum ${dt.name}`);
-  return v;
-}
-
 export class LoadedModule {
   readonly address: string;
   readonly name: string;

@@ -22,13 +22,8 @@ import {
   hasParams,
   type Type,
 } from './types.ts';
-import {
-  datatypeFieldTypes,
-  variantFieldTypes,
-  type LoadedDatatype,
-  type LoadedFunction,
-  type LoadedModule,
-} from './loader.ts';
+import type { LoadedDatatype, LoadedFunction, LoadedModule } from './loader.ts';
+import { datatypeFieldTypes, variantFieldTypes } from './datatype-fields.ts';
 import type { Value } from './values.ts';
 
 export const enum Op {

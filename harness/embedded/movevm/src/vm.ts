@@ -8,11 +8,10 @@ import {
   ABILITY_KEY,
   ABILITY_STORE,
   Linker,
-  datatypeFieldTypes,
-  variantFieldTypes,
   type LoadedFunction,
   type LoadedModule,
 } from './loader.ts';
+import { datatypeFieldTypes, variantFieldTypes } from './datatype-fields.ts';
 import type { ObjectRuntime } from './object-runtime.ts';
 import { Session } from './session.ts';
 import { invalidStringArgument, valueMismatch } from './check-value.ts';

@@ -19,6 +19,7 @@ import {
   sha256,
   storeK8sResponse,
   type AnswerFields,
+  type ConfidentialitySetting,
   type K8sAPIRequestEvent,
 } from '../../../../src/contract/index.ts';
 import { AnswerSigner } from '../../../../src/nautilus/answer-signer.ts';
@@ -73,7 +74,11 @@ function createdOfType(types: Record<string, string> | undefined, suffix: string
 }
 
 export async function publishGateway(
-  opts: EmbeddedSuiOptions & { compiled?: CompiledPackage; config?: Partial<typeof CONFIG> } = {},
+  opts: EmbeddedSuiOptions & {
+    compiled?: CompiledPackage;
+    config?: Partial<typeof CONFIG>;
+    confidentiality?: ConfidentialitySetting;
+  } = {},
 ): Promise<Gateway> {
   const [fw, compiled] = await Promise.all([frameworkModules(), opts.compiled ?? contractModules()]);
   const g0 = performance.now();
@@ -81,7 +86,11 @@ export async function publishGateway(
   const genesisMs = performance.now() - g0;
   const client = new SuiGrpcClient({ network: 'localnet', baseUrl: chain.url });
   const keypairs = chain.accounts.map((a) => a.keypair) as Ed25519Keypair[];
-  return { chain, genesisMs, ...(await setupGateway(client, keypairs, compiled, opts.config)) };
+  return {
+    chain,
+    genesisMs,
+    ...(await setupGateway(client, keypairs, compiled, opts.config, opts.confidentiality)),
+  };
 }
 
 export type GatewaySetup = Omit<Gateway, 'chain' | 'genesisMs'>;
@@ -95,6 +104,8 @@ export async function setupGateway(
   keypairs: Ed25519Keypair[],
   compiled: CompiledPackage,
   config: Partial<typeof CONFIG> = {},
+  // Clear payloads until the product encrypts (issue #17); contract-seal.test.ts passes a Seal setting.
+  confidentiality: ConfidentialitySetting = { mode: 'none' },
 ): Promise<GatewaySetup> {
   const [admin, user, executor] = keypairs as [Ed25519Keypair, Ed25519Keypair, Ed25519Keypair];
   const t0 = performance.now();
@@ -106,7 +117,7 @@ export async function setupGateway(
   const packageId = published.effects!.changedObjects.find((c) => c.outputState === 'PackageWrite')!.objectId;
 
   const created = await run(client, admin, (tx) =>
-    createCluster(tx, packageId, { name: 'embedded', config: { ...CONFIG, ...config } }),
+    createCluster(tx, packageId, { name: 'embedded', config: { ...CONFIG, ...config }, confidentiality }),
   );
   const clusterId = createdOfType(created.objectTypes, '::k8s_gateway::Cluster');
   const adminCapId = createdOfType(created.objectTypes, '::k8s_gateway::AdminCap');
