@@ -25,8 +25,24 @@ interface Container {
     runAsUser?: number;
     seccompProfile?: { type?: string };
     procMount?: string;
+    appArmorProfile?: { type?: string };
+    seLinuxOptions?: SeLinux;
+    windowsOptions?: { hostProcess?: boolean };
   };
   ports?: { hostPort?: number }[];
+  livenessProbe?: Handler;
+  readinessProbe?: Handler;
+  startupProbe?: Handler;
+  lifecycle?: { postStart?: Handler; preStop?: Handler };
+}
+interface Handler {
+  httpGet?: { host?: string };
+  tcpSocket?: { host?: string };
+}
+interface SeLinux {
+  type?: string;
+  user?: string;
+  role?: string;
 }
 interface PodSpec {
   hostNetwork?: boolean;
@@ -40,6 +56,9 @@ interface PodSpec {
     runAsUser?: number;
     seccompProfile?: { type?: string };
     sysctls?: { name?: string }[];
+    appArmorProfile?: { type?: string };
+    seLinuxOptions?: SeLinux;
+    windowsOptions?: { hostProcess?: boolean };
   };
   initContainers?: Container[];
   containers?: Container[];
@@ -300,17 +319,140 @@ const runAsUser: Check = (s) => {
     : undefined;
 };
 
-// Baseline check IDs in Go's sorted order (appArmorProfile, seLinuxOptions, windowsHostProcess
-// and hostProbesAndHostLifecycle are not implemented; see the README).
+const appArmorProfile: Check = (s, meta) => {
+  const ok = (t: string | undefined): boolean => t === 'RuntimeDefault' || t === 'Localhost';
+  const setters: string[] = [];
+  const values: string[] = [];
+  const pod = s.securityContext?.appArmorProfile;
+  if (pod && !ok(pod.type)) {
+    setters.push('pod');
+    values.push(pod.type ?? '');
+  }
+  const bad = containersOf(s).filter(
+    (c) => c.securityContext?.appArmorProfile && !ok(c.securityContext.appArmorProfile.type),
+  );
+  for (const c of bad) values.push(c.securityContext!.appArmorProfile!.type ?? '');
+  if (bad.length) setters.push(names(bad));
+  const list = sortedUnique(values);
+  const annotations = Object.entries(meta.annotations ?? {})
+    .filter(
+      ([k, v]) =>
+        k.startsWith('container.apparmor.security.beta.kubernetes.io/') &&
+        !(v === '' || v === 'runtime/default' || v.startsWith('localhost/')),
+    )
+    .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+    .sort();
+  if (annotations.length) {
+    list.push(...annotations);
+    setters.push(plural('annotation', 'annotations', annotations.length));
+  }
+  if (!setters.length) return undefined;
+  return {
+    reason: plural('forbidden AppArmor profile', 'forbidden AppArmor profiles', list.length),
+    detail: `${setters.join(' and ')} must not set AppArmor profile type to ${joinQuote(list)}`,
+  };
+};
+
+const hostProbesAndHostLifecycle: Check = (s) => {
+  const bad = new Set<string>();
+  const hosts = new Set<string>();
+  const hostsOf = (h: Handler | undefined): string[] =>
+    [h?.httpGet?.host, h?.tcpSocket?.host].filter((x): x is string => !!x);
+  for (const c of containersOf(s)) {
+    for (const h of [
+      c.livenessProbe,
+      c.readinessProbe,
+      c.startupProbe,
+      c.lifecycle?.postStart,
+      c.lifecycle?.preStop,
+    ]) {
+      const found = hostsOf(h);
+      if (!found.length) continue;
+      bad.add(c.name ?? '');
+      for (const x of found) hosts.add(x);
+    }
+  }
+  if (!bad.size) return undefined;
+  const cs = [...bad].sort();
+  const hs = [...hosts].sort();
+  return {
+    reason: 'probe or lifecycle host',
+    detail: `${plural('container', 'containers', cs.length)} ${joinQuote(cs)} ${plural('uses', 'use', cs.length)} ${plural('probe or lifecycle host', 'probe or lifecycle hosts', hs.length)} ${joinQuote(hs)}`,
+  };
+};
+
+const SELINUX_TYPES = new Set([
+  '',
+  'container_t',
+  'container_init_t',
+  'container_kvm_t',
+  'container_engine_t',
+]);
+const seLinuxOptions: Check = (s) => {
+  const types = new Set<string>();
+  let user = false;
+  let role = false;
+  const valid = (o: SeLinux): boolean => {
+    let ok = true;
+    if (!SELINUX_TYPES.has(o.type ?? '')) {
+      ok = false;
+      types.add(o.type ?? '');
+    }
+    if (o.user) {
+      ok = false;
+      user = true;
+    }
+    if (o.role) {
+      ok = false;
+      role = true;
+    }
+    return ok;
+  };
+  const setters: string[] = [];
+  const pod = s.securityContext?.seLinuxOptions;
+  if (pod && !valid(pod)) setters.push('pod');
+  const bad = containersOf(s).filter(
+    (c) => c.securityContext?.seLinuxOptions && !valid(c.securityContext.seLinuxOptions),
+  );
+  if (bad.length) setters.push(names(bad));
+  if (!setters.length) return undefined;
+  const data = [
+    ...(types.size ? [`${plural('type', 'types', types.size)} ${joinQuote([...types].sort())}`] : []),
+    ...(user ? ['user may not be set'] : []),
+    ...(role ? ['role may not be set'] : []),
+  ];
+  return {
+    reason: 'seLinuxOptions',
+    detail: `${setters.join(' and ')} set forbidden securityContext.seLinuxOptions: ${data.join('; ')}`,
+  };
+};
+
+const windowsHostProcess: Check = (s) => {
+  const setters = s.securityContext?.windowsOptions?.hostProcess === true ? ['pod'] : [];
+  const bad = containersOf(s).filter((c) => c.securityContext?.windowsOptions?.hostProcess === true);
+  if (bad.length) setters.push(names(bad));
+  return setters.length
+    ? {
+        reason: 'hostProcess',
+        detail: `${setters.join(' and ')} must not set securityContext.windowsOptions.hostProcess=true`,
+      }
+    : undefined;
+};
+
+// Baseline check IDs in Go's (byte-wise) sorted order.
 const BASELINE: [string, Check][] = [
+  ['appArmorProfile', appArmorProfile],
   ['capabilities_baseline', capabilitiesBaseline],
   ['hostNamespaces', hostNamespaces],
   ['hostPathVolumes', hostPathVolumes],
   ['hostPorts', hostPorts],
+  ['hostProbesAndHostLifecycle', hostProbesAndHostLifecycle],
   ['privileged', privileged],
   ['procMount', procMount],
+  ['seLinuxOptions', seLinuxOptions],
   ['seccompProfile_baseline', (s) => seccomp(s, false)],
   ['sysctls', sysctls],
+  ['windowsHostProcess', windowsHostProcess],
 ];
 const RESTRICTED: [string, Check, string?][] = [
   ['allowPrivilegeEscalation', allowPrivilegeEscalation],

@@ -140,6 +140,26 @@ export const ADMISSION_CORPUS: readonly Case[] = [
     body: pod('sysctl', { securityContext: { sysctls: [{ name: 'kernel.msgmax', value: '1' }] } }),
   },
   {
+    name: 'psa: baseline refuses AppArmor Unconfined, SELinux type/user and probe hosts',
+    method: 'POST',
+    path: B,
+    body: pod('confined', {
+      securityContext: {
+        appArmorProfile: { type: 'Unconfined' },
+        seLinuxOptions: { type: 'spc_t', user: 'root' },
+      },
+      containers: [
+        {
+          name: 'app',
+          image: 'nginx:1.27',
+          livenessProbe: { httpGet: { host: 'example.com', port: 80, path: '/' } },
+          readinessProbe: { tcpSocket: { host: '10.0.0.1', port: 80 } },
+          securityContext: { seLinuxOptions: { role: 'sysadm_r' } },
+        },
+      ],
+    }),
+  },
+  {
     name: 'psa: baseline admits a default pod with restricted warnings',
     method: 'POST',
     path: B,
