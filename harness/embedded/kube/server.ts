@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { createPki, type Pki } from './certs.ts';
 import { KindRegistry } from './registry.ts';
-import { ObjectStore, type StoreSnapshot } from './store.ts';
+import { ObjectStore, type KubeObject, type StoreSnapshot } from './store.ts';
 import { Resources } from './resources.ts';
 import { OpenApiDocuments } from './openapi.ts';
 import { RbacAuthorizer, escalationCheck } from './rbac.ts';
@@ -180,6 +180,34 @@ export async function startEmbeddedKube(opts: EmbeddedKubeOptions = {}): Promise
   resources.admission.push((rk, obj, o, req) => {
     if (rk.group === 'admissionregistration.k8s.io') return; // kube never applies a policy to policies
     return policies.admit(rk, obj, req, o.actor, Boolean(o.dryRun));
+  });
+  // The policy status controller: observedGeneration and (empty: no type checking here) typeChecking,
+  // written by server-side apply on the status subresource as kube-apiserver's controller does.
+  resources.afterWrite.push((rk, obj) => {
+    if (rk.group !== 'admissionregistration.k8s.io' || rk.resource !== 'validatingadmissionpolicies') return;
+    const gen = obj.metadata.generation ?? 1;
+    if ((obj.status as { observedGeneration?: number } | undefined)?.observedGeneration === gen) return;
+    const manager = 'validatingadmissionpolicy-status';
+    const entry = {
+      manager,
+      operation: 'Apply',
+      apiVersion: 'admissionregistration.k8s.io/v1',
+      time: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+      fieldsType: 'FieldsV1',
+      fieldsV1: { 'f:status': { 'f:observedGeneration': {}, 'f:typeChecking': {} } },
+      subresource: 'status',
+    };
+    const others = ((obj.metadata.managedFields ?? []) as { manager?: string }[]).filter(
+      (e) => e.manager !== manager,
+    );
+    resources.writeRaw(rk, {
+      ...obj,
+      metadata: {
+        ...obj.metadata,
+        managedFields: [entry, ...others] as KubeObject['metadata']['managedFields'],
+      },
+      status: { observedGeneration: gen, typeChecking: {} },
+    });
   });
   // ClusterRole aggregation follows every ClusterRole write (kube-controller-manager's job).
   resources.afterWrite.push((rk) => {

@@ -313,6 +313,40 @@ export const ADMISSION_CORPUS: readonly Case[] = [
     project: kindName,
   },
   {
+    name: 'vap: a binding with both Deny and Warn is invalid',
+    method: 'POST',
+    path: `${VAP}/validatingadmissionpolicybindings`,
+    body: {
+      apiVersion: 'admissionregistration.k8s.io/v1',
+      kind: 'ValidatingAdmissionPolicyBinding',
+      metadata: { name: '{{ns}}-both' },
+      spec: { policyName: '{{ns}}-pods', validationActions: ['Deny', 'Warn'] },
+    },
+  },
+  {
+    name: 'vap: a binding without actions is invalid',
+    method: 'POST',
+    path: `${VAP}/validatingadmissionpolicybindings`,
+    body: {
+      apiVersion: 'admissionregistration.k8s.io/v1',
+      kind: 'ValidatingAdmissionPolicyBinding',
+      metadata: { name: '{{ns}}-none' },
+      spec: { policyName: '{{ns}}-pods' },
+    },
+  },
+  {
+    name: 'vap: the stored policy (defaults, status)',
+    method: 'GET',
+    path: `${VAP}/validatingadmissionpolicies/{{ns}}-pods`,
+    // kube-apiserver's status controller writes observedGeneration a moment after the create.
+    pauseMs: 2000,
+  },
+  {
+    name: 'vap: the stored binding (defaults)',
+    method: 'GET',
+    path: `${VAP}/validatingadmissionpolicybindings/{{ns}}-pods-deny`,
+  },
+  {
     name: 'vap: a pod with nodeName is denied (422)',
     method: 'POST',
     path: V,
