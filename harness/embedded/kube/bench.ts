@@ -24,6 +24,7 @@ function call(
   method: string,
   path: string,
   body?: unknown,
+  headers: Record<string, string> = {},
 ): Promise<{ status: number; text: string }> {
   const url = new URL(path, kube.url);
   return new Promise((resolve, reject) => {
@@ -39,6 +40,7 @@ function call(
           Authorization: `Bearer ${kube.adminToken}`,
           'Content-Type': 'application/json',
           Accept: 'application/json',
+          ...headers,
         },
       },
       (res) => {
@@ -81,6 +83,38 @@ if (cm.status !== 201) throw new Error(`could not create the benchmark configmap
 await timed(100, () => call(kube, agent, 'GET', '/api/v1/namespaces/default/configmaps/bench')); // warm-up
 const gets = await timed(GETS, () => call(kube, agent, 'GET', '/api/v1/namespaces/default/configmaps/bench'));
 const lists = await timed(LISTS, () => call(kube, agent, 'GET', '/api/v1/namespaces/default/configmaps'));
+
+// The same GET with RBAC on: as a user bound to `view` (aggregated, ~40 rules, behind the
+// bootstrap bindings), and as that user impersonated by the admin (impersonation + RBAC).
+kube.setRbac(true);
+kube.addToken('bench-tenant-token', { user: 'bench-tenant' });
+await call(kube, agent, 'POST', '/apis/rbac.authorization.k8s.io/v1/namespaces/default/rolebindings', {
+  metadata: { name: 'bench-view' },
+  roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'view' },
+  subjects: [{ kind: 'User', name: 'bench-tenant' }],
+});
+const asTenant = { Authorization: 'Bearer bench-tenant-token' };
+const probe = await call(
+  kube,
+  agent,
+  'GET',
+  '/api/v1/namespaces/default/configmaps/bench',
+  undefined,
+  asTenant,
+);
+if (probe.status !== 200) throw new Error(`RBAC GET as bench-tenant answered ${probe.status}: ${probe.text}`);
+await timed(100, () =>
+  call(kube, agent, 'GET', '/api/v1/namespaces/default/configmaps/bench', undefined, asTenant),
+);
+const rbacGets = await timed(GETS, () =>
+  call(kube, agent, 'GET', '/api/v1/namespaces/default/configmaps/bench', undefined, asTenant),
+);
+const impersonatedGets = await timed(GETS, () =>
+  call(kube, agent, 'GET', '/api/v1/namespaces/default/configmaps/bench', undefined, {
+    'Impersonate-User': 'bench-tenant',
+  }),
+);
+kube.setRbac(false);
 
 // 10,000 pods written straight into storage (the HTTP create path is measured separately).
 const podKind = kube.resources.kind('', 'pods');
@@ -197,6 +231,8 @@ const results = {
   loadAverage: (await import('node:os')).loadavg().map((l) => Number(l.toFixed(2))),
   get: { n: GETS, p50Ms: pct(gets, 50), p99Ms: pct(gets, 99) },
   list: { n: LISTS, items: 1, p50Ms: pct(lists, 50), p99Ms: pct(lists, 99) },
+  getWithRbac: { n: GETS, p50Ms: pct(rbacGets, 50), p99Ms: pct(rbacGets, 99) },
+  getImpersonatedWithRbac: { n: GETS, p50Ms: pct(impersonatedGets, 50), p99Ms: pct(impersonatedGets, 99) },
   list10kPodsSeparateClient: Number.isNaN(curlLists[0])
     ? 'curl not available'
     : { n: curlLists.length, p50Ms: pct(curlLists, 50), maxMs: pct(curlLists, 100) },

@@ -148,6 +148,8 @@ const MERGE_KEYS: Record<string, string> = {
   ownerReferences: 'uid',
   topologySpreadConstraints: 'topologyKey',
   addresses: 'type',
+  // An admission policy's variables (listType map, key name).
+  variables: 'name',
 };
 
 /** Lists of scalars merged as sets (patchStrategy: merge). */
@@ -255,8 +257,15 @@ export function fieldPaths(obj: unknown, prefix = ''): string[] {
   if (!entries.length) return [prefix];
   for (const [k, v] of entries) {
     const p = `${prefix}.${escapeField(k)}`;
-    // A workload's or Service's selector is atomic (x-kubernetes-map-type: atomic): one field.
-    if (p === '.spec.selector') {
+    // A workload's or Service's selector is atomic (x-kubernetes-map-type: atomic): one field;
+    // so is an RBAC binding's roleRef (x-kubernetes-map-type: atomic).
+    // An admission policy's MatchResources is an atomic struct too.
+    if (
+      p === '.spec.selector' ||
+      p === '.roleRef' ||
+      p === '.spec.matchConstraints' ||
+      p === '.spec.matchResources'
+    ) {
       out.push(p);
       continue;
     }

@@ -206,6 +206,23 @@ export function builtinKinds(): ResourceKind[] {
         convert: hpaV1Conversion,
       },
     ),
+    k(
+      'admissionregistration.k8s.io',
+      'v1',
+      'validatingadmissionpolicies',
+      'ValidatingAdmissionPolicy',
+      false,
+      'V1ValidatingAdmissionPolicy',
+      { subresources: ['status'] },
+    ),
+    k(
+      'admissionregistration.k8s.io',
+      'v1',
+      'validatingadmissionpolicybindings',
+      'ValidatingAdmissionPolicyBinding',
+      false,
+      'V1ValidatingAdmissionPolicyBinding',
+    ),
     k('scheduling.k8s.io', 'v1', 'priorityclasses', 'PriorityClass', false, 'V1PriorityClass', {
       shortNames: ['pc'],
     }),

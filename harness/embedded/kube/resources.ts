@@ -44,6 +44,15 @@ export interface WriteOptions {
   actor?: UserInfo;
 }
 
+/** What validating admission is told besides the object (admission.Attributes). */
+export interface AdmissionRequest {
+  operation: 'CREATE' | 'UPDATE';
+  /** The object's name (after generateName, as kube-apiserver's admission sees it). */
+  name: string;
+  old?: KubeObject;
+  subresource?: string;
+}
+
 export interface WriteResult {
   object: KubeObject;
   warnings: string[];
@@ -120,8 +129,13 @@ export class Resources {
   /** Called after every stored write (controllers hook CRD registration here). */
   readonly afterWrite: Array<(rk: ResourceKind, obj: KubeObject, old: KubeObject | undefined) => void> = [];
   readonly afterDelete: Array<(rk: ResourceKind, obj: KubeObject) => void> = [];
-  /** Validating admission: called with the final object before it is stored; throws to refuse. */
-  readonly admission: Array<(rk: ResourceKind, obj: KubeObject, opts: WriteOptions) => void> = [];
+  /**
+   * Validating admission: called with the final object before it is stored (also on dry run);
+   * throws an ApiError to refuse, returns warnings to add to the answer's Warning headers.
+   */
+  readonly admission: Array<
+    (rk: ResourceKind, obj: KubeObject, opts: WriteOptions, req: AdmissionRequest) => string[] | void
+  > = [];
 
   constructor(
     readonly registry: KindRegistry,
@@ -329,7 +343,7 @@ export class Resources {
     const gr = grKey(rk);
     if (this.store.get(gr, obj.metadata.namespace, obj.metadata.name!))
       throw errors.alreadyExists(rk, obj.metadata.name!);
-    for (const admit of this.admission) admit(rk, obj, opts);
+    warnings.push(...this.admit(rk, obj, opts, { operation: 'CREATE', name: obj.metadata.name ?? '' }));
     if (opts.dryRun) return { object: this.present(rk, obj), warnings, created: true };
     obj.metadata.resourceVersion = String(this.store.nextRv());
     this.store.put(gr, obj);
@@ -361,7 +375,13 @@ export class Resources {
     dropEmptyMaps(incoming);
     if (opts.fieldManager && subresource !== 'status')
       recordUpdate(this.present(rk, old), incoming, opts.fieldManager, fieldPaths);
-    return { ...this.commit(rk, old, incoming, opts, subresource), warnings };
+    return withWarnings(warnings, this.commit(rk, old, incoming, opts, subresource));
+  }
+
+  private admit(rk: ResourceKind, obj: KubeObject, opts: WriteOptions, req: AdmissionRequest): string[] {
+    const out: string[] = [];
+    for (const admit of this.admission) out.push(...(admit(rk, obj, opts, req) ?? []));
+    return out;
   }
 
   /** Writes `next` over `old`, keeping system metadata, bumping generation, handling finalizer removal. */
@@ -450,8 +470,13 @@ export class Resources {
         );
       obj.metadata.generation = (old.metadata.generation ?? 1) + (specOf(old) !== specOf(obj) ? 1 : 0);
     }
-    for (const admit of this.admission) admit(rk, obj, opts);
-    if (opts.dryRun) return { object: this.present(rk, obj), warnings: [] };
+    const admitted = this.admit(rk, obj, opts, {
+      operation: 'UPDATE',
+      name: obj.metadata.name ?? '',
+      old,
+      subresource,
+    });
+    if (opts.dryRun) return { object: this.present(rk, obj), warnings: admitted };
     const gr = grKey(rk);
     if (
       obj.metadata.deletionTimestamp &&
@@ -468,19 +493,19 @@ export class Resources {
           ...obj,
           metadata: { ...obj.metadata, resourceVersion: gone?.metadata.resourceVersion },
         }),
-        warnings: [],
+        warnings: admitted,
       };
     }
     if (
       text(obj) === text({ ...old, metadata: { ...old.metadata } }) &&
       obj.metadata.resourceVersion === old.metadata.resourceVersion
     ) {
-      return { object: this.present(rk, old), warnings: [] }; // no-op writes keep the resourceVersion, as etcd3 storage does
+      return { object: this.present(rk, old), warnings: admitted }; // no-op writes keep the resourceVersion, as etcd3 storage does
     }
     obj.metadata.resourceVersion = String(this.store.nextRv());
     this.store.put(gr, obj);
     for (const fn of this.afterWrite) fn(rk, obj, old);
-    return { object: this.present(rk, obj), warnings: [] };
+    return { object: this.present(rk, obj), warnings: admitted };
   }
 
   patch(
@@ -551,10 +576,10 @@ export class Resources {
           opts.fieldManager,
           conflicts.map((c) => c.path),
         );
-      return {
-        ...this.commit(rk, old, this.withOwned(merged, opts.fieldManager, owned), opts, subresource),
+      return withWarnings(
         warnings,
-      };
+        this.commit(rk, old, this.withOwned(merged, opts.fieldManager, owned), opts, subresource),
+      );
     }
     if (!old) throw errors.notFound(rk, name);
     if (type === 'strategic' && !rk.model)
@@ -578,7 +603,7 @@ export class Resources {
     dropEmptyMaps(next);
     if (opts.fieldManager && subresource !== 'status')
       recordUpdate(this.present(rk, old), next, opts.fieldManager, fieldPaths);
-    return { ...this.commit(rk, old, next, opts, subresource), warnings };
+    return withWarnings(warnings, this.commit(rk, old, next, opts, subresource));
   }
 
   private withOwned(obj: KubeObject, manager: string, owned: string[]): KubeObject {
@@ -761,3 +786,7 @@ const SERVER_ASSIGNED: Readonly<Record<string, readonly string[]>> = {
     '.spec.tolerations',
   ],
 };
+
+function withWarnings(first: string[], r: WriteResult): WriteResult {
+  return { ...r, warnings: [...first, ...r.warnings] };
+}

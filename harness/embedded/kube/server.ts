@@ -8,13 +8,16 @@ import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { createPki, type Pki } from './certs.ts';
 import { KindRegistry } from './registry.ts';
-import { ObjectStore, type StoreSnapshot } from './store.ts';
+import { ObjectStore, type KubeObject, type StoreSnapshot } from './store.ts';
 import { Resources } from './resources.ts';
 import { OpenApiDocuments } from './openapi.ts';
 import { RbacAuthorizer, escalationCheck } from './rbac.ts';
-import { ApiError, qualifiedResource } from './status.ts';
+import { ApiError, errors, qualifiedResource } from './status.ts';
 import { HttpApi, type AuditRecord } from './http.ts';
 import { Controllers } from './controllers.ts';
+import { admitNamespace, admitPodSecurity } from './psa.ts';
+import { ValidatingAdmissionPolicies } from './vap.ts';
+import { aggregateClusterRoles, createBootstrapRbac } from './rbac-bootstrap.ts';
 import { registerCrd, unregisterCrd } from './crd.ts';
 import { kubeconfigYaml } from './kubeconfig.ts';
 import type { StaticToken, UserInfo } from './auth.ts';
@@ -122,15 +125,98 @@ export async function startEmbeddedKube(opts: EmbeddedKubeOptions = {}): Promise
 
   // RBAC escalation prevention, as the RBAC REST storage of kube-apiserver enforces it.
   resources.admission.push((rk, obj, o) => {
-    if (!rbacOn || !o.actor || rk.group !== 'rbac.authorization.k8s.io') return;
-    const why = escalationCheck(rbac, o.actor, rk.kind, obj);
-    if (why)
+    if (!rbacOn || !o.actor || rk.group !== 'rbac.authorization.k8s.io' || rk.crdName) return;
+    const refusal = escalationCheck(rbac, o.actor, rk.kind, obj);
+    if (!refusal) return;
+    if (refusal.code === 404)
+      throw new ApiError(404, 'NotFound', refusal.message, {
+        name: refusal.name,
+        group: 'rbac.authorization.k8s.io',
+        kind: refusal.kind,
+      });
+    throw new ApiError(
+      403,
+      'Forbidden',
+      `${qualifiedResource(rk)} "${obj.metadata.name}" is forbidden: ${refusal.message}`,
+      { name: obj.metadata.name, group: rk.group, kind: rk.resource },
+    );
+  });
+  // Pod Security Admission (the PodSecurity plugin): pods refused or warned, workloads warned.
+  resources.admission.push((rk, obj, _o, req) => {
+    if (!rk.crdName && rk.group === '' && rk.resource === 'namespaces' && !req.subresource) {
+      const d = admitNamespace(obj, req.old, store.list('/pods', obj.metadata.name));
+      if (d && 'invalid' in d)
+        throw errors.invalid(
+          rk,
+          obj.metadata.name ?? '',
+          d.invalid.map((e) => ({
+            field: `metadata.labels[${e.label}]`,
+            reason: 'FieldValueInvalid',
+            message: `Invalid value: ${JSON.stringify(e.value)}: ${e.message}`,
+          })),
+        );
+      return d?.warnings;
+    }
+    if (rk.crdName || !rk.namespaced || !obj.metadata.namespace) return;
+    if (rk.group !== '' && rk.group !== 'apps' && rk.group !== 'batch') return;
+    const ns = store.get('/namespaces', undefined, obj.metadata.namespace);
+    const d = admitPodSecurity(rk.resource, obj, ns?.metadata.labels, req);
+    if (!d) return;
+    if ('refused' in d)
       throw new ApiError(
         403,
         'Forbidden',
-        `${qualifiedResource(rk)} "${obj.metadata.name}" is forbidden: ${why}`,
-        { name: obj.metadata.name, group: rk.group, kind: rk.resource },
+        `${qualifiedResource(rk)}${req.name ? ` "${req.name}"` : ''} is forbidden: ${d.refused}`,
+        {
+          ...(req.name ? { name: req.name } : {}),
+          ...(rk.group ? { group: rk.group } : {}),
+          kind: rk.resource,
+        },
       );
+    return d.warnings;
+  });
+  // ValidatingAdmissionPolicies with their bindings (the plugin runs after PodSecurity).
+  const policies = new ValidatingAdmissionPolicies(store);
+  resources.admission.push((rk, obj, o, req) => {
+    if (rk.group === 'admissionregistration.k8s.io') return; // kube never applies a policy to policies
+    return policies.admit(rk, obj, req, o.actor, Boolean(o.dryRun));
+  });
+  // The policy status controller: observedGeneration and (empty: no type checking here) typeChecking,
+  // written by server-side apply on the status subresource as kube-apiserver's controller does.
+  resources.afterWrite.push((rk, obj) => {
+    if (rk.group !== 'admissionregistration.k8s.io' || rk.resource !== 'validatingadmissionpolicies') return;
+    const gen = obj.metadata.generation ?? 1;
+    if ((obj.status as { observedGeneration?: number } | undefined)?.observedGeneration === gen) return;
+    const manager = 'validatingadmissionpolicy-status';
+    const entry = {
+      manager,
+      operation: 'Apply',
+      apiVersion: 'admissionregistration.k8s.io/v1',
+      time: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+      fieldsType: 'FieldsV1',
+      fieldsV1: { 'f:status': { 'f:observedGeneration': {}, 'f:typeChecking': {} } },
+      subresource: 'status',
+    };
+    const others = ((obj.metadata.managedFields ?? []) as { manager?: string }[]).filter(
+      (e) => e.manager !== manager,
+    );
+    resources.writeRaw(rk, {
+      ...obj,
+      metadata: {
+        ...obj.metadata,
+        managedFields: [entry, ...others] as KubeObject['metadata']['managedFields'],
+      },
+      status: { observedGeneration: gen, typeChecking: {} },
+    });
+  });
+  // ClusterRole aggregation follows every ClusterRole write (kube-controller-manager's job).
+  resources.afterWrite.push((rk) => {
+    if (rk.group === 'rbac.authorization.k8s.io' && rk.resource === 'clusterroles' && !rk.crdName)
+      aggregateClusterRoles(resources);
+  });
+  resources.afterDelete.push((rk) => {
+    if (rk.group === 'rbac.authorization.k8s.io' && rk.resource === 'clusterroles' && !rk.crdName)
+      aggregateClusterRoles(resources);
   });
 
   let pki: Pki | undefined;
@@ -139,6 +225,7 @@ export async function startEmbeddedKube(opts: EmbeddedKubeOptions = {}): Promise
   if (pki) controllers.signer = (csr, usages, seconds) => pki.signCsr(csr, usages, seconds);
   controllers.start();
   controllers.bootstrap();
+  createBootstrapRbac(resources);
 
   const api = new HttpApi({
     registry,

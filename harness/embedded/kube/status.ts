@@ -46,6 +46,8 @@ export function qualifiedResource(rk: Pick<ResourceKind, 'group' | 'resource'>):
   return rk.group ? `${rk.resource}.${rk.group}` : rk.resource;
 }
 
+const bracketed = (xs: string[]): string => (xs.length > 1 ? `[${xs.join(', ')}]` : (xs[0] ?? ''));
+
 export const errors = {
   notFound: (rk: ResourceKind, name: string) =>
     new ApiError(404, 'NotFound', `${qualifiedResource(rk)} "${name}" not found`, {
@@ -78,7 +80,8 @@ export const errors = {
     new ApiError(
       422,
       'Invalid',
-      `${rk.kind}${rk.group ? `.${rk.group}` : ''} "${name}" is invalid: ${causes.map((c) => (c.field ? `${c.field}: ${c.message}` : c.message)).join(', ')}`,
+      // field.ErrorList.ToAggregate(): several errors in brackets, as kube-apiserver prints them.
+      `${rk.kind}${rk.group ? `.${rk.group}` : ''} "${name}" is invalid: ${bracketed(causes.map((c) => (c.field ? `${c.field}: ${c.message}` : c.message)))}`,
       {
         name,
         ...(rk.group ? { group: rk.group } : {}),

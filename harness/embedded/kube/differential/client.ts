@@ -61,8 +61,9 @@ export async function clientFromKubeconfig(path: string, userAgent: string): Pro
           {
             method: req.method,
             ca,
-            cert,
-            key,
+            // A request with its own credentials (a bearer token) does not also present the
+            // kubeconfig's client certificate: kube-apiserver would authenticate that first.
+            ...(req.headers?.authorization ? {} : { cert, key }),
             headers: {
               'user-agent': userAgent,
               ...auth,

@@ -5,6 +5,8 @@
  * keeps what is comparable of documents that legitimately differ in size (discovery, OpenAPI).
  */
 import type { Json, JsonObject } from './normalise.ts';
+import { ADMISSION_CORPUS } from './corpus-admission.ts';
+import { AUTHZ_CORPUS } from './corpus-authz.ts';
 import { configMapPb, pdbPb, priorityClassPb, resourceQuotaPb } from './protobuf-bodies.ts';
 
 export type Read = 'json' | 'yaml' | 'watch' | 'media';
@@ -23,6 +25,10 @@ export interface Case {
   readonly save?: Readonly<Record<string, string>>;
   /** Response headers compared besides status, media type and body. */
   readonly compareHeaders?: readonly string[];
+  /** Request headers besides accept/content-type (`{{var}}` filled), e.g. a bearer token or Impersonate-*. */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Before sending, wait this long (e.g. for kube-apiserver's policy informers to catch up). */
+  readonly pauseMs?: number;
   /** Before sending, poll this path until it answers 200 (e.g. a controller's object). */
   readonly waitFor?: string;
 }
@@ -903,4 +909,6 @@ export const CORPUS: readonly Case[] = [
   },
   { name: 'deletecollection by label', method: 'DELETE', path: `${CM}?labelSelector=corpus%3Ddifferential` },
   { name: 'list after deletecollection', method: 'GET', path: `${CM}?labelSelector=corpus%3Ddifferential` },
+  ...AUTHZ_CORPUS,
+  ...ADMISSION_CORPUS,
 ];

@@ -27,7 +27,7 @@ describe.skipIf(!availability.ok)(
     beforeAll(async () => {
       // Controllers and kwok too: the corpus creates a pod, which needs the default ServiceAccount.
       [embedded, real] = await Promise.all([
-        startEmbeddedKube(),
+        startEmbeddedKube({ rbac: true }),
         startApiserverCluster({ onProgress: () => {} }),
       ]);
       report = await runDifferential(embedded.kubeconfig, real.kubeconfigPath);

@@ -74,6 +74,7 @@ export async function runCorpus(
   const out = new Map<string, Outcome>();
   for (const c of corpus) {
     if (c.waitFor) await waitFor(client, fill(c.waitFor, vars));
+    if (c.pauseMs) await new Promise((res) => setTimeout(res, c.pauseMs));
     let body: Buffer | undefined;
     let contentType = c.contentType;
     if (Buffer.isBuffer(c.body)) body = c.body;
@@ -90,6 +91,7 @@ export async function runCorpus(
         headers: {
           accept: c.accept ?? 'application/json',
           ...(contentType ? { 'content-type': contentType } : {}),
+          ...Object.fromEntries(Object.entries(c.headers ?? {}).map(([k, v]) => [k, fill(v, vars)])),
         },
         body,
       });
