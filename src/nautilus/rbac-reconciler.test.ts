@@ -16,6 +16,8 @@ const CLUSTER = `0x${'c1'.repeat(32)}`;
 class MemoryKube implements KubeClient {
   readonly objects = new Map<string, { metadata: { labels?: Record<string, string> } }>();
   readonly calls: string[] = [];
+  /** namespaces being deleted: kube-apiserver refuses new content in them (403) */
+  readonly terminating = new Set<string>();
   async execute(call: K8sCall): Promise<K8sAnswer> {
     await Promise.resolve();
     expect(call.as).toBe('self');
@@ -26,6 +28,18 @@ class MemoryKube implements KubeClient {
       contentType: 'application/json',
       body: Buffer.from(JSON.stringify(body)),
     });
+    const ns = /\/namespaces\/([^/]+)\//.exec(path)?.[1];
+    if (call.method === 'PATCH' && ns && this.terminating.has(ns))
+      return ok(
+        {
+          kind: 'Status',
+          status: 'Failure',
+          reason: 'Forbidden',
+          code: 403,
+          message: `unable to create new content in namespace ${ns} because it is being terminated`,
+        },
+        403,
+      );
     if (call.method === 'PATCH') {
       expect(call.contentType).toBe('application/apply-patch+yaml');
       this.objects.set(decodeURIComponent(path), JSON.parse(Buffer.from(call.body!).toString()));
@@ -121,6 +135,23 @@ describe('RbacReconciler', () => {
     // Deleted by hand: put back on the next pass.
     kube.objects.delete(`${rb}/namespaces/team-a/roles/k3s-daas:token:${'aa'.repeat(32)}`);
     expect(await reconciler.reconcile()).toMatchObject({ applied: 1 });
+  });
+
+  it('a namespace being deleted fails only its own token: the others converge, the pass does not throw, and it is retried', async () => {
+    const { kube, reconciler } = setup([token(A, ['team-a']), token(B, ['gone'])]);
+    kube.terminating.add('gone');
+    const first = await reconciler.reconcile();
+    expect(first).toMatchObject({ tokens: 2, failed: 2 });
+    expect(first.failures?.[0]).toMatch(/gone.*being terminated/);
+    const rb = '/apis/rbac.authorization.k8s.io/v1';
+    expect(kube.objects.has(`${rb}/namespaces/team-a/roles/k3s-daas:token:${'aa'.repeat(32)}`)).toBe(true);
+    expect(kube.objects.has(`${rb}/clusterroles/k3s-daas:executor:${'c1'.repeat(20)}`)).toBe(true);
+    expect(reconciler.lastPass?.error).toMatch(/being terminated/);
+    // Next pass: the namespace is usable again and B's objects are applied.
+    kube.terminating.clear();
+    expect(await reconciler.reconcile()).toMatchObject({ failed: 0, applied: 2 });
+    expect(kube.objects.has(`${rb}/namespaces/gone/roles/k3s-daas:token:${'bb'.repeat(32)}`)).toBe(true);
+    expect(reconciler.lastPass?.error).toBeUndefined();
   });
 
   it('a token issued since the last pass is mirrored on its first request (ensureToken)', async () => {

@@ -31,8 +31,14 @@ export interface ReconcileResult {
   tokens: number;
   applied: number;
   deleted: number;
+  /** objects that could not be applied or deleted this pass (retried next pass) */
+  failed: number;
+  /** what went wrong with them, first few */
+  failures?: string[];
   ms: number;
 }
+
+const FAILURES_KEPT = 5;
 
 export interface RbacReconcilerOptions {
   kube: KubeObjects;
@@ -114,15 +120,29 @@ export class RbacReconciler {
       const tokens = await this.o.tokens.liveTokens();
       const r = await this.converge(tokens);
       this.mirrored = new Set(tokens.map((t) => t.id));
-      const result = { tokens: tokens.length, ...r, ms: Date.now() - started };
-      this.last = { ...result, at: Date.now() };
-      if (r.applied || r.deleted) this.o.logger.info(result, 'RBAC mirror converged');
+      const result: ReconcileResult = {
+        tokens: tokens.length,
+        applied: r.applied,
+        deleted: r.deleted,
+        failed: r.failures.length,
+        ...(r.failures.length ? { failures: r.failures.slice(0, FAILURES_KEPT) } : {}),
+        ms: Date.now() - started,
+      };
+      this.last = {
+        ...result,
+        at: Date.now(),
+        ...(r.failures.length ? { error: r.failures.slice(0, FAILURES_KEPT).join('; ') } : {}),
+      };
+      if (r.failures.length)
+        this.o.logger.warn(result, 'RBAC mirror: some objects could not be converged; retrying next period');
+      else if (r.applied || r.deleted) this.o.logger.info(result, 'RBAC mirror converged');
       return result;
     } catch (e) {
       this.last = {
         tokens: 0,
         applied: 0,
         deleted: 0,
+        failed: 0,
         ms: Date.now() - started,
         at: Date.now(),
         error: (e as Error).message,
@@ -131,8 +151,26 @@ export class RbacReconciler {
     }
   }
 
-  private async converge(tokens: MirroredToken[]): Promise<{ applied: number; deleted: number }> {
+  /**
+   * One object's failure (a namespace being deleted, an object someone else holds) fails only that
+   * object, retried next pass: one tenant's state must not stop every other tenant's mirror, nor the
+   * listener's start. The executor's role is applied whatever failed: impersonating a token's group
+   * whose Role is missing only gets that token's requests refused by Kubernetes.
+   */
+  private async converge(
+    tokens: MirroredToken[],
+  ): Promise<{ applied: number; deleted: number; failures: string[] }> {
     const { kube, clusterId } = this.o;
+    const failures: string[] = [];
+    const attempt = async (what: string, f: () => Promise<unknown>): Promise<boolean> => {
+      try {
+        await f();
+        return true;
+      } catch (e) {
+        failures.push(`${what}: ${(e as Error).message}`);
+        return false;
+      }
+    };
     // Namespaces first: a Role cannot be created in a namespace that does not exist.
     // Namespace labels are re-applied now and then (someone may have removed them).
     if (++this.passes % 20 === 0) {
@@ -145,8 +183,12 @@ export class RbacReconciler {
       const tenant = namespaces.writable.has(ns);
       if (this.labelledNamespaces.get(ns) === tenant) continue;
       const labels = tenant ? tenantNamespaceLabels(clusterId, this.o.podSecurity) : {};
-      await kube.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, labels } });
-      this.labelledNamespaces.set(ns, tenant);
+      if (
+        await attempt(`namespace ${ns}`, () =>
+          kube.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, labels } }),
+        )
+      )
+        this.labelledNamespaces.set(ns, tenant);
     }
     const desired: RbacObject[] = [
       ...tokens.flatMap((t) => tokenObjects(t, clusterId)),
@@ -164,7 +206,7 @@ export class RbacReconciler {
     for (const o of desired) {
       const form = JSON.stringify(o);
       if (present.has(key(o)) && this.applied.get(key(o)) === form) continue;
-      await kube.apply(o);
+      if (!(await attempt(key(o), () => kube.apply(o)))) continue;
       this.applied.set(key(o), form);
       applied++;
     }
@@ -173,10 +215,10 @@ export class RbacReconciler {
     for (const o of existing) {
       // Only per-token objects are collected (the executor's binding is the bootstrap's).
       if (want.has(key(o)) || !o.metadata.labels?.[TOKEN_LABEL]) continue;
-      await kube.delete(o);
+      if (!(await attempt(`delete ${key(o)}`, () => kube.delete(o)))) continue;
       this.applied.delete(key(o));
       deleted++;
     }
-    return { applied, deleted };
+    return { applied, deleted, failures };
   }
 }
