@@ -13,7 +13,13 @@ import type { MovePort } from '../move/port.ts';
 import { digestBytes } from '../ledger/bcs-writer.ts';
 import { objectChanges } from './effects.ts';
 import { type ExecutionFailure, TransactionRejected } from './errors.ts';
-import { budgetShortfall, computationCost, vmInstructionBudget } from './gas-charger.ts';
+import {
+  budgetShortfall,
+  computationCharge,
+  inputBytes,
+  outOfGas,
+  vmInstructionBudget,
+} from './gas-charger.ts';
 import { checkGasParameters, loadGasPayment } from './gas-payment.ts';
 import { loadInputObjects } from './input-objects.ts';
 import type { Limits } from './limits.ts';
@@ -148,11 +154,20 @@ export class Executor {
     } catch (error) {
       failure = toFailure(error);
     }
-    const computation = computationCost(outcome, failure, ptb.commands.length, budget, price);
-
     const inputObjects = new Map<string, LedgerObject>();
     for (const i of inputs) if ('object' in i) inputObjects.set(i.object.object.id, i.object.object);
     for (const c of gasCoins) inputObjects.set(c.id, c);
+    const charge = computationCharge({
+      vmInstructions: execution.store.outcome.gasUnits,
+      inputBytes: inputBytes(inputObjects.values()),
+      outcome,
+      failure,
+      budget,
+      price,
+      referenceGasPrice: state.referenceGasPrice,
+    });
+    if (!failure && charge.outOfGas && checks) failure = outOfGas(budget, charge.cost);
+    const computation = checks ? charge.cost : charge.uncapped;
     const build = (result: PtbOutcome | undefined) =>
       objectChanges(ledger, {
         digest,
@@ -200,6 +215,7 @@ export class Executor {
       seq: BigInt(state.transactionOrder.length),
       executed,
       events,
+      computationUnits: charge.units,
     };
     state.transactions.set(digest, record);
     state.transactionOrder.push(digest);

@@ -9,7 +9,7 @@ import { coinBalance, encodeCoin } from '../ledger/objects.ts';
 import { GAS_COIN_TYPE, type LedgerObject } from '../ledger/types.ts';
 import { normalizeSuiAddress } from '@mysten/sui/utils';
 import { TransactionRejected } from './errors.ts';
-import { MAX_GAS_BUDGET, MIN_COMPUTATION_UNITS } from './gas.ts';
+import { MAX_GAS_BUDGET, MAX_GAS_PRICE, MIN_COMPUTATION_UNITS } from './gas.ts';
 import type { InputObject } from './ptb/types.ts';
 import type { TransactionV1 } from './transaction-checks.ts';
 
@@ -22,6 +22,9 @@ export function checkGasParameters(
 ): void {
   if (checks && price < referenceGasPrice) {
     throw new TransactionRejected(`gas price ${price} is below the reference gas price ${referenceGasPrice}`);
+  }
+  if (checks && price > MAX_GAS_PRICE) {
+    throw new TransactionRejected(`gas price ${price} is above the maximum ${MAX_GAS_PRICE}`);
   }
   if (checks && budget > MAX_GAS_BUDGET) {
     throw new TransactionRejected(`gas budget ${budget} is above the maximum ${MAX_GAS_BUDGET}`);

@@ -25,6 +25,8 @@ export interface TransactionRecord {
   /** Full ExecutedTransaction; `checkpoint`/`timestamp` are filled when the checkpoint seals. */
   readonly executed: GrpcTypes.ExecutedTransaction;
   readonly events: readonly EventRecord[];
+  /** Gas units the run used before rounding (not in the effects; the gas table reports it). */
+  readonly computationUnits?: bigint;
 }
 
 export interface CheckpointRecord {
