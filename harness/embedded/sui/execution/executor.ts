@@ -138,7 +138,7 @@ export class Executor {
         sender,
         txDigest: digestBytes(digest).slice(), // the VM owns its copy
         epoch: state.epoch,
-        epochTimestampMs: this.env.nowMs(),
+        epochTimestampMs: state.epochStartMs, // tx_context::epoch_timestamp_ms: when the epoch began
         referenceGasPrice: state.referenceGasPrice,
         gasPrice: price,
         gasBudget: budget,
