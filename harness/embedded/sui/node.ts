@@ -20,6 +20,8 @@ import {
   type LatencyProfileName,
 } from './latency-profile.ts';
 
+import type { RpcProfileName } from './rpc-profile.ts';
+
 const CHECKPOINT_PREFIX = new TextEncoder().encode('CheckpointSummary::');
 
 export interface NodeOptions {
@@ -48,6 +50,8 @@ export interface NodeOptions {
    * node's idle cadence: 25 at a heartbeat ≤ 200 ms, else ⌈5 s / heartbeat⌉ (5 at the 1 s default).
    */
   subscriptionWatermarkInterval?: number;
+  /** The Sui release whose gRPC methods the server serves (rpc-profile.ts); named in GetServiceInfo's `server`. */
+  rpcProfile?: RpcProfileName;
 }
 
 /** Default epoch length of the embedded node. */
@@ -76,6 +80,7 @@ export class EmbeddedSuiNode extends EventEmitter<NodeEvents> {
   readonly epochDurationMs: number;
   readonly listEventsScanBudget: number;
   readonly subscriptionWatermarkInterval: number;
+  readonly rpcProfile: RpcProfileName;
 
   constructor(opts: NodeOptions = {}) {
     super();
@@ -106,6 +111,7 @@ export class EmbeddedSuiNode extends EventEmitter<NodeEvents> {
     this.heartbeatMs = opts.heartbeatMs ?? 1000;
     this.epochDurationMs = opts.epochDurationMs ?? DEFAULT_EPOCH_DURATION_MS;
     this.listEventsScanBudget = opts.listEventsScanBudget ?? 10_000;
+    this.rpcProfile = opts.rpcProfile ?? 'current';
     this.subscriptionWatermarkInterval =
       opts.subscriptionWatermarkInterval ?? Math.min(25, Math.max(1, Math.ceil(5_000 / this.heartbeatMs)));
     // Genesis checkpoint; the chain id is the first 4 bytes of its digest, as on Sui.

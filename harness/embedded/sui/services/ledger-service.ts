@@ -112,7 +112,8 @@ export function registerLedgerService(router: GrpcRouter, node: EmbeddedSuiNode)
       timestamp: timestampOf(tip.timestampMs),
       lowestAvailableCheckpoint: 0n,
       lowestAvailableCheckpointObjects: 0n,
-      server: 'k3s-daas-embedded-sui/0.1',
+      // A real node says e.g. "sui-node/1.71.0"; the embedded one names the release it imitates.
+      server: `k3s-daas-embedded-sui/0.1 (rpc profile ${node.rpcProfile})`,
     };
   });
 
