@@ -13,15 +13,18 @@ import { ListenerMetrics } from '../../../../src/nautilus/metrics.ts';
 import { createLogger } from '../../../../src/shared/logger.ts';
 import { publishGateway } from './contract-setup.ts';
 
-const STALL_MS = 3_000;
-const IDLE_MS = 7_000;
+// Scaled down for npm test; IDLE_STALL="idleMs,stallMs,heartbeatMs" runs it at other scales
+// (e.g. "65000,10000,1000": the e2e stack's stall timeout and the node's default heartbeat).
+const [IDLE_MS, STALL_MS, HEARTBEAT_MS] = (process.env.IDLE_STALL ?? '7000,3000,100')
+  .split(',')
+  .map(Number) as [number, number, number];
 
 async function reconnectsWhileIdle(
   watermarkInterval: number | undefined,
 ): Promise<{ reconnects: number; frames: number }> {
   // 100 ms idle checkpoints; by default a progress frame every 25 of them (2.5 s < the stall timeout).
   const g = await publishGateway({
-    heartbeatMs: 100,
+    heartbeatMs: HEARTBEAT_MS,
     ...(watermarkInterval !== undefined ? { subscriptionWatermarkInterval: watermarkInterval } : {}),
   });
   const client = new SuiGrpcClient({ network: 'localnet', baseUrl: g.chain.url });
@@ -54,14 +57,22 @@ async function reconnectsWhileIdle(
 }
 
 describe('idle chain, listener connected', () => {
-  it(`no stall reconnect over ${IDLE_MS} ms idle with a ${STALL_MS} ms stall timeout`, async () => {
-    const { reconnects, frames } = await reconnectsWhileIdle(undefined);
-    expect(reconnects).toBe(0);
-    expect(frames).toBeGreaterThanOrEqual(3); // the opening frame and ≥ 2 progress frames
-  }, 30_000);
+  it(
+    `no stall reconnect over ${IDLE_MS} ms idle with a ${STALL_MS} ms stall timeout`,
+    async () => {
+      const { reconnects, frames } = await reconnectsWhileIdle(undefined);
+      expect(reconnects).toBe(0);
+      expect(frames).toBeGreaterThanOrEqual(3); // the opening frame and ≥ 2 progress frames
+    },
+    IDLE_MS + 30_000,
+  );
 
-  it('control: without progress frames the same listener reconnects on stall', async () => {
-    const { reconnects } = await reconnectsWhileIdle(1_000_000);
-    expect(reconnects).toBeGreaterThanOrEqual(1);
-  }, 30_000);
+  it(
+    'control: without progress frames the same listener reconnects on stall',
+    async () => {
+      const { reconnects } = await reconnectsWhileIdle(1_000_000);
+      expect(reconnects).toBeGreaterThanOrEqual(1);
+    },
+    IDLE_MS + 30_000,
+  );
 });
