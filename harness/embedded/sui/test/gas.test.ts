@@ -205,6 +205,10 @@ describe('gas on the embedded node', () => {
           `| \`${name}\` | ${r.calls} | ${span(r.units)} | ${span(r.c)} | ${span(r.s)} | ${span(r.r)} |`,
       ),
     ];
+    // Known answers: close_request and cancel_request delete the Request and write only the gas
+    // coin (130 bytes = 988,000) — cancel also the refunded fee coin.
+    expect(rows.get('close_request')!.s).toEqual([988_000n, 988_000n, 988_000n]);
+    expect(rows.get('cancel_request')!.s).toEqual([1_976_000n]);
     // Every call but publish stays under the 1,000-unit floor: computation = 1,000 × RGP.
     for (const [name, r] of rows)
       if (name !== 'publish k8s_gateway')
