@@ -16,6 +16,7 @@ import {
   timestampOf,
 } from './convert.ts';
 import { boundaryCursor, itemCursor, validateListEvents } from './event-query.ts';
+import { PROTOCOL_VERSION } from '../execution/gas.ts';
 import { eventFilter, transactionFilter } from './filters.ts';
 import type { CheckpointRecord, EventRecord, TransactionRecord } from '../ledger/ledger.ts';
 
@@ -217,7 +218,7 @@ export function registerLedgerService(router: GrpcRouter, node: EmbeddedSuiNode)
       start: timestampOf(startMs),
       referenceGasPrice: past?.referenceGasPrice ?? state.referenceGasPrice,
       protocolConfig: {
-        protocolVersion: 1n,
+        protocolVersion: BigInt(PROTOCOL_VERSION), // the gas schedule's (Sui 1.71)
         configs: {},
         featureFlags: {},
         attributes: Object.fromEntries(Object.entries(node.limits).map(([k, v]) => [k, String(v)])),
@@ -225,7 +226,7 @@ export function registerLedgerService(router: GrpcRouter, node: EmbeddedSuiNode)
       systemState: {
         version: 2n,
         epoch: number,
-        protocolVersion: 1n,
+        protocolVersion: BigInt(PROTOCOL_VERSION), // the gas schedule's (Sui 1.71)
         referenceGasPrice: past?.referenceGasPrice ?? state.referenceGasPrice,
         epochStartTimestampMs: startMs,
         parameters: { epochDurationMs: BigInt(node.epochDurationMs) },
