@@ -31,13 +31,16 @@ export { EMBEDDED_KUBE_PIECE } from './cluster/embedded.ts';
 
 export async function startChain(opts: ChainOptions): Promise<ChainHandle> {
   switch (opts.kind) {
-    case 'embedded':
+    case 'embedded': {
+      const node = {
+        ...(opts.latencyProfile ? { latencyProfile: opts.latencyProfile } : {}),
+        ...(opts.rpcProfile ? { rpcProfile: opts.rpcProfile } : {}),
+        ...(opts.epochDurationMs !== undefined ? { epochDurationMs: opts.epochDurationMs } : {}),
+      };
       return opts.separateProcess
-        ? startEmbeddedChainProcess({
-            readyTimeoutMs: opts.readyTimeoutMs,
-            ...(opts.latencyProfile ? { latencyProfile: opts.latencyProfile } : {}),
-          })
-        : startEmbeddedChain(opts.latencyProfile ? { latencyProfile: opts.latencyProfile } : {});
+        ? startEmbeddedChainProcess({ readyTimeoutMs: opts.readyTimeoutMs, ...node })
+        : startEmbeddedChain(node);
+    }
     case 'localnet':
       return startLocalnetChain(opts);
     case 'docker':

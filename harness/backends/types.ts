@@ -57,7 +57,15 @@ export interface ChainOptions {
   separateProcess?: boolean;
   /** embedded: finalization latency to imitate ('none' default, 'mainnet'; see harness/embedded/sui/latency-profile.ts). */
   latencyProfile?: 'none' | 'mainnet';
+  /** embedded: the Sui release whose gRPC methods the node serves ('current' default, '1.71'; see harness/embedded/sui/rpc-profile.ts). */
+  rpcProfile?: RpcProfile;
+  /** embedded: epoch length in ms (the node's default otherwise; 0 = never). */
+  epochDurationMs?: number;
 }
+
+/** Sui releases the embedded node can imitate at the gRPC level. */
+export const RPC_PROFILES = ['1.71', 'current'] as const;
+export type RpcProfile = (typeof RPC_PROFILES)[number];
 
 export interface ClusterOptions {
   kind: ClusterKind;

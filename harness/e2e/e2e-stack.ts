@@ -28,7 +28,7 @@ import {
 import { Keystore } from '../../src/shared/keystore.ts';
 import { IdentityStore, newBearerToken } from '../../src/shared/identities.ts';
 import { DISCOVERY_RULE } from '../../src/shared/discovery-fields.ts';
-import { structName } from '../../src/shared/sui-events.ts';
+import { eventRpcOf, structName } from '../../src/shared/sui-events.ts';
 import { pino } from 'pino';
 import { startGateway, type GatewayHandle } from '../../src/gateway/index.ts';
 import { startNautilus, type NautilusHandle } from '../../src/nautilus/index.ts';
@@ -133,6 +133,16 @@ export interface E2EStack {
 
 const quiet = pino({ level: process.env.E2E_LOG_LEVEL ?? 'silent' });
 
+let defaultRpcProfile: '1.71' | 'current' | undefined;
+
+/**
+ * Makes every stack this test file starts serve the gRPC methods of that Sui release (unless a
+ * test asks for one itself): how harness/e2e/rpc-1.71/ runs chosen suites on the 1.71 profile.
+ */
+export function useRpcProfile(profile: '1.71' | 'current'): void {
+  defaultRpcProfile = profile;
+}
+
 export async function startE2EStack(
   specs: IdentitySpec[],
   opts: {
@@ -146,10 +156,11 @@ export async function startE2EStack(
   } = {},
 ): Promise<E2EStack> {
   const dir = await mkdtemp(join(tmpdir(), 'k3s-daas-e2e-'));
+  const rpcProfile = opts.rpcProfile ?? defaultRpcProfile;
   const [g, kube] = await Promise.all([
     publishGateway({
       checkpointIntervalMs: 20,
-      ...(opts.rpcProfile ? { rpcProfile: opts.rpcProfile } : {}),
+      ...(rpcProfile ? { rpcProfile } : {}),
       config: {
         ...opts.config,
         ...(opts.claimLeaseMs !== undefined ? { claimLeaseMs: opts.claimLeaseMs } : {}),
@@ -158,6 +169,13 @@ export async function startE2EStack(
     startE2EKube(opts.cluster ?? e2eCluster()),
   ]);
   const client = g.client;
+  // The profile is what the product sees: on 1.71 it must be reading events from checkpoints.
+  const expected = rpcProfile === '1.71' ? 'checkpoints' : 'events';
+  const served = await eventRpcOf(client);
+  if (served !== expected)
+    throw new Error(
+      `the embedded node in the ${rpcProfile ?? 'current'} profile serves events by ${served}, expected ${expected}`,
+    );
   const keystore = Keystore.fromEntries([]);
   const identities = new IdentityStore();
   const tokens = new Map<string, string>();

@@ -3,6 +3,8 @@ import { Option, type Command } from 'commander';
 import {
   CHAIN_KINDS,
   CLUSTER_KINDS,
+  RPC_PROFILES,
+  type RpcProfile,
   type ChainKind,
   type ChainOptions,
   type ClusterKind,
@@ -22,6 +24,7 @@ export interface BackendFlags {
   kindName?: string;
   reuse?: boolean;
   inProcess?: boolean;
+  rpcProfile?: RpcProfile;
 }
 
 /** Adds the backend flags shared by `run` and the five-step test. */
@@ -41,6 +44,14 @@ export function addBackendOptions(cmd: Command): Command {
       'kubeconfig backend: kubeconfig file (default $KUBECONFIG or ~/.kube/config)',
     )
     .option('--context <name>', 'kubeconfig backend: context to use')
+    .addOption(
+      new Option(
+        '--rpc-profile <release>',
+        'embedded: serve the gRPC methods of this Sui release (1.71: no event RPCs, the product reads checkpoints)',
+      )
+        .choices([...RPC_PROFILES])
+        .default('current'),
+    )
     .option('--kind-name <name>', 'kind: cluster name', 'k3s-daas')
     .option('--reuse', 'kind: reuse an existing cluster of that name and keep it afterwards')
     .option(
@@ -50,6 +61,10 @@ export function addBackendOptions(cmd: Command): Command {
 }
 
 export function backendOptions(f: BackendFlags): { chain: ChainOptions; cluster: ClusterOptions } {
+  if (f.rpcProfile && f.rpcProfile !== 'current' && f.chain !== 'embedded')
+    throw new Error(
+      `--rpc-profile ${f.rpcProfile} applies to the embedded chain only (a ${f.chain} node serves what its own release serves); drop it or use --chain embedded`,
+    );
   return {
     chain: {
       kind: f.chain,
@@ -58,6 +73,7 @@ export function backendOptions(f: BackendFlags): { chain: ChainOptions; cluster:
       fundedKey: f.fundedKey,
       suiBinary: f.suiBinary,
       image: f.suiImage,
+      ...(f.chain === 'embedded' && f.rpcProfile ? { rpcProfile: f.rpcProfile } : {}),
     },
     cluster: {
       kind: f.cluster,

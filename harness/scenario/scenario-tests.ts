@@ -8,7 +8,7 @@
 import { basename } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCleanups } from '../backends/cleanup.ts';
-import type { ClusterKind } from '../backends/types.ts';
+import type { ClusterKind, RpcProfile } from '../backends/types.ts';
 import { formatFailure } from './assertions.ts';
 import { loadScenarios } from './loader.ts';
 import { missingPrerequisites } from './prerequisites.ts';
@@ -16,7 +16,17 @@ import { unmetRequirements } from './requirements.ts';
 import type { RunResult, ScenarioResult } from './results.ts';
 import { runSuite } from './suite.ts';
 
-export async function registerScenarioSuite(files: readonly string[], cluster: ClusterKind): Promise<void> {
+export interface ScenarioSuiteOptions {
+  cluster: ClusterKind;
+  /** the embedded node's RPC profile (default: current) */
+  rpcProfile?: RpcProfile;
+}
+
+export async function registerScenarioSuite(
+  files: readonly string[],
+  { cluster, rpcProfile }: ScenarioSuiteOptions,
+): Promise<void> {
+  const label = rpcProfile ? `, rpc profile ${rpcProfile}` : '';
   const missing = await missingPrerequisites('embedded', cluster);
   const reason = missing.length ? `skipped: ${missing.join('; ')}` : '';
   if (reason) process.stderr.write(`[scenarios on ${cluster}] ${reason}\n`);
@@ -27,14 +37,14 @@ export async function registerScenarioSuite(files: readonly string[], cluster: C
   );
 
   describe.skipIf(missing.length > 0)(
-    `scenarios on the embedded chain and the ${cluster} cluster${reason ? ` (${reason})` : ''}`,
+    `scenarios on the embedded chain${label} and the ${cluster} cluster${reason ? ` (${reason})` : ''}`,
     () => {
       let run: Promise<RunResult>;
       beforeAll(() => {
         const t0 = performance.now();
         run = runSuite({
           files: [...files],
-          chain: { kind: 'embedded' },
+          chain: { kind: 'embedded', ...(rpcProfile ? { rpcProfile } : {}) },
           cluster: { kind: cluster },
           parallel: 2,
         });

@@ -6,4 +6,4 @@
 import { registerScenarioSuite } from './scenario-tests.ts';
 import { defaultScenarioFiles } from './suite.ts';
 
-await registerScenarioSuite(await defaultScenarioFiles(), 'apiserver');
+await registerScenarioSuite(await defaultScenarioFiles(), { cluster: 'apiserver' });

@@ -96,7 +96,13 @@ const EMBEDDED_SUI_CLI = fileURLToPath(new URL('../../embedded/sui/cli.ts', impo
  * well-known test accounts, derived here from the same public mnemonic.
  */
 export async function startEmbeddedChainProcess(
-  opts: { accounts?: number; readyTimeoutMs?: number; latencyProfile?: string } = {},
+  opts: {
+    accounts?: number;
+    readyTimeoutMs?: number;
+    latencyProfile?: string;
+    rpcProfile?: string;
+    epochDurationMs?: number;
+  } = {},
 ): Promise<ChainHandle> {
   type Derive = (n: number) => Array<{ secretKey: string }>;
   const derive = await loadEntryPoint<Derive>(
@@ -122,6 +128,8 @@ export async function startEmbeddedChainProcess(
       '--accounts',
       String(accounts),
       ...(opts.latencyProfile ? ['--latency-profile', opts.latencyProfile] : []),
+      ...(opts.rpcProfile ? ['--rpc-profile', opts.rpcProfile] : []),
+      ...(opts.epochDurationMs !== undefined ? ['--epoch-duration-ms', String(opts.epochDurationMs)] : []),
     ],
     env: process.env as Record<string, string>,
     url,

@@ -1,6 +1,6 @@
 import { BackendNotReadyError } from '../errors.ts';
 import { startManagedProcess, type ManagedProcess, type StartProcessOptions } from '../process.ts';
-import { waitForSuiNetwork } from '../readiness.ts';
+import { checkProductRpcs, waitForSuiNetwork } from '../readiness.ts';
 
 /**
  * Starts a Sui node as a child process and waits until its gRPC (and faucet, when given)
@@ -26,6 +26,8 @@ export async function startSuiNodeProcess(
         return r ? `\`${opts.name}\` ${r}` : undefined;
       },
     });
+    // Answering is not enough: the product needs its event RPCs (or the checkpoint fallback).
+    await checkProductRpcs(opts.url);
   } catch (err) {
     await proc.stop();
     throw new BackendNotReadyError(opts.piece, (err as Error).message, proc.logs.text(30));

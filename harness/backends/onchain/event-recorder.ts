@@ -1,5 +1,7 @@
 import type { SuiGrpcClient } from '@mysten/sui/grpc';
+import { normalizeSuiAddress } from '@mysten/sui/utils';
 import { EVENT_BCS, MODULE } from '../../../src/contract/index.ts';
+import { eventRpcOf } from '../../../src/shared/sui-events.ts';
 
 /** One contract event as the harness records it: decoded fields plus its ledger position. */
 export interface RecordedEvent {
@@ -45,6 +47,8 @@ export class EventRecorder {
   private readonly events: RecordedEvent[] = [];
   private readonly seen = new Set<string>();
   private cursor: string | null = null;
+  /** Next checkpoint to read on a node without ListEvents (Sui 1.71: events from checkpoints). */
+  private nextCheckpoint = 0n;
   private timer: NodeJS.Timeout | undefined;
   private polling: Promise<void> | undefined;
   private lastError: string | undefined;
@@ -84,6 +88,12 @@ export class EventRecorder {
 
   private async pollOnce(): Promise<void> {
     try {
+      if ((await eventRpcOf(this.client)) === 'checkpoints') {
+        await this.pollCheckpoints();
+        this.lastError = undefined;
+        for (const l of this.listeners) l();
+        return;
+      }
       for (;;) {
         const page = await this.client.listEvents({
           filter: { emitModule: `${this.packageId}::${MODULE}` },
@@ -112,6 +122,35 @@ export class EventRecorder {
       for (const l of this.listeners) l();
     } catch (err) {
       this.lastError = (err as Error).message;
+    }
+  }
+
+  /** The same events read from checkpoints (the module's events of each checkpoint's transactions, in order). */
+  private async pollCheckpoints(): Promise<void> {
+    const tip = (await this.client.ledgerService.getServiceInfo({})).response.checkpointHeight ?? -1n;
+    const pkg = normalizeSuiAddress(this.packageId);
+    for (; this.nextCheckpoint <= tip; this.nextCheckpoint++) {
+      const { response } = await this.client.ledgerService.getCheckpoint({
+        checkpointId: { oneofKind: 'sequenceNumber', sequenceNumber: this.nextCheckpoint },
+        readMask: { paths: ['sequence_number', 'transactions.digest', 'transactions.events'] },
+      });
+      for (const tx of response.checkpoint?.transactions ?? []) {
+        for (const [eventIndex, e] of (tx.events?.events ?? []).entries()) {
+          if (normalizeSuiAddress(e.packageId ?? '0x0') !== pkg || e.module !== MODULE) continue;
+          const key = `${tx.digest}:${eventIndex}`;
+          if (this.seen.has(key)) continue;
+          this.seen.add(key);
+          const { type, fields } = decodeEvent(e.eventType ?? '', e.contents?.value ?? new Uint8Array());
+          this.events.push({
+            type,
+            txDigest: tx.digest ?? '',
+            eventIndex,
+            checkpoint: this.nextCheckpoint.toString(),
+            fields,
+            seenAt: Date.now(),
+          });
+        }
+      }
     }
   }
 

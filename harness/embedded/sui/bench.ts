@@ -397,7 +397,9 @@ async function run(node: NodeProcess, g: GatewaySetup, payload: Uint8Array) {
   );
   const reading = (async () => {
     try {
-      for await (const m of stream.responses) arrivals.set(m.event!.transactionDigest!, performance.now());
+      // Progress-only frames (the first one, and on idle checkpoints) carry no event.
+      for await (const m of stream.responses)
+        if (m.event) arrivals.set(m.event.transactionDigest!, performance.now());
     } catch {
       /* cancelled */
     }

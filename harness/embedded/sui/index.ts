@@ -25,8 +25,6 @@ export interface EmbeddedSuiOptions extends NodeOptions {
   port?: number;
   /** Keep the ledger here: loaded at start when present, written on stop() and every few seconds. */
   dataDir?: string;
-  /** The gRPC methods to serve, as that Sui release does (rpc-profile.ts); default current. */
-  rpcProfile?: RpcProfileName;
 }
 
 export interface EmbeddedSui {

@@ -20,6 +20,8 @@ import {
   type LatencyProfileName,
 } from './latency-profile.ts';
 
+import type { RpcProfileName } from './rpc-profile.ts';
+
 const CHECKPOINT_PREFIX = new TextEncoder().encode('CheckpointSummary::');
 
 export interface NodeOptions {
@@ -35,7 +37,25 @@ export interface NodeOptions {
   frameworkModules?: Record<string, (string | Uint8Array)[]>;
   /** Finalization latency to imitate (see latency-profile.ts); default none. */
   latencyProfile?: LatencyProfileName;
+  /**
+   * Epoch length: the first checkpoint sealed this long after the epoch started closes it and
+   * the next epoch begins (0 = never). Default 10 s (`sui start` uses 60 s, too slow for tests).
+   */
+  epochDurationMs?: number;
+  /** Events a ListEvents request scans before it ends with SCAN_LIMIT (the real server's scan budget). Default 10,000. */
+  listEventsScanBudget?: number;
+  /**
+   * Checkpoints without a match after which SubscribeEvents sends a progress-only frame. Sui's
+   * default is 25 (~5 s at mainnet cadence); the embedded default keeps those ~5 s at this
+   * node's idle cadence: 25 at a heartbeat ≤ 200 ms, else ⌈5 s / heartbeat⌉ (5 at the 1 s default).
+   */
+  subscriptionWatermarkInterval?: number;
+  /** The Sui release whose gRPC methods the server serves (rpc-profile.ts); named in GetServiceInfo's `server`. */
+  rpcProfile?: RpcProfileName;
 }
+
+/** Default epoch length of the embedded node. */
+export const DEFAULT_EPOCH_DURATION_MS = 10_000;
 
 export interface NodeEvents {
   checkpoint: [CheckpointRecord];
@@ -57,6 +77,10 @@ export class EmbeddedSuiNode extends EventEmitter<NodeEvents> {
   private lastSealMs = 0;
   private readonly interval: number | 'per-transaction';
   private readonly heartbeatMs: number;
+  readonly epochDurationMs: number;
+  readonly listEventsScanBudget: number;
+  readonly subscriptionWatermarkInterval: number;
+  readonly rpcProfile: RpcProfileName;
 
   constructor(opts: NodeOptions = {}) {
     super();
@@ -85,6 +109,11 @@ export class EmbeddedSuiNode extends EventEmitter<NodeEvents> {
     this.latency = latencyProfile(opts.latencyProfile);
     this.interval = opts.checkpointIntervalMs ?? this.latency.checkpointIntervalMs ?? 10;
     this.heartbeatMs = opts.heartbeatMs ?? 1000;
+    this.epochDurationMs = opts.epochDurationMs ?? DEFAULT_EPOCH_DURATION_MS;
+    this.listEventsScanBudget = opts.listEventsScanBudget ?? 10_000;
+    this.rpcProfile = opts.rpcProfile ?? 'current';
+    this.subscriptionWatermarkInterval =
+      opts.subscriptionWatermarkInterval ?? Math.min(25, Math.max(1, Math.ceil(5_000 / this.heartbeatMs)));
     // Genesis checkpoint; the chain id is the first 4 bytes of its digest, as on Sui.
     const genesis = this.seal(true);
     this.chainId = toHex(
@@ -193,8 +222,31 @@ export class EmbeddedSuiNode extends EventEmitter<NodeEvents> {
     }
     state.checkpoints.push(checkpoint);
     this.lastSealMs = Date.now();
+    if (!genesis) this.maybeCloseEpoch(checkpoint);
     if (!genesis) this.emit('checkpoint', checkpoint);
     return checkpoint;
+  }
+
+  /**
+   * Epoch change at a checkpoint boundary (Sui: the epoch's last checkpoint carries the change,
+   * the next one starts the new epoch): the epoch is recorded, `epoch` and its start time (what
+   * `tx_context::epoch` / `epoch_timestamp_ms` return from then on) move on.
+   */
+  private maybeCloseEpoch(last: CheckpointRecord): void {
+    const state = this.ledger.state;
+    if (this.epochDurationMs <= 0 || last.timestampMs - state.epochStartMs < BigInt(this.epochDurationMs))
+      return;
+    (state.epochs ??= []).push({
+      epoch: state.epoch,
+      startMs: state.epochStartMs,
+      endMs: last.timestampMs,
+      firstCheckpoint: state.epochFirstCheckpoint ?? 0n,
+      lastCheckpoint: last.sequenceNumber,
+      referenceGasPrice: state.referenceGasPrice,
+    });
+    state.epoch += 1n;
+    state.epochStartMs = last.timestampMs;
+    state.epochFirstCheckpoint = last.sequenceNumber + 1n;
   }
 
   /** Highest sealed checkpoint. */

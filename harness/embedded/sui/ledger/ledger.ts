@@ -25,6 +25,8 @@ export interface TransactionRecord {
   /** Full ExecutedTransaction; `checkpoint`/`timestamp` are filled when the checkpoint seals. */
   readonly executed: GrpcTypes.ExecutedTransaction;
   readonly events: readonly EventRecord[];
+  /** Gas units the run used before rounding (not in the effects; the gas table reports it). */
+  readonly computationUnits?: bigint;
 }
 
 export interface CheckpointRecord {
@@ -35,6 +37,16 @@ export interface CheckpointRecord {
   readonly epoch: bigint;
   readonly transactions: readonly string[];
   readonly totalNetworkTransactions: bigint;
+}
+
+/** A finished epoch (GetEpoch of a past epoch answers from here). */
+export interface EpochRecord {
+  readonly epoch: bigint;
+  readonly startMs: bigint;
+  readonly endMs: bigint;
+  readonly firstCheckpoint: bigint;
+  readonly lastCheckpoint: bigint;
+  readonly referenceGasPrice: bigint;
 }
 
 export interface LedgerState {
@@ -50,6 +62,10 @@ export interface LedgerState {
   epoch: bigint;
   referenceGasPrice: bigint;
   epochStartMs: bigint;
+  /** First checkpoint of the current epoch. */
+  epochFirstCheckpoint?: bigint;
+  /** Finished epochs, oldest first (absent in ledgers saved before epochs advanced). */
+  epochs?: EpochRecord[];
   /** Highest Lamport version handed out (all object versions stay below this + 1). */
   maxVersion: bigint;
 }
@@ -95,6 +111,8 @@ export function cloneState(s: LedgerState): LedgerState {
     epoch: s.epoch,
     referenceGasPrice: s.referenceGasPrice,
     epochStartMs: s.epochStartMs,
+    epochFirstCheckpoint: s.epochFirstCheckpoint,
+    epochs: [...(s.epochs ?? [])],
     maxVersion: s.maxVersion,
   };
 }

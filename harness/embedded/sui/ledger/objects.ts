@@ -211,11 +211,21 @@ export function encodeCoin(id: string, balance: bigint): Uint8Array {
 }
 
 /**
- * Storage footprint used for storage gas: BCS contents plus Sui's per-object overhead. It depends
- * on the data only, so an object's rebate is known before it is encoded and digested.
+ * Sui's `Object::object_size_for_gas_metering` (crates/sui-types/src/object.rs, move_package.rs
+ * at 73dd2c2b = 1.71): owner 40 + previous transaction 32 + storage rebate 8, plus for a Move
+ * object contents + BCS `MoveObjectType` (1 byte for a gas coin) + 1 (has_public_transfer) + 8 (version), for a package
+ * 8 (version) + Σ(module name + bytes) + Σ(type origin module + struct name + 32) + 72 per
+ * linkage entry. It depends on the data only, so an object's rebate is known before it is
+ * encoded and digested.
  */
 export function storageBytes(data: MoveObjectData | PackageData): number {
-  const contents =
-    data.kind === 'move' ? data.contents.length : data.modules.reduce((n, [, b]) => n + b.length, 0);
-  return contents + 100;
+  const metadata = 40 + 32 + 8;
+  if (data.kind === 'move')
+    return metadata + data.contents.length + moveObjectTypeBytes(data.type).length + 1 + 8;
+  let size = 8;
+  for (const [name, bytes] of data.modules) size += Buffer.byteLength(name) + bytes.length;
+  for (const o of data.typeOrigins)
+    size += Buffer.byteLength(o.moduleName) + Buffer.byteLength(o.datatypeName) + 32;
+  size += data.linkage.length * (32 + 32 + 8);
+  return metadata + size;
 }

@@ -15,8 +15,10 @@ import {
   subMask,
   timestampOf,
 } from './convert.ts';
+import { boundaryCursor, itemCursor, validateListEvents } from './event-query.ts';
+import { PROTOCOL_VERSION } from '../execution/gas.ts';
 import { eventFilter, transactionFilter } from './filters.ts';
-import type { CheckpointRecord, TransactionRecord } from '../ledger/ledger.ts';
+import type { CheckpointRecord, EventRecord, TransactionRecord } from '../ledger/ledger.ts';
 
 const T = GrpcTypes;
 const DEFAULT_OBJECT_MASK = ['object_id', 'version', 'digest'];
@@ -111,7 +113,8 @@ export function registerLedgerService(router: GrpcRouter, node: EmbeddedSuiNode)
       timestamp: timestampOf(tip.timestampMs),
       lowestAvailableCheckpoint: 0n,
       lowestAvailableCheckpointObjects: 0n,
-      server: 'k3s-daas-embedded-sui/0.1',
+      // A real node says e.g. "sui-node/1.71.0"; the embedded one names the release it imitates.
+      server: `k3s-daas-embedded-sui/0.1 (rpc profile ${node.rpcProfile})`,
     };
   });
 
@@ -200,25 +203,33 @@ export function registerLedgerService(router: GrpcRouter, node: EmbeddedSuiNode)
 
   router.unary(T.LedgerService, 'GetEpoch', T.GetEpochRequest, T.GetEpochResponse, (req) => {
     const state = node.ledger.state;
-    if (req.epoch !== undefined && req.epoch !== state.epoch)
+    const past =
+      req.epoch !== undefined && req.epoch !== state.epoch
+        ? state.epochs?.find((e) => e.epoch === req.epoch)
+        : undefined;
+    if (req.epoch !== undefined && req.epoch !== state.epoch && !past)
       throw notFound(`epoch ${req.epoch} not found; the current epoch is ${state.epoch}`);
+    const number = past?.epoch ?? state.epoch;
+    const startMs = past?.startMs ?? state.epochStartMs;
     const epoch: GrpcTypes.Epoch = {
-      epoch: state.epoch,
-      firstCheckpoint: 0n,
-      start: timestampOf(state.epochStartMs),
-      referenceGasPrice: state.referenceGasPrice,
+      epoch: number,
+      firstCheckpoint: past?.firstCheckpoint ?? state.epochFirstCheckpoint ?? 0n,
+      ...(past ? { lastCheckpoint: past.lastCheckpoint, end: timestampOf(past.endMs) } : {}),
+      start: timestampOf(startMs),
+      referenceGasPrice: past?.referenceGasPrice ?? state.referenceGasPrice,
       protocolConfig: {
-        protocolVersion: 1n,
+        protocolVersion: BigInt(PROTOCOL_VERSION), // the gas schedule's (Sui 1.71)
         configs: {},
         featureFlags: {},
         attributes: Object.fromEntries(Object.entries(node.limits).map(([k, v]) => [k, String(v)])),
       },
       systemState: {
         version: 2n,
-        epoch: state.epoch,
-        protocolVersion: 1n,
-        referenceGasPrice: state.referenceGasPrice,
-        epochStartTimestampMs: state.epochStartMs,
+        epoch: number,
+        protocolVersion: BigInt(PROTOCOL_VERSION), // the gas schedule's (Sui 1.71)
+        referenceGasPrice: past?.referenceGasPrice ?? state.referenceGasPrice,
+        epochStartTimestampMs: startMs,
+        parameters: { epochDurationMs: BigInt(node.epochDurationMs) },
         safeMode: false,
         validatorReportRecords: [],
         extraFields: undefined,
@@ -238,37 +249,60 @@ export function registerLedgerService(router: GrpcRouter, node: EmbeddedSuiNode)
     T.ListEventsRequest,
     T.ListEventsResponse,
     async (req, _ctx, send) => {
+      // Framing and checks as the real server's (services/event-query.ts names the Sui files).
+      const q = validateListEvents(req);
       const match = eventFilter(req.filter);
       const mask = maskTree(req.readMask?.paths);
-      const limit = Math.min(req.options?.limit ?? 50, MAX_PAGE);
-      const descending = req.options?.ordering === T.Ordering.DESCENDING;
-      const after = req.options?.after ? decodeCursor(req.options.after) : undefined;
-      const before = req.options?.before ? decodeCursor(req.options.before) : undefined;
       const tip = node.latestCheckpoint.sequenceNumber;
-      // Only checkpointed events are listed: the watermark is a checkpoint.
-      const events = node.ledger.state.events.filter(
-        (e) =>
-          e.checkpoint !== undefined &&
-          (req.startCheckpoint === undefined || e.checkpoint >= req.startCheckpoint) &&
-          (req.endCheckpoint === undefined || e.checkpoint <= req.endCheckpoint) &&
-          (after === undefined || e.seq > after) &&
-          (before === undefined || e.seq < before),
-      );
-      if (descending) events.reverse();
+      const startCp = req.startCheckpoint ?? 0n;
+      const endCp = req.endCheckpoint !== undefined && req.endCheckpoint < tip ? req.endCheckpoint : tip;
+      const all = node.ledger.state.events;
+      // Only checkpointed events are listed: the checkpointed ones are a prefix of the event log.
+      let checkpointed = all.length;
+      while (checkpointed > 0 && all[checkpointed - 1]!.checkpoint === undefined) checkpointed--;
+      const inRange = (e: EventRecord) => e.checkpoint! >= startCp && e.checkpoint! <= endCp;
+      const lo = q.from;
+      const hi = q.until !== undefined && q.until < BigInt(checkpointed) ? q.until : BigInt(checkpointed);
+      const step = q.descending ? -1n : 1n;
+      let scanned = 0;
       let sent = 0;
-      for (const e of events) {
-        if (!match(e)) continue;
-        if (sent >= limit) {
-          send({ end: { reason: T.QueryEndReason.ITEM_LIMIT } });
+      // The last checkpoint the scan has fully covered (ascending), for the item watermarks.
+      let covered: bigint | undefined;
+      for (let seq = q.descending ? hi - 1n : lo; q.descending ? seq >= lo : seq < hi; seq += step) {
+        const e = all[Number(seq)]!;
+        if (!q.descending && e.checkpoint! > endCp) break;
+        if (scanned >= node.listEventsScanBudget) {
+          send({
+            watermark: { cursor: boundaryCursor(q.descending ? seq + 1n : seq), checkpoint: covered },
+            end: { reason: T.QueryEndReason.SCAN_LIMIT },
+          });
           return;
         }
+        scanned++;
+        if (!q.descending && e.checkpoint! > startCp) covered = e.checkpoint! - 1n;
+        if (!inRange(e) || !match(e)) continue;
+        sent++;
+        const last = sent >= q.limit;
         send({
           event: applyMask(eventToProto(e), mask),
-          watermark: { cursor: encodeCursor(e.seq), checkpoint: e.checkpoint },
+          watermark: { cursor: itemCursor(e.seq), checkpoint: q.descending ? undefined : covered },
+          ...(last ? { end: { reason: T.QueryEndReason.ITEM_LIMIT } } : {}),
         });
-        sent++;
+        if (last) return;
       }
-      send({ watermark: { checkpoint: tip }, end: { reason: T.QueryEndReason.LEDGER_TIP } });
+      const cursorBound = q.until !== undefined && q.until < BigInt(checkpointed);
+      const reason = cursorBound
+        ? T.QueryEndReason.CURSOR_BOUND
+        : endCp < tip
+          ? T.QueryEndReason.CHECKPOINT_BOUND
+          : T.QueryEndReason.LEDGER_TIP;
+      send({
+        watermark: {
+          cursor: boundaryCursor(q.descending ? lo : hi),
+          checkpoint: q.descending ? startCp : cursorBound ? covered : endCp,
+        },
+        end: { reason },
+      });
     },
   );
 

@@ -8,6 +8,7 @@ import type { CheckpointRecord } from '../ledger/ledger.ts';
 import { applyMask, eventToProto, maskTree } from './convert.ts';
 import { eventFilter, transactionFilter } from './filters.ts';
 import { checkpointView, encodeCursor, transactionView } from './ledger-service.ts';
+import { boundaryCursor, itemCursor, validateEventFilter } from './event-query.ts';
 
 const T = GrpcTypes;
 
@@ -77,18 +78,37 @@ export function registerSubscriptionService(router: GrpcRouter, node: EmbeddedSu
     T.SubscribeEventsRequest,
     T.SubscribeEventsResponse,
     (req, ctx, send) => {
+      // Framing as subscription_service.rs frames it (see services/event-query.ts).
+      validateEventFilter(req.filter);
       const match = eventFilter(req.filter);
       const mask = maskTree(req.readMask?.paths);
+      const filtered = req.filter !== undefined;
+      const events = node.ledger.state.events;
+      let next = BigInt(events.length);
+      while (next > 0n && events[Number(next) - 1]!.checkpoint === undefined) next--;
+      const entry = node.latestCheckpoint.sequenceNumber;
+      // A filtered stream opens with a progress-only frame establishing its start position.
+      if (filtered) send({ watermark: { cursor: boundaryCursor(next), checkpoint: entry } });
+      let quiet = 0;
       return follow(node, ctx, (c) => {
+        let matched = 0;
+        const covered = c.sequenceNumber - 1n > entry ? c.sequenceNumber - 1n : entry;
         for (const digest of c.transactions) {
           for (const e of node.ledger.state.transactions.get(digest)?.events ?? []) {
+            next = e.seq + 1n;
             if (!match(e)) continue;
+            matched++;
             const message: DeepPartial<GrpcTypes.SubscribeEventsResponse> = {
               event: applyMask(eventToProto(e), mask),
-              watermark: { cursor: encodeCursor(e.seq), checkpoint: c.sequenceNumber },
+              watermark: { cursor: itemCursor(e.seq), checkpoint: covered },
             };
             send(message);
           }
+        }
+        quiet = matched > 0 ? 0 : quiet + 1;
+        if (filtered && quiet >= node.subscriptionWatermarkInterval) {
+          quiet = 0;
+          send({ watermark: { cursor: boundaryCursor(next), checkpoint: c.sequenceNumber } });
         }
       });
     },

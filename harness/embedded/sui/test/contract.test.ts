@@ -154,9 +154,17 @@ describe('embedded sui: k8s_gateway through the SDK', () => {
       { abort: abort.signal },
     );
     const streamed: string[] = [];
+    let progressOnly = 0;
+    let firstIsProgress: boolean | undefined;
     const reading = (async () => {
       try {
         for await (const m of stream.responses) {
+          // As a real node: a progress-only frame first, then matches (and progress while idle).
+          firstIsProgress ??= !m.event && m.watermark?.cursor !== undefined;
+          if (!m.event) {
+            progressOnly++;
+            continue;
+          }
           streamed.push(K8sAPIRequestBcs.parse(m.event!.contents!.value!).request_id);
           if (streamed.length === 3) abort.abort();
         }
@@ -169,6 +177,8 @@ describe('embedded sui: k8s_gateway through the SDK', () => {
       await run(g.client, g.user, (tx) => kubectlCreate(g, tx, id, text(id)));
     await reading;
     expect(streamed).toEqual(['list-a', 'list-b', 'list-c']);
+    expect(firstIsProgress).toBe(true);
+    expect(progressOnly).toBeGreaterThanOrEqual(1);
 
     await new Promise((r) => setTimeout(r, 60)); // let the last checkpoint seal
     const filter = { eventType: K8S_REQUEST_EVENT(g.packageId) };
