@@ -59,6 +59,8 @@ export interface ProcessorDeps {
   signal: AbortSignal;
   faultHook?: (point: FaultPoint, requestObjectId: string) => void | Promise<void>;
   now?: () => number;
+  /** Seal: the payload's plaintext (see K8sCallContext.openPayload). */
+  openPayload?: (f: RequestFields, payload: Uint8Array) => Promise<Uint8Array>;
 }
 
 export class RequestProcessor {
@@ -238,6 +240,7 @@ export class RequestProcessor {
       signal: this.d.signal,
       metrics: this.d.metrics,
       log,
+      ...(this.d.openPayload ? { openPayload: this.d.openPayload } : {}),
     });
   }
 
