@@ -313,4 +313,84 @@ export const ABORTS: Readonly<Record<number, AbortInfo>> = {
     message:
       "the SealToken's rules do not allow impersonating this user or group (kubectl --as needs the impersonate verb on users/<name>, groups/<name>; groups only with a user), or a name is not printable ASCII",
   },
+  46: {
+    code: 46,
+    name: 'EClearPayload',
+    httpStatus: 400,
+    reason: 'BadRequest',
+    message:
+      "the cluster requires Seal-encrypted payloads; the request body is not a Seal EncryptedObject (version 0, Aes256Gcm or Hmac256Ctr with associated data); encrypt it with the cluster's key servers",
+  },
+  47: {
+    code: 47,
+    name: 'EStalePayloadId',
+    httpStatus: 409,
+    reason: 'Conflict',
+    message:
+      "the payload's Seal id is not a payload id of this cluster's current executor epoch for the sender; the executor set changed: re-read the cluster's confidentiality setting and encrypt again",
+  },
+  48: {
+    code: 48,
+    name: 'ESealSettingMismatch',
+    httpStatus: 400,
+    reason: 'BadRequest',
+    message:
+      "the Seal ciphertext names another package, a key server that is not one of the cluster's, or a threshold other than the cluster's",
+  },
+  49: {
+    code: 49,
+    name: 'EPayloadAadMismatch',
+    httpStatus: 400,
+    reason: 'BadRequest',
+    message:
+      "the Seal ciphertext's associated data is not this request's header (k3s-daas payload AAD: cluster, requester and every request field)",
+  },
+  50: {
+    code: 50,
+    name: 'EInvalidResponseId',
+    httpStatus: 400,
+    reason: 'BadRequest',
+    message:
+      'the response Seal id must be a response id of this cluster for the sender on a Seal cluster, and empty on a cluster without confidentiality',
+  },
+  51: {
+    code: 51,
+    name: 'EClearResponse',
+    httpStatus: 400,
+    reason: 'BadRequest',
+    message:
+      "on a Seal cluster the response body must be a Seal EncryptedObject of the cluster's key servers for the request's response id",
+  },
+  52: {
+    code: 52,
+    name: 'EInvalidConfidentiality',
+    httpStatus: 400,
+    reason: 'BadRequest',
+    message:
+      'confidentiality must be none (0: no key servers, threshold 0) or seal (1: 1 to 16 distinct key servers, threshold between 1 and their number)',
+  },
+  53: {
+    code: 53,
+    name: 'ENotConfidential',
+    httpStatus: 409,
+    reason: 'Conflict',
+    message:
+      'the cluster was created without confidentiality; its Seal settings cannot be set (create a Seal cluster)',
+  },
+  54: {
+    code: 54,
+    name: 'ESealPayloadDenied',
+    httpStatus: 403,
+    reason: 'Forbidden',
+    message:
+      "Seal key denied: the id is not a payload id of this cluster's current executor epoch, or the sender does not operate an active executor of the cluster with the minimum stake",
+  },
+  55: {
+    code: 55,
+    name: 'ESealResponseDenied',
+    httpStatus: 403,
+    reason: 'Forbidden',
+    message:
+      'Seal key denied: the id is not a response id of this cluster for the sender (only the requester may decrypt a response)',
+  },
 };

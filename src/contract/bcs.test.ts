@@ -4,10 +4,15 @@
  * field types, and the result must equal what bcs.ts produces (and parse back).
  */
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AnswerIntentBcs, EVENT_BCS, K8sAPIRequestBcs, OBJECT_BCS, RequestBcs, decodeEvent } from './bcs.ts';
 import { MOVE_SOURCE } from './gen-aborts.ts';
 import { EVENT_NAMES } from './types.ts';
+import { PayloadAadBcs, ResponseAadBcs } from './confidentiality.ts';
+
+/** The confidentiality module's structs (Confidentiality, PayloadAad, ResponseAad). */
+const CONFIDENTIALITY_SOURCE = path.join(path.dirname(MOVE_SOURCE), 'confidentiality.move');
 
 type Field = { name: string; type: string };
 
@@ -29,7 +34,10 @@ function moveStructs(source: string): Map<string, Field[]> {
   return structs;
 }
 
-const structs = moveStructs(readFileSync(MOVE_SOURCE, 'utf8'));
+const structs = new Map([
+  ...moveStructs(readFileSync(MOVE_SOURCE, 'utf8')),
+  ...moveStructs(readFileSync(CONFIDENTIALITY_SOURCE, 'utf8')),
+]);
 
 type Value = string | number | boolean | null | Value[] | { [k: string]: Value };
 
@@ -59,6 +67,7 @@ function sample(type: string, seed: number): Value {
   if (type === 'bool') return seed % 2 === 0;
   if (type === 'vector<u8>') return [seed % 256, 0, 255];
   if (type === 'vector<String>') return [`a${seed}`, '', '*'];
+  if (type === 'vector<ID>') return [sample('ID', seed), sample('ID', seed + 1)];
   if (type === 'Option<address>') return sample('address', seed + 1);
   if (type === 'Balance<SUI>') return { value: sample('u64', seed) };
   if (type.startsWith('Table<')) return { id: sample('UID', seed), size: sample('u64', seed + 1) };
@@ -97,7 +106,13 @@ function encode(type: string, v: Value): number[] {
   return fields.flatMap((f) => encode(f.type, obj[f.name] ?? null));
 }
 
-const ALL = { ...EVENT_BCS, ...OBJECT_BCS, AnswerIntent: AnswerIntentBcs };
+const ALL = {
+  ...EVENT_BCS,
+  ...OBJECT_BCS,
+  AnswerIntent: AnswerIntentBcs,
+  PayloadAad: PayloadAadBcs,
+  ResponseAad: ResponseAadBcs,
+};
 
 describe('BCS layouts follow the Move structs', () => {
   it('finds every event and object struct in the Move source', () => {

@@ -53,6 +53,8 @@ export const K8sAPIRequestBcs = bcs.struct('K8sAPIRequest', {
   timestamp_ms: bcs.u64(),
   priority: bcs.u8(),
   fee: bcs.u64(),
+  /** the Seal id the response is encrypted for (empty without confidentiality) */
+  response_seal_id: Bytes,
 });
 
 /** One segment of a response that needs several transactions. */
@@ -136,6 +138,13 @@ export const ExecutorDeregisteredBcs = bcs.struct('ExecutorDeregistered', {
   unbonding_until_ms: bcs.u64(),
 });
 
+export const ExecutorRemovedBcs = bcs.struct('ExecutorRemoved', {
+  cluster_id: ID,
+  executor: bcs.Address,
+  executor_object_id: ID,
+  unbonding_until_ms: bcs.u64(),
+});
+
 export const ExecutorWithdrawnBcs = bcs.struct('ExecutorWithdrawn', {
   cluster_id: ID,
   executor: bcs.Address,
@@ -190,6 +199,7 @@ export const EVENT_BCS = {
   ExecutorAdmitted: ExecutorAdmittedBcs,
   ExecutorRegistered: ExecutorRegisteredBcs,
   ExecutorDeregistered: ExecutorDeregisteredBcs,
+  ExecutorRemoved: ExecutorRemovedBcs,
   ExecutorWithdrawn: ExecutorWithdrawnBcs,
   ExecutorSlashed: ExecutorSlashedBcs,
 } as const;
@@ -217,6 +227,14 @@ export const RuleBcs = bcs.struct('Rule', {
   resource_names: Strings,
 });
 
+/** k8s_gateway::confidentiality::Confidentiality: mode 0 none / 1 seal (see confidentiality.ts). */
+export const ConfidentialityBcs = bcs.struct('Confidentiality', {
+  mode: bcs.u8(),
+  key_servers: bcs.vector(ID),
+  threshold: bcs.u8(),
+  executor_epoch: bcs.u64(),
+});
+
 export const ClusterBcs = bcs.struct('Cluster', {
   id: UID,
   name: bcs.string(),
@@ -225,6 +243,7 @@ export const ClusterBcs = bcs.struct('Cluster', {
   revoked: Table,
   active_executors: bcs.u64(),
   slashed: Balance,
+  confidentiality: ConfidentialityBcs,
 });
 
 export const AdminCapBcs = bcs.struct('AdminCap', { id: UID, cluster_id: ID });
@@ -281,12 +300,14 @@ export const RequestBcs = bcs.struct('Request', {
   response_digest: Bytes,
   answer_tx_digest: Bytes,
   answered_at_ms: bcs.u64(),
+  response_seal_id: Bytes,
 });
 
 /** Every object layout by struct name. */
 export const OBJECT_BCS = {
   Config: ConfigBcs,
   Rule: RuleBcs,
+  Confidentiality: ConfidentialityBcs,
   Cluster: ClusterBcs,
   AdminCap: AdminCapBcs,
   SealToken: SealTokenBcs,
@@ -305,6 +326,7 @@ export type ClusterCreatedEvent = typeof ClusterCreatedBcs.$inferType;
 export type SealTokenIssuedEvent = typeof SealTokenIssuedBcs.$inferType;
 export type SealTokenRevokedEvent = typeof SealTokenRevokedBcs.$inferType;
 export type ExecutorRegisteredEvent = typeof ExecutorRegisteredBcs.$inferType;
+export type ExecutorRemovedEvent = typeof ExecutorRemovedBcs.$inferType;
 export type ExecutorDeregisteredEvent = typeof ExecutorDeregisteredBcs.$inferType;
 export type ExecutorSlashedEvent = typeof ExecutorSlashedBcs.$inferType;
 export type ClusterObject = typeof ClusterBcs.$inferType;

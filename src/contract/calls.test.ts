@@ -21,6 +21,8 @@ const REQUEST = '0x' + 'ee'.repeat(32);
 const ALICE = '0x' + 'a1'.repeat(32);
 const EXECUTOR = '0x' + 'e0'.repeat(32);
 const ADMISSION = '0x' + 'ad'.repeat(32);
+const KS1 = '0x' + '51'.repeat(32);
+const KS2 = '0x' + '52'.repeat(32);
 
 type Kind = 'object' | 'pure' | 'built';
 
@@ -88,7 +90,16 @@ const request = {
 
 type Builder = (tx: Transaction) => unknown;
 const builders: Record<string, Builder> = {
-  create_cluster: (tx) => calls.createCluster(tx, PKG, { name: 'prod', config }),
+  create_cluster: (tx) =>
+    calls.createCluster(tx, PKG, {
+      name: 'prod',
+      config,
+      confidentiality: { mode: 'seal', keyServers: [KS1, KS2], threshold: 2 },
+    }),
+  set_key_servers: (tx) =>
+    calls.setKeyServers(tx, PKG, { adminCap: CAP, cluster: CLUSTER, keyServers: [KS1], threshold: 1 }),
+  remove_executor: (tx) =>
+    calls.removeExecutor(tx, PKG, { adminCap: CAP, cluster: CLUSTER, executor: EXECUTOR }),
   configure: (tx) => calls.configure(tx, PKG, { adminCap: CAP, cluster: CLUSTER, config }),
   set_paused: (tx) => calls.setPaused(tx, PKG, { adminCap: CAP, cluster: CLUSTER, paused: true }),
   withdraw_slashed: (tx) => calls.withdrawSlashed(tx, PKG, { adminCap: CAP, cluster: CLUSTER, amount: 5 }),

@@ -11,6 +11,7 @@ import type {
   TransactionResult,
 } from '@mysten/sui/transactions';
 import { chunkBytes, sha256 } from './body-codec.ts';
+import { settingArgs, type ConfidentialitySetting } from './confidentiality.ts';
 import { CHUNK_BYTES, MAX_PAYLOAD_LIMIT } from './limits.ts';
 import { contractType, MODULE, type ClusterConfig, type RbacRule, type StructuredRequest } from './types.ts';
 
@@ -72,14 +73,44 @@ function strings(tx: Transaction, values: readonly string[]): TransactionArgumen
 
 // === Cluster administration ===
 
+/**
+ * `create_cluster`. `confidentiality` is required so every caller decides:
+ * `{ mode: 'seal', keyServers, threshold }` (the product's default) or
+ * `{ mode: 'none' }` (payloads and responses in clear, recorded on chain).
+ */
 export function createCluster(
   tx: Transaction,
   packageId: string,
-  args: { name: string; config: ClusterConfig },
+  args: { name: string; config: ClusterConfig; confidentiality: ConfidentialitySetting },
 ): TransactionResult {
+  const c = settingArgs(args.confidentiality);
   return tx.moveCall({
     target: target(packageId, 'create_cluster'),
-    arguments: [tx.pure.string(args.name), ...configArgs(tx, args.config)],
+    arguments: [
+      tx.pure.string(args.name),
+      ...configArgs(tx, args.config),
+      tx.pure.u8(c.mode),
+      tx.pure.vector('address', c.keyServers),
+      tx.pure.u8(c.threshold),
+    ],
+  });
+}
+
+/** `set_key_servers`: a Seal cluster's new key servers and threshold (the mode is fixed at creation). */
+export function setKeyServers(
+  tx: Transaction,
+  packageId: string,
+  args: { adminCap: ObjectInput; cluster: ObjectInput; keyServers: readonly string[]; threshold: number },
+): TransactionResult {
+  const c = settingArgs({ mode: 'seal', keyServers: args.keyServers, threshold: args.threshold });
+  return tx.moveCall({
+    target: target(packageId, 'set_key_servers'),
+    arguments: [
+      obj(tx, args.adminCap),
+      obj(tx, args.cluster),
+      tx.pure.vector('address', c.keyServers),
+      tx.pure.u8(c.threshold),
+    ],
   });
 }
 
@@ -265,6 +296,18 @@ export function deregisterExecutor(
   });
 }
 
+/** The administrator removes an executor: unbonding starts and the executor epoch moves on (Seal revocation). */
+export function removeExecutor(
+  tx: Transaction,
+  packageId: string,
+  args: { adminCap: ObjectInput; cluster: ObjectInput; executor: ObjectInput },
+): TransactionResult {
+  return tx.moveCall({
+    target: target(packageId, 'remove_executor'),
+    arguments: [obj(tx, args.adminCap), obj(tx, args.cluster), obj(tx, args.executor), tx.object.clock()],
+  });
+}
+
 /** After unbonding: returns the remaining stake and deletes the Executor. */
 export function withdrawExecutorStake(
   tx: Transaction,
@@ -350,8 +393,10 @@ export interface ExecuteArgs extends StructuredRequest {
   accept: string;
   /** "" or "gzip": how `payload` is encoded (see encodeBody). */
   contentEncoding: string;
-  /** The payload bytes as sent (already encoded); chunked here. */
+  /** The payload bytes as sent (already encoded; on a Seal cluster a Seal EncryptedObject or empty); chunked here. */
   payload: Uint8Array;
+  /** Seal cluster: the response id (sealResponseId) the executor encrypts the answer for; omit/empty otherwise. */
+  responseSealId?: Uint8Array;
   /** kubectl --as / --as-group: checked by the contract against the token's impersonate rules. */
   impersonateUser?: string;
   impersonateGroups?: readonly string[];
@@ -396,6 +441,7 @@ export function executeKubectlCommand(
       strings(tx, args.impersonateGroups ?? []),
       chunksArg(tx, chunkBytes(args.payload)),
       tx.pure.vector('u8', digest),
+      tx.pure.vector('u8', args.responseSealId ?? new Uint8Array()),
       tx.pure.u8(priority),
       coin(tx, args.fee),
       tx.object.clock(),

@@ -7,3 +7,4 @@ export * from './answer-intent.ts';
 export * from './request-fields.ts';
 export * from './calls.ts';
 export * from './aborts.ts';
+export * from './confidentiality.ts';

@@ -27,6 +27,8 @@ export interface RequestFields extends StructuredRequest {
   /** the payload as sent (only the event carries it; undefined when read from the object) */
   payload?: Uint8Array;
   payloadDigest: Uint8Array;
+  /** Seal cluster: the id the answer must be encrypted for (empty without confidentiality) */
+  responseSealId: Uint8Array;
   /** the request as an answer intent binds it */
   intent: AnsweredRequest;
   /** the request's chain time (ms): answers are signed no earlier */
@@ -58,6 +60,7 @@ export function requestFieldsOfEvent(ev: K8sAPIRequestEvent): RequestFields {
     contentEncoding: ev.content_encoding,
     payload: Uint8Array.from(ev.payload),
     payloadDigest: Uint8Array.from(ev.payload_digest),
+    responseSealId: Uint8Array.from(ev.response_seal_id),
     intent: ev,
     createdAtMs: Number(ev.timestamp_ms),
   };
@@ -76,6 +79,7 @@ export function requestFieldsOfObject(o: RequestObject): RequestFields {
     accept: o.accept,
     contentEncoding: o.content_encoding,
     payloadDigest: Uint8Array.from(o.payload_digest),
+    responseSealId: Uint8Array.from(o.response_seal_id),
     intent: { ...o, request_object_id: o.id },
     createdAtMs: Number(o.created_at_ms),
   };

@@ -29,6 +29,7 @@ export const EVENT_NAMES = [
   'ExecutorAdmitted',
   'ExecutorRegistered',
   'ExecutorDeregistered',
+  'ExecutorRemoved',
   'ExecutorWithdrawn',
   'ExecutorSlashed',
 ] as const;

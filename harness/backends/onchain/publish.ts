@@ -6,6 +6,7 @@ import {
   createCluster,
   registerExecutor,
   type ClusterConfig,
+  type ConfidentialitySetting,
 } from '../../../src/contract/index.ts';
 import { createdOne, execute } from './tx.ts';
 
@@ -49,9 +50,11 @@ export async function createClusterObject(
   packageId: string,
   name: string,
   config: ClusterConfig,
+  // `none` until the product encrypts (issue #17): the seal-product work switches this to Seal.
+  confidentiality: ConfidentialitySetting = { mode: 'none' },
 ): Promise<{ clusterId: string; adminCapId: string; digest: string }> {
   const tx = new Transaction();
-  createCluster(tx, packageId, { name, config });
+  createCluster(tx, packageId, { name, config, confidentiality });
   const done = await execute(client, admin, tx, `creating cluster "${name}"`);
   return {
     clusterId: createdOne(done, '::k8s_gateway::Cluster', 'create_cluster'),

@@ -13,6 +13,7 @@
 module k8s_gateway::k8s_gateway;
 
 use k8s_gateway::body;
+use k8s_gateway::confidentiality::{Self, Confidentiality};
 use k8s_gateway::rbac;
 use std::string::{Self, String};
 use sui::balance::{Self, Balance};
@@ -113,6 +114,26 @@ const EApplyNeedsCreate: u64 = 43;
 const ETokenHoldsStake: u64 = 44;
 /// @status 403 Forbidden: the SealToken's rules do not allow impersonating this user or group (kubectl --as needs the impersonate verb on users/<name>, groups/<name>; groups only with a user), or a name is not printable ASCII
 const EImpersonationDenied: u64 = 45;
+/// @status 400 BadRequest: the cluster requires Seal-encrypted payloads; the request body is not a Seal EncryptedObject (version 0, Aes256Gcm or Hmac256Ctr with associated data); encrypt it with the cluster's key servers
+const EClearPayload: u64 = 46;
+/// @status 409 Conflict: the payload's Seal id is not a payload id of this cluster's current executor epoch for the sender; the executor set changed: re-read the cluster's confidentiality setting and encrypt again
+const EStalePayloadId: u64 = 47;
+/// @status 400 BadRequest: the Seal ciphertext names another package, a key server that is not one of the cluster's, or a threshold other than the cluster's
+const ESealSettingMismatch: u64 = 48;
+/// @status 400 BadRequest: the Seal ciphertext's associated data is not this request's header (k3s-daas payload AAD: cluster, requester and every request field)
+const EPayloadAadMismatch: u64 = 49;
+/// @status 400 BadRequest: the response Seal id must be a response id of this cluster for the sender on a Seal cluster, and empty on a cluster without confidentiality
+const EInvalidResponseId: u64 = 50;
+/// @status 400 BadRequest: on a Seal cluster the response body must be a Seal EncryptedObject of the cluster's key servers for the request's response id
+const EClearResponse: u64 = 51;
+/// @status 400 BadRequest: confidentiality must be none (0: no key servers, threshold 0) or seal (1: 1 to 16 distinct key servers, threshold between 1 and their number)
+const EInvalidConfidentiality: u64 = 52;
+/// @status 409 Conflict: the cluster was created without confidentiality; its Seal settings cannot be set (create a Seal cluster)
+const ENotConfidential: u64 = 53;
+/// @status 403 Forbidden: Seal key denied: the id is not a payload id of this cluster's current executor epoch, or the sender does not operate an active executor of the cluster with the minimum stake
+const ESealPayloadDenied: u64 = 54;
+/// @status 403 Forbidden: Seal key denied: the id is not a response id of this cluster for the sender (only the requester may decrypt a response)
+const ESealResponseDenied: u64 = 55;
 
 // === Limits and states ===
 
@@ -179,6 +200,8 @@ public struct Cluster has key {
     /// Registered executors that are not unbonding.
     active_executors: u64,
     slashed: Balance<SUI>,
+    /// none or seal, the key servers and threshold, the executor-set epoch.
+    confidentiality: Confidentiality,
 }
 
 public struct AdminCap has key, store {
@@ -293,6 +316,8 @@ public struct Request has key {
     /// Digest of the transaction that stored the answer (32 zero bytes before).
     answer_tx_digest: vector<u8>,
     answered_at_ms: u64,
+    /// Seal id the response body is encrypted for (empty without confidentiality).
+    response_seal_id: vector<u8>,
 }
 
 /// What an executor signs (ed25519) when it answers: BCS of this struct.
@@ -351,6 +376,8 @@ public struct K8sAPIRequest has copy, drop {
     timestamp_ms: u64,
     priority: u8,
     fee: u64,
+    /// Seal id the executor encrypts the response for (empty without confidentiality).
+    response_seal_id: vector<u8>,
 }
 
 /// One segment of a response that needs several transactions: its chunks,
@@ -444,6 +471,14 @@ public struct ExecutorDeregistered has copy, drop {
     unbonding_until_ms: u64,
 }
 
+/// The administrator removed the executor (`remove_executor`).
+public struct ExecutorRemoved has copy, drop {
+    cluster_id: ID,
+    executor: address,
+    executor_object_id: ID,
+    unbonding_until_ms: u64,
+}
+
 public struct ExecutorWithdrawn has copy, drop {
     cluster_id: ID,
     executor: address,
@@ -478,9 +513,13 @@ public fun create_cluster(
     executor_unbonding_ms: u64,
     stake_cooldown_ms: u64,
     slash_penalty: u64,
+    confidentiality: u8,
+    key_servers: vector<ID>,
+    threshold: u8,
     ctx: &mut TxContext,
 ) {
     assert!(!name.is_empty(), EInvalidConfig);
+    assert!(confidentiality::is_valid_setting(confidentiality, &key_servers, threshold), EInvalidConfidentiality);
     let config = new_config(
         min_write_stake,
         min_executor_stake,
@@ -501,6 +540,7 @@ public fun create_cluster(
         revoked: table::new(ctx),
         active_executors: 0,
         slashed: balance::zero(),
+        confidentiality: confidentiality::new(confidentiality, key_servers, threshold),
     };
     let cluster_id = object::id(&cluster);
     let cap = AdminCap { id: object::new(ctx), cluster_id };
@@ -524,6 +564,8 @@ public fun configure(
     slash_penalty: u64,
 ) {
     assert_admin(cap, cluster);
+    // Executors below a raised minimum stop being able to decrypt: a new epoch for what follows.
+    if (min_executor_stake > cluster.config.min_executor_stake) cluster.confidentiality.bump_epoch();
     cluster.config =
         new_config(
             min_write_stake,
@@ -552,6 +594,21 @@ public fun withdraw_slashed(cap: &AdminCap, cluster: &mut Cluster, amount: u64, 
     assert!(cluster.slashed.value() >= amount, EInsufficientFunds);
     let coin = coin::take(&mut cluster.slashed, amount, ctx);
     transfer::public_transfer(coin, ctx.sender());
+}
+
+/// Replaces a Seal cluster's key servers and threshold (e.g. to retire a
+/// key server). Payloads encrypted for the old setting are refused from now
+/// on; the executor epoch is unchanged (key servers do not decide who may
+/// decrypt). The mode is fixed at creation: a cluster created with
+/// `confidentiality: none` cannot be switched (ENotConfidential).
+public fun set_key_servers(cap: &AdminCap, cluster: &mut Cluster, key_servers: vector<ID>, threshold: u8) {
+    assert_admin(cap, cluster);
+    assert!(cluster.confidentiality.is_seal(), ENotConfidential);
+    assert!(
+        confidentiality::is_valid_setting(confidentiality::mode_seal(), &key_servers, threshold),
+        EInvalidConfidentiality,
+    );
+    cluster.confidentiality.set_key_servers(key_servers, threshold);
 }
 
 // === SealTokens ===
@@ -717,6 +774,23 @@ public fun deregister_executor(cluster: &mut Cluster, executor: &mut Executor, c
     });
 }
 
+/// The administrator removes an executor (revokes its admission): it starts
+/// unbonding at once, takes no new claims and, as the executor epoch moves
+/// on, can fetch no Seal key for payloads sent from now on. Its live leases
+/// may still be answered (it has already read those payloads).
+public fun remove_executor(cap: &AdminCap, cluster: &mut Cluster, executor: &mut Executor, clock: &Clock) {
+    assert_admin(cap, cluster);
+    assert!(executor.cluster_id == object::id(cluster), EWrongCluster);
+    assert!(executor.unbonding_until_ms == 0, EExecutorUnbonding);
+    start_unbonding(cluster, executor, clock.timestamp_ms());
+    event::emit(ExecutorRemoved {
+        cluster_id: executor.cluster_id,
+        executor: executor.account,
+        executor_object_id: object::id(executor),
+        unbonding_until_ms: executor.unbonding_until_ms,
+    });
+}
+
 /// After unbonding: returns what is left of the stake and deletes the Executor.
 public fun withdraw_executor_stake(executor: Executor, clock: &Clock, ctx: &mut TxContext) {
     assert!(executor.account == ctx.sender(), ENotExecutor);
@@ -805,6 +879,7 @@ public fun execute_kubectl_command_with_id(
     impersonate_groups: vector<String>,
     payload_chunks: vector<vector<u8>>,
     payload_digest: vector<u8>,
+    response_seal_id: vector<u8>,
     priority: u8,
     fee: Coin<SUI>,
     clock: &Clock,
@@ -853,10 +928,40 @@ public fun execute_kubectl_command_with_id(
     assert!(body::digest_matches(&payload, &payload_digest), EPayloadDigestMismatch);
     let fee_value = fee.value();
     assert!(fee_value >= cluster.config.request_fee, EFeeTooLow);
+    let requester = ctx.sender();
+    if (cluster.confidentiality.is_seal()) {
+        assert!(
+            confidentiality::is_response_id(&response_seal_id, cluster_id, requester),
+            EInvalidResponseId,
+        );
+        // An empty body has nothing to hide; any other must be a ciphertext for this request.
+        if (payload_size > 0) {
+            let aad = confidentiality::payload_aad(
+                cluster_id,
+                requester,
+                request_id,
+                verb,
+                api_group,
+                version,
+                resource,
+                subresource,
+                namespace,
+                name,
+                query,
+                content_type,
+                accept,
+                content_encoding,
+                impersonate_user,
+                impersonate_groups,
+            );
+            assert_sealed_payload(cluster, &payload, &aad, requester);
+        };
+    } else {
+        assert!(response_seal_id.is_empty(), EInvalidResponseId);
+    };
 
     let uid = object::new(ctx);
     let request_object_id = object::uid_to_inner(&uid);
-    let requester = ctx.sender();
     event::emit(K8sAPIRequest {
         request_id,
         request_object_id,
@@ -882,6 +987,7 @@ public fun execute_kubectl_command_with_id(
         timestamp_ms: now,
         priority,
         fee: fee_value,
+        response_seal_id,
     });
     transfer::share_object(Request {
         id: uid,
@@ -919,6 +1025,7 @@ public fun execute_kubectl_command_with_id(
         response_digest: zero_digest(),
         answer_tx_digest: zero_digest(),
         answered_at_ms: 0,
+        response_seal_id,
     });
 }
 
@@ -1163,6 +1270,45 @@ public fun cancel_request(request: Request, clock: &Clock, ctx: &mut TxContext) 
     event::emit(RequestCancelled { request_id, request_object_id, cluster_id, refunded });
 }
 
+// === Seal policies (key servers simulate these; an abort denies the key) ===
+
+/// A request payload's key: only for the operator (sender) of an active
+/// Executor of this cluster holding the minimum stake, and only for payload
+/// ids of the cluster's current executor epoch. `id` is the Seal id inside
+/// this package's namespace (see the README's Confidentiality section).
+entry fun seal_approve_payload(id: vector<u8>, cluster: &Cluster, executor: &Executor, ctx: &TxContext) {
+    assert_payload_access(&id, cluster, executor, ctx);
+}
+
+/// A response's key: only for the requester named in the response id
+/// (sender), on this cluster.
+entry fun seal_approve_response(id: vector<u8>, cluster: &Cluster, ctx: &TxContext) {
+    assert_response_access(&id, cluster, ctx);
+}
+
+/// The checks of `seal_approve_payload` (package-visible for the Move tests).
+public(package) fun assert_payload_access(id: &vector<u8>, cluster: &Cluster, executor: &Executor, ctx: &TxContext) {
+    let c = &cluster.confidentiality;
+    assert!(
+        c.is_seal()
+            && confidentiality::is_payload_id(id, object::id(cluster), c.executor_epoch())
+            && executor.cluster_id == object::id(cluster)
+            && executor.account == ctx.sender()
+            && executor.unbonding_until_ms == 0
+            && executor.stake.value() >= cluster.config.min_executor_stake,
+        ESealPayloadDenied,
+    );
+}
+
+/// The checks of `seal_approve_response`.
+public(package) fun assert_response_access(id: &vector<u8>, cluster: &Cluster, ctx: &TxContext) {
+    assert!(
+        cluster.confidentiality.is_seal()
+            && confidentiality::is_response_id(id, object::id(cluster), ctx.sender()),
+        ESealResponseDenied,
+    );
+}
+
 /// The bytes an executor signs to answer `request` with a body of
 /// `body_size` bytes and (chained) digest `body_digest` (BCS of
 /// AnswerIntent). Public so executors, gateways and auditors build exactly
@@ -1216,6 +1362,66 @@ public fun is_paused(cluster: &Cluster): bool { cluster.paused }
 public fun is_revoked(cluster: &Cluster, token_id: ID): bool { cluster.revoked.contains(token_id) }
 
 public fun active_executors(cluster: &Cluster): u64 { cluster.active_executors }
+
+/// none or seal, key servers, threshold and executor epoch (see confidentiality.move).
+public fun cluster_confidentiality(cluster: &Cluster): Confidentiality { cluster.confidentiality }
+
+public fun executor_epoch(cluster: &Cluster): u64 { cluster.confidentiality.executor_epoch() }
+
+public fun request_response_seal_id(request: &Request): vector<u8> { request.response_seal_id }
+
+/// The AAD a payload of a request with these fields must carry (BCS of
+/// confidentiality::PayloadAad, requester = sender).
+public fun payload_aad(
+    cluster: &Cluster,
+    request_id: String,
+    verb: String,
+    api_group: String,
+    version: String,
+    resource: String,
+    subresource: String,
+    namespace: String,
+    name: String,
+    query: String,
+    content_type: String,
+    accept: String,
+    content_encoding: String,
+    impersonate_user: String,
+    impersonate_groups: vector<String>,
+    ctx: &TxContext,
+): vector<u8> {
+    confidentiality::payload_aad(
+        object::id(cluster),
+        ctx.sender(),
+        request_id,
+        verb,
+        api_group,
+        version,
+        resource,
+        subresource,
+        namespace,
+        name,
+        query,
+        content_type,
+        accept,
+        content_encoding,
+        impersonate_user,
+        impersonate_groups,
+    )
+}
+
+/// The AAD the executor encrypts an answer of `request` with (BCS of
+/// confidentiality::ResponseAad); the requester checks it after decrypting.
+public fun response_aad(request: &Request, status_code: u32, content_type: String, content_encoding: String): vector<u8> {
+    confidentiality::response_aad(
+        request.cluster_id,
+        object::id(request),
+        request.requester,
+        status_code,
+        content_type,
+        content_encoding,
+    )
+}
 
 public fun slashed_value(cluster: &Cluster): u64 { cluster.slashed.value() }
 
@@ -1356,6 +1562,27 @@ fun assert_admin(cap: &AdminCap, cluster: &Cluster) {
     assert!(cap.cluster_id == object::id(cluster), EWrongAdminCap);
 }
 
+/// This package's original id: the namespace of its Seal ids (key servers
+/// prefix the id with the first version's package id).
+fun package_id(): address { std::type_name::original_id<Cluster>() }
+
+/// A Seal cluster's payload: a whole EncryptedObject of this package for the
+/// cluster's key servers and threshold, for a payload id of this cluster's
+/// current epoch and of the sender, carrying the request's AAD.
+fun assert_sealed_payload(cluster: &Cluster, payload: &vector<u8>, aad: &vector<u8>, requester: address) {
+    let header = confidentiality::parse_encrypted_object(payload);
+    assert!(header.is_some(), EClearPayload);
+    let header = header.destroy_some();
+    assert!(header.header_fits(package_id(), &cluster.confidentiality), ESealSettingMismatch);
+    let id = header.header_id();
+    assert!(
+        confidentiality::is_payload_id(&id, object::id(cluster), cluster.confidentiality.executor_epoch())
+            && confidentiality::payload_id_requester(&id) == requester,
+        EStalePayloadId,
+    );
+    assert!(header.header_aad() == option::some(*aad), EPayloadAadMismatch);
+}
+
 fun assert_executor_of(cluster: &Cluster, executor: &Executor, ctx: &TxContext) {
     assert!(executor.cluster_id == object::id(cluster), EWrongCluster);
     assert!(executor.account == ctx.sender(), ENotExecutor);
@@ -1374,6 +1601,16 @@ fun assert_claimant(cluster: &Cluster, executor: &Executor, request: &Request, c
 /// chained digest (see body::chain_digest); an answer with no chunk at all
 /// counts as one empty chunk, so every body has a digest.
 fun add_segment(cluster: &Cluster, request: &mut Request, chunks: &vector<vector<u8>>) {
+    if (cluster.confidentiality.is_seal() && request.response_chunks == 0) {
+        // The body's first chunk must start with the header of a ciphertext for the request's
+        // response id (its digest, which the executor signs, is over the ciphertext).
+        assert!(!chunks.is_empty(), EClearResponse);
+        let header = confidentiality::parse_encrypted_header(&chunks[0]);
+        assert!(header.is_some(), EClearResponse);
+        let header = header.destroy_some();
+        assert!(header.header_fits(package_id(), &cluster.confidentiality), EClearResponse);
+        assert!(header.header_id() == request.response_seal_id, EClearResponse);
+    };
     if (chunks.is_empty() && request.response_chunks == 0) {
         request.response_digest = body::chain_digest(&request.response_digest, 0, &vector[]);
     };
@@ -1386,13 +1623,21 @@ fun add_segment(cluster: &Cluster, request: &mut Request, chunks: &vector<vector
     request.response_segments = request.response_segments + 1;
 }
 
+/// Every removal from the executor set goes through here (or through a
+/// slash below the minimum stake): the epoch moves on, so the removed
+/// executor's Seal keys cover nothing sent afterwards.
 fun start_unbonding(cluster: &mut Cluster, executor: &mut Executor, now: u64) {
     executor.unbonding_until_ms = max(now + cluster.config.executor_unbonding_ms, 1);
     cluster.active_executors = cluster.active_executors - 1;
+    cluster.confidentiality.bump_epoch();
 }
 
 fun slash(cluster: &mut Cluster, executor: &mut Executor, amount: u64, fault: u8, request_object_id: ID, note: String) {
     cluster.slashed.join(executor.stake.split(amount));
+    // Slashed below the minimum stake: out of the set that may decrypt.
+    if (executor.unbonding_until_ms == 0 && executor.stake.value() < cluster.config.min_executor_stake) {
+        cluster.confidentiality.bump_epoch();
+    };
     event::emit(ExecutorSlashed {
         cluster_id: executor.cluster_id,
         executor: executor.account,

@@ -46,7 +46,7 @@ fun one_package_serves_two_clusters_with_separate_caps() {
     let (mut sc, clock) = h::start();
     sc.next_tx(admin());
     let first = ts::most_recent_id_shared<Cluster>().destroy_some();
-    gw::create_cluster(utf8(b"staging"), 1, 1, 0, 100, 100, 10, 10, 0, 0, 0, sc.ctx());
+    gw::create_cluster(utf8(b"staging"), 1, 1, 0, 100, 100, 10, 10, 0, 0, 0, 0, vector[], 0, sc.ctx());
     sc.next_tx(admin());
     let second = ts::most_recent_id_shared<Cluster>().destroy_some();
     assert!(first != second);
@@ -62,14 +62,14 @@ fun one_package_serves_two_clusters_with_separate_caps() {
 #[test, expected_failure(abort_code = gw::EInvalidConfig)]
 fun create_cluster_rejects_payload_limit_beyond_one_transaction() {
     let mut sc = ts::begin(admin());
-    gw::create_cluster(utf8(b"big"), 0, 0, 0, 112_001, 1_000, 1_000, 1_000, 0, 0, 0, sc.ctx());
+    gw::create_cluster(utf8(b"big"), 0, 0, 0, 112_001, 1_000, 1_000, 1_000, 0, 0, 0, 0, vector[], 0, sc.ctx());
     sc.end();
 }
 
 #[test, expected_failure(abort_code = gw::EInvalidConfig)]
 fun create_cluster_rejects_empty_name() {
     let mut sc = ts::begin(admin());
-    gw::create_cluster(utf8(b""), 0, 0, 0, 1_000, 1_000, 1_000, 1_000, 0, 0, 0, sc.ctx());
+    gw::create_cluster(utf8(b""), 0, 0, 0, 1_000, 1_000, 1_000, 1_000, 0, 0, 0, 0, vector[], 0, sc.ctx());
     sc.end();
 }
 
@@ -121,7 +121,7 @@ fun configure_rejects_zero_lease() {
 fun configure_with_another_clusters_cap_is_refused() {
     let (mut sc, _clock) = h::start();
     sc.next_tx(bob());
-    gw::create_cluster(utf8(b"bobs"), 0, 0, 0, 100, 100, 10, 10, 0, 0, 0, sc.ctx());
+    gw::create_cluster(utf8(b"bobs"), 0, 0, 0, 100, 100, 10, 10, 0, 0, 0, 0, vector[], 0, sc.ctx());
     sc.next_tx(bob());
     let bobs_cap = sc.take_from_sender<AdminCap>();
     let prod_id = first_cluster_id(&sc, &bobs_cap);
@@ -160,7 +160,7 @@ fun unpaused_cluster_accepts_requests_again() {
 fun pausing_with_another_clusters_cap_is_refused() {
     let (mut sc, _clock) = h::start();
     sc.next_tx(bob());
-    gw::create_cluster(utf8(b"bobs"), 0, 0, 0, 100, 100, 10, 10, 0, 0, 0, sc.ctx());
+    gw::create_cluster(utf8(b"bobs"), 0, 0, 0, 100, 100, 10, 10, 0, 0, 0, 0, vector[], 0, sc.ctx());
     sc.next_tx(bob());
     let bobs_cap = sc.take_from_sender<AdminCap>();
     let prod_id = first_cluster_id(&sc, &bobs_cap);
@@ -201,7 +201,7 @@ fun issuing_an_already_expired_token_is_refused() {
 fun issuing_with_another_clusters_cap_is_refused() {
     let (mut sc, clock) = h::start();
     sc.next_tx(bob());
-    gw::create_cluster(utf8(b"bobs"), 0, 0, 0, 100, 100, 10, 10, 0, 0, 0, sc.ctx());
+    gw::create_cluster(utf8(b"bobs"), 0, 0, 0, 100, 100, 10, 10, 0, 0, 0, 0, vector[], 0, sc.ctx());
     sc.next_tx(bob());
     let bobs_cap = sc.take_from_sender<AdminCap>();
     let prod_id = first_cluster_id(&sc, &bobs_cap);
@@ -333,7 +333,7 @@ fun revoking_with_another_clusters_cap_is_refused() {
     h::issue(&mut sc, &clock, alice(), h::pod_reader_rules(), 0);
     let token_id = token_id_of(&mut sc, alice());
     sc.next_tx(bob());
-    gw::create_cluster(utf8(b"bobs"), 0, 0, 0, 100, 100, 10, 10, 0, 0, 0, sc.ctx());
+    gw::create_cluster(utf8(b"bobs"), 0, 0, 0, 100, 100, 10, 10, 0, 0, 0, 0, vector[], 0, sc.ctx());
     sc.next_tx(bob());
     let bobs_cap = sc.take_from_sender<AdminCap>();
     let prod_id = first_cluster_id(&sc, &bobs_cap);
@@ -367,6 +367,7 @@ fun read_without_stake_creates_a_request_and_an_event() {
         utf8(b"application/json;as=Table;v=v1;g=meta.k8s.io"),
         utf8(b""),
         utf8(b""),
+        vector[],
         vector[],
         vector[],
         vector[],
@@ -437,7 +438,7 @@ fun token_of_another_cluster_is_refused() {
     let (mut sc, clock) = h::start();
     h::issue(&mut sc, &clock, alice(), h::admin_rules(), 0);
     sc.next_tx(bob());
-    gw::create_cluster(utf8(b"bobs"), 0, 0, 0, 100, 100, 10, 10, 0, 0, 0, sc.ctx());
+    gw::create_cluster(utf8(b"bobs"), 0, 0, 0, 100, 100, 10, 10, 0, 0, 0, 0, vector[], 0, sc.ctx());
     sc.next_tx(alice());
     // The most recent shared Cluster is now Bob's.
     let mut bobs = sc.take_shared<Cluster>();
@@ -575,6 +576,7 @@ fun chunked_payload_is_assembled_in_order_and_digest_checked() {
         vector[],
         vector[a, b, c],
         digest,
+        vector[],
         0,
         coin::mint_for_testing(h::fee(), sc.ctx()),
         &clock,
@@ -674,6 +676,7 @@ fun execute_get(sc: &mut Scenario, cluster: &Cluster, token: &SealToken, clock: 
         vector[],
         vector[],
         vector[],
+        vector[],
         0,
         coin::mint_for_testing(h::fee(), sc.ctx()),
         clock,
@@ -711,6 +714,7 @@ fun write_pod(cluster: &Cluster, token: &SealToken, clock: &Clock, sc: &mut Scen
         vector[],
         vector[body],
         std::hash::sha2_256(body),
+        vector[],
         0,
         coin::mint_for_testing(h::fee(), sc.ctx()),
         clock,

@@ -61,7 +61,7 @@ fun an_admission_for_another_cluster_is_refused() {
     let (mut sc, clock) = h::start();
     h::admit(&mut sc, exec());
     sc.next_tx(bob());
-    gw::create_cluster(utf8(b"bobs"), 0, 0, 0, 100, 100, 10, 10, 0, 0, 0, sc.ctx());
+    gw::create_cluster(utf8(b"bobs"), 0, 0, 0, 100, 100, 10, 10, 0, 0, 0, 0, vector[], 0, sc.ctx());
     sc.next_tx(exec());
     let mut bobs = sc.take_shared<Cluster>();
     assert!(gw::cluster_name(&bobs) == utf8(b"bobs"));
@@ -74,7 +74,7 @@ fun an_admission_for_another_cluster_is_refused() {
 fun only_the_clusters_administrator_admits() {
     let (mut sc, _clock) = h::start();
     sc.next_tx(bob());
-    gw::create_cluster(utf8(b"bobs"), 0, 0, 0, 100, 100, 10, 10, 0, 0, 0, sc.ctx());
+    gw::create_cluster(utf8(b"bobs"), 0, 0, 0, 100, 100, 10, 10, 0, 0, 0, 0, vector[], 0, sc.ctx());
     sc.next_tx(bob());
     let bobs_cap = sc.take_from_sender<AdminCap>();
     let prod_id = gw::admin_cap_cluster_id(&sc.take_from_address<AdminCap>(admin()));

@@ -141,7 +141,7 @@ fun claims_and_responses_still_work_while_paused() {
 fun request_of_another_cluster_cannot_be_claimed_through_this_one() {
     let (mut sc, clock) = with_open_request();
     sc.next_tx(bob());
-    gw::create_cluster(utf8(b"bobs"), 0, 0, 0, 100, 100, 10, 10, 0, 0, 0, sc.ctx());
+    gw::create_cluster(utf8(b"bobs"), 0, 0, 0, 100, 100, 10, 10, 0, 0, 0, 0, vector[], 0, sc.ctx());
     sc.next_tx(exec());
     let bobs = sc.take_shared<Cluster>();
     assert!(gw::cluster_name(&bobs) == utf8(b"bobs"));

@@ -101,6 +101,9 @@ public fun start(): (Scenario, Clock) {
         UNBONDING,
         COOLDOWN,
         PENALTY,
+        0,
+        vector[],
+        0,
         sc.ctx(),
     );
     transfer::share_object(Registry { id: object::new(sc.ctx()), requests: vec_map::empty(), executors: vec_map::empty() });
@@ -306,6 +309,7 @@ public fun request_as(
         strs(as_groups),
         payload_chunks,
         payload_digest,
+        vector[],
         0,
         coin::mint_for_testing(fee, sc.ctx()),
         clock,

@@ -5,6 +5,7 @@ import { findAdminCap } from '../admin-cap.ts';
 import { describeFailure } from '../../shared/tx-runner.ts';
 import { structName } from '../../shared/sui-events.ts';
 import { CliContext, CliError, addGlobalOptions, parseDuration, parseSui, print } from '../context.ts';
+import { parseConfidentiality } from '../confidentiality-options.ts';
 
 export function clusterCommand(): Command {
   const cluster = new Command('cluster').description('Manage clusters on chain');
@@ -34,6 +35,13 @@ export function clusterCommand(): Command {
         'penalty of a claim that outlives its hold time, and the cap of one discretionary slash',
         '100000000',
       )
+      .option(
+        '--confidentiality <mode>',
+        'seal: payloads and responses are Seal-encrypted (recorded on chain); none: in clear, only when asked for',
+        'seal',
+      )
+      .option('--seal-key-servers <ids>', 'Seal key-server object ids, comma-separated (confidentiality seal)')
+      .option('--seal-threshold <n>', 'key servers needed to decrypt (default: all of them)')
       .option('--json', 'print JSON')
       .action(
         async (
@@ -49,10 +57,14 @@ export function clusterCommand(): Command {
             executorUnbonding: string;
             stakeCooldown: string;
             slashPenalty: string;
+            confidentiality?: string;
+            sealKeyServers?: string;
+            sealThreshold?: string;
             json?: boolean;
           },
           cmd: Command,
         ) => {
+          const confidentiality = parseConfidentiality(o);
           const ctx = CliContext.from(cmd);
           const runner = await ctx.runner();
           const out = await runner.run((tx) =>
@@ -70,6 +82,7 @@ export function clusterCommand(): Command {
                 stakeCooldownMs: parseDuration(o.stakeCooldown, '--stake-cooldown'),
                 slashPenalty: parseSui(o.slashPenalty, '--slash-penalty'),
               },
+              confidentiality,
             }),
           );
           if (!out.success) throw new CliError(`cluster creation failed: ${describeFailure(out)}`);
@@ -82,6 +95,7 @@ export function clusterCommand(): Command {
               clusterId: created.cluster_id,
               adminCapId: created.admin_cap_id,
               name: created.name,
+              confidentiality,
               txDigest: out.digest,
             },
             () =>
@@ -89,6 +103,9 @@ export function clusterCommand(): Command {
                 `cluster "${created.name}" created`,
                 `  cluster id:   ${created.cluster_id}`,
                 `  admin cap id: ${created.admin_cap_id}`,
+                confidentiality.mode === 'seal'
+                  ? `  confidentiality: seal, ${confidentiality.threshold} of ${confidentiality.keyServers.join(', ')}`
+                  : '  confidentiality: none (payloads and responses in clear)',
                 `  transaction:  ${out.digest}`,
               ].join('\n'),
           );

@@ -35,6 +35,7 @@ export function requestEvent(overrides: Partial<K8sAPIRequestEvent> = {}): K8sAP
     timestamp_ms: '1000',
     priority: 0,
     fee: '10',
+    response_seal_id: [],
     ...overrides,
   };
 }

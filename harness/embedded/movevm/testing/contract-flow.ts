@@ -166,6 +166,9 @@ export function setupGateway(vm: MoveVM, pkg: string): GatewaySetup {
     pure.u64(60_000), // executor unbonding
     pure.u64(10_000), // stake cooldown
     pure.u64(50), // slash penalty
+    pure.u8(0), // confidentiality none (payloads in clear)
+    pure.bytes([]), // no key servers (an empty vector<ID> has the bytes of an empty vector<u8>)
+    pure.u8(0), // threshold
   ]);
   const cluster = ledger.find('::k8s_gateway::Cluster')[0]!;
   const cap = ledger.find('::k8s_gateway::AdminCap', ADMIN)[0]!;
@@ -221,6 +224,7 @@ export function executeRequest(s: GatewaySetup, requestId: string, payload: Uint
     pure.strs([]), // impersonate_groups
     pure.chunks(payload.length ? [payload] : []),
     pure.bytes(payload.length ? sha256(payload) : new Uint8Array()),
+    pure.bytes([]), // response_seal_id (no confidentiality)
     pure.u8(1),
     { coin: 10n },
     { obj: CLOCK_ID },

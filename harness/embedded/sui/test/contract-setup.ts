@@ -106,7 +106,12 @@ export async function setupGateway(
   const packageId = published.effects!.changedObjects.find((c) => c.outputState === 'PackageWrite')!.objectId;
 
   const created = await run(client, admin, (tx) =>
-    createCluster(tx, packageId, { name: 'embedded', config: { ...CONFIG, ...config } }),
+    // Clear payloads until the product encrypts (issue #17); Seal clusters are tested in contract-seal.
+    createCluster(tx, packageId, {
+      name: 'embedded',
+      config: { ...CONFIG, ...config },
+      confidentiality: { mode: 'none' },
+    }),
   );
   const clusterId = createdOfType(created.objectTypes, '::k8s_gateway::Cluster');
   const adminCapId = createdOfType(created.objectTypes, '::k8s_gateway::AdminCap');
