@@ -111,6 +111,9 @@ export async function startE2EStack(
     config?: Partial<typeof CONFIG>;
     /** the gRPC methods the embedded node serves, as that Sui release (harness/embedded/sui/rpc-profile.ts) */
     rpcProfile?: '1.71' | 'current';
+    /** Seal (default: 3 embedded key servers, threshold 2) or an explicit `none` cluster. */
+    confidentiality?: 'seal' | 'none';
+    seal?: { count?: number; threshold?: number };
   } = {},
 ): Promise<E2EStack> {
   const dir = await mkdtemp(join(tmpdir(), 'k3s-daas-e2e-'));
@@ -118,6 +121,7 @@ export async function startE2EStack(
     publishGateway({
       checkpointIntervalMs: 20,
       ...(opts.rpcProfile ? { rpcProfile: opts.rpcProfile } : {}),
+      ...(opts.confidentiality === 'none' ? {} : { seal: opts.seal ?? {} }),
       config: {
         ...opts.config,
         ...(opts.claimLeaseMs !== undefined ? { claimLeaseMs: opts.claimLeaseMs } : {}),
@@ -297,6 +301,7 @@ export async function startE2EStack(
       await stack.stopListeners();
       await gateway.stop();
       await kube.stop();
+      await g.keyServers?.stop();
       await g.chain.stop();
     },
   };

@@ -10,19 +10,29 @@ import { randomBytes } from 'node:crypto';
 import type { Keypair } from '@mysten/sui/cryptography';
 import type { SealCompatibleClient } from '@mysten/seal';
 import { Transaction } from '@mysten/sui/transactions';
-import { normalizeSuiAddress, toHex } from '@mysten/sui/utils';
+import { normalizeSuiAddress } from '@mysten/sui/utils';
 import type { KeyServerSpec, SealSettings } from './key-servers.ts';
 import { SealParty } from './seal-party.ts';
 import { SealFailure } from './seal-failure.ts';
-import type { ConfidentialitySetting, PayloadHeader, ResponseHeader, SealScheme } from './scheme.ts';
+import {
+  payloadAad,
+  responseAad,
+  sealApproveResponse,
+  sealApproveTxBytes,
+  sealIdHex,
+  sealPayloadId,
+  sealResponseId,
+  type ClusterConfidentiality,
+  type PayloadAadFields,
+  type ResponseAadFields,
+} from '../contract/index.ts';
 
 export interface GatewaySealOptions {
   client: SealCompatibleClient;
   packageId: string;
   clusterId: string;
-  scheme: SealScheme;
   /** The Cluster's confidentiality setting as the chain has it now. */
-  readSetting: () => Promise<ConfidentialitySetting>;
+  readSetting: () => Promise<ClusterConfidentiality>;
   /** `--seal-key-servers`: URL overrides; every server named must be one of the cluster's. */
   keyServers?: KeyServerSpec[];
   /** `--seal-threshold`: must equal the cluster's when given. */
@@ -41,11 +51,11 @@ export interface SealedRequest {
 }
 
 /** The sealing input: the header the AAD binds, minus what the gateway knows itself. */
-export type RequestHeader = Omit<PayloadHeader, 'clusterId' | 'requester'>;
+export type RequestHeader = Omit<PayloadAadFields, 'clusterId' | 'requester'>;
 
 /** Builds SealSettings from the cluster's setting and the local flags. */
 export function settingsOf(
-  setting: ConfidentialitySetting,
+  setting: Extract<ClusterConfidentiality, { mode: 'seal' }>,
   flags: { keyServers?: KeyServerSpec[]; threshold?: number },
 ): SealSettings {
   const onChain = setting.keyServers.map((k) => normalizeSuiAddress(k));
@@ -76,7 +86,7 @@ interface Session {
 }
 
 export class GatewaySeal {
-  private cached?: { at: number; setting: Promise<ConfidentialitySetting> };
+  private cached?: { at: number; setting: Promise<ClusterConfidentiality> };
   private readonly parties = new Map<string, { key: string; party: SealParty }>();
   private encryptor?: { key: string; party: SealParty };
   private readonly sessions = new Map<string, Session>();
@@ -84,7 +94,7 @@ export class GatewaySeal {
   constructor(private readonly o: GatewaySealOptions) {}
 
   /** The cluster's setting (cached; `refresh` reads it again, e.g. after EStalePayloadId). */
-  setting(refresh = false): Promise<ConfidentialitySetting> {
+  setting(refresh = false): Promise<ClusterConfidentiality> {
     const ttl = this.o.settingTtlMs ?? 30_000;
     if (!refresh && this.cached && Date.now() - this.cached.at < ttl) return this.cached.setting;
     const setting = this.o.readSetting();
@@ -129,7 +139,7 @@ export class GatewaySeal {
   private session(requester: string): Session {
     let s = this.sessions.get(requester);
     if (!s || s.until < Date.now()) {
-      s = { nonce: new Uint8Array(randomBytes(32)), until: Date.now() + (this.o.nonceTtlMs ?? 25 * 60_000) };
+      s = { nonce: new Uint8Array(randomBytes(16)), until: Date.now() + (this.o.nonceTtlMs ?? 25 * 60_000) };
       this.sessions.set(requester, s);
     }
     return s;
@@ -150,33 +160,32 @@ export class GatewaySeal {
     const settings = settingsOf(setting, this.o);
     const requester = normalizeSuiAddress(a.requester);
     const { nonce } = this.session(requester);
-    const s = this.o.scheme;
-    const responseSealId = s.responseId(this.o.clusterId, requester, nonce);
+    const clusterId = this.o.clusterId;
+    const responseSealId = sealResponseId({ clusterId, requester, nonce });
     if (a.encoded.length === 0) return { payload: a.encoded, responseSealId };
-    const id = s.payloadId(this.o.clusterId, setting.executorEpoch, requester, nonce);
-    const aad = s.payloadAad({ ...a.header, clusterId: this.o.clusterId, requester });
-    const payload = await this.encryptParty(settings).encrypt(toHex(id), aad, a.encoded);
+    const id = sealPayloadId({ clusterId, epoch: setting.executorEpoch, requester, nonce });
+    const aad = payloadAad({ ...a.header, clusterId, requester });
+    const payload = await this.encryptParty(settings).encrypt(sealIdHex(id), aad, a.encoded);
     return { payload, responseSealId };
   }
 
   /** Decrypts an answer (its body as stored, digest and signature already checked). */
   async openResponse(a: {
     signer: Keypair;
-    header: ResponseHeader;
+    header: ResponseAadFields;
     body: Uint8Array;
     what: string;
   }): Promise<Uint8Array> {
     const setting = await this.setting();
     if (setting.mode === 'none') return a.body;
     const party = this.party(a.signer, settingsOf(setting, this.o));
-    const aad = this.o.scheme.responseAad(a.header);
+    const aad = responseAad(a.header);
     return party.decrypt(
       a.body,
       async (id) => {
         const tx = new Transaction();
-        tx.setSender(a.signer.toSuiAddress());
-        this.o.scheme.approveResponse(tx, this.o.packageId, { id: hexBytes(id), clusterId: this.o.clusterId });
-        return tx.build({ client: this.o.client, onlyTransactionKind: true });
+        sealApproveResponse(tx, this.o.packageId, { id: hexBytes(id), cluster: this.o.clusterId });
+        return sealApproveTxBytes(tx, this.o.client);
       },
       a.what,
       aad,

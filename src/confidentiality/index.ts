@@ -6,4 +6,3 @@ export { SealFailure, explainSealFailure } from './seal-failure.ts';
 export { GatewaySeal, settingsOf } from './gateway-seal.ts';
 export { ListenerSeal } from './listener-seal.ts';
 export { sealStatus } from './status.ts';
-export type { ConfidentialitySetting, SealScheme, PayloadHeader, ResponseHeader } from './scheme.ts';

@@ -10,20 +10,28 @@
 import type { Keypair } from '@mysten/sui/cryptography';
 import type { SealCompatibleClient } from '@mysten/seal';
 import { Transaction } from '@mysten/sui/transactions';
-import { toHex } from '@mysten/sui/utils';
 import { hexBytes, settingsOf } from './gateway-seal.ts';
 import type { KeyServerSpec, SealSettings } from './key-servers.ts';
 import { SealParty } from './seal-party.ts';
-import type { ConfidentialitySetting, PayloadHeader, ResponseHeader, SealScheme } from './scheme.ts';
+import {
+  payloadAad,
+  responseAad,
+  sealApprovePayload,
+  sealApproveTxBytes,
+  sealIdHex,
+  type ClusterConfidentiality,
+  type PayloadAadFields,
+  type RequestFields,
+  type ResponseAadFields,
+} from '../contract/index.ts';
 
 export interface ListenerSealOptions {
   client: SealCompatibleClient;
   packageId: string;
   clusterId: string;
-  scheme: SealScheme;
   /** the executor's Sui account key (not its answer-signing key) */
   signer: Keypair;
-  readSetting: () => Promise<ConfidentialitySetting>;
+  readSetting: () => Promise<ClusterConfidentiality>;
   keyServers?: KeyServerSpec[];
   threshold?: number;
   settingTtlMs?: number;
@@ -32,13 +40,13 @@ export interface ListenerSealOptions {
 }
 
 export class ListenerSeal {
-  private cached?: { at: number; setting: Promise<ConfidentialitySetting> };
+  private cached?: { at: number; setting: Promise<ClusterConfidentiality> };
   private party?: { key: string; party: SealParty };
   executorObjectId = '';
 
   constructor(private readonly o: ListenerSealOptions) {}
 
-  setting(): Promise<ConfidentialitySetting> {
+  setting(): Promise<ClusterConfidentiality> {
     const ttl = this.o.settingTtlMs ?? 10_000;
     if (this.cached && Date.now() - this.cached.at < ttl) return this.cached.setting;
     const setting = this.o.readSetting();
@@ -70,7 +78,7 @@ export class ListenerSeal {
   }
 
   /** The payload's plaintext (still content-encoded). Throws SealFailure when it cannot. */
-  async openPayload(payload: Uint8Array, header: PayloadHeader, what: string): Promise<Uint8Array> {
+  async openPayload(payload: Uint8Array, header: PayloadAadFields, what: string): Promise<Uint8Array> {
     const setting = await this.setting();
     if (setting.mode === 'none') return payload;
     const party = this.partyFor(settingsOf(setting, this.o));
@@ -78,25 +86,78 @@ export class ListenerSeal {
       payload,
       async (id) => {
         const tx = new Transaction();
-        tx.setSender(this.o.signer.toSuiAddress());
-        this.o.scheme.approvePayload(tx, this.o.packageId, {
+        sealApprovePayload(tx, this.o.packageId, {
           id: hexBytes(id),
-          clusterId: this.o.clusterId,
-          executorObjectId: this.executorObjectId,
+          cluster: this.o.clusterId,
+          executor: this.executorObjectId,
         });
-        return tx.build({ client: this.o.client, onlyTransactionKind: true });
+        return sealApproveTxBytes(tx, this.o.client);
       },
       what,
-      this.o.scheme.payloadAad(header),
+      payloadAad(header),
     );
   }
 
   /** The body as it goes on chain: encrypted for the requester on a Seal cluster. */
-  async sealResponse(body: Uint8Array, responseSealId: Uint8Array, header: ResponseHeader): Promise<Uint8Array> {
+  async sealResponse(body: Uint8Array, responseSealId: Uint8Array, header: ResponseAadFields): Promise<Uint8Array> {
     const setting = await this.setting();
     if (setting.mode === 'none') return body;
     const party = this.partyFor(settingsOf(setting, this.o));
-    return party.encrypt(toHex(responseSealId), this.o.scheme.responseAad(header), body);
+    return party.encrypt(sealIdHex(responseSealId), responseAad(header), body);
+  }
+
+  /** The listener's view (src/nautilus ListenerConfidentiality): from its request fields. */
+  port(): {
+    setExecutor(objectId: string): void;
+    openPayload(f: RequestFields, payload: Uint8Array): Promise<Uint8Array>;
+    sealAnswer(
+      ref: { request: string },
+      f: RequestFields,
+      answer: { statusCode: number; contentType: string; contentEncoding: string },
+      encoded: Uint8Array,
+    ): Promise<Uint8Array>;
+  } {
+    return {
+      setExecutor: (id) => {
+        this.executorObjectId = id;
+      },
+      openPayload: (f, payload) =>
+        this.openPayload(
+          payload,
+          {
+            clusterId: this.o.clusterId,
+            requester: f.requester,
+            requestId: f.requestId,
+            verb: f.verb,
+            apiGroup: f.apiGroup,
+            version: f.version,
+            resource: f.resource,
+            subresource: f.subresource,
+            namespace: f.namespace,
+            name: f.name,
+            query: f.query,
+            contentType: f.contentType,
+            accept: f.accept,
+            contentEncoding: f.contentEncoding,
+            impersonateUser: f.intent.impersonate_user,
+            impersonateGroups: f.intent.impersonate_groups,
+          },
+          `decrypting the payload of request ${f.requestId}`,
+        ),
+      sealAnswer: async (ref, f, answer, encoded) => {
+        if (!(await this.sealed())) return encoded;
+        if (f.responseSealId.length === 0)
+          throw new Error(`request ${f.requestId} names no response Seal id on a Seal cluster; not answered in clear`);
+        return this.sealResponse(encoded, f.responseSealId, {
+          clusterId: this.o.clusterId,
+          requestObjectId: ref.request,
+          requester: f.requester,
+          statusCode: answer.statusCode,
+          contentType: answer.contentType,
+          contentEncoding: answer.contentEncoding,
+        });
+      },
+    };
   }
 
   stats() {

@@ -9,6 +9,10 @@ import { NautilusListener, type ListenerOptions } from './listener.ts';
 import { StateStore } from './state-store.ts';
 import { AnswerSigner } from './answer-signer.ts';
 import path from 'node:path';
+import { ListenerSeal } from '../confidentiality/listener-seal.ts';
+import { clusterSettingReader } from '../confidentiality/cluster-setting.ts';
+import type { KeyServerSpec } from '../confidentiality/key-servers.ts';
+import { SealFailure } from '../confidentiality/seal-failure.ts';
 
 export { NautilusListener } from './listener.ts';
 export { rebuildUrl } from './url-rebuilder.ts';
@@ -44,6 +48,8 @@ export interface StartNautilusOptions {
   /** Gas budget per listener transaction (MIST). Default 5 SUI. */
   gasBudget?: bigint;
   shard?: { index: number; count: number };
+  /** Seal: URLs for the cluster's key servers and the expected threshold (see startGateway). */
+  seal?: { keyServers?: KeyServerSpec[]; threshold?: number; fetch?: typeof fetch };
 }
 
 export interface NautilusHandle {
@@ -84,6 +90,17 @@ export async function startNautilus(o: StartNautilusOptions): Promise<NautilusHa
   if (o.health) lo.health = o.health;
   if (o.faultHook) lo.faultHook = o.faultHook;
   if (o.shard) lo.shard = o.shard;
+  const seal = new ListenerSeal({
+    client: o.client,
+    packageId: o.packageId,
+    clusterId: o.clusterId,
+    signer: o.signer,
+    readSetting: clusterSettingReader(o.client, o.clusterId),
+    ...(o.seal?.keyServers ? { keyServers: o.seal.keyServers } : {}),
+    ...(o.seal?.threshold !== undefined ? { threshold: o.seal.threshold } : {}),
+    ...(o.seal?.fetch ? { fetch: o.seal.fetch } : {}),
+  });
+  lo.confidentiality = seal.port();
   const listener = new NautilusListener(lo);
   const { healthUrl } = await listener.start();
   const handle: NautilusHandle = {

@@ -19,8 +19,10 @@ import {
   sha256,
   storeK8sResponse,
   type AnswerFields,
+  type ConfidentialitySetting,
   type K8sAPIRequestEvent,
 } from '../../../../src/contract/index.ts';
+import { startSealKeyServers, type SealKeyServers } from '../../seal/index.ts';
 import { AnswerSigner } from '../../../../src/nautilus/answer-signer.ts';
 
 export const CONFIG = {
@@ -51,6 +53,8 @@ export interface Gateway {
   executorObjectId: string;
   publishMs: number;
   genesisMs: number;
+  /** Seal clusters: the embedded key servers the cluster names (stop them with the chain). */
+  keyServers?: SealKeyServers;
 }
 
 export async function run(client: SuiGrpcClient, signer: Ed25519Keypair, build: (tx: Transaction) => void) {
@@ -73,7 +77,12 @@ function createdOfType(types: Record<string, string> | undefined, suffix: string
 }
 
 export async function publishGateway(
-  opts: EmbeddedSuiOptions & { compiled?: CompiledPackage; config?: Partial<typeof CONFIG> } = {},
+  opts: EmbeddedSuiOptions & {
+    compiled?: CompiledPackage;
+    config?: Partial<typeof CONFIG>;
+    /** a Seal cluster served by N embedded key servers (default: a cluster without confidentiality) */
+    seal?: { count?: number; threshold?: number };
+  } = {},
 ): Promise<Gateway> {
   const [fw, compiled] = await Promise.all([frameworkModules(), opts.compiled ?? contractModules()]);
   const g0 = performance.now();
@@ -81,7 +90,18 @@ export async function publishGateway(
   const genesisMs = performance.now() - g0;
   const client = new SuiGrpcClient({ network: 'localnet', baseUrl: chain.url });
   const keypairs = chain.accounts.map((a) => a.keypair) as Ed25519Keypair[];
-  return { chain, genesisMs, ...(await setupGateway(client, keypairs, compiled, opts.config)) };
+  let keyServers: SealKeyServers | undefined;
+  let confidentiality: ConfidentialitySetting = { mode: 'none' };
+  if (opts.seal) {
+    keyServers = await startSealKeyServers({ client, signer: keypairs[0]!, ...opts.seal });
+    confidentiality = {
+      mode: 'seal',
+      keyServers: keyServers.servers.map((s) => s.objectId),
+      threshold: keyServers.threshold,
+    };
+  }
+  const setup = await setupGateway(client, keypairs, compiled, opts.config, confidentiality);
+  return { chain, genesisMs, ...setup, ...(keyServers ? { keyServers } : {}) };
 }
 
 export type GatewaySetup = Omit<Gateway, 'chain' | 'genesisMs'>;
@@ -95,6 +115,7 @@ export async function setupGateway(
   keypairs: Ed25519Keypair[],
   compiled: CompiledPackage,
   config: Partial<typeof CONFIG> = {},
+  confidentiality: ConfidentialitySetting = { mode: 'none' },
 ): Promise<GatewaySetup> {
   const [admin, user, executor] = keypairs as [Ed25519Keypair, Ed25519Keypair, Ed25519Keypair];
   const t0 = performance.now();
@@ -106,11 +127,10 @@ export async function setupGateway(
   const packageId = published.effects!.changedObjects.find((c) => c.outputState === 'PackageWrite')!.objectId;
 
   const created = await run(client, admin, (tx) =>
-    // Clear payloads until the product encrypts (issue #17); Seal clusters are tested in contract-seal.
     createCluster(tx, packageId, {
       name: 'embedded',
       config: { ...CONFIG, ...config },
-      confidentiality: { mode: 'none' },
+      confidentiality,
     }),
   );
   const clusterId = createdOfType(created.objectTypes, '::k8s_gateway::Cluster');
