@@ -102,7 +102,8 @@ export class KeyServerFetch {
     try {
       response = await this.base(routed.url, init);
     } catch (e) {
-      outcome.error = transportError(e);
+      // The SDK stops waiting for the others once the threshold is met or out of reach.
+      outcome.error = init?.signal?.aborted ? 'aborted' : transportError(e);
       throw e;
     }
     outcome.status = response.status;

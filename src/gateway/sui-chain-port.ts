@@ -83,6 +83,11 @@ export class SuiChainPort implements ChainPort {
     this.watcher = new ResponseWatcher(w);
   }
 
+  /** Seal work done so far (encryptions, decryptions, key fetches): metrics and the benchmark. */
+  sealStats(): ReturnType<GatewaySeal['stats']> {
+    return this.opts.seal?.stats() ?? { encryptions: 0, decryptions: 0, keyFetchCalls: 0, keyFetchRounds: 0 };
+  }
+
   /** Swap the keystore (new identities' keys); in-flight requests keep their signer. */
   setKeystore(keystore: Keystore): void {
     this.opts.keystore = keystore;
