@@ -373,10 +373,27 @@ describe('k3s-daas CLI against the embedded chain', () => {
   }, 120_000);
 
   it('cluster create and executor register', async () => {
-    const c = await cli(['cluster', 'create', ...asAdmin(), '--name', 'second', '--json']);
+    // Seal is the default and needs its key servers (the contract records them; nothing here decrypts).
+    const refusedSeal = await cli(['cluster', 'create', ...asAdmin(), '--name', 'second']);
+    expect(refusedSeal.exitCode).toBe(1);
+    expect(refusedSeal.stderr).toContain('--seal-key-servers');
+    const ks = ['0x' + '51'.repeat(32), '0x' + '52'.repeat(32)];
+    const c = await cli([
+      'cluster',
+      'create',
+      ...asAdmin(),
+      '--name',
+      'second',
+      '--seal-key-servers',
+      ks.join(','),
+      '--seal-threshold',
+      '2',
+      '--json',
+    ]);
     expect(JSON.parse(c.stdout)).toMatchObject({
       name: 'second',
       clusterId: expect.stringMatching(/^0x[0-9a-f]{64}$/),
+      confidentiality: { mode: 'seal', keyServers: ks, threshold: 2 },
     });
     const admin = s.g.admin.toSuiAddress();
     const keyFile = join(s.dir, 'cli-executor.signing.key');

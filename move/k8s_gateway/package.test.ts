@@ -33,7 +33,7 @@ describe('move/k8s_gateway with the shim framework', () => {
   it('compiles without warnings', async () => {
     first = await buildMovePackage(PACKAGE_DIR, { framework: 'shim' });
     expect(first.packageName).toBe('k8s_gateway');
-    expect(first.moduleNames?.sort()).toEqual(['body', 'k8s_gateway', 'rbac']);
+    expect(first.moduleNames?.sort()).toEqual(['body', 'confidentiality', 'k8s_gateway', 'rbac']);
     expect(first.dependencies.map((d) => d.replace(/^0x0*/, '0x'))).toEqual(expect.arrayContaining(['0x1', '0x2']));
     expect(first.digest).toMatch(/^[0-9a-f]{64}$/);
     expect(first.warnings).toBeUndefined();

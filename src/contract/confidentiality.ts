@@ -29,8 +29,7 @@ export const RESPONSE_AAD_DOMAIN = new TextEncoder().encode('k3s-daas/response-a
 
 /** What `create_cluster` records: none, or seal with its key servers and threshold. */
 export type ConfidentialitySetting =
-  | { mode: 'none' }
-  | { mode: 'seal'; keyServers: readonly string[]; threshold: number };
+  { mode: 'none' } | { mode: 'seal'; keyServers: readonly string[]; threshold: number };
 
 /** The setting as stored on a Cluster, with the executor-set epoch payload ids must carry. */
 export type ClusterConfidentiality = ConfidentialitySetting & { executorEpoch: bigint };
@@ -106,15 +105,25 @@ export function validateSetting(s: ConfidentialitySetting): void {
 }
 
 /** The arguments `create_cluster` takes after `slash_penalty`: (mode, key servers, threshold). */
-export function settingArgs(s: ConfidentialitySetting): { mode: number; keyServers: string[]; threshold: number } {
+export function settingArgs(s: ConfidentialitySetting): {
+  mode: number;
+  keyServers: string[];
+  threshold: number;
+} {
   validateSetting(s);
   return s.mode === 'none'
     ? { mode: CONFIDENTIALITY_MODE.none, keyServers: [], threshold: 0 }
-    : { mode: CONFIDENTIALITY_MODE.seal, keyServers: s.keyServers.map((k) => normalizeSuiAddress(k)), threshold: s.threshold };
+    : {
+        mode: CONFIDENTIALITY_MODE.seal,
+        keyServers: s.keyServers.map((k) => normalizeSuiAddress(k)),
+        threshold: s.threshold,
+      };
 }
 
 /** The confidentiality setting of a decoded Cluster object. */
-export function clusterConfidentiality(cluster: Pick<ClusterObject, 'confidentiality'>): ClusterConfidentiality {
+export function clusterConfidentiality(
+  cluster: Pick<ClusterObject, 'confidentiality'>,
+): ClusterConfidentiality {
   const c = cluster.confidentiality;
   const executorEpoch = BigInt(c.executor_epoch);
   if (c.mode === CONFIDENTIALITY_MODE.none) return { mode: 'none', executorEpoch };
@@ -190,7 +199,12 @@ function parseId<T>(bytes: Uint8Array, kind: number, prefix: number, parse: () =
 export function parseSealPayloadId(bytes: Uint8Array): (PayloadIdFields & { epoch: bigint }) | undefined {
   return parseId(bytes, SEAL_ID_KIND.payload, 74, () => {
     const p = PayloadIdBcs.parse(bytes);
-    return { clusterId: p.cluster_id, epoch: BigInt(p.epoch), requester: p.requester, nonce: Uint8Array.from(p.nonce) };
+    return {
+      clusterId: p.cluster_id,
+      epoch: BigInt(p.epoch),
+      requester: p.requester,
+      nonce: Uint8Array.from(p.nonce),
+    };
   });
 }
 

@@ -112,6 +112,42 @@ public fun start(): (Scenario, Clock) {
     (sc, clock)
 }
 
+/// Seal key-server object ids of `start_seal`'s cluster (threshold 2).
+public fun key_servers(): vector<ID> {
+    vector[object::id_from_address(@0x5E1), object::id_from_address(@0x5E2), object::id_from_address(@0x5E3)]
+}
+
+/// `start` with a Seal cluster ("sealed": the three `key_servers`, threshold 2).
+public fun start_seal(): (Scenario, Clock) {
+    let mut sc = ts::begin(ADMIN);
+    gw::create_cluster(
+        utf8(b"sealed"),
+        MIN_WRITE_STAKE,
+        MIN_EXEC_STAKE,
+        FEE,
+        MAX_PAYLOAD,
+        MAX_RESPONSE,
+        LEASE,
+        MAX_HOLD,
+        UNBONDING,
+        COOLDOWN,
+        PENALTY,
+        1,
+        key_servers(),
+        2,
+        sc.ctx(),
+    );
+    transfer::share_object(Registry { id: object::new(sc.ctx()), requests: vec_map::empty(), executors: vec_map::empty() });
+    let mut clock = clock::create_for_testing(sc.ctx());
+    clock.set_for_testing(START_MS);
+    (sc, clock)
+}
+
+/// Records a request made outside these helpers under `label`.
+public fun remember(sc: &Scenario, label: vector<u8>, id: ID) {
+    remember_request(sc, label, id)
+}
+
 public fun finish(sc: Scenario, clock: Clock) {
     clock.destroy_for_testing();
     sc.end();

@@ -40,7 +40,10 @@ export function clusterCommand(): Command {
         'seal: payloads and responses are Seal-encrypted (recorded on chain); none: in clear, only when asked for',
         'seal',
       )
-      .option('--seal-key-servers <ids>', 'Seal key-server object ids, comma-separated (confidentiality seal)')
+      .option(
+        '--seal-key-servers <ids>',
+        'Seal key-server object ids, comma-separated (confidentiality seal)',
+      )
       .option('--seal-threshold <n>', 'key servers needed to decrypt (default: all of them)')
       .option('--json', 'print JSON')
       .action(

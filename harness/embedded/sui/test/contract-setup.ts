@@ -80,8 +80,10 @@ export async function publishGateway(
   opts: EmbeddedSuiOptions & {
     compiled?: CompiledPackage;
     config?: Partial<typeof CONFIG>;
-    /** a Seal cluster served by N embedded key servers (default: a cluster without confidentiality) */
+    /** a Seal cluster served by N embedded key servers (started here, on this chain) */
     seal?: { count?: number; threshold?: number };
+    /** an explicit setting (default none); ignored when `seal` starts key servers */
+    confidentiality?: ConfidentialitySetting;
   } = {},
 ): Promise<Gateway> {
   const [fw, compiled] = await Promise.all([frameworkModules(), opts.compiled ?? contractModules()]);
@@ -91,7 +93,7 @@ export async function publishGateway(
   const client = new SuiGrpcClient({ network: 'localnet', baseUrl: chain.url });
   const keypairs = chain.accounts.map((a) => a.keypair) as Ed25519Keypair[];
   let keyServers: SealKeyServers | undefined;
-  let confidentiality: ConfidentialitySetting = { mode: 'none' };
+  let confidentiality: ConfidentialitySetting = opts.confidentiality ?? { mode: 'none' };
   if (opts.seal) {
     keyServers = await startSealKeyServers({ client, signer: keypairs[0]!, ...opts.seal });
     confidentiality = {
@@ -127,11 +129,7 @@ export async function setupGateway(
   const packageId = published.effects!.changedObjects.find((c) => c.outputState === 'PackageWrite')!.objectId;
 
   const created = await run(client, admin, (tx) =>
-    createCluster(tx, packageId, {
-      name: 'embedded',
-      config: { ...CONFIG, ...config },
-      confidentiality,
-    }),
+    createCluster(tx, packageId, { name: 'embedded', config: { ...CONFIG, ...config }, confidentiality }),
   );
   const clusterId = createdOfType(created.objectTypes, '::k8s_gateway::Cluster');
   const adminCapId = createdOfType(created.objectTypes, '::k8s_gateway::AdminCap');
