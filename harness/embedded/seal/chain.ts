@@ -55,9 +55,39 @@ export class PolicyChain {
     return first;
   }
 
+  /**
+   * The real server clears the version and digest of every input object so that the full node
+   * dry-runs against current state (sui_rpc_client.rs strip_transaction); the node here takes
+   * only resolved BCS, so owned and receiving inputs get their current references instead.
+   */
+  async #currentObjectRefs(ptb: Ptb): Promise<void> {
+    const refs = ptb.inputs.flatMap((input) => {
+      if (input.$kind !== 'Object') return [];
+      const arg = input.Object;
+      if (arg.$kind === 'ImmOrOwnedObject') return [arg.ImmOrOwnedObject];
+      if (arg.$kind === 'Receiving') return [arg.Receiving];
+      return [];
+    });
+    if (refs.length === 0) return;
+    let objects;
+    try {
+      ({ objects } = await this.client.core.getObjects({ objectIds: refs.map((r) => r.objectId) }));
+    } catch (error) {
+      throw new SealServerError('Failure', `reading input objects: ${String(error)}`);
+    }
+    objects.forEach((o, i) => {
+      const ref = refs[i]!;
+      if (o instanceof Error)
+        throw new SealServerError('InvalidParameter', `object ${ref.objectId} not found`);
+      ref.version = o.version;
+      ref.digest = o.digest;
+    });
+  }
+
   /** Dry-runs the PTB as `sender`; resolves when every `seal_approve*` call returned. */
   async checkPolicy(sender: string, ptb: Ptb): Promise<void> {
     const price = await this.referenceGasPrice();
+    await this.#currentObjectRefs(ptb);
     const txBytes = bcs.TransactionData.serialize({
       V1: {
         kind: { ProgrammableTransaction: ptb },

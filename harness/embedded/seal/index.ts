@@ -24,6 +24,8 @@ export interface SealKeyServersOptions {
   count?: number;
   threshold?: number;
   host?: string;
+  /** server i listens on basePort + i (default: any free port each) */
+  basePort?: number;
   /** master keys are derived from this seed as the real server derives them (index = server number) */
   seed?: Uint8Array;
   /** registration layout the SDK will read (default 2: KeyServerV2 Independent) */
@@ -98,7 +100,13 @@ export async function startSealKeyServers(opts: SealKeyServersOptions): Promise<
   try {
     for (let i = 0; i < count; i++) {
       const master: MasterKey = deriveMasterKey(seed, BigInt(i));
-      const ks = new EmbeddedKeyServer({ name: `${prefix}-${i}`, master, client, host: opts.host });
+      const ks = new EmbeddedKeyServer({
+        name: `${prefix}-${i}`,
+        master,
+        client,
+        host: opts.host,
+        port: opts.basePort ? opts.basePort + i : 0,
+      });
       await ks.start();
       servers.push(ks);
     }

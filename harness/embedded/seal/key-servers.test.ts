@@ -4,6 +4,10 @@
  * package `seal_policy::allowlist`) checked by simulation, keys verified by the SDK's pairing
  * check and used to decrypt; refusals carry the real server's error names.
  */
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fromHex, toHex } from '@mysten/bcs';
 import { SuiGrpcClient } from '@mysten/sui/grpc';
@@ -48,6 +52,19 @@ async function createAllowlist(allowed: string[]): Promise<string> {
   );
   if (!hit) throw new Error('no Allowlist created');
   return hit[0];
+}
+
+async function run(signer: Ed25519Keypair, build: (tx: Transaction) => void) {
+  const tx = new Transaction();
+  build(tx);
+  const r = await client.signAndExecuteTransaction({
+    transaction: tx,
+    signer,
+    include: { objectTypes: true },
+  });
+  if (r.$kind !== 'Transaction')
+    throw new Error(`transaction failed: ${r.FailedTransaction.status.error?.message}`);
+  return r.Transaction;
 }
 
 function sealClient(): SealClient {
@@ -130,6 +147,34 @@ describe('embedded Seal key servers with the unmodified SealClient', () => {
     }
   });
 
+  it('V1 registrations (KeyServer 1..1 + KeyServerV1) are read and verified by the SDK too', async () => {
+    const v1 = await startSealKeyServers({
+      client,
+      signer: operator,
+      count: 1,
+      threshold: 1,
+      version: 1,
+      packageId: ks.packageId,
+      namePrefix: 'embedded-seal-v1',
+    });
+    try {
+      const c = new SealClient({
+        suiClient: client,
+        serverConfigs: v1.serverConfigs,
+        verifyKeyServers: true,
+      });
+      const loaded = await c.getKeyServers();
+      expect(loaded.get(v1.server(0).objectId)?.url).toBe(v1.server(0).url);
+      const df = await client.core.getDynamicField({
+        parentId: v1.server(0).objectId,
+        name: { type: 'u64', bcs: new Uint8Array([1, 0, 0, 0, 0, 0, 0, 0]) },
+      });
+      expect(df.dynamicField.value.type).toMatch(/::key_server::KeyServerV1$/);
+    } finally {
+      await v1.stop();
+    }
+  });
+
   it('an allowed identity encrypts and decrypts', async () => {
     const id = keyId(1);
     const data = await encrypt(id, 'hunter2');
@@ -156,6 +201,58 @@ describe('embedded Seal key servers with the unmodified SealClient', () => {
     await expect(
       sealClient().decrypt({ data, sessionKey: sk, txBytes: await approveTx(other) }),
     ).rejects.toBeInstanceOf(NoAccessError);
+  });
+
+  it('an owned input changed after the PTB was built is checked at its current version (as the real server strips versions)', async () => {
+    const issued = await run(operator, (tx) =>
+      tx.moveCall({
+        target: `${policyPkg}::allowlist::issue`,
+        arguments: [tx.pure.address(alice.toSuiAddress())],
+      }),
+    );
+    const passId = Object.entries(issued.objectTypes ?? {}).find(([, t]) =>
+      t.endsWith('::allowlist::Pass'),
+    )![0];
+    const id = toHex(new Uint8Array([...fromHex(passId), 1]));
+    const data = await encrypt(id, 'owned');
+    const tx = new Transaction();
+    tx.moveCall({
+      target: `${policyPkg}::allowlist::seal_approve_pass`,
+      arguments: [tx.pure.vector('u8', fromHex(id)), tx.object(passId)],
+    });
+    const txBytes = await tx.build({ client, onlyTransactionKind: true });
+    await run(alice, (t) =>
+      t.moveCall({ target: `${policyPkg}::allowlist::touch`, arguments: [t.object(passId)] }),
+    );
+    const plain = await sealClient().decrypt({ data, sessionKey: await session(alice), txBytes });
+    expect(new TextDecoder().decode(plain)).toBe('owned');
+  });
+
+  it('serves sequential key fetches (latency per server in the log)', async () => {
+    const id = keyId(6);
+    const data = await encrypt(id, 'latency');
+    const before = ks.servers.map((h) => h.server.stats.served);
+    const sk = await session(alice);
+    const txBytes = await approveTx(id);
+    const wall: number[] = [];
+    const rounds = 10;
+    for (let i = 0; i < rounds; i++) {
+      const t0 = performance.now();
+      await sealClient().decrypt({ data, sessionKey: sk, txBytes }); // a fresh client: no cached keys
+      wall.push(performance.now() - t0);
+    }
+    const served = ks.servers.map((h, i) => h.server.stats.served - before[i]!);
+    expect(served.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(rounds * ks.threshold);
+    const p50 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!.toFixed(1);
+    const phases = ks.servers.flatMap((h, i) => h.server.stats.recentPhasesMs.slice(-served[i]!));
+    const ph = (k: 'checks' | 'signatures' | 'policy' | 'derive') => p50(phases.map((x) => x[k]));
+    console.log(
+      `seal decrypt p50 ${p50(wall)} ms (client view, ${rounds} rounds, fresh SealClient each); fetch_key p50 per server: ` +
+        ks.servers
+          .map((h, i) => `${h.name} ${p50(h.server.stats.recentMs.slice(-served[i]!))} ms`)
+          .join(', ') +
+        `; phases p50: checks ${ph('checks')}, signatures ${ph('signatures')}, policy ${ph('policy')}, derive ${ph('derive')} ms`,
+    );
   });
 
   it('one server down (2 of 3 up) still decrypts; two down fails', async () => {
@@ -202,9 +299,10 @@ describe('fetch_key refusals carry the real server error names', () => {
   async function request(
     mutate: (body: Record<string, unknown>) => void,
     sk?: SessionKey,
+    tx?: Uint8Array,
   ): Promise<Response> {
     const key = sk ?? (await session(alice));
-    const txBytes = await approveTx(keyId(9));
+    const txBytes = tx ?? (await approveTx(keyId(9)));
     const params = await key.createRequestParams(txBytes);
     const body: Record<string, unknown> = {
       ptb: Buffer.from(txBytes.slice(1)).toString('base64'),
@@ -311,6 +409,76 @@ describe('fetch_key refusals carry the real server error names', () => {
     });
   });
 
+  /** A seal_approve-shaped PTB built offline (fully resolved inputs), signed like any other. */
+  async function offlinePtb(target: string, list: { objectId: string; initialSharedVersion: number }) {
+    const tx = new Transaction();
+    tx.moveCall({
+      target,
+      arguments: [tx.pure.vector('u8', fromHex(keyId(9))), tx.sharedObjectRef({ ...list, mutable: false })],
+    });
+    return tx.build({ onlyTransactionKind: true });
+  }
+
+  async function allowlistRef() {
+    const { object } = await client.core.getObject({ objectId: allowlistId, include: { json: false } });
+    const owner = object.owner as { $kind: string; Shared?: { initialSharedVersion: string } };
+    return { objectId: allowlistId, initialSharedVersion: Number(owner.Shared!.initialSharedVersion) };
+  }
+
+  it('a package that does not exist → InvalidPackage', async () => {
+    const tx = await offlinePtb(`0x${'42'.repeat(32)}::allowlist::seal_approve`, await allowlistRef());
+    const res = await request(() => {}, undefined, tx);
+    expect(res.status).toBe(403);
+    expect(await res.json()).toEqual({ error: 'InvalidPackage', message: 'Invalid package ID' });
+  });
+
+  it('a seal_approve function the module lacks → InvalidPTB (function not found)', async () => {
+    const tx = await offlinePtb(`${policyPkg}::allowlist::seal_approve_missing`, await allowlistRef());
+    const res = await request(() => {}, undefined, tx);
+    const body = (await res.json()) as { error: string; message: string };
+    expect(body.error).toBe('InvalidPTB');
+    expect(body.message).toBe('Invalid PTB: The seal_approve function was not found on the module');
+  });
+
+  it('an object the chain does not have → InvalidParameter', async () => {
+    const tx = await offlinePtb(`${policyPkg}::allowlist::seal_approve`, {
+      objectId: `0x${'43'.repeat(32)}`,
+      initialSharedVersion: 1,
+    });
+    const res = await request(() => {}, undefined, tx);
+    const body = (await res.json()) as { error: string; message: string };
+    expect(res.status).toBe(403);
+    expect(body.error).toBe('InvalidParameter');
+  });
+
+  it('an MVR name in the certificate → InvalidMVRName (no MVR registry here)', async () => {
+    const res = await request((b) => {
+      (b.certificate as { mvr_name?: string }).mvr_name = '@k3s/policy';
+    });
+    expect(((await res.json()) as { error: string }).error).toBe('InvalidMVRName');
+  });
+
+  it('a ttl above the 30-minute maximum → InvalidCertificate', async () => {
+    const res = await request((b) => {
+      (b.certificate as { ttl_min: number }).ttl_min = 31;
+    });
+    expect(((await res.json()) as { error: string }).error).toBe('InvalidCertificate');
+  });
+
+  it('a fetch_key body that is not declared JSON → 415 (axum), before any Seal check', async () => {
+    const res = await fetch(`${ks.server(0).url}/v1/fetch_key`, {
+      method: 'POST',
+      headers: {
+        'client-sdk-type': 'typescript',
+        'client-sdk-version': '1.4.12',
+        'content-type': 'text/plain',
+      },
+      body: '{}',
+    });
+    expect(res.status).toBe(415);
+    expect(res.headers.get('x-keyserver-version')).toBe('0.6.10');
+  });
+
   it('a refusing server answers its refusal; the others still reach the threshold', async () => {
     const id = keyId(4);
     const data = await encrypt(id, 'refusal');
@@ -327,4 +495,63 @@ describe('fetch_key refusals carry the real server error names', () => {
       ks.server(1).refuse(undefined);
     }
   });
+});
+
+describe('cli.ts: the key servers as their own process', () => {
+  it('registers on the chain at --grpc-url and serves the SealClient', async () => {
+    const cli = path.join(path.dirname(fileURLToPath(import.meta.url)), 'cli.ts');
+    const secret = chain.accounts[3]!.keypair.getSecretKey();
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        cli,
+        '--grpc-url',
+        chain.url,
+        '--count',
+        '2',
+        '--threshold',
+        '2',
+        '--package-id',
+        ks.packageId,
+      ],
+      { env: { ...process.env, SEAL_KS_SECRET_KEY: secret }, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    try {
+      const line = await new Promise<string>((resolve, reject) => {
+        createInterface({ input: child.stdout }).once('line', resolve);
+        child.once('exit', (code) => reject(new Error(`cli exited with ${code}: ${stderr}`)));
+      });
+      const banner = JSON.parse(line) as {
+        packageId: string;
+        threshold: number;
+        servers: { objectId: string; url: string }[];
+      };
+      expect(banner.packageId).toBe(ks.packageId);
+      expect(banner.servers).toHaveLength(2);
+      const c = new SealClient({
+        suiClient: client,
+        serverConfigs: banner.servers.map((x) => ({ objectId: x.objectId, weight: 1 })),
+        verifyKeyServers: true,
+      });
+      const id = keyId(8);
+      const { encryptedObject } = await c.encrypt({
+        threshold: 2,
+        packageId: policyPkg,
+        id,
+        data: new Uint8Array([42]),
+      });
+      const plain = await c.decrypt({
+        data: encryptedObject,
+        sessionKey: await session(alice),
+        txBytes: await approveTx(id),
+      });
+      expect(Array.from(plain)).toEqual([42]);
+    } finally {
+      child.kill('SIGTERM');
+    }
+  }, 60_000);
 });
