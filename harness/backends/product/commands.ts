@@ -21,6 +21,8 @@ export interface GatewayConfig {
   responseTimeoutS?: number;
   /** `--shared`: one gateway serving several identities (custodial; the harness's test gateway). */
   shared?: boolean;
+  /** `--seal-key-servers` (objectId=url,…): the harness's embedded key servers. */
+  sealKeyServers?: string;
 }
 
 export interface ListenerConfig {
@@ -34,6 +36,7 @@ export interface ListenerConfig {
   /** Where the listener persists its event cursor (survives a restart). */
   stateDir: string;
   healthPort: number;
+  sealKeyServers?: string;
 }
 
 // prettier-ignore
@@ -53,12 +56,13 @@ export function gatewayArgs(c: GatewayConfig): string[] {
   ];
   if (c.responseTimeoutS !== undefined) args.push('--timeout', `${c.responseTimeoutS}s`);
   if (c.shared) args.push('--shared');
+  if (c.sealKeyServers) args.push('--seal-key-servers', c.sealKeyServers);
   return args;
 }
 
 // prettier-ignore
 export function listenerArgs(c: ListenerConfig): string[] {
-  return [
+  const args = [
     'nautilus',
     '--grpc-url', c.grpcUrl,
     '--network', 'localnet',
@@ -70,4 +74,6 @@ export function listenerArgs(c: ListenerConfig): string[] {
     '--state-dir', c.stateDir,
     '--health-port', String(c.healthPort),
   ];
+  if (c.sealKeyServers) args.push('--seal-key-servers', c.sealKeyServers);
+  return args;
 }

@@ -19,6 +19,7 @@ import {
   parseDuration,
   parseSui,
 } from '../context.ts';
+import { addSealFlags, sealOptions, type SealFlags } from '../seal-flags.ts';
 
 async function loadOrCreateTls(dir: string, host: string): Promise<{ tls: TlsMaterial; caPath: string }> {
   const caPath = join(dir, 'ca.crt');
@@ -53,7 +54,7 @@ function untilSignal(stop: () => Promise<void>): void {
 }
 
 export function gatewayCommand(): Command {
-  return addGlobalOptions(new Command('gateway'))
+  return addSealFlags(addGlobalOptions(new Command('gateway')))
     .description(
       'Run the Contract API Gateway: an HTTPS Kubernetes API endpoint whose every request is a Sui Move call',
     )
@@ -93,7 +94,7 @@ export function gatewayCommand(): Command {
           events: boolean;
           watchMax: string;
           shared?: boolean;
-        },
+        } & SealFlags,
         cmd: Command,
       ) => {
         const ctx = CliContext.from(cmd);
@@ -153,6 +154,7 @@ export function gatewayCommand(): Command {
           requestFee: parseSui(opts.requestFee, '--request-fee'),
           useEvents: opts.events,
           watchMaxMs: parseDuration(opts.watchMax, '--watch-max'),
+          seal: sealOptions(opts),
           fundFlags: `--grpc-url ${ctx.grpcUrl} --identities ${resolve(ctx.identitiesPath)}`,
         });
         process.stderr.write(
@@ -218,7 +220,7 @@ function crashHook(point: string): NonNullable<Parameters<typeof startNautilus>[
 }
 
 export function nautilusCommand(): Command {
-  return addGlobalOptions(new Command('nautilus'))
+  return addSealFlags(addGlobalOptions(new Command('nautilus')))
     .description(
       'Run the Nautilus listener: executes K8sAPIRequest events against Kubernetes and stores the responses on chain',
     )
@@ -277,7 +279,7 @@ export function nautilusCommand(): Command {
           stall: string;
           reconcile: string;
           subscribe: boolean;
-        },
+        } & SealFlags,
         cmd: Command,
       ) => {
         const ctx = CliContext.from(cmd);
@@ -305,6 +307,7 @@ export function nautilusCommand(): Command {
           stallMs: parseDuration(opts.stall, '--stall'),
           reconcileMs: parseDuration(opts.reconcile, '--reconcile'),
           useSubscription: opts.subscribe,
+          seal: sealOptions(opts),
         };
         if (opts.kubeconfig) so.kubeconfigPath = opts.kubeconfig;
         if (opts.context) so.context = opts.context;
