@@ -175,6 +175,7 @@ async function main(): Promise<number> {
         chain,
         cluster,
         inProcess: flags.inProcess,
+        ...(flags.confidentiality ? { confidentiality: flags.confidentiality } : {}),
         identities: [
           { name: devName, rules: [nsRule, discovery], stakeMist: DEFAULT_CLUSTER_CONFIG.minWriteStake },
           {
