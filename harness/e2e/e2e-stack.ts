@@ -29,6 +29,10 @@ import { pino } from 'pino';
 import { startGateway, type GatewayHandle } from '../../src/gateway/index.ts';
 import { startNautilus, type NautilusHandle } from '../../src/nautilus/index.ts';
 import { buildKubeconfig } from '../../src/cli/commands/access.ts';
+import { newSealNonce, sealResponseId } from '../../src/contract/index.ts';
+import { GatewaySeal } from '../../src/confidentiality/gateway-seal.ts';
+import { clusterSettingReader } from '../../src/confidentiality/cluster-setting.ts';
+import { readStoredResponse, type AnswerOpener, type StoredResponse } from '../backends/onchain/chain-reader.ts';
 
 export const ALL: RbacRule = {
   verbs: ['*'],
@@ -98,6 +102,10 @@ export interface E2EStack {
   admitExecutor(account: Ed25519Keypair): Promise<AnswerSigner>;
   stopListeners(): Promise<void>;
   restartGateway(extra?: Partial<Parameters<typeof startGateway>[0]>): Promise<void>;
+  /** A hand-made request's response Seal id for `requester` on a Seal cluster; undefined on a clear one. */
+  responseSealIdFor(requester: string): Uint8Array | undefined;
+  /** The answer stored for a request, decrypted as its requester on a Seal cluster. */
+  readStoredResponse(requestObjectId: string): Promise<StoredResponse>;
   stop(): Promise<void>;
 }
 
@@ -217,6 +225,12 @@ export async function startE2EStack(
   answerSigners.forEach((a, i) => a.save(join(dir, `executor-${i}.signing.key`)));
 
   const listeners: NautilusHandle[] = [];
+  const readerSeal = new GatewaySeal({
+    client,
+    packageId: g.packageId,
+    clusterId: g.clusterId,
+    readSetting: clusterSettingReader(client, g.clusterId),
+  });
   const stack: E2EStack = {
     g,
     kube,
@@ -296,6 +310,22 @@ export async function startE2EStack(
       await gateway.stop();
       gateway = await startGateway(gwOpts(extra));
       await writeKubeconfigs();
+    },
+    responseSealIdFor(requester) {
+      return g.keyServers ? sealResponseId({ clusterId: g.clusterId, requester, nonce: newSealNonce() }) : undefined;
+    },
+    readStoredResponse(requestObjectId) {
+      const open: AnswerOpener = (body, a) => {
+        const signer = keystore.get(a.requester);
+        if (!signer) throw new Error(`the e2e keystore holds no key of requester ${a.requester}`);
+        return readerSeal.openResponse({
+          signer,
+          header: { clusterId: g.clusterId, ...a },
+          body,
+          what: `reading the answer to ${a.requestObjectId}`,
+        });
+      };
+      return readStoredResponse(client, requestObjectId, g.keyServers ? open : undefined);
     },
     async stop() {
       await stack.stopListeners();
