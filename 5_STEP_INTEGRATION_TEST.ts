@@ -313,11 +313,19 @@ async function main(): Promise<number> {
       if (st.keyServers) {
         const stranger = await bodies(() => undefined);
         const leaked = stranger.filter((r) => r.body !== NOT_YOURS);
-        check(leaked.length === 0, `answers readable without the requester's key: ${leaked.map((r) => r.requestObjectId).join(', ')}`);
+        check(
+          leaked.length === 0,
+          `answers readable without the requester's key: ${leaked.map((r) => r.requestObjectId).join(', ')}`,
+        );
         const keystore = await Keystore.load(st.keystores.gateway);
         const own = await bodies((a) => keystore.get(a));
-        const unread = own.filter((r) => r.body === undefined || r.body === NOT_YOURS || r.body.startsWith('unreadable'));
-        check(unread.length === 0, `answers their requesters could not decrypt: ${unread.map((r) => `${r.requestObjectId}: ${r.body}`).join('; ')}`);
+        const unread = own.filter(
+          (r) => r.body === undefined || r.body === NOT_YOURS || r.body.startsWith('unreadable'),
+        );
+        check(
+          unread.length === 0,
+          `answers their requesters could not decrypt: ${unread.map((r) => `${r.requestObjectId}: ${r.body}`).join('; ')}`,
+        );
         s.verified.push(
           `confidentiality seal (${st.keyServers.servers.length} embedded key servers, threshold ${st.keyServers.threshold}): a stranger decrypts none of the ${stranger.length} answers on chain, their requesters all of them`,
         );

@@ -468,7 +468,8 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     });
     const opener: AnswerOpener = async (body, a) => {
       const signer = keystore.get(a.requester);
-      if (!signer) throw new Error(`the harness holds no key of requester ${a.requester}: cannot read its answer`);
+      if (!signer)
+        throw new Error(`the harness holds no key of requester ${a.requester}: cannot read its answer`);
       return readerSeal.openResponse({
         signer,
         header: { clusterId: deployment.clusterId, ...a },

@@ -272,7 +272,12 @@ async function sealedGet(names: string[]) {
       token: s.kube.getCurrentUser()!.token ?? '',
       agent: new Agent({ keepAlive: true, maxSockets: 4 }),
     };
-    const made = await call(direct, 'POST', '/api/v1/namespaces/default/configmaps', configMap('bench-target'));
+    const made = await call(
+      direct,
+      'POST',
+      '/api/v1/namespaces/default/configmaps',
+      configMap('bench-target'),
+    );
     if (made.code !== 201) throw new Error(`creating bench-target directly answered ${made.code}`);
     const via = (name: string): Target => ({
       base: s.gateway.url,

@@ -45,10 +45,14 @@ export async function readWholeChain(client: SuiGrpcClient): Promise<ChainBlob[]
     });
     for (const tx of (response.checkpoint as Checkpoint | undefined)?.transactions ?? []) {
       const d = tx.digest ?? '?';
-      if (tx.transaction?.bcs?.value) blobs.push({ where: `transaction ${d}`, bytes: tx.transaction.bcs.value });
+      if (tx.transaction?.bcs?.value)
+        blobs.push({ where: `transaction ${d}`, bytes: tx.transaction.bcs.value });
       for (const e of tx.events?.events ?? [])
         if (e.contents?.value)
-          blobs.push({ where: `event ${e.eventType?.split('::').pop()} of tx ${d}`, bytes: e.contents.value });
+          blobs.push({
+            where: `event ${e.eventType?.split('::').pop()} of tx ${d}`,
+            bytes: e.contents.value,
+          });
       for (const o of tx.effects?.changedObjects ?? []) if (o.objectId) objectIds.add(o.objectId);
     }
   }
@@ -70,7 +74,11 @@ export function views(bytes: Uint8Array, depth = 2): Buffer[] {
   const out: Buffer[] = [Buffer.from(bytes)];
   if (depth === 0) return out;
   const buf = Buffer.from(bytes);
-  for (let i = buf.indexOf(Buffer.from([0x1f, 0x8b, 0x08])); i >= 0; i = buf.indexOf(Buffer.from([0x1f, 0x8b, 0x08]), i + 1)) {
+  for (
+    let i = buf.indexOf(Buffer.from([0x1f, 0x8b, 0x08]));
+    i >= 0;
+    i = buf.indexOf(Buffer.from([0x1f, 0x8b, 0x08]), i + 1)
+  ) {
     try {
       out.push(...views(gunzipSync(buf.subarray(i), { finishFlush: 2 }), depth - 1));
     } catch {

@@ -68,7 +68,12 @@ const keyOf = (name: string): Keypair => s.keystore.require(s.identities.byName(
 async function partyOf(signer: Keypair): Promise<SealParty> {
   const setting = await clusterSettingReader(s.client, s.g.clusterId)();
   if (setting.mode !== 'seal') throw new Error('the e2e cluster is not a Seal cluster');
-  return new SealParty({ client: s.client, packageId: s.g.packageId, settings: settingsOf(setting, {}), signer });
+  return new SealParty({
+    client: s.client,
+    packageId: s.g.packageId,
+    settings: settingsOf(setting, {}),
+    signer,
+  });
 }
 
 async function events<T>(name: string, parse: (b: Uint8Array) => T): Promise<T[]> {
@@ -91,7 +96,11 @@ const createOf = async (identity: string, resource: string, nth: number): Promis
 
 const payloadApproval = (executorObjectId: string) => async (id: string) => {
   const tx = new Transaction();
-  sealApprovePayload(tx, s.g.packageId, { id: sealIdFromHex(id), cluster: s.g.clusterId, executor: executorObjectId });
+  sealApprovePayload(tx, s.g.packageId, {
+    id: sealIdFromHex(id),
+    cluster: s.g.clusterId,
+    executor: executorObjectId,
+  });
   return sealApproveTxBytes(tx, s.client);
 };
 
@@ -112,7 +121,15 @@ describe('confidentiality with Seal through the real kubectl', () => {
     const pod = await s.kubectl('owner', ['get', 'pod', 'app', '-o', 'yaml', '-n', 'default']);
     expect(pod.exitCode, pod.stderr).toBe(0);
     expect(pod.stdout).toContain(ENV);
-    const secret = await s.kubectl('owner', ['get', 'secret', 's', '-o', 'jsonpath={.data.password}', '-n', 'default']);
+    const secret = await s.kubectl('owner', [
+      'get',
+      'secret',
+      's',
+      '-o',
+      'jsonpath={.data.password}',
+      '-n',
+      'default',
+    ]);
     expect(Buffer.from(secret.stdout, 'base64').toString()).toBe(SECRET);
     // Encrypted on the way, and key fetches amortised: one round per session, not per answer.
     const stats = s.gateway.chain.sealStats();
@@ -152,9 +169,20 @@ describe('confidentiality with Seal through the real kubectl', () => {
     ).resolves.toBeInstanceOf(Uint8Array);
 
     await run(s.client, s.g.admin, (tx) =>
-      removeExecutor(tx, s.g.packageId, { adminCap: s.g.adminCapId, cluster: s.g.clusterId, executor: executorObjectId }),
+      removeExecutor(tx, s.g.packageId, {
+        adminCap: s.g.adminCapId,
+        cluster: s.g.clusterId,
+        executor: executorObjectId,
+      }),
     );
-    const r = await s.kubectl('owner', ['create', 'configmap', 'later', `--from-literal=k=${LATER}`, '-n', 'default']);
+    const r = await s.kubectl('owner', [
+      'create',
+      'configmap',
+      'later',
+      `--from-literal=k=${LATER}`,
+      '-n',
+      'default',
+    ]);
     expect(r.exitCode, r.stderr).toBe(0);
     const after = await createOf('owner', 'configmaps', -1);
     const refused = await removed
@@ -169,7 +197,14 @@ describe('confidentiality with Seal through the real kubectl', () => {
     await Promise.all([a.stop(), b.stop()]);
     try {
       // A fresh identity: no key of its session is cached anywhere.
-      const r = await s.kubectl('late', ['create', 'configmap', 'never', '--from-literal=k=v', '-n', 'default']);
+      const r = await s.kubectl('late', [
+        'create',
+        'configmap',
+        'never',
+        '--from-literal=k=v',
+        '-n',
+        'default',
+      ]);
       expect(r.exitCode).not.toBe(0);
       expect(r.stderr).toMatch(/too few Seal key servers answered .*0 of 3 answered, 2 needed/);
       expect(r.stderr).toContain(a.objectId);

@@ -32,7 +32,11 @@ import { buildKubeconfig } from '../../src/cli/commands/access.ts';
 import { newSealNonce, sealResponseId } from '../../src/contract/index.ts';
 import { GatewaySeal } from '../../src/confidentiality/gateway-seal.ts';
 import { clusterSettingReader } from '../../src/confidentiality/cluster-setting.ts';
-import { readStoredResponse, type AnswerOpener, type StoredResponse } from '../backends/onchain/chain-reader.ts';
+import {
+  readStoredResponse,
+  type AnswerOpener,
+  type StoredResponse,
+} from '../backends/onchain/chain-reader.ts';
 
 export const ALL: RbacRule = {
   verbs: ['*'],
@@ -312,7 +316,9 @@ export async function startE2EStack(
       await writeKubeconfigs();
     },
     responseSealIdFor(requester) {
-      return g.keyServers ? sealResponseId({ clusterId: g.clusterId, requester, nonce: newSealNonce() }) : undefined;
+      return g.keyServers
+        ? sealResponseId({ clusterId: g.clusterId, requester, nonce: newSealNonce() })
+        : undefined;
     },
     readStoredResponse(requestObjectId) {
       const open: AnswerOpener = (body, a) => {

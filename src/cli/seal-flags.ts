@@ -31,7 +31,8 @@ export function sealOptions(o: SealFlags): { keyServers?: KeyServerSpec[]; thres
   }
   if (o.sealThreshold !== undefined) {
     const t = Number(o.sealThreshold);
-    if (!Number.isInteger(t) || t < 1) throw new CliError(`--seal-threshold must be a positive integer, got "${o.sealThreshold}"`);
+    if (!Number.isInteger(t) || t < 1)
+      throw new CliError(`--seal-threshold must be a positive integer, got "${o.sealThreshold}"`);
     out.threshold = t;
   }
   return out;

@@ -3,7 +3,10 @@ import type { SuiGrpcClient } from '@mysten/sui/grpc';
 import { ClusterBcs, clusterConfidentiality, type ClusterConfidentiality } from '../contract/index.ts';
 import { SealFailure } from './seal-failure.ts';
 
-export function clusterSettingReader(client: SuiGrpcClient, clusterId: string): () => Promise<ClusterConfidentiality> {
+export function clusterSettingReader(
+  client: SuiGrpcClient,
+  clusterId: string,
+): () => Promise<ClusterConfidentiality> {
   return async () => {
     try {
       const { object } = await client.getObject({ objectId: clusterId, include: { content: true } });

@@ -69,7 +69,14 @@ describe('failures name each key server and why', () => {
       servers,
       threshold: 2,
       log: log([
-        { objectId: A, url: 'http://a', path: '/v1/fetch_key', status: 403, error: 'NoAccess', message: 'denied' },
+        {
+          objectId: A,
+          url: 'http://a',
+          path: '/v1/fetch_key',
+          status: 403,
+          error: 'NoAccess',
+          message: 'denied',
+        },
         { objectId: B, url: 'http://b', path: '/v1/fetch_key', error: 'aborted' },
       ]),
     });
@@ -84,7 +91,9 @@ describe('failures name each key server and why', () => {
       error: new Error('x'),
       servers,
       threshold: 2,
-      log: log([{ objectId: A, url: 'http://a', path: '/v1/fetch_key', status: 403, error: 'ExpiredSessionKey' }]),
+      log: log([
+        { objectId: A, url: 'http://a', path: '/v1/fetch_key', status: 403, error: 'ExpiredSessionKey' },
+      ]),
     });
     expect(f.kind).toBe('stale-session');
     expect(f.code).toBe(403);
@@ -97,7 +106,8 @@ describe('the fetch handed to SealClient', () => {
     const base = (async (input: string | URL | Request) => {
       const url = String(input);
       seen.push(url);
-      if (url.includes('b.override')) return new Response(JSON.stringify({ error: 'NoAccess', message: 'no' }), { status: 403 });
+      if (url.includes('b.override'))
+        return new Response(JSON.stringify({ error: 'NoAccess', message: 'no' }), { status: 403 });
       return new Response('{}', { status: 200 });
     }) as typeof fetch;
     const f = new KeyServerFetch([[B, 'http://b.override:9']], base);

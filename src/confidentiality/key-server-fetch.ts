@@ -28,7 +28,9 @@ export class OutcomeLog {
 const current = new AsyncLocalStorage<OutcomeLog>();
 
 /** Runs `fn` with its key-server calls recorded in a fresh log. */
-export async function withOutcomeLog<T>(fn: () => Promise<T>): Promise<{ log: OutcomeLog; value?: T; error?: unknown }> {
+export async function withOutcomeLog<T>(
+  fn: () => Promise<T>,
+): Promise<{ log: OutcomeLog; value?: T; error?: unknown }> {
   const log = new OutcomeLog();
   try {
     const value = await current.run(log, fn);

@@ -99,7 +99,11 @@ export class ListenerSeal {
   }
 
   /** The body as it goes on chain: encrypted for the requester on a Seal cluster. */
-  async sealResponse(body: Uint8Array, responseSealId: Uint8Array, header: ResponseAadFields): Promise<Uint8Array> {
+  async sealResponse(
+    body: Uint8Array,
+    responseSealId: Uint8Array,
+    header: ResponseAadFields,
+  ): Promise<Uint8Array> {
     const setting = await this.setting();
     if (setting.mode === 'none') return body;
     const party = this.partyFor(settingsOf(setting, this.o));
@@ -147,7 +151,9 @@ export class ListenerSeal {
       sealAnswer: async (ref, f, answer, encoded) => {
         if (!(await this.sealed())) return encoded;
         if (f.responseSealId.length === 0)
-          throw new Error(`request ${f.requestId} names no response Seal id on a Seal cluster; not answered in clear`);
+          throw new Error(
+            `request ${f.requestId} names no response Seal id on a Seal cluster; not answered in clear`,
+          );
         return this.sealResponse(encoded, f.responseSealId, {
           clusterId: this.o.clusterId,
           requestObjectId: ref.request,

@@ -37,7 +37,13 @@ export class SealFailure extends Error {
 }
 
 /** Seal's error names that mean "the server refused to give this caller the key". */
-const DENIED = new Set(['NoAccess', 'InvalidPTB', 'InvalidPackage', 'InvalidParameter', 'UnsupportedPackageId']);
+const DENIED = new Set([
+  'NoAccess',
+  'InvalidPTB',
+  'InvalidPackage',
+  'InvalidParameter',
+  'UnsupportedPackageId',
+]);
 /** …and those that mean the session key / certificate was not accepted. */
 const SESSION = new Set([
   'ExpiredSessionKey',
@@ -73,7 +79,9 @@ export function explainSealFailure(i: ExplainInput): SealFailure {
   const info = (o: ServerOutcome): KeyServerInfo =>
     (o.objectId ? i.servers.find((s) => s.objectId === o.objectId) : undefined) ??
     byUrl.get(o.url) ?? { objectId: o.objectId ?? '(unknown key server)', url: o.url };
-  const failed = i.log.outcomes.filter((o) => !(o.status !== undefined && o.status < 400) && o.error !== 'aborted');
+  const failed = i.log.outcomes.filter(
+    (o) => !(o.status !== undefined && o.status < 400) && o.error !== 'aborted',
+  );
   const answered = new Set(
     i.log.outcomes.filter((o) => o.status !== undefined && o.status < 400).map((o) => info(o).objectId),
   );
@@ -103,6 +111,9 @@ export function explainSealFailure(i: ExplainInput): SealFailure {
     );
   const name = (i.error as Error)?.name ?? '';
   if (/Decryption|InvalidCiphertext/.test(name) || /decrypt/i.test(sdk))
-    return new SealFailure('undecryptable', `${i.operation} failed: the ciphertext does not decrypt (${name}: ${sdk})`);
+    return new SealFailure(
+      'undecryptable',
+      `${i.operation} failed: the ciphertext does not decrypt (${name}: ${sdk})`,
+    );
   return new SealFailure('unavailable', `${i.operation} failed: ${name ? `${name}: ` : ''}${sdk}`);
 }

@@ -153,7 +153,12 @@ export class SealParty {
    * Decrypts a Seal ciphertext. `expectAad` must equal the authenticated data it carries (the
    * request's checked header), so a ciphertext copied from another request is refused.
    */
-  async decrypt(data: Uint8Array, approve: ApprovalTx, what: string, expectAad?: Uint8Array): Promise<Uint8Array> {
+  async decrypt(
+    data: Uint8Array,
+    approve: ApprovalTx,
+    what: string,
+    expectAad?: Uint8Array,
+  ): Promise<Uint8Array> {
     let parsed;
     try {
       parsed = EncryptedObject.parse(data);
@@ -177,12 +182,21 @@ export class SealParty {
       return withOutcomeLog(() => this.seal.decrypt({ data, sessionKey, txBytes }));
     };
     let r = await attempt(false);
-    if (r.error && r.log.outcomes.some((o) => o.error === 'ExpiredSessionKey' || o.error === 'InvalidUserSignature'))
+    if (
+      r.error &&
+      r.log.outcomes.some((o) => o.error === 'ExpiredSessionKey' || o.error === 'InvalidUserSignature')
+    )
       r = await attempt(true);
     this.stats.keyFetchCalls += r.log.fetchKeyCalls;
     if (r.log.fetchKeyCalls > 0) this.stats.keyFetchRounds++;
     if (r.error || !r.value)
-      throw explainSealFailure({ operation: what, error: r.error, log: r.log, servers, threshold: this.threshold });
+      throw explainSealFailure({
+        operation: what,
+        error: r.error,
+        log: r.log,
+        servers,
+        threshold: this.threshold,
+      });
     this.heldIds.add(parsed.id);
     this.stats.decryptions++;
     return r.value;

@@ -360,7 +360,10 @@ export class SuiChainPort implements ChainPort {
       if (body.responseSealId) trace.mark('payload_sealed');
     } catch (e) {
       log.warn({ err: (e as Error).message }, 'payload not sealed: request not sent');
-      return { kind: 'status', status: sealStatus(e, `${req.description}: the request payload could not be encrypted`) };
+      return {
+        kind: 'status',
+        status: sealStatus(e, `${req.description}: the request payload could not be encrypted`),
+      };
     }
     if (body.payload.length > MAX_PAYLOAD_LIMIT) {
       return {
@@ -372,7 +375,8 @@ export class SuiChainPort implements ChainPort {
     }
 
     const runner = this.runnerFor(signer);
-    const build = (tx: Transaction) => this.buildCall(tx, req.identity, req.requestId, fields, body, req.impersonate);
+    const build = (tx: Transaction) =>
+      this.buildCall(tx, req.identity, req.requestId, fields, body, req.impersonate);
 
     const pending = this.watcher.prepare();
     let digest = '';
@@ -444,7 +448,15 @@ export class SuiChainPort implements ChainPort {
         verified = await this.answers.verify(requestEvent, answered);
       } catch (e) {
         if (!(e instanceof AnswerRejected)) throw e;
-        return this.rejectedAnswer(e, req, requestObjectId, answered.executor, answered.executor_object_id, digest, log);
+        return this.rejectedAnswer(
+          e,
+          req,
+          requestObjectId,
+          answered.executor,
+          answered.executor_object_id,
+          digest,
+          log,
+        );
       }
       let opened = verified.body;
       if (this.opts.seal && body.responseSealId) {
@@ -472,7 +484,15 @@ export class SuiChainPort implements ChainPort {
         answerBody = decodeBody(opened, answered.content_encoding);
       } catch (e) {
         if (!(e instanceof BodyCodecError)) throw e;
-        return this.rejectedAnswer(e, req, requestObjectId, answered.executor, answered.executor_object_id, digest, log);
+        return this.rejectedAnswer(
+          e,
+          req,
+          requestObjectId,
+          answered.executor,
+          answered.executor_object_id,
+          digest,
+          log,
+        );
       }
       return {
         kind: 'response',

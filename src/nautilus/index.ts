@@ -12,7 +12,6 @@ import path from 'node:path';
 import { ListenerSeal } from '../confidentiality/listener-seal.ts';
 import { clusterSettingReader } from '../confidentiality/cluster-setting.ts';
 import type { KeyServerSpec } from '../confidentiality/key-servers.ts';
-import { SealFailure } from '../confidentiality/seal-failure.ts';
 
 export { NautilusListener } from './listener.ts';
 export { rebuildUrl } from './url-rebuilder.ts';

@@ -51,7 +51,11 @@ export type SealAnswer = (
 ) => Promise<Uint8Array>;
 
 /** planResponseUpload for bytes that are already what goes on chain (a Seal ciphertext). */
-function planSealedUpload(bytes: Uint8Array, contentEncoding: ResponseUploadPlan['contentEncoding'], maxResponseBytes: number): ResponseUploadPlan {
+function planSealedUpload(
+  bytes: Uint8Array,
+  contentEncoding: ResponseUploadPlan['contentEncoding'],
+  maxResponseBytes: number,
+): ResponseUploadPlan {
   if (bytes.length > maxResponseBytes)
     throw new BodyCodecError(
       `response of ${bytes.length} bytes (encrypted${contentEncoding ? `, ${contentEncoding}` : ''}) exceeds the cluster's limit of ${maxResponseBytes} bytes`,
@@ -73,13 +77,22 @@ export class Responder {
     private readonly seal?: SealAnswer,
   ) {}
 
-  private async plan(ref: RequestRef, f: RequestFields, answer: K8sAnswer, maxResponseBytes: number): Promise<ResponseUploadPlan> {
+  private async plan(
+    ref: RequestRef,
+    f: RequestFields,
+    answer: K8sAnswer,
+    maxResponseBytes: number,
+  ): Promise<ResponseUploadPlan> {
     if (!this.seal) return planResponseUpload(answer.body, { maxResponseBytes });
     const encoded = encodeBody(answer.body);
     const sealed = await this.seal(
       ref,
       f,
-      { statusCode: answer.statusCode, contentType: answer.contentType, contentEncoding: encoded.contentEncoding },
+      {
+        statusCode: answer.statusCode,
+        contentType: answer.contentType,
+        contentEncoding: encoded.contentEncoding,
+      },
       encoded.bytes,
     );
     return planSealedUpload(sealed, encoded.contentEncoding, maxResponseBytes);

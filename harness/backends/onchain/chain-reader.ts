@@ -17,7 +17,13 @@ export interface StoredResponse {
  */
 export type AnswerOpener = (
   body: Uint8Array,
-  a: { requester: string; requestObjectId: string; statusCode: number; contentType: string; contentEncoding: string },
+  a: {
+    requester: string;
+    requestObjectId: string;
+    statusCode: number;
+    contentType: string;
+    contentEncoding: string;
+  },
 ) => Promise<Uint8Array>;
 
 /**
