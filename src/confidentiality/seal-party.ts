@@ -9,6 +9,7 @@ import { EncryptedObject, SealClient, SessionKey, type SealCompatibleClient } fr
 import type { Signer } from '@mysten/sui/cryptography';
 import { normalizeSuiAddress } from '@mysten/sui/utils';
 import { KeyServerFetch, withOutcomeLog } from './key-server-fetch.ts';
+import { withCachedPackage } from './cached-client.ts';
 import type { SealSettings } from './key-servers.ts';
 import { explainSealFailure, SealFailure, type KeyServerInfo } from './seal-failure.ts';
 
@@ -46,14 +47,16 @@ export class SealParty {
   /** ids whose keys the SealClient holds (from at least `threshold` servers). */
   private readonly heldIds = new Set<string>();
   private servers?: KeyServerInfo[];
+  private readonly client: SealCompatibleClient;
 
   constructor(private readonly o: SealPartyOptions) {
     this.net = new KeyServerFetch(
       o.settings.keyServers.filter((k) => k.url).map((k) => [k.objectId, k.url!] as [string, string]),
       o.fetch,
     );
+    this.client = withCachedPackage(o.client, o.packageId);
     this.seal = new SealClient({
-      suiClient: o.client,
+      suiClient: this.client,
       serverConfigs: o.settings.keyServers.map((k) => ({ objectId: k.objectId, weight: 1 })),
       // Proof of possession is checked once in `verify()`: the SDK's check runs inside every
       // first use and fails the whole operation when any one server is down.
@@ -143,7 +146,7 @@ export class SealParty {
       packageId: this.o.packageId,
       ttlMin: this.o.sessionTtlMin ?? 30,
       signer,
-      suiClient: this.o.client,
+      suiClient: this.client,
     });
     this.session.catch(() => (this.session = undefined));
     return this.session;
