@@ -46,6 +46,8 @@ export class SealParty {
   private session?: Promise<SessionKey>;
   /** ids whose keys the SealClient holds (from at least `threshold` servers). */
   private readonly heldIds = new Set<string>();
+  /** ids whose first key fetch is under way */
+  private readonly fetching = new Map<string, Promise<void>>();
   private servers?: KeyServerInfo[];
   private readonly client: SealCompatibleClient;
 
@@ -177,11 +179,39 @@ export class SealParty {
         );
     }
     const servers = await this.keyServers();
+    // Concurrent first answers of one session (kubectl's parallel discovery) share one key
+    // fetch: wait for the one in flight, then decrypt with the keys it brought.
+    const inFlight = this.fetching.get(parsed.id);
+    if (inFlight && !this.heldIds.has(parsed.id)) await inFlight;
+    if (this.heldIds.has(parsed.id) || this.fetching.has(parsed.id))
+      return this.decryptNow(parsed.id, data, approve, what, servers);
+    const run = this.decryptNow(parsed.id, data, approve, what, servers);
+    this.fetching.set(
+      parsed.id,
+      run.then(
+        () => undefined,
+        () => undefined,
+      ),
+    );
+    try {
+      return await run;
+    } finally {
+      this.fetching.delete(parsed.id);
+    }
+  }
+
+  private async decryptNow(
+    id: string,
+    data: Uint8Array,
+    approve: ApprovalTx,
+    what: string,
+    servers: KeyServerInfo[],
+  ): Promise<Uint8Array> {
     const attempt = async (renew: boolean) => {
       const sessionKey = await this.sessionKey(renew);
-      const held = this.heldIds.has(parsed.id);
+      const held = this.heldIds.has(id);
       // With the keys held, the SDK never reads the approval transaction: skip building it.
-      const txBytes = held ? new Uint8Array(1) : await approve(parsed.id);
+      const txBytes = held ? new Uint8Array(1) : await approve(id);
       return withOutcomeLog(() => this.seal.decrypt({ data, sessionKey, txBytes }));
     };
     let r = await attempt(false);
@@ -200,7 +230,7 @@ export class SealParty {
         servers,
         threshold: this.threshold,
       });
-    this.heldIds.add(parsed.id);
+    this.heldIds.add(id);
     this.stats.decryptions++;
     return r.value;
   }
