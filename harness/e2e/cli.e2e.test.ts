@@ -329,7 +329,7 @@ describe('k3s-daas CLI against the embedded chain', () => {
     ) as Array<{ requester: string; responseTx?: string; body?: string }>;
     const answered = rows.filter((x) => x.responseTx);
     const mine = answered.filter((x) => x.requester === address);
-    const others = answered.filter((x) => x.requester !== address);
+    const others = answered.filter((x) => x.requester === s.g.user.toSuiAddress());
     expect(mine.length).toBeGreaterThan(0);
     for (const r of mine) {
       expect(r.body).toBeDefined();
