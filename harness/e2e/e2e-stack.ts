@@ -29,8 +29,15 @@ import { pino } from 'pino';
 import { startGateway, type GatewayHandle } from '../../src/gateway/index.ts';
 import { startNautilus, type NautilusHandle } from '../../src/nautilus/index.ts';
 import { buildKubeconfig } from '../../src/cli/commands/access.ts';
-import { newSealNonce, sealResponseId } from '../../src/contract/index.ts';
-import { GatewaySeal } from '../../src/confidentiality/gateway-seal.ts';
+import {
+  newSealNonce,
+  responseAad,
+  sealIdHex,
+  sealResponseId,
+  type K8sAPIRequestEvent,
+} from '../../src/contract/index.ts';
+import { GatewaySeal, settingsOf } from '../../src/confidentiality/gateway-seal.ts';
+import { SealParty } from '../../src/confidentiality/seal-party.ts';
 import { clusterSettingReader } from '../../src/confidentiality/cluster-setting.ts';
 import {
   readStoredResponse,
@@ -108,6 +115,13 @@ export interface E2EStack {
   restartGateway(extra?: Partial<Parameters<typeof startGateway>[0]>): Promise<void>;
   /** A hand-made request's response Seal id for `requester` on a Seal cluster; undefined on a clear one. */
   responseSealIdFor(requester: string): Uint8Array | undefined;
+  /** A hand-made answer body as it must go on chain: encrypted for the request's requester on a Seal cluster. */
+  sealAnswer(
+    req: K8sAPIRequestEvent,
+    body: Uint8Array,
+    statusCode?: number,
+    contentType?: string,
+  ): Promise<Uint8Array>;
   /** The answer stored for a request, decrypted as its requester on a Seal cluster. */
   readStoredResponse(requestObjectId: string): Promise<StoredResponse>;
   stop(): Promise<void>;
@@ -319,6 +333,24 @@ export async function startE2EStack(
       return g.keyServers
         ? sealResponseId({ clusterId: g.clusterId, requester, nonce: newSealNonce() })
         : undefined;
+    },
+    async sealAnswer(req, body, statusCode = 200, contentType = 'application/json') {
+      const setting = await clusterSettingReader(client, g.clusterId)();
+      if (setting.mode === 'none') return body;
+      // Anyone can encrypt for an id: an executor, honest or not, needs no key server for it.
+      const party = new SealParty({ client, packageId: g.packageId, settings: settingsOf(setting, {}) });
+      return party.encrypt(
+        sealIdHex(Uint8Array.from(req.response_seal_id)),
+        responseAad({
+          clusterId: g.clusterId,
+          requestObjectId: req.request_object_id,
+          requester: req.requester,
+          statusCode,
+          contentType,
+          contentEncoding: '',
+        }),
+        body,
+      );
     },
     readStoredResponse(requestObjectId) {
       const open: AnswerOpener = (body, a) => {
