@@ -21,6 +21,8 @@ import {
   parseSealPayloadId,
   parseSealResponseId,
   payloadAad,
+  sealedPayloadProblem,
+  sealedResponseProblem,
   PayloadAadBcs,
   responseAad,
   sealApprovePayload,
@@ -191,6 +193,45 @@ describe('EncryptedObject reader (the contract’s checks in TypeScript)', () =>
     expect(headerMismatch(h, PKG, { mode: 'seal', keyServers: KS, threshold: 3 })).toMatch(/threshold/);
     expect(headerMismatch(h, PKG, { mode: 'seal', keyServers: KS.slice(0, 2), threshold: 2 })).toMatch(
       /not one of the cluster's/,
+    );
+  });
+
+  it('sealedPayloadProblem / sealedResponseProblem name the abort the contract would raise', async () => {
+    const setting = { mode: 'seal' as const, keyServers: KS, threshold: 2, executorEpoch: 0n };
+    const c = { packageId: PKG, clusterId: CLUSTER, setting, requester: ALICE, aad };
+    const { encryptedObject } = await client.encrypt({
+      threshold: 2,
+      packageId: PKG,
+      id: sealIdHex(id),
+      data: new Uint8Array([1]),
+      aad,
+    });
+    expect(sealedPayloadProblem(encryptedObject, c)).toBeUndefined();
+    expect(sealedPayloadProblem(new Uint8Array(), c)).toBeUndefined();
+    expect(sealedPayloadProblem(new TextEncoder().encode('{}'), c)?.abort).toBe('EClearPayload');
+    expect(
+      sealedPayloadProblem(encryptedObject, { ...c, setting: { ...setting, threshold: 3 } })?.abort,
+    ).toBe('ESealSettingMismatch');
+    expect(
+      sealedPayloadProblem(encryptedObject, { ...c, setting: { ...setting, executorEpoch: 1n } })?.abort,
+    ).toBe('EStalePayloadId');
+    expect(sealedPayloadProblem(encryptedObject, { ...c, requester: CLUSTER })?.abort).toBe(
+      'EStalePayloadId',
+    );
+    expect(
+      sealedPayloadProblem(encryptedObject, { ...c, aad: payloadAad({ ...header, namespace: 'prod' }) })
+        ?.abort,
+    ).toBe('EPayloadAadMismatch');
+    const rid = sealResponseId({ clusterId: CLUSTER, requester: ALICE, nonce: NONCE });
+    const answer = (
+      await client.encrypt({ threshold: 2, packageId: PKG, id: sealIdHex(rid), data: new Uint8Array(40_000) })
+    ).encryptedObject;
+    expect(sealedResponseProblem(answer, { packageId: PKG, setting, responseSealId: rid })).toBeUndefined();
+    expect(sealedResponseProblem(answer, { packageId: PKG, setting, responseSealId: id })).toMatch(
+      /another id/,
+    );
+    expect(sealedResponseProblem(new Uint8Array(), { packageId: PKG, setting, responseSealId: rid })).toMatch(
+      /does not start/,
     );
   });
 

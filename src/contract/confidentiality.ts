@@ -12,6 +12,7 @@ import { bcs } from '@mysten/sui/bcs';
 import type { Transaction, TransactionObjectArgument, TransactionResult } from '@mysten/sui/transactions';
 import { normalizeSuiAddress } from '@mysten/sui/utils';
 import type { ClusterObject } from './bcs.ts';
+import { CHUNK_BYTES } from './limits.ts';
 import { MODULE, type StructuredRequest } from './types.ts';
 
 export type ConfidentialityMode = 'none' | 'seal';
@@ -438,4 +439,62 @@ export type BuildClient = NonNullable<NonNullable<Parameters<Transaction['build'
  */
 export async function sealApproveTxBytes(tx: Transaction, client?: BuildClient): Promise<Uint8Array> {
   return tx.build({ ...(client ? { client } : {}), onlyTransactionKind: true });
+}
+
+// === The contract's whole checks, to fail early with a clear message ===
+
+const sameBytes = (a: Uint8Array, b: Uint8Array): boolean => Buffer.from(a).equals(Buffer.from(b));
+
+/**
+ * Why `execute_kubectl_command_with_id` on a Seal cluster would refuse this
+ * payload (the abort name and a reason), or undefined when it would accept
+ * it. An empty payload is accepted (nothing to hide).
+ */
+export function sealedPayloadProblem(
+  payload: Uint8Array,
+  c: {
+    packageId: string;
+    clusterId: string;
+    setting: Extract<ClusterConfidentiality, { mode: 'seal' }>;
+    requester: string;
+    aad: Uint8Array;
+  },
+): { abort: string; reason: string } | undefined {
+  if (payload.length === 0) return undefined;
+  const h = parseSealObject(payload);
+  if (!h) return { abort: 'EClearPayload', reason: 'the payload is not a whole Seal EncryptedObject' };
+  const mismatch = headerMismatch(h, c.packageId, c.setting);
+  if (mismatch) return { abort: 'ESealSettingMismatch', reason: mismatch };
+  const id = parseSealPayloadId(h.id);
+  if (
+    !id ||
+    id.clusterId !== normalizeSuiAddress(c.clusterId) ||
+    id.epoch !== c.setting.executorEpoch ||
+    id.requester !== normalizeSuiAddress(c.requester)
+  )
+    return {
+      abort: 'EStalePayloadId',
+      reason: `the Seal id is not a payload id of cluster ${c.clusterId} at epoch ${c.setting.executorEpoch} for ${c.requester}`,
+    };
+  if (!h.aad || !sameBytes(h.aad, c.aad))
+    return { abort: 'EPayloadAadMismatch', reason: "the ciphertext's AAD is not this request's header" };
+  return undefined;
+}
+
+/** Why `store_k8s_response` on a Seal cluster would refuse this body (`EClearResponse`), or undefined. */
+export function sealedResponseProblem(
+  body: Uint8Array,
+  c: {
+    packageId: string;
+    setting: Extract<ConfidentialitySetting, { mode: 'seal' }>;
+    responseSealId: Uint8Array;
+  },
+): string | undefined {
+  const h = parseSealHeader(body.subarray(0, CHUNK_BYTES));
+  if (!h) return 'the answer body does not start with a Seal EncryptedObject header';
+  const mismatch = headerMismatch(h, c.packageId, c.setting);
+  if (mismatch) return mismatch;
+  if (!sameBytes(h.id, c.responseSealId))
+    return "the answer is encrypted for another id than the request's response id";
+  return undefined;
 }

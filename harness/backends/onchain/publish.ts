@@ -50,8 +50,8 @@ export async function createClusterObject(
   packageId: string,
   name: string,
   config: ClusterConfig,
-  // `none` until the product encrypts (issue #17): the seal-product work switches this to Seal.
-  confidentiality: ConfidentialitySetting = { mode: 'none' },
+  /** recorded on chain; see move/k8s_gateway/README.md "Confidentiality" */
+  confidentiality: ConfidentialitySetting,
 ): Promise<{ clusterId: string; adminCapId: string; digest: string }> {
   const tx = new Transaction();
   createCluster(tx, packageId, { name, config, confidentiality });

@@ -11,7 +11,7 @@
 module k8s_gateway::confidentiality_tests;
 
 use k8s_gateway::confidentiality;
-use k8s_gateway::k8s_gateway::{Self as gw, Cluster, AdminCap, SealToken, Request, K8sAPIRequest};
+use k8s_gateway::k8s_gateway::{Self as gw, Cluster, AdminCap, SealToken, K8sAPIRequest};
 use k8s_gateway::seal_vectors;
 use k8s_gateway::test_helpers::{Self as h, alice, bob, exec, exec2, admin};
 use std::string::utf8;
