@@ -60,6 +60,8 @@ export interface KeyServerStats {
   refused: Partial<Record<SealErrorName, number>>;
   /** wall time per answered fetch_key, ms, latest 256 */
   recentMs: number[];
+  /** the latest refusal with its debug detail (the real server logs it; the answer only names the error) */
+  lastRefusal?: { error: SealErrorName; detail: string; at: number; requestId?: string };
   /** the same answers split by phase (ms, latest 256): checks before the signatures, signatures, policy dry run, key derivation */
   recentPhasesMs: { checks: number; signatures: number; policy: number; derive: number }[];
 }
@@ -153,6 +155,7 @@ export class EmbeddedKeyServer {
   #sockets = new Set<Socket>();
   /** usk per full id: deterministic, so reusing it changes no answer and saves a hash-to-curve and a multiplication */
   #usks = new Map<string, Uint8Array>();
+  #pop: { objectId: string; pop: string } | undefined;
 
   constructor(opts: KeyServerOptions) {
     this.name = opts.name;
@@ -227,8 +230,10 @@ export class EmbeddedKeyServer {
     res.end(text);
   }
 
-  #sendError(res: http.ServerResponse, error: SealServerError): void {
+  #sendError(res: http.ServerResponse, error: SealServerError, requestId: string | undefined): void {
     this.stats.refused[error.error] = (this.stats.refused[error.error] ?? 0) + 1;
+    // The SDK sends a Request-Id; the real server logs it with the refusal.
+    this.stats.lastRefusal = { error: error.error, detail: error.detail, at: Date.now(), requestId };
     this.#send(res, error.status, error.body());
   }
 
@@ -240,6 +245,7 @@ export class EmbeddedKeyServer {
           'access-control-allow-origin': '*',
           'access-control-allow-methods': '*',
           'access-control-allow-headers': '*',
+          'x-keyserver-version': KEY_SERVER_VERSION,
         });
         res.end();
         return;
@@ -268,7 +274,8 @@ export class EmbeddedKeyServer {
       if (route === 'service') this.#send(res, 200, this.#service(url.searchParams.get('service_id')));
       else this.#send(res, 200, await this.#fetchKey(body));
     } catch (error) {
-      if (error instanceof SealServerError) this.#sendError(res, error);
+      const requestId = typeof req.headers['request-id'] === 'string' ? req.headers['request-id'] : undefined;
+      if (error instanceof SealServerError) this.#sendError(res, error, requestId);
       else if (error instanceof Unprocessable)
         this.#send(
           res,
@@ -276,7 +283,7 @@ export class EmbeddedKeyServer {
           `Failed to deserialize the JSON body into the target type: ${error.message}`,
           'text/plain',
         );
-      else this.#sendError(res, new SealServerError('Failure', String(error)));
+      else this.#sendError(res, new SealServerError('Failure', String(error)), requestId);
     }
   }
 
@@ -284,7 +291,10 @@ export class EmbeddedKeyServer {
     if (!serviceId || !/^0x[0-9a-fA-F]{1,64}$/.test(serviceId)) throw new SealServerError('InvalidServiceId');
     const id = normalizeSuiAddress(serviceId);
     if (!this.objectId || id !== this.objectId) throw new SealServerError('InvalidServiceId');
-    return { service_id: id, pop: toBase64(proofOfPossession(this.master, fromHex(id))) };
+    // server.rs computes the PoP once at start (build_key_server_pop_map)
+    if (this.#pop?.objectId !== id)
+      this.#pop = { objectId: id, pop: toBase64(proofOfPossession(this.master, fromHex(id))) };
+    return { service_id: id, pop: this.#pop.pop };
   }
 
   async #fetchKey(

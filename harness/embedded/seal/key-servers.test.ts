@@ -15,6 +15,7 @@ import { Transaction } from '@mysten/sui/transactions';
 import type { Ed25519Keypair } from '@mysten/sui/keypairs/ed25519';
 import {
   ExpiredSessionKeyError,
+  InvalidKeyServerError,
   InvalidPTBError,
   InvalidSessionKeySignatureError,
   NoAccessError,
@@ -26,7 +27,9 @@ import { startEmbeddedSui, type EmbeddedSui } from '../sui/index.ts';
 import { frameworkModules } from '../sui/compiled.ts';
 import { startSealKeyServers, type SealKeyServers } from './index.ts';
 import { compiledPackage, TEST_POLICY_PACKAGE_DIR } from './compiled.ts';
-import { publishPackage } from './registration.ts';
+import { publishPackage, registerKeyServer } from './registration.ts';
+import { EmbeddedKeyServer } from './key-server.ts';
+import { deriveMasterKey } from './crypto.ts';
 
 let chain: EmbeddedSui;
 let client: SuiGrpcClient;
@@ -126,7 +129,7 @@ beforeAll(async () => {
     'seal_policy',
   );
   allowlistId = await createAllowlist([alice.toSuiAddress()]);
-}, 120_000);
+});
 
 afterAll(async () => {
   await ks?.stop();
@@ -175,6 +178,30 @@ describe('embedded Seal key servers with the unmodified SealClient', () => {
     }
   });
 
+  it('a server registered with a public key it does not hold fails the SDK proof-of-possession check', async () => {
+    const impostor = new EmbeddedKeyServer({
+      name: 'impostor',
+      master: deriveMasterKey(new Uint8Array(32).fill(5), 0n),
+      client,
+    });
+    await impostor.start();
+    try {
+      impostor.objectId = await registerKeyServer(client, operator, ks.packageId, {
+        name: 'impostor',
+        url: impostor.url,
+        publicKey: ks.server(0).publicKey, // someone else's key
+      });
+      const c = new SealClient({
+        suiClient: client,
+        serverConfigs: [{ objectId: impostor.objectId, weight: 1 }],
+        verifyKeyServers: true,
+      });
+      await expect(c.getKeyServers()).rejects.toBeInstanceOf(InvalidKeyServerError);
+    } finally {
+      await impostor.stop();
+    }
+  });
+
   it('an allowed identity encrypts and decrypts', async () => {
     const id = keyId(1);
     const data = await encrypt(id, 'hunter2');
@@ -192,6 +219,10 @@ describe('embedded Seal key servers with the unmodified SealClient', () => {
       sealClient().decrypt({ data, sessionKey: sk, txBytes: await approveTx(id) }),
     ).rejects.toBeInstanceOf(NoAccessError);
     for (const h of ks.servers) expect(h.server.stats.refused.NoAccess).toBeGreaterThan(0);
+    // the dry run's abort, kept for the log as the real server logs it
+    expect(ks.server(0).server.stats.lastRefusal?.error).toBe('NoAccess');
+    expect(ks.server(0).server.stats.lastRefusal?.detail).toMatch(/abort 1 .*::allowlist::seal_approve/i);
+    expect(ks.server(0).server.stats.lastRefusal?.requestId).toMatch(/^[0-9a-f-]{36}$/); // the SDK's Request-Id
   });
 
   it('an id outside the allowlist prefix is refused with NoAccess even for the allowed identity', async () => {
@@ -553,5 +584,72 @@ describe('cli.ts: the key servers as their own process', () => {
     } finally {
       child.kill('SIGTERM');
     }
-  }, 60_000);
+  });
+});
+
+describe('against a node serving only what a Sui 1.71 full node serves (rpcProfile 1.71)', () => {
+  it('registers, verifies and releases keys with the same code', async () => {
+    const node = await startEmbeddedSui({
+      accounts: 2,
+      rpcProfile: '1.71',
+      frameworkModules: await frameworkModules(),
+    });
+    const c171 = new SuiGrpcClient({ network: 'localnet', baseUrl: node.url });
+    const [op, user] = node.accounts.map((a) => a.keypair) as [Ed25519Keypair, Ed25519Keypair];
+    const servers = await startSealKeyServers({ client: c171, signer: op, count: 2, threshold: 2 });
+    try {
+      const pkg = await publishPackage(
+        c171,
+        op,
+        await compiledPackage(TEST_POLICY_PACKAGE_DIR),
+        'seal_policy',
+      );
+      const create = new Transaction();
+      create.moveCall({
+        target: `${pkg}::allowlist::create`,
+        arguments: [create.pure.vector('address', [user.toSuiAddress()])],
+      });
+      const r = await c171.signAndExecuteTransaction({
+        transaction: create,
+        signer: op,
+        include: { objectTypes: true },
+      });
+      const list = Object.entries(r.Transaction?.objectTypes ?? {}).find(([, t]) =>
+        t.endsWith('::allowlist::Allowlist'),
+      )![0];
+      const id = toHex(new Uint8Array([...fromHex(list), 1]));
+      const seal = new SealClient({
+        suiClient: c171,
+        serverConfigs: servers.serverConfigs,
+        verifyKeyServers: true,
+      });
+      const { encryptedObject } = await seal.encrypt({
+        threshold: 2,
+        packageId: pkg,
+        id,
+        data: new Uint8Array([7]),
+      });
+      const tx = new Transaction();
+      tx.moveCall({
+        target: `${pkg}::allowlist::seal_approve`,
+        arguments: [tx.pure.vector('u8', fromHex(id)), tx.object(list)],
+      });
+      const sk = await SessionKey.create({
+        address: user.toSuiAddress(),
+        packageId: pkg,
+        ttlMin: 5,
+        signer: user,
+        suiClient: c171,
+      });
+      const plain = await seal.decrypt({
+        data: encryptedObject,
+        sessionKey: sk,
+        txBytes: await tx.build({ client: c171, onlyTransactionKind: true }),
+      });
+      expect(Array.from(plain)).toEqual([7]);
+    } finally {
+      await servers.stop();
+      await node.stop();
+    }
+  });
 });
