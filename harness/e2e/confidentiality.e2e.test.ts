@@ -131,6 +131,8 @@ describe('confidentiality with Seal through the real kubectl', () => {
       'default',
     ]);
     expect(Buffer.from(secret.stdout, 'base64').toString()).toBe(SECRET);
+    // The SDK's own key-server check (verifyKeyServers: proof of possession) accepts the servers.
+    expect(await (await partyOf(keyOf('owner'))).verify()).toEqual([]);
     // Encrypted on the way, and key fetches amortised: one round per session, not per answer.
     const stats = s.gateway.chain.sealStats();
     expect(stats.decryptions).toBeGreaterThan(5);

@@ -13,6 +13,7 @@ import { SuiChainPort } from './sui-chain-port.ts';
 import { GasAdvisor } from './gas.ts';
 import { GatewaySeal } from '../confidentiality/gateway-seal.ts';
 import { clusterSettingReader } from '../confidentiality/cluster-setting.ts';
+import { checkSealSetup } from '../confidentiality/startup-check.ts';
 import type { KeyServerSpec } from '../confidentiality/key-servers.ts';
 
 export { GatewayServer, REQUEST_ID_HEADER, TX_DIGEST_HEADER, TRACE_HEADER } from './server.ts';
@@ -78,11 +79,21 @@ export async function startGateway(o: StartGatewayOptions): Promise<GatewayHandl
   if (o.requestFee !== undefined) chainOpts.requestFee = o.requestFee;
   if (o.pollIntervalMs !== undefined) chainOpts.pollIntervalMs = o.pollIntervalMs;
   if (o.useEvents !== undefined) chainOpts.useEvents = o.useEvents;
+  const readSetting = clusterSettingReader(o.client, o.clusterId);
+  // A flag that disagrees with the cluster stops the start; a key server failing verification is logged.
+  const sealStartup = await checkSealSetup({
+    client: o.client,
+    packageId: o.packageId,
+    readSetting,
+    ...(o.seal?.keyServers ? { keyServers: o.seal.keyServers } : {}),
+    ...(o.seal?.threshold !== undefined ? { threshold: o.seal.threshold } : {}),
+  });
+  for (const w of sealStartup.warnings) logger.warn(w);
   chainOpts.seal = new GatewaySeal({
     client: o.client,
     packageId: o.packageId,
     clusterId: o.clusterId,
-    readSetting: clusterSettingReader(o.client, o.clusterId),
+    readSetting,
     ...(o.seal?.keyServers ? { keyServers: o.seal.keyServers } : {}),
     ...(o.seal?.threshold !== undefined ? { threshold: o.seal.threshold } : {}),
     ...(o.seal?.fetch ? { fetch: o.seal.fetch } : {}),
@@ -106,7 +117,10 @@ export async function startGateway(o: StartGatewayOptions): Promise<GatewayHandl
   if (o.watchMaxMs !== undefined) serverOpts.watchMaxMs = o.watchMaxMs;
   const server = new GatewayServer(serverOpts);
   const { url, port } = await server.listen();
-  logger.info({ url, cluster: o.clusterId, package: o.packageId }, 'gateway listening');
+  logger.info(
+    { url, cluster: o.clusterId, package: o.packageId, confidentiality: sealStartup.summary },
+    'gateway listening',
+  );
   return {
     url,
     port,

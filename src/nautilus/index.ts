@@ -11,6 +11,7 @@ import { AnswerSigner } from './answer-signer.ts';
 import path from 'node:path';
 import { ListenerSeal } from '../confidentiality/listener-seal.ts';
 import { clusterSettingReader } from '../confidentiality/cluster-setting.ts';
+import { checkSealSetup } from '../confidentiality/startup-check.ts';
 import type { KeyServerSpec } from '../confidentiality/key-servers.ts';
 
 export { NautilusListener } from './listener.ts';
@@ -89,12 +90,23 @@ export async function startNautilus(o: StartNautilusOptions): Promise<NautilusHa
   if (o.health) lo.health = o.health;
   if (o.faultHook) lo.faultHook = o.faultHook;
   if (o.shard) lo.shard = o.shard;
+  const readSetting = clusterSettingReader(o.client, o.clusterId);
+  const logger = lo.logger;
+  const sealStartup = await checkSealSetup({
+    client: o.client,
+    packageId: o.packageId,
+    readSetting,
+    ...(o.seal?.keyServers ? { keyServers: o.seal.keyServers } : {}),
+    ...(o.seal?.threshold !== undefined ? { threshold: o.seal.threshold } : {}),
+  });
+  for (const w of sealStartup.warnings) logger.warn(w);
+  logger.info({ confidentiality: sealStartup.summary }, 'confidentiality');
   const seal = new ListenerSeal({
     client: o.client,
     packageId: o.packageId,
     clusterId: o.clusterId,
     signer: o.signer,
-    readSetting: clusterSettingReader(o.client, o.clusterId),
+    readSetting,
     ...(o.seal?.keyServers ? { keyServers: o.seal.keyServers } : {}),
     ...(o.seal?.threshold !== undefined ? { threshold: o.seal.threshold } : {}),
     ...(o.seal?.fetch ? { fetch: o.seal.fetch } : {}),
