@@ -236,6 +236,22 @@ describe('confidentiality with Seal through the real kubectl', () => {
     }
   });
 
+  it('a session certificate the key servers reject (expired / invalid) is renewed once, then a 403 naming them', async () => {
+    const servers = s.g.keyServers!.servers;
+    servers.forEach((k) => k.refuse('InvalidCertificate'));
+    try {
+      const r = await s.kubectl('late', ['get', 'configmap', 'c', '-n', 'default', '-o', 'name']);
+      expect(r.exitCode).not.toBe(0);
+      expect(r.stderr).toMatch(/stale or expired session/);
+      expect(r.stderr).toContain(servers[1]!.objectId);
+    } finally {
+      servers.forEach((k) => k.refuse(undefined));
+    }
+    // Servers back: the same identity reads again (a fresh session key was made).
+    const ok = await s.kubectl('late', ['get', 'configmap', 'c', '-n', 'default', '-o', 'name']);
+    expect(ok.exitCode, ok.stderr).toBe(0);
+  });
+
   it('an unrelated reader of the whole chain finds none of the planted plaintexts (raw, base64, gzip)', async () => {
     const blobs = await readWholeChain(s.client);
     expect(blobs.length).toBeGreaterThan(20);

@@ -215,10 +215,8 @@ export class SealParty {
       return withOutcomeLog(() => this.seal.decrypt({ data, sessionKey, txBytes }));
     };
     let r = await attempt(false);
-    if (
-      r.error &&
-      r.log.outcomes.some((o) => o.error === 'ExpiredSessionKey' || o.error === 'InvalidUserSignature')
-    )
+    // A server that rejects the session (expired or invalid certificate): one retry with a new one.
+    if (r.error && r.log.outcomes.some((o) => o.error !== undefined && SESSION_ERRORS.has(o.error)))
       r = await attempt(true);
     this.stats.keyFetchCalls += r.log.fetchKeyCalls;
     if (r.log.fetchKeyCalls > 0) this.stats.keyFetchRounds++;
@@ -235,6 +233,13 @@ export class SealParty {
     return r.value;
   }
 }
+
+const SESSION_ERRORS = new Set([
+  'ExpiredSessionKey',
+  'InvalidCertificate',
+  'InvalidSessionSignature',
+  'InvalidUserSignature',
+]);
 
 function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && a.every((v, i) => v === b[i]);
