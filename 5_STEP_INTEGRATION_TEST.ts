@@ -8,7 +8,10 @@
  *
  *   npm run five-step [-- --chain localnet --cluster kind …]   (same backend flags as the runner)
  */
+import { attachBodies, NOT_YOURS } from './src/cli/audit-bodies.ts';
 import { collectAudit } from './src/cli/commands/audit.ts';
+import { Keystore } from './src/shared/keystore.ts';
+import type { Keypair } from '@mysten/sui/cryptography';
 import { request } from 'node:https';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
@@ -175,6 +178,7 @@ async function main(): Promise<number> {
         chain,
         cluster,
         inProcess: flags.inProcess,
+        ...(flags.confidentiality ? { confidentiality: flags.confidentiality } : {}),
         identities: [
           { name: devName, rules: [nsRule, discovery], stakeMist: DEFAULT_CLUSTER_CONFIG.minWriteStake },
           {
@@ -295,6 +299,37 @@ async function main(): Promise<number> {
       s.verified.push(
         `${answered.length} answer(s) on chain, each signed by executor key ${answered[0]?.signerKey?.slice(0, 16)}… and verified against the Executor object`,
       );
+      // Confidentiality: a stranger reads no answer; each requester reads its own (issue #17).
+      const bodies = async (keys: (a: string) => Keypair | undefined) => {
+        const rows = answered.map((r) => ({ ...r }));
+        await attachBodies(rows, {
+          client: st.client,
+          packageId: st.deployment.packageId,
+          clusterId: st.deployment.clusterId,
+          keys,
+        });
+        return rows;
+      };
+      if (st.keyServers) {
+        const stranger = await bodies(() => undefined);
+        const leaked = stranger.filter((r) => r.body !== NOT_YOURS);
+        check(
+          leaked.length === 0,
+          `answers readable without the requester's key: ${leaked.map((r) => r.requestObjectId).join(', ')}`,
+        );
+        const keystore = await Keystore.load(st.keystores.gateway);
+        const own = await bodies((a) => keystore.get(a));
+        const unread = own.filter(
+          (r) => r.body === undefined || r.body === NOT_YOURS || r.body.startsWith('unreadable'),
+        );
+        check(
+          unread.length === 0,
+          `answers their requesters could not decrypt: ${unread.map((r) => `${r.requestObjectId}: ${r.body}`).join('; ')}`,
+        );
+        s.verified.push(
+          `confidentiality seal (${st.keyServers.servers.length} embedded key servers, threshold ${st.keyServers.threshold}): a stranger decrypts none of the ${stranger.length} answers on chain, their requesters all of them`,
+        );
+      } else s.verified.push('confidentiality none (explicit opt-out): answers are in clear on chain');
       const deniedDigest = commands[2]!.run.http
         .map((x) => x.headers['x-k3s-daas-tx-digest'])
         .filter(Boolean)

@@ -14,7 +14,10 @@ import { KubeConfig } from '@kubernetes/client-node';
 import type { Signer } from '@mysten/sui/cryptography';
 import { SuiGrpcClient } from '@mysten/sui/grpc';
 import { Ed25519Keypair } from '@mysten/sui/keypairs/ed25519';
-import type { ClusterConfig } from '../src/contract/index.ts';
+import type { ClusterConfig, ConfidentialitySetting } from '../src/contract/index.ts';
+import { startSealKeyServers, type SealKeyServers } from './embedded/seal/index.ts';
+import { GatewaySeal } from '../src/confidentiality/gateway-seal.ts';
+import { clusterSettingReader } from '../src/confidentiality/cluster-setting.ts';
 import { Keystore } from '../src/shared/keystore.ts';
 import { IdentityStore } from '../src/shared/identities.ts';
 import { createThrowawayTls, type TlsMaterial } from '../src/shared/tls.ts';
@@ -33,6 +36,7 @@ import {
 import {
   abortOfTransaction,
   readStoredResponse,
+  type AnswerOpener,
   type StoredResponse,
 } from './backends/onchain/chain-reader.ts';
 import { EventRecorder } from './backends/onchain/event-recorder.ts';
@@ -108,6 +112,12 @@ export interface StackOptions {
   };
   /** Progress callback: one line per boot phase. */
   onPhase?: (phase: StackPhase) => void;
+  /**
+   * Confidentiality of the Cluster: `seal` (default) starts embedded Seal key servers on the
+   * chain (3, threshold 2) and creates the Cluster with them; `none` is the explicit opt-out.
+   */
+  confidentiality?: 'seal' | 'none';
+  seal?: { count?: number; threshold?: number };
 }
 
 export interface StackPhase {
@@ -116,6 +126,7 @@ export interface StackPhase {
     | 'cluster'
     | 'build'
     | 'publish'
+    | 'seal'
     | 'executor'
     | 'identities'
     | 'gateway'
@@ -155,6 +166,8 @@ export interface Stack {
   readonly workDir: string;
   /** Keystore files (0600): the gateway's (identities' keys only) and the listener's (the executor's only). */
   readonly keystores: { gateway: string; listener: string };
+  /** The embedded Seal key servers of a Seal cluster (stop/refuse them to test failures). */
+  readonly keyServers?: SealKeyServers;
   readonly phases: StackPhase[];
   identity(name: string): StackIdentity;
   readStoredResponse(requestObjectId: string): Promise<StoredResponse>;
@@ -267,6 +280,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     const funder = new Funder(client, chain);
     const config: ClusterConfig = { ...DEFAULT_CLUSTER_CONFIG, ...opts.clusterConfig };
 
+    let keyServers: SealKeyServers | undefined;
     const admin: Signer = chain.fundedKeys[0] ? keypairFromSecret(chain.fundedKeys[0]) : new Ed25519Keypair();
     const executor = new Ed25519Keypair();
     const deployment = await phase(
@@ -278,10 +292,31 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
           await funder.fund(toFund, left < FUNDING_PART ? left : FUNDING_PART);
         }
         const pub = await publishPackage(client, admin, compiled);
-        // Clear payloads until the gateway and listener encrypt (issue #17); then this becomes Seal.
-        const cl = await createClusterObject(client, admin, pub.packageId, 'k3s-daas-harness', config, {
-          mode: 'none',
-        });
+        if (opts.confidentiality !== 'none') {
+          const t0 = performance.now();
+          keyServers = await startSealKeyServers({ client, signer: admin, ...opts.seal });
+          stoppers.push(() => keyServers!.stop());
+          opts.onPhase?.({
+            name: 'seal',
+            ms: performance.now() - t0,
+            detail: `${keyServers.servers.length} embedded Seal key servers, threshold ${keyServers.threshold}`,
+          });
+        }
+        const confidentiality: ConfidentialitySetting = keyServers
+          ? {
+              mode: 'seal',
+              keyServers: keyServers.servers.map((k) => k.objectId),
+              threshold: keyServers.threshold,
+            }
+          : { mode: 'none' };
+        const cl = await createClusterObject(
+          client,
+          admin,
+          pub.packageId,
+          'k3s-daas-harness',
+          config,
+          confidentiality,
+        );
         return {
           ...pub,
           publishDigest: pub.digest,
@@ -358,6 +393,8 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     await writeFile(join(tlsDir, 'tls.key'), tls.key, { mode: 0o600 });
     await writeFile(join(tlsDir, 'ca.crt'), tls.caCert);
 
+    // The product's own flag, as an operator passes it (URLs are also on chain in the KeyServer objects).
+    const sealFlag = keyServers ? sealKeyServersFlag(keyServers) : undefined;
     const gatewayPort = await freePortOnLoopback();
     const healthPort = await freePortOnLoopback();
     const access = await listenerKubernetesAccess(
@@ -392,6 +429,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
             host: '127.0.0.1',
             port: gatewayPort,
             shared: true,
+            ...(sealFlag ? { sealKeyServers: sealFlag } : {}),
           },
           tls.caCert,
         );
@@ -414,6 +452,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
           ...access,
           stateDir,
           healthPort,
+          ...(sealFlag ? { sealKeyServers: sealFlag } : {}),
         });
     // Both are separate processes that only need the chain and the files above: start them together.
     stoppers.push(
@@ -445,6 +484,25 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     for (const id of issued)
       identities.set(id.name, await writeIdentityKubeconfig(workDir, gateway.url, tls.caCert, id));
 
+    // Reading answers back from the chain as their requesters (the harness holds their keys).
+    const readerSeal = new GatewaySeal({
+      client,
+      packageId: deployment.packageId,
+      clusterId: deployment.clusterId,
+      readSetting: clusterSettingReader(client, deployment.clusterId),
+    });
+    const opener: AnswerOpener = async (body, a) => {
+      const signer = keystore.get(a.requester);
+      if (!signer)
+        throw new Error(`the harness holds no key of requester ${a.requester}: cannot read its answer`);
+      return readerSeal.openResponse({
+        signer,
+        header: { clusterId: deployment.clusterId, ...a },
+        body,
+        what: `reading the answer to ${a.requestObjectId} as its requester`,
+      });
+    };
+
     const kube = new KubeConfig();
     kube.loadFromFile(cluster.kubeconfigPath);
 
@@ -464,6 +522,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       tls,
       workDir,
       keystores: { gateway: keystorePath, listener: listenerKeystorePath },
+      ...(keyServers ? { keyServers } : {}),
       phases,
       identity(name) {
         const id = identities.get(name);
@@ -471,7 +530,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
           throw new Error(`no identity "${name}" in this stack (have: ${[...identities.keys()].join(', ')})`);
         return id;
       },
-      readStoredResponse: (id) => readStoredResponse(client, id),
+      readStoredResponse: (id) => readStoredResponse(client, id, opener),
       abortOfTransaction: (d) => abortOfTransaction(client, d),
       stop: stopAll,
     };
@@ -531,4 +590,9 @@ async function writeIdentityKubeconfig(
     request: id.request,
     setupDigests: id.digests,
   };
+}
+
+/** `--seal-key-servers` for the product's processes: `<object id>=<url>,…` of the embedded servers. */
+export function sealKeyServersFlag(keyServers: SealKeyServers): string {
+  return keyServers.servers.map((k) => `${k.objectId}=${k.url}`).join(',');
 }

@@ -26,6 +26,8 @@ const IN_PROCESS = process.env.BENCH_IN_PROCESS === '1';
 const CLIENTS = 16;
 const ALL_RULE = { verbs: ['*'], apiGroups: ['*'], resources: ['*'], namespaces: ['*'], resourceNames: [] };
 const TARGET = { p50_ms: 60, p99_ms: 250, rps: 50 };
+/** Issue #17: an encrypted GET costs at most 2× the plaintext p50 and keeps ≥ 50 % of its throughput. */
+const SEAL_TARGET = { p50_ratio_max: 2, rps_ratio_min: 0.5 };
 
 interface Target {
   base: string;
@@ -244,6 +246,90 @@ async function costs(s: Stack, chain: Target, name: string, direct: Target) {
   };
 }
 
+/** `/v1/fetch_key` calls answered by the stack's embedded key servers so far. */
+function keyFetches(s: Stack): number {
+  return (s.keyServers?.servers ?? []).reduce((n, k) => n + k.server.stats.fetchKey, 0);
+}
+
+/**
+ * The same GET on a Seal cluster (stack default: 3 embedded key servers, threshold 2), booted
+ * the same way: the listener encrypts every answer for its requester, the gateway decrypts it
+ * with the requester's SessionKey. Key fetches are counted at the key servers.
+ */
+async function sealedGet(names: string[]) {
+  const s = await startStack({
+    chain: { kind: 'embedded', separateProcess: !IN_PROCESS },
+    inProcess: IN_PROCESS,
+    confidentiality: 'seal',
+    identities: names.map((name) => ({ name, rules: [ALL_RULE], stakeMist: 1_000_000_000n })),
+    onPhase: (p) => process.stderr.write(`  seal ${p.name.padEnd(10)} ${Math.round(p.ms)} ms  ${p.detail}\n`),
+  });
+  try {
+    const cluster = s.kube.getCurrentCluster()!;
+    const direct: Target = {
+      base: cluster.server,
+      ca: Buffer.from(cluster.caData ?? '', 'base64').toString(),
+      token: s.kube.getCurrentUser()!.token ?? '',
+      agent: new Agent({ keepAlive: true, maxSockets: 4 }),
+    };
+    const made = await call(
+      direct,
+      'POST',
+      '/api/v1/namespaces/default/configmaps',
+      configMap('bench-target'),
+    );
+    if (made.code !== 201) throw new Error(`creating bench-target directly answered ${made.code}`);
+    const via = (name: string): Target => ({
+      base: s.gateway.url,
+      ca: s.tls.caCert,
+      token: s.identity(name).bearerToken,
+      agent: new Agent({ keepAlive: true, maxSockets: 4 }),
+    });
+    const first = via(names[0]!);
+    const f0 = keyFetches(s);
+    for (let i = 0; i < 5; i++) await call(first, 'GET', GET_PATH); // warm-up: the session's one key fetch
+    const warmupKeyFetches = keyFetches(s) - f0;
+    process.stderr.write(`seal: sequential GET, ${N}…\n`);
+    const f1 = keyFetches(s);
+    const get = await sequential(first, 'get', 'x');
+    const sequentialKeyFetches = keyFetches(s) - f1;
+    process.stderr.write(`seal: throughput, ${CLIENTS} clients for ${SECONDS}s…\n`);
+    const f2 = keyFetches(s);
+    const cpuBefore = cpuByProcess();
+    const tp = await throughput(names.map(via));
+    const cpuAfter = cpuByProcess();
+    const throughputKeyFetches = keyFetches(s) - f2;
+    const cpuMsPerRequest = Object.fromEntries(
+      [...cpuAfter].map(([role, c]) => [
+        role,
+        Math.round((((c - (cpuBefore.get(role) ?? 0)) * 1000) / Math.max(1, tp.requests)) * 10) / 10,
+      ]),
+    );
+    const hops = {
+      gateway: hopMeans(
+        await fetchText(`${s.gateway.url}/k3s-daas/metrics`, s.tls.caCert, s.identity(names[0]!).bearerToken),
+      ),
+      listener: hopMeans(await fetchText(s.listener.healthUrl.replace(/\/healthz$/, '/metrics'))),
+    };
+    const perRequest = (n: number, requests: number) => Math.round((n / Math.max(1, requests)) * 1000) / 1000;
+    return {
+      keyServers: { count: s.keyServers?.servers.length ?? 0, threshold: s.keyServers?.threshold ?? 0 },
+      get: summary(get),
+      throughput16: { ...tp, cpuMsPerRequest },
+      keyFetches: {
+        note: '/v1/fetch_key calls answered by the key servers (gateway and listener together); ids are per requester session, so a session pays once',
+        warmup5Gets: warmupKeyFetches,
+        perSequentialGet: perRequest(sequentialKeyFetches, get.length),
+        perThroughputGet: perRequest(throughputKeyFetches, tp.requests),
+        throughputTotal: throughputKeyFetches,
+      },
+      hopMeansMs: hops,
+    };
+  } finally {
+    await s.stop();
+  }
+}
+
 /**
  * kubectl-level latency of a read and a write with the embedded node imitating Sui mainnet's
  * finalization latency (harness/embedded/sui/latency-profile.ts), next to the default profile.
@@ -251,6 +337,8 @@ async function costs(s: Stack, chain: Target, name: string, direct: Target) {
 async function mainnetProfile() {
   const s = await startStack({
     chain: { kind: 'embedded', separateProcess: true, latencyProfile: 'mainnet' },
+    // Comparable with earlier runs (finalization latency only); the Seal cost is measured above.
+    confidentiality: 'none',
     identities: [{ name: 'mainnet-client', rules: [ALL_RULE], stakeMist: 1_000_000_000n }],
   });
   try {
@@ -294,6 +382,8 @@ async function main(): Promise<void> {
   const s: Stack = await startStack({
     chain: { kind: 'embedded', separateProcess: !IN_PROCESS },
     inProcess: IN_PROCESS,
+    // The plaintext baseline: a cluster created with confidentiality none (the explicit opt-out).
+    confidentiality: 'none',
     identities: names.map((name) => ({ name, rules: [ALL_RULE], stakeMist: 1_000_000_000n })),
     onPhase: (p) => process.stderr.write(`  ${p.name.padEnd(10)} ${Math.round(p.ms)} ms  ${p.detail}\n`),
   });
@@ -384,6 +474,22 @@ async function main(): Promise<void> {
         p50: g.p50_ms <= TARGET.p50_ms && c.p50_ms <= TARGET.p50_ms,
         p99: g.p99_ms <= TARGET.p99_ms && c.p99_ms <= TARGET.p99_ms,
         rps: tp.rps >= TARGET.rps,
+      },
+    };
+    process.stderr.write('the same GET on a Seal cluster (encrypted), side by side…\n');
+    const sealed = await sealedGet(names);
+    const plainP50 = g.p50_ms;
+    (report as Record<string, unknown>).encryptedGet = {
+      ...sealed,
+      plaintext: { get: g, rps16: tp.rps },
+      addedMsPerRequest_p50: Math.round((sealed.get.p50_ms - plainP50) * 10) / 10,
+      addedMsPerRequest_mean: Math.round((sealed.get.mean_ms - g.mean_ms) * 10) / 10,
+      ratio_p50: Math.round((sealed.get.p50_ms / plainP50) * 100) / 100,
+      throughputRatio: Math.round((sealed.throughput16.rps / Math.max(0.1, tp.rps)) * 100) / 100,
+      targets: SEAL_TARGET,
+      met: {
+        p50: sealed.get.p50_ms <= SEAL_TARGET.p50_ratio_max * plainP50,
+        throughput: sealed.throughput16.rps >= SEAL_TARGET.rps_ratio_min * tp.rps,
       },
     };
     process.stderr.write('the same read and write under the mainnet latency profile…\n');

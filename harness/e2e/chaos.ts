@@ -22,7 +22,7 @@ import { Funder } from '../backends/onchain/funding.ts';
 import { admitAndRegisterExecutor } from '../backends/onchain/publish.ts';
 import { freePortOnLoopback } from '../backends/ports.ts';
 import { listenerComponent, type ProcessComponent } from '../backends/product/components.ts';
-import { startStack, type Stack } from '../stack.ts';
+import { sealKeyServersFlag, startStack, type Stack } from '../stack.ts';
 
 const SUI = 1_000_000_000n;
 const ALL = { verbs: ['*'], apiGroups: ['*'], resources: ['*'], namespaces: ['*'], resourceNames: [] };
@@ -187,6 +187,7 @@ async function startListeners(s: Stack, count: number): Promise<Listener[]> {
         kubeconfigPath: s.cluster.kubeconfigPath,
         // The cluster's admin kubeconfig, as the stack's own listener has it (#18 refuses it unasked).
         allowAdminCredential: true,
+        ...(s.keyServers ? { sealKeyServers: sealKeyServersFlag(s.keyServers) } : {}),
         stateDir,
         healthPort: await freePortOnLoopback(),
       },

@@ -321,6 +321,25 @@ describe('k3s-daas CLI against the embedded chain', () => {
     expect(creates.length).toBeLessThan(rows.length);
   });
 
+  it('audit --bodies decrypts the answers whose requester key you hold and says "encrypted (not yours)" for the rest', async () => {
+    // An answer to someone whose key is in no file the CLI reads (the e2e stack's own identity).
+    expect((await s.kubectl('admin-user', ['get', 'configmaps'])).exitCode).toBe(0);
+    const rows = JSON.parse(
+      (await cli(['audit', ...common, '--json', '--bodies', '--no-refusals'])).stdout,
+    ) as Array<{ requester: string; responseTx?: string; body?: string }>;
+    const answered = rows.filter((x) => x.responseTx);
+    const mine = answered.filter((x) => x.requester === address);
+    const others = answered.filter((x) => x.requester === s.g.user.toSuiAddress());
+    expect(mine.length).toBeGreaterThan(0);
+    for (const r of mine) {
+      expect(r.body).toBeDefined();
+      expect(r.body).not.toBe('encrypted (not yours)');
+      expect(r.body).not.toMatch(/^unreadable/);
+    }
+    expect(others.length).toBeGreaterThan(0);
+    expect(others.every((x) => x.body === 'encrypted (not yours)')).toBe(true);
+  });
+
   it('audit lists a 403 refusal by kubectl: time, sender, SealToken, verb/resource, EPermissionDenied', async () => {
     // late-user may get and list configmaps, not delete them: the contract aborts the transaction.
     const denied = await kubectl(join(s.dir, 'late-kubeconfig'), 'late-cache', [

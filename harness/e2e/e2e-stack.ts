@@ -33,6 +33,21 @@ import { pino } from 'pino';
 import { startGateway, type GatewayHandle } from '../../src/gateway/index.ts';
 import { startNautilus, type NautilusHandle } from '../../src/nautilus/index.ts';
 import { buildKubeconfig } from '../../src/cli/commands/access.ts';
+import {
+  newSealNonce,
+  responseAad,
+  sealIdHex,
+  sealResponseId,
+  type K8sAPIRequestEvent,
+} from '../../src/contract/index.ts';
+import { GatewaySeal, settingsOf } from '../../src/confidentiality/gateway-seal.ts';
+import { SealParty } from '../../src/confidentiality/seal-party.ts';
+import { clusterSettingReader } from '../../src/confidentiality/cluster-setting.ts';
+import {
+  readStoredResponse,
+  type AnswerOpener,
+  type StoredResponse,
+} from '../backends/onchain/chain-reader.ts';
 
 export const ALL: RbacRule = {
   verbs: ['*'],
@@ -128,6 +143,17 @@ export interface E2EStack {
   admitExecutor(account: Ed25519Keypair): Promise<AnswerSigner>;
   stopListeners(): Promise<void>;
   restartGateway(extra?: Partial<Parameters<typeof startGateway>[0]>): Promise<void>;
+  /** A hand-made request's response Seal id for `requester` on a Seal cluster; undefined on a clear one. */
+  responseSealIdFor(requester: string): Uint8Array | undefined;
+  /** A hand-made answer body as it must go on chain: encrypted for the request's requester on a Seal cluster. */
+  sealAnswer(
+    req: K8sAPIRequestEvent,
+    body: Uint8Array,
+    statusCode?: number,
+    contentType?: string,
+  ): Promise<Uint8Array>;
+  /** The answer stored for a request, decrypted as its requester on a Seal cluster. */
+  readStoredResponse(requestObjectId: string): Promise<StoredResponse>;
   stop(): Promise<void>;
 }
 
@@ -153,6 +179,9 @@ export async function startE2EStack(
     rpcProfile?: '1.71' | 'current';
     /** The cluster behind the listener (default: this test file's, cluster-choice.ts; embedded unless chosen). */
     cluster?: E2EClusterKind;
+    /** Seal (default: 3 embedded key servers, threshold 2) or an explicit `none` cluster. */
+    confidentiality?: 'seal' | 'none';
+    seal?: { count?: number; threshold?: number };
   } = {},
 ): Promise<E2EStack> {
   const dir = await mkdtemp(join(tmpdir(), 'k3s-daas-e2e-'));
@@ -161,6 +190,7 @@ export async function startE2EStack(
     publishGateway({
       checkpointIntervalMs: 20,
       ...(rpcProfile ? { rpcProfile } : {}),
+      ...(opts.confidentiality === 'none' ? {} : { seal: opts.seal ?? {} }),
       config: {
         ...opts.config,
         ...(opts.claimLeaseMs !== undefined ? { claimLeaseMs: opts.claimLeaseMs } : {}),
@@ -263,6 +293,12 @@ export async function startE2EStack(
   answerSigners.forEach((a, i) => a.save(join(dir, `executor-${i}.signing.key`)));
 
   const listeners: NautilusHandle[] = [];
+  const readerSeal = new GatewaySeal({
+    client,
+    packageId: g.packageId,
+    clusterId: g.clusterId,
+    readSetting: clusterSettingReader(client, g.clusterId),
+  });
   const stack: E2EStack = {
     g,
     kube,
@@ -349,10 +385,47 @@ export async function startE2EStack(
       gateway = await startGateway(gwOpts(extra));
       await writeKubeconfigs();
     },
+    responseSealIdFor(requester) {
+      return g.keyServers
+        ? sealResponseId({ clusterId: g.clusterId, requester, nonce: newSealNonce() })
+        : undefined;
+    },
+    async sealAnswer(req, body, statusCode = 200, contentType = 'application/json') {
+      const setting = await clusterSettingReader(client, g.clusterId)();
+      if (setting.mode === 'none') return body;
+      // Anyone can encrypt for an id: an executor, honest or not, needs no key server for it.
+      const party = new SealParty({ client, packageId: g.packageId, settings: settingsOf(setting, {}) });
+      return party.encrypt(
+        sealIdHex(Uint8Array.from(req.response_seal_id)),
+        responseAad({
+          clusterId: g.clusterId,
+          requestObjectId: req.request_object_id,
+          requester: req.requester,
+          statusCode,
+          contentType,
+          contentEncoding: '',
+        }),
+        body,
+      );
+    },
+    readStoredResponse(requestObjectId) {
+      const open: AnswerOpener = (body, a) => {
+        const signer = keystore.get(a.requester);
+        if (!signer) throw new Error(`the e2e keystore holds no key of requester ${a.requester}`);
+        return readerSeal.openResponse({
+          signer,
+          header: { clusterId: g.clusterId, ...a },
+          body,
+          what: `reading the answer to ${a.requestObjectId}`,
+        });
+      };
+      return readStoredResponse(client, requestObjectId, g.keyServers ? open : undefined);
+    },
     async stop() {
       await stack.stopListeners();
       await gateway.stop();
       await kube.stop();
+      await g.keyServers?.stop();
       await g.chain.stop();
     },
   };

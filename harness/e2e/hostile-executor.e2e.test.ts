@@ -91,15 +91,20 @@ it("an admitted executor's forged answers are refused on chain and never reach k
   }
   const on = { cluster: s.g.clusterId, executor: s.g.executorObjectId, request: req.request_object_id };
   expect((await hostile.run((tx) => claimRequest(tx, s.g.packageId, on))).success).toBe(true);
-  const forged = new TextEncoder().encode(
-    JSON.stringify({
-      kind: 'Secret',
-      apiVersion: 'v1',
-      metadata: { name: 'db' },
-      data: { password: 'Zm9yZ2Vk' },
-    }),
+  // Well-formed for the cluster (Seal ciphertexts for the requester, as the contract requires):
+  // what is wrong is the signature.
+  const forged = await s.sealAnswer(
+    req,
+    new TextEncoder().encode(
+      JSON.stringify({
+        kind: 'Secret',
+        apiVersion: 'v1',
+        metadata: { name: 'db' },
+        data: { password: 'Zm9yZ2Vk' },
+      }),
+    ),
   );
-  const honest = new TextEncoder().encode('{"kind":"Secret"}');
+  const honest = await s.sealAnswer(req, new TextEncoder().encode('{"kind":"Secret"}'));
   const store = (signer: AnswerSigner, signedBody: Uint8Array) =>
     hostile.run((tx) => storeSignedAnswer(tx, s.g.packageId, on, req!, forged, signer, signedBody));
   // Valid digest, content signed with someone else's key.

@@ -20,7 +20,6 @@ import {
   RequestState,
 } from '../../src/contract/index.ts';
 import { structName } from '../../src/shared/sui-events.ts';
-import { readStoredResponse } from '../backends/onchain/chain-reader.ts';
 import { fuzzCases, sendRaw } from '../../src/gateway/testing/fuzz-requests.ts';
 import { REQUEST_ID_HEADER } from '../../src/gateway/server.ts';
 import { startE2EStack, type E2EStack } from './e2e-stack.ts';
@@ -177,6 +176,7 @@ describe('malformed traffic', () => {
 describe('the listener only executes what it can rebuild', () => {
   it('fields the contract accepts but the rebuilder refuses get a 400 Status and never reach Kubernetes', async () => {
     const before = s.kube.audit().length;
+    const responseSealId = s.responseSealIdFor(s.g.user.toSuiAddress());
     const t = await run(s.client, s.g.user, (tx) =>
       executeKubectlCommand(tx, s.g.packageId, {
         cluster: s.g.clusterId,
@@ -194,6 +194,7 @@ describe('the listener only executes what it can rebuild', () => {
         accept: '',
         contentEncoding: '',
         payload: new Uint8Array(),
+        ...(responseSealId ? { responseSealId } : {}),
         fee: 10n,
       }),
     );
@@ -207,7 +208,7 @@ describe('the listener only executes what it can rebuild', () => {
       await new Promise((r) => setTimeout(r, 100));
     }
     expect(obj!.status_code).toBe(400);
-    const stored = await readStoredResponse(s.client, objectId);
+    const stored = await s.readStoredResponse(objectId);
     expect(stored.rawBody).toMatch(/the executor refused the request/);
     expect(
       s.kube

@@ -49,6 +49,7 @@ it("another identity cannot break a user's watch by recording requests under its
   expect(ids.size).toBeGreaterThan(0);
   const squatter = s.keystore.require(s.identities.byName('squatter')!.address) as Ed25519Keypair;
   const token = s.identities.byName('squatter')!.sealTokenId;
+  const responseSealId = s.responseSealIdFor(squatter.toSuiAddress());
   for (const id of ids) {
     await run(s.client, squatter, (tx) => {
       for (let w = 1; w <= 12; w++)
@@ -68,6 +69,7 @@ it("another identity cannot break a user's watch by recording requests under its
           accept: '',
           contentEncoding: '',
           payload: new Uint8Array(),
+          ...(responseSealId ? { responseSealId } : {}),
           fee: 10n,
         });
     });

@@ -25,6 +25,8 @@ export interface BackendFlags {
   reuse?: boolean;
   inProcess?: boolean;
   rpcProfile?: RpcProfile;
+  /** `seal` (default): embedded key servers and a Seal cluster; `none`: the explicit opt-out. */
+  confidentiality?: 'seal' | 'none';
 }
 
 /** Adds the backend flags shared by `run` and the five-step test. */
@@ -57,6 +59,14 @@ export function addBackendOptions(cmd: Command): Command {
     .option(
       '--in-process',
       'run the gateway and listener inside the harness process (default: separate k3s-daas processes)',
+    )
+    .addOption(
+      new Option(
+        '--confidentiality <mode>',
+        'seal: embedded Seal key servers (3, threshold 2) and a Seal cluster; none: payloads and answers in clear (explicit opt-out)',
+      )
+        .choices(['seal', 'none'])
+        .default('seal'),
     );
 }
 

@@ -109,6 +109,7 @@ async function runCommand(files: string[], flags: RunFlags): Promise<number> {
       parallel: flags.parallel,
       keepNamespaces: flags.keepNamespaces,
       inProcess: flags.inProcess,
+      confidentiality: flags.confidentiality,
       onPhase: (p) => {
         if (bootTask) bootTask.output = `${p.name}: ${p.detail} (${p.ms.toFixed(0)} ms)`;
       },

@@ -31,6 +31,7 @@ export interface SuiteOptions {
   keepNamespaces?: boolean;
   /** Gateway and listener inside this process (default: separate k3s-daas processes). */
   inProcess?: boolean;
+  confidentiality?: 'seal' | 'none';
   workDir?: string;
   onPhase?: (p: StackPhase) => void;
   onScenarioStart?: (plan: ScenarioPlan) => void;
@@ -56,6 +57,7 @@ export async function runSuite(opts: SuiteOptions): Promise<RunResult> {
     identities: plans.flatMap((p) => p.identityRequests),
     workDir: opts.workDir,
     inProcess: opts.inProcess,
+    ...(opts.confidentiality ? { confidentiality: opts.confidentiality } : {}),
     onPhase: opts.onPhase,
   });
   const stackBootMs = performance.now() - bootStart;

@@ -68,6 +68,7 @@ export async function upCommand(flags: UpFlags): Promise<number> {
     cluster,
     workDir,
     inProcess: flags.inProcess,
+    confidentiality: flags.confidentiality,
     identities: IDENTITIES.map(({ name, rules, stakeMist }) => ({
       name,
       rules: [...rules, { ...DISCOVERY_RULE, resourceNames: [] }],

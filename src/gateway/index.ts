@@ -11,6 +11,10 @@ import { createThrowawayTls, type TlsMaterial } from '../shared/tls.ts';
 import { GatewayServer } from './server.ts';
 import { SuiChainPort } from './sui-chain-port.ts';
 import { GasAdvisor } from './gas.ts';
+import { GatewaySeal } from '../confidentiality/gateway-seal.ts';
+import { clusterSettingReader } from '../confidentiality/cluster-setting.ts';
+import { checkSealSetup } from '../confidentiality/startup-check.ts';
+import type { KeyServerSpec } from '../confidentiality/key-servers.ts';
 
 export { GatewayServer, REQUEST_ID_HEADER, TX_DIGEST_HEADER, TRACE_HEADER } from './server.ts';
 export { SuiChainPort } from './sui-chain-port.ts';
@@ -37,6 +41,11 @@ export interface StartGatewayOptions {
   logger?: Logger;
   /** Flags `k3s-daas identity fund` needs to reach this chain, quoted in out-of-gas messages. */
   fundFlags?: string;
+  /**
+   * Seal: `--seal-key-servers` (URLs for the cluster's key servers) and `--seal-threshold`
+   * (checked against the cluster's). The Cluster's on-chain setting decides whether and how.
+   */
+  seal?: { keyServers?: KeyServerSpec[]; threshold?: number; fetch?: typeof fetch };
 }
 
 export interface GatewayHandle {
@@ -70,6 +79,25 @@ export async function startGateway(o: StartGatewayOptions): Promise<GatewayHandl
   if (o.requestFee !== undefined) chainOpts.requestFee = o.requestFee;
   if (o.pollIntervalMs !== undefined) chainOpts.pollIntervalMs = o.pollIntervalMs;
   if (o.useEvents !== undefined) chainOpts.useEvents = o.useEvents;
+  const readSetting = clusterSettingReader(o.client, o.clusterId);
+  // A flag that disagrees with the cluster stops the start; a key server failing verification is logged.
+  const sealStartup = await checkSealSetup({
+    client: o.client,
+    packageId: o.packageId,
+    readSetting,
+    ...(o.seal?.keyServers ? { keyServers: o.seal.keyServers } : {}),
+    ...(o.seal?.threshold !== undefined ? { threshold: o.seal.threshold } : {}),
+  });
+  for (const w of sealStartup.warnings) logger.warn(w);
+  chainOpts.seal = new GatewaySeal({
+    client: o.client,
+    packageId: o.packageId,
+    clusterId: o.clusterId,
+    readSetting,
+    ...(o.seal?.keyServers ? { keyServers: o.seal.keyServers } : {}),
+    ...(o.seal?.threshold !== undefined ? { threshold: o.seal.threshold } : {}),
+    ...(o.seal?.fetch ? { fetch: o.seal.fetch } : {}),
+  });
   const chain = new SuiChainPort(chainOpts);
   chain.start();
   const gas = new GasAdvisor({
@@ -89,7 +117,10 @@ export async function startGateway(o: StartGatewayOptions): Promise<GatewayHandl
   if (o.watchMaxMs !== undefined) serverOpts.watchMaxMs = o.watchMaxMs;
   const server = new GatewayServer(serverOpts);
   const { url, port } = await server.listen();
-  logger.info({ url, cluster: o.clusterId, package: o.packageId }, 'gateway listening');
+  logger.info(
+    { url, cluster: o.clusterId, package: o.packageId, confidentiality: sealStartup.summary },
+    'gateway listening',
+  );
   return {
     url,
     port,

@@ -6,6 +6,7 @@
  * A watch is a chain of windows, each one contract call like any read, streamed into one
  * response (see watch() and watch-stream.ts) — documented in README.md.
  */
+import { isSealStatus } from '../confidentiality/status.ts';
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -559,6 +560,8 @@ export class GatewayServer {
       const gas = await this.opts.gas.explain(identity, o.status);
       if (gas) return discovery ? textAnswer(gas) : statusAnswer(gas, o.txDigest);
     }
+    // Key servers down or refusing: kubectl's discovery shows the message only from text.
+    if (o.kind === 'status' && discovery && isSealStatus(o.status)) return textAnswer(o.status);
     return this.toAnswer(o);
   }
 

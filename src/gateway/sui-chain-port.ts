@@ -36,6 +36,8 @@ import type { K8sRequestFields } from '../shared/k8s-request.ts';
 import { randomUUID } from 'node:crypto';
 import { ResponseTimeout, ResponseWatcher } from './response-watcher.ts';
 import { AnswerReader, AnswerRejected } from './answer-reader.ts';
+import type { GatewaySeal, SealedRequest } from '../confidentiality/gateway-seal.ts';
+import { sealStatus } from '../confidentiality/status.ts';
 import type { Impersonation } from './impersonation.ts';
 
 export interface SuiChainPortOptions {
@@ -52,6 +54,12 @@ export interface SuiChainPortOptions {
   gasBudget?: bigint;
   pollIntervalMs?: number;
   useEvents?: boolean;
+  /**
+   * Confidentiality (Seal), following the Cluster's setting: payloads encrypted for the
+   * executors, answers decrypted with the requester's key. Absent = the cluster must be `none`
+   * (the contract refuses clear payloads on a Seal cluster).
+   */
+  seal?: GatewaySeal;
 }
 
 /** How long `/readyz` waits for the Sui node before it reports the chain unreachable. */
@@ -73,6 +81,11 @@ export class SuiChainPort implements ChainPort {
     if (opts.pollIntervalMs !== undefined) w.pollIntervalMs = opts.pollIntervalMs;
     if (opts.useEvents !== undefined) w.useEvents = opts.useEvents;
     this.watcher = new ResponseWatcher(w);
+  }
+
+  /** Seal work done so far (encryptions, decryptions, key fetches): metrics and the benchmark. */
+  sealStats(): ReturnType<GatewaySeal['stats']> {
+    return this.opts.seal?.stats() ?? { encryptions: 0, decryptions: 0, keyFetchCalls: 0, keyFetchRounds: 0 };
   }
 
   /** Swap the keystore (new identities' keys); in-flight requests keep their signer. */
@@ -213,7 +226,13 @@ export class SuiChainPort implements ChainPort {
     identity: Identity,
     requestId: string,
     fields: K8sRequestFields,
-    body: { contentType: string; accept: string; contentEncoding: string; payload: Uint8Array },
+    body: {
+      contentType: string;
+      accept: string;
+      contentEncoding: string;
+      payload: Uint8Array;
+      responseSealId?: Uint8Array;
+    },
     impersonate?: Impersonation,
   ) {
     return executeKubectlCommand(tx, this.opts.packageId, {
@@ -227,6 +246,52 @@ export class SuiChainPort implements ChainPort {
     });
   }
 
+  /** 502: the executor's answer failed the gateway's checks; never passed on. */
+  private rejectedAnswer(
+    e: Error,
+    req: ChainRequest,
+    requestObjectId: string,
+    executor: string,
+    executorObjectId: string,
+    digest: string,
+    log: Logger,
+  ): ChainOutcome {
+    log.error({ err: e.message, requestObjectId, executor }, 'executor answer rejected');
+    return {
+      kind: 'status',
+      status: statuses.badGateway(
+        `the executor's answer to request ${req.requestId} (object ${requestObjectId}) was rejected: ${e.message}; it was not passed on — report executor ${executorObjectId} to the cluster administrator`,
+      ),
+      txDigest: digest,
+    };
+  }
+
+  /** Seals a request's payload on a Seal cluster (undefined without confidentiality configured). */
+  private seal(
+    identity: Identity,
+    requestId: string,
+    fields: K8sRequestFields,
+    body: { contentType: string; accept: string; contentEncoding: string; payload: Uint8Array },
+    impersonate?: Impersonation,
+    refresh = false,
+  ): Promise<SealedRequest | 'clear' | undefined> {
+    if (!this.opts.seal) return Promise.resolve(undefined);
+    return this.opts.seal.sealRequest({
+      requester: identity.address,
+      header: {
+        ...fields,
+        requestId,
+        contentType: body.contentType,
+        accept: body.accept,
+        contentEncoding: body.contentEncoding,
+        impersonateUser: impersonate?.user ?? '',
+        impersonateGroups: impersonate?.groups ?? [],
+      },
+      encoded: body.payload,
+      refresh,
+    });
+  }
+
   /**
    * kubectl auth can-i: the very call the request would make, simulated — the contract's own
    * checks (token, expiry, revocation, rules, stake) decide, nothing is recorded or paid.
@@ -235,9 +300,17 @@ export class SuiChainPort implements ChainPort {
     const signer = this.opts.keystore.get(req.identity.address);
     if (!signer)
       return { allowed: false, reason: `the gateway keystore has no key for ${req.identity.address}` };
+    const requestId = `can-i-${randomUUID()}`;
     const empty = { contentType: '', accept: '', contentEncoding: '', payload: new Uint8Array() };
+    let sealed: SealedRequest | 'clear' = 'clear';
+    try {
+      sealed = (await this.seal(req.identity, requestId, req.fields, empty)) ?? 'clear';
+    } catch (e) {
+      return { allowed: false, reason: sealStatus(e).message };
+    }
+    const body = sealed === 'clear' ? empty : { ...empty, responseSealId: sealed.responseSealId };
     const r = await this.runnerFor(signer).simulate((tx) =>
-      this.buildCall(tx, req.identity, `can-i-${randomUUID()}`, req.fields, empty),
+      this.buildCall(tx, req.identity, requestId, req.fields, body),
     );
     if (r.success) return { allowed: true, reason: '' };
     return {
@@ -269,30 +342,41 @@ export class SuiChainPort implements ChainPort {
       };
 
     const encoded = encodeBody(req.body);
-    if (encoded.bytes.length > MAX_PAYLOAD_LIMIT) {
+    const clear = {
+      contentType: req.media.contentType,
+      accept: req.media.accept,
+      contentEncoding: encoded.contentEncoding,
+      payload: encoded.bytes,
+    };
+    // On a Seal cluster the payload goes on chain only encrypted; a failure is the answer.
+    const sealFor = async (refresh: boolean): Promise<typeof clear & { responseSealId?: Uint8Array }> => {
+      const sealed = await this.seal(identity, req.requestId, fields, clear, req.impersonate, refresh);
+      if (!sealed || sealed === 'clear') return clear;
+      return { ...clear, payload: sealed.payload, responseSealId: sealed.responseSealId };
+    };
+    let body: typeof clear & { responseSealId?: Uint8Array };
+    try {
+      body = await sealFor(false);
+      if (body.responseSealId) trace.mark('payload_sealed');
+    } catch (e) {
+      log.warn({ err: (e as Error).message }, 'payload not sealed: request not sent');
+      return {
+        kind: 'status',
+        status: sealStatus(e, `${req.description}: the request payload could not be encrypted`),
+      };
+    }
+    if (body.payload.length > MAX_PAYLOAD_LIMIT) {
       return {
         kind: 'status',
         status: statuses.tooLarge(
-          `request body is ${encoded.bytes.length} bytes after compression; the contract accepts at most ${MAX_PAYLOAD_LIMIT} bytes per request`,
+          `request body is ${body.payload.length} bytes after compression${body.responseSealId ? ' and encryption' : ''}; the contract accepts at most ${MAX_PAYLOAD_LIMIT} bytes per request`,
         ),
       };
     }
 
     const runner = this.runnerFor(signer);
     const build = (tx: Transaction) =>
-      this.buildCall(
-        tx,
-        req.identity,
-        req.requestId,
-        fields,
-        {
-          contentType: req.media.contentType,
-          accept: req.media.accept,
-          contentEncoding: encoded.contentEncoding,
-          payload: encoded.bytes,
-        },
-        req.impersonate,
-      );
+      this.buildCall(tx, req.identity, req.requestId, fields, body, req.impersonate);
 
     const pending = this.watcher.prepare();
     let digest = '';
@@ -302,6 +386,11 @@ export class SuiChainPort implements ChainPort {
       let outcome;
       try {
         outcome = await runner.run(build);
+        // The executor set changed since the payload was sealed: seal it for the new epoch, once.
+        if (!outcome.success && outcome.abort?.name === 'EStalePayloadId') {
+          body = await sealFor(true);
+          outcome = await runner.run(build);
+        }
       } catch (e) {
         log.error({ err: (e as Error).message }, 'transaction submission failed');
         return {
@@ -353,23 +442,57 @@ export class SuiChainPort implements ChainPort {
       // The chain records when the executor stored the answer (its Clock); listener-side hops are on its /traces endpoint.
       const storedAt = Number(answered.timestamp_ms);
       if (storedAt > 0) trace.mark('response_stored', storedAt);
-      let body: Uint8Array;
+      let answerBody: Uint8Array;
+      let verified;
       try {
-        const verified = await this.answers.verify(requestEvent, answered);
-        body = decodeBody(verified.body, answered.content_encoding);
+        verified = await this.answers.verify(requestEvent, answered);
       } catch (e) {
-        if (!(e instanceof AnswerRejected) && !(e instanceof BodyCodecError)) throw e;
-        log.error(
-          { err: e.message, requestObjectId, executor: answered.executor },
-          'executor answer rejected',
+        if (!(e instanceof AnswerRejected)) throw e;
+        return this.rejectedAnswer(
+          e,
+          req,
+          requestObjectId,
+          answered.executor,
+          answered.executor_object_id,
+          digest,
+          log,
         );
-        return {
-          kind: 'status',
-          status: statuses.badGateway(
-            `the executor's answer to request ${req.requestId} (object ${requestObjectId}) was rejected: ${e.message}; it was not passed on — report executor ${answered.executor_object_id} to the cluster administrator`,
-          ),
-          txDigest: digest,
-        };
+      }
+      let opened = verified.body;
+      if (this.opts.seal && body.responseSealId) {
+        try {
+          opened = await this.opts.seal.openResponse({
+            signer,
+            header: {
+              clusterId: this.opts.clusterId,
+              requestObjectId,
+              requester: identity.address,
+              statusCode: answered.status_code,
+              contentType: answered.content_type,
+              contentEncoding: answered.content_encoding,
+            },
+            body: verified.body,
+            what: `decrypting the answer to request ${req.requestId} (object ${requestObjectId})`,
+          });
+          trace.mark('response_opened');
+        } catch (e) {
+          log.warn({ err: (e as Error).message, requestObjectId }, 'answer not decrypted');
+          return { kind: 'status', status: sealStatus(e, `${req.description}`), txDigest: digest };
+        }
+      }
+      try {
+        answerBody = decodeBody(opened, answered.content_encoding);
+      } catch (e) {
+        if (!(e instanceof BodyCodecError)) throw e;
+        return this.rejectedAnswer(
+          e,
+          req,
+          requestObjectId,
+          answered.executor,
+          answered.executor_object_id,
+          digest,
+          log,
+        );
       }
       return {
         kind: 'response',
@@ -377,7 +500,7 @@ export class SuiChainPort implements ChainPort {
         requestObjectId,
         statusCode: answered.status_code,
         contentType: answered.content_type,
-        body: Buffer.from(body),
+        body: Buffer.from(answerBody),
       };
     } finally {
       pending.cancel();

@@ -15,6 +15,10 @@ import { KubeObjects } from './kube-objects.ts';
 import type { PodSecurityLevel } from './rbac-mirror.ts';
 import { RbacReconciler } from './rbac-reconciler.ts';
 import { SuiTokenSource } from './token-source.ts';
+import { ListenerSeal } from '../confidentiality/listener-seal.ts';
+import { clusterSettingReader } from '../confidentiality/cluster-setting.ts';
+import { checkSealSetup } from '../confidentiality/startup-check.ts';
+import type { KeyServerSpec } from '../confidentiality/key-servers.ts';
 
 export { NautilusListener } from './listener.ts';
 export { rebuildUrl } from './url-rebuilder.ts';
@@ -66,6 +70,8 @@ export interface StartNautilusOptions {
   /** Gas budget per listener transaction (MIST). Default 5 SUI. */
   gasBudget?: bigint;
   shard?: { index: number; count: number };
+  /** Seal: URLs for the cluster's key servers and the expected threshold (see startGateway). */
+  seal?: { keyServers?: KeyServerSpec[]; threshold?: number; fetch?: typeof fetch };
 }
 
 export interface NautilusHandle {
@@ -133,6 +139,27 @@ export async function startNautilus(o: StartNautilusOptions): Promise<NautilusHa
     warnings: () => (adminWarning ? [adminWarning] : []),
     details: () => healthDetails(credential, mirror?.reconciler),
   };
+  const readSetting = clusterSettingReader(o.client, o.clusterId);
+  const sealStartup = await checkSealSetup({
+    client: o.client,
+    packageId: o.packageId,
+    readSetting,
+    ...(o.seal?.keyServers ? { keyServers: o.seal.keyServers } : {}),
+    ...(o.seal?.threshold !== undefined ? { threshold: o.seal.threshold } : {}),
+  });
+  for (const w of sealStartup.warnings) logger.warn(w);
+  logger.info({ confidentiality: sealStartup.summary }, 'confidentiality');
+  const seal = new ListenerSeal({
+    client: o.client,
+    packageId: o.packageId,
+    clusterId: o.clusterId,
+    signer: o.signer,
+    readSetting,
+    ...(o.seal?.keyServers ? { keyServers: o.seal.keyServers } : {}),
+    ...(o.seal?.threshold !== undefined ? { threshold: o.seal.threshold } : {}),
+    ...(o.seal?.fetch ? { fetch: o.seal.fetch } : {}),
+  });
+  lo.confidentiality = seal.port();
   const listener = new NautilusListener(lo);
   let healthUrl: string | undefined;
   try {

@@ -5,6 +5,7 @@
  * Kubernetes API server that cannot be reached is a 503 Status.
  */
 import { decodeBody, type RequestFields } from '../contract/index.ts';
+import { SealFailure } from '../confidentiality/seal-failure.ts';
 import { discoveryPath, isDiscoveryFields } from '../shared/discovery-fields.ts';
 import { RequestRefused } from '../shared/k8s-request.ts';
 import { failureStatus } from '../shared/k8s-status.ts';
@@ -41,6 +42,11 @@ export interface K8sCallContext {
    * the request's SealToken is mirrored (a token issued since the last reconcile) first.
    */
   beforeSend?: (f: RequestFields, as: KubeIdentity) => Promise<void>;
+  /**
+   * Decrypts a Seal payload (still content-encoded after). Throws a SealFailure when it cannot;
+   * the request is then answered with that refusal and never sent to Kubernetes.
+   */
+  openPayload?: (f: RequestFields, payload: Uint8Array) => Promise<Uint8Array>;
 }
 
 /**
@@ -79,8 +85,28 @@ export async function runK8sRequest(f: RequestFields, c: K8sCallContext): Promis
   }
   let body: Uint8Array | undefined;
   if (f.payload && f.payload.length > 0) {
+    let sent = f.payload;
     try {
-      body = decodeBody(f.payload, f.contentEncoding, f.payloadDigest);
+      // The digest is over the bytes as sent (the ciphertext on a Seal cluster).
+      decodeBody(sent, '', f.payloadDigest);
+    } catch (e) {
+      return statusAnswer(400, `request body could not be decoded: ${(e as Error).message}`);
+    }
+    if (c.openPayload) {
+      try {
+        sent = await c.openPayload(f, sent);
+      } catch (e) {
+        c.metrics.failures.labels('decrypt').inc();
+        c.log.warn({ err: (e as Error).message }, 'payload not decrypted: refused, not executed');
+        const code = e instanceof SealFailure ? e.code : 503;
+        return statusAnswer(
+          code,
+          `the executor could not decrypt the request payload, so it did not run it: ${(e as Error).message}`,
+        );
+      }
+    }
+    try {
+      body = decodeBody(sent, f.contentEncoding);
     } catch (e) {
       return statusAnswer(400, `request body could not be decoded: ${(e as Error).message}`);
     }

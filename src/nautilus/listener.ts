@@ -11,7 +11,7 @@
  * production, FakeListenerChain in unit tests.
  */
 import type { SuiGrpcClient } from '@mysten/sui/grpc';
-import { K8sAPIRequestBcs, requestFieldsOfEvent } from '../contract/index.ts';
+import { K8sAPIRequestBcs, requestFieldsOfEvent, type RequestFields } from '../contract/index.ts';
 import type { Logger } from '../shared/logger.ts';
 import { Semaphore } from '../shared/keyed-mutex.ts';
 import type { EventFrame } from '../shared/sui-events.ts';
@@ -25,7 +25,7 @@ import type { ListenerChain } from './listener-chain.ts';
 import { ListenerMetrics } from './metrics.ts';
 import { OpenRequests } from './open-requests.ts';
 import { RequestProcessor, type FaultPoint, type Work } from './request-processor.ts';
-import { Responder } from './responder.ts';
+import { Responder, type SealAnswer } from './responder.ts';
 import type { StateStore } from './state-store.ts';
 import { SuiListenerChain } from './sui-listener-chain.ts';
 import { Upkeep } from './upkeep.ts';
@@ -71,6 +71,19 @@ export interface ListenerCoreOptions {
   healthNotes?: { warnings?: () => string[]; details?: () => Record<string, unknown> };
   /** Test hook: called at named points; throwing simulates a crash there. */
   faultHook?: (point: FaultPoint, requestObjectId: string) => void | Promise<void>;
+  /**
+   * Confidentiality (Seal): decrypts payloads and encrypts answers as the Cluster's setting says
+   * (src/confidentiality/listener-seal.ts). Absent only in unit tests of clear clusters.
+   */
+  confidentiality?: ListenerConfidentiality;
+}
+
+/** What the listener needs of confidentiality (ListenerSeal in production). */
+export interface ListenerConfidentiality {
+  /** Told once the Executor object is known (the payload policy names it). */
+  setExecutor(objectId: string): void;
+  openPayload(f: RequestFields, payload: Uint8Array): Promise<Uint8Array>;
+  sealAnswer: SealAnswer;
 }
 
 /** The listener on a Sui network (SuiGrpcClient + TxRunner). */
@@ -133,7 +146,13 @@ export class NautilusListener {
     this.events = new EventSource(eventOpts);
     const deps: ConstructorParameters<typeof RequestProcessor>[0] = {
       chain: this.chain,
-      responder: new Responder(this.chain, opts.answerSigner, this.metrics),
+      responder: new Responder(
+        this.chain,
+        opts.answerSigner,
+        this.metrics,
+        Date.now,
+        opts.confidentiality?.sealAnswer,
+      ),
       k8s: opts.k8s,
       journal: opts.state,
       metrics: this.metrics,
@@ -149,6 +168,10 @@ export class NautilusListener {
     if (opts.watch) deps.watch = opts.watch;
     if (opts.faultHook) deps.faultHook = opts.faultHook;
     if (opts.beforeSend) deps.beforeSend = opts.beforeSend;
+    if (opts.confidentiality) {
+      const c = opts.confidentiality;
+      deps.openPayload = (f, payload) => c.openPayload(f, payload);
+    }
     this.processor = new RequestProcessor(deps);
   }
 
@@ -184,6 +207,7 @@ export class NautilusListener {
       registering ? undefined : this.upkeep.checkGas().then(() => took('gas')),
     ]);
     this.executorId = executor.objectId;
+    this.opts.confidentiality?.setExecutor(executor.objectId);
     if (executor.registeredNow) logger.info({ executorObjectId: this.executorId }, 'registered as executor');
     // Registering spends the stake: the gas check comes after it.
     if (registering) await this.upkeep.checkGas();

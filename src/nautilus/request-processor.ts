@@ -72,6 +72,8 @@ export interface ProcessorDeps {
   now?: () => number;
   /** look at the request again at this chain time (ms): when another executor's lease lapses */
   recheckAt?: (id: string, atMs: number) => void;
+  /** Seal: the payload's plaintext (see K8sCallContext.openPayload). */
+  openPayload?: (f: RequestFields, payload: Uint8Array) => Promise<Uint8Array>;
 }
 
 export class RequestProcessor {
@@ -290,6 +292,7 @@ export class RequestProcessor {
       signal: this.d.signal,
       metrics: this.d.metrics,
       log,
+      ...(this.d.openPayload ? { openPayload: this.d.openPayload } : {}),
     });
   }
 

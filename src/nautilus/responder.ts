@@ -4,7 +4,18 @@
  * appends the leading segments and stores the last one (single-transaction answers batched with
  * others). Says what the chain said: a race lost to another executor is an outcome, not an error.
  */
-import { answerIntentBytes, planResponseUpload, type RequestFields } from '../contract/index.ts';
+import {
+  BodyCodecError,
+  CHUNK_BYTES,
+  RESPONSE_BYTES_PER_TX,
+  answerIntentBytes,
+  chunkBytes,
+  chunksDigest,
+  encodeBody,
+  planResponseUpload,
+  type ResponseUploadPlan,
+  type RequestFields,
+} from '../contract/index.ts';
 import { fromBase58 } from '@mysten/sui/utils';
 import type { AnswerSigner } from './answer-signer.ts';
 import type { K8sAnswer } from './k8s-executor.ts';
@@ -28,13 +39,64 @@ export class ChainFailure extends Error {
   override name = 'ChainFailure';
 }
 
+/**
+ * Encrypts an answer body (already content-encoded) for the requester before it is signed and
+ * stored: the answer intent's digest is over what goes on chain.
+ */
+export type SealAnswer = (
+  ref: RequestRef,
+  f: RequestFields,
+  answer: { statusCode: number; contentType: string; contentEncoding: string },
+  encoded: Uint8Array,
+) => Promise<Uint8Array>;
+
+/** planResponseUpload for bytes that are already what goes on chain (a Seal ciphertext). */
+function planSealedUpload(
+  bytes: Uint8Array,
+  contentEncoding: ResponseUploadPlan['contentEncoding'],
+  maxResponseBytes: number,
+): ResponseUploadPlan {
+  if (bytes.length > maxResponseBytes)
+    throw new BodyCodecError(
+      `response of ${bytes.length} bytes (encrypted${contentEncoding ? `, ${contentEncoding}` : ''}) exceeds the cluster's limit of ${maxResponseBytes} bytes`,
+    );
+  const chunksPerTx = Math.max(1, Math.floor(RESPONSE_BYTES_PER_TX / CHUNK_BYTES));
+  const chunks = chunkBytes(bytes);
+  const batches: Uint8Array[][] = [];
+  for (let i = 0; i < chunks.length; i += chunksPerTx) batches.push(chunks.slice(i, i + chunksPerTx));
+  if (batches.length === 0) batches.push([]);
+  return { contentEncoding, digest: chunksDigest(batches.flat()), totalSize: bytes.length, batches };
+}
+
 export class Responder {
   constructor(
     private readonly chain: Pick<ListenerChain, 'claim' | 'readRequest' | 'appendChunks' | 'storeResponse'>,
     private readonly signer: Pick<AnswerSigner, 'sign'>,
     private readonly metrics: Pick<ListenerMetrics, 'failures'>,
     private readonly now: () => number = Date.now,
+    private readonly seal?: SealAnswer,
   ) {}
+
+  private async plan(
+    ref: RequestRef,
+    f: RequestFields,
+    answer: K8sAnswer,
+    maxResponseBytes: number,
+  ): Promise<ResponseUploadPlan> {
+    if (!this.seal) return planResponseUpload(answer.body, { maxResponseBytes });
+    const encoded = encodeBody(answer.body);
+    const sealed = await this.seal(
+      ref,
+      f,
+      {
+        statusCode: answer.statusCode,
+        contentType: answer.contentType,
+        contentEncoding: encoded.contentEncoding,
+      },
+      encoded.bytes,
+    );
+    return planSealedUpload(sealed, encoded.contentEncoding, maxResponseBytes);
+  }
 
   /**
    * Claim unless we already hold a valid lease: `took-over` = another executor held it and its
@@ -61,13 +123,14 @@ export class Responder {
   ): Promise<StoreResult> {
     let plan;
     try {
-      plan = planResponseUpload(answer.body, { maxResponseBytes: opts.maxResponseBytes });
+      plan = await this.plan(ref, f, answer, opts.maxResponseBytes);
     } catch (e) {
+      if (!(e instanceof BodyCodecError)) throw e;
       answer = statusAnswer(
         413,
         `the Kubernetes response is too large to store on chain: ${(e as Error).message}; narrow the request (e.g. --chunk-size / a label selector)`,
       );
-      plan = planResponseUpload(answer.body, { maxResponseBytes: opts.maxResponseBytes });
+      plan = await this.plan(ref, f, answer, opts.maxResponseBytes);
     }
     const batches = plan.batches;
     const segmentTxDigests: Uint8Array[] = [];

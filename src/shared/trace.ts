@@ -6,12 +6,16 @@
  */
 export const HOPS = [
   'gateway_received',
+  // Seal clusters: the payload encrypted (gateway)
+  'payload_sealed',
   'tx_submitted',
   'tx_executed',
   'listener_saw_event',
   'k8s_answered',
   'response_stored',
   'gateway_saw_response',
+  // Seal clusters: the answer decrypted (gateway)
+  'response_opened',
   'gateway_replied',
 ] as const;
 

@@ -35,12 +35,29 @@ export interface StoredResponse {
 }
 
 /**
+ * Decrypts an answer body as its requester (Seal clusters); the bytes stay as they are on a
+ * cluster without confidentiality.
+ */
+export type AnswerOpener = (
+  body: Uint8Array,
+  a: {
+    requester: string;
+    requestObjectId: string;
+    statusCode: number;
+    contentType: string;
+    contentEncoding: string;
+  },
+) => Promise<Uint8Array>;
+
+/**
  * Reads a Request object and the answer recorded for it (the chain's copy, not the gateway's):
- * the K8sAPIResponse event of the transaction the Request names, with its body segments.
+ * the K8sAPIResponse event of the transaction the Request names, with its body segments —
+ * decrypted by `open` with the requester's key on a Seal cluster.
  */
 export async function readStoredResponse(
   client: SuiGrpcClient,
   requestObjectId: string,
+  open?: AnswerOpener,
 ): Promise<StoredResponse> {
   const { object } = await client.getObject({ objectId: requestObjectId, include: { content: true } });
   const r = RequestBcs.parse(object.content);
@@ -50,7 +67,16 @@ export async function readStoredResponse(
   const ev = await reader.responseEventIn(AnswerReader.digestOf(r.answer_tx_digest), requestObjectId);
   if (!ev)
     throw new Error(`request ${requestObjectId} is answered but its transaction has no K8sAPIResponse event`);
-  const bytes = Buffer.from(decodeBody(await reader.body(ev), ev.content_encoding));
+  let sent = await reader.body(ev);
+  if (open)
+    sent = await open(sent, {
+      requester: r.requester,
+      requestObjectId,
+      statusCode: r.status_code,
+      contentType: ev.content_type,
+      contentEncoding: ev.content_encoding,
+    });
+  const bytes = Buffer.from(decodeBody(sent, ev.content_encoding));
   const text = bytes.toString('utf8');
   const body = readableBody(bytes, text);
   return {

@@ -21,6 +21,8 @@ export interface GatewayConfig {
   responseTimeoutS?: number;
   /** `--shared`: one gateway serving several identities (custodial; the harness's test gateway). */
   shared?: boolean;
+  /** `--seal-key-servers` (objectId=url,…): the harness's embedded key servers. */
+  sealKeyServers?: string;
 }
 
 export interface ListenerConfig {
@@ -38,6 +40,7 @@ export interface ListenerConfig {
   allowAdminCredential?: boolean;
   /** The RBAC mirror in the listener (#18): its kubeconfig, Pod Security level, period. */
   rbac?: { kubeconfigPath: string; podSecurity?: string; reconcile?: string };
+  sealKeyServers?: string;
 }
 
 // prettier-ignore
@@ -57,6 +60,7 @@ export function gatewayArgs(c: GatewayConfig): string[] {
   ];
   if (c.responseTimeoutS !== undefined) args.push('--timeout', `${c.responseTimeoutS}s`);
   if (c.shared) args.push('--shared');
+  if (c.sealKeyServers) args.push('--seal-key-servers', c.sealKeyServers);
   return args;
 }
 
@@ -80,6 +84,7 @@ export function listenerArgs(c: ListenerConfig): string[] {
     if (c.rbac.podSecurity) args.push('--pod-security', c.rbac.podSecurity);
     if (c.rbac.reconcile) args.push('--rbac-reconcile', c.rbac.reconcile);
   }
+  if (c.sealKeyServers) args.push('--seal-key-servers', c.sealKeyServers);
   return args;
 }
 

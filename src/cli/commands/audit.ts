@@ -14,6 +14,7 @@ import { listEventsAfter } from '../../shared/sui-events.ts';
 import type { SuiGrpcClient } from '@mysten/sui/grpc';
 import { CliContext, addGlobalOptions } from '../context.ts';
 import { ListTransactionsRefusals, type RefusalSource, type RefusedAttempt } from '../refusals.ts';
+import { attachBodies, keysFrom } from '../audit-bodies.ts';
 
 export interface AuditEntry {
   requestId: string;
@@ -41,6 +42,8 @@ export interface AuditEntry {
   abort?: string;
   /** the k8s_gateway function a refused transaction called, when it is not a kubectl command */
   function?: string;
+  /** `--bodies`: the answer as the caller may read it (decrypted, or "encrypted (not yours)") */
+  body?: string;
 }
 
 /** A refused attempt as an audit row: requester = its sender, request tx = the aborted transaction. */
@@ -138,6 +141,12 @@ export async function collectAudit(
   return [...byObject.values()];
 }
 
+/** A body in one table cell: whitespace folded, at most 80 characters. */
+function oneLine(s: string): string {
+  const t = s.replace(/\s+/g, ' ').trim();
+  return t.length > 80 ? `${t.slice(0, 79)}…` : t;
+}
+
 function short(s: string | undefined, n = 10): string {
   if (!s) return '-';
   return s.length > n + 2 ? `${s.slice(0, n)}…` : s;
@@ -160,6 +169,8 @@ export function formatAuditTable(rows: AuditEntry[]): string {
     'REQUEST TX',
     'RESPONSE TX',
   ];
+  const bodies = rows.some((r) => r.body !== undefined);
+  if (bodies) header.push('BODY');
   const data = rows.map((r) => [
     r.time,
     short(r.requester),
@@ -175,6 +186,7 @@ export function formatAuditTable(rows: AuditEntry[]): string {
     r.signatureValid === undefined ? '-' : r.signatureValid ? 'valid' : 'INVALID',
     short(r.requestTx, 12),
     short(r.responseTx, 12),
+    ...(bodies ? [r.body === undefined ? '-' : oneLine(r.body)] : []),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...data.map((d) => d[i]!.length)));
   return [header, ...data]
@@ -198,6 +210,10 @@ export function auditCommand(): Command {
       'leave refused attempts out (they need a node that can list transactions: LedgerService.ListTransactions)',
     )
     .option('--json', 'print JSON instead of a table')
+    .option(
+      '--bodies',
+      'also show each answer body: decrypted when your keystore (or your gateway keystore) holds the requester\'s key, "encrypted (not yours)" otherwise',
+    )
     .option('--requester <address>', 'only this requester')
     .option('--limit <n>', 'only the last n entries')
     .option(
@@ -213,6 +229,7 @@ export function auditCommand(): Command {
           verb?: string;
           refused?: boolean;
           refusals: boolean;
+          bodies?: boolean;
         },
         cmd: Command,
       ) => {
@@ -231,6 +248,13 @@ export function auditCommand(): Command {
           rows = rows.filter((r) => verbs.has(r.verb));
         }
         if (o.limit) rows = rows.slice(-Number(o.limit));
+        if (o.bodies)
+          await attachBodies(rows, {
+            client: ctx.client(),
+            packageId: ctx.packageId,
+            clusterId: ctx.clusterId,
+            keys: await keysFrom([ctx.keystorePath, ctx.gatewayKeystorePath]),
+          });
         process.stdout.write((o.json ? JSON.stringify(rows, null, 2) : formatAuditTable(rows)) + '\n');
       },
     );

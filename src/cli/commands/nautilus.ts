@@ -17,6 +17,7 @@ import {
   parseDuration,
   parseSui,
 } from '../context.ts';
+import { addSealFlags, sealOptions, type SealFlags } from '../seal-flags.ts';
 import { untilSignal } from '../until-signal.ts';
 
 /** Users of the cluster: SealToken recipients on chain, and the identities file's addresses. */
@@ -54,7 +55,7 @@ function crashHook(point: string): NonNullable<Parameters<typeof startNautilus>[
 }
 
 export function nautilusCommand(): Command {
-  return addGlobalOptions(new Command('nautilus'))
+  return addSealFlags(addGlobalOptions(new Command('nautilus')))
     .description(
       'Run the Nautilus listener: executes K8sAPIRequest events against Kubernetes and stores the responses on chain',
     )
@@ -132,7 +133,7 @@ export function nautilusCommand(): Command {
           stall: string;
           reconcile: string;
           subscribe: boolean;
-        },
+        } & SealFlags,
         cmd: Command,
       ) => {
         const loadedMs = Math.round(process.uptime() * 1000);
@@ -164,6 +165,7 @@ export function nautilusCommand(): Command {
           stallMs: parseDuration(opts.stall, '--stall'),
           reconcileMs: parseDuration(opts.reconcile, '--reconcile'),
           useSubscription: opts.subscribe,
+          seal: sealOptions(opts),
         };
         if (opts.kubeconfig) so.kubeconfigPath = opts.kubeconfig;
         if (opts.context) so.context = opts.context;

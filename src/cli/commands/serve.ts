@@ -9,6 +9,7 @@ import { checkGatewayCustody, custodyBanner, type CustodyVerdict } from '../../g
 import { createThrowawayTls, type TlsMaterial } from '../../shared/tls.ts';
 import { CliContext, CliError, addGlobalOptions, parseDuration, parseSui } from '../context.ts';
 import { untilSignal } from '../until-signal.ts';
+import { addSealFlags, sealOptions, type SealFlags } from '../seal-flags.ts';
 
 async function loadOrCreateTls(dir: string, host: string): Promise<{ tls: TlsMaterial; caPath: string }> {
   const caPath = join(dir, 'ca.crt');
@@ -35,7 +36,7 @@ async function loadOrCreateTls(dir: string, host: string): Promise<{ tls: TlsMat
 }
 
 export function gatewayCommand(): Command {
-  return addGlobalOptions(new Command('gateway'))
+  return addSealFlags(addGlobalOptions(new Command('gateway')))
     .description(
       'Run the Contract API Gateway: an HTTPS Kubernetes API endpoint whose every request is a Sui Move call',
     )
@@ -75,7 +76,7 @@ export function gatewayCommand(): Command {
           events: boolean;
           watchMax: string;
           shared?: boolean;
-        },
+        } & SealFlags,
         cmd: Command,
       ) => {
         const ctx = CliContext.from(cmd);
@@ -135,6 +136,7 @@ export function gatewayCommand(): Command {
           requestFee: parseSui(opts.requestFee, '--request-fee'),
           useEvents: opts.events,
           watchMaxMs: parseDuration(opts.watchMax, '--watch-max'),
+          seal: sealOptions(opts),
           fundFlags: `--grpc-url ${ctx.grpcUrl} --identities ${resolve(ctx.identitiesPath)}`,
         });
         process.stderr.write(

@@ -22,6 +22,7 @@ import {
   type ConfidentialitySetting,
   type K8sAPIRequestEvent,
 } from '../../../../src/contract/index.ts';
+import { startSealKeyServers, type SealKeyServers } from '../../seal/index.ts';
 import { AnswerSigner } from '../../../../src/nautilus/answer-signer.ts';
 
 export const CONFIG = {
@@ -52,6 +53,8 @@ export interface Gateway {
   executorObjectId: string;
   publishMs: number;
   genesisMs: number;
+  /** Seal clusters: the embedded key servers the cluster names (stop them with the chain). */
+  keyServers?: SealKeyServers;
 }
 
 export async function run(client: SuiGrpcClient, signer: Ed25519Keypair, build: (tx: Transaction) => void) {
@@ -77,6 +80,9 @@ export async function publishGateway(
   opts: EmbeddedSuiOptions & {
     compiled?: CompiledPackage;
     config?: Partial<typeof CONFIG>;
+    /** a Seal cluster served by N embedded key servers (started here, on this chain) */
+    seal?: { count?: number; threshold?: number };
+    /** an explicit setting (default none); ignored when `seal` starts key servers */
     confidentiality?: ConfidentialitySetting;
   } = {},
 ): Promise<Gateway> {
@@ -86,11 +92,18 @@ export async function publishGateway(
   const genesisMs = performance.now() - g0;
   const client = new SuiGrpcClient({ network: 'localnet', baseUrl: chain.url });
   const keypairs = chain.accounts.map((a) => a.keypair) as Ed25519Keypair[];
-  return {
-    chain,
-    genesisMs,
-    ...(await setupGateway(client, keypairs, compiled, opts.config, opts.confidentiality)),
-  };
+  let keyServers: SealKeyServers | undefined;
+  let confidentiality: ConfidentialitySetting = opts.confidentiality ?? { mode: 'none' };
+  if (opts.seal) {
+    keyServers = await startSealKeyServers({ client, signer: keypairs[0]!, ...opts.seal });
+    confidentiality = {
+      mode: 'seal',
+      keyServers: keyServers.servers.map((s) => s.objectId),
+      threshold: keyServers.threshold,
+    };
+  }
+  const setup = await setupGateway(client, keypairs, compiled, opts.config, confidentiality);
+  return { chain, genesisMs, ...setup, ...(keyServers ? { keyServers } : {}) };
 }
 
 export type GatewaySetup = Omit<Gateway, 'chain' | 'genesisMs'>;
@@ -104,7 +117,6 @@ export async function setupGateway(
   keypairs: Ed25519Keypair[],
   compiled: CompiledPackage,
   config: Partial<typeof CONFIG> = {},
-  // Clear payloads until the product encrypts (issue #17); contract-seal.test.ts passes a Seal setting.
   confidentiality: ConfidentialitySetting = { mode: 'none' },
 ): Promise<GatewaySetup> {
   const [admin, user, executor] = keypairs as [Ed25519Keypair, Ed25519Keypair, Ed25519Keypair];
