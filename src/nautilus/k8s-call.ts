@@ -84,6 +84,8 @@ export async function runK8sRequest(f: RequestFields, c: K8sCallContext): Promis
     throw e;
   }
   let body: Uint8Array | undefined;
+  /** the payload in clear, still content-encoded */
+  let clearPayload: Uint8Array | undefined;
   if (f.payload && f.payload.length > 0) {
     let sent = f.payload;
     try {
@@ -105,14 +107,17 @@ export async function runK8sRequest(f: RequestFields, c: K8sCallContext): Promis
         );
       }
     }
+    clearPayload = sent;
     try {
       body = decodeBody(sent, f.contentEncoding);
     } catch (e) {
       return statusAnswer(400, `request body could not be decoded: ${(e as Error).message}`);
     }
   }
-  const createdName = c.requestObjectId && body ? namedCreate(f) : undefined;
-  const tagged = createdName ?? (c.requestObjectId && body ? taggedWrite(f) : undefined);
+  // The write-tag decisions read the plaintext (a Seal cluster's payload is a ciphertext).
+  const clear = clearPayload ? { ...f, payload: clearPayload } : f;
+  const createdName = c.requestObjectId && body ? namedCreate(clear) : undefined;
+  const tagged = createdName ?? (c.requestObjectId && body ? taggedWrite(clear) : undefined);
   if (tagged && body) body = tagBody(body, f.contentType, c.requestObjectId!) ?? body;
   const media = mediaHeaders(f, !!body);
   try {

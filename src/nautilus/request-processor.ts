@@ -77,6 +77,9 @@ export interface ProcessorDeps {
 }
 
 export class RequestProcessor {
+  /** Seal payloads opened, by the ciphertext's bytes object (one per request's fields) */
+  private readonly opened = new WeakMap<Uint8Array, Promise<Uint8Array>>();
+
   constructor(private readonly d: ProcessorDeps) {}
 
   private now(): number {
@@ -133,8 +136,10 @@ export class RequestProcessor {
     }
     trace.requestId = fields.requestId;
     const ref: RequestRef = { executor: this.d.executorId(), request: id };
-    // With the payload known, a named create is its own class (re-runnable): decide with it.
-    const verb: VerbClass = verbClassOf(fields, namedCreate(fields) !== undefined);
+    // With the payload known, a named create is its own class (re-runnable): decide with it
+    // (on a Seal cluster from the plaintext; a payload that cannot be opened is a plain write,
+    // whose execution then answers the refusal).
+    const verb: VerbClass = verbClassOf(fields, namedCreate(await this.inClear(fields)) !== undefined);
     if (verb !== verbOf()) action = decide(journal, view(), verb);
 
     switch (action.kind) {
@@ -273,9 +278,31 @@ export class RequestProcessor {
    * (a tagged update or patch, write-tag.ts), else the 500 "ran at most once". Never runs it.
    */
   private async settle(cause: MayHaveRunCause, f: RequestFields, id: string): Promise<K8sAnswer> {
-    const proven = await provenOutcome(f, id, this.d.k8s);
+    const proven = await provenOutcome(await this.inClear(f), id, this.d.k8s);
     if (proven) this.d.metrics.skipped.labels('proven_by_tag').inc();
     return proven ?? this.mayHaveRun(cause, f);
+  }
+
+  /**
+   * The payload in clear (still content-encoded): a Seal ciphertext opened once per request (the
+   * pairings cost tens of ms), shared by the write-tag decisions and the execution. Fields with a
+   * payload that cannot be opened come back as they are.
+   */
+  private async inClear(f: RequestFields): Promise<RequestFields> {
+    const plain = await this.openedPayload(f)?.catch(() => undefined);
+    return plain ? { ...f, payload: plain } : f;
+  }
+
+  private openedPayload(f: RequestFields): Promise<Uint8Array> | undefined {
+    const open = this.d.openPayload;
+    if (!open || !f.payload || f.payload.length === 0) return undefined;
+    let p = this.opened.get(f.payload);
+    if (!p) {
+      p = open(f, f.payload);
+      p.catch(() => undefined); // awaited by whoever asks; a refusal is answered there
+      this.opened.set(f.payload, p);
+    }
+    return p;
   }
 
   private mayHaveRun(cause: MayHaveRunCause, f: RequestFields): K8sAnswer {
@@ -292,7 +319,7 @@ export class RequestProcessor {
       signal: this.d.signal,
       metrics: this.d.metrics,
       log,
-      ...(this.d.openPayload ? { openPayload: this.d.openPayload } : {}),
+      ...(this.d.openPayload ? { openPayload: (g) => this.openedPayload(g)! } : {}),
     });
   }
 
