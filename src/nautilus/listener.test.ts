@@ -327,6 +327,55 @@ describe('listener on the in-memory chain', () => {
     expect(kube.effects).toEqual([]);
   });
 
+  it('issue #16 with confidentiality: the payload is a ciphertext, so the re-run decision reads it in clear (opened once)', async () => {
+    const chain = new FakeChain();
+    const account = chain.account(ACCOUNT_A);
+    const signer = AnswerSigner.generate();
+    const dir = stateDir();
+    const kube = new MemoryKube();
+    // A stand-in cipher (bytes reversed): not JSON, as a Seal EncryptedObject is not.
+    const clear = new TextEncoder().encode('{"kind":"ConfigMap","metadata":{"name":"x"}}');
+    const { objectId, event } = chain.submit({
+      verb: 'create',
+      resource: 'configmaps',
+      payload: Uint8Array.from(clear).reverse(),
+    });
+    const { objectId: executor } = await account.ensureExecutor(signer.publicKey);
+    await account.claim({ executor, request: objectId });
+    const state = new StateStore(dir);
+    await state.init();
+    await state.record({
+      requestObjectId: objectId,
+      requestId: event.request_id,
+      phase: 'executing',
+      at: Date.now(),
+    });
+    kube.seed('/api/v1/namespaces/default/configmaps', 'x', { [REQUEST_ANNOTATION]: objectId });
+    let opened = 0;
+    await startListener({
+      chain,
+      account,
+      dir,
+      signer,
+      kube,
+      extra: {
+        confidentiality: {
+          setExecutor: () => {},
+          openPayload: (_f, payload) => {
+            opened++;
+            return Promise.resolve(Uint8Array.from(payload).reverse());
+          },
+          sealAnswer: (_ref, _f, _a, encoded) => Promise.resolve(encoded),
+        },
+      },
+    });
+    await until('answered', () => chain.answers.has(objectId));
+    expect(chain.answers.get(objectId)!.statusCode).toBe(201);
+    expect(kube.calls.map((c) => c.method)).toEqual(['POST', 'GET']);
+    expect(kube.effects).toEqual([]);
+    expect(opened).toBe(1);
+  });
+
   it("issue #16: a named create taken over from a lapsed holder is re-run: someone else's object of that name stays a 409, a missing one is created once", async () => {
     const chain = new FakeChain();
     chain.claimLeaseMs = 200;
