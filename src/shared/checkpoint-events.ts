@@ -54,10 +54,9 @@ function* framesOf(
   const seq = cp.sequenceNumber ?? 0n;
   const skip = from && from.checkpoint === seq ? from.delivered : 0;
   let n = 0;
-  let eventIndex = 0;
   for (const tx of cp.transactions ?? []) {
-    for (const e of tx.events?.events ?? []) {
-      const index = eventIndex++;
+    // An event's index is its place in its own transaction (Sui's EventID: digest, event_seq).
+    for (const [index, e] of (tx.events?.events ?? []).entries()) {
       if (e.eventType !== eventType) continue;
       n++;
       if (n <= skip) continue;
