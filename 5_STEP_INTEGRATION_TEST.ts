@@ -10,12 +10,12 @@
  */
 import { attachBodies, NOT_YOURS } from './src/cli/audit-bodies.ts';
 import { collectAudit } from './src/cli/commands/audit.ts';
-import { Keystore } from './src/shared/keystore.ts';
+import { Keystore } from './src/sui/keystore.ts';
 import type { Keypair } from '@mysten/sui/cryptography';
 import { request } from 'node:https';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
-import { DISCOVERY_GROUP } from './src/shared/discovery-fields.ts';
+import { DISCOVERY_GROUP } from './src/k8s/discovery-fields.ts';
 import { runCleanups } from './harness/backends/cleanup.ts';
 import { httpsStatus } from './harness/backends/product/components.ts';
 import { addBackendOptions, backendOptions, type BackendFlags } from './harness/scenario/backend-flags.ts';

@@ -18,7 +18,7 @@ import type { ClusterConfig, ConfidentialitySetting } from '../src/contract/inde
 import { startSealKeyServers, type SealKeyServers } from './embedded/seal/index.ts';
 import { GatewaySeal } from '../src/confidentiality/gateway-seal.ts';
 import { clusterSettingReader } from '../src/confidentiality/cluster-setting.ts';
-import { Keystore } from '../src/shared/keystore.ts';
+import { Keystore } from '../src/sui/keystore.ts';
 import { IdentityStore } from '../src/shared/identities.ts';
 import { createThrowawayTls, type TlsMaterial } from '../src/shared/tls.ts';
 import { AnswerSigner } from '../src/nautilus/answer-signer.ts';

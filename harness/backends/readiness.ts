@@ -66,7 +66,7 @@ export async function waitForSuiNetwork(
   return info;
 }
 
-/** How a node serves the contract's events to K3s-DaaS (src/shared/sui-events.ts). */
+/** How a node serves the contract's events to K3s-DaaS (src/sui/events.ts). */
 export interface ProductRpcs {
   /** GetServiceInfo's `server` (e.g. "sui-node/1.71.0"). */
   server: string;

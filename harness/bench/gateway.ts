@@ -17,7 +17,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { startStack, type Stack } from '../stack.ts';
-import { Keystore } from '../../src/shared/keystore.ts';
+import { Keystore } from '../../src/sui/keystore.ts';
 import { requestCost } from './onchain-cost.ts';
 
 const N = Number(process.env.BENCH_N ?? 60);

@@ -16,7 +16,7 @@ import {
   contractType,
 } from '../../src/contract/index.ts';
 import { AnswerReader } from '../../src/gateway/answer-reader.ts';
-import { listEventsAfter, structName } from '../../src/shared/sui-events.ts';
+import { listEventsAfter, structName } from '../../src/sui/events.ts';
 
 export interface RequestCost {
   /** request transaction: computation + storage − rebate */

@@ -17,7 +17,7 @@ import { Agent, request } from 'node:https';
 import { Ed25519Keypair } from '@mysten/sui/keypairs/ed25519';
 import { AnswerSigner } from '../../src/nautilus/answer-signer.ts';
 import { REQUEST_ANNOTATION } from '../../src/nautilus/write-tag.ts';
-import { Keystore } from '../../src/shared/keystore.ts';
+import { Keystore } from '../../src/sui/keystore.ts';
 import { Funder } from '../backends/onchain/funding.ts';
 import { admitAndRegisterExecutor } from '../backends/onchain/publish.ts';
 import { freePortOnLoopback } from '../backends/ports.ts';

@@ -10,7 +10,7 @@ import { AnswerSigner } from '../../src/nautilus/answer-signer.ts';
 import { ExecutorBcs, answerIntentBytes, sha256 } from '../../src/contract/index.ts';
 import { requestEvent } from '../../src/contract/testing/request-fixtures.ts';
 import { execa, type ResultPromise } from 'execa';
-import { Keystore } from '../../src/shared/keystore.ts';
+import { Keystore } from '../../src/sui/keystore.ts';
 import { startE2EStack, type E2EStack } from './e2e-stack.ts';
 import { freePort, waitForHttps } from '../../src/cli/testing/net.ts';
 import { readFile, writeFile } from 'node:fs/promises';

@@ -21,7 +21,7 @@ import {
   sealIdFromHex,
   type K8sAPIRequestEvent,
 } from '../../src/contract/index.ts';
-import { listEventsAfter } from '../../src/shared/sui-events.ts';
+import { listEventsAfter } from '../../src/sui/events.ts';
 import { clusterSettingReader } from '../../src/confidentiality/cluster-setting.ts';
 import { settingsOf } from '../../src/confidentiality/gateway-seal.ts';
 import { SealParty } from '../../src/confidentiality/seal-party.ts';

@@ -11,7 +11,7 @@ import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa, type ResultPromise } from 'execa';
-import { Keystore } from '../../src/shared/keystore.ts';
+import { Keystore } from '../../src/sui/keystore.ts';
 import { freePort, waitForHttps } from '../../src/cli/testing/net.ts';
 import { startE2EStack, type E2EStack } from './e2e-stack.ts';
 

@@ -20,7 +20,7 @@ import { execa } from 'execa';
 import { Transaction } from '@mysten/sui/transactions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { revokeSealToken, type RbacRule } from '../../src/contract/index.ts';
-import { DISCOVERY_RULE } from '../../src/shared/discovery-fields.ts';
+import { DISCOVERY_RULE } from '../../src/k8s/discovery-fields.ts';
 import { clusterGroup, tokenGroup } from '../../src/nautilus/kube-identity.ts';
 import { tokenObjectName } from '../../src/nautilus/rbac-mirror.ts';
 import { controlPlaneAvailability } from '../controlplane/availability.ts';

@@ -25,10 +25,10 @@ import {
   SealTokenIssuedBcs,
   type RbacRule,
 } from '../../src/contract/index.ts';
-import { Keystore } from '../../src/shared/keystore.ts';
+import { Keystore } from '../../src/sui/keystore.ts';
 import { IdentityStore, newBearerToken } from '../../src/shared/identities.ts';
-import { DISCOVERY_RULE } from '../../src/shared/discovery-fields.ts';
-import { eventRpcOf, structName } from '../../src/shared/sui-events.ts';
+import { DISCOVERY_RULE } from '../../src/k8s/discovery-fields.ts';
+import { eventRpcOf, structName } from '../../src/sui/events.ts';
 import { pino } from 'pino';
 import { startGateway, type GatewayHandle } from '../../src/gateway/index.ts';
 import { startNautilus, type NautilusHandle } from '../../src/nautilus/index.ts';

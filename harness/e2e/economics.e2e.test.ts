@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Transaction } from '@mysten/sui/transactions';
 import { K8S_REQUEST_EVENT, K8sAPIRequestBcs, closeRequest } from '../../src/contract/index.ts';
-import { listEventsAfter } from '../../src/shared/sui-events.ts';
+import { listEventsAfter } from '../../src/sui/events.ts';
 import { configMapReader, startE2EStack, type E2EStack } from './e2e-stack.ts';
 
 let s: E2EStack;

@@ -11,8 +11,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { K8S_REQUEST_EVENT, K8sAPIRequestBcs, claimRequest } from '../../src/contract/index.ts';
 import { AnswerSigner } from '../../src/nautilus/answer-signer.ts';
-import { listEventsAfter } from '../../src/shared/sui-events.ts';
-import { TxRunner } from '../../src/shared/tx-runner.ts';
+import { listEventsAfter } from '../../src/sui/events.ts';
+import { TxRunner } from '../../src/sui/tx-runner.ts';
 import { startE2EStack, type E2EStack } from './e2e-stack.ts';
 import { storeSignedAnswer } from '../embedded/sui/test/contract-setup.ts';
 

@@ -11,7 +11,7 @@ import { request } from 'node:https';
 import { join } from 'node:path';
 import { writeFile } from 'node:fs/promises';
 import { execa, type ResultPromise } from 'execa';
-import { Keystore } from '../../src/shared/keystore.ts';
+import { Keystore } from '../../src/sui/keystore.ts';
 import { run } from '../embedded/sui/test/contract-setup.ts';
 import {
   executeKubectlCommand,
@@ -19,7 +19,7 @@ import {
   RequestBcs,
   RequestState,
 } from '../../src/contract/index.ts';
-import { structName } from '../../src/shared/sui-events.ts';
+import { structName } from '../../src/sui/events.ts';
 import { fuzzCases, sendRaw } from '../../src/gateway/testing/fuzz-requests.ts';
 import { REQUEST_ID_HEADER } from '../../src/gateway/server.ts';
 import { startE2EStack, type E2EStack } from './e2e-stack.ts';

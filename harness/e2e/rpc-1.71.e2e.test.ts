@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { K8S_REQUEST_EVENT, K8sAPIRequestBcs } from '../../src/contract/index.ts';
-import { eventRpcOf, listEventsAfter } from '../../src/shared/sui-events.ts';
+import { eventRpcOf, listEventsAfter } from '../../src/sui/events.ts';
 import { startE2EStack, type E2EStack } from './e2e-stack.ts';
 
 let s: E2EStack;

@@ -10,7 +10,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Ed25519Keypair } from '@mysten/sui/keypairs/ed25519';
 import { K8S_REQUEST_EVENT, K8sAPIRequestBcs, executeKubectlCommand } from '../../src/contract/index.ts';
-import { listEventsAfter } from '../../src/shared/sui-events.ts';
+import { listEventsAfter } from '../../src/sui/events.ts';
 import { run } from '../embedded/sui/test/contract-setup.ts';
 import { configMapReader, startE2EStack, type E2EStack } from './e2e-stack.ts';
 

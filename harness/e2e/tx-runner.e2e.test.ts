@@ -1,10 +1,10 @@
-/** src/shared/tx-runner.ts against the embedded Sui node: what goes over the wire per transaction. */
+/** src/sui/tx-runner.ts against the embedded Sui node: what goes over the wire per transaction. */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { SuiGrpcClient } from '@mysten/sui/grpc';
 import type { Ed25519Keypair } from '@mysten/sui/keypairs/ed25519';
 import { startEmbeddedSui, type EmbeddedSui } from '../embedded/sui/index.ts';
 import { frameworkModules } from '../embedded/sui/compiled.ts';
-import { TxRunner } from '../../src/shared/tx-runner.ts';
+import { TxRunner } from '../../src/sui/tx-runner.ts';
 
 let chain: EmbeddedSui;
 

@@ -3,7 +3,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DISCOVERY_GROUP } from '../../src/shared/discovery-fields.ts';
+import { DISCOVERY_GROUP } from '../../src/k8s/discovery-fields.ts';
 import { kubeconfigYaml } from '../stack.ts';
 import { parseScenario } from './loader.ts';
 import { generatedContent, planScenarios, renderTemplate, slugify } from './plan.ts';

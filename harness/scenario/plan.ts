@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import type { RbacRule } from '../../src/contract/index.ts';
-import { DISCOVERY_RULE } from '../../src/shared/discovery-fields.ts';
+import { DISCOVERY_RULE } from '../../src/k8s/discovery-fields.ts';
 import type { IdentityRequest } from '../backends/onchain/identities.ts';
 import type { IdentitySpec, LoadedScenario, RuleSpec } from './types.ts';
 

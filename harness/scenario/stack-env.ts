@@ -1,6 +1,6 @@
 import { ApiException, CoreV1Api, KubernetesObjectApi } from '@kubernetes/client-node';
 import { lookupAbort } from '../../src/contract/index.ts';
-import { DISCOVERY_GROUP } from '../../src/shared/discovery-fields.ts';
+import { DISCOVERY_GROUP } from '../../src/k8s/discovery-fields.ts';
 import type { RecordedEvent } from '../backends/onchain/event-recorder.ts';
 import type { Stack } from '../stack.ts';
 import type { ObservedEvent } from './assertions.ts';

@@ -1,7 +1,7 @@
 /** The cluster admin's AdminCap, which admin-only calls (revoke, pause) take. */
 import { AdminCapBcs, contractType } from '../contract/index.ts';
-import { normalizeAddress } from '../shared/keystore.ts';
-import { findOwnedObject } from '../shared/owned-objects.ts';
+import { normalizeAddress } from '../sui/keystore.ts';
+import { findOwnedObject } from '../sui/owned-objects.ts';
 import { CliError, type CliContext } from './context.ts';
 
 /** Find the signer's AdminCap for the cluster (or use --admin-cap). */

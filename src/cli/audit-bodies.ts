@@ -11,7 +11,7 @@ import { decodeBody } from '../contract/index.ts';
 import { AnswerReader } from '../gateway/answer-reader.ts';
 import { GatewaySeal } from '../confidentiality/gateway-seal.ts';
 import { clusterSettingReader } from '../confidentiality/cluster-setting.ts';
-import { Keystore } from '../shared/keystore.ts';
+import { Keystore } from '../sui/keystore.ts';
 import type { AuditEntry } from './commands/audit.ts';
 
 export const NOT_YOURS = 'encrypted (not yours)';

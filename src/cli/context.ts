@@ -8,9 +8,9 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import type { SuiGrpcClient } from '@mysten/sui/grpc';
-import { createSuiClient, type SuiNetworkName } from '../shared/sui-client.ts';
-import { Keystore, normalizeAddress } from '../shared/keystore.ts';
-import { TxRunner } from '../shared/tx-runner.ts';
+import { createSuiClient, type SuiNetworkName } from '../sui/client.ts';
+import { Keystore, normalizeAddress } from '../sui/keystore.ts';
+import { TxRunner } from '../sui/tx-runner.ts';
 import { CliError } from './errors.ts';
 
 // Its own module so that light commands (the kubectl credential plugin) load without the Sui SDK.

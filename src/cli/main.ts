@@ -43,7 +43,7 @@ export async function main(argv: string[] = process.argv): Promise<void> {
 export function describeFailure(e: unknown): string {
   if (e instanceof CliError) return e.message;
   const err = e instanceof Error ? e : new Error(String(e));
-  // The Sui client's transport names the URL and the socket error (src/shared/grpc-web-fetch.ts).
+  // The Sui client's transport names the URL and the socket error (src/sui/grpc-web-fetch.ts).
   if (/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ETIMEDOUT/.test(err.message))
     return (
       `cannot reach the Sui full node: ${err.message}. ` +

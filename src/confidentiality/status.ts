@@ -2,7 +2,7 @@
  * A SealFailure as the Kubernetes Status kubectl prints: the servers and why, as causes too.
  * `details.kind` is `Seal`, so the gateway can tell these apart (discovery answers them as text).
  */
-import { failureStatus, type K8sStatus } from '../shared/k8s-status.ts';
+import { failureStatus, type K8sStatus } from '../k8s/status.ts';
 import { SealFailure } from './seal-failure.ts';
 
 export function sealStatus(e: unknown, context?: string): K8sStatus {

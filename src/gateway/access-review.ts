@@ -7,9 +7,9 @@
  * protobuf as kubectl sends them) and shape the answers.
  */
 import { BinaryReader, WireType } from '@protobuf-ts/runtime';
-import { DISCOVERY_GROUP, discoveryFields } from '../shared/discovery-fields.ts';
+import { DISCOVERY_GROUP, discoveryFields } from '../k8s/discovery-fields.ts';
 import { READ_VERBS, WRITE_VERBS } from '../contract/types.ts';
-import type { K8sRequestFields } from '../shared/k8s-request.ts';
+import type { K8sRequestFields } from '../k8s/request.ts';
 import type { TokenRules } from './chain-port.ts';
 
 export const ACCESS_REVIEW_GROUP = 'authorization.k8s.io';

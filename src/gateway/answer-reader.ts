@@ -22,7 +22,7 @@ import {
   type AnsweredRequest,
   type K8sAPIResponseEvent,
 } from '../contract/index.ts';
-import { structName, transactionEvents } from '../shared/sui-events.ts';
+import { structName, transactionEvents } from '../sui/events.ts';
 
 /** A checked answer: its body still as sent (content-encoded). */
 export interface VerifiedAnswer {

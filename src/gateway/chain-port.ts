@@ -4,8 +4,8 @@
  * The production implementation is SuiChainPort (sui-chain-port.ts).
  */
 import type { Identity } from '../shared/identities.ts';
-import type { K8sRequestFields } from '../shared/k8s-request.ts';
-import type { K8sStatus } from '../shared/k8s-status.ts';
+import type { K8sRequestFields } from '../k8s/request.ts';
+import type { K8sStatus } from '../k8s/status.ts';
 import type { Trace } from '../shared/trace.ts';
 import type { Impersonation } from './impersonation.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkGatewayCustody, custodyBanner, type CustodyInput } from './custody.ts';
-import { normalizeAddress } from '../shared/keystore.ts';
+import { normalizeAddress } from '../sui/keystore.ts';
 
 const A = normalizeAddress('0xa1');
 const B = normalizeAddress('0xb2');

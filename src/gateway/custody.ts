@@ -5,7 +5,7 @@
  * them — so it must be asked for (`k3s-daas gateway --shared`) and says so when it starts.
  */
 import type { Identity } from '../shared/identities.ts';
-import { normalizeAddress } from '../shared/keystore.ts';
+import { normalizeAddress } from '../sui/keystore.ts';
 
 export interface CustodyInput {
   /** `--shared`: a multi-user, custodial gateway was asked for. */

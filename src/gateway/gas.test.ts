@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { statuses } from '../shared/k8s-status.ts';
+import { statuses } from '../k8s/status.ts';
 import type { ChainOutcome, ChainPort } from './chain-port.ts';
 import { GasAdvisor, gasFailureIn, submissionGasStatus } from './gas.ts';
 import { startTestGateway, type TestGateway } from './testing/test-gateway.ts';

@@ -10,8 +10,8 @@
  * MIST, less than the gas budget B", and the Sui full node's / SDK's insufficient-gas errors.
  */
 import type { Identity } from '../shared/identities.ts';
-import { failureStatus, type K8sStatus } from '../shared/k8s-status.ts';
-import { DEFAULT_GAS_BUDGET } from '../shared/tx-runner.ts';
+import { failureStatus, type K8sStatus } from '../k8s/status.ts';
+import { DEFAULT_GAS_BUDGET } from '../sui/tx-runner.ts';
 import type { ReadinessCheck } from './chain-port.ts';
 
 /** The Status reason kubectl prints in `Error from server (<reason>)`. */

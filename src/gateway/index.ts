@@ -3,7 +3,7 @@
  * front (server.ts) to the chain (SuiChainPort) and returns a handle.
  */
 import type { SuiGrpcClient } from '@mysten/sui/grpc';
-import type { Keystore } from '../shared/keystore.ts';
+import type { Keystore } from '../sui/keystore.ts';
 import type { IdentityStore } from '../shared/identities.ts';
 import type { Logger } from '../shared/logger.ts';
 import { createLogger } from '../shared/logger.ts';
@@ -19,7 +19,7 @@ import type { KeyServerSpec } from '../confidentiality/key-servers.ts';
 export { GatewayServer, REQUEST_ID_HEADER, TX_DIGEST_HEADER, TRACE_HEADER } from './server.ts';
 export { SuiChainPort } from './sui-chain-port.ts';
 export { GasAdvisor } from './gas.ts';
-export { DISCOVERY_RULE } from '../shared/discovery-fields.ts';
+export { DISCOVERY_RULE } from '../k8s/discovery-fields.ts';
 
 export interface StartGatewayOptions {
   client: SuiGrpcClient;

@@ -16,7 +16,7 @@ import {
   type RequestObject,
 } from '../contract/index.ts';
 import { AnswerReader } from './answer-reader.ts';
-import { subscribeEvents } from '../shared/sui-events.ts';
+import { subscribeEvents } from '../sui/events.ts';
 import { backoffDelay } from '../shared/retry.ts';
 import type { Logger } from '../shared/logger.ts';
 

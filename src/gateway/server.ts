@@ -14,12 +14,12 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { impersonationOf } from './impersonation.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { IdentityStore, Identity } from '../shared/identities.ts';
-import { parseRequest, STREAMING_SUBRESOURCES } from '../shared/request-info.ts';
-import { RequestRefused, type K8sRequestFields } from '../shared/k8s-request.ts';
-import { failureStatus, statuses, type K8sStatus } from '../shared/k8s-status.ts';
-import { changesDiscovery, discoveryFields } from '../shared/discovery-fields.ts';
+import { parseRequest, STREAMING_SUBRESOURCES } from '../k8s/request-info.ts';
+import { RequestRefused, type K8sRequestFields } from '../k8s/request.ts';
+import { failureStatus, statuses, type K8sStatus } from '../k8s/status.ts';
+import { changesDiscovery, discoveryFields } from '../k8s/discovery-fields.ts';
 import { SELF_REVIEW_GROUP, SELF_REVIEW_RESOURCE, selfSubjectReview } from './self-review.ts';
-import { mediaFields, watchContentType } from '../shared/media.ts';
+import { mediaFields, watchContentType } from '../k8s/media.ts';
 import { lastResourceVersion, nextWindowQuery, watchDeadline, watchErrorEvent } from './watch-stream.ts';
 import {
   ACCESS_REVIEW_GROUP,

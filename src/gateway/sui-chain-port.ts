@@ -16,12 +16,12 @@ import {
 } from '../contract/index.ts';
 import type { Keypair } from '@mysten/sui/cryptography';
 import type { Transaction } from '@mysten/sui/transactions';
-import { TxRunner, type TxOutcome } from '../shared/tx-runner.ts';
-import type { K8sStatus } from '../shared/k8s-status.ts';
-import { structName } from '../shared/sui-events.ts';
-import type { Keystore } from '../shared/keystore.ts';
+import { TxRunner, type TxOutcome } from '../sui/tx-runner.ts';
+import type { K8sStatus } from '../k8s/status.ts';
+import { structName } from '../sui/events.ts';
+import type { Keystore } from '../sui/keystore.ts';
 import type { Logger } from '../shared/logger.ts';
-import { failureStatus, statuses } from '../shared/k8s-status.ts';
+import { failureStatus, statuses } from '../k8s/status.ts';
 import type {
   Authorization,
   ChainOutcome,
@@ -30,9 +30,9 @@ import type {
   ReadinessCheck,
   TokenRules,
 } from './chain-port.ts';
-import { discoveryFields } from '../shared/discovery-fields.ts';
+import { discoveryFields } from '../k8s/discovery-fields.ts';
 import type { Identity } from '../shared/identities.ts';
-import type { K8sRequestFields } from '../shared/k8s-request.ts';
+import type { K8sRequestFields } from '../k8s/request.ts';
 import { randomUUID } from 'node:crypto';
 import { ResponseTimeout, ResponseWatcher } from './response-watcher.ts';
 import { AnswerReader, AnswerRejected } from './answer-reader.ts';

@@ -4,7 +4,7 @@
  * streams the windows one after the other into the same HTTP response, each starting where the
  * previous one ended. These helpers hold the parts that do not need the chain.
  */
-import { failureStatus } from '../shared/k8s-status.ts';
+import { failureStatus } from '../k8s/status.ts';
 
 /** The resourceVersion the next window starts from: that of the last event with one. */
 export function lastResourceVersion(events: Buffer): string | undefined {

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request } from 'node:https';
 import type { GatewayServer } from './server.ts';
 import type { ChainOutcome, ChainPort, ChainRequest } from './chain-port.ts';
-import { failureStatus, statuses } from '../shared/k8s-status.ts';
+import { failureStatus, statuses } from '../k8s/status.ts';
 import type { TlsMaterial } from '../shared/tls.ts';
 import { startTestGateway } from './testing/test-gateway.ts';
 import { lastResourceVersion, nextWindowQuery, watchDeadline } from './watch-stream.ts';

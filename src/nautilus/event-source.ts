@@ -5,7 +5,7 @@
  */
 import type { Logger } from '../shared/logger.ts';
 import { backoffDelay } from '../shared/retry.ts';
-import type { EventFrame } from '../shared/sui-events.ts';
+import type { EventFrame } from '../sui/events.ts';
 import type { ListenerChain } from './listener-chain.ts';
 import type { ListenerMetrics } from './metrics.ts';
 

@@ -13,11 +13,11 @@ import {
   registerExecutor,
   type ExecutorObject,
 } from '../contract/index.ts';
-import { listEventsAfter } from '../shared/sui-events.ts';
-import { findOwnedObject } from '../shared/owned-objects.ts';
-import type { TxRunner } from '../shared/tx-runner.ts';
-import { describeFailure } from '../shared/tx-runner.ts';
-import { structName } from '../shared/sui-events.ts';
+import { listEventsAfter } from '../sui/events.ts';
+import { findOwnedObject } from '../sui/owned-objects.ts';
+import type { TxRunner } from '../sui/tx-runner.ts';
+import { describeFailure } from '../sui/tx-runner.ts';
+import { structName } from '../sui/events.ts';
 
 export interface ExecutorIdentity {
   packageId: string;

@@ -3,7 +3,7 @@ import type { SuiGrpcClient } from '@mysten/sui/grpc';
 import type { Keypair } from '@mysten/sui/cryptography';
 import type { Logger } from '../shared/logger.ts';
 import { createLogger } from '../shared/logger.ts';
-import { TxRunner } from '../shared/tx-runner.ts';
+import { TxRunner } from '../sui/tx-runner.ts';
 import { K8sExecutor } from './k8s-executor.ts';
 import { NautilusListener, type ListenerOptions } from './listener.ts';
 import { StateStore } from './state-store.ts';

@@ -6,11 +6,11 @@
  */
 import { decodeBody, type RequestFields } from '../contract/index.ts';
 import { SealFailure } from '../confidentiality/seal-failure.ts';
-import { discoveryPath, isDiscoveryFields } from '../shared/discovery-fields.ts';
-import { RequestRefused } from '../shared/k8s-request.ts';
-import { failureStatus } from '../shared/k8s-status.ts';
+import { discoveryPath, isDiscoveryFields } from '../k8s/discovery-fields.ts';
+import { RequestRefused } from '../k8s/request.ts';
+import { failureStatus } from '../k8s/status.ts';
 import type { Logger } from '../shared/logger.ts';
-import { mediaHeaders, watchAccept } from '../shared/media.ts';
+import { mediaHeaders, watchAccept } from '../k8s/media.ts';
 import type { K8sAnswer, K8sExecutor } from './k8s-executor.ts';
 import { requesterIdentity, type KubeIdentity } from './kube-identity.ts';
 import type { ListenerMetrics } from './metrics.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkExecutorKeystore, type ExecutorKeystoreInput } from './keystore-guard.ts';
-import { normalizeAddress } from '../shared/keystore.ts';
+import { normalizeAddress } from '../sui/keystore.ts';
 
 const E = normalizeAddress('0xe0');
 const A = normalizeAddress('0xa1');

@@ -9,7 +9,7 @@
  *     identity in the identities file names it.
  */
 import { resolve } from 'node:path';
-import { normalizeAddress } from '../shared/keystore.ts';
+import { normalizeAddress } from '../sui/keystore.ts';
 
 export interface ExecutorKeystoreInput {
   keystorePath: string;

@@ -6,7 +6,7 @@
  * lease and signature rules in memory for unit tests. Like the gateway's ChainPort.
  */
 import type { AbortInfo, K8sAPIRequestEvent, RequestObject } from '../contract/index.ts';
-import type { EventFrame } from '../shared/sui-events.ts';
+import type { EventFrame } from '../sui/events.ts';
 
 /** The outcome of one transaction: success, or the contract abort / error that failed it. */
 export interface ChainTx {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RequestState } from '../contract/types.ts';
-import { DISCOVERY_GROUP } from '../shared/discovery-fields.ts';
+import { DISCOVERY_GROUP } from '../k8s/discovery-fields.ts';
 import {
   CLAIM_RESULTS,
   JOURNAL_PHASES,

@@ -20,7 +20,7 @@
  *   are claimed and stored in one transaction (a lost race costs a wasted read only).
  */
 import { READ_VERBS } from '../contract/types.ts';
-import { isDiscoveryFields } from '../shared/discovery-fields.ts';
+import { isDiscoveryFields } from '../k8s/discovery-fields.ts';
 import type { RequestObject } from '../contract/bcs.ts';
 import { RequestState } from '../contract/types.ts';
 import type { JournalEntry } from './state-store.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DISCOVERY_RULE } from '../shared/discovery-fields.ts';
+import { DISCOVERY_RULE } from '../k8s/discovery-fields.ts';
 import {
   executorRole,
   impersonationTargets,

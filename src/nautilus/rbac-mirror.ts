@@ -16,7 +16,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { RbacRule } from '../contract/index.ts';
-import { DISCOVERY_GROUP } from '../shared/discovery-fields.ts';
+import { DISCOVERY_GROUP } from '../k8s/discovery-fields.ts';
 import { AUTHENTICATED_GROUP, clusterGroup, requesterUser, tokenGroup } from './kube-identity.ts';
 
 export const RBAC_GROUP = 'rbac.authorization.k8s.io';

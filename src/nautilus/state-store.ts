@@ -15,7 +15,7 @@
  */
 import { mkdir, readFile, rm, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../shared/keystore.ts';
+import { writeFileAtomic } from '../shared/files.ts';
 
 export interface CursorState {
   cursorHex?: string;

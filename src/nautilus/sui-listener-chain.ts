@@ -23,8 +23,8 @@ import {
   subscribeEvents,
   transactionEvents,
   type EventFrame,
-} from '../shared/sui-events.ts';
-import type { TxOutcome, TxRunner } from '../shared/tx-runner.ts';
+} from '../sui/events.ts';
+import type { TxOutcome, TxRunner } from '../sui/tx-runner.ts';
 import { ensureExecutor } from './executor-registration.ts';
 import type { ChainTx, ClaimTx, ListenerChain, RequestRef, StoreArgs } from './listener-chain.ts';
 import { TxBatcher } from './tx-batcher.ts';

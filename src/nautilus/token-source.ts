@@ -10,7 +10,7 @@
 import type { SuiGrpcClient } from '@mysten/sui/grpc';
 import { SealTokenBcs, SealTokenIssuedBcs, SealTokenRevokedBcs, contractType } from '../contract/index.ts';
 import type { RbacRule } from '../contract/index.ts';
-import { listEventsAfter } from '../shared/sui-events.ts';
+import { listEventsAfter } from '../sui/events.ts';
 import { unexpired, type MirroredToken } from './rbac-mirror.ts';
 
 export interface TokenSource {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Transaction } from '@mysten/sui/transactions';
 import { TxBatcher } from './tx-batcher.ts';
-import type { TxOutcome } from '../shared/tx-runner.ts';
+import type { TxOutcome } from '../sui/tx-runner.ts';
 
 /** A runner double that records which items each transaction carried and fails when told to. */
 function fakeRunner(failWhen: (labels: string[]) => boolean) {

@@ -7,7 +7,7 @@
  * so one bad item never sinks the others.
  */
 import type { Transaction } from '@mysten/sui/transactions';
-import type { TxOutcome, TxRunner } from '../shared/tx-runner.ts';
+import type { TxOutcome, TxRunner } from '../sui/tx-runner.ts';
 
 interface Item {
   build: (tx: Transaction) => void;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { rebuildUrl } from './url-rebuilder.ts';
-import { parseRequest } from '../shared/request-info.ts';
-import { RequestRefused, type K8sRequestFields } from '../shared/k8s-request.ts';
+import { parseRequest } from '../k8s/request-info.ts';
+import { RequestRefused, type K8sRequestFields } from '../k8s/request.ts';
 
 const base: K8sRequestFields = {
   verb: 'get',

@@ -4,14 +4,9 @@
  * well-formed AND re-parsing the rebuilt URL yields exactly the same fields
  * (parse ∘ rebuild = identity), so the executed request is the checked one.
  */
-import {
-  canonicalQuery,
-  METHOD_FOR_VERB,
-  RequestRefused,
-  type K8sRequestFields,
-} from '../shared/k8s-request.ts';
-import { validate } from '../shared/k8s-segments.ts';
-import { parseRequest } from '../shared/request-info.ts';
+import { canonicalQuery, METHOD_FOR_VERB, RequestRefused, type K8sRequestFields } from '../k8s/request.ts';
+import { validate } from '../k8s/segments.ts';
+import { parseRequest } from '../k8s/request-info.ts';
 
 export interface RebuiltRequest {
   method: string;

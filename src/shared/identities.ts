@@ -8,7 +8,8 @@
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { writeFileAtomic, normalizeAddress } from './keystore.ts';
+import { normalizeSuiAddress } from '@mysten/sui/utils';
+import { writeFileAtomic } from './files.ts';
 
 export interface Identity {
   name: string;
@@ -96,7 +97,7 @@ export class IdentityStore {
     const { token, ...rest } = entry;
     const identity: Identity = {
       ...rest,
-      address: normalizeAddress(rest.address),
+      address: normalizeSuiAddress(rest.address),
       tokenSha256: hashToken(token),
     };
     const i = this.identities.findIndex((x) => x.name === identity.name);

@@ -1,7 +1,7 @@
 import type { SuiGrpcClient } from '@mysten/sui/grpc';
 import { normalizeSuiAddress } from '@mysten/sui/utils';
 import { EVENT_BCS, MODULE } from '../../../src/contract/index.ts';
-import { eventRpcOf } from '../../../src/shared/sui-events.ts';
+import { eventRpcOf } from '../../../src/sui/events.ts';
 
 /** One contract event as the harness records it: decoded fields plus its ledger position. */
 export interface RecordedEvent {

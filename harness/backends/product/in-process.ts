@@ -6,7 +6,7 @@
  */
 import type { Keypair } from '@mysten/sui/cryptography';
 import type { SuiGrpcClient } from '@mysten/sui/grpc';
-import type { Keystore } from '../../../src/shared/keystore.ts';
+import type { Keystore } from '../../../src/sui/keystore.ts';
 import type { IdentityStore } from '../../../src/shared/identities.ts';
 import type { TlsMaterial } from '../../../src/shared/tls.ts';
 import type { RunningComponent } from './components.ts';

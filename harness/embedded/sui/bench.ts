@@ -24,9 +24,9 @@ import { contractModules, frameworkModules, REPO_ROOT } from './compiled.ts';
 import { deriveTestAccounts } from './ledger/genesis.ts';
 import { kubectlCreate, setupGateway, type GatewaySetup } from './test/contract-setup.ts';
 import type { MethodStats } from './grpc-web/router.ts';
-import { eventTypeFilter } from '../../../src/shared/sui-events.ts';
-import { createGrpcWebFetch } from '../../../src/shared/grpc-web-fetch.ts';
-import { NativeEd25519Keypair } from '../../../src/shared/native-ed25519.ts';
+import { eventTypeFilter } from '../../../src/sui/events.ts';
+import { createGrpcWebFetch } from '../../../src/sui/grpc-web-fetch.ts';
+import { NativeEd25519Keypair } from '../../../src/sui/native-ed25519.ts';
 import { decodeSuiPrivateKey } from '@mysten/sui/cryptography';
 
 const N = Number(process.env.BENCH_TXS ?? 300);
@@ -309,7 +309,7 @@ async function main() {
         full_sdk_path:
           'signAndExecuteTransaction = build (SimulateTransaction for inputs and gas budget) + sign + ExecuteTransaction, grpc-web-text (SDK default)',
         pre_resolved_path:
-          "median of the rounds (BENCH_ROUNDS × BENCH_TXS after BENCH_WARMUP unmeasured); the split fields are the median round's. SerialTransactionExecutor: gas coin and object refs from the previous effects, reference gas price read once per epoch, fixed 0.05 SUI budget, the product client configuration (binary grpc-web over node:http keep-alive, src/shared/grpc-web-fetch.ts; Ed25519 signed through node:crypto as keystore keys are, src/shared/native-ed25519.ts); build + sign + ExecuteTransaction, no SimulateTransaction",
+          "median of the rounds (BENCH_ROUNDS × BENCH_TXS after BENCH_WARMUP unmeasured); the split fields are the median round's. SerialTransactionExecutor: gas coin and object refs from the previous effects, reference gas price read once per epoch, fixed 0.05 SUI budget, the product client configuration (binary grpc-web over node:http keep-alive, src/shared/grpc-web-fetch.ts; Ed25519 signed through node:crypto as keystore keys are, src/sui/native-ed25519.ts); build + sign + ExecuteTransaction, no SimulateTransaction",
         split:
           'wall per tx = client_outside_fetch (SDK build, sign, decode) + in_fetch; in_fetch = node_ms (node GET /stats: request arrival → response written, all calls) + transport (HTTP client, TCP loopback, HTTP parsing on both sides)',
         node_side:

@@ -2,8 +2,8 @@
 import { Command } from 'commander';
 import { createCluster, setPaused, ClusterCreatedBcs } from '../../contract/index.ts';
 import { findAdminCap } from '../admin-cap.ts';
-import { describeFailure } from '../../shared/tx-runner.ts';
-import { structName } from '../../shared/sui-events.ts';
+import { describeFailure } from '../../sui/tx-runner.ts';
+import { structName } from '../../sui/events.ts';
 import { bootstrapCommand, rbacSyncCommand } from './bootstrap.ts';
 import { CliContext, CliError, addGlobalOptions, parseDuration, parseSui, print } from '../context.ts';
 import { parseConfidentiality } from '../confidentiality-options.ts';

@@ -10,7 +10,7 @@ import {
   K8S_REQUEST_EVENT,
   K8S_RESPONSE_EVENT,
 } from '../../contract/index.ts';
-import { listEventsAfter } from '../../shared/sui-events.ts';
+import { listEventsAfter } from '../../sui/events.ts';
 import type { SuiGrpcClient } from '@mysten/sui/grpc';
 import { CliContext, addGlobalOptions } from '../context.ts';
 import { ListTransactionsRefusals, type RefusalSource, type RefusedAttempt } from '../refusals.ts';

@@ -17,8 +17,8 @@ import {
 } from '../../contract/index.ts';
 import { AnswerSigner } from '../../nautilus/answer-signer.ts';
 import { ensureExecutor, findExecutor, ExecutorNotAdmitted } from '../../nautilus/executor-registration.ts';
-import { normalizeAddress } from '../../shared/keystore.ts';
-import { describeFailure } from '../../shared/tx-runner.ts';
+import { normalizeAddress } from '../../sui/keystore.ts';
+import { describeFailure } from '../../sui/tx-runner.ts';
 import { findAdminCap } from '../admin-cap.ts';
 import { CliContext, CliError, addGlobalOptions, parseSui, print } from '../context.ts';
 

@@ -3,8 +3,8 @@ import { Command } from 'commander';
 import { IdentityStore } from '../../shared/identities.ts';
 import { existsSync } from 'node:fs';
 import { Ed25519Keypair } from '@mysten/sui/keypairs/ed25519';
-import { Keystore, normalizeAddress } from '../../shared/keystore.ts';
-import { DEFAULT_GAS_BUDGET, describeFailure } from '../../shared/tx-runner.ts';
+import { Keystore, normalizeAddress } from '../../sui/keystore.ts';
+import { DEFAULT_GAS_BUDGET, describeFailure } from '../../sui/tx-runner.ts';
 import { CliContext, CliError, addGlobalOptions, parseSui, print } from '../context.ts';
 
 async function balanceOf(ctx: CliContext, owner: string): Promise<bigint> {

@@ -6,7 +6,7 @@ import { Command } from 'commander';
 import { checkExecutorKeystore } from '../../nautilus/keystore-guard.ts';
 import { SealTokenIssuedBcs, contractType } from '../../contract/index.ts';
 import { IdentityStore } from '../../shared/identities.ts';
-import { listEventsAfter } from '../../shared/sui-events.ts';
+import { listEventsAfter } from '../../sui/events.ts';
 import type { startNautilus } from '../../nautilus/index.ts';
 import { POD_SECURITY_LEVELS, type PodSecurityLevel } from '../../nautilus/rbac-mirror.ts';
 import {

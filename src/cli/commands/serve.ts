@@ -4,7 +4,7 @@ import { readFile, writeFile, mkdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { existsSync, watchFile, unwatchFile } from 'node:fs';
 import { IdentityStore } from '../../shared/identities.ts';
-import type { Keystore } from '../../shared/keystore.ts';
+import type { Keystore } from '../../sui/keystore.ts';
 import { checkGatewayCustody, custodyBanner, type CustodyVerdict } from '../../gateway/custody.ts';
 import { createThrowawayTls, type TlsMaterial } from '../../shared/tls.ts';
 import { CliContext, CliError, addGlobalOptions, parseDuration, parseSui } from '../context.ts';

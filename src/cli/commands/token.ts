@@ -14,10 +14,10 @@ import {
   type RbacRule,
 } from '../../contract/index.ts';
 import { IdentityStore, newBearerToken, type Identity } from '../../shared/identities.ts';
-import { Keystore, normalizeAddress } from '../../shared/keystore.ts';
-import { TxRunner, describeFailure } from '../../shared/tx-runner.ts';
-import { listEventsAfter, structName } from '../../shared/sui-events.ts';
-import { DISCOVERY_RULE } from '../../shared/discovery-fields.ts';
+import { Keystore, normalizeAddress } from '../../sui/keystore.ts';
+import { TxRunner, describeFailure } from '../../sui/tx-runner.ts';
+import { listEventsAfter, structName } from '../../sui/events.ts';
+import { DISCOVERY_RULE } from '../../k8s/discovery-fields.ts';
 import { resolve } from 'node:path';
 import {
   CliContext,

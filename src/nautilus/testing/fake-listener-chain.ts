@@ -22,7 +22,7 @@ import {
   type RequestObject,
 } from '../../contract/index.ts';
 import { openRequestOf, requestEvent } from '../../contract/testing/request-fixtures.ts';
-import type { EventFrame } from '../../shared/sui-events.ts';
+import type { EventFrame } from '../../sui/events.ts';
 import type { ChainTx, ClaimTx, ListenerChain, RequestRef, StoreArgs } from '../listener-chain.ts';
 
 export interface FakeAnswer {

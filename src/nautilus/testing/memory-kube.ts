@@ -4,7 +4,7 @@
  * (200 / 404 NotFound), updates and deletes. It records every call and every effect (a change of
  * the cluster), so a test can count how often a request's write took effect.
  */
-import { failureStatus } from '../../shared/k8s-status.ts';
+import { failureStatus } from '../../k8s/status.ts';
 import type { K8sAnswer, K8sCall } from '../k8s-executor.ts';
 import type { KubernetesApi } from '../k8s-call.ts';
 import { REQUEST_ANNOTATION } from '../write-tag.ts';

@@ -4,7 +4,7 @@
  * `Ed25519Keypair.deriveKeypair(mnemonic, path)` (checked in genesis.test.ts), ~50× faster.
  */
 import { createHmac, pbkdf2Sync } from 'node:crypto';
-import { NativeEd25519Keypair } from '../../../../src/shared/native-ed25519.ts';
+import { NativeEd25519Keypair } from '../../../../src/sui/native-ed25519.ts';
 
 export function bip39Seed(mnemonic: string): Buffer {
   return pbkdf2Sync(mnemonic.normalize('NFKD'), 'mnemonic', 2048, 64, 'sha512');
@@ -26,7 +26,7 @@ function slip10(seed: Buffer, path: string): Buffer {
   return digest.subarray(0, 32);
 }
 
-/** Keys sign through node:crypto, as the product's keystore keys do (src/shared/native-ed25519.ts). */
+/** Keys sign through node:crypto, as the product's keystore keys do (src/sui/native-ed25519.ts). */
 export function deriveEd25519(seed: Buffer, path: string): NativeEd25519Keypair {
   return NativeEd25519Keypair.fromSeed(slip10(seed, path));
 }

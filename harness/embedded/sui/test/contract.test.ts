@@ -25,7 +25,7 @@ import {
 } from '../../../../src/contract/index.ts';
 import { toBase58 } from '@mysten/sui/utils';
 import { kubectlCreate, publishGateway, run, type Gateway } from './contract-setup.ts';
-import { eventTypeFilter } from '../../../../src/shared/sui-events.ts';
+import { eventTypeFilter } from '../../../../src/sui/events.ts';
 
 // k8s_gateway published and driven through the real SDK; Move runs in the TypeScript VM.
 describe('embedded sui: k8s_gateway through the SDK', () => {

@@ -1,12 +1,12 @@
 /**
  * ListEvents and SubscribeEvents frame and validate as the real server does
  * (services/event-query.ts names the Sui sources), and the product's event reader
- * (src/shared/sui-events.ts) reads every event through SCAN_LIMIT pages and progress frames.
+ * (src/sui/events.ts) reads every event through SCAN_LIMIT pages and progress frames.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GrpcTypes, SuiGrpcClient } from '@mysten/sui/grpc';
 import { K8S_REQUEST_EVENT, K8sAPIRequestBcs } from '../../../../src/contract/index.ts';
-import { eventTypeFilter, listEventsAfter, subscribeEvents } from '../../../../src/shared/sui-events.ts';
+import { eventTypeFilter, listEventsAfter, subscribeEvents } from '../../../../src/sui/events.ts';
 import { kubectlCreate, publishGateway, run, type Gateway } from './contract-setup.ts';
 
 const R = GrpcTypes.QueryEndReason;

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { SuiGrpcClient } from '@mysten/sui/grpc';
 import { K8S_REQUEST_EVENT } from '../../../../src/contract/index.ts';
-import { listEventsAfter, subscribeEvents, type EventFrame } from '../../../../src/shared/sui-events.ts';
+import { listEventsAfter, subscribeEvents, type EventFrame } from '../../../../src/sui/events.ts';
 import { EventSource } from '../../../../src/nautilus/event-source.ts';
 import { ListenerMetrics } from '../../../../src/nautilus/metrics.ts';
 import { createLogger } from '../../../../src/shared/logger.ts';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Ed25519Keypair } from '@mysten/sui/keypairs/ed25519';
 import { Secp256k1Keypair } from '@mysten/sui/keypairs/secp256k1';
 import { Keystore, KeystoreError, formatKeyEntry, parseKeyEntry } from './keystore.ts';
-import { IdentityStore, IdentitiesError, hashToken, newBearerToken } from './identities.ts';
+import { IdentityStore, IdentitiesError, hashToken, newBearerToken } from '../shared/identities.ts';
 
 describe('keystore (sui.keystore format)', () => {
   it('round-trips ed25519 and secp256k1 entries as base64 flag||key', () => {

@@ -8,8 +8,8 @@
  * Everything else (/version, /api, /apis, /apis/{g}, /openapi/…, /healthz) is a
  * non-resource request; the GET discovery ones are marked cacheable.
  */
-import { canonicalQuery, RequestRefused, type ParsedRequest } from './k8s-request.ts';
-import { validate, isValidName } from './k8s-segments.ts';
+import { canonicalQuery, RequestRefused, type ParsedRequest } from './request.ts';
+import { validate, isValidName } from './segments.ts';
 
 const VERB_FOR_METHOD: Record<string, string> = {
   POST: 'create',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseRequest } from './request-info.ts';
-import { RequestRefused } from './k8s-request.ts';
+import { RequestRefused } from './request.ts';
 
 function res(method: string, url: string) {
   const r = parseRequest(method, url);

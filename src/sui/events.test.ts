@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { SuiGrpcClient } from '@mysten/sui/grpc';
-import { eventRpcOf } from './sui-events.ts';
+import { eventRpcOf } from './events.ts';
 
 const unimplemented = () => Object.assign(new Error('method not found'), { code: 'UNIMPLEMENTED' });
 const call = (fail?: Error) => {

@@ -7,7 +7,7 @@
  * matching events of that checkpoint already delivered (u32 LE).
  */
 import type { SuiGrpcClient } from '@mysten/sui/grpc';
-import type { ChainEvent, EventFrame } from './sui-events.ts';
+import type { ChainEvent, EventFrame } from './events.ts';
 
 const MARKER = 0xc7;
 /** What a checkpoint must carry for its events to be read (sui.rpc.v2 field paths). */

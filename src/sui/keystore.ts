@@ -3,12 +3,12 @@
  * strings, each `flag || private key` (flag 0 = Ed25519, 1 = Secp256k1,
  * 2 = Secp256r1). Entries in Bech32 `suiprivkey1…` form are accepted too.
  */
-import { readFile, writeFile, mkdir, rename } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { decodeSuiPrivateKey, type Keypair, type SignatureScheme } from '@mysten/sui/cryptography';
 import { Secp256k1Keypair } from '@mysten/sui/keypairs/secp256k1';
 import { Secp256r1Keypair } from '@mysten/sui/keypairs/secp256r1';
 import { NativeEd25519Keypair } from './native-ed25519.ts';
+import { writeFileAtomic } from '../shared/files.ts';
 
 const SCHEME_BY_FLAG: Record<number, SignatureScheme> = { 0: 'ED25519', 1: 'Secp256k1', 2: 'Secp256r1' };
 const FLAG_BY_SCHEME: Partial<Record<SignatureScheme, number>> = { ED25519: 0, Secp256k1: 1, Secp256r1: 2 };
@@ -140,26 +140,4 @@ export class Keystore {
 export function normalizeAddress(address: string): string {
   const hex = address.toLowerCase().replace(/^0x/, '');
   return '0x' + hex.padStart(64, '0');
-}
-
-/** Directories this process already created: a mkdir per write is a syscall too many on hot paths. */
-const ensuredDirs = new Set<string>();
-let tmpCounter = 0;
-
-export async function writeFileAtomic(path: string, data: string, mode = 0o644): Promise<void> {
-  const dir = dirname(path);
-  if (!ensuredDirs.has(dir)) {
-    await mkdir(dir, { recursive: true });
-    ensuredDirs.add(dir);
-  }
-  const tmp = `${path}.${process.pid}.${++tmpCounter}.tmp`;
-  try {
-    await writeFile(tmp, data, { mode });
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-    // The directory vanished since we created it: create it again.
-    await mkdir(dir, { recursive: true });
-    await writeFile(tmp, data, { mode });
-  }
-  await rename(tmp, path);
 }

@@ -11,7 +11,7 @@
  * this group, see DISCOVERY_RULE) and the listener rebuilds only the paths in
  * the grammar below — never an arbitrary non-resource URL.
  */
-import { RequestRefused, type K8sRequestFields } from './k8s-request.ts';
+import { RequestRefused, type K8sRequestFields } from './request.ts';
 
 export const DISCOVERY_GROUP = 'discovery.k3s-daas.io';
 export const DISCOVERY_VERSION = 'v1';

@@ -4,7 +4,7 @@
  * characters Kubernetes names can actually contain, so a rebuilt URL can
  * never address anything the contract did not check.
  */
-import { RequestRefused } from './k8s-request.ts';
+import { RequestRefused } from './request.ts';
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._:@-]{0,252}$/;
 const NAMESPACE = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { discoveryFields, discoveryPath, DISCOVERY_GROUP } from './discovery-fields.ts';
-import { RequestRefused } from './k8s-request.ts';
+import { RequestRefused } from './request.ts';
 
 describe('discovery pseudo-resource', () => {
   const paths = [

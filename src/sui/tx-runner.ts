@@ -9,7 +9,7 @@ import type { Keypair } from '@mysten/sui/cryptography';
 import { SerialTransactionExecutor, Transaction } from '@mysten/sui/transactions';
 import type { SuiClientTypes } from '@mysten/sui/client';
 import { MODULE, lookupAbort, parseMoveAbort, type AbortInfo } from '../contract/index.ts';
-import { isTransientNetworkError, withRetry } from './retry.ts';
+import { isTransientNetworkError, withRetry } from '../shared/retry.ts';
 
 export interface TxRunnerSimulation {
   success: boolean;
