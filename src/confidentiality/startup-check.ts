@@ -5,7 +5,10 @@
  * (the SDK's `verifyKeyServers` check; a server that fails it is reported, as t of n may still work).
  */
 import type { SealCompatibleClient } from '@mysten/seal';
+import type { SuiGrpcClient } from '@mysten/sui/grpc';
 import type { ClusterConfidentiality } from '../contract/index.ts';
+import type { Logger } from '../shared/logger.ts';
+import { clusterSettingReader } from './cluster-setting.ts';
 import { settingsOf } from './gateway-seal.ts';
 import type { KeyServerSpec } from './key-servers.ts';
 import { SealParty } from './seal-party.ts';
@@ -43,5 +46,50 @@ export async function checkSealSetup(o: {
     warnings: failed.map(
       (f) => `Seal key server ${f.objectId}${f.url ? ` at ${f.url}` : ''} failed verification: ${f.why}`,
     ),
+  };
+}
+
+/** What the gateway and the listener are started with (`--seal-key-servers`, `--seal-threshold`). */
+export interface SealFlagsOptions {
+  keyServers?: KeyServerSpec[];
+  threshold?: number;
+  fetch?: typeof fetch;
+}
+
+/**
+ * The start both services share: the Cluster's setting reader, the start check (a flag that
+ * disagrees with the cluster stops the start; a key server failing verification is logged), and
+ * the options their Seal party takes.
+ */
+export async function startConfidentiality(
+  o: { client: SuiGrpcClient; packageId: string; clusterId: string; seal?: SealFlagsOptions },
+  logger: Logger,
+): Promise<{
+  summary: string;
+  party: {
+    client: SuiGrpcClient;
+    packageId: string;
+    clusterId: string;
+    readSetting: () => Promise<ClusterConfidentiality>;
+  } & SealFlagsOptions;
+}> {
+  const readSetting = clusterSettingReader(o.client, o.clusterId);
+  const flags: SealFlagsOptions = {
+    ...(o.seal?.keyServers ? { keyServers: o.seal.keyServers } : {}),
+    ...(o.seal?.threshold !== undefined ? { threshold: o.seal.threshold } : {}),
+  };
+  const startup = await checkSealSetup({ client: o.client, packageId: o.packageId, readSetting, ...flags });
+  for (const w of startup.warnings) logger.warn(w);
+  logger.info({ confidentiality: startup.summary }, 'confidentiality');
+  return {
+    summary: startup.summary,
+    party: {
+      client: o.client,
+      packageId: o.packageId,
+      clusterId: o.clusterId,
+      readSetting,
+      ...flags,
+      ...(o.seal?.fetch ? { fetch: o.seal.fetch } : {}),
+    },
   };
 }

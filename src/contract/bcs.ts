@@ -14,7 +14,7 @@ const Bytes = bcs.vector(bcs.u8());
 const Strings = bcs.vector(bcs.string());
 
 /** The request's Kubernetes path fields, in this order in the events, the Request and the AnswerIntent. */
-const K8S_PATH_FIELDS = {
+export const K8S_PATH_FIELDS = {
   verb: bcs.string(),
   api_group: bcs.string(),
   version: bcs.string(),

@@ -11,7 +11,7 @@
 import { bcs } from '@mysten/sui/bcs';
 import type { Transaction, TransactionObjectArgument, TransactionResult } from '@mysten/sui/transactions';
 import { normalizeSuiAddress } from '@mysten/sui/utils';
-import type { ClusterObject } from './bcs.ts';
+import { K8S_PATH_FIELDS, type ClusterObject } from './bcs.ts';
 import { CHUNK_BYTES } from './limits.ts';
 import { MODULE, type StructuredRequest } from './types.ts';
 
@@ -42,14 +42,7 @@ export const PayloadAadBcs = bcs.struct('PayloadAad', {
   cluster_id: bcs.Address,
   requester: bcs.Address,
   request_id: bcs.string(),
-  verb: bcs.string(),
-  api_group: bcs.string(),
-  version: bcs.string(),
-  resource: bcs.string(),
-  subresource: bcs.string(),
-  namespace: bcs.string(),
-  name: bcs.string(),
-  query: bcs.string(),
+  ...K8S_PATH_FIELDS,
   content_type: bcs.string(),
   accept: bcs.string(),
   content_encoding: bcs.string(),

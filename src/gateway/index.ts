@@ -12,8 +12,7 @@ import { GatewayServer } from './server.ts';
 import { SuiChainPort } from './sui-chain-port.ts';
 import { GasAdvisor } from './gas.ts';
 import { GatewaySeal } from '../confidentiality/gateway-seal.ts';
-import { clusterSettingReader } from '../confidentiality/cluster-setting.ts';
-import { checkSealSetup } from '../confidentiality/startup-check.ts';
+import { startConfidentiality } from '../confidentiality/startup-check.ts';
 import type { KeyServerSpec } from '../confidentiality/key-servers.ts';
 
 export { GatewayServer, REQUEST_ID_HEADER, TX_DIGEST_HEADER, TRACE_HEADER } from './server.ts';
@@ -79,25 +78,8 @@ export async function startGateway(o: StartGatewayOptions): Promise<GatewayHandl
   if (o.requestFee !== undefined) chainOpts.requestFee = o.requestFee;
   if (o.pollIntervalMs !== undefined) chainOpts.pollIntervalMs = o.pollIntervalMs;
   if (o.useEvents !== undefined) chainOpts.useEvents = o.useEvents;
-  const readSetting = clusterSettingReader(o.client, o.clusterId);
-  // A flag that disagrees with the cluster stops the start; a key server failing verification is logged.
-  const sealStartup = await checkSealSetup({
-    client: o.client,
-    packageId: o.packageId,
-    readSetting,
-    ...(o.seal?.keyServers ? { keyServers: o.seal.keyServers } : {}),
-    ...(o.seal?.threshold !== undefined ? { threshold: o.seal.threshold } : {}),
-  });
-  for (const w of sealStartup.warnings) logger.warn(w);
-  chainOpts.seal = new GatewaySeal({
-    client: o.client,
-    packageId: o.packageId,
-    clusterId: o.clusterId,
-    readSetting,
-    ...(o.seal?.keyServers ? { keyServers: o.seal.keyServers } : {}),
-    ...(o.seal?.threshold !== undefined ? { threshold: o.seal.threshold } : {}),
-    ...(o.seal?.fetch ? { fetch: o.seal.fetch } : {}),
-  });
+  const confidentiality = await startConfidentiality(o, logger);
+  chainOpts.seal = new GatewaySeal(confidentiality.party);
   const chain = new SuiChainPort(chainOpts);
   chain.start();
   const gas = new GasAdvisor({
@@ -118,7 +100,7 @@ export async function startGateway(o: StartGatewayOptions): Promise<GatewayHandl
   const server = new GatewayServer(serverOpts);
   const { url, port } = await server.listen();
   logger.info(
-    { url, cluster: o.clusterId, package: o.packageId, confidentiality: sealStartup.summary },
+    { url, cluster: o.clusterId, package: o.packageId, confidentiality: confidentiality.summary },
     'gateway listening',
   );
   return {

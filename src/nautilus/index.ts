@@ -16,8 +16,7 @@ import type { PodSecurityLevel } from './rbac-mirror.ts';
 import { RbacReconciler } from './rbac-reconciler.ts';
 import { SuiTokenSource } from './token-source.ts';
 import { ListenerSeal } from '../confidentiality/listener-seal.ts';
-import { clusterSettingReader } from '../confidentiality/cluster-setting.ts';
-import { checkSealSetup } from '../confidentiality/startup-check.ts';
+import { startConfidentiality } from '../confidentiality/startup-check.ts';
 import type { KeyServerSpec } from '../confidentiality/key-servers.ts';
 
 export { NautilusListener } from './listener.ts';
@@ -139,26 +138,8 @@ export async function startNautilus(o: StartNautilusOptions): Promise<NautilusHa
     warnings: () => (adminWarning ? [adminWarning] : []),
     details: () => healthDetails(credential, mirror?.reconciler),
   };
-  const readSetting = clusterSettingReader(o.client, o.clusterId);
-  const sealStartup = await checkSealSetup({
-    client: o.client,
-    packageId: o.packageId,
-    readSetting,
-    ...(o.seal?.keyServers ? { keyServers: o.seal.keyServers } : {}),
-    ...(o.seal?.threshold !== undefined ? { threshold: o.seal.threshold } : {}),
-  });
-  for (const w of sealStartup.warnings) logger.warn(w);
-  logger.info({ confidentiality: sealStartup.summary }, 'confidentiality');
-  const seal = new ListenerSeal({
-    client: o.client,
-    packageId: o.packageId,
-    clusterId: o.clusterId,
-    signer: o.signer,
-    readSetting,
-    ...(o.seal?.keyServers ? { keyServers: o.seal.keyServers } : {}),
-    ...(o.seal?.threshold !== undefined ? { threshold: o.seal.threshold } : {}),
-    ...(o.seal?.fetch ? { fetch: o.seal.fetch } : {}),
-  });
+  const { party } = await startConfidentiality(o, logger);
+  const seal = new ListenerSeal({ ...party, signer: o.signer });
   lo.confidentiality = seal.port();
   const listener = new NautilusListener(lo);
   let healthUrl: string | undefined;

@@ -5,6 +5,7 @@
  * harness/controlplane/flags.ts), which this module reads incrementally.
  */
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { METHOD_FOR_VERB } from '../../../src/k8s/request.ts';
 
 export interface ApiAuditRecord {
   time: string;
@@ -32,24 +33,13 @@ interface AuditEvent {
   responseStatus?: { code?: number };
 }
 
-const METHOD_OF_VERB: Readonly<Record<string, string>> = {
-  get: 'GET',
-  list: 'GET',
-  watch: 'GET',
-  create: 'POST',
-  update: 'PUT',
-  patch: 'PATCH',
-  delete: 'DELETE',
-  deletecollection: 'DELETE',
-};
-
 export function auditRecordOf(e: AuditEvent): ApiAuditRecord {
   const verb = e.verb ?? '';
   const base = {
     time: e.stageTimestamp ?? e.requestReceivedTimestamp ?? '',
     verb,
     // Non-resource requests carry the HTTP method, lower-cased, as their verb.
-    method: METHOD_OF_VERB[verb] ?? verb.toUpperCase(),
+    method: METHOD_FOR_VERB[verb] ?? verb.toUpperCase(),
     path: e.requestURI ?? '',
     code: e.responseStatus?.code ?? 0,
   };
