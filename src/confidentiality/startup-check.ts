@@ -16,8 +16,11 @@ import { SealParty } from './seal-party.ts';
 export interface SealStartup {
   /** one line for the start banner / log */
   summary: string;
-  /** key servers that failed verification, each with why */
-  warnings: string[];
+  /**
+   * Key servers that failed verification, each with why. Not awaited by the start: a restarted
+   * listener must be claiming well inside the claim lease (#16), and t of n servers may still work.
+   */
+  warnings: Promise<string[]>;
 }
 
 export async function checkSealSetup(o: {
@@ -35,17 +38,22 @@ export async function checkSealSetup(o: {
       );
     return {
       summary: 'confidentiality: none (the cluster was created without Seal; bodies travel in clear)',
-      warnings: [],
+      warnings: Promise.resolve([]),
     };
   }
   const settings = settingsOf(setting, o);
   const party = new SealParty({ client: o.client, packageId: o.packageId, settings });
-  const failed = await party.verify();
+  const warnings = party
+    .verify()
+    .then((failed) =>
+      failed.map(
+        (f) => `Seal key server ${f.objectId}${f.url ? ` at ${f.url}` : ''} failed verification: ${f.why}`,
+      ),
+    )
+    .catch((e: unknown) => [`Seal key servers could not be verified: ${(e as Error).message}`]);
   return {
     summary: `confidentiality: seal, ${settings.keyServers.length} key server(s), threshold ${settings.threshold}, executor epoch ${setting.executorEpoch}`,
-    warnings: failed.map(
-      (f) => `Seal key server ${f.objectId}${f.url ? ` at ${f.url}` : ''} failed verification: ${f.why}`,
-    ),
+    warnings,
   };
 }
 
@@ -58,7 +66,8 @@ export interface SealFlagsOptions {
 
 /**
  * The start both services share: the Cluster's setting reader, the start check (a flag that
- * disagrees with the cluster stops the start; a key server failing verification is logged), and
+ * disagrees with the cluster stops the start; a key server failing verification is logged when
+ * the check, run in the background, finds it), and
  * the options their Seal party takes.
  */
 export async function startConfidentiality(
@@ -79,7 +88,7 @@ export async function startConfidentiality(
     ...(o.seal?.threshold !== undefined ? { threshold: o.seal.threshold } : {}),
   };
   const startup = await checkSealSetup({ client: o.client, packageId: o.packageId, readSetting, ...flags });
-  for (const w of startup.warnings) logger.warn(w);
+  void startup.warnings.then((ws) => ws.forEach((w) => logger.warn(w)));
   logger.info({ confidentiality: startup.summary }, 'confidentiality');
   return {
     summary: startup.summary,
