@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { CHUNK_BYTES, RESPONSE_BYTES_PER_TX } from './limits.ts';
+import { concatBytes } from '@noble/hashes/utils.js';
 
 export type ContentEncoding = '' | 'gzip';
 export type CompressionPolicy = 'auto' | 'never' | 'always';
@@ -46,13 +47,7 @@ export function chunkBytes(bytes: Uint8Array, size: number = CHUNK_BYTES): Uint8
 }
 
 export function joinChunks(chunks: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let offset = 0;
-  for (const c of chunks) {
-    out.set(c, offset);
-    offset += c.length;
-  }
-  return out;
+  return concatBytes(...chunks);
 }
 
 export interface EncodedBody {

@@ -444,11 +444,9 @@ export class SuiChainPort implements ChainPort {
       if (storedAt > 0) trace.mark('response_stored', storedAt);
       let answerBody: Uint8Array;
       let verified;
-      try {
-        verified = await this.answers.verify(requestEvent, answered);
-      } catch (e) {
-        if (!(e instanceof AnswerRejected)) throw e;
-        return this.rejectedAnswer(
+      // An answer that fails verification or decoding is the executor's fault: a 502 naming it.
+      const reject = (e: AnswerRejected | BodyCodecError) =>
+        this.rejectedAnswer(
           e,
           req,
           requestObjectId,
@@ -457,6 +455,11 @@ export class SuiChainPort implements ChainPort {
           digest,
           log,
         );
+      try {
+        verified = await this.answers.verify(requestEvent, answered);
+      } catch (e) {
+        if (!(e instanceof AnswerRejected)) throw e;
+        return reject(e);
       }
       let opened = verified.body;
       if (this.opts.seal && body.responseSealId) {
@@ -484,15 +487,7 @@ export class SuiChainPort implements ChainPort {
         answerBody = decodeBody(opened, answered.content_encoding);
       } catch (e) {
         if (!(e instanceof BodyCodecError)) throw e;
-        return this.rejectedAnswer(
-          e,
-          req,
-          requestObjectId,
-          answered.executor,
-          answered.executor_object_id,
-          digest,
-          log,
-        );
+        return reject(e);
       }
       return {
         kind: 'response',

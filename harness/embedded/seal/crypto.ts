@@ -8,6 +8,7 @@ import { bls12_381 } from '@noble/curves/bls12-381.js';
 import { bytesToNumberBE, numberToBytesBE } from '@noble/curves/utils.js';
 import { hkdf } from '@noble/hashes/hkdf.js';
 import { sha3_256 } from '@noble/hashes/sha3.js';
+import { concatBytes } from '@noble/hashes/utils.js';
 
 /** Hash-to-G1 prefix for identities (crates/crypto/src/lib.rs DST_ID). */
 export const DST_ID = new TextEncoder().encode('SUI-SEAL-IBE-BLS12381-00');
@@ -18,16 +19,6 @@ const G1 = bls12_381.G1.Point;
 const G2 = bls12_381.G2.Point;
 const Fr = bls12_381.fields.Fr;
 type G1Point = InstanceType<typeof G1>;
-
-export function concatBytes(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
 
 /** A master key: a BLS12-381 scalar, and its public key in G2 (compressed, 96 bytes). */
 export interface MasterKey {

@@ -156,16 +156,6 @@ function moveObjectBcs(
   return w.digest(fields.previousTransaction).u64(fields.storageRebate).toBytes();
 }
 
-export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
-
 /** Coin<T> contents: { id: UID, balance: u64 }. */
 export const CoinContents = bcs.struct('Coin', { id: bcs.Address, balance: bcs.u64() });
 

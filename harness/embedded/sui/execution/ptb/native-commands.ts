@@ -1,7 +1,8 @@
 /** Native PTB commands (Sui: `programmable_transactions/execution.rs`): SplitCoins, MergeCoins, TransferObjects, MakeMoveVec. */
 import { bcs } from '@mysten/sui/bcs';
 import { normalizeSuiAddress, toHex } from '@mysten/sui/utils';
-import { coinTypeOf, concatBytes, encodeCoin } from '../../ledger/objects.ts';
+import { concatBytes } from '@noble/hashes/utils.js';
+import { coinTypeOf, encodeCoin } from '../../ledger/objects.ts';
 import { ABILITY } from '../../move/module-info.ts';
 import { ArgErrorKind, argError, ExecutionErrorKind, ExecutionFailure } from '../errors.ts';
 import { checkLimit } from '../limits.ts';
@@ -101,5 +102,5 @@ export function makeMoveVec(cx: PtbContext, type: string | null, elements: Arg[]
       'MakeMoveVec with no elements needs a type',
     );
   const len = bcs.uleb128().serialize(parts.length).toBytes();
-  return [{ value: { type: `vector<${elemType}>`, bytes: concatBytes([len, ...parts]) } }];
+  return [{ value: { type: `vector<${elemType}>`, bytes: concatBytes(len, ...parts) } }];
 }

@@ -1,7 +1,7 @@
 /** Publish (Sui: `execute_move_publish`): self-address rewrite, link check, linkage, module initializers, UpgradeCap. */
 import { bcs } from '@mysten/sui/bcs';
 import { normalizeSuiAddress } from '@mysten/sui/utils';
-import { concatBytes } from '../../ledger/objects.ts';
+import { concatBytes } from '@noble/hashes/utils.js';
 import { type TypeOriginEntry, UPGRADE_CAP_TYPE } from '../../ledger/types.ts';
 import { readModule, sigBodyToTypeTag, type ModuleInfo } from '../../move/module-info.ts';
 import { withSelfAddress } from '../../move/self-address.ts';
@@ -114,11 +114,11 @@ export function publish(cx: PtbContext, modules: Uint8Array[], dependencies: str
     cx.invoke({ package: packageId, module: name, function: 'init', typeArguments: [], args });
   }
   const capId = cx.store.freshId();
-  const cap = concatBytes([
+  const cap = concatBytes(
     fromHexBytes(capId),
     fromHexBytes(packageId),
     bcs.u64().serialize(1n).toBytes(),
     new Uint8Array([0]),
-  ]);
+  );
   return [{ value: { type: UPGRADE_CAP_TYPE, bytes: cap } }];
 }
