@@ -23,6 +23,7 @@ import { admitAndRegisterExecutor } from '../backends/onchain/publish.ts';
 import { freePortOnLoopback } from '../backends/ports.ts';
 import { listenerComponent, type ProcessComponent } from '../backends/product/components.ts';
 import { sealKeyServersFlag, startStack, type Stack } from '../stack.ts';
+import { prng } from '../../src/shared/prng.ts';
 
 const SUI = 1_000_000_000n;
 const ALL = { verbs: ['*'], apiGroups: ['*'], resources: ['*'], namespaces: ['*'], resourceNames: [] };
@@ -81,17 +82,6 @@ interface Outcome {
   ms: number;
   body: string;
   endedAt: number;
-}
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const pct = (xs: number[], p: number): number => {

@@ -30,18 +30,7 @@ import type { JournalEntry } from './state-store.ts';
 import { FakeChain, type FakeListenerChain } from './testing/fake-listener-chain.ts';
 import { MemoryKube } from './testing/memory-kube.ts';
 import { REQUEST_ANNOTATION } from './write-tag.ts';
-
-/** mulberry32: small, fast, deterministic. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from '../shared/prng.ts';
 
 /** The chain's Clock is the model's virtual time. */
 class ModelChain extends FakeChain {

@@ -6,21 +6,10 @@
  */
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { METHOD_FOR_VERB } from '../../../src/k8s/request.ts';
+import type { AuditRecord } from '../../embedded/kube/index.ts';
 
-export interface ApiAuditRecord {
-  time: string;
-  /** The user the request acted as (the impersonated one, when impersonating). */
-  user: string;
-  groups: string[];
-  /** The authenticated user, when it impersonated `user`. */
-  impersonatedBy?: string;
-  /** Kubernetes verb (get, list, watch, create, update, patch, delete, deletecollection). */
-  verb: string;
-  method: string;
-  /** Path with the query string, as sent. */
-  path: string;
-  code: number;
-}
+/** What kube-apiserver recorded of one request: the embedded server's record without its timing. */
+export type ApiAuditRecord = Omit<AuditRecord, 'durationMs'>;
 
 /** The fields of an audit.k8s.io/v1 Event this reader uses. */
 interface AuditEvent {
